@@ -1,0 +1,14 @@
+import { type CsvTable, toCsv } from './csv';
+
+/** Saves a CSV table as a file, from the browser, with no server involved. */
+export function downloadCsv(table: CsvTable): void {
+  const blob = new Blob([toCsv(table)], { type: 'text/csv;charset=utf-8' });
+  const url = URL.createObjectURL(blob);
+  const a = document.createElement('a');
+  a.href = url;
+  a.download = `${table.name}.csv`;
+  document.body.append(a);
+  a.click();
+  a.remove();
+  setTimeout(() => URL.revokeObjectURL(url), 1000);
+}

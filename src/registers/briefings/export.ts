@@ -1,0 +1,21 @@
+import type { SignOffState } from '../../domain/signoff';
+import type { CsvTable } from '../../export/csv';
+import type { Briefing } from './model';
+
+/** One row per briefing: attendees, topics and actions flattened into readable cells. */
+export function briefingsCsv(briefings: readonly Briefing[], nameOf: (personId: string) => string, signed: (b: Briefing) => SignOffState, stamp: string): CsvTable {
+  const rows = briefings.map((b) => {
+    const s = signed(b);
+    return [
+      b.date, b.team, b.attendees.map(nameOf).filter(Boolean).sort().join('; '), b.attendees.length, b.topics.join('; '), b.notes,
+      b.actions.map((a) => `${a.text}${a.ownerId ? ` (owner: ${nameOf(a.ownerId)})` : ''}${a.due ? ` due ${a.due}` : ''}${a.done ? ' [done]' : ''}`).join('; '),
+      s.state === 'unsigned' ? 'Not signed' : s.state === 'signed' ? 'Signed' : 'Changed since sign-off',
+      s.state === 'unsigned' ? '' : s.entry.byName, s.state === 'unsigned' ? '' : s.entry.at, b.id,
+    ];
+  });
+  return {
+    name: `muster-briefings-${stamp}`,
+    columns: ['Date', 'Team', 'Present', 'Present (count)', 'Topics', 'Notes', 'Actions', 'Sign-off', 'Signed off by', 'Signed off at', 'Briefing id'],
+    rows,
+  };
+}

@@ -1,0 +1,110 @@
+import * as v from 'valibot';
+import { isIsoDate } from '../../domain/dates';
+import { canonicalJson } from '../../domain/signoff';
+import { validateWith, type Validated } from '../../domain/validation';
+
+export interface BriefingAction {
+  id: string;
+  text: string;
+  ownerId: string;
+  /** ISO date or ''. */
+  due: string;
+  done: boolean;
+}
+
+export interface Briefing {
+  id: string;
+  date: string;
+  team: string;
+  /** Person ids marked present. */
+  attendees: string[];
+  topics: string[];
+  notes: string;
+  actions: BriefingAction[];
+  createdAt: string;
+  createdBy: string;
+}
+
+/** Suggested topics: tap to add, or type your own. */
+export const SUGGESTED_TOPICS: readonly string[] = [
+  'Screen locking',
+  'Password manager',
+  'How to report incidents',
+  'Phishing',
+  'Clean desk',
+  'Working remotely',
+  'Acceptable use',
+  'Speak-up channel',
+];
+
+/*
+ * Storage: attendance, topics and actions are one field each
+ * ("attendee.<personId>", "topic.<name>", "action.<id>") so that two devices
+ * ticking different people or adding different topics both keep their change.
+ */
+export const attendeeField = (personId: string) => `attendee.${personId}`;
+export const topicField = (topic: string) => `topic.${topic}`;
+export const actionField = (actionId: string) => `action.${actionId}`;
+
+export function briefingFromFields(id: string, f: Record<string, unknown>): Briefing {
+  const s = (k: string) => (typeof f[k] === 'string' ? (f[k] as string) : '');
+  const attendees: string[] = [];
+  const topics: string[] = [];
+  const actions: BriefingAction[] = [];
+  for (const [k, val] of Object.entries(f)) {
+    if (k.startsWith('attendee.') && val === true) attendees.push(k.slice('attendee.'.length));
+    else if (k.startsWith('topic.') && val === true) topics.push(k.slice('topic.'.length));
+    else if (k.startsWith('action.') && val && typeof val === 'object') {
+      const a = val as Partial<BriefingAction> & { deleted?: boolean };
+      if (!a.deleted) actions.push({ id: k.slice('action.'.length), text: a.text ?? '', ownerId: a.ownerId ?? '', due: a.due ?? '', done: a.done === true });
+    }
+  }
+  topics.sort((a, b) => a.localeCompare(b));
+  actions.sort((a, b) => (a.due || '9999').localeCompare(b.due || '9999') || a.text.localeCompare(b.text));
+  return { id, date: s('date'), team: s('team'), attendees, topics, notes: s('notes'), actions, createdAt: s('createdAt'), createdBy: s('createdBy') };
+}
+
+const briefingSchema = v.object({
+  date: v.pipe(v.string(), v.trim(), v.check(isIsoDate, 'Enter the date as YYYY-MM-DD, e.g. 2026-11-25.')),
+  team: v.pipe(v.string(), v.trim(), v.minLength(1, 'Choose the team that was briefed.')),
+  notes: v.pipe(v.string(), v.maxLength(10000, 'Keep the notes under 10,000 characters.')),
+});
+
+export type BriefingHeader = Pick<Briefing, 'date' | 'team' | 'notes'>;
+
+export const validateBriefingHeader = (input: BriefingHeader): Validated<BriefingHeader> => validateWith(briefingSchema, input);
+
+const actionSchema = v.object({
+  text: v.pipe(v.string(), v.trim(), v.minLength(1, 'Describe the action.'), v.maxLength(500, 'Keep the action under 500 characters.')),
+  ownerId: v.string(),
+  due: v.pipe(v.string(), v.trim(), v.check((s) => s === '' || isIsoDate(s), 'Enter the due date as YYYY-MM-DD, or leave it empty.')),
+  done: v.boolean(),
+});
+
+export type ActionInput = Omit<BriefingAction, 'id'>;
+
+export const validateAction = (input: ActionInput): Validated<ActionInput> => validateWith(actionSchema, input);
+
+export function validateTopic(topic: string): Validated<string> {
+  const t = topic.trim();
+  if (!t) return { ok: false, errors: { topic: 'Type a topic first.' } };
+  if (t.length > 80) return { ok: false, errors: { topic: 'Keep a topic under 80 characters.' } };
+  return { ok: true, value: t };
+}
+
+/** What a manager's sign-off of the minutes covers. */
+export function briefingSnapshot(b: Briefing): string {
+  return canonicalJson({
+    date: b.date,
+    team: b.team,
+    attendees: [...b.attendees].sort(),
+    topics: b.topics,
+    notes: b.notes,
+    actions: b.actions.map(({ id, text, ownerId, due, done }) => ({ id, text, ownerId, due, done })),
+  });
+}
+
+/** Briefings that can stand as evidence for a team's monthly "Brief the team" item. */
+export function briefingsFor(briefings: Iterable<Briefing>, team: string, month: string): Briefing[] {
+  return [...briefings].filter((b) => b.team === team && b.date.startsWith(month)).sort((a, b) => b.date.localeCompare(a.date));
+}

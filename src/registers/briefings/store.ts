@@ -1,0 +1,99 @@
+import { createMemo } from 'solid-js';
+import type * as Y from 'yjs';
+import { historyOf, signOffState } from '../../domain/signoff';
+import type { Validated } from '../../domain/validation';
+import { randomId } from '../../store/device-db';
+import { createDocView } from '../../store/reactive';
+import { createRecord, readFields, setFields } from '../../store/records';
+import { appendCorrection, appendSignOff, parseEntries, type Signer, validateCorrectionNote } from '../../store/signoffs';
+import {
+  actionField,
+  type ActionInput,
+  attendeeField,
+  type Briefing,
+  briefingFromFields,
+  type BriefingHeader,
+  briefingSnapshot,
+  topicField,
+  validateAction,
+  validateBriefingHeader,
+  validateTopic,
+} from './model';
+
+/**
+ * Briefing minutes, bound to the workspace's "briefings" document.
+ *
+ * @example
+ * const briefings = createBriefingStore(docs.briefings);
+ * const r = briefings.create({ date: '2026-11-25', team: 'Ops', notes: '' }, signer);
+ */
+export function createBriefingStore(doc: Y.Doc) {
+  const view = createDocView(doc);
+  const all = createMemo(() =>
+    [...view.records()].map(([id, f]) => briefingFromFields(id, f)).sort((a, b) => b.date.localeCompare(a.date) || a.team.localeCompare(b.team)),
+  );
+  const byId = createMemo(() => new Map(all().map((b) => [b.id, b])));
+  const entries = createMemo(() => parseEntries(view.entries()));
+  const history = (id: string) => historyOf(entries(), id);
+  return {
+    all,
+    byId,
+    entries,
+    history,
+    signOffState: (b: Briefing) => signOffState(history(b.id), briefingSnapshot(b)),
+    create(input: BriefingHeader, signer: Signer): Validated<Briefing> {
+      const result = validateBriefingHeader(input);
+      if (!result.ok) return result;
+      const id = randomId();
+      const fields = { ...result.value, createdAt: new Date().toISOString(), createdBy: signer.name };
+      createRecord(doc, id, fields);
+      return { ok: true, value: briefingFromFields(id, fields) };
+    },
+    /** Saves one header field (date, team or notes) after validating the whole header. */
+    setHeader(b: Briefing, field: keyof BriefingHeader, value: string): string | undefined {
+      const result = validateBriefingHeader({ date: b.date, team: b.team, notes: b.notes, [field]: value });
+      if (!result.ok) return result.errors[field] ?? Object.values(result.errors)[0];
+      setFields(doc, b.id, { [field]: result.value[field] });
+      return undefined;
+    },
+    setPresent(id: string, personId: string, present: boolean) {
+      setFields(doc, id, { [attendeeField(personId)]: present });
+    },
+    setTopic(id: string, topic: string, covered: boolean): string | undefined {
+      const result = validateTopic(topic);
+      if (!result.ok) return result.errors['topic'];
+      setFields(doc, id, { [topicField(result.value)]: covered });
+      return undefined;
+    },
+    addAction(id: string, input: ActionInput): Validated<ActionInput> {
+      const result = validateAction(input);
+      if (result.ok) setFields(doc, id, { [actionField(randomId(8))]: result.value });
+      return result;
+    },
+    updateAction(id: string, actionId: string, input: ActionInput): Validated<ActionInput> {
+      const result = validateAction(input);
+      if (result.ok) setFields(doc, id, { [actionField(actionId)]: result.value });
+      return result;
+    },
+    removeAction(id: string, actionId: string) {
+      const current = readFields(doc, id)?.[actionField(actionId)];
+      if (current && typeof current === 'object') setFields(doc, id, { [actionField(actionId)]: { ...current, deleted: true } });
+    },
+    signOff(b: Briefing, signer: Signer, note: string): string | undefined {
+      if (!signer.name.trim()) return 'Enter your name in Settings before signing.';
+      if (b.attendees.length === 0) return 'Mark who was present before signing the minutes.';
+      appendSignOff(doc, b.id, briefingSnapshot(b), signer, note);
+      return undefined;
+    },
+    correct(b: Briefing, entryId: string, signer: Signer, note: string, withdraws: boolean): string | undefined {
+      const target = history(b.id).find((e) => e.id === entryId);
+      if (!target) return 'That sign-off is not in these minutes’ history.';
+      const error = validateCorrectionNote(note);
+      if (error) return error;
+      appendCorrection(doc, target, briefingSnapshot(b), signer, note, withdraws);
+      return undefined;
+    },
+  };
+}
+
+export type BriefingStore = ReturnType<typeof createBriefingStore>;

@@ -1,0 +1,80 @@
+import { createMemo } from 'solid-js';
+import type * as Y from 'yjs';
+import { historyOf } from '../../domain/signoff';
+import type { Validated } from '../../domain/validation';
+import { randomId } from '../../store/device-db';
+import { createDocView } from '../../store/reactive';
+import { createRecord, setFields } from '../../store/records';
+import { appendCorrection, appendSignOff, parseEntries, type Signer, validateCorrectionNote } from '../../store/signoffs';
+import {
+  canSignOff,
+  type Checklist,
+  checklistFromFields,
+  checklistSnapshot,
+  checklistStatus,
+  type ItemState,
+  itemField,
+  type NewChecklistInput,
+  serializeItems,
+  type TemplateItem,
+  validateNewChecklist,
+  validateNote,
+} from './model';
+
+/**
+ * Monthly checklists, bound to the workspace's "checklists" document.
+ *
+ * @example
+ * const checklists = createChecklistStore(docs.checklists);
+ * checklists.create({ team: 'Ops', month: '2026-11' }, template, signer);
+ */
+export function createChecklistStore(doc: Y.Doc) {
+  const view = createDocView(doc);
+  const all = createMemo(() =>
+    [...view.records()]
+      .map(([id, f]) => checklistFromFields(id, f))
+      .sort((a, b) => b.month.localeCompare(a.month) || a.team.localeCompare(b.team)),
+  );
+  const byId = createMemo(() => new Map(all().map((c) => [c.id, c])));
+  const entries = createMemo(() => parseEntries(view.entries()));
+  const history = (id: string) => historyOf(entries(), id);
+  return {
+    all,
+    byId,
+    entries,
+    history,
+    status: (c: Checklist) => checklistStatus(c, history(c.id)),
+    create(input: NewChecklistInput, template: readonly TemplateItem[], signer: Signer): Validated<Checklist> {
+      const result = validateNewChecklist(input, all());
+      if (!result.ok) return result;
+      const id = randomId();
+      // The items are copied in: later template changes do not rewrite past months.
+      createRecord(doc, id, { ...result.value, items: serializeItems(template), createdAt: new Date().toISOString(), createdBy: signer.name });
+      return { ok: true, value: checklistFromFields(id, { ...result.value, items: serializeItems(template) }) };
+    },
+    setItem(id: string, key: string, part: keyof ItemState, value: string): string | undefined {
+      if (part === 'note' || part === 'evidence') {
+        const error = validateNote(value);
+        if (error) return error;
+      }
+      setFields(doc, id, { [itemField(key, part)]: value });
+      return undefined;
+    },
+    signOff(c: Checklist, signer: Signer, note: string): string | undefined {
+      if (!canSignOff(c)) return 'Answer every item (done, not done or N/A) before signing off.';
+      if (!signer.name.trim()) return 'Enter your name in Settings before signing.';
+      appendSignOff(doc, c.id, checklistSnapshot(c), signer, note);
+      return undefined;
+    },
+    correct(c: Checklist, entryId: string, signer: Signer, note: string, withdraws: boolean) {
+      const target = history(c.id).find((e) => e.id === entryId);
+      if (!target) return 'That sign-off is not in this checklist’s history.';
+      const error = validateCorrectionNote(note);
+      if (error) return error;
+      appendCorrection(doc, target, checklistSnapshot(c), signer, note, withdraws);
+      return undefined;
+    },
+  };
+}
+
+export type ChecklistStore = ReturnType<typeof createChecklistStore>;

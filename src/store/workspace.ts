@@ -1,0 +1,76 @@
+import { deviceDb, type DeviceDb, randomId, type WorkspaceRecord } from './device-db';
+
+/** Workspace ids are 128-bit, secrets 256-bit, both base64url. */
+const WORKSPACE_ID = /^[A-Za-z0-9_-]{16,64}$/;
+const SECRET = /^[A-Za-z0-9_-]{43}$/;
+
+export function validateNames(orgName: string, memberName: string): Partial<Record<'orgName' | 'memberName', string>> {
+  const errors: Partial<Record<'orgName' | 'memberName', string>> = {};
+  if (!orgName.trim()) errors.orgName = 'Enter your organisation’s name.';
+  else if (orgName.trim().length > 120) errors.orgName = 'Keep the name under 120 characters.';
+  if (!memberName.trim()) errors.memberName = 'Enter your name: it goes on your sign-offs.';
+  else if (memberName.trim().length > 120) errors.memberName = 'Keep your name under 120 characters.';
+  return errors;
+}
+
+export async function createWorkspace(orgName: string, memberName: string, db: DeviceDb = deviceDb): Promise<WorkspaceRecord> {
+  const ws: WorkspaceRecord = {
+    id: randomId(16),
+    secret: randomId(32),
+    orgName: orgName.trim(),
+    memberName: memberName.trim(),
+    joinedAt: new Date().toISOString(),
+  };
+  await db.workspaces.add(ws);
+  return ws;
+}
+
+export interface JoinInvite {
+  workspaceId: string;
+  secret: string;
+  orgName: string;
+}
+
+/** The join link carries id and secret in the URL fragment, which browsers never send to a server. */
+export function joinLink(origin: string, ws: Pick<WorkspaceRecord, 'id' | 'secret' | 'orgName'>): string {
+  const params = new URLSearchParams({ w: ws.id, k: ws.secret, org: ws.orgName });
+  return `${origin}/#join?${params.toString()}`;
+}
+
+export function parseJoinFragment(hash: string): JoinInvite | { error: string } | undefined {
+  if (!hash.startsWith('#join')) return undefined;
+  const params = new URLSearchParams(hash.slice(hash.indexOf('?') + 1));
+  const workspaceId = params.get('w') ?? '';
+  const secret = params.get('k') ?? '';
+  if (!WORKSPACE_ID.test(workspaceId) || !SECRET.test(secret)) {
+    return { error: 'This join link is incomplete or damaged. Ask for a new link and open it whole.' };
+  }
+  return { workspaceId, secret, orgName: (params.get('org') ?? '').slice(0, 120) };
+}
+
+export async function joinWorkspace(invite: JoinInvite, memberName: string, db: DeviceDb = deviceDb): Promise<WorkspaceRecord> {
+  const existing = await db.workspaces.get(invite.workspaceId);
+  if (existing) return existing;
+  const ws: WorkspaceRecord = {
+    id: invite.workspaceId,
+    secret: invite.secret,
+    orgName: invite.orgName || 'Workspace',
+    memberName: memberName.trim(),
+    joinedAt: new Date().toISOString(),
+  };
+  await db.workspaces.add(ws);
+  return ws;
+}
+
+const CURRENT_KEY = 'muster.currentWorkspace';
+
+/** The workspace this device opens: the last one used, else the first one joined. */
+export async function currentWorkspace(db: DeviceDb = deviceDb): Promise<WorkspaceRecord | undefined> {
+  const id = globalThis.localStorage?.getItem(CURRENT_KEY);
+  const ws = id ? await db.workspaces.get(id) : undefined;
+  return ws ?? (await db.workspaces.orderBy('id').first());
+}
+
+export function rememberCurrent(id: string): void {
+  globalThis.localStorage?.setItem(CURRENT_KEY, id);
+}
