@@ -1,0 +1,167 @@
+import { ToggleButton } from '@kobalte/core/toggle-button';
+import { createMemo, createSignal, For, Show } from 'solid-js';
+import { formatDate } from '../../domain/dates';
+import { EmptyState, ScreenHeader } from '../../ui/common';
+import { Field, SelectField } from '../../ui/Field';
+import { href } from '../../ui/router';
+import { useSession } from '../../ui/session';
+import { SignOffPanel } from '../../ui/SignOffPanel';
+import { SyncedField } from '../../ui/SyncedField';
+import { membersOf } from '../people/model';
+import { type ActionInput, type Briefing, SUGGESTED_TOPICS } from './model';
+
+export function BriefingDetail(props: { id: string }) {
+  const s = useSession();
+  const briefing = () => s.briefings.byId().get(props.id);
+  return (
+    <Show
+      when={briefing()}
+      fallback={
+        <>
+          <ScreenHeader title="Briefing" back={href('briefings')} />
+          <EmptyState title="Briefing not found">
+            <p>It may not have synced to this device yet.</p>
+          </EmptyState>
+        </>
+      }
+    >
+      {(b) => (
+        <>
+          <ScreenHeader title={`${b().team} · ${formatDate(b().date)}`} back={href('briefings')} />
+          <section class="card">
+            <SyncedField label="Date" type="date" stored={b().date} save={(v) => s.briefings.setHeader(b(), 'date', v)} />
+            <SelectField label="Team" value={b().team} onChange={(v) => s.briefings.setHeader(b(), 'team', v)} options={s.people.teams().map((t) => ({ value: t, label: t }))} />
+          </section>
+          <Attendance briefing={b()} />
+          <Topics briefing={b()} />
+          <section class="card">
+            <SyncedField label="Notes" stored={b().notes} save={(v) => s.briefings.setHeader(b(), 'notes', v)} multiline placeholder="What was said, questions raised, anything to follow up" />
+          </section>
+          <Actions briefing={b()} />
+          <SignOffPanel
+            what="minutes"
+            state={s.briefings.signOffState(b())}
+            history={s.briefings.history(b().id)}
+            signerName={s.signer().name}
+            blocked={b().attendees.length === 0 ? 'Mark who was present to sign off the minutes.' : undefined}
+            onSign={(note) => s.briefings.signOff(b(), s.signer(), note)}
+            onCorrect={(entryId, note, withdraws) => s.briefings.correct(b(), entryId, s.signer(), note, withdraws)}
+          />
+        </>
+      )}
+    </Show>
+  );
+}
+
+function Attendance(props: { briefing: Briefing }) {
+  const s = useSession();
+  const [everyone, setEveryone] = createSignal(false);
+  const present = createMemo(() => new Set(props.briefing.attendees));
+  // Team members first; people from other teams (or who left) only when asked for, or already marked.
+  const people = createMemo(() => {
+    const team = membersOf(s.people.all(), props.briefing.team);
+    const others = s.people.all().filter((p) => !team.includes(p) && (everyone() || present().has(p.id)));
+    return [...team, ...others];
+  });
+  return (
+    <section class="card" aria-labelledby="att-title">
+      <h2 id="att-title">Present <span class="muted">({props.briefing.attendees.length})</span></h2>
+      <p class="muted">Tap everyone who attended.</p>
+      <div class="chips" role="group" aria-labelledby="att-title">
+        <For each={people()} fallback={<p class="muted">Nobody is in {props.briefing.team} yet.</p>}>
+          {(p) => (
+            <ToggleButton class="chip" pressed={present().has(p.id)} onChange={(on) => s.briefings.setPresent(props.briefing.id, p.id, on)} data-testid="attendee">
+              {p.name}
+            </ToggleButton>
+          )}
+        </For>
+      </div>
+      <label class="check">
+        <input type="checkbox" checked={everyone()} onChange={(e) => setEveryone(e.currentTarget.checked)} /> Show people from other teams
+      </label>
+    </section>
+  );
+}
+
+function Topics(props: { briefing: Briefing }) {
+  const s = useSession();
+  const [custom, setCustom] = createSignal('');
+  const [error, setError] = createSignal<string>();
+  const covered = createMemo(() => new Set(props.briefing.topics));
+  const all = createMemo(() => [...new Set([...SUGGESTED_TOPICS, ...props.briefing.topics])]);
+  const add = (e: Event) => {
+    e.preventDefault();
+    const err = s.briefings.setTopic(props.briefing.id, custom(), true);
+    setError(err);
+    if (!err) setCustom('');
+  };
+  return (
+    <section class="card" aria-labelledby="topics-title">
+      <h2 id="topics-title">Topics covered</h2>
+      <div class="chips" role="group" aria-labelledby="topics-title">
+        <For each={all()}>
+          {(t) => (
+            <ToggleButton class="chip" pressed={covered().has(t)} onChange={(on) => s.briefings.setTopic(props.briefing.id, t, on)} data-testid="topic">
+              {t}
+            </ToggleButton>
+          )}
+        </For>
+      </div>
+      <form class="row bottom" onSubmit={add} novalidate>
+        <Field label="Another topic" value={custom()} onChange={setCustom} error={error()} />
+        <button class="btn" type="submit">Add</button>
+      </form>
+    </section>
+  );
+}
+
+const NO_ACTION: ActionInput = { text: '', ownerId: '', due: '', done: false };
+
+function Actions(props: { briefing: Briefing }) {
+  const s = useSession();
+  const [draft, setDraft] = createSignal<ActionInput>({ ...NO_ACTION });
+  const [errors, setErrors] = createSignal<Partial<Record<string, string>>>({});
+  let dueInput: HTMLInputElement | undefined;
+  const add = (e: Event) => {
+    e.preventDefault();
+    if (dueInput?.validity.badInput) return setErrors({ due: 'Enter a complete due date, or clear it.' });
+    const r = s.briefings.addAction(props.briefing.id, draft());
+    if (!r.ok) return setErrors(r.errors);
+    setErrors({});
+    setDraft({ ...NO_ACTION });
+  };
+  const owners = () => s.people.active().map((p) => ({ value: p.id, label: p.name }));
+  return (
+    <section class="card" aria-labelledby="actions-title">
+      <h2 id="actions-title">Actions</h2>
+      <ul class="actions-list">
+        <For each={props.briefing.actions} fallback={<li class="muted">No actions yet.</li>}>
+          {(a) => (
+            <li data-testid="action">
+              <label class="check grow">
+                <input
+                  type="checkbox"
+                  checked={a.done}
+                  onChange={(e) => s.briefings.updateAction(props.briefing.id, a.id, { text: a.text, ownerId: a.ownerId, due: a.due, done: e.currentTarget.checked })}
+                />
+                <span classList={{ done: a.done }}>
+                  {a.text}
+                  <span class="muted"> · {a.ownerId ? s.people.nameOf(a.ownerId) : 'no owner'}{a.due ? ` · due ${formatDate(a.due)}` : ''}</span>
+                </span>
+              </label>
+              <button class="link" onClick={() => s.briefings.removeAction(props.briefing.id, a.id)} aria-label={`Remove action ${a.text}`}>Remove</button>
+            </li>
+          )}
+        </For>
+      </ul>
+      <form onSubmit={add} novalidate class="stack">
+        <Field label="New action" value={draft().text} onChange={(v) => setDraft({ ...draft(), text: v })} error={errors()['text']} />
+        <div class="row">
+          <SelectField label="Owner" value={draft().ownerId} onChange={(v) => setDraft({ ...draft(), ownerId: v })} placeholder="No owner" options={owners()} />
+          <Field label="Due" type="date" value={draft().due} onChange={(v) => setDraft({ ...draft(), due: v })} error={errors()['due']} ref={(el) => (dueInput = el)} />
+        </div>
+        <button class="btn" type="submit">Add action</button>
+      </form>
+    </section>
+  );
+}

@@ -1,0 +1,117 @@
+import { createMemo, createSignal, For, Match, Show, Switch } from 'solid-js';
+import { formatDate, localIsoDate } from '../../domain/dates';
+import { matchesQuery } from '../../domain/text';
+import { downloadCsv } from '../../export/download';
+import { Badge, EmptyState, fileStamp, ScreenHeader } from '../../ui/common';
+import { Field, SelectField } from '../../ui/Field';
+import { href, navigate, route } from '../../ui/router';
+import { useSession } from '../../ui/session';
+import { BriefingDetail } from './BriefingDetail';
+import { briefingsCsv } from './export';
+
+export default function BriefingsScreen() {
+  return (
+    <Switch fallback={<BriefingList />}>
+      <Match when={route().id === 'new'}><NewBriefing /></Match>
+      <Match when={route().id}>{(id) => <BriefingDetail id={id()} />}</Match>
+    </Switch>
+  );
+}
+
+function BriefingList() {
+  const s = useSession();
+  const [query, setQuery] = createSignal('');
+  const [team, setTeam] = createSignal('');
+  const [signed, setSigned] = createSignal('');
+  const shown = createMemo(() =>
+    s.briefings.all().filter((b) => {
+      const st = s.briefings.signOffState(b).state;
+      return (
+        (!team() || b.team === team()) &&
+        (!signed() || (signed() === 'signed' ? st === 'signed' : st !== 'signed')) &&
+        matchesQuery(query(), b.team, b.date, formatDate(b.date), b.notes, ...b.topics)
+      );
+    }),
+  );
+  return (
+    <>
+      <ScreenHeader title="Briefing minutes">
+        <a class="btn primary small" href={href('briefings', 'new')}>New</a>
+      </ScreenHeader>
+      <Show
+        when={s.briefings.all().length > 0}
+        fallback={
+          <EmptyState title="No briefings recorded">
+            <p>Record who attended, what you covered and the actions agreed — during the briefing, even with no signal.</p>
+            <a class="btn primary" href={href('briefings', 'new')}>Record a briefing</a>
+          </EmptyState>
+        }
+      >
+        <div class="filters">
+          <Field label="Search" type="search" value={query()} onChange={setQuery} placeholder="Team, date, topic or notes" />
+          <div class="row">
+            <SelectField label="Team" value={team()} onChange={setTeam} placeholder="All teams" options={s.people.teams().map((t) => ({ value: t, label: t }))} />
+            <SelectField label="Sign-off" value={signed()} onChange={setSigned} placeholder="Any" options={[{ value: 'signed', label: 'Signed' }, { value: 'unsigned', label: 'Not signed' }]} />
+          </div>
+        </div>
+        <p class="muted count" aria-live="polite">{shown().length} of {s.briefings.all().length} briefings</p>
+        <Show when={shown().length > 0} fallback={<p class="muted center">No briefing matches these filters.</p>}>
+          <ul class="list">
+            <For each={shown()}>
+              {(b) => (
+                <li>
+                  <a class="list-item" href={href('briefings', b.id)} data-testid="briefing-row">
+                    <div class="grow">
+                      <div class="title">{b.team} · {formatDate(b.date)}</div>
+                      <div class="muted">{b.attendees.length} present{b.topics.length ? ` · ${b.topics.join(', ')}` : ''}</div>
+                    </div>
+                    <Show when={s.briefings.signOffState(b).state === 'signed'} fallback={<Badge tone="muted">Draft</Badge>}>
+                      <Badge tone="ok">Signed</Badge>
+                    </Show>
+                  </a>
+                </li>
+              )}
+            </For>
+          </ul>
+        </Show>
+        <button class="btn block" onClick={() => downloadCsv(briefingsCsv(shown(), s.people.nameOf, s.briefings.signOffState, fileStamp()))}>
+          Export these as CSV
+        </button>
+      </Show>
+    </>
+  );
+}
+
+function NewBriefing() {
+  const s = useSession();
+  const [date, setDate] = createSignal(localIsoDate());
+  const [team, setTeam] = createSignal(s.people.teams().length === 1 ? s.people.teams()[0]! : '');
+  const [errors, setErrors] = createSignal<Partial<Record<string, string>>>({});
+  let dateInput: HTMLInputElement | undefined;
+  const submit = (e: Event) => {
+    e.preventDefault();
+    if (dateInput?.validity.badInput) return setErrors({ date: 'Enter a complete date (day, month and year).' });
+    const r = s.briefings.create({ date: date(), team: team(), notes: '' }, s.signer());
+    if (!r.ok) return setErrors(r.errors);
+    navigate('briefings', r.value.id);
+  };
+  return (
+    <>
+      <ScreenHeader title="New briefing" back={href('briefings')} />
+      <Show
+        when={s.people.teams().length > 0}
+        fallback={
+          <EmptyState title="No teams yet">
+            <p>A briefing is for a team. <a href={href('people', 'new')}>Add people with their team</a> first.</p>
+          </EmptyState>
+        }
+      >
+        <form class="card" onSubmit={submit} novalidate>
+          <Field label="Date" type="date" value={date()} onChange={setDate} error={errors()['date']} required ref={(el) => (dateInput = el)} />
+          <SelectField label="Team" value={team()} onChange={setTeam} placeholder="Choose a team" options={s.people.teams().map((t) => ({ value: t, label: t }))} error={errors()['team']} />
+          <button class="btn primary block" type="submit">Start minutes</button>
+        </form>
+      </Show>
+    </>
+  );
+}

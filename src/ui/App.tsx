@@ -1,0 +1,73 @@
+import { createSignal, lazy, Match, onMount, Switch } from 'solid-js';
+import { deviceIdentity, type DeviceRecord, type WorkspaceRecord } from '../store/device-db';
+import { openWorkspaceDocs, type OpenWorkspace } from '../store/open-workspace';
+import { createRecord, recordsOf } from '../store/records';
+import { currentWorkspace, type JoinInvite, joinWorkspace, parseJoinFragment, rememberCurrent, createWorkspace } from '../store/workspace';
+import { Shell } from './Shell';
+import { UpdatePrompt } from './UpdatePrompt';
+
+// Only a first visit needs the welcome screen.
+const Welcome = lazy(() => import('./Welcome'));
+
+type AppState =
+  | { kind: 'loading' }
+  | { kind: 'welcome'; invite?: JoinInvite; inviteError?: string }
+  | { kind: 'open'; ws: WorkspaceRecord; device: DeviceRecord; open: OpenWorkspace }
+  | { kind: 'failed'; message: string };
+
+export function App() {
+  const [state, setState] = createSignal<AppState>({ kind: 'loading' });
+  let device: DeviceRecord;
+
+  async function open(ws: WorkspaceRecord, orgNameToSet?: string) {
+    rememberCurrent(ws.id);
+    const docs = openWorkspaceDocs(ws.id);
+    await docs.loaded;
+    if (orgNameToSet && !recordsOf(docs.docs.settings).has('org')) createRecord(docs.docs.settings, 'org', { name: orgNameToSet });
+    if (location.hash.startsWith('#join') || !location.hash) history.replaceState(null, '', '#/checklists');
+    setState({ kind: 'open', ws, device, open: docs });
+  }
+
+  onMount(async () => {
+    try {
+      device = await deviceIdentity();
+      const invite = parseJoinFragment(location.hash);
+      if (invite && 'error' in invite) return setState({ kind: 'welcome', inviteError: invite.error });
+      if (invite) return setState({ kind: 'welcome', invite });
+      const ws = await currentWorkspace();
+      if (ws) await open(ws);
+      else setState({ kind: 'welcome' });
+    } catch (e) {
+      setState({ kind: 'failed', message: e instanceof Error ? e.message : String(e) });
+    }
+  });
+
+  return (
+    <>
+      <Switch>
+        <Match when={state().kind === 'loading'}>
+          <div class="splash" aria-busy="true">Opening Muster…</div>
+        </Match>
+        <Match when={state().kind === 'failed'}>
+          <div class="splash" role="alert">
+            Muster could not open this device’s storage: {(state() as { message: string }).message}. Private browsing can block storage; try a normal window.
+          </div>
+        </Match>
+        <Match when={state().kind === 'welcome'}>
+          <Welcome
+            {...(() => {
+              const s = state() as Extract<AppState, { kind: 'welcome' }>;
+              return { invite: s.invite, inviteError: s.inviteError };
+            })()}
+            onCreate={async (orgName, memberName) => open(await createWorkspace(orgName, memberName), orgName)}
+            onJoin={async (invite, memberName) => open(await joinWorkspace(invite, memberName))}
+          />
+        </Match>
+        <Match when={state().kind === 'open' && (state() as Extract<AppState, { kind: 'open' }>)} keyed>
+          {(s) => <Shell ws={s.ws} device={s.device} open={s.open} />}
+        </Match>
+      </Switch>
+      <UpdatePrompt />
+    </>
+  );
+}

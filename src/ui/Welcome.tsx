@@ -1,0 +1,79 @@
+import { createSignal, Show } from 'solid-js';
+import { type JoinInvite, validateNames } from '../store/workspace';
+import { Field } from './Field';
+
+export interface WelcomeProps {
+  invite?: JoinInvite | undefined;
+  inviteError?: string | undefined;
+  onCreate: (orgName: string, memberName: string) => Promise<void>;
+  onJoin: (invite: JoinInvite, memberName: string) => Promise<void>;
+}
+
+/** First visit: create a workspace, or join one from a link. */
+export default function Welcome(props: WelcomeProps) {
+  const [orgName, setOrgName] = createSignal('');
+  const [memberName, setMemberName] = createSignal('');
+  const [errors, setErrors] = createSignal<Partial<Record<'orgName' | 'memberName', string>>>({});
+  const [busy, setBusy] = createSignal(false);
+
+  const submit = async (e: Event) => {
+    e.preventDefault();
+    const invite = props.invite;
+    const found = validateNames(invite ? invite.orgName || 'x' : orgName(), memberName());
+    setErrors(found);
+    if (Object.keys(found).length) return;
+    setBusy(true);
+    try {
+      if (invite) await props.onJoin(invite, memberName());
+      else await props.onCreate(orgName(), memberName());
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  return (
+    <main class="welcome">
+      <div class="brand">
+        <img src="/icon.svg" alt="" width="56" height="56" />
+        <h1>Muster</h1>
+        <p class="lede">Run and prove your team’s monthly security checks — on your phone, with or without signal.</p>
+      </div>
+      <Show when={props.inviteError}>
+        <p class="banner error" role="alert">{props.inviteError}</p>
+      </Show>
+      <form class="card" onSubmit={submit} novalidate>
+        <Show
+          when={props.invite}
+          fallback={
+            <>
+              <h2>Create a workspace</h2>
+              <Field label="Organisation name" value={orgName()} onChange={setOrgName} error={errors().orgName} required autocomplete="organization" />
+            </>
+          }
+        >
+          {(invite) => (
+            <>
+              <h2>Join {invite().orgName || 'a workspace'}</h2>
+              <p class="muted">This device will keep a full copy of the workspace and sync it when online.</p>
+            </>
+          )}
+        </Show>
+        <Field
+          label="Your name"
+          value={memberName()}
+          onChange={setMemberName}
+          error={errors().memberName}
+          required
+          autocomplete="name"
+          description="Shown on the checklists and minutes you sign off."
+        />
+        <button class="btn primary block" type="submit" disabled={busy()}>
+          {props.invite ? 'Join workspace' : 'Create workspace'}
+        </button>
+      </form>
+      <Show when={!props.invite}>
+        <p class="muted center">Joining a colleague’s workspace? Open the join link they sent you on this device.</p>
+      </Show>
+    </main>
+  );
+}

@@ -1,0 +1,26 @@
+import { createSignal } from 'solid-js';
+
+/** Hash routes ("#/checklists/abc") so the app works from any static host and offline. */
+export interface Route {
+  section: string;
+  id?: string;
+}
+
+export function parseRoute(hash: string): Route {
+  const parts = hash.replace(/^#\/?/, '').split('/').filter(Boolean).map(decodeURIComponent);
+  return { section: parts[0] ?? 'checklists', ...(parts[1] ? { id: parts[1] } : {}) };
+}
+
+const [route, setRoute] = createSignal<Route>(parseRoute(globalThis.location?.hash ?? ''));
+globalThis.addEventListener?.('hashchange', () => {
+  setRoute(parseRoute(location.hash));
+  window.scrollTo(0, 0);
+});
+
+export { route };
+
+export const href = (section: string, id?: string) => `#/${section}${id ? `/${encodeURIComponent(id)}` : ''}`;
+
+export function navigate(section: string, id?: string): void {
+  location.hash = href(section, id);
+}

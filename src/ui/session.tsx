@@ -1,0 +1,62 @@
+import { type Accessor, createContext, createSignal, onCleanup, useContext } from 'solid-js';
+import { createBriefingStore } from '../registers/briefings/store';
+import { createChecklistStore } from '../registers/checklists/store';
+import { createPeopleStore } from '../registers/people/store';
+import { createSettingsStore } from '../registers/settings/store';
+import { deviceDb, type DeviceRecord, type WorkspaceRecord } from '../store/device-db';
+import type { OpenWorkspace } from '../store/open-workspace';
+import type { Signer } from '../store/signoffs';
+import type { WorkspaceSyncState } from '../sync/workspace-sync';
+
+/** Everything a screen needs about the open workspace. */
+export function createSession(ws: WorkspaceRecord, device: DeviceRecord, open: OpenWorkspace) {
+  const [workspace, setWorkspace] = createSignal(ws);
+  const [sync, setSync] = createSignal<WorkspaceSyncState>({ status: navigator.onLine ? 'connecting' : 'offline', unconfirmed: 0 });
+  let stopped = false;
+  let stop = () => {};
+  // The network code loads after the first paint: the screen comes from IndexedDB, not the relay.
+  void import('../sync/workspace-sync')
+    .then(({ relayUrl, startWorkspaceSync }) =>
+      startWorkspaceSync({ workspaceId: ws.id, secret: ws.secret, docs: open.docs, db: deviceDb, serverUrl: relayUrl(location), onChange: setSync }),
+    )
+    .then((s) => (stopped ? s.stop() : (stop = s.stop)));
+  onCleanup(() => {
+    stopped = true;
+    stop();
+  });
+
+  const people = createPeopleStore(open.docs.people);
+  const signer: Accessor<Signer> = () => {
+    const me = people.active().find((p) => p.name === workspace().memberName);
+    return { name: workspace().memberName, deviceId: device.deviceId, ...(me ? { personId: me.id } : {}) };
+  };
+  return {
+    workspace,
+    device,
+    sync,
+    signer,
+    people,
+    settings: createSettingsStore(open.docs.settings, ws.orgName),
+    checklists: createChecklistStore(open.docs.checklists),
+    briefings: createBriefingStore(open.docs.briefings),
+    async setMemberName(name: string): Promise<string | undefined> {
+      const n = name.trim();
+      if (!n) return 'Enter your name: it goes on your sign-offs.';
+      if (n.length > 120) return 'Keep your name under 120 characters.';
+      await deviceDb.workspaces.update(ws.id, { memberName: n });
+      setWorkspace({ ...workspace(), memberName: n });
+      return undefined;
+    },
+  };
+}
+
+export type Session = ReturnType<typeof createSession>;
+
+const SessionContext = createContext<Session>();
+export const SessionProvider = SessionContext.Provider;
+
+export function useSession(): Session {
+  const s = useContext(SessionContext);
+  if (!s) throw new Error('useSession outside a workspace');
+  return s;
+}

@@ -1,0 +1,40 @@
+import { defineConfig } from 'vite';
+import { VitePWA } from 'vite-plugin-pwa';
+import solid from 'vite-plugin-solid';
+
+// The relay serves the built app; in `npm run dev` Vite proxies sync to a relay on RELAY_PORT.
+const relayPort = process.env.RELAY_PORT ?? '8787';
+
+export default defineConfig({
+  plugins: [
+    solid(),
+    VitePWA({
+      registerType: 'prompt',
+      injectRegister: false,
+      includeAssets: ['icon.svg', 'apple-touch-icon.png'],
+      manifest: {
+        name: 'Muster — security duties, proven',
+        short_name: 'Muster',
+        description: 'Monthly security checklists and briefing minutes for ISO 27001 A 5.4, offline first.',
+        theme_color: '#1f4e79',
+        background_color: '#f5f7fa',
+        display: 'standalone',
+        start_url: '/',
+        scope: '/',
+        icons: [
+          { src: 'pwa-192.png', sizes: '192x192', type: 'image/png' },
+          { src: 'pwa-512.png', sizes: '512x512', type: 'image/png' },
+          { src: 'pwa-512.png', sizes: '512x512', type: 'image/png', purpose: 'maskable' },
+        ],
+      },
+      workbox: {
+        globPatterns: ['**/*.{js,css,html,svg,png,webmanifest}'],
+        navigateFallback: '/index.html',
+        navigateFallbackDenylist: [/^\/sync/, /^\/healthz/],
+        cleanupOutdatedCaches: true,
+      },
+    }),
+  ],
+  build: { target: 'es2022', sourcemap: false },
+  server: { proxy: { '/sync': { target: `ws://127.0.0.1:${relayPort}`, ws: true } } },
+});
