@@ -86,7 +86,8 @@ export function connectRoom(opts: RoomSyncOptions): RoomSync {
       const kind = decoding.readVarUint(peek);
       const payload = decoding.readVarUint8Array(peek);
       if (kind === SYNC_STEP_1) relayHolds(Y.decodeStateVector(payload), true);
-      else if (kind === SYNC_STEP_2 || kind === SYNC_UPDATE) relayHolds(Y.decodeStateVector(Y.encodeStateVectorFromUpdate(payload)), false);
+      // Not encodeStateVectorFromUpdate: it counts a client only from clock 0, and echoes start mid-way.
+      else if (kind === SYNC_STEP_2 || kind === SYNC_UPDATE) relayHolds(Y.parseUpdateMeta(payload).to, false);
     } catch {
       // A message we cannot read is left to the provider, which reports it.
     }

@@ -144,7 +144,7 @@ function Actions(props: { briefing: Briefing }) {
                   checked={a.done}
                   onChange={(e) => s.briefings.updateAction(props.briefing.id, a.id, { text: a.text, ownerId: a.ownerId, due: a.due, done: e.currentTarget.checked })}
                 />
-                <span classList={{ done: a.done }}>
+                <span classList={{ "is-done": a.done }}>
                   {a.text}
                   <span class="muted"> · {a.ownerId ? s.people.nameOf(a.ownerId) : 'no owner'}{a.due ? ` · due ${formatDate(a.due)}` : ''}</span>
                 </span>
