@@ -1,0 +1,115 @@
+import { createRoot } from 'solid-js';
+import { describe, expect, it } from 'vitest';
+import * as Y from 'yjs';
+import type { Signer } from '../../store/signoffs';
+import { entriesOf } from '../../store/records';
+import { STANDARD_ITEMS } from './model';
+import { createChecklistStore } from './store';
+
+const mia: Signer = { name: 'Mia Manager', deviceId: 'device-a' };
+const sam: Signer = { name: 'Sam Staff', deviceId: 'device-b' };
+
+/** Two devices, each with its own document and store; `sync` exchanges everything both ways. */
+function twoDevices() {
+  const a = new Y.Doc();
+  const b = new Y.Doc();
+  const sync = () => {
+    Y.applyUpdate(b, Y.encodeStateAsUpdate(a, Y.encodeStateVector(b)));
+    Y.applyUpdate(a, Y.encodeStateAsUpdate(b, Y.encodeStateVector(a)));
+  };
+  return { a, b, sync };
+}
+
+describe('checklist store', () => {
+  it('keeps both devices’ edits to different fields of one checklist', () =>
+    createRoot((dispose) => {
+      const { a, b, sync } = twoDevices();
+      const sa = createChecklistStore(a);
+      const sb = createChecklistStore(b);
+      const created = sa.create({ team: 'Ops', month: '2026-11' }, STANDARD_ITEMS, mia);
+      expect(created.ok).toBe(true);
+      if (!created.ok) return;
+      sync();
+      const id = created.value.id;
+      // Offline on both devices:
+      sa.setItem(id, 'brief', 'status', 'done');
+      sa.setItem(id, 'enforce', 'status', 'na');
+      sb.setItem(id, 'enforce', 'note', 'Reminded Sam about tailgating');
+      sb.setItem(id, 'lead', 'evidence', 'Observed at 10:00 stand-up');
+      sync();
+      for (const s of [sa, sb]) {
+        const c = s.byId().get(id)!;
+        expect(c.state['brief']?.status).toBe('done');
+        expect(c.state['enforce']).toMatchObject({ status: 'na', note: 'Reminded Sam about tailgating' });
+        expect(c.state['lead']?.evidence).toBe('Observed at 10:00 stand-up');
+      }
+      dispose();
+    }));
+
+  it('refuses a sign-off before every item is answered, and stores nothing', () =>
+    createRoot((dispose) => {
+      const doc = new Y.Doc();
+      const s = createChecklistStore(doc);
+      const r = s.create({ team: 'Ops', month: '2026-11' }, STANDARD_ITEMS, mia);
+      if (!r.ok) throw new Error('create failed');
+      s.setItem(r.value.id, 'brief', 'status', 'done');
+      expect(s.signOff(s.byId().get(r.value.id)!, mia, '')).toBe('Answer every item (done, not done or N/A) before signing off.');
+      expect(entriesOf(doc).size).toBe(0);
+      dispose();
+    }));
+
+  it('sign-offs are append-only: a correction is a new entry and the original stays intact', () =>
+    createRoot((dispose) => {
+      const doc = new Y.Doc();
+      const s = createChecklistStore(doc);
+      const r = s.create({ team: 'Ops', month: '2026-11' }, STANDARD_ITEMS, mia);
+      if (!r.ok) throw new Error('create failed');
+      for (const i of STANDARD_ITEMS) s.setItem(r.value.id, i.key, 'status', 'done');
+      const c = () => s.byId().get(r.value.id)!;
+      expect(s.signOff(c(), mia, 'All good')).toBeUndefined();
+      expect(s.status(c())).toBe('complete');
+      const original = structuredClone(s.history(r.value.id)[0]!);
+      expect(original).toMatchObject({ kind: 'signoff', byName: 'Mia Manager', deviceId: 'device-a', note: 'All good' });
+
+      expect(s.correct(c(), original.id, mia, '', true)).toBe('Say what is being corrected and why.');
+      expect(s.correct(c(), original.id, mia, 'Enforce rules was not done this month', true)).toBeUndefined();
+      const history = s.history(r.value.id);
+      expect(history).toHaveLength(2);
+      expect(history[0]).toEqual(original);
+      expect(history[1]).toMatchObject({ kind: 'correction', corrects: original.id, withdraws: true });
+      expect(s.status(c())).toBe('ready');
+      dispose();
+    }));
+
+  it('concurrent sign-offs on two devices are both kept', () =>
+    createRoot((dispose) => {
+      const { a, b, sync } = twoDevices();
+      const sa = createChecklistStore(a);
+      const sb = createChecklistStore(b);
+      const r = sa.create({ team: 'Ops', month: '2026-11' }, STANDARD_ITEMS, mia);
+      if (!r.ok) throw new Error('create failed');
+      for (const i of STANDARD_ITEMS) sa.setItem(r.value.id, i.key, 'status', 'done');
+      sync();
+      sa.signOff(sa.byId().get(r.value.id)!, mia, '');
+      sb.signOff(sb.byId().get(r.value.id)!, sam, '');
+      sync();
+      expect(sa.history(r.value.id).map((e) => e.byName).sort()).toEqual(['Mia Manager', 'Sam Staff']);
+      expect(sb.history(r.value.id)).toEqual(sa.history(r.value.id));
+      dispose();
+    }));
+
+  it('refuses a duplicate team/month and leaves the stored checklist untouched', () =>
+    createRoot((dispose) => {
+      const doc = new Y.Doc();
+      const s = createChecklistStore(doc);
+      const r = s.create({ team: 'Ops', month: '2026-11' }, STANDARD_ITEMS, mia);
+      if (!r.ok) throw new Error('create failed');
+      s.setItem(r.value.id, 'brief', 'status', 'done');
+      const before = Y.encodeStateAsUpdate(doc);
+      expect(s.create({ team: 'Ops', month: '2026-11' }, STANDARD_ITEMS, sam).ok).toBe(false);
+      expect(s.create({ team: 'Ops', month: '11-2026' }, STANDARD_ITEMS, sam).ok).toBe(false);
+      expect(Y.encodeStateAsUpdate(doc)).toEqual(before);
+      expect(s.all()).toHaveLength(1);
+      dispose();
+    }));
+});

@@ -1,0 +1,24 @@
+import { describe, expect, it } from 'vitest';
+import { joinLink, parseJoinFragment, validateNames } from './workspace';
+
+const ws = { id: 'AbCdEfGhIjKlMnOpQrStUv', secret: 'a'.repeat(43), orgName: 'Acme & Co' };
+
+describe('join links', () => {
+  it('carry id, secret and name in the fragment only', () => {
+    const link = joinLink('https://muster.example', ws);
+    const url = new URL(link);
+    expect(url.pathname).toBe('/');
+    expect(url.search).toBe('');
+    expect(url.hash).toContain(ws.secret);
+    expect(parseJoinFragment(url.hash)).toEqual({ workspaceId: ws.id, secret: ws.secret, orgName: 'Acme & Co' });
+  });
+  it('reject damaged links with a clear message', () => {
+    const damaged = parseJoinFragment(`#join?w=${ws.id}&k=${ws.secret.slice(0, 20)}`);
+    expect(damaged).toEqual({ error: 'This join link is incomplete or damaged. Ask for a new link and open it whole.' });
+    expect(parseJoinFragment('#/checklists')).toBeUndefined();
+  });
+  it('validate names', () => {
+    expect(validateNames('', ' ')).toEqual({ orgName: 'Enter your organisation’s name.', memberName: 'Enter your name: it goes on your sign-offs.' });
+    expect(validateNames('Acme', 'Mia')).toEqual({});
+  });
+});
