@@ -17,7 +17,7 @@ describe('unconfirmed changes', () => {
     const doc = new Y.Doc();
     const relay = new Map<number, number>();
     const records = doc.getMap<Y.Map<unknown>>('records');
-    let last = new Uint8Array();
+    let last: Uint8Array = new Uint8Array();
     doc.on('update', (u: Uint8Array) => (last = u));
     doc.transact(() => {
       const r = new Y.Map<unknown>();

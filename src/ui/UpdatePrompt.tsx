@@ -1,4 +1,4 @@
-import { Show } from 'solid-js';
+import { createEffect, onCleanup, Show } from 'solid-js';
 import { useRegisterSW } from 'virtual:pwa-register/solid';
 
 /** Offers the new version when the service worker has one waiting, rather than swapping code under a half-filled form. */
@@ -8,6 +8,12 @@ export function UpdatePrompt() {
     offlineReady: [offlineReady, setOfflineReady],
     updateServiceWorker,
   } = useRegisterSW({ immediate: true });
+  // "Ready offline" is news once; it must not sit over the tab bar.
+  createEffect(() => {
+    if (!offlineReady()) return;
+    const t = setTimeout(() => setOfflineReady(false), 5000);
+    onCleanup(() => clearTimeout(t));
+  });
   return (
     <div class="toasts" aria-live="polite">
       <Show when={needRefresh()}>

@@ -62,17 +62,11 @@ function ChecklistList() {
       >
         <div class="filters">
           <Field label="Search" type="search" value={query()} onChange={setQuery} placeholder="Team or month" />
-          <div class="row">
-            <SelectField label="Team" value={team()} onChange={setTeam} placeholder="All teams" options={s.people.teams().map((t) => ({ value: t, label: t }))} />
-            <SelectField label="Month" value={month()} onChange={setMonth} placeholder="All months" options={months().map((m) => ({ value: m, label: formatMonth(m) }))} />
+          <div class="row compact">
+            <SelectField label="Team" value={team()} onChange={setTeam} placeholder="All" options={s.people.teams().map((t) => ({ value: t, label: t }))} />
+            <SelectField label="Month" value={month()} onChange={setMonth} placeholder="All" options={months().map((m) => ({ value: m, label: formatMonth(m) }))} />
+            <SelectField label="Status" value={status()} onChange={setStatus} placeholder="Any" options={Object.entries(STATUS_LABELS).map(([value, label]) => ({ value, label }))} />
           </div>
-          <SelectField
-            label="Status"
-            value={status()}
-            onChange={setStatus}
-            placeholder="Any status"
-            options={Object.entries(STATUS_LABELS).map(([value, label]) => ({ value, label }))}
-          />
         </div>
         <p class="muted count" aria-live="polite">{shown().length} of {s.checklists.all().length} checklists</p>
         <Show when={shown().length > 0} fallback={<p class="muted center">No checklist matches these filters.</p>}>
