@@ -7,7 +7,7 @@ import { Field, SelectField } from '../../ui/Field';
 import { href, navigate, route } from '../../ui/router';
 import { useSession } from '../../ui/session';
 import { checklistsCsv } from './export';
-import { STATUS_LABELS, unansweredItems } from './model';
+import { duplicateIds, STATUS_LABELS, unansweredItems } from './model';
 import { STATUS_TONE } from './status-tone';
 
 // The detail screen (answers, sign-off dialog) loads on first open and is precached for offline.
@@ -29,6 +29,7 @@ function ChecklistList() {
   const [team, setTeam] = createSignal('');
   const [status, setStatus] = createSignal('');
   const [month, setMonth] = createSignal('');
+  const duplicates = createMemo(() => duplicateIds(s.checklists.all()));
   const months = createMemo(() => [...new Set(s.checklists.all().map((c) => c.month))].sort().reverse());
   const shown = createMemo(() =>
     s.checklists.all().filter(
@@ -80,6 +81,9 @@ function ChecklistList() {
                       <div class="grow">
                         <div class="title">{c.team}</div>
                         <div class="muted">{formatMonth(c.month)} · {c.items.length - unansweredItems(c).length}/{c.items.length} answered</div>
+                        <Show when={duplicates().has(c.id)}>
+                          <div class="warn small">Started on two devices — finish one, note the other.</div>
+                        </Show>
                       </div>
                       <Badge tone={STATUS_TONE[st()]}>{STATUS_LABELS[st()]}</Badge>
                     </a>

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { SignOffEntry } from '../../domain/signoff';
 import {
-  canSignOff, type Checklist, checklistFromFields, checklistSnapshot, checklistStatus, itemField, serializeItems, STANDARD_ITEMS,
+  duplicateIds, canSignOff, type Checklist, checklistFromFields, checklistSnapshot, checklistStatus, itemField, serializeItems, STANDARD_ITEMS,
   validateNewChecklist, validateTemplateItem,
 } from './model';
 
@@ -78,5 +78,14 @@ describe('template items', () => {
     expect(validateTemplateItem('', '', STANDARD_ITEMS).ok).toBe(false);
     expect(validateTemplateItem('brief the team', '', STANDARD_ITEMS)).toEqual({ ok: false, errors: { title: 'The checklist already has this action.' } });
     expect(validateTemplateItem(' Review access rights ', ' Export ', STANDARD_ITEMS)).toEqual({ ok: true, value: { title: 'Review access rights', evidenceHint: 'Export' } });
+  });
+});
+
+describe('duplicates from offline devices', () => {
+  it('flags two checklists for the same team and month', () => {
+    const a = checklistFromFields('a', { team: 'Ops', month: '2026-11' });
+    const b = checklistFromFields('b', { team: 'Ops', month: '2026-11' });
+    const c = checklistFromFields('c', { team: 'Ops', month: '2026-12' });
+    expect([...duplicateIds([a, b, c])].sort()).toEqual(['a', 'b']);
   });
 });

@@ -149,3 +149,21 @@ export function validateTemplateItem(title: string, evidenceHint: string, existi
   if (existing.some((i) => i.title.toLowerCase() === t.toLowerCase())) return { ok: false, errors: { title: 'The checklist already has this action.' } };
   return { ok: true, value: { title: t, evidenceHint: evidenceHint.trim() } };
 }
+
+/**
+ * Two devices offline can each start the same team's checklist for a month.
+ * Both are kept (nothing is lost); the list flags them so a manager can finish one.
+ */
+export function duplicateIds(checklists: readonly Checklist[]): Set<string> {
+  const seen = new Map<string, string>();
+  const dupes = new Set<string>();
+  for (const c of checklists) {
+    const key = `${c.team}\u0000${c.month}`;
+    const first = seen.get(key);
+    if (first) {
+      dupes.add(first);
+      dupes.add(c.id);
+    } else seen.set(key, c.id);
+  }
+  return dupes;
+}
