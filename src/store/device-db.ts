@@ -17,10 +17,13 @@ export interface DeviceRecord {
   createdAt: string;
 }
 
-/** What this device last knew the relay to hold for a room (an encoded Yjs state vector). */
+/** What this device last knew the relay to hold for a room, and its changes the relay had not confirmed. */
 export interface RelayStateRecord {
   room: string;
+  /** Encoded Yjs state vector. */
   stateVector: Uint8Array;
+  /** [client id, clock] at the end of each unconfirmed local change. */
+  pending?: Array<[number, number]>;
 }
 
 /** Device-local data that is not a CRDT and never syncs. */

@@ -1,7 +1,7 @@
 import * as decoding from 'lib0/decoding';
 import { WebsocketProvider } from 'y-websocket';
 import * as Y from 'yjs';
-import { mergeInto, type StateVector, unconfirmedCount } from './pending';
+import { type ChangeMarker, itemsAhead, mergeInto, pendingMarkers, type StateVector, unconfirmedChanges } from './pending';
 
 export type RoomStatus = 'offline' | 'connecting' | 'syncing' | 'synced' | 'refused';
 
@@ -19,13 +19,20 @@ export interface RoomSyncOptions {
   /** e.g. "ws://127.0.0.1:8787/sync" */
   serverUrl: string;
   credential: string;
-  /** What this device last knew the relay to hold (encoded state vector), from device storage. */
-  knownRelayState?: Uint8Array;
-  /** Called (debounced) when the relay is known to hold more; store it for the next start. */
-  saveRelayState?: (stateVector: Uint8Array) => void;
+  /** What this device last knew of the relay, from device storage. */
+  known?: KnownRelayState;
+  /** Called when that knowledge changes (writes are never concurrent); store it for the next start. */
+  save?: (state: KnownRelayState) => Promise<unknown>;
   onChange: (state: RoomSyncState) => void;
   /** For Node: the `ws` package. */
   WebSocketPolyfill?: typeof WebSocket;
+}
+
+/** What a device remembers across reloads: what the relay holds, and its own changes not yet confirmed. */
+export interface KnownRelayState {
+  /** Encoded Yjs state vector. */
+  stateVector: Uint8Array;
+  pending: ChangeMarker[];
 }
 
 export interface RoomSync {
@@ -45,10 +52,32 @@ const SYNC_UPDATE = 2;
  * echoes every update it accepts, and its sync step 1 states what it holds.
  */
 export function connectRoom(opts: RoomSyncOptions): RoomSync {
-  const relayState: StateVector = opts.knownRelayState ? Y.decodeStateVector(opts.knownRelayState) : new Map();
+  const relayState: StateVector = opts.known ? Y.decodeStateVector(opts.known.stateVector) : new Map();
+  let markers: ChangeMarker[] = opts.known ? [...opts.known.pending] : [];
   let refusal: string | undefined;
   let connected = false;
-  let saveTimer: ReturnType<typeof setTimeout> | undefined;
+  let destroyed = false;
+
+  // Saved promptly (not on a timer a reload would cut short); one write at a time, the latest wins.
+  let writing = false;
+  let dirty = false;
+  const persist = () => {
+    if (!opts.save || destroyed) return;
+    if (writing) {
+      dirty = true;
+      return;
+    }
+    writing = true;
+    dirty = false;
+    markers = pendingMarkers(markers, relayState);
+    void opts
+      .save({ stateVector: Y.encodeStateVector(relayState), pending: [...markers] })
+      .catch(() => {})
+      .finally(() => {
+        writing = false;
+        if (dirty) persist();
+      });
+  };
 
   const provider = new WebsocketProvider(opts.serverUrl, opts.room, opts.doc, {
     params: { auth: opts.credential },
@@ -59,23 +88,20 @@ export function connectRoom(opts: RoomSyncOptions): RoomSync {
   });
 
   const state = (): RoomSyncState => {
-    const unconfirmed = unconfirmedCount(Y.decodeStateVector(Y.encodeStateVector(opts.doc)), relayState);
+    const ahead = itemsAhead(Y.decodeStateVector(Y.encodeStateVector(opts.doc)), relayState);
+    const unconfirmed = unconfirmedChanges(markers, relayState, ahead);
     let status: RoomStatus;
     if (refusal) status = 'refused';
     else if (!provider.shouldConnect) status = 'offline';
     else if (!connected) status = 'connecting';
-    else status = provider.synced && unconfirmed === 0 ? 'synced' : 'syncing';
+    else status = provider.synced && ahead === 0 ? 'synced' : 'syncing';
     return { status, unconfirmed, ...(refusal ? { refusal } : {}) };
   };
   const changed = () => opts.onChange(state());
 
   const relayHolds = (sv: StateVector, replace: boolean) => {
     if (replace) relayState.clear();
-    mergeInto(relayState, sv);
-    if (opts.saveRelayState) {
-      clearTimeout(saveTimer);
-      saveTimer = setTimeout(() => opts.saveRelayState?.(Y.encodeStateVector(relayState)), 300);
-    }
+    if (mergeInto(relayState, sv) || replace) persist();
   };
 
   // Peek at each sync message before the provider consumes it.
@@ -104,8 +130,16 @@ export function connectRoom(opts: RoomSyncOptions): RoomSync {
     refusal = event.code === 4401 ? 'The relay did not accept this device’s credentials.' : `The relay refused the connection (${event.code} ${event.reason}).`;
     changed();
   });
-  const onLocalUpdate = (_u: Uint8Array, origin: unknown) => {
-    if (origin !== provider) changed();
+  // A change made here, in this session, ends at a clock of this doc's client id;
+  // updates loaded from IndexedDB carry older client ids and were marked when made.
+  const onLocalUpdate = (update: Uint8Array, origin: unknown) => {
+    if (origin === provider) return;
+    const end = Y.parseUpdateMeta(update).to.get(opts.doc.clientID);
+    if (end !== undefined) {
+      markers.push([opts.doc.clientID, end]);
+      persist();
+    }
+    changed();
   };
   opts.doc.on('update', onLocalUpdate);
 
@@ -120,7 +154,7 @@ export function connectRoom(opts: RoomSyncOptions): RoomSync {
       changed();
     },
     destroy: () => {
-      clearTimeout(saveTimer);
+      destroyed = true;
       opts.doc.off('update', onLocalUpdate);
       provider.destroy();
     },

@@ -56,8 +56,8 @@ export async function startWorkspaceSync(opts: {
         room,
         serverUrl: opts.serverUrl,
         credential,
-        ...(known ? { knownRelayState: known.stateVector } : {}),
-        saveRelayState: (stateVector) => void opts.db.relayState.put({ room, stateVector }),
+        ...(known ? { known: { stateVector: known.stateVector, pending: known.pending ?? [] } } : {}),
+        save: (state) => opts.db.relayState.put({ room, ...state }),
         onChange: report,
       }),
     );

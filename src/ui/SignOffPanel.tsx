@@ -119,7 +119,7 @@ export function SignOffPanel(props: SignOffPanelProps) {
               <p class="field-error" role="alert">{error()}</p>
             </Show>
             <div class="row end">
-              <Dialog.CloseButton class="btn">Cancel</Dialog.CloseButton>
+              <Dialog.CloseButton class="btn" aria-label="Cancel">Cancel</Dialog.CloseButton>
               <button class="btn primary" onClick={sign}>Sign off</button>
             </div>
           </Dialog.Content>
@@ -143,7 +143,7 @@ export function SignOffPanel(props: SignOffPanelProps) {
               <p class="field-error" role="alert">{error()}</p>
             </Show>
             <div class="row end">
-              <Dialog.CloseButton class="btn">Cancel</Dialog.CloseButton>
+              <Dialog.CloseButton class="btn" aria-label="Cancel">Cancel</Dialog.CloseButton>
               <button class="btn primary" onClick={correct}>Add correction</button>
             </div>
           </Dialog.Content>

@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
 import * as Y from 'yjs';
-import { connectRoom, type RoomSync, type RoomSyncState } from '../../src/sync/room-sync';
+import { connectRoom, type KnownRelayState, type RoomSync, type RoomSyncState } from '../../src/sync/room-sync';
 import { cleanup, newWorkspace, spawnRelay, tmpDir, waitFor } from './harness';
 
 // The app's own sync client (src/sync/room-sync.ts) against a real relay process:
@@ -12,14 +12,14 @@ afterEach(async () => {
   await cleanup();
 });
 
-function client(syncUrl: string, room: string, token: string, knownRelayState?: Uint8Array) {
+function client(syncUrl: string, room: string, token: string, known?: KnownRelayState) {
   const doc = new Y.Doc();
   let state: RoomSyncState = { status: 'connecting', unconfirmed: 0 };
-  let saved: Uint8Array | undefined;
+  let saved: KnownRelayState | undefined;
   const sync = connectRoom({
     doc, room, serverUrl: syncUrl, credential: token,
-    ...(knownRelayState ? { knownRelayState } : {}),
-    saveRelayState: (sv) => (saved = sv),
+    ...(known ? { known } : {}),
+    save: async (k) => (saved = k),
     onChange: (s) => (state = s),
     WebSocketPolyfill: WebSocket as unknown as typeof globalThis.WebSocket,
   });
@@ -45,7 +45,9 @@ describe('unconfirmed changes against the real relay', () => {
     a.sync.disconnect();
     record(a.doc, 'c1', { team: 'Ops', month: '2026-11' });
     a.doc.getMap<Y.Map<unknown>>('records').get('c1')!.set('item.brief.status', 'done');
-    expect(a.state()).toMatchObject({ status: 'offline', unconfirmed: 4 });
+    // Two changes (create, then answer), four field writes: the indicator counts changes.
+    expect(a.state()).toMatchObject({ status: 'offline', unconfirmed: 2 });
+    await waitFor('both changes remembered', () => a.saved()?.pending.length === 2);
 
     a.sync.connect();
     await waitFor('confirmed', () => a.state().status === 'synced' && a.state().unconfirmed === 0, 10_000);
@@ -58,7 +60,7 @@ describe('unconfirmed changes against the real relay', () => {
     const b = client(relay.syncUrl, room, ws.token);
     await waitFor('b synced', () => b.state().status === 'synced');
     expect(b.doc.getMap<Y.Map<unknown>>('records').get('c1')?.toJSON()).toEqual({ team: 'Ops', month: '2026-11', 'item.brief.status': 'done', 'item.lead.status': 'na' });
-    await waitFor('relay state saved', () => a.saved() !== undefined, 2_000);
+    await waitFor('relay state saved', () => a.saved()?.pending.length === 0, 2_000);
   });
 
   it('a reload that remembers what the relay held shows 0 before connecting; a wiped relay is re-sent', async () => {
@@ -68,7 +70,7 @@ describe('unconfirmed changes against the real relay', () => {
     const a = client(relay.syncUrl, room, ws.token);
     record(a.doc, 'p1', { name: 'Ada' });
     await waitFor('confirmed', () => a.state().status === 'synced' && a.state().unconfirmed === 0, 10_000);
-    await waitFor('relay state saved', () => a.saved() !== undefined, 2_000);
+    await waitFor('relay state saved', () => a.saved()?.pending.length === 0, 2_000);
     const saved = a.saved()!;
     const update = Y.encodeStateAsUpdate(a.doc);
     a.sync.destroy();

@@ -49,7 +49,7 @@ function PeopleList() {
             <input type="checkbox" checked={showArchived()} onChange={(e) => setShowArchived(e.currentTarget.checked)} /> Show people who left
           </label>
         </div>
-        <p class="muted count" aria-live="polite">{shown().length} {shown().length === 1 ? 'person' : 'people'} · {s.people.teams().length} teams</p>
+        <p class="muted count" aria-live="polite">{shown().length} {shown().length === 1 ? 'person' : 'people'} · {s.people.teams().length} {s.people.teams().length === 1 ? 'team' : 'teams'}</p>
         <Show when={shown().length > 0} fallback={<p class="muted center">Nobody matches these filters.</p>}>
           <ul class="list">
             <For each={shown()}>

@@ -1,0 +1,82 @@
+import path from 'node:path';
+
+export interface RelayConfig {
+  port: number;
+  host: string;
+  dataDir: string;
+  staticDir: string;
+  maxMessageBytes: number;
+  maxRooms: number;
+}
+
+export const DEFAULTS: RelayConfig = {
+  port: 8787,
+  host: '127.0.0.1',
+  dataDir: './data',
+  staticDir: './dist',
+  maxMessageBytes: 8 * 1024 * 1024,
+  maxRooms: 10_000,
+};
+
+export class ConfigError extends Error {}
+
+type Key = keyof RelayConfig;
+const OPTIONS: Array<{ key: Key; flag: string; env: string; kind: 'int' | 'string' | 'path'; min?: number; max?: number }> = [
+  { key: 'port', flag: 'port', env: 'PORT', kind: 'int', min: 0, max: 65535 },
+  { key: 'host', flag: 'host', env: 'HOST', kind: 'string' },
+  { key: 'dataDir', flag: 'data-dir', env: 'DATA_DIR', kind: 'path' },
+  { key: 'staticDir', flag: 'static-dir', env: 'STATIC_DIR', kind: 'path' },
+  // Below ~1 KiB even an empty sync handshake could be refused.
+  { key: 'maxMessageBytes', flag: 'max-message-bytes', env: 'MAX_MESSAGE_BYTES', kind: 'int', min: 1024 },
+  { key: 'maxRooms', flag: 'max-rooms', env: 'MAX_ROOMS', kind: 'int', min: 1 },
+];
+
+export const USAGE = `Usage: node --import tsx server/main.ts [options]
+
+Options (each also read from the env var in brackets; flags win):
+  --port <n>               [PORT]               default 8787, 0 = random free port
+  --host <addr>            [HOST]               default 127.0.0.1
+  --data-dir <dir>         [DATA_DIR]           default ./data (holds muster.sqlite)
+  --static-dir <dir>       [STATIC_DIR]         default ./dist (built PWA)
+  --max-message-bytes <n>  [MAX_MESSAGE_BYTES]  default 8388608
+  --max-rooms <n>          [MAX_ROOMS]          default 10000 (rooms open at once)
+  --help`;
+
+function convert(opt: (typeof OPTIONS)[number], raw: string, source: string): string | number {
+  if (opt.kind === 'string') {
+    if (raw === '') throw new ConfigError(`${source} must not be empty`);
+    return raw;
+  }
+  if (opt.kind === 'path') {
+    if (raw === '') throw new ConfigError(`${source} must not be empty`);
+    return path.resolve(raw);
+  }
+  if (!/^\d+$/.test(raw)) throw new ConfigError(`${source} must be a whole number, got ${JSON.stringify(raw)}`);
+  const n = Number(raw);
+  if ((opt.min !== undefined && n < opt.min) || (opt.max !== undefined && n > opt.max) || !Number.isSafeInteger(n)) {
+    throw new ConfigError(`${source} is out of range: ${raw}`);
+  }
+  return n;
+}
+
+/** Env vars first, then flags (`--port 0` or `--port=0`); paths are resolved against the cwd. */
+export function parseConfig(argv: readonly string[], env: NodeJS.ProcessEnv): RelayConfig {
+  const config: Record<Key, string | number> = { ...DEFAULTS, dataDir: path.resolve(DEFAULTS.dataDir), staticDir: path.resolve(DEFAULTS.staticDir) };
+  for (const opt of OPTIONS) {
+    const raw = env[opt.env];
+    if (raw !== undefined && raw !== '') config[opt.key] = convert(opt, raw, opt.env);
+  }
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i]!;
+    const m = /^--([a-z-]+)(?:=(.*))?$/s.exec(arg);
+    const opt = m ? OPTIONS.find((o) => o.flag === m[1]) : undefined;
+    if (!m || !opt) throw new ConfigError(`unknown argument ${JSON.stringify(arg)}`);
+    let raw = m[2];
+    if (raw === undefined) {
+      raw = argv[++i];
+      if (raw === undefined) throw new ConfigError(`--${opt.flag} needs a value`);
+    }
+    config[opt.key] = convert(opt, raw, `--${opt.flag}`);
+  }
+  return config as unknown as RelayConfig;
+}

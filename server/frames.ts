@@ -1,0 +1,48 @@
+import * as decoding from 'lib0/decoding';
+import * as Y from 'yjs';
+
+/**
+ * Checks that a binary frame parses as a y-websocket message before the
+ * library sees it. This is not a second implementation of the protocol: the
+ * library still does all the work. It exists because y-protocols' readSyncStep2
+ * catches (and only logs) errors from Y.applyUpdate, so a malformed update would
+ * otherwise never be reported and its sender would stay connected.
+ */
+
+const MESSAGE_SYNC = 0;
+const MESSAGE_AWARENESS = 1;
+const MESSAGE_AUTH = 2;
+const MESSAGE_QUERY_AWARENESS = 3;
+const SYNC_STEP_1 = 0;
+const SYNC_STEP_2 = 1;
+const SYNC_UPDATE = 2;
+
+/** Why the frame is malformed, or null when it parses. */
+export function frameProblem(frame: Uint8Array): string | null {
+  try {
+    const decoder = decoding.createDecoder(frame);
+    const type = decoding.readVarUint(decoder);
+    switch (type) {
+      case MESSAGE_SYNC: {
+        const step = decoding.readVarUint(decoder);
+        const payload = decoding.readVarUint8Array(decoder);
+        if (step === SYNC_STEP_1) Y.decodeStateVector(payload);
+        // Reads every struct and the delete set, i.e. exactly what applyUpdate will read.
+        else if (step === SYNC_STEP_2 || step === SYNC_UPDATE) Y.decodeUpdate(payload);
+        else return `unknown sync step ${step}`;
+        return null;
+      }
+      case MESSAGE_AWARENESS:
+        // The content is checked by the library (applyAwarenessUpdate throws, the relay closes).
+        decoding.readVarUint8Array(decoder);
+        return null;
+      case MESSAGE_AUTH:
+      case MESSAGE_QUERY_AWARENESS:
+        return null; // valid protocol, ignored by the server
+      default:
+        return `unknown message type ${type}`;
+    }
+  } catch (err) {
+    return err instanceof Error ? err.message : String(err);
+  }
+}

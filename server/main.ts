@@ -1,0 +1,63 @@
+import { ConfigError, parseConfig, USAGE } from './config.ts';
+import { log } from './log.ts';
+import { StorageCorruptError } from './persistence.ts';
+import { startRelay } from './relay.ts';
+
+/**
+ * CLI entry: node --import tsx server/main.ts [--port n] ...
+ * Exit codes: 0 clean stop, 1 config/startup/storage-write failure, 2 corrupt storage.
+ */
+
+if (process.argv.includes('--help')) {
+  console.log(USAGE);
+  process.exit(0);
+}
+
+let config;
+try {
+  config = parseConfig(process.argv.slice(2), process.env);
+} catch (err) {
+  if (!(err instanceof ConfigError)) throw err;
+  console.error(`muster relay: ${err.message}\n\n${USAGE}`);
+  process.exit(1);
+}
+
+let relay;
+try {
+  relay = await startRelay({
+    ...config,
+    onFatal: (err) => {
+      // The database stopped taking writes: stop rather than acknowledge edits that are not on disk.
+      log('error', 'storage.fatal', { error: String(err) });
+      process.exit(1);
+    },
+  });
+} catch (err) {
+  if (err instanceof StorageCorruptError) {
+    console.error(`muster relay: refusing to start: ${err.message}\nRestore ${config.dataDir} from a backup (devices keep their own copies and will re-sync), or move it aside.`);
+    process.exit(2);
+  }
+  console.error(`muster relay: cannot start: ${err instanceof Error ? err.message : String(err)}`);
+  process.exit(1);
+}
+
+console.log(`Muster relay listening on ${relay.url}`);
+
+let stopping = false;
+const stop = (signal: string) => {
+  if (stopping) {
+    log('warn', 'relay.forced-exit', { signal });
+    process.exit(1);
+  }
+  stopping = true;
+  log('info', 'relay.stopping', { signal });
+  relay.close().then(
+    () => process.exit(0),
+    (err: unknown) => {
+      log('error', 'relay.stop-failed', { error: String(err) });
+      process.exit(1);
+    },
+  );
+};
+process.on('SIGTERM', () => stop('SIGTERM'));
+process.on('SIGINT', () => stop('SIGINT'));

@@ -1,0 +1,204 @@
+import { createHash } from 'node:crypto';
+import fs from 'node:fs';
+import path from 'node:path';
+import Database from 'better-sqlite3';
+import * as Y from 'yjs';
+import type { Persistence, WSSharedDoc } from '@y/websocket-server/utils';
+
+/**
+ * Room storage in DATA_DIR/muster.sqlite: every document update the relay
+ * accepts is one row, written synchronously before the relay reads the next
+ * message, so an accepted update survives `kill -9`. Rows are merged into one
+ * when a room has many, and when its last client leaves.
+ */
+
+const SCHEMA_VERSION = 1;
+/** Merge a room's rows into one once it has more than this many. */
+export const COMPACT_AFTER_ROWS = 500;
+/** Origin of the update that replays stored rows into a fresh doc (not stored again). */
+const LOAD_ORIGIN = Symbol('muster-persistence-load');
+
+/** The database or a stored update cannot be trusted; the relay must not start. */
+export class StorageCorruptError extends Error {
+  override name = 'StorageCorruptError';
+}
+
+export interface RelayStore {
+  readonly db: Database.Database;
+  readonly file: string;
+  /** Passed to setPersistence() of @y/websocket-server. */
+  readonly persistence: Persistence;
+  /** Merge all rows of a room into one. */
+  compact(room: string): void;
+  /** Checkpoint the WAL and close; later writes are ignored. */
+  close(): void;
+}
+
+/** Bound to the room name so a row moved to another room is caught as well. */
+function checksum(room: string, data: Uint8Array): Buffer {
+  return createHash('sha256').update(room, 'utf8').update(new Uint8Array([0])).update(data).digest();
+}
+
+interface UpdateRow {
+  id: number;
+  room: string;
+  data: Buffer;
+  checksum: Buffer;
+}
+
+function wrapCorrupt(file: string, err: unknown): never {
+  const e = err as { code?: string; message?: string };
+  if (e.code === 'SQLITE_BUSY') {
+    throw new Error(`${file} is locked: another relay is using this data directory`);
+  }
+  if (e.code === 'SQLITE_CORRUPT' || e.code === 'SQLITE_NOTADB' || e.code?.startsWith('SQLITE_CORRUPT')) {
+    throw new StorageCorruptError(`storage is corrupt: ${file}: ${e.message ?? String(err)}`);
+  }
+  throw err;
+}
+
+/**
+ * Opens (or creates) the store and checks it: SQLite's quick_check, then the
+ * checksum of every stored update. Throws StorageCorruptError naming the room
+ * rather than ever serving a document with updates missing.
+ */
+export function openStore(dataDir: string, onWriteFailure: (err: unknown, room: string) => void): RelayStore {
+  fs.mkdirSync(dataDir, { recursive: true });
+  const file = path.join(dataDir, 'muster.sqlite');
+  let db: Database.Database;
+  try {
+    db = new Database(file, { timeout: 5000 });
+  } catch (err) {
+    wrapCorrupt(file, err);
+  }
+  try {
+    // Exclusive: a second relay on the same data dir would hold diverging
+    // in-memory copies of the same rooms. With WAL it also needs no -shm file.
+    db.pragma('locking_mode = EXCLUSIVE');
+    db.pragma('journal_mode = WAL');
+    // NORMAL in WAL mode: every commit reaches the OS before the call returns
+    // (survives a process crash / kill -9); only a power cut can lose the last
+    // commits, and devices re-send what the relay lacks on their next sync.
+    db.pragma('synchronous = NORMAL');
+    const version = db.pragma('user_version', { simple: true }) as number;
+    if (version > SCHEMA_VERSION) {
+      throw new Error(`${file} has schema version ${version}; this relay only knows ${SCHEMA_VERSION}`);
+    }
+    // A write transaction up front also takes the exclusive lock right away.
+    db.exec(`
+      BEGIN IMMEDIATE;
+      CREATE TABLE IF NOT EXISTS updates (
+        id INTEGER PRIMARY KEY AUTOINCREMENT,
+        room TEXT NOT NULL,
+        data BLOB NOT NULL,
+        checksum BLOB NOT NULL
+      );
+      CREATE INDEX IF NOT EXISTS updates_by_room ON updates (room, id);
+      CREATE TABLE IF NOT EXISTS workspaces (
+        id TEXT PRIMARY KEY,
+        verifier TEXT NOT NULL,
+        created_at INTEGER NOT NULL
+      );
+      PRAGMA user_version = ${SCHEMA_VERSION};
+      COMMIT;
+    `);
+    verify(db, file);
+  } catch (err) {
+    db.close();
+    if (err instanceof StorageCorruptError) throw err;
+    wrapCorrupt(file, err);
+  }
+
+  const insert = db.prepare<[string, Uint8Array, Buffer]>('INSERT INTO updates (room, data, checksum) VALUES (?, ?, ?)');
+  const selectRoom = db.prepare<[string], UpdateRow>('SELECT id, room, data, checksum FROM updates WHERE room = ? ORDER BY id');
+  const deleteRoom = db.prepare<[string]>('DELETE FROM updates WHERE room = ?');
+  let closed = false;
+
+  /** Stored updates of a room, checked again: the file may have rotted since startup. */
+  const load = (room: string): Buffer[] =>
+    selectRoom.all(room).map((row) => {
+      if (!checksum(room, row.data).equals(row.checksum)) {
+        throw new StorageCorruptError(`stored update ${row.id} of room "${room}" fails its checksum`);
+      }
+      return row.data;
+    });
+
+  const compact = db.transaction((room: string) => {
+    const updates = load(room);
+    if (updates.length <= 1) return;
+    const merged = Y.mergeUpdates(updates);
+    deleteRoom.run(room);
+    insert.run(room, merged, checksum(room, merged));
+  });
+
+  const persistence: Persistence = {
+    provider: null,
+    bindState(room: string, doc: WSSharedDoc) {
+      const updates = load(room);
+      if (updates.length > 0) Y.applyUpdate(doc, Y.mergeUpdates(updates), LOAD_ORIGIN);
+      let rows = updates.length;
+      doc.on('update', (update: Uint8Array, origin: unknown) => {
+        if (origin === LOAD_ORIGIN || closed) return;
+        try {
+          insert.run(room, update, checksum(room, update));
+          if (++rows > COMPACT_AFTER_ROWS) {
+            compact(room);
+            rows = 1;
+          }
+        } catch (err) {
+          // The update is in memory (and maybe already echoed) but not on disk:
+          // the owner decides to stop rather than keep acknowledging edits.
+          onWriteFailure(err, room);
+          throw err;
+        }
+      });
+    },
+    writeState(room: string) {
+      if (!closed) compact(room);
+      return Promise.resolve();
+    },
+  };
+
+  return {
+    db,
+    file,
+    persistence,
+    compact: (room) => {
+      if (!closed) compact(room);
+    },
+    close() {
+      if (closed) return;
+      closed = true;
+      db.pragma('wal_checkpoint(TRUNCATE)');
+      db.close();
+    },
+  };
+}
+
+function verify(db: Database.Database, file: string): void {
+  let problems: string[];
+  try {
+    problems = (db.pragma('quick_check') as Array<{ quick_check: string }>).map((r) => r.quick_check);
+  } catch (err) {
+    wrapCorrupt(file, err);
+  }
+  if (problems.length !== 1 || problems[0] !== 'ok') {
+    throw new StorageCorruptError(`storage is corrupt: ${file}: quick_check: ${problems.slice(0, 5).join('; ')}`);
+  }
+  const bad = new Map<string, number[]>();
+  try {
+    for (const row of db.prepare<[], UpdateRow>('SELECT id, room, data, checksum FROM updates').iterate()) {
+      if (!checksum(row.room, row.data).equals(row.checksum)) {
+        const ids = bad.get(row.room) ?? [];
+        ids.push(row.id);
+        bad.set(row.room, ids);
+      }
+    }
+  } catch (err) {
+    wrapCorrupt(file, err);
+  }
+  if (bad.size > 0) {
+    const rooms = [...bad].map(([room, ids]) => `room "${room}" (update rows ${ids.slice(0, 10).join(', ')})`);
+    throw new StorageCorruptError(`storage is corrupt: ${file}: stored updates fail their checksum in ${rooms.join(', ')}`);
+  }
+}

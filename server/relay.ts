@@ -1,0 +1,237 @@
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import path from 'node:path';
+import { docs, setPersistence, setupWSConnection, type WSSharedDoc } from '@y/websocket-server/utils';
+import { WebSocket, WebSocketServer, type RawData } from 'ws';
+import { createAuthorizer } from './auth.ts';
+import { DEFAULTS, type RelayConfig } from './config.ts';
+import { frameProblem } from './frames.ts';
+import { log as defaultLog, type Logger } from './log.ts';
+import { openStore } from './persistence.ts';
+import { createStaticHandler } from './static.ts';
+
+/**
+ * The relay: one HTTP server that serves the PWA, answers /healthz and speaks
+ * the y-websocket protocol on /sync/<workspaceId>.<register>. The protocol
+ * itself is @y/websocket-server's; this file only decides who may connect,
+ * which frames reach the library, and how the process stops.
+ */
+
+export const SYNC_PATH = '/sync/';
+export const ROOM_NAME = /^([A-Za-z0-9_-]{16,64})\.([a-z][a-z0-9-]{0,31})$/;
+
+/** Close codes. 44xx are final for the y-websocket client (it stops reconnecting), 45xx mean "later". */
+export const CLOSE = {
+  goingAway: 1001,
+  unsupportedData: 1003,
+  internalError: 1011,
+  badRequest: 4400,
+  badCredentials: 4401,
+  busy: 4503,
+} as const;
+
+export interface RelayOptions extends Partial<RelayConfig> {
+  log?: Logger;
+  /** Storage stopped accepting writes. Default: log and close the relay. */
+  onFatal?: (err: unknown) => void;
+}
+
+export interface Relay {
+  port: number;
+  host: string;
+  /** e.g. http://127.0.0.1:8787 */
+  url: string;
+  /** Stop accepting, close websockets (1001), compact open rooms, close the DB. Idempotent. */
+  close(): Promise<void>;
+}
+
+// @y/websocket-server keeps its documents and persistence in module state.
+let running = false;
+
+export async function startRelay(options: RelayOptions = {}): Promise<Relay> {
+  if (running) throw new Error('a relay is already running in this process (@y/websocket-server state is global)');
+  const log = options.log ?? defaultLog;
+  const config: RelayConfig = {
+    port: options.port ?? DEFAULTS.port,
+    host: options.host ?? DEFAULTS.host,
+    dataDir: path.resolve(options.dataDir ?? DEFAULTS.dataDir),
+    staticDir: path.resolve(options.staticDir ?? DEFAULTS.staticDir),
+    maxMessageBytes: options.maxMessageBytes ?? DEFAULTS.maxMessageBytes,
+    maxRooms: options.maxRooms ?? DEFAULTS.maxRooms,
+  };
+
+  let relay: Relay | undefined;
+  const onFatal =
+    options.onFatal ??
+    ((err: unknown) => {
+      log('error', 'storage.fatal', { error: String(err) });
+      void relay?.close();
+    });
+  const store = openStore(config.dataDir, (err, room) => {
+    log('error', 'storage.write-failed', { room, error: String(err) });
+    onFatal(err);
+  });
+  running = true;
+  setPersistence(store.persistence);
+  const authorizer = createAuthorizer(store.db);
+  const serveStatic = createStaticHandler(config.staticDir);
+  let closing = false;
+
+  const server = http.createServer((req, res) => {
+    const pathname = (req.url ?? '/').split('?', 1)[0];
+    if (pathname === '/healthz') {
+      const body = JSON.stringify(closing ? { ok: false, rooms: docs.size } : { ok: true, rooms: docs.size });
+      res.writeHead(closing ? 503 : 200, { 'Content-Type': 'application/json', 'Cache-Control': 'no-store' });
+      return void res.end(body);
+    }
+    if (pathname === '/sync' || pathname?.startsWith(SYNC_PATH)) {
+      res.writeHead(426, { 'Content-Type': 'text/plain; charset=utf-8', Upgrade: 'websocket' });
+      return void res.end('WebSocket upgrade required');
+    }
+    serveStatic(req, res).catch((err: unknown) => {
+      log('error', 'http.error', { path: pathname, error: String(err) });
+      if (!res.headersSent) res.writeHead(500).end();
+      else res.destroy();
+    });
+  });
+
+  // maxPayload: ws closes a connection that sends a bigger message (1009) before buffering it.
+  const wss = new WebSocketServer({ noServer: true, maxPayload: config.maxMessageBytes });
+
+  /** The connection whose frame the library is processing; see onDocError. */
+  let current: WebSocket | null = null;
+  const guarded = new WeakSet<WSSharedDoc>();
+  const roomOf = new WeakMap<WebSocket, string>();
+  const unavailable = new Set<string>();
+
+  const refuse = (ws: WebSocket, code: number, reason: string, room: string, detail?: string) => {
+    log('warn', 'ws.refused', { room: room.slice(0, 100), code, reason, detail });
+    ws.close(code, reason);
+  };
+
+  // Safety net behind frameProblem(): the library catches what its handlers throw
+  // (e.g. a bad awareness update) and only emits 'error' on the doc. It runs
+  // synchronously inside the gate below, so `current` is the sender.
+  const onDocError = (err: unknown) => {
+    const ws = current;
+    if (ws && ws.readyState === WebSocket.OPEN) {
+      refuse(ws, CLOSE.badRequest, 'malformed message', roomOf.get(ws) ?? '?', String(err));
+    }
+  };
+
+  const accept = (ws: WebSocket, req: http.IncomingMessage, room: string, token: string | null) => {
+    ws.on('error', (err) => log('warn', 'ws.error', { room: room.slice(0, 100), error: err.message }));
+    if (closing) return ws.close(CLOSE.goingAway, 'relay shutting down');
+    const name = ROOM_NAME.exec(room);
+    if (!name) return refuse(ws, CLOSE.badRequest, 'bad room name', room);
+    // Authorised before the library sees the connection: a refused client never gets a byte of the room.
+    const auth = authorizer.authorize(name[1]!, token);
+    if (!auth.ok) return refuse(ws, auth.code, auth.reason, room);
+    if (unavailable.has(room)) return refuse(ws, CLOSE.internalError, 'room unavailable', room);
+    if (!docs.has(room) && docs.size >= config.maxRooms) return refuse(ws, CLOSE.busy, 'too many open rooms', room);
+
+    try {
+      setupWSConnection(ws, req, { docName: room });
+    } catch (err) {
+      // e.g. a stored update of this room fails its checksum: refuse the room, never serve part of it.
+      // Remembered until restart: retrying would only leak a half-built doc per attempt.
+      unavailable.add(room);
+      log('error', 'room.load-failed', { room, error: String(err) });
+      return ws.close(CLOSE.internalError, 'room unavailable');
+    }
+    roomOf.set(ws, room);
+    const doc = docs.get(room);
+    if (doc && !guarded.has(doc)) {
+      guarded.add(doc);
+      (doc as unknown as { on(name: 'error', f: (err: unknown) => void): void }).on('error', onDocError);
+    }
+
+    // Put a gate in front of the library's message listener so that only
+    // well-formed binary frames from open connections reach it.
+    const libraryListeners = ws.listeners('message') as Array<(data: RawData, isBinary: boolean) => void>;
+    ws.removeAllListeners('message');
+    ws.on('message', (data: RawData, isBinary: boolean) => {
+      if (ws.readyState !== WebSocket.OPEN) return;
+      if (!isBinary) return refuse(ws, CLOSE.unsupportedData, 'text frames are not supported', room);
+      // setupWSConnection set binaryType 'arraybuffer'.
+      const problem = frameProblem(new Uint8Array(data as ArrayBuffer));
+      if (problem !== null) return refuse(ws, CLOSE.badRequest, 'malformed message', room, problem);
+      current = ws;
+      try {
+        for (const listener of libraryListeners) listener.call(ws, data, isBinary);
+      } finally {
+        current = null;
+      }
+    });
+    log('info', 'ws.open', { room });
+    ws.on('close', (code) => log('info', 'ws.close', { room, code }));
+  };
+
+  server.on('upgrade', (req, socket, head) => {
+    socket.on('error', () => socket.destroy());
+    const [pathname = '', query = ''] = (req.url ?? '').split('?', 2);
+    if (closing || !pathname.startsWith(SYNC_PATH)) {
+      socket.end(`HTTP/1.1 ${closing ? '503 Service Unavailable' : '404 Not Found'}\r\nConnection: close\r\nContent-Length: 0\r\n\r\n`);
+      return;
+    }
+    // Refusals happen after the upgrade, so the browser sees the close code.
+    wss.handleUpgrade(req, socket, head, (ws) => {
+      accept(ws, req, pathname.slice(SYNC_PATH.length), new URLSearchParams(query).get('auth'));
+    });
+  });
+
+  try {
+    await new Promise<void>((resolve, reject) => {
+      server.once('error', reject);
+      server.listen(config.port, config.host, () => {
+        server.off('error', reject);
+        resolve();
+      });
+    });
+  } catch (err) {
+    setPersistence(null);
+    store.close();
+    running = false;
+    throw err;
+  }
+  server.on('error', (err) => log('error', 'http.server-error', { error: String(err) }));
+
+  const address = server.address() as AddressInfo;
+  const urlHost = address.family === 'IPv6' ? `[${address.address}]` : address.address;
+  let closed: Promise<void> | undefined;
+
+  const whenClosed = (ws: WebSocket) => new Promise<void>((resolve) => (ws.readyState === WebSocket.CLOSED ? resolve() : ws.once('close', () => resolve())));
+  const within = (ms: number, p: Promise<unknown>) => Promise.race([p, new Promise((r) => setTimeout(r, ms).unref())]);
+
+  relay = {
+    port: address.port,
+    host: address.address,
+    url: `http://${urlHost}:${address.port}`,
+    close: () =>
+      (closed ??= (async () => {
+        closing = true;
+        const httpClosed = new Promise<void>((resolve) => server.close(() => resolve()));
+        server.closeIdleConnections();
+        const sockets = [...wss.clients];
+        for (const ws of sockets) ws.close(CLOSE.goingAway, 'relay shutting down');
+        // Each close runs the library's closeConn, which compacts a room when its last client leaves.
+        await within(2000, Promise.all(sockets.map(whenClosed)));
+        for (const ws of sockets) ws.terminate();
+        await within(500, Promise.all(sockets.map(whenClosed)));
+        for (const [room, doc] of docs) {
+          store.compact(room);
+          docs.delete(room);
+          doc.destroy();
+        }
+        setPersistence(null);
+        store.close();
+        wss.close();
+        server.closeAllConnections();
+        await httpClosed;
+        running = false;
+        log('info', 'relay.closed');
+      })()),
+  };
+  log('info', 'relay.started', { url: relay.url, dataDir: config.dataDir, staticDir: config.staticDir });
+  return relay;
+}

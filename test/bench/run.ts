@@ -1,0 +1,27 @@
+import { measureFirstLoad } from './first-load';
+import { relayBenchTable, runRelayBench } from './relay-bench';
+
+/**
+ * `npm run bench`: every benchmark in one run, printed as markdown tables to
+ * paste into docs/BENCHMARKS.md with the date. Loopback only; stops by itself.
+ */
+const BUDGET_GZIP = 90 * 1024;
+const guard = setTimeout(() => {
+  console.error('bench: timed out after 300 s');
+  process.exit(1);
+}, 300_000);
+
+const kb = (n: number) => `${(n / 1024).toFixed(1)} KiB`;
+const first = await measureFirstLoad();
+console.log(`## Bench run ${new Date().toISOString()} (node ${process.version}, ${process.platform} ${process.arch})\n`);
+console.log('| first load (new user, welcome screen) | value |');
+console.log('|---|---:|');
+console.log(`| JS fetched by the page, gzip -9 | ${kb(first.jsGzip)} (${first.files} files; budget ${kb(BUDGET_GZIP)}, ${first.jsGzip <= BUDGET_GZIP ? 'within' : 'OVER'}) |`);
+console.log(`| JS raw | ${kb(first.jsRaw)} |`);
+console.log(`| CSS gzip | ${kb(first.cssGzip)} |`);
+console.log(`| navigation → form visible (loopback, 1 sample) | ${first.visibleMs} ms |`);
+console.log('');
+const rows = await runRelayBench({ progress: (l) => console.error(`… ${l}`) });
+console.log(relayBenchTable(rows));
+clearTimeout(guard);
+process.exit(0);

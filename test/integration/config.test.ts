@@ -1,0 +1,17 @@
+import path from 'node:path';
+import { expect, test } from 'vitest';
+import { ConfigError, DEFAULTS, parseConfig } from '../../server/config.ts';
+
+test('defaults, env vars, and flags (flags win)', () => {
+  expect(parseConfig([], {})).toEqual({ ...DEFAULTS, dataDir: path.resolve('data'), staticDir: path.resolve('dist') });
+  const env = { PORT: '9000', HOST: '0.0.0.0', DATA_DIR: '/srv/muster', STATIC_DIR: '/srv/app', MAX_MESSAGE_BYTES: '2048', MAX_ROOMS: '5' };
+  expect(parseConfig([], env)).toEqual({ port: 9000, host: '0.0.0.0', dataDir: '/srv/muster', staticDir: '/srv/app', maxMessageBytes: 2048, maxRooms: 5 });
+  expect(parseConfig(['--port', '0', '--data-dir=/tmp/x', '--max-rooms', '7'], env)).toMatchObject({ port: 0, dataDir: '/tmp/x', maxRooms: 7, host: '0.0.0.0' });
+});
+
+test('bad values are refused', () => {
+  for (const argv of [['--port', '65536'], ['--port', '-1'], ['--port'], ['--max-message-bytes', '10'], ['--max-rooms', '0'], ['--nope'], ['stray'], ['--port', '1e3']]) {
+    expect(() => parseConfig(argv, {}), argv.join(' ')).toThrow(ConfigError);
+  }
+  expect(() => parseConfig([], { PORT: 'abc' })).toThrow(/PORT/);
+});

@@ -1,0 +1,177 @@
+import { type ChildProcess, spawn } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { WebsocketProvider } from 'y-websocket';
+import * as Y from 'yjs';
+import WebSocket from 'ws';
+
+/** Helpers shared by the relay integration tests and the relay benchmark. */
+
+export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
+
+export interface RelayProcess {
+  child: ChildProcess;
+  port: number;
+  /** http://127.0.0.1:<port> */
+  url: string;
+  /** ws://127.0.0.1:<port>/sync, the y-websocket serverUrl */
+  syncUrl: string;
+  stdout(): string;
+  stderr(): string;
+  exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
+}
+
+const children = new Set<ChildProcess>();
+const tmpDirs = new Set<string>();
+
+export function tmpDir(prefix = 'muster-relay-'): string {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), prefix));
+  tmpDirs.add(dir);
+  return dir;
+}
+
+interface SpawnOptions {
+  args?: string[];
+  env?: NodeJS.ProcessEnv;
+}
+
+function start(script: string[], { args = [], env = {} }: SpawnOptions) {
+  const child = spawn(process.execPath, [...script, ...args], {
+    cwd: ROOT,
+    env: { ...process.env, ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  children.add(child);
+  let stdout = '';
+  let stderr = '';
+  child.stdout!.setEncoding('utf8').on('data', (d: string) => (stdout += d));
+  child.stderr!.setEncoding('utf8').on('data', (d: string) => (stderr += d));
+  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) =>
+    child.once('exit', (code, signal) => {
+      children.delete(child);
+      resolve({ code, signal });
+    }),
+  );
+  return { child, exited, stdout: () => stdout, stderr: () => stderr };
+}
+
+/** Spawns `node --import tsx server/main.ts --port 0 --host 127.0.0.1 ...` and waits for its listening line. */
+export async function spawnRelay(opts: { dataDir: string; staticDir?: string; args?: string[]; env?: NodeJS.ProcessEnv; timeoutMs?: number }): Promise<RelayProcess> {
+  const args = ['--port', '0', '--host', '127.0.0.1', '--data-dir', opts.dataDir, '--static-dir', opts.staticDir ?? path.join(opts.dataDir, 'no-static'), ...(opts.args ?? [])];
+  const p = start(['--import', 'tsx', 'server/main.ts'], { args, ...(opts.env ? { env: opts.env } : {}) });
+  const port = await new Promise<number>((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`relay did not start in time\nstdout: ${p.stdout()}\nstderr: ${p.stderr()}`)), opts.timeoutMs ?? 15_000);
+    const onData = () => {
+      const m = /^Muster relay listening on http:\/\/127\.0\.0\.1:(\d+)$/m.exec(p.stdout());
+      if (m) {
+        clearTimeout(timer);
+        p.child.stdout!.off('data', onData);
+        resolve(Number(m[1]));
+      }
+    };
+    p.child.stdout!.on('data', onData);
+    void p.exited.then(({ code, signal }) => {
+      clearTimeout(timer);
+      reject(new Error(`relay exited (${code ?? signal}) before listening\nstderr: ${p.stderr()}`));
+    });
+  });
+  return { ...p, port, url: `http://127.0.0.1:${port}`, syncUrl: `ws://127.0.0.1:${port}/sync` };
+}
+
+/** Runs the relay CLI expecting it to exit by itself (e.g. refusing to start). */
+export async function runRelayToExit(args: string[], timeoutMs = 15_000) {
+  const p = start(['--import', 'tsx', 'server/main.ts', ...args], {});
+  const timer = setTimeout(() => p.child.kill('SIGKILL'), timeoutMs);
+  const result = await p.exited;
+  clearTimeout(timer);
+  return { ...result, stdout: p.stdout(), stderr: p.stderr() };
+}
+
+/** Spawns any node script (the bare y-websocket server in the benchmark). */
+export function spawnNode(script: string[], opts: SpawnOptions = {}) {
+  return start(script, opts);
+}
+
+const providers = new Set<WebsocketProvider>();
+const sockets = new Set<WebSocket>();
+
+/** Kill every spawned process, drop clients and temp dirs. Call from afterEach. */
+export async function cleanup(): Promise<void> {
+  for (const p of providers) p.destroy();
+  providers.clear();
+  for (const s of sockets) s.terminate();
+  sockets.clear();
+  await Promise.all(
+    [...children].map(
+      (child) =>
+        new Promise<void>((resolve) => {
+          if (child.exitCode !== null || child.signalCode !== null) return resolve();
+          child.once('exit', () => resolve());
+          child.kill('SIGKILL');
+        }),
+    ),
+  );
+  for (const dir of tmpDirs) fs.rmSync(dir, { recursive: true, force: true });
+  tmpDirs.clear();
+}
+
+/** A fresh workspace: random id (like the app's randomId(16)) and a random 256-bit credential. */
+export function newWorkspace(): { id: string; token: string } {
+  return { id: randomBytes(16).toString('base64url'), token: randomBytes(32).toString('base64url') };
+}
+
+export function connect(syncUrl: string, room: string, doc: Y.Doc, token: string | null, extra: { maxBackoffTime?: number } = {}): WebsocketProvider {
+  const provider = new WebsocketProvider(syncUrl, room, doc, {
+    WebSocketPolyfill: WebSocket as unknown as typeof globalThis.WebSocket,
+    disableBc: true,
+    params: token === null ? {} : { auth: token },
+    maxBackoffTime: extra.maxBackoffTime ?? 500,
+  });
+  providers.add(provider);
+  return provider;
+}
+
+export function destroyProvider(provider: WebsocketProvider): void {
+  provider.destroy();
+  providers.delete(provider);
+}
+
+export async function waitFor(label: string, predicate: () => boolean, timeoutMs = 5_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!predicate()) {
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${label}`);
+    await new Promise((r) => setTimeout(r, 5));
+  }
+}
+
+export const waitSynced = (provider: WebsocketProvider, timeoutMs = 5_000) => waitFor(`${provider.roomname} synced`, () => provider.synced, timeoutMs);
+
+/** A raw websocket to a room, to send what a real client never would and to read close codes. */
+export function rawSocket(syncUrl: string, room: string, token: string | null): { ws: WebSocket; opened: Promise<void>; closed: Promise<{ code: number; reason: string }> } {
+  const ws = new WebSocket(`${syncUrl}/${room}${token === null ? '' : `?auth=${token}`}`);
+  sockets.add(ws);
+  ws.on('error', () => {});
+  const opened = new Promise<void>((resolve, reject) => {
+    ws.once('open', () => resolve());
+    ws.once('close', () => reject(new Error('closed before open')));
+  });
+  opened.catch(() => {});
+  const closed = new Promise<{ code: number; reason: string }>((resolve) => ws.once('close', (code, reason) => resolve({ code, reason: reason.toString() })));
+  return { ws, opened, closed };
+}
+
+/** Resolves with the first value, or rejects after timeoutMs. */
+export function within<T>(label: string, p: Promise<T>, timeoutMs = 5_000): Promise<T> {
+  return Promise.race([p, new Promise<T>((_, reject) => setTimeout(() => reject(new Error(`timed out: ${label}`)), timeoutMs))]);
+}
+
+export async function healthz(url: string): Promise<{ status: number; body: { ok: boolean; rooms: number } }> {
+  const res = await fetch(`${url}/healthz`);
+  return { status: res.status, body: (await res.json()) as { ok: boolean; rooms: number } };
+}
+
+/** The app's shape: register doc -> Y.Map 'records' -> Y.Map per record. */
+export const records = (doc: Y.Doc) => doc.getMap<Y.Map<unknown>>('records');
