@@ -1,7 +1,9 @@
+import { createMemo } from 'solid-js';
 import type * as Y from 'yjs';
-import { parseSignOffEntry, type SignOffEntry } from '../domain/signoff';
+import { historyOf, parseSignOffEntry, type SignOffEntry } from '../domain/signoff';
 import { randomId } from './device-db';
-import { appendEntry } from './records';
+import { createDocView } from './reactive';
+import { appendEntry, type Fields } from './records';
 
 /** Who is acting on this device: the name they sign with and the device they use. */
 export interface Signer {
@@ -14,31 +16,18 @@ export function parseEntries(raw: readonly unknown[]): SignOffEntry[] {
   return raw.map(parseSignOffEntry).filter((e): e is SignOffEntry => !!e);
 }
 
-/** Appends a sign-off of `snapshot` (what the signer saw) to the register's evidence. */
-export function appendSignOff(doc: Y.Doc, recordId: string, snapshot: string, signer: Signer, note: string): SignOffEntry {
+type EntryKind = Pick<SignOffEntry, 'kind' | 'corrects' | 'withdraws'>;
+
+/**
+ * Appends a sign-off or a correction of `snapshot` (what the signer saw) to the
+ * register's evidence. Entries are never edited: a correction is a new entry
+ * pointing at the one it corrects.
+ */
+export function appendSignOff(doc: Y.Doc, recordId: string, snapshot: string, signer: Signer, note: string, kind: EntryKind = { kind: 'signoff' }): SignOffEntry {
   const entry: SignOffEntry = {
     id: randomId(),
     recordId,
-    kind: 'signoff',
-    byName: signer.name,
-    ...(signer.personId ? { byPersonId: signer.personId } : {}),
-    at: new Date().toISOString(),
-    deviceId: signer.deviceId,
-    note: note.trim(),
-    snapshot,
-  };
-  appendEntry(doc, entry);
-  return entry;
-}
-
-/** A correction never edits the entry it corrects; it is a new entry pointing at it. */
-export function appendCorrection(doc: Y.Doc, corrected: SignOffEntry, snapshot: string, signer: Signer, note: string, withdraws: boolean): SignOffEntry {
-  const entry: SignOffEntry = {
-    id: randomId(),
-    recordId: corrected.recordId,
-    kind: 'correction',
-    corrects: corrected.id,
-    withdraws,
+    ...kind,
     byName: signer.name,
     ...(signer.personId ? { byPersonId: signer.personId } : {}),
     at: new Date().toISOString(),
@@ -54,4 +43,35 @@ export function validateCorrectionNote(note: string): string | undefined {
   if (!note.trim()) return 'Say what is being corrected and why.';
   if (note.length > 2000) return 'Keep the note under 2,000 characters.';
   return undefined;
+}
+
+/**
+ * The shared part of a register whose records are signed off: typed records
+ * from its document, its append-only sign-off history, and corrections.
+ *
+ * @example
+ * const base = createSignedRegister(doc, briefingFromFields, (a, b) => b.date.localeCompare(a.date));
+ * base.history(id); // sign-offs and corrections of one record, oldest first
+ */
+export function createSignedRegister<T extends { id: string }>(doc: Y.Doc, fromFields: (id: string, fields: Fields) => T, compare: (a: T, b: T) => number) {
+  const view = createDocView(doc);
+  const all = createMemo(() => [...view.records()].map(([id, f]) => fromFields(id, f)).sort(compare));
+  const byId = createMemo(() => new Map(all().map((r) => [r.id, r])));
+  const entries = createMemo(() => parseEntries(view.entries()));
+  const history = (id: string) => historyOf(entries(), id);
+  return {
+    all,
+    byId,
+    entries,
+    history,
+    /** Adds a correction of one of the record's sign-offs; returns why not, if refused. */
+    correct(recordId: string, entryId: string, snapshot: string, signer: Signer, note: string, withdraws: boolean): string | undefined {
+      const target = history(recordId).find((e) => e.id === entryId && e.kind === 'signoff');
+      if (!target) return 'That sign-off is not in this record’s history.';
+      const error = validateCorrectionNote(note);
+      if (error) return error;
+      appendSignOff(doc, recordId, snapshot, signer, note, { kind: 'correction', corrects: target.id, withdraws });
+      return undefined;
+    },
+  };
 }

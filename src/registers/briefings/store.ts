@@ -1,11 +1,9 @@
-import { createMemo } from 'solid-js';
 import type * as Y from 'yjs';
-import { historyOf, signOffState } from '../../domain/signoff';
+import { signOffState } from '../../domain/signoff';
 import type { Validated } from '../../domain/validation';
 import { randomId } from '../../store/device-db';
-import { createDocView } from '../../store/reactive';
 import { createRecord, readFields, setFields } from '../../store/records';
-import { appendCorrection, appendSignOff, parseEntries, type Signer, validateCorrectionNote } from '../../store/signoffs';
+import { appendSignOff, createSignedRegister, type Signer } from '../../store/signoffs';
 import {
   actionField,
   type ActionInput,
@@ -28,18 +26,10 @@ import {
  * const r = briefings.create({ date: '2026-11-25', team: 'Ops', notes: '' }, signer);
  */
 export function createBriefingStore(doc: Y.Doc) {
-  const view = createDocView(doc);
-  const all = createMemo(() =>
-    [...view.records()].map(([id, f]) => briefingFromFields(id, f)).sort((a, b) => b.date.localeCompare(a.date) || a.team.localeCompare(b.team)),
-  );
-  const byId = createMemo(() => new Map(all().map((b) => [b.id, b])));
-  const entries = createMemo(() => parseEntries(view.entries()));
-  const history = (id: string) => historyOf(entries(), id);
+  const base = createSignedRegister(doc, briefingFromFields, (a, b) => b.date.localeCompare(a.date) || a.team.localeCompare(b.team));
+  const { history } = base;
   return {
-    all,
-    byId,
-    entries,
-    history,
+    ...base,
     signOffState: (b: Briefing) => signOffState(history(b.id), briefingSnapshot(b)),
     create(input: BriefingHeader, signer: Signer): Validated<Briefing> {
       const result = validateBriefingHeader(input);
@@ -85,14 +75,8 @@ export function createBriefingStore(doc: Y.Doc) {
       appendSignOff(doc, b.id, briefingSnapshot(b), signer, note);
       return undefined;
     },
-    correct(b: Briefing, entryId: string, signer: Signer, note: string, withdraws: boolean): string | undefined {
-      const target = history(b.id).find((e) => e.id === entryId);
-      if (!target) return 'That sign-off is not in these minutes’ history.';
-      const error = validateCorrectionNote(note);
-      if (error) return error;
-      appendCorrection(doc, target, briefingSnapshot(b), signer, note, withdraws);
-      return undefined;
-    },
+    correct: (b: Briefing, entryId: string, signer: Signer, note: string, withdraws: boolean) =>
+      base.correct(b.id, entryId, briefingSnapshot(b), signer, note, withdraws),
   };
 }
 

@@ -1,11 +1,8 @@
-import { createMemo } from 'solid-js';
 import type * as Y from 'yjs';
-import { historyOf } from '../../domain/signoff';
 import type { Validated } from '../../domain/validation';
 import { randomId } from '../../store/device-db';
-import { createDocView } from '../../store/reactive';
 import { createRecord, setFields } from '../../store/records';
-import { appendCorrection, appendSignOff, parseEntries, type Signer, validateCorrectionNote } from '../../store/signoffs';
+import { appendSignOff, createSignedRegister, type Signer } from '../../store/signoffs';
 import {
   canSignOff,
   type Checklist,
@@ -29,20 +26,10 @@ import {
  * checklists.create({ team: 'Ops', month: '2026-11' }, template, signer);
  */
 export function createChecklistStore(doc: Y.Doc) {
-  const view = createDocView(doc);
-  const all = createMemo(() =>
-    [...view.records()]
-      .map(([id, f]) => checklistFromFields(id, f))
-      .sort((a, b) => b.month.localeCompare(a.month) || a.team.localeCompare(b.team)),
-  );
-  const byId = createMemo(() => new Map(all().map((c) => [c.id, c])));
-  const entries = createMemo(() => parseEntries(view.entries()));
-  const history = (id: string) => historyOf(entries(), id);
+  const base = createSignedRegister(doc, checklistFromFields, (a, b) => b.month.localeCompare(a.month) || a.team.localeCompare(b.team));
+  const { all, history } = base;
   return {
-    all,
-    byId,
-    entries,
-    history,
+    ...base,
     status: (c: Checklist) => checklistStatus(c, history(c.id)),
     create(input: NewChecklistInput, template: readonly TemplateItem[], signer: Signer): Validated<Checklist> {
       const result = validateNewChecklist(input, all());
@@ -66,14 +53,8 @@ export function createChecklistStore(doc: Y.Doc) {
       appendSignOff(doc, c.id, checklistSnapshot(c), signer, note);
       return undefined;
     },
-    correct(c: Checklist, entryId: string, signer: Signer, note: string, withdraws: boolean) {
-      const target = history(c.id).find((e) => e.id === entryId);
-      if (!target) return 'That sign-off is not in this checklist’s history.';
-      const error = validateCorrectionNote(note);
-      if (error) return error;
-      appendCorrection(doc, target, checklistSnapshot(c), signer, note, withdraws);
-      return undefined;
-    },
+    correct: (c: Checklist, entryId: string, signer: Signer, note: string, withdraws: boolean) =>
+      base.correct(c.id, entryId, checklistSnapshot(c), signer, note, withdraws),
   };
 }
 
