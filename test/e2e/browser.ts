@@ -3,6 +3,7 @@ import path from 'node:path';
 import { type Browser, type BrowserContext, type BrowserContextOptions, chromium, type Download, type Locator, type Page } from 'playwright-core';
 import { expect } from 'vitest';
 import * as Y from 'yjs';
+import { CHROMIUM } from '../chromium.ts';
 import { ROOT, type RelayProcess, spawnRelay, tmpDir } from '../integration/harness.ts';
 
 /**
@@ -15,10 +16,6 @@ export const DIST = path.join(ROOT, 'dist');
 export const SCREENS_DIR = path.join(ROOT, 'test-results', 'screens');
 export const PHONE = { width: 390, height: 844 } as const;
 
-const CHROMIUM = {
-  executablePath: '/usr/bin/chromium',
-  args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
-};
 
 /** What a context needs to look like a phone; locale and time zone pinned so dates render the same everywhere. */
 const PHONE_CONTEXT: BrowserContextOptions = { viewport: PHONE, locale: 'en-GB', timezoneId: 'Europe/London', acceptDownloads: true, serviceWorkers: 'allow' };
