@@ -36,3 +36,24 @@ describe('ISO dates', () => {
     expect(formatDate('garbage')).toBe('garbage');
   });
 });
+
+import { addDays, addMonths, daysBetween } from './dates';
+
+describe('date arithmetic', () => {
+  it('adds days across month and year ends', () => {
+    expect(addDays('2026-12-31', 1)).toBe('2027-01-01');
+    expect(addDays('2028-02-28', 1)).toBe('2028-02-29');
+    expect(addDays('2026-03-01', -1)).toBe('2026-02-28');
+  });
+  it('adds months, clamping to the last day', () => {
+    expect(addMonths('2026-01-31', 1)).toBe('2026-02-28');
+    expect(addMonths('2024-02-29', 12)).toBe('2025-02-28');
+    expect(addMonths('2026-11-25', 12)).toBe('2027-11-25');
+    expect(addMonths('2026-11-25', -11)).toBe('2025-12-25');
+  });
+  it('counts days between dates', () => {
+    expect(daysBetween('2026-11-25', '2026-12-25')).toBe(30);
+    expect(daysBetween('2026-12-25', '2026-11-25')).toBe(-30);
+    expect(daysBetween('2026-03-28', '2026-03-30')).toBe(2); // across a DST change in Europe
+  });
+});

@@ -24,7 +24,7 @@ export function App() {
     const docs = openWorkspaceDocs(ws.id);
     await docs.loaded;
     if (orgNameToSet && !recordsOf(docs.docs.settings).has('org')) createRecord(docs.docs.settings, 'org', { name: orgNameToSet });
-    if (location.hash.startsWith('#join') || !location.hash) history.replaceState(null, '', '#/checklists');
+    if (location.hash.startsWith('#join') || !location.hash) history.replaceState(null, '', '#/home');
     setState({ kind: 'open', ws, device, open: docs });
   }
 

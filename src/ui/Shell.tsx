@@ -1,25 +1,20 @@
-import { lazy, Match, Suspense, Switch } from 'solid-js';
+import { createMemo, For, Suspense } from 'solid-js';
+import { Dynamic } from 'solid-js/web';
 import type { DeviceRecord, WorkspaceRecord } from '../store/device-db';
 import type { OpenWorkspace } from '../store/open-workspace';
+import { MoreScreen } from './MoreScreen';
 import { href, route } from './router';
+import { SECTIONS, TABS } from './sections';
 import { createSession, SessionProvider } from './session';
 import { SyncIndicator } from './SyncIndicator';
-import { ChecklistsScreen } from '../registers/checklists/ChecklistsScreen';
 
-// The home screen ships in the first load; the rest loads on first use and is precached for offline.
-const BriefingsScreen = lazy(() => import('../registers/briefings/BriefingsScreen'));
-const PeopleScreen = lazy(() => import('../registers/people/PeopleScreen'));
-const SettingsScreen = lazy(() => import('../registers/settings/SettingsScreen'));
-
-const NAV = [
-  { section: 'checklists', label: 'Checklists', icon: 'M4 5h16M4 12h16M4 19h10' },
-  { section: 'briefings', label: 'Briefings', icon: 'M5 4h14v16H5zM8 8h8M8 12h8M8 16h5' },
-  { section: 'people', label: 'People', icon: 'M8 11a3 3 0 1 0 0-6 3 3 0 0 0 0 6zm8 0a3 3 0 1 0 0-6M2 20c0-3 3-5 6-5s6 2 6 5m2-5c3 0 6 2 6 5' },
-  { section: 'settings', label: 'Settings', icon: 'M12 15a3 3 0 1 0 0-6 3 3 0 0 0 0 6zM12 2v3m0 14v3M2 12h3m14 0h3M5 5l2 2m10 10 2 2M5 19l2-2m10-10 2-2' },
-] as const;
+const MORE_ICON = 'M5 12h.01M12 12h.01M19 12h.01';
 
 export function Shell(props: { ws: WorkspaceRecord; device: DeviceRecord; open: OpenWorkspace }) {
   const session = createSession(props.ws, props.device, props.open);
+  const current = createMemo(() => SECTIONS.find((s) => s.section === route().section));
+  const tabs = SECTIONS.filter((s) => (TABS as readonly string[]).includes(s.section));
+  const inMore = () => !tabs.some((t) => t.section === route().section);
   return (
     <SessionProvider value={session}>
       <div class="shell">
@@ -29,20 +24,22 @@ export function Shell(props: { ws: WorkspaceRecord; device: DeviceRecord; open: 
         </header>
         <main class="content">
           <Suspense fallback={<p class="muted center">Loading…</p>}>
-            <Switch fallback={<ChecklistsScreen />}>
-              <Match when={route().section === 'briefings'}><BriefingsScreen /></Match>
-              <Match when={route().section === 'people'}><PeopleScreen /></Match>
-              <Match when={route().section === 'settings'}><SettingsScreen /></Match>
-            </Switch>
+            <Dynamic component={current()?.screen ?? (route().section === 'more' ? MoreScreen : SECTIONS[0]!.screen)} />
           </Suspense>
         </main>
         <nav class="tabbar" aria-label="Sections">
-          {NAV.map((n) => (
-            <a href={href(n.section)} class="tab" aria-current={route().section === n.section ? 'page' : undefined}>
-              <svg viewBox="0 0 24 24" aria-hidden="true"><path d={n.icon} /></svg>
-              <span>{n.label}</span>
-            </a>
-          ))}
+          <For each={tabs}>
+            {(n) => (
+              <a href={href(n.section)} class="tab" aria-current={route().section === n.section ? 'page' : undefined}>
+                <svg viewBox="0 0 24 24" aria-hidden="true"><path d={n.icon} /></svg>
+                <span>{n.label}</span>
+              </a>
+            )}
+          </For>
+          <a href={href('more')} class="tab" aria-current={inMore() ? 'page' : undefined}>
+            <svg viewBox="0 0 24 24" aria-hidden="true"><path d={MORE_ICON} stroke-width="3.5" /></svg>
+            <span>More</span>
+          </a>
         </nav>
       </div>
     </SessionProvider>

@@ -8,7 +8,7 @@ export interface Route {
 
 export function parseRoute(hash: string): Route {
   const parts = hash.replace(/^#\/?/, '').split('/').filter(Boolean).map(decodeURIComponent);
-  return { section: parts[0] ?? 'checklists', ...(parts[1] ? { id: parts[1] } : {}) };
+  return { section: parts[0] ?? 'home', ...(parts[1] ? { id: parts[1] } : {}) };
 }
 
 const [route, setRoute] = createSignal<Route>(parseRoute(globalThis.location?.hash ?? ''));

@@ -1,7 +1,13 @@
 import { type Accessor, createContext, createSignal, onCleanup, useContext } from 'solid-js';
 import { createBriefingStore } from '../registers/briefings/store';
 import { createChecklistStore } from '../registers/checklists/store';
+import { createAcknowledgementStore } from '../registers/acknowledgements/store';
+import { createAgreementStore } from '../registers/agreements/store';
+import { createCompetencyStore } from '../registers/competency/store';
 import { createPeopleStore } from '../registers/people/store';
+import { createPolicyStore } from '../registers/policies/store';
+import { createRoleStore } from '../registers/roles/store';
+import { createTrainingStore } from '../registers/training/store';
 import { createSettingsStore } from '../registers/settings/store';
 import { deviceDb, type DeviceRecord, type WorkspaceRecord } from '../store/device-db';
 import type { OpenWorkspace } from '../store/open-workspace';
@@ -39,6 +45,12 @@ export function createSession(ws: WorkspaceRecord, device: DeviceRecord, open: O
     settings: createSettingsStore(open.docs.settings, ws.orgName),
     checklists: createChecklistStore(open.docs.checklists),
     briefings: createBriefingStore(open.docs.briefings),
+    policies: createPolicyStore(open.docs.policies),
+    acknowledgements: createAcknowledgementStore(open.docs.acknowledgements),
+    training: createTrainingStore(open.docs.training),
+    competency: createCompetencyStore(open.docs.competency),
+    roles: createRoleStore(open.docs.roles),
+    agreements: createAgreementStore(open.docs.agreements),
     async setMemberName(name: string): Promise<string | undefined> {
       const n = name.trim();
       if (!n) return 'Enter your name: it goes on your sign-offs.';

@@ -150,9 +150,15 @@ export async function joinWorkspace(page: Page, link: string, orgName: string, m
   await poll(() => page.getByTestId('org-name').textContent()).toBe(orgName);
 }
 
-/** Taps a bottom tab and waits for its screen. */
-export async function goTab(page: Page, tab: 'Checklists' | 'Briefings' | 'People' | 'Settings'): Promise<void> {
-  await page.getByRole('navigation', { name: 'Sections' }).getByRole('link', { name: tab }).click();
+/** Taps a bottom tab (or More, then the entry) and waits for its screen. */
+export async function goTab(page: Page, tab: 'Home' | 'Checklists' | 'Briefings' | 'People' | 'Settings'): Promise<void> {
+  const nav = page.getByRole('navigation', { name: 'Sections' });
+  if (tab === 'Settings') {
+    await nav.getByRole('link', { name: 'More' }).click();
+    await page.getByRole('link', { name: /^Settings/ }).click();
+  } else {
+    await nav.getByRole('link', { name: tab }).click();
+  }
   await poll(() => page.evaluate(() => location.hash)).toMatch(new RegExp(`^#/${tab.toLowerCase()}$`));
 }
 

@@ -14,7 +14,7 @@ import { STATUS_TONE } from './status-tone';
 const ChecklistDetail = lazy(() => import('./ChecklistDetail'));
 
 
-export function ChecklistsScreen() {
+export default function ChecklistsScreen() {
   return (
     <Switch fallback={<ChecklistList />}>
       <Match when={route().id === 'new'}><NewChecklist /></Match>

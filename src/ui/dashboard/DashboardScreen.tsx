@@ -1,0 +1,6 @@
+import { ScreenHeader } from '../common';
+
+// Being built: the gap dashboard (issue 3).
+export default function DashboardScreen() {
+  return <ScreenHeader title="Home" />;
+}

@@ -1,0 +1,32 @@
+import { type Component, lazy } from 'solid-js';
+
+export interface Section {
+  section: string;
+  label: string;
+  /** SVG path, 24×24, stroked. */
+  icon: string;
+  /** What the section is for, on the More screen. */
+  blurb: string;
+  screen: Component;
+}
+
+// Every screen is a lazy chunk: the first load carries only the shell and the
+// screen it opens on; the service worker precaches the rest for offline use.
+const screen = (load: () => Promise<{ default: Component }>) => lazy(load);
+
+export const SECTIONS: readonly Section[] = [
+  { section: 'home', label: 'Home', icon: 'M3 11l9-7 9 7v9h-6v-6H9v6H3z', blurb: 'Gaps per person and team', screen: screen(() => import('./dashboard/DashboardScreen')) },
+  { section: 'checklists', label: 'Checklists', icon: 'M4 5h16M4 12h16M4 19h10', blurb: 'Monthly manager checklist', screen: screen(() => import('../registers/checklists/ChecklistsScreen')) },
+  { section: 'briefings', label: 'Briefings', icon: 'M5 4h14v16H5zM8 8h8M8 12h8M8 16h5', blurb: 'Briefing minutes', screen: screen(() => import('../registers/briefings/BriefingsScreen')) },
+  { section: 'people', label: 'People', icon: 'M8 11a3 3 0 1 0 0-6 3 3 0 0 0 0 6zm8 0a3 3 0 1 0 0-6M2 20c0-3 3-5 6-5s6 2 6 5m2-5c3 0 6 2 6 5', blurb: 'People and teams', screen: screen(() => import('../registers/people/PeopleScreen')) },
+  { section: 'my-policies', label: 'My policies', icon: 'M6 3h9l3 3v15H6zM9 12l2 2 4-4', blurb: 'Read and acknowledge the policies that apply to you', screen: screen(() => import('../registers/acknowledgements/Screen')) },
+  { section: 'policies', label: 'Policies', icon: 'M6 3h9l3 3v15H6zM9 9h6M9 13h6M9 17h4', blurb: 'Policy list, versions, reviews, acknowledgements', screen: screen(() => import('../registers/policies/Screen')) },
+  { section: 'training', label: 'Training', icon: 'M2 9l10-5 10 5-10 5zM6 11v5c3 2 9 2 12 0v-5', blurb: 'Training log and renewals', screen: screen(() => import('../registers/training/Screen')) },
+  { section: 'competency', label: 'Competency', icon: 'M12 3l2.5 5 5.5.8-4 3.9.9 5.5-4.9-2.6-4.9 2.6.9-5.5-4-3.9 5.5-.8z', blurb: 'Competences per security role, and gaps', screen: screen(() => import('../registers/competency/Screen')) },
+  { section: 'roles', label: 'Roles & RACI', icon: 'M4 4h7v7H4zM13 4h7v7h-7zM4 13h7v7H4zM13 13h7v7h-7z', blurb: 'Security roles, holders and the RACI matrix', screen: screen(() => import('../registers/roles/Screen')) },
+  { section: 'agreements', label: 'Agreements', icon: 'M5 3h10l4 4v14H5zM8 17c2-3 3 1 5-2', blurb: 'Contracts and agreements with security clauses', screen: screen(() => import('../registers/agreements/Screen')) },
+  { section: 'settings', label: 'Settings', icon: 'M12 15a3 3 0 1 0 0-6 3 3 0 0 0 0 6zM12 2v3m0 14v3M2 12h3m14 0h3M5 5l2 2m10 10 2 2M5 19l2-2m10-10 2-2', blurb: 'Workspace, devices, checklist actions, export', screen: screen(() => import('../registers/settings/SettingsScreen')) },
+];
+
+/** The tab bar: what a manager opens during a briefing. Everything else is under More. */
+export const TABS = ['home', 'checklists', 'briefings', 'people'] as const;
