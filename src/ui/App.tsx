@@ -3,6 +3,7 @@ import { deviceIdentity, type DeviceRecord, type WorkspaceRecord } from '../stor
 import { openWorkspaceDocs, type OpenWorkspace } from '../store/open-workspace';
 import { createRecord, recordsOf } from '../store/records';
 import { currentWorkspace, type JoinInvite, joinWorkspace, parseJoinFragment, rememberCurrent, createWorkspace } from '../store/workspace';
+import { seedDefaultRoles } from '../registers/roles/seed';
 import { Shell } from './Shell';
 import { UpdatePrompt } from './UpdatePrompt';
 
@@ -23,7 +24,11 @@ export function App() {
     rememberCurrent(ws.id);
     const docs = openWorkspaceDocs(ws.id);
     await docs.loaded;
-    if (orgNameToSet && !recordsOf(docs.docs.settings).has('org')) createRecord(docs.docs.settings, 'org', { name: orgNameToSet });
+    if (orgNameToSet && !recordsOf(docs.docs.settings).has('org')) {
+      // Only the device that creates the workspace seeds it; joiners receive this by sync.
+      createRecord(docs.docs.settings, 'org', { name: orgNameToSet });
+      seedDefaultRoles(docs.docs.roles);
+    }
     if (location.hash.startsWith('#join') || !location.hash) history.replaceState(null, '', '#/home');
     setState({ kind: 'open', ws, device, open: docs });
   }
