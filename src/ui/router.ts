@@ -4,11 +4,14 @@ import { createSignal } from 'solid-js';
 export interface Route {
   section: string;
   id?: string;
+  /** "#/checklists/new?team=Ops" → team=Ops */
+  params: URLSearchParams;
 }
 
 export function parseRoute(hash: string): Route {
-  const parts = hash.replace(/^#\/?/, '').split('/').filter(Boolean).map(decodeURIComponent);
-  return { section: parts[0] ?? 'home', ...(parts[1] ? { id: parts[1] } : {}) };
+  const [path = '', query = ''] = hash.replace(/^#\/?/, '').split('?', 2);
+  const parts = path.split('/').filter(Boolean).map(decodeURIComponent);
+  return { section: parts[0] ?? 'home', ...(parts[1] ? { id: parts[1] } : {}), params: new URLSearchParams(query) };
 }
 
 const [route, setRoute] = createSignal<Route>(parseRoute(globalThis.location?.hash ?? ''));
@@ -19,7 +22,8 @@ globalThis.addEventListener?.('hashchange', () => {
 
 export { route };
 
-export const href = (section: string, id?: string) => `#/${section}${id ? `/${encodeURIComponent(id)}` : ''}`;
+export const href = (section: string, id?: string, params?: Record<string, string>) =>
+  `#/${section}${id ? `/${encodeURIComponent(id)}` : ''}${params ? `?${new URLSearchParams(params).toString()}` : ''}`;
 
 export function navigate(section: string, id?: string): void {
   location.hash = href(section, id);

@@ -101,8 +101,8 @@ function ChecklistList() {
 
 function NewChecklist() {
   const s = useSession();
-  const [team, setTeam] = createSignal(s.people.teams().length === 1 ? s.people.teams()[0]! : '');
-  const [month, setMonth] = createSignal(currentMonth());
+  const [team, setTeam] = createSignal(route().params.get('team') ?? (s.people.teams().length === 1 ? s.people.teams()[0]! : ''));
+  const [month, setMonth] = createSignal(route().params.get('month') ?? currentMonth());
   const [errors, setErrors] = createSignal<Partial<Record<string, string>>>({});
   let monthInput: HTMLInputElement | undefined;
 

@@ -6,6 +6,7 @@ import { Badge, EmptyState, fileStamp, ScreenHeader } from '../../ui/common';
 import { Field, SelectField } from '../../ui/Field';
 import { href, navigate, route } from '../../ui/router';
 import { useSession } from '../../ui/session';
+import { VirtualList } from '../../ui/VirtualList';
 import { peopleCsv } from './export';
 import type { Person, PersonInput } from './model';
 
@@ -51,21 +52,17 @@ function PeopleList() {
         </div>
         <p class="muted count" aria-live="polite">{shown().length} {shown().length === 1 ? 'person' : 'people'} · {s.people.teams().length} {s.people.teams().length === 1 ? 'team' : 'teams'}</p>
         <Show when={shown().length > 0} fallback={<p class="muted center">Nobody matches these filters.</p>}>
-          <ul class="list">
-            <For each={shown()}>
-              {(p) => (
-                <li>
-                  <a class="list-item" href={href('people', p.id)} data-testid="person-row">
-                    <div class="grow">
-                      <div class="title">{p.name}</div>
-                      <div class="muted">{[p.jobTitle, p.team].filter(Boolean).join(' · ')}</div>
-                    </div>
-                    <Show when={p.archived}><Badge tone="muted">Left</Badge></Show>
-                  </a>
-                </li>
-              )}
-            </For>
-          </ul>
+          <VirtualList items={shown()} label="People" rowHeight={64}>
+            {(p) => (
+              <a class="list-item" href={href('people', p.id)} data-testid="person-row">
+                <div class="grow">
+                  <div class="title">{p.name}</div>
+                  <div class="muted">{[p.jobTitle, p.team].filter(Boolean).join(' · ')}</div>
+                </div>
+                <Show when={p.archived}><Badge tone="muted">Left</Badge></Show>
+              </a>
+            )}
+          </VirtualList>
         </Show>
         <button class="btn block" onClick={() => downloadCsv(peopleCsv(shown(), s.people.nameOf, fileStamp()))}>Export these as CSV</button>
       </Show>
