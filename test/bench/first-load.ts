@@ -1,10 +1,10 @@
 import { gzipSync } from 'node:zlib';
-import { chromium } from 'playwright-core';
+import { chromium, type Page, type Response } from 'playwright-core';
 import { CHROMIUM } from '../chromium';
 import { cleanup, spawnRelay, tmpDir, ROOT } from '../integration/harness';
 import path from 'node:path';
 
-export interface FirstLoad {
+export interface LoadFigures {
   /** JS the page fetched before the first screen was usable, gzipped (-9), in bytes. */
   jsGzip: number;
   jsRaw: number;
@@ -12,6 +12,37 @@ export interface FirstLoad {
   cssGzip: number;
   /** Navigation start → first screen visible, ms (one sample, loopback). */
   visibleMs: number;
+}
+
+export interface FirstLoad extends LoadFigures {
+  /** A member opening the app again: the home screen (dashboard) and the sync code. */
+  returning: LoadFigures;
+}
+
+async function measure(page: Page, go: () => Promise<unknown>, ready: () => Promise<unknown>): Promise<LoadFigures> {
+  const bodies: Array<Promise<{ url: string; body: Buffer }>> = [];
+  const onResponse = (res: Response) => {
+    if (res.request().serviceWorker()) return;
+    const url = res.url();
+    if (/\.(js|css)(\?|$)/.test(url) && !url.endsWith('/sw.js')) bodies.push(res.body().then((body) => ({ url, body })));
+  };
+  page.on('response', onResponse);
+  const t0 = Date.now();
+  await go();
+  await ready();
+  const visibleMs = Date.now() - t0;
+  const loaded = await Promise.all(bodies);
+  page.off('response', onResponse);
+  const js = loaded.filter((f) => /\.js(\?|$)/.test(f.url));
+  const css = loaded.filter((f) => /\.css(\?|$)/.test(f.url));
+  const gz = (b: Buffer) => gzipSync(b, { level: 9 }).length;
+  return {
+    jsGzip: js.reduce((n, f) => n + gz(f.body), 0),
+    jsRaw: js.reduce((n, f) => n + f.body.length, 0),
+    files: js.length,
+    cssGzip: css.reduce((n, f) => n + gz(f.body), 0),
+    visibleMs,
+  };
 }
 
 /**
@@ -25,27 +56,15 @@ export async function measureFirstLoad(): Promise<FirstLoad> {
   try {
     const context = await browser.newContext({ viewport: { width: 390, height: 844 } });
     const page = await context.newPage();
-    const bodies: Array<Promise<{ url: string; body: Buffer }>> = [];
-    page.on('response', (res) => {
-      if (res.request().serviceWorker()) return;
-      const url = res.url();
-      if (/\.(js|css)(\?|$)/.test(url) && !url.endsWith('/sw.js')) bodies.push(res.body().then((body) => ({ url, body })));
-    });
-    const t0 = Date.now();
-    await page.goto(relay.url);
-    await page.getByRole('button', { name: 'Create workspace' }).waitFor();
-    const visibleMs = Date.now() - t0;
-    const loaded = await Promise.all(bodies);
-    const js = loaded.filter((f) => /\.js(\?|$)/.test(f.url));
-    const css = loaded.filter((f) => /\.css(\?|$)/.test(f.url));
-    const gz = (b: Buffer) => gzipSync(b, { level: 9 }).length;
-    return {
-      jsGzip: js.reduce((n, f) => n + gz(f.body), 0),
-      jsRaw: js.reduce((n, f) => n + f.body.length, 0),
-      files: js.length,
-      cssGzip: css.reduce((n, f) => n + gz(f.body), 0),
-      visibleMs,
-    };
+    const first = await measure(page, () => page.goto(relay.url), () => page.getByRole('button', { name: 'Create workspace' }).waitFor());
+    await page.getByLabel('Organisation name').fill('Bench Ltd');
+    await page.getByLabel('Your name').fill('Bea Bench');
+    await page.getByRole('button', { name: 'Create workspace' }).click();
+    await page.getByTestId('sync-indicator').and(page.locator('[data-status=synced]')).waitFor();
+    const again = await context.newPage();
+    await page.close();
+    const returning = await measure(again, () => again.goto(`${relay.url}/#/home`), () => again.getByTestId('sync-indicator').and(again.locator('[data-status=synced]')).waitFor());
+    return { ...first, returning };
   } finally {
     await browser.close();
     await cleanup();

@@ -20,6 +20,8 @@ console.log(`| JS fetched by the page, gzip -9 | ${kb(first.jsGzip)} (${first.fi
 console.log(`| JS raw | ${kb(first.jsRaw)} |`);
 console.log(`| CSS gzip | ${kb(first.cssGzip)} |`);
 console.log(`| navigation → form visible (loopback, 1 sample) | ${first.visibleMs} ms |`);
+console.log(`| returning member, home screen + sync: JS gzip -9 | ${kb(first.returning.jsGzip)} (${first.returning.files} files, via the service worker) |`);
+console.log(`| returning member: navigation → synced (1 sample) | ${first.returning.visibleMs} ms |`);
 console.log('');
 const rows = await runRelayBench({ progress: (l) => console.error(`… ${l}`) });
 console.log(relayBenchTable(rows));
