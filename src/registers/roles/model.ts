@@ -63,3 +63,108 @@ export function rolesByPerson(roles: readonly SecurityRole[]): Map<string, strin
   }
   return map;
 }
+
+// ---------- RACI ----------
+
+/**
+ * The roles document holds two kinds of record: security roles (no `type`
+ * field, as the seeded defaults were written) and RACI activities
+ * (`type: 'activity'`). A RACI cell is one field of the activity,
+ * "raci.<roleId>": 'R' | 'A' | 'C' | 'I' | '' (cleared), so two devices setting
+ * different cells of the same activity both keep theirs.
+ */
+export const ACTIVITY_TYPE = 'activity';
+
+export const RACI_VALUES = ['R', 'A', 'C', 'I'] as const;
+export type RaciValue = (typeof RACI_VALUES)[number];
+
+export const RACI_LABELS: Record<RaciValue, string> = {
+  R: 'Responsible',
+  A: 'Accountable',
+  C: 'Consulted',
+  I: 'Informed',
+};
+
+export const raciField = (roleId: string) => `raci.${roleId}`;
+
+export const isRaciValue = (value: unknown): value is RaciValue => typeof value === 'string' && (RACI_VALUES as readonly string[]).includes(value);
+
+/** Is this stored record a RACI activity (rather than a security role)? */
+export const isActivityRecord = (f: Record<string, unknown>) => f['type'] === ACTIVITY_TYPE;
+
+/** A security activity: one row of the RACI matrix. */
+export interface RaciActivity {
+  id: string;
+  name: string;
+  /** Order in the matrix (lower first); ties sort by name. */
+  position: number;
+  /** roleId → letter; roles without a letter are absent. */
+  raci: Record<string, RaciValue>;
+  archived: boolean;
+}
+
+export function activityFromFields(id: string, f: Record<string, unknown>): RaciActivity {
+  const raci: Record<string, RaciValue> = {};
+  for (const [k, val] of Object.entries(f)) if (k.startsWith('raci.') && isRaciValue(val)) raci[k.slice('raci.'.length)] = val;
+  return {
+    id,
+    name: typeof f['name'] === 'string' ? f['name'] : '',
+    position: typeof f['position'] === 'number' && Number.isFinite(f['position']) ? f['position'] : 0,
+    raci,
+    archived: f['archived'] === true,
+  };
+}
+
+export const byPosition = (a: RaciActivity, b: RaciActivity) => a.position - b.position || a.name.localeCompare(b.name) || a.id.localeCompare(b.id);
+
+export type ActivityInput = Pick<RaciActivity, 'name'>;
+
+const activitySchema = v.object({
+  name: v.pipe(v.string(), v.trim(), v.minLength(1, 'Enter the activity, e.g. “Run the risk assessment”.'), v.maxLength(160, 'Keep the activity under 160 characters.')),
+});
+
+export function validateActivity(input: ActivityInput, existing: readonly RaciActivity[], selfId?: string): Validated<ActivityInput> {
+  const result = validateWith(activitySchema, input);
+  if (!result.ok) return result;
+  const clash = existing.find((a) => !a.archived && a.id !== selfId && a.name.toLowerCase() === result.value.name.toLowerCase());
+  return clash ? { ok: false, errors: { name: `“${clash.name}” is already in the matrix.` } } : result;
+}
+
+/** Validates one RACI cell value: a letter, or '' to clear the cell. */
+export function validateRaciValue(value: unknown): string | undefined {
+  return value === '' || isRaciValue(value) ? undefined : 'Choose R, A, C, I or nothing.';
+}
+
+export interface AccountableCheck {
+  /** Active roles marked A on this activity. */
+  accountable: string[];
+  /** Why the row is not right, for a person to read; undefined when exactly one role is accountable. */
+  warning?: string;
+}
+
+/**
+ * ISO practice (and RACI's own rule): exactly one role is Accountable for each
+ * activity. Only active roles count: an archived role's letter is ignored.
+ * A warning, never a block: a matrix being filled in is often incomplete.
+ */
+export function accountableCheck(activity: Pick<RaciActivity, 'raci'>, roles: readonly SecurityRole[]): AccountableCheck {
+  const accountable = roles.filter((r) => !r.archived && activity.raci[r.id] === 'A').map((r) => r.id);
+  if (accountable.length === 1) return { accountable };
+  if (accountable.length === 0) return { accountable, warning: 'No role is accountable (A): choose exactly one.' };
+  const names = roles.filter((r) => accountable.includes(r.id)).map((r) => r.name);
+  return { accountable, warning: `${accountable.length} roles are accountable (${names.join(', ')}): only one should be.` };
+}
+
+/** The activities a workspace can start its matrix with, with suggested letters for the default roles. */
+export const STANDARD_ACTIVITIES: ReadonlyArray<{ key: string; name: string; raci: Readonly<Record<string, RaciValue>> }> = [
+  { key: 'approve-policy', name: 'Approve the information security policy', raci: { 'role-ceo': 'A', 'role-isms-manager': 'R', 'role-leadership': 'C', 'role-information-owners': 'I' } },
+  { key: 'risk-assessment', name: 'Run the risk assessment', raci: { 'role-ceo': 'A', 'role-isms-manager': 'R', 'role-information-owners': 'C', 'role-leadership': 'I' } },
+  { key: 'brief-teams', name: 'Brief teams monthly', raci: { 'role-leadership': 'A', 'role-isms-manager': 'C', 'role-ceo': 'I' } },
+  { key: 'supplier-agreements', name: 'Review supplier agreements', raci: { 'role-supplier-manager': 'R', 'role-leadership': 'A', 'role-isms-manager': 'C' } },
+  { key: 'incidents', name: 'Respond to incidents', raci: { 'role-incident-management': 'R', 'role-isms-manager': 'A', 'role-information-owners': 'C', 'role-ceo': 'I' } },
+  { key: 'management-review', name: 'Run the management review', raci: { 'role-review-team': 'R', 'role-ceo': 'A', 'role-isms-manager': 'C', 'role-leadership': 'I' } },
+  { key: 'awareness-training', name: 'Deliver awareness training', raci: { 'role-isms-manager': 'R', 'role-leadership': 'A', 'role-information-owners': 'I' } },
+  { key: 'business-continuity', name: 'Maintain business continuity plans', raci: { 'role-bc-manager': 'R', 'role-ceo': 'A', 'role-isms-manager': 'C', 'role-leadership': 'I' } },
+];
+
+export const standardActivityId = (key: string) => `activity-${key}`;

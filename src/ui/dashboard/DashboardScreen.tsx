@@ -93,7 +93,7 @@ export default function DashboardScreen() {
           </ul>
         </section>
 
-        <section aria-labelledby="people-title">
+        <section aria-labelledby="people-title" data-testid="people-gaps">
           <div class="row spread">
             <h2 id="people-title">People with gaps</h2>
           </div>
@@ -125,7 +125,7 @@ function PersonGapsRow(props: { name: string; team: string; personId: string; ga
         <For each={props.gaps}>
           {(g) => (
             <li>
-              <a href={g.href} class={`gap ${g.kind}`} data-testid="gap">
+              <a href={g.href} class={`gap ${g.kind}`} data-testid="gap" data-kind={g.kind}>
                 <span class="gap-kind">{GAP_LABELS[g.kind]}</span> {g.label}
               </a>
             </li>

@@ -1,3 +1,7 @@
+import { acknowledgementRate, policyGaps } from '../../registers/acknowledgements/model';
+import { agreementGaps } from '../../registers/agreements/model';
+import { competenceGaps } from '../../registers/competency/model';
+import { trainingCompletionRate, trainingGaps, validCourseIds } from '../../registers/training/model';
 import type { Gap } from '../../domain/gaps';
 import type { Session } from '../session';
 
@@ -7,8 +11,34 @@ export interface Rate {
   percent?: number | undefined;
 }
 
-/** Gathers every register's gaps and rates for the dashboard. */
-export function collectGaps(_s: Session, _today: string): { gaps: Gap[]; ackRate: Rate; trainingRate: Rate } {
-  // Wired to the registers' gap functions as they land (policies, training, agreements, competency).
-  return { gaps: [], ackRate: { done: 0, total: 0 }, trainingRate: { done: 0, total: 0 } };
+export interface CollectedGaps {
+  gaps: Gap[];
+  ackRate: Rate;
+  trainingRate: Rate;
+}
+
+/**
+ * Asks every register for its gaps and rates. Each register owns its rules
+ * (in its model.ts); the dashboard only rolls the results up.
+ */
+export function collectGaps(s: Session, today: string): CollectedGaps {
+  const people = s.people.all();
+  const rolesByPerson = s.roles.byPerson();
+  const policyInput = { people, policies: s.policies.all(), publications: s.policies.publications(), acks: s.acknowledgements.all(), rolesByPerson, today };
+  const completions = s.training.completions();
+  const trainingInput = { people, courses: s.training.courses(), completions, rolesByPerson, today };
+  const gaps = [
+    ...policyGaps(policyInput),
+    ...trainingGaps(trainingInput),
+    ...agreementGaps({ people, agreements: s.agreements.all(), today }),
+    ...competenceGaps({
+      people,
+      roles: s.roles.all(),
+      competences: s.competency.competences(),
+      holdings: s.competency.holdings(),
+      validCourses: (personId) => validCourseIds(personId, completions, today),
+      today,
+    }),
+  ];
+  return { gaps, ackRate: acknowledgementRate(policyInput), trainingRate: trainingCompletionRate(trainingInput) };
 }
