@@ -1,7 +1,8 @@
 import { acknowledgementRate, policyGaps } from '../../registers/acknowledgements/model';
 import { agreementGaps } from '../../registers/agreements/model';
 import { competenceGaps } from '../../registers/competency/model';
-import { trainingCompletionRate, trainingGaps, validCourseIds } from '../../registers/training/model';
+import { competencyInput } from '../../registers/competency/link';
+import { trainingCompletionRate, trainingGaps } from '../../registers/training/model';
 import type { Gap } from '../../domain/gaps';
 import type { Session } from '../session';
 
@@ -31,14 +32,7 @@ export function collectGaps(s: Session, today: string): CollectedGaps {
     ...policyGaps(policyInput),
     ...trainingGaps(trainingInput),
     ...agreementGaps({ people, agreements: s.agreements.all(), today }),
-    ...competenceGaps({
-      people,
-      roles: s.roles.all(),
-      competences: s.competency.competences(),
-      holdings: s.competency.holdings(),
-      validCourses: (personId) => validCourseIds(personId, completions, today),
-      today,
-    }),
+    ...competenceGaps(competencyInput(s, today)),
   ];
   return { gaps, ackRate: acknowledgementRate(policyInput), trainingRate: trainingCompletionRate(trainingInput) };
 }
