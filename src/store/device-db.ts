@@ -51,9 +51,16 @@ export async function deviceIdentity(db: DeviceDb = deviceDb): Promise<DeviceRec
   });
 }
 
-/** Random base64url string of `bytes` random bytes. */
+/**
+ * Random base64url string of `bytes` random bytes. It never starts with "-" or
+ * "_": an id that starts with "-" would be neutralised as a formula in a CSV
+ * export and no longer match itself.
+ */
 export function randomId(bytes = 16): string {
-  return toBase64Url(crypto.getRandomValues(new Uint8Array(bytes)));
+  for (;;) {
+    const id = toBase64Url(crypto.getRandomValues(new Uint8Array(bytes)));
+    if (/^[A-Za-z0-9]/.test(id)) return id;
+  }
 }
 
 export function toBase64Url(bytes: Uint8Array): string {

@@ -21,6 +21,7 @@ import {
   textsOf,
   visible,
 } from './browser.ts';
+import { parseCsv } from './csv.ts';
 
 /* Agreements on a phone: flags for people without one, an expired contract, bad dates refused, CSV. */
 
@@ -40,29 +41,10 @@ afterAll(async () => {
   await cleanup();
 });
 
-function parseCsv(text: string): string[][] {
-  const rows: string[][] = [];
-  let row: string[] = [];
-  let cell = '';
-  let quoted = false;
-  for (let i = 0; i < text.length; i++) {
-    const c = text[i]!;
-    if (quoted) {
-      if (c !== '"') cell += c;
-      else if (text[i + 1] === '"') (cell += '"'), i++;
-      else quoted = false;
-    } else if (c === '"') quoted = true;
-    else if (c === ',') row.push(cell), (cell = '');
-    else if (c === '\r' && text[i + 1] === '\n') row.push(cell), rows.push(row), (row = []), (cell = ''), i++;
-    else cell += c;
-  }
-  if (quoted || cell !== '' || row.length) throw new Error('CSV does not end with a complete record');
-  return rows;
-}
 
 const hash = () => page.evaluate(() => location.hash);
 const flags = () => textsOf(page.getByTestId('agreement-gap'));
-const stored = async () => readStored(page, await currentWorkspaceId(page), 'agreements' as Register);
+const stored = async () => readStored(page, await currentWorkspaceId(page), 'agreements');
 
 async function openForm() {
   await goHash(page, '#/agreements');
@@ -88,6 +70,7 @@ test('an expired contract is flagged, bad dates are refused, the list exports as
   await page.getByLabel('Expires on').fill('2025-01-09');
   await page.getByLabel('Policy references').fill('Acceptable use policy, clause 7');
   await page.getByLabel('Document reference').fill('HR/contracts/ada.pdf');
+  await screenshot(page, 'agreements-form');
   await page.getByRole('button', { name: 'Add agreement' }).click();
   await poll(hash).toBe('#/agreements');
   const ada = page.getByTestId('agreement-row').filter({ hasText: 'Ada Lovelace' });

@@ -51,7 +51,7 @@ afterAll(async () => {
   await cleanup();
 });
 
-const stored = (register: string) => readStored(page, ws, register as Register);
+const stored = (register: Register) => readStored(page, ws, register);
 const hash = () => page.evaluate(() => location.hash);
 const roleRow = (name: string) => page.getByTestId('role-row').filter({ has: page.locator('.title', { hasText: new RegExp(`^${escapeRegExp(name)}$`) }) });
 const activityCard = (name: string) => page.getByTestId('raci-activity').filter({ has: page.getByRole('heading', { name, exact: true }) });

@@ -23,6 +23,7 @@ import {
   textOf,
   visible,
 } from './browser.ts';
+import { parseCsv } from './csv.ts';
 
 /*
  * The training log on a phone: a course from the empty state, another through
@@ -46,26 +47,6 @@ afterAll(async () => {
   await cleanup();
 });
 
-/** RFC 4180 reader for the exported files (quotes around whole cells, "" inside, CRLF). */
-function parseCsv(text: string): string[][] {
-  const rows: string[][] = [];
-  let row: string[] = [];
-  let cell = '';
-  let quoted = false;
-  for (let i = 0; i < text.length; i++) {
-    const c = text[i]!;
-    if (quoted) {
-      if (c !== '"') cell += c;
-      else if (text[i + 1] === '"') (cell += '"'), i++;
-      else quoted = false;
-    } else if (c === '"') quoted = true;
-    else if (c === ',') row.push(cell), (cell = '');
-    else if (c === '\r' && text[i + 1] === '\n') row.push(cell), rows.push(row), (row = []), (cell = ''), i++;
-    else cell += c;
-  }
-  if (quoted || cell !== '' || row.length) throw new Error('CSV does not end with a complete record');
-  return rows;
-}
 
 async function exportCsv(buttonName: string, fileName: RegExp) {
   const { name, bytes } = await download(page, page.getByRole('button', { name: buttonName, exact: true }));
@@ -84,7 +65,7 @@ const daysAgo = (days: number) => page.evaluate((d) => {
 }, days);
 
 const hash = () => page.evaluate(() => location.hash);
-const stored = async () => readStored(page, await currentWorkspaceId(page), 'training' as Register);
+const stored = async () => readStored(page, await currentWorkspaceId(page), 'training');
 const matrixStatus = (name: string) => page.getByTestId('matrix-row').filter({ hasText: name }).getAttribute('data-status');
 
 test('courses, bulk entry for a briefing’s attendees, matrix, bad input and CSV', async () => {
@@ -120,6 +101,7 @@ test('courses, bulk entry for a briefing’s attendees, matrix, bad input and CS
   await poll(hash).toBe('#/training/courses');
   await visible(page.getByTestId('course-row').filter({ hasText: 'Phishing drill' }));
   expect(await textOf(page.getByTestId('course-row').filter({ hasText: 'Phishing drill' }).locator('.muted'))).toBe('Every 6 months · Ops team');
+  await screenshot(page, 'training-courses');
 
   // A briefing of the Ops team three days ago, with two people present.
   const briefingDate = await daysAgo(3);
@@ -210,6 +192,7 @@ test('courses, bulk entry for a briefing’s attendees, matrix, bad input and CS
   await page.getByLabel('Reason').fill('Bo left before the awareness part');
   await page.getByRole('button', { name: 'Void this completion' }).click();
   await visible(page.getByRole('heading', { name: 'Corrected' }));
+  await screenshot(page, 'training-entry-corrected', { fullPage: true });
   s = await stored();
   expect(Object.values(s.entries).map((e) => e['kind']).sort()).toEqual(['completion', 'completion', 'correction']);
   await page.getByRole('link', { name: 'Annual security awareness' }).click();

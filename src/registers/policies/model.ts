@@ -1,4 +1,5 @@
 import * as v from 'valibot';
+import { audienceFromFields } from '../../domain/audience';
 import { addMonths, isIsoDate } from '../../domain/dates';
 import type { Audience } from '../../domain/gaps';
 import { validateWith, type Validated } from '../../domain/validation';
@@ -67,33 +68,15 @@ export interface Review {
   deviceId: string;
 }
 
-export const teamField = (team: string) => `team.${team}`;
-export const roleField = (roleId: string) => `role.${roleId}`;
-
-/** The stored audience fields for an audience: `everyone`, `team.<name>`, `role.<id>`. */
-export function audienceFields(a: Audience): Record<string, boolean> {
-  const fields: Record<string, boolean> = { everyone: a.everyone };
-  for (const t of a.teams) fields[teamField(t)] = true;
-  for (const r of a.roles) fields[roleField(r)] = true;
-  return fields;
-}
+export { audienceFields, roleField, teamField } from '../../domain/audience';
 
 export function policyFromFields(id: string, f: Record<string, unknown>): Policy {
   const s = (k: string) => (typeof f[k] === 'string' ? (f[k] as string) : '');
-  const teams: string[] = [];
-  const roles: string[] = [];
-  for (const [k, val] of Object.entries(f)) {
-    if (val !== true) continue;
-    if (k.startsWith('team.')) teams.push(k.slice('team.'.length));
-    else if (k.startsWith('role.')) roles.push(k.slice('role.'.length));
-  }
-  teams.sort((a, b) => a.localeCompare(b));
-  roles.sort();
   return {
     id,
     title: s('title'),
     ownerId: s('ownerId'),
-    audience: { everyone: f['everyone'] === true, teams, roles },
+    audience: audienceFromFields(f),
     nextReviewDate: s('nextReviewDate'),
     archived: f['archived'] === true,
     createdAt: s('createdAt'),

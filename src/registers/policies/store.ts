@@ -88,9 +88,7 @@ export function createPolicyStore(doc: Y.Doc) {
       const stored = readFields(doc, id);
       if (!stored) return { ok: false, errors: { _: 'This policy is not on this device.' } };
       const { audience, ...rest } = result.value;
-      const next: Record<string, unknown> = { ...rest, ...audienceFields(audience) };
-      for (const [k, val] of Object.entries(stored)) if ((k.startsWith('team.') || k.startsWith('role.')) && val === true && !(k in next)) next[k] = false;
-      setFields(doc, id, next);
+      setFields(doc, id, { ...rest, ...audienceFields(audience, stored) });
       return result;
     },
 

@@ -1,4 +1,5 @@
 import * as v from 'valibot';
+import { audienceFromFields } from '../../domain/audience';
 import { addDays, addMonths, isIsoDate } from '../../domain/dates';
 import { type Audience, type Gap, inAudience, percent } from '../../domain/gaps';
 import { validateWith, type Validated } from '../../domain/validation';
@@ -80,34 +81,16 @@ export const EXPIRING_DAYS = 30;
 
 // ---------- courses ----------
 
-export const teamField = (team: string) => `team.${team}`;
-export const roleField = (roleId: string) => `role.${roleId}`;
-
-/** The stored audience fields: `everyone`, `team.<name>`, `role.<id>`. */
-export function audienceFields(a: Audience): Record<string, boolean> {
-  const fields: Record<string, boolean> = { everyone: a.everyone };
-  for (const t of a.teams) fields[teamField(t)] = true;
-  for (const r of a.roles) fields[roleField(r)] = true;
-  return fields;
-}
+export { audienceFields, roleField, teamField } from '../../domain/audience';
 
 export function courseFromFields(id: string, f: Record<string, unknown>): Course {
   const s = (k: string) => (typeof f[k] === 'string' ? (f[k] as string) : '');
-  const teams: string[] = [];
-  const roles: string[] = [];
-  for (const [k, val] of Object.entries(f)) {
-    if (val !== true) continue;
-    if (k.startsWith('team.')) teams.push(k.slice('team.'.length));
-    else if (k.startsWith('role.')) roles.push(k.slice('role.'.length));
-  }
-  teams.sort((a, b) => a.localeCompare(b));
-  roles.sort();
   const months = f['renewalMonths'];
   return {
     id,
     title: s('title'),
     renewalMonths: typeof months === 'number' && Number.isInteger(months) && months > 0 ? months : 0,
-    audience: { everyone: f['everyone'] === true, teams, roles },
+    audience: audienceFromFields(f),
     provider: s('provider'),
     archived: f['archived'] === true,
     createdAt: s('createdAt'),

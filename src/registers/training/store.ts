@@ -102,10 +102,7 @@ export function createTrainingStore(doc: Y.Doc) {
       const result = validateCourse(input, courses(), id);
       if (!result.ok) return result;
       const { audience, ...rest } = result.value;
-      // Members no longer chosen are set false (never removed), so a concurrent addition elsewhere survives.
-      const cleared: Record<string, boolean> = {};
-      for (const [k, val] of Object.entries(before)) if ((k.startsWith('team.') || k.startsWith('role.')) && val === true) cleared[k] = false;
-      setFields(doc, id, { ...rest, ...cleared, ...audienceFields(audience) });
+      setFields(doc, id, { ...rest, ...audienceFields(audience, before) });
       return { ok: true, value: courseFromFields(id, readFields(doc, id) ?? {}) };
     },
     setCourseArchived(id: string, archived: boolean) {
