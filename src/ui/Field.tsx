@@ -1,5 +1,5 @@
 import { TextField } from '@kobalte/core/text-field';
-import { For, type JSX, Show, splitProps } from 'solid-js';
+import { createUniqueId, For, type JSX, Show, splitProps } from 'solid-js';
 
 export interface FieldProps {
   label: string;
@@ -68,7 +68,7 @@ export interface SelectFieldProps {
 
 /** A native select: on a phone it opens the system picker, which beats any custom list. */
 export function SelectField(props: SelectFieldProps) {
-  const id = `sel-${Math.random().toString(36).slice(2, 9)}`;
+  const id = `sel-${createUniqueId()}`;
   return (
     <div class="field" data-invalid={props.error ? '' : undefined}>
       <label class="field-label" for={id}>{props.label}</label>

@@ -1,4 +1,4 @@
-import { createSignal, onCleanup, onMount, Show } from 'solid-js';
+import { createSignal, createUniqueId, onCleanup, onMount, Show } from 'solid-js';
 
 export interface SignaturePadProps {
   label: string;
@@ -17,7 +17,7 @@ export function SignaturePad(props: SignaturePadProps) {
   const [drawn, setDrawn] = createSignal(false);
   let drawing = false;
   let last: { x: number; y: number } | undefined;
-  const id = `sig-${Math.random().toString(36).slice(2, 9)}`;
+  const id = `sig-${createUniqueId()}`;
 
   const ctx = () => canvas.getContext('2d');
   const fit = () => {
