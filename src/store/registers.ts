@@ -1,5 +1,7 @@
 /** The register documents of a workspace: one Yjs document (and one relay room) each. */
-export const REGISTERS = ['settings', 'people', 'checklists', 'briefings', 'policies', 'acknowledgements', 'training', 'competency', 'roles', 'agreements'] as const;
+export const REGISTERS = [
+  'settings', 'people', 'checklists', 'briefings', 'policies', 'acknowledgements', 'training', 'competency', 'roles', 'agreements', 'reviews', 'resources', 'disciplinary',
+] as const;
 export type RegisterName = (typeof REGISTERS)[number];
 
 /** Relay room of a register: "<workspaceId>.<register>". */

@@ -25,6 +25,10 @@ export const SECTIONS: readonly Section[] = [
   { section: 'competency', label: 'Competency', icon: 'M12 3l2.5 5 5.5.8-4 3.9.9 5.5-4.9-2.6-4.9 2.6.9-5.5-4-3.9 5.5-.8z', blurb: 'Competences per security role, and gaps', screen: screen(() => import('../registers/competency/Screen')) },
   { section: 'roles', label: 'Roles & RACI', icon: 'M4 4h7v7H4zM13 4h7v7h-7zM4 13h7v7H4zM13 13h7v7h-7z', blurb: 'Security roles, holders and the RACI matrix', screen: screen(() => import('../registers/roles/Screen')) },
   { section: 'agreements', label: 'Agreements', icon: 'M5 3h10l4 4v14H5zM8 17c2-3 3 1 5-2', blurb: 'Contracts and agreements with security clauses', screen: screen(() => import('../registers/agreements/Screen')) },
+  { section: 'due', label: 'Due', icon: 'M12 7v5l3 2M12 21a9 9 0 1 0 0-18 9 9 0 0 0 0 18z', blurb: 'What is due: overdue, this week, this month', screen: screen(() => import('../registers/due/Screen')) },
+  { section: 'reviews', label: 'Management reviews', icon: 'M4 5h16v11H9l-5 4zM8 9h8M8 12h5', blurb: 'Quarterly reviews (Clause 9.3): inputs, KPIs, decisions, actions', screen: screen(() => import('../registers/reviews/Screen')) },
+  { section: 'resources', label: 'Resources', icon: 'M12 3v18M17 7H9.5a3 3 0 0 0 0 6h5a3 3 0 0 1 0 6H6', blurb: 'Budget, time and tools approved, by whom, when', screen: screen(() => import('../registers/resources/Screen')) },
+  { section: 'disciplinary', label: 'Disciplinary', icon: 'M12 3l8 4v5c0 5-3.5 8-8 9-4.5-1-8-4-8-9V7z', blurb: 'Tiered process and confidential log', screen: screen(() => import('../registers/disciplinary/Screen')) },
   { section: 'settings', label: 'Settings', icon: 'M12 15a3 3 0 1 0 0-6 3 3 0 0 0 0 6zM12 2v3m0 14v3M2 12h3m14 0h3M5 5l2 2m10 10 2 2M5 19l2-2m10-10 2-2', blurb: 'Workspace, devices, checklist actions, export', screen: screen(() => import('../registers/settings/SettingsScreen')) },
 ];
 

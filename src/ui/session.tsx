@@ -4,8 +4,11 @@ import { createChecklistStore } from '../registers/checklists/store';
 import { createAcknowledgementStore } from '../registers/acknowledgements/store';
 import { createAgreementStore } from '../registers/agreements/store';
 import { createCompetencyStore } from '../registers/competency/store';
+import { createDisciplinaryStore } from '../registers/disciplinary/store';
 import { createPeopleStore } from '../registers/people/store';
 import { createPolicyStore } from '../registers/policies/store';
+import { createResourceStore } from '../registers/resources/store';
+import { createReviewStore } from '../registers/reviews/store';
 import { createRoleStore } from '../registers/roles/store';
 import { createTrainingStore } from '../registers/training/store';
 import { createSettingsStore } from '../registers/settings/store';
@@ -51,6 +54,9 @@ export function createSession(ws: WorkspaceRecord, device: DeviceRecord, open: O
     competency: createCompetencyStore(open.docs.competency),
     roles: createRoleStore(open.docs.roles),
     agreements: createAgreementStore(open.docs.agreements),
+    reviews: createReviewStore(open.docs.reviews),
+    resources: createResourceStore(open.docs.resources),
+    disciplinary: createDisciplinaryStore(open.docs.disciplinary),
     async setMemberName(name: string): Promise<string | undefined> {
       const n = name.trim();
       if (!n) return 'Enter your name: it goes on your sign-offs.';
