@@ -1,14 +1,12 @@
 import { createSignal, lazy, Match, onMount, Switch } from 'solid-js';
 import { deviceIdentity, type DeviceRecord, type WorkspaceRecord } from '../store/device-db';
-import { openWorkspaceDocs, type OpenWorkspace } from '../store/open-workspace';
-import { createRecord, recordsOf } from '../store/records';
+import type { OpenWorkspace } from '../store/open-workspace';
 import { currentWorkspace, type JoinInvite, joinWorkspace, parseJoinFragment, rememberCurrent, createWorkspace } from '../store/workspace';
-import { seedDefaultRoles } from '../registers/roles/seed';
-import { Shell } from './Shell';
 import { UpdatePrompt } from './UpdatePrompt';
 
-// Only a first visit needs the welcome screen.
+// Only a first visit needs the welcome screen; only an open workspace needs the shell (and Yjs).
 const Welcome = lazy(() => import('./Welcome'));
+const Shell = lazy(() => import('./Shell'));
 
 type AppState =
   | { kind: 'loading' }
@@ -22,13 +20,8 @@ export function App() {
 
   async function open(ws: WorkspaceRecord, orgNameToSet?: string) {
     rememberCurrent(ws.id);
-    const docs = openWorkspaceDocs(ws.id);
-    await docs.loaded;
-    if (orgNameToSet && !recordsOf(docs.docs.settings).has('org')) {
-      // Only the device that creates the workspace seeds it; joiners receive this by sync.
-      createRecord(docs.docs.settings, 'org', { name: orgNameToSet });
-      seedDefaultRoles(docs.docs.roles);
-    }
+    const { loadWorkspace } = await import('./open-session');
+    const docs = await loadWorkspace(ws, orgNameToSet);
     if (location.hash.startsWith('#join') || !location.hash) history.replaceState(null, '', '#/home');
     setState({ kind: 'open', ws, device, open: docs });
   }

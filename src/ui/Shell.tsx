@@ -10,7 +10,7 @@ import { SyncIndicator } from './SyncIndicator';
 
 const MORE_ICON = 'M5 12h.01M12 12h.01M19 12h.01';
 
-export function Shell(props: { ws: WorkspaceRecord; device: DeviceRecord; open: OpenWorkspace }) {
+export default function Shell(props: { ws: WorkspaceRecord; device: DeviceRecord; open: OpenWorkspace }) {
   const session = createSession(props.ws, props.device, props.open);
   const current = createMemo(() => SECTIONS.find((s) => s.section === route().section));
   const tabs = SECTIONS.filter((s) => (TABS as readonly string[]).includes(s.section));

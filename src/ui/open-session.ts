@@ -1,0 +1,20 @@
+import { seedDefaultRoles } from '../registers/roles/seed';
+import type { WorkspaceRecord } from '../store/device-db';
+import { type OpenWorkspace, openWorkspaceDocs } from '../store/open-workspace';
+import { createRecord, recordsOf } from '../store/records';
+
+/**
+ * Loads a workspace's documents from IndexedDB. Kept out of the first chunk:
+ * a first visit (the welcome form) needs neither Yjs nor the registers.
+ * `orgNameToSet` is given only by the device that creates the workspace.
+ */
+export async function loadWorkspace(ws: WorkspaceRecord, orgNameToSet?: string): Promise<OpenWorkspace> {
+  const docs = openWorkspaceDocs(ws.id);
+  await docs.loaded;
+  if (orgNameToSet && !recordsOf(docs.docs.settings).has('org')) {
+    // Only the device that creates the workspace seeds it; joiners receive this by sync.
+    createRecord(docs.docs.settings, 'org', { name: orgNameToSet });
+    seedDefaultRoles(docs.docs.roles);
+  }
+  return docs;
+}
