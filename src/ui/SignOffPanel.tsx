@@ -7,6 +7,8 @@ import { Field } from './Field';
 export interface SignOffPanelProps {
   /** "checklist" or "minutes": used in the wording. */
   what: string;
+  /** Heading of the panel; "Manager sign-off" unless given. */
+  title?: string;
   state: SignOffState;
   history: SignOffEntry[];
   signerName: string;
@@ -49,7 +51,7 @@ export function SignOffPanel(props: SignOffPanelProps) {
 
   return (
     <section class="card signoff" aria-labelledby="signoff-title">
-      <h2 id="signoff-title">Manager sign-off</h2>
+      <h2 id="signoff-title">{props.title ?? 'Manager sign-off'}</h2>
       <Show when={props.state.state !== 'unsigned' && props.state} fallback={<p class="muted">Not signed off yet.</p>}>
         {(s) => (
           <p class={s().state === 'signed' ? 'ok' : 'warn'} data-testid="signoff-state">

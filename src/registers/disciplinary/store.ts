@@ -1,10 +1,298 @@
+import { createMemo, createSignal, onCleanup } from 'solid-js';
 import type * as Y from 'yjs';
+import type { Validated } from '../../domain/validation';
+import { randomId } from '../../store/device-db';
 import { createDocView } from '../../store/reactive';
+import { appendEntry, createRecord, entriesOf, readFields, setFields } from '../../store/records';
+import type { Signer } from '../../store/signoffs';
+import { type EntryCodec, type Opened, openEntry, plaintextCodec, sealEntry } from './codec';
+import {
+  canManage,
+  DEFAULT_TIERS,
+  type DisciplinaryEntry,
+  type DisciplinarySummary,
+  disciplinarySummary,
+  type EntryContext,
+  type EntryInput,
+  isOfficer,
+  logState,
+  moveTier,
+  nextTierOrder,
+  NOT_MANAGER,
+  NOT_OFFICER,
+  type Officer,
+  officerChangeProblem,
+  officerFromFields,
+  officerIds,
+  officerRecordId,
+  type Period,
+  sortTiers,
+  type Tier,
+  tierFromFields,
+  type TierInput,
+  TIER_TYPE,
+  OFFICER_TYPE,
+  validateEntry,
+  validateReason,
+  validateTier,
+  type WithdrawalEntry,
+} from './model';
 
-/** The "disciplinary" register, bound to its document. */
-export function createDisciplinaryStore(doc: Y.Doc) {
+/**
+ * Who is acting: the device's signer, and (from People) who is still active,
+ * so that an officer who has left neither acts nor keeps the list closed.
+ */
+export interface Actor {
+  signer: Signer;
+  isActive?: (personId: string) => boolean;
+}
+
+/**
+ * The disciplinary register, bound to its document: the documented process
+ * (tiers) and the officer list as plain records, and the confidential log as
+ * sealed entries that only go through `codec` (codec.ts, the one seam issue 5
+ * replaces with AES-GCM).
+ *
+ * The log is opened only after `unlock()` — the screen calls it for officers —
+ * so a device that is not an officer never decodes an entry.
+ *
+ * @example
+ * const d = createDisciplinaryStore(docs.disciplinary);
+ * d.addDefaultTiers({ signer });
+ * d.setOfficer(signer.personId!, true, { signer });
+ * d.unlock();
+ * const r = await d.record(input, { today, tiers: d.tiers() }, { signer });
+ */
+export function createDisciplinaryStore(doc: Y.Doc, codec: EntryCodec = plaintextCodec) {
   const view = createDocView(doc);
-  return { view };
+
+  // ---------- plain records: tiers and officers ----------
+
+  const allTiers = createMemo(() =>
+    sortTiers([...view.records()].filter(([, f]) => f['type'] === TIER_TYPE).map(([id, f]) => tierFromFields(id, f))),
+  );
+  /** The documented process: active tiers, in order. */
+  const tiers = createMemo(() => allTiers().filter((t) => !t.archived));
+  const tierById = createMemo(() => new Map(allTiers().map((t) => [t.id, t])));
+  const officers = createMemo(() =>
+    [...view.records()].map(([, f]) => officerFromFields(f)).filter((o): o is Officer => !!o).sort((a, b) => a.personId.localeCompare(b.personId)),
+  );
+  const officerIdsFor = (isActive?: (personId: string) => boolean) => officerIds(officers(), isActive);
+  const manageProblem = (actor: Actor) => (canManage(actor.signer.personId, officerIdsFor(actor.isActive)) ? undefined : NOT_MANAGER);
+  const officerProblem = (actor: Actor) => (isOfficer(actor.signer.personId, officerIdsFor(actor.isActive)) ? undefined : NOT_OFFICER);
+
+  const meta = (signer: Signer) => ({
+    byName: signer.name,
+    ...(signer.personId ? { byPersonId: signer.personId } : {}),
+    at: new Date().toISOString(),
+    deviceId: signer.deviceId,
+  });
+
+  // ---------- the confidential log, through the codec ----------
+
+  const entriesMap = entriesOf(doc);
+  const opened = new Map<string, Opened>();
+  const opening = new Set<string>();
+  const inFlight = new Set<Promise<void>>();
+  let generation = 0;
+  const [version, setVersion] = createSignal(0);
+  const [unlocked, setUnlocked] = createSignal(false);
+  const bump = () => setVersion((n) => n + 1);
+
+  function openNew(): void {
+    if (!unlocked()) return;
+    const gen = generation;
+    for (const [id, raw] of entriesMap) {
+      if (opened.has(id) || opening.has(id)) continue;
+      opening.add(id);
+      const job = openEntry(raw, codec).then((r) => {
+        opening.delete(id);
+        if (gen !== generation) return;
+        opened.set(id, r);
+        bump();
+      });
+      inFlight.add(job);
+      void job.finally(() => inFlight.delete(job));
+    }
+  }
+  entriesMap.observe(openNew);
+  onCleanup(() => entriesMap.unobserve(openNew));
+
+  const openedEntries = createMemo(() => {
+    version();
+    return [...opened.values()];
+  });
+  const entries = createMemo(() => openedEntries().flatMap((o) => (o.ok ? [o.entry] : [])));
+  const log = createMemo(() => logState(entries()));
+  const entryById = createMemo(() => new Map(log().all.map((e) => [e.id, e])));
+
+  async function append(entry: DisciplinaryEntry | WithdrawalEntry): Promise<void> {
+    const stored = await sealEntry(entry, codec);
+    if (unlocked()) {
+      opened.set(entry.id, { ok: true, entry });
+      bump();
+    }
+    appendEntry(doc, stored);
+  }
+
+  function checkEntry(input: EntryInput, ctx: Omit<EntryContext, 'tiers'>, actor: Actor): Validated<Omit<DisciplinaryEntry, 'id' | 'kind' | 'byName' | 'byPersonId' | 'at' | 'deviceId'>> {
+    const denied = officerProblem(actor);
+    if (denied) return { ok: false, errors: { _: denied } };
+    return validateEntry(input, { ...ctx, tiers: tiers() });
+  }
+
+  return {
+    view,
+    allTiers,
+    tiers,
+    tierById,
+    officers,
+    /** Person ids that count as officers (designated, and active when `isActive` is given). */
+    officerIds: officerIdsFor,
+
+    // ----- the documented process -----
+
+    /** The three standard tiers, offered while the process is empty. */
+    addDefaultTiers(actor: Actor): string | undefined {
+      const denied = manageProblem(actor);
+      if (denied) return denied;
+      if (allTiers().length > 0) return 'The process already has tiers.';
+      const at = new Date().toISOString();
+      doc.transact(() => {
+        DEFAULT_TIERS.forEach((t, i) => createRecord(doc, randomId(), { type: TIER_TYPE, ...t, order: i + 1, archived: false, createdAt: at, createdBy: actor.signer.name }));
+      });
+      return undefined;
+    },
+    addTier(input: TierInput, actor: Actor): Validated<Tier> {
+      const denied = manageProblem(actor);
+      if (denied) return { ok: false, errors: { _: denied } };
+      const r = validateTier(input, allTiers());
+      if (!r.ok) return r;
+      const id = randomId();
+      const fields = { type: TIER_TYPE, ...r.value, order: nextTierOrder(allTiers()), archived: false, createdAt: new Date().toISOString(), createdBy: actor.signer.name };
+      createRecord(doc, id, fields);
+      return { ok: true, value: tierFromFields(id, fields) };
+    },
+    updateTier(id: string, input: TierInput, actor: Actor): Validated<Tier> {
+      const denied = manageProblem(actor);
+      if (denied) return { ok: false, errors: { _: denied } };
+      if (readFields(doc, id)?.['type'] !== TIER_TYPE) return { ok: false, errors: { _: 'That tier is not on this device.' } };
+      const r = validateTier(input, allTiers(), id);
+      if (!r.ok) return r;
+      setFields(doc, id, r.value);
+      return { ok: true, value: tierFromFields(id, readFields(doc, id) ?? {}) };
+    },
+    /** Takes a tier out of the process (or puts it back). Entries keep the tier's name as recorded. */
+    setTierArchived(id: string, archived: boolean, actor: Actor): string | undefined {
+      const denied = manageProblem(actor);
+      if (denied) return denied;
+      const t = tierById().get(id);
+      if (!t) return 'That tier is not on this device.';
+      if (!archived && tiers().some((x) => x.id !== id && x.name.toLowerCase() === t.name.toLowerCase())) return `There is already a tier called ${t.name}.`;
+      setFields(doc, id, archived ? { archived } : { archived, order: nextTierOrder(allTiers()) });
+      return undefined;
+    },
+    moveTier(id: string, direction: -1 | 1, actor: Actor): string | undefined {
+      const denied = manageProblem(actor);
+      if (denied) return denied;
+      const changes = moveTier(allTiers(), id, direction);
+      if (changes.length === 0) return direction < 0 ? 'That tier is already first.' : 'That tier is already last.';
+      doc.transact(() => {
+        for (const c of changes) setFields(doc, c.id, { order: c.order });
+      });
+      return undefined;
+    },
+
+    // ----- officers -----
+
+    /** Designates or removes an officer, under the bootstrap rule (model.canManage). */
+    setOfficer(personId: string, designated: boolean, actor: Actor): string | undefined {
+      const problem = officerChangeProblem(actor.signer.personId, officerIdsFor(actor.isActive), personId, designated);
+      if (problem) return problem;
+      const id = officerRecordId(personId);
+      const fields = { type: OFFICER_TYPE, personId, designated, ...meta(actor.signer) };
+      if (readFields(doc, id)) {
+        // A removal leaves no stale byPersonId behind.
+        setFields(doc, id, { byPersonId: '', ...fields });
+      } else {
+        createRecord(doc, id, fields);
+      }
+      return undefined;
+    },
+
+    // ----- the confidential log -----
+
+    /** Opens the log on this device (officers only: the screen decides). */
+    unlock(): void {
+      if (unlocked()) return;
+      setUnlocked(true);
+      openNew();
+    },
+    /** Forgets every opened entry on this device. */
+    lock(): void {
+      generation++;
+      opened.clear();
+      setUnlocked(false);
+      bump();
+    },
+    unlocked,
+    /** Resolves once every entry seen so far has been opened (or found unreadable). */
+    async settled(): Promise<void> {
+      while (inFlight.size > 0) await Promise.all([...inFlight]);
+    },
+    /** Every opened entry (decisions and withdrawals), as disciplinarySummary takes them. */
+    entries,
+    /** The log as it stands: every decision, the current ones, corrections and withdrawals. */
+    log,
+    /**
+     * Counts for the management review (no names), or undefined when this
+     * device has not opened the log (it is not an officer's device).
+     */
+    summary(period: Period): DisciplinarySummary | undefined {
+      return unlocked() ? disciplinarySummary(entries(), period, allTiers()) : undefined;
+    },
+    entryById,
+    /** Stored entries this device could not open. */
+    unreadable: createMemo(() => openedEntries().filter((o) => !o.ok).length),
+    /** Sealed entries in the document, opened or not (a count is all a non-officer could learn anyway). */
+    storedCount: () => {
+      version();
+      return entriesMap.size;
+    },
+
+    /** Appends a decision. Bad input or a non-officer writes nothing. */
+    async record(input: EntryInput, ctx: Omit<EntryContext, 'tiers'>, actor: Actor): Promise<Validated<DisciplinaryEntry>> {
+      const r = checkEntry(input, ctx, actor);
+      if (!r.ok) return r;
+      const entry: DisciplinaryEntry = { id: randomId(), kind: 'entry', ...r.value, ...meta(actor.signer) };
+      await append(entry);
+      return { ok: true, value: entry };
+    },
+    /** Appends a new entry that supersedes `targetId`; the target is never changed. */
+    async correct(targetId: string, input: EntryInput, reason: string, ctx: Omit<EntryContext, 'tiers'>, actor: Actor): Promise<Validated<DisciplinaryEntry>> {
+      const denied = officerProblem(actor);
+      if (denied) return { ok: false, errors: { _: denied } };
+      const target = entryById().get(targetId);
+      if (!target) return { ok: false, errors: { _: 'That entry is not in the log on this device.' } };
+      const r = checkEntry(input, ctx, actor);
+      const reasonError = validateReason(reason);
+      if (!r.ok || reasonError) return { ok: false, errors: { ...(r.ok ? {} : r.errors), ...(reasonError ? { reason: reasonError } : {}) } };
+      const entry: DisciplinaryEntry = { id: randomId(), kind: 'entry', ...r.value, corrects: targetId, reason: reason.trim(), ...meta(actor.signer) };
+      await append(entry);
+      return { ok: true, value: entry };
+    },
+    /** Takes an entry recorded by mistake out of the log, with a reason. */
+    async withdraw(targetId: string, reason: string, actor: Actor): Promise<string | undefined> {
+      const denied = officerProblem(actor);
+      if (denied) return denied;
+      if (!entryById().get(targetId)) return 'That entry is not in the log on this device.';
+      if (log().withdrawnBy.has(targetId)) return 'That entry has already been withdrawn.';
+      const reasonError = validateReason(reason);
+      if (reasonError) return reasonError;
+      await append({ id: randomId(), kind: 'withdrawal', corrects: targetId, reason: reason.trim(), ...meta(actor.signer) });
+      return undefined;
+    },
+  };
 }
 
 export type DisciplinaryStore = ReturnType<typeof createDisciplinaryStore>;

@@ -1,0 +1,11 @@
+import { formatDate } from '../../domain/dates';
+
+/** "1 Jul – 30 Sep 2026"; across years "1 Dec 2026 – 28 Feb 2027". */
+export function formatPeriod(from: string, to: string): string {
+  if (!from || !to) return 'No period';
+  const a = formatDate(from);
+  const b = formatDate(to);
+  return from.slice(0, 4) === to.slice(0, 4) ? `${a.replace(/ \d{4}$/, '')} – ${b}` : `${a} – ${b}`;
+}
+
+export const APPROVAL_TONE = { signed: 'ok', changed: 'warn', unsigned: 'muted' } as const;
