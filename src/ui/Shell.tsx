@@ -1,5 +1,6 @@
 import { createMemo, For, Suspense } from 'solid-js';
 import { Dynamic } from 'solid-js/web';
+import { createDueBadge } from '../registers/due/badge';
 import type { DeviceRecord, WorkspaceRecord } from '../store/device-db';
 import type { OpenWorkspace } from '../store/open-workspace';
 import { MoreScreen } from './MoreScreen';
@@ -12,6 +13,8 @@ const MORE_ICON = 'M5 12h.01M12 12h.01M19 12h.01';
 
 export default function Shell(props: { ws: WorkspaceRecord; device: DeviceRecord; open: OpenWorkspace }) {
   const session = createSession(props.ws, props.device, props.open);
+  // The app icon shows what is overdue or due this week (Badging API, where supported).
+  createDueBadge(session);
   const current = createMemo(() => SECTIONS.find((s) => s.section === route().section));
   const tabs = SECTIONS.filter((s) => (TABS as readonly string[]).includes(s.section));
   const inMore = () => !tabs.some((t) => t.section === route().section);
