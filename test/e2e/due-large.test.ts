@@ -4,7 +4,7 @@ import * as Y from 'yjs';
 import { addDays, addMonths, localIsoDate } from '../../src/domain/dates.ts';
 import { dueStatus } from '../../src/domain/schedules.ts';
 import { cleanup, type RelayProcess } from '../integration/harness.ts';
-import { closeAll, createWorkspace, currentWorkspaceId, dismissOfflineReady, errorsOf, goHash, launchBrowser, newPhone, poll, screenshot, startRelay, textOf, visible } from './browser.ts';
+import { closeAll, createWorkspace, currentWorkspaceId, dismissOfflineReady, errorsOf, goHash, launchBrowser, newPhone, poll, screenshot, startRelay, textOf, visible, injectUpdate } from './browser.ts';
 
 /*
  * The Due screen with 10,000 training renewals (10,000 people, one annual
@@ -77,27 +77,6 @@ function seedUpdates(today: string): { people: string; training: string } {
   return { people: b64(people), training: b64(training) };
 }
 
-/** Adds a Yjs update to a register's y-indexeddb store on this device. */
-async function inject(workspaceId: string, register: string, update: string): Promise<void> {
-  await page.evaluate(
-    async ({ name, update }) => {
-      const bytes = Uint8Array.from(atob(update), (c) => c.charCodeAt(0));
-      const db = await new Promise<IDBDatabase>((resolve, reject) => {
-        const r = indexedDB.open(name);
-        r.onsuccess = () => resolve(r.result);
-        r.onerror = () => reject(r.error);
-      });
-      await new Promise<void>((resolve, reject) => {
-        const tx = db.transaction('updates', 'readwrite');
-        tx.objectStore('updates').add(bytes);
-        tx.oncomplete = () => resolve();
-        tx.onerror = () => reject(tx.error);
-      });
-      db.close();
-    },
-    { name: `muster.${workspaceId}.${register}`, update },
-  );
-}
 
 /** The count tiles at the top (overdue, this week, this month) and "… · N later" in the count line. */
 async function groupCount(status: string): Promise<number> {
@@ -112,8 +91,8 @@ test('10,000 training renewals: grouped, virtualised, Later shown alone and scro
   const today = localIsoDate();
   const ws = await currentWorkspaceId(page);
   const seed = seedUpdates(today);
-  await inject(ws, 'people', seed.people);
-  await inject(ws, 'training', seed.training);
+  await injectUpdate(page, ws, 'people', seed.people);
+  await injectUpdate(page, ws, 'training', seed.training);
 
   // What the list must show, by the same rules.
   const expected = { overdue: 0, 'this-week': 0, 'this-month': 0, later: 0 } as Record<string, number>;
