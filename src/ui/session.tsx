@@ -44,6 +44,7 @@ export function createSession(ws: WorkspaceRecord, device: DeviceRecord, open: O
     device,
     sync,
     signer,
+    docs: open.docs,
     people,
     settings: createSettingsStore(open.docs.settings, ws.orgName),
     checklists: createChecklistStore(open.docs.checklists),

@@ -1,4 +1,5 @@
 import { createSignal, For } from 'solid-js';
+import BackupPanel from '../../export/BackupPanel';
 import { downloadCsv } from '../../export/download';
 import { joinLink } from '../../store/workspace';
 import { fileStamp, ScreenHeader } from '../../ui/common';
@@ -74,6 +75,8 @@ export default function SettingsScreen() {
           <button class="btn block" onClick={() => downloadCsv(peopleCsv(s.people.all(), s.people.nameOf, fileStamp()))}>People (CSV)</button>
         </div>
       </section>
+
+      <BackupPanel />
 
       <section class="card">
         <h2>This device</h2>
