@@ -1,4 +1,5 @@
 import { measureFirstLoad } from './first-load';
+import { killNineBenchTable, runKillNineBench } from './killnine-bench';
 import { relayBenchTable, runRelayBench } from './relay-bench';
 
 /**
@@ -7,9 +8,9 @@ import { relayBenchTable, runRelayBench } from './relay-bench';
  */
 const BUDGET_GZIP = 90 * 1024;
 const guard = setTimeout(() => {
-  console.error('bench: timed out after 300 s');
+  console.error('bench: timed out after 420 s');
   process.exit(1);
-}, 300_000);
+}, 420_000);
 
 const kb = (n: number) => `${(n / 1024).toFixed(1)} KiB`;
 const first = await measureFirstLoad();
@@ -25,5 +26,7 @@ console.log(`| returning member: navigation → synced (1 sample) | ${first.retu
 console.log('');
 const rows = await runRelayBench({ progress: (l) => console.error(`… ${l}`) });
 console.log(relayBenchTable(rows));
+console.log('');
+console.log(killNineBenchTable(await runKillNineBench()));
 clearTimeout(guard);
 process.exit(0);
