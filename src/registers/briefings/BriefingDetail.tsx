@@ -5,10 +5,11 @@ import { EmptyState, ScreenHeader } from '../../ui/common';
 import { Field, SelectField } from '../../ui/Field';
 import { href } from '../../ui/router';
 import { useSession } from '../../ui/session';
+import { NewActionForm } from '../../ui/NewActionForm';
 import { SignOffPanel } from '../../ui/SignOffPanel';
 import { SyncedField } from '../../ui/SyncedField';
 import { membersOf } from '../people/model';
-import { type ActionInput, type Briefing, SUGGESTED_TOPICS } from './model';
+import { type Briefing, SUGGESTED_TOPICS } from './model';
 
 export function BriefingDetail(props: { id: string }) {
   const s = useSession();
@@ -115,22 +116,9 @@ function Topics(props: { briefing: Briefing }) {
   );
 }
 
-const NO_ACTION: ActionInput = { text: '', ownerId: '', due: '', done: false };
 
 function Actions(props: { briefing: Briefing }) {
   const s = useSession();
-  const [draft, setDraft] = createSignal<ActionInput>({ ...NO_ACTION });
-  const [errors, setErrors] = createSignal<Partial<Record<string, string>>>({});
-  let dueInput: HTMLInputElement | undefined;
-  const add = (e: Event) => {
-    e.preventDefault();
-    if (dueInput?.validity.badInput) return setErrors({ due: 'Enter a complete due date, or clear it.' });
-    const r = s.briefings.addAction(props.briefing.id, draft());
-    if (!r.ok) return setErrors(r.errors);
-    setErrors({});
-    setDraft({ ...NO_ACTION });
-  };
-  const owners = () => s.people.active().map((p) => ({ value: p.id, label: p.name }));
   return (
     <section class="card" aria-labelledby="actions-title">
       <h2 id="actions-title">Actions</h2>
@@ -154,14 +142,7 @@ function Actions(props: { briefing: Briefing }) {
           )}
         </For>
       </ul>
-      <form onSubmit={add} novalidate class="stack">
-        <Field label="New action" value={draft().text} onChange={(v) => setDraft({ ...draft(), text: v })} error={errors()['text']} />
-        <div class="row">
-          <SelectField label="Owner" value={draft().ownerId} onChange={(v) => setDraft({ ...draft(), ownerId: v })} placeholder="No owner" options={owners()} />
-          <Field label="Due" type="date" value={draft().due} onChange={(v) => setDraft({ ...draft(), due: v })} error={errors()['due']} ref={(el) => (dueInput = el)} />
-        </div>
-        <button class="btn" type="submit">Add action</button>
-      </form>
+      <NewActionForm add={(a) => s.briefings.addAction(props.briefing.id, { ...a, done: false })} />
     </section>
   );
 }

@@ -7,6 +7,7 @@ import { Badge, EmptyState, ScreenHeader } from '../../ui/common';
 import { Field, SelectField } from '../../ui/Field';
 import { href } from '../../ui/router';
 import { useSession } from '../../ui/session';
+import { NewActionForm } from '../../ui/NewActionForm';
 import { SignOffPanel } from '../../ui/SignOffPanel';
 import { SyncedField } from '../../ui/SyncedField';
 import { amountLabel, KIND_LABELS } from '../resources/model';
@@ -14,7 +15,6 @@ import { liveInputs } from './inputs';
 import {
   ACTION_STATUS_LABELS,
   ACTION_STATUSES,
-  type ActionInput,
   type ActionStatus,
   approvalBlocked,
   approvalLabel,
@@ -313,22 +313,9 @@ function Decisions(props: { review: ManagementReview }) {
   );
 }
 
-const NO_ACTION: ActionInput = { text: '', ownerId: '', due: '', status: 'open' };
 
 function Actions(props: { review: ManagementReview }) {
   const s = useSession();
-  const [draft, setDraft] = createSignal<ActionInput>({ ...NO_ACTION });
-  const [errors, setErrors] = createSignal<Partial<Record<string, string>>>({});
-  let dueInput: HTMLInputElement | undefined;
-  const add = (e: Event) => {
-    e.preventDefault();
-    if (dueInput?.validity.badInput) return setErrors({ due: 'Enter a complete due date, or clear it.' });
-    const r = s.reviews.addAction(props.review.id, draft());
-    if (!r.ok) return setErrors(r.errors);
-    setErrors({});
-    setDraft({ ...NO_ACTION });
-  };
-  const owners = () => s.people.active().map((p) => ({ value: p.id, label: p.name }));
   return (
     <section class="card" id="rv-actions" aria-labelledby="rv-actions-title">
       <h2 id="rv-actions-title">Actions</h2>
@@ -353,14 +340,7 @@ function Actions(props: { review: ManagementReview }) {
           )}
         </For>
       </ul>
-      <form onSubmit={add} novalidate class="stack">
-        <Field label="New action" value={draft().text} onChange={(v) => setDraft({ ...draft(), text: v })} error={errors()['text']} />
-        <div class="row compact">
-          <SelectField label="Owner" value={draft().ownerId} onChange={(v) => setDraft({ ...draft(), ownerId: v })} placeholder="No owner" options={owners()} />
-          <Field label="Due" type="date" value={draft().due} onChange={(v) => setDraft({ ...draft(), due: v })} error={errors()['due']} ref={(el) => (dueInput = el)} />
-        </div>
-        <button class="btn" type="submit">Add action</button>
-      </form>
+      <NewActionForm add={(a) => s.reviews.addAction(props.review.id, { ...a, status: 'open' })} compact />
     </section>
   );
 }
