@@ -9,6 +9,7 @@ import { applyBackup, planRestore, type RestorePlan, type RestoreResult } from '
 
 export const REGISTER_LABELS: Record<RegisterName, string> = {
   settings: 'Settings',
+  members: 'Members and devices',
   people: 'People',
   checklists: 'Checklists',
   briefings: 'Briefings',

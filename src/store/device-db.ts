@@ -9,6 +9,8 @@ export interface WorkspaceRecord {
   /** The name this device's user signs with. */
   memberName: string;
   joinedAt: string;
+  /** True on the device that created the workspace: it registers as its first owner. */
+  created?: boolean;
 }
 
 export interface DeviceRecord {
@@ -26,15 +28,46 @@ export interface RelayStateRecord {
   pending?: Array<[number, number]>;
 }
 
+/**
+ * This device's ECDH P-256 key pair (src/crypto/device-keys.ts). The private
+ * key is a non-extractable CryptoKey: IndexedDB stores it, no script can read
+ * its bytes. Confidential register keys and rotated workspace secrets are
+ * wrapped to the public key.
+ */
+export interface DeviceKeyRecord {
+  key: 'self';
+  privateKey: CryptoKey;
+  /** base64url of the raw uncompressed public point (65 bytes). */
+  publicKey: string;
+  createdAt: string;
+}
+
+/** An attachment's bytes, content-addressed by SHA-256 (src/attachments/). */
+export interface BlobRecord {
+  /** Hex SHA-256 of `bytes`. */
+  hash: string;
+  workspaceId: string;
+  /** MIME type, e.g. image/jpeg, application/pdf. */
+  type: string;
+  size: number;
+  bytes: Uint8Array;
+  createdAt: string;
+  /** 1 once the relay holds it, 0 while queued for upload (IndexedDB cannot index booleans). */
+  uploaded: 0 | 1;
+}
+
 /** Device-local data that is not a CRDT and never syncs. */
 export class DeviceDb extends Dexie {
   workspaces!: EntityTable<WorkspaceRecord, 'id'>;
   device!: EntityTable<DeviceRecord, 'key'>;
   relayState!: EntityTable<RelayStateRecord, 'room'>;
+  deviceKeys!: EntityTable<DeviceKeyRecord, 'key'>;
+  blobs!: EntityTable<BlobRecord, 'hash'>;
 
   constructor(name = 'muster-device') {
     super(name);
     this.version(1).stores({ workspaces: 'id', device: 'key', relayState: 'room' });
+    this.version(2).stores({ deviceKeys: 'key', blobs: 'hash, workspaceId, uploaded' });
   }
 }
 

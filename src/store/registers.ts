@@ -1,6 +1,6 @@
 /** The register documents of a workspace: one Yjs document (and one relay room) each. */
 export const REGISTERS = [
-  'settings', 'people', 'checklists', 'briefings', 'policies', 'acknowledgements', 'training', 'competency', 'roles', 'agreements', 'reviews', 'resources', 'disciplinary',
+  'settings', 'people', 'checklists', 'briefings', 'policies', 'acknowledgements', 'training', 'competency', 'roles', 'agreements', 'reviews', 'resources', 'disciplinary', 'members',
 ] as const;
 export type RegisterName = (typeof REGISTERS)[number];
 

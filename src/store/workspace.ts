@@ -20,6 +20,7 @@ export async function createWorkspace(orgName: string, memberName: string, db: D
     orgName: orgName.trim(),
     memberName: memberName.trim(),
     joinedAt: new Date().toISOString(),
+    created: true,
   };
   await db.workspaces.add(ws);
   return ws;

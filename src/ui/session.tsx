@@ -1,4 +1,4 @@
-import { type Accessor, createContext, createSignal, onCleanup, useContext } from 'solid-js';
+import { type Accessor, createContext, createEffect, createSignal, onCleanup, useContext } from 'solid-js';
 import { createBriefingStore } from '../registers/briefings/store';
 import { createChecklistStore } from '../registers/checklists/store';
 import { createAcknowledgementStore } from '../registers/acknowledgements/store';
@@ -12,6 +12,8 @@ import { createReviewStore } from '../registers/reviews/store';
 import { createRoleStore } from '../registers/roles/store';
 import { createTrainingStore } from '../registers/training/store';
 import { createSettingsStore } from '../registers/settings/store';
+import { createMemberStore } from '../registers/members/store';
+import { deviceKeyPair } from '../crypto/device-keys';
 import { deviceDb, type DeviceRecord, type WorkspaceRecord } from '../store/device-db';
 import type { OpenWorkspace } from '../store/open-workspace';
 import type { Signer } from '../store/signoffs';
@@ -39,13 +41,25 @@ export function createSession(ws: WorkspaceRecord, device: DeviceRecord, open: O
     const me = people.active().find((p) => p.name === workspace().memberName);
     return { name: workspace().memberName, deviceId: device.deviceId, ...(me ? { personId: me.id } : {}) };
   };
+  const members = createMemberStore(open.docs.members);
+  // List this device (name, person, public key) in the members register; keys are wrapped to it.
+  const [deviceKeys, setDeviceKeys] = createSignal<Awaited<ReturnType<typeof deviceKeyPair>>>();
+  void deviceKeyPair(deviceDb).then(setDeviceKeys);
+  createEffect(() => {
+    const keys = deviceKeys();
+    if (!keys) return;
+    const s = signer();
+    members.registerSelf({ deviceId: device.deviceId, name: s.name, publicKey: keys.publicKey, ...(s.personId ? { personId: s.personId } : {}), roleIfNew: ws.created ? 'owner' : 'staff' });
+  });
   return {
     workspace,
     device,
     sync,
     signer,
+    deviceKeys,
     docs: open.docs,
     people,
+    members,
     settings: createSettingsStore(open.docs.settings, ws.orgName),
     checklists: createChecklistStore(open.docs.checklists),
     briefings: createBriefingStore(open.docs.briefings),

@@ -332,7 +332,7 @@ export async function currentWorkspaceId(page: Page): Promise<string> {
   return id;
 }
 
-export type Register = 'settings' | 'people' | 'checklists' | 'briefings' | 'policies' | 'acknowledgements' | 'training' | 'competency' | 'roles' | 'agreements' | 'reviews' | 'resources' | 'disciplinary';
+export type Register = 'settings' | 'people' | 'checklists' | 'briefings' | 'policies' | 'acknowledgements' | 'training' | 'competency' | 'roles' | 'agreements' | 'reviews' | 'resources' | 'disciplinary' | 'members';
 
 export interface StoredRegister {
   /** records: id → fields */

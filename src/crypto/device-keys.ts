@@ -1,0 +1,30 @@
+import { deviceDb, type DeviceDb, type DeviceKeyRecord, toBase64Url } from '../store/device-db';
+
+/** A fresh ECDH P-256 key pair; the private key cannot be exported. */
+export async function generateDeviceKeyPair(): Promise<{ privateKey: CryptoKey; publicKey: string }> {
+  const pair = await crypto.subtle.generateKey({ name: 'ECDH', namedCurve: 'P-256' }, false, ['deriveBits']);
+  const publicKey = toBase64Url(new Uint8Array(await crypto.subtle.exportKey('raw', pair.publicKey)));
+  return { privateKey: pair.privateKey, publicKey };
+}
+
+/**
+ * This device's key pair, created on first use and kept in Dexie. Two tabs
+ * racing on first use agree: the first stored pair wins and both return it.
+ *
+ * @example
+ * const { privateKey, publicKey } = await deviceKeyPair();
+ * const secret = await unwrapWith(privateKey, publicKey, envelope, 'register-key disciplinary');
+ */
+export async function deviceKeyPair(db: DeviceDb = deviceDb): Promise<DeviceKeyRecord> {
+  const existing = await db.deviceKeys.get('self');
+  if (existing) return existing;
+  // Generated outside the transaction: a Dexie transaction must not await foreign promises.
+  const fresh = await generateDeviceKeyPair();
+  return db.transaction('rw', db.deviceKeys, async () => {
+    const stored = await db.deviceKeys.get('self');
+    if (stored) return stored;
+    const record: DeviceKeyRecord = { key: 'self', ...fresh, createdAt: new Date().toISOString() };
+    await db.deviceKeys.add(record);
+    return record;
+  });
+}
