@@ -36,5 +36,12 @@ export default defineConfig({
     }),
   ],
   build: { target: 'es2022', sourcemap: false },
-  server: { proxy: { '/sync': { target: `ws://127.0.0.1:${relayPort}`, ws: true } } },
+  server: {
+    proxy: {
+      '/sync': { target: `ws://127.0.0.1:${relayPort}`, ws: true },
+      '/blobs': { target: `http://127.0.0.1:${relayPort}` },
+      '/auth': { target: `http://127.0.0.1:${relayPort}` },
+      '/speakup': { target: `http://127.0.0.1:${relayPort}` },
+    },
+  },
 });

@@ -7,6 +7,8 @@ export interface RelayConfig {
   staticDir: string;
   maxMessageBytes: number;
   maxRooms: number;
+  /** Largest attachment (PUT /blobs/...) accepted, in bytes. */
+  maxBlobBytes: number;
 }
 
 export const DEFAULTS: RelayConfig = {
@@ -16,6 +18,7 @@ export const DEFAULTS: RelayConfig = {
   staticDir: './dist',
   maxMessageBytes: 8 * 1024 * 1024,
   maxRooms: 10_000,
+  maxBlobBytes: 5 * 1024 * 1024,
 };
 
 export class ConfigError extends Error {}
@@ -29,6 +32,7 @@ const OPTIONS: Array<{ key: Key; flag: string; env: string; kind: 'int' | 'strin
   // Below ~1 KiB even an empty sync handshake could be refused.
   { key: 'maxMessageBytes', flag: 'max-message-bytes', env: 'MAX_MESSAGE_BYTES', kind: 'int', min: 1024 },
   { key: 'maxRooms', flag: 'max-rooms', env: 'MAX_ROOMS', kind: 'int', min: 1 },
+  { key: 'maxBlobBytes', flag: 'max-blob-bytes', env: 'MAX_BLOB_BYTES', kind: 'int', min: 1 },
 ];
 
 export const USAGE = `Usage: node --import tsx server/main.ts [options]
@@ -40,6 +44,7 @@ Options (each also read from the env var in brackets; flags win):
   --static-dir <dir>       [STATIC_DIR]         default ./dist (built PWA)
   --max-message-bytes <n>  [MAX_MESSAGE_BYTES]  default 8388608
   --max-rooms <n>          [MAX_ROOMS]          default 10000 (rooms open at once)
+  --max-blob-bytes <n>     [MAX_BLOB_BYTES]     default 5242880 (largest attachment)
   --help`;
 
 function convert(opt: (typeof OPTIONS)[number], raw: string, source: string): string | number {

@@ -4,11 +4,13 @@ import path from 'node:path';
 import { docs, setPersistence, setupWSConnection, type WSSharedDoc } from '@y/websocket-server/utils';
 import { WebSocket, WebSocketServer, type RawData } from 'ws';
 import { createAuthorizer } from './auth.ts';
+import { createBlobHandler } from './blobs.ts';
 import { DEFAULTS, type RelayConfig } from './config.ts';
 import { frameProblem } from './frames.ts';
 import { log as defaultLog, type Logger } from './log.ts';
 import { openStore } from './persistence.ts';
 import { createStaticHandler } from './static.ts';
+import { createSpeakupGate, SPEAKUP_REGISTER, speakupWriteProblem } from './speakup.ts';
 
 /**
  * The relay: one HTTP server that serves the PWA, answers /healthz and speaks
@@ -58,6 +60,7 @@ export async function startRelay(options: RelayOptions = {}): Promise<Relay> {
     staticDir: path.resolve(options.staticDir ?? DEFAULTS.staticDir),
     maxMessageBytes: options.maxMessageBytes ?? DEFAULTS.maxMessageBytes,
     maxRooms: options.maxRooms ?? DEFAULTS.maxRooms,
+    maxBlobBytes: options.maxBlobBytes ?? DEFAULTS.maxBlobBytes,
   };
 
   let relay: Relay | undefined;
@@ -75,6 +78,8 @@ export async function startRelay(options: RelayOptions = {}): Promise<Relay> {
   setPersistence(store.persistence);
   const authorizer = createAuthorizer(store.db);
   const serveStatic = createStaticHandler(config.staticDir);
+  const handleBlobs = createBlobHandler(store.db, { maxBytes: config.maxBlobBytes, log, authorizer });
+  const speakup = createSpeakupGate(store.db, { log, authorizer });
   let closing = false;
 
   const server = http.createServer((req, res) => {
@@ -88,6 +93,8 @@ export async function startRelay(options: RelayOptions = {}): Promise<Relay> {
       res.writeHead(426, { 'Content-Type': 'text/plain; charset=utf-8', Upgrade: 'websocket' });
       return void res.end('WebSocket upgrade required');
     }
+    if (handleBlobs(req, res)) return;
+    if (speakup.handle(req, res)) return;
     serveStatic(req, res).catch((err: unknown) => {
       log('error', 'http.error', { path: pathname, error: String(err) });
       if (!res.headersSent) res.writeHead(500).end();
@@ -125,7 +132,9 @@ export async function startRelay(options: RelayOptions = {}): Promise<Relay> {
     const name = ROOM_NAME.exec(room);
     if (!name) return refuse(ws, CLOSE.badRequest, 'bad room name', room);
     // Authorised before the library sees the connection: a refused client never gets a byte of the room.
-    const auth = authorizer.authorize(name[1]!, token);
+    // The speak-up room also opens with its public-link token, which opens nothing else (server/speakup.ts).
+    const viaLink = name[2] === SPEAKUP_REGISTER && speakup.isLinkToken(name[1]!, token);
+    const auth = viaLink ? ({ ok: true } as const) : authorizer.authorize(name[1]!, token);
     if (!auth.ok) return refuse(ws, auth.code, auth.reason, room);
     if (unavailable.has(room)) return refuse(ws, CLOSE.internalError, 'room unavailable', room);
     if (!docs.has(room) && docs.size >= config.maxRooms) return refuse(ws, CLOSE.busy, 'too many open rooms', room);
@@ -156,6 +165,8 @@ export async function startRelay(options: RelayOptions = {}): Promise<Relay> {
       // setupWSConnection set binaryType 'arraybuffer'.
       const problem = frameProblem(new Uint8Array(data as ArrayBuffer));
       if (problem !== null) return refuse(ws, CLOSE.badRequest, 'malformed message', room, problem);
+      const linkProblem = viaLink ? speakupWriteProblem(docs.get(room)!, new Uint8Array(data as ArrayBuffer)) : null;
+      if (linkProblem !== null) return refuse(ws, CLOSE.badRequest, 'not allowed on a public link', room, linkProblem);
       current = ws;
       try {
         for (const listener of libraryListeners) listener.call(ws, data, isBinary);

@@ -56,6 +56,19 @@ export interface BlobRecord {
   uploaded: 0 | 1;
 }
 
+/**
+ * A sealed speak-up update waiting to be sent (src/registers/speakup/outbox.ts).
+ * Deleted as soon as the relay holds it. No time, no author: only what to send where.
+ */
+export interface SpeakupOutboxRecord {
+  id: string;
+  workspaceId: string;
+  /** 'workspace': this device's workspace credential; 'link': the public link's token. */
+  via: 'workspace' | 'link';
+  token?: string;
+  update: Uint8Array;
+}
+
 /** Device-local data that is not a CRDT and never syncs. */
 export class DeviceDb extends Dexie {
   workspaces!: EntityTable<WorkspaceRecord, 'id'>;
@@ -63,11 +76,13 @@ export class DeviceDb extends Dexie {
   relayState!: EntityTable<RelayStateRecord, 'room'>;
   deviceKeys!: EntityTable<DeviceKeyRecord, 'key'>;
   blobs!: EntityTable<BlobRecord, 'hash'>;
+  speakupOutbox!: EntityTable<SpeakupOutboxRecord, 'id'>;
 
   constructor(name = 'muster-device') {
     super(name);
     this.version(1).stores({ workspaces: 'id', device: 'key', relayState: 'room' });
     this.version(2).stores({ deviceKeys: 'key', blobs: 'hash, workspaceId, uploaded' });
+    this.version(3).stores({ speakupOutbox: 'id' });
   }
 }
 

@@ -1,4 +1,5 @@
 import * as Y from 'yjs';
+import { chainEntry, type LogHead, linkOf } from '../domain/evidence-log';
 
 /*
  * Every register document has the same two roots:
@@ -40,11 +41,60 @@ export function readFields(doc: Y.Doc, id: string): Fields | undefined {
   return recordsOf(doc).get(id)?.toJSON() as Fields | undefined;
 }
 
-/** Appends an evidence entry once; returns false if the id is already there. */
-export function appendEntry(doc: Y.Doc, entry: { id: string }): boolean {
+/*
+ * The evidence log (src/domain/evidence-log.ts): every entry is stored with the
+ * next link of its device's chain in this register. The newest link per
+ * (document, device) is cached: read once from the document, then kept up to
+ * date by our own appends and by an observer that sees entries arriving from
+ * elsewhere (sync, another tab of this device, a restore), so an append never
+ * rescans the entries map. Two writers on the same device that race (two tabs
+ * offline) both write the same number: the verifier reports that as a fork,
+ * not as tampering, and later appends continue from the highest number seen.
+ */
+const chainHeads = new WeakMap<Y.Doc, Map<string, LogHead>>();
+
+function noteLink(heads: Map<string, LogHead>, entry: unknown): void {
+  const link = linkOf(entry);
+  if (!link) return;
+  const known = heads.get(link.device);
+  if (!known || link.seq > known.seq) heads.set(link.device, { seq: link.seq, hash: link.hash });
+}
+
+function chainHeadsOf(doc: Y.Doc): Map<string, LogHead> {
+  let heads = chainHeads.get(doc);
+  if (heads) return heads;
+  const found = new Map<string, LogHead>();
+  const entries = entriesOf(doc);
+  for (const entry of entries.values()) noteLink(found, entry);
+  entries.observe((event) => {
+    for (const key of event.keysChanged) noteLink(found, entries.get(key));
+  });
+  chainHeads.set(doc, found);
+  return found;
+}
+
+/** The newest link of `device`'s chain in this document (undefined before its first entry). */
+export function chainHead(doc: Y.Doc, device: string): LogHead | undefined {
+  const head = chainHeadsOf(doc).get(device);
+  return head ? { ...head } : undefined;
+}
+
+/**
+ * Appends an evidence entry once, linked into the chain of the device that
+ * writes it: `entry.deviceId`, or `device` for entries that carry none (sealed
+ * disciplinary entries). Every store passes one; without either (old tests,
+ * tools) the entry goes on a shared "unattributed" chain, where concurrent
+ * writers show as forks, never as tampering. Returns false if the id is already there.
+ */
+export function appendEntry(doc: Y.Doc, entry: { id: string }, device?: string): boolean {
   const entries = entriesOf(doc);
   if (entries.has(entry.id)) return false;
-  entries.set(entry.id, entry);
+  const own = (entry as { deviceId?: unknown }).deviceId;
+  const writer = device || (typeof own === 'string' && own ? own : 'unattributed');
+  const heads = chainHeadsOf(doc);
+  const stored = chainEntry(entry, writer, heads.get(writer));
+  entries.set(entry.id, stored);
+  heads.set(writer, { seq: stored.chain.seq, hash: stored.chain.hash });
   return true;
 }
 

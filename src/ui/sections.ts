@@ -30,6 +30,7 @@ export const SECTIONS: readonly Section[] = [
   { section: 'resources', label: 'Resources', icon: 'M12 3v18M17 7H9.5a3 3 0 0 0 0 6h5a3 3 0 0 1 0 6H6', blurb: 'Budget, time and tools approved, by whom, when', screen: screen(() => import('../registers/resources/Screen')) },
   { section: 'disciplinary', label: 'Disciplinary', icon: 'M12 3l8 4v5c0 5-3.5 8-8 9-4.5-1-8-4-8-9V7z', blurb: 'Tiered process and confidential log', screen: screen(() => import('../registers/disciplinary/Screen')) },
   { section: 'settings', label: 'Settings', icon: 'M12 15a3 3 0 1 0 0-6 3 3 0 0 0 0 6zM12 2v3m0 14v3M2 12h3m14 0h3M5 5l2 2m10 10 2 2M5 19l2-2m10-10 2-2', blurb: 'Workspace, devices, checklist actions, export', screen: screen(() => import('../registers/settings/SettingsScreen')) },
+  { section: 'verify', label: 'Verify a pack', icon: 'M10.5 17a6.5 6.5 0 1 0 0-13 6.5 6.5 0 0 0 0 13zM15.5 15.5 21 21M7.5 10.5l2 2 3.5-3.5', blurb: 'Check that an exported evidence pack is intact, offline', screen: screen(() => import('../export/VerifyScreen')) },
 ];
 
 /** The tab bar: what a manager opens during a briefing. Everything else is under More. */

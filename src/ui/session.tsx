@@ -5,6 +5,7 @@ import { createAcknowledgementStore } from '../registers/acknowledgements/store'
 import { createAgreementStore } from '../registers/agreements/store';
 import { createCompetencyStore } from '../registers/competency/store';
 import { createDisciplinaryStore } from '../registers/disciplinary/store';
+import { createDisciplinaryKeys } from '../registers/disciplinary/keys';
 import { createPeopleStore } from '../registers/people/store';
 import { createPolicyStore } from '../registers/policies/store';
 import { createResourceStore } from '../registers/resources/store';
@@ -13,11 +14,13 @@ import { createRoleStore } from '../registers/roles/store';
 import { createTrainingStore } from '../registers/training/store';
 import { createSettingsStore } from '../registers/settings/store';
 import { createMemberStore } from '../registers/members/store';
+import { createSpeakupSession } from '../registers/speakup/session';
 import { deviceKeyPair } from '../crypto/device-keys';
 import { deviceDb, type DeviceRecord, type WorkspaceRecord } from '../store/device-db';
 import type { OpenWorkspace } from '../store/open-workspace';
 import type { Signer } from '../store/signoffs';
 import type { WorkspaceSyncState } from '../sync/workspace-sync';
+import { startAttachmentSync } from '../attachments/start';
 
 /** Everything a screen needs about the open workspace. */
 export function createSession(ws: WorkspaceRecord, device: DeviceRecord, open: OpenWorkspace) {
@@ -35,6 +38,8 @@ export function createSession(ws: WorkspaceRecord, device: DeviceRecord, open: O
     stopped = true;
     stop();
   });
+  // Attachment bytes: upload queue and downloads over HTTP (src/attachments/sync.ts).
+  onCleanup(startAttachmentSync(workspace));
 
   const people = createPeopleStore(open.docs.people);
   const signer: Accessor<Signer> = () => {
@@ -51,6 +56,7 @@ export function createSession(ws: WorkspaceRecord, device: DeviceRecord, open: O
     const s = signer();
     members.registerSelf({ deviceId: device.deviceId, name: s.name, publicKey: keys.publicKey, ...(s.personId ? { personId: s.personId } : {}), roleIfNew: ws.created ? 'owner' : 'staff' });
   });
+  const disciplinaryKeys = createDisciplinaryKeys(open.docs.disciplinary, { deviceId: device.deviceId, deviceKeys, members, people });
   return {
     workspace,
     device,
@@ -71,7 +77,10 @@ export function createSession(ws: WorkspaceRecord, device: DeviceRecord, open: O
     agreements: createAgreementStore(open.docs.agreements),
     reviews: createReviewStore(open.docs.reviews),
     resources: createResourceStore(open.docs.resources),
-    disciplinary: createDisciplinaryStore(open.docs.disciplinary),
+    // Sealed with AES-GCM under a key only the officers' devices hold (src/registers/disciplinary/keys.ts).
+    disciplinary: createDisciplinaryStore(open.docs.disciplinary, disciplinaryKeys.codec, disciplinaryKeys),
+    // Speak-up: its own sealed document and room, outside REGISTERS (src/registers/speakup/session.ts).
+    speakup: createSpeakupSession({ workspace, deviceId: device.deviceId, settingsDoc: open.docs.settings, members, people, signer, deviceKeys }),
     async setMemberName(name: string): Promise<string | undefined> {
       const n = name.trim();
       if (!n) return 'Enter your name: it goes on your sign-offs.';

@@ -9,6 +9,7 @@ import { href, navigate, route } from '../../ui/router';
 import { useSession } from '../../ui/session';
 import { VirtualList } from '../../ui/VirtualList';
 import './agreements.css';
+import { Attachments } from '../../attachments/Attachments';
 import { agreementsCsv } from './export';
 import {
   AGREEMENT_TYPES,
@@ -265,6 +266,9 @@ function AgreementForm(props: { id?: string }) {
           <Show when={saved()}><p class="ok" role="status">Saved.</p></Show>
           <button class="btn primary block" type="submit">{props.id ? 'Save changes' : 'Add agreement'}</button>
         </form>
+        <Show when={existing()}>
+          {(a) => <Attachments doc={s.docs.agreements} recordId={a().id} title="Signed agreement (PDF)" accept="both" empty="Attach the signed copy as a PDF, or a photo of the signature page." />}
+        </Show>
         <Show when={existing()}>
           {(a) => (
             <div class="card">

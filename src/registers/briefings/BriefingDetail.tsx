@@ -10,6 +10,7 @@ import { SignOffPanel } from '../../ui/SignOffPanel';
 import { SyncedField } from '../../ui/SyncedField';
 import { membersOf } from '../people/model';
 import { type Briefing, SUGGESTED_TOPICS } from './model';
+import { Attachments } from '../../attachments/Attachments';
 
 export function BriefingDetail(props: { id: string }) {
   const s = useSession();
@@ -38,6 +39,7 @@ export function BriefingDetail(props: { id: string }) {
           <section class="card">
             <SyncedField label="Notes" stored={b().notes} save={(v) => s.briefings.setHeader(b(), 'notes', v)} multiline placeholder="What was said, questions raised, anything to follow up" />
           </section>
+          <Attachments doc={s.docs.briefings} recordId={b().id} title="Photo of the whiteboard" accept="photo" empty="Take a photo of the whiteboard or flip chart, so the minutes show what was presented." />
           <Actions briefing={b()} />
           <SignOffPanel
             what="minutes"

@@ -6,7 +6,7 @@ import { href } from '../../ui/router';
 import { useSession } from '../../ui/session';
 import { STATUS_LABEL } from './Log';
 import { type DisciplinaryEntry, type EntryInput, historyOf, inputFromEntry } from './model';
-import { type Access, TierBadge } from './parts';
+import { type Access, KeyNotice, TierBadge } from './parts';
 
 type Errors = Partial<Record<string, string>>;
 
@@ -92,37 +92,40 @@ function EntryFormBody(props: { access: Access; correcting?: DisciplinaryEntry }
   return (
     <>
       <ScreenHeader title={props.correcting ? 'Correct an entry' : 'New log entry'} back={props.correcting ? href('disciplinary', 'entry', { id: props.correcting.id }) : href('disciplinary')} />
+      <KeyNotice />
       <Show when={d().tiers().length > 0} fallback={<EmptyState title="Document the process first"><p>Every entry is placed in a tier of the process.</p><a class="btn primary block" href={href('disciplinary', 'process')}>Set up the process</a></EmptyState>}>
-        <Show when={props.correcting}>
-          <p class="card dc-notice" role="note">The original entry is kept as evidence. This correction is a new entry that replaces it in the log.</p>
-        </Show>
-        <form class="card" onSubmit={(e) => void submit(e)} novalidate>
-          <SelectField label="Person" value={form().personId} onChange={set('personId')} placeholder="Choose a person" options={personOptions()} error={errors()['personId']} />
-          <Field label="Date" type="date" value={form().date} onChange={set('date')} error={errors()['date']} description="When it happened or was decided; not in the future." required ref={(el) => { dateInput = el; el.max = localIsoDate(); }} />
-          <SelectField label="Policy breached" value={policyChoice()} onChange={choosePolicy} placeholder="Choose a policy" options={policyOptions()} error={errors()['policyId']} />
-          <Show when={policyChoice() === OTHER}>
-            <Field label="Other policy" value={form().policyOther} onChange={set('policyOther')} error={errors()['policyOther']} placeholder="e.g. Clean desk rule" />
-          </Show>
-          <SelectField label="Tier" value={form().tierId} onChange={set('tierId')} placeholder="Choose a tier" options={d().tiers().map((t, i) => ({ value: t.id, label: `${i + 1}. ${t.name}` }))} error={errors()['tierId']} />
-          <Show when={tier()}>
-            {(t) => (
-              <p class="dc-tier-hint" data-testid="tier-hint">
-                <strong>Applies when:</strong> {t().appliesWhen}
-                <br />
-                <strong>Consequence:</strong> {t().consequence}
-              </p>
-            )}
-          </Show>
-          <Field label="Facts" value={form().facts} onChange={set('facts')} error={errors()['facts']} multiline required description="What happened, and how it came to light. Stick to facts." />
-          <Field label="Outcome" value={form().outcome} onChange={set('outcome')} error={errors()['outcome']} multiline required description="What was decided and done, e.g. coaching given." />
-          <SelectField label="Decided by" value={form().decidedById} onChange={set('decidedById')} placeholder="Choose who decided" options={personOptions()} error={errors()['decidedById']} />
-          <Field label="Evidence reference" value={form().evidence} onChange={set('evidence')} error={errors()['evidence']} description="Where the evidence lives: letter, file name, HR case number." />
+        <Show when={!d().writeProblem()}>
           <Show when={props.correcting}>
-            <Field label="Reason for the correction" value={reason()} onChange={(v) => { setReason(v); clear('reason'); }} error={errors()['reason']} multiline required />
+            <p class="card dc-notice" role="note">The original entry is kept as evidence. This correction is a new entry that replaces it in the log.</p>
           </Show>
-          <Show when={errors()['_']}><p class="field-error" role="alert">{errors()['_']}</p></Show>
-          <button class="btn primary block" type="submit">{props.correcting ? 'Record correction' : 'Record entry'}</button>
-        </form>
+          <form class="card" onSubmit={(e) => void submit(e)} novalidate>
+            <SelectField label="Person" value={form().personId} onChange={set('personId')} placeholder="Choose a person" options={personOptions()} error={errors()['personId']} />
+            <Field label="Date" type="date" value={form().date} onChange={set('date')} error={errors()['date']} description="When it happened or was decided; not in the future." required ref={(el) => { dateInput = el; el.max = localIsoDate(); }} />
+            <SelectField label="Policy breached" value={policyChoice()} onChange={choosePolicy} placeholder="Choose a policy" options={policyOptions()} error={errors()['policyId']} />
+            <Show when={policyChoice() === OTHER}>
+              <Field label="Other policy" value={form().policyOther} onChange={set('policyOther')} error={errors()['policyOther']} placeholder="e.g. Clean desk rule" />
+            </Show>
+            <SelectField label="Tier" value={form().tierId} onChange={set('tierId')} placeholder="Choose a tier" options={d().tiers().map((t, i) => ({ value: t.id, label: `${i + 1}. ${t.name}` }))} error={errors()['tierId']} />
+            <Show when={tier()}>
+              {(t) => (
+                <p class="dc-tier-hint" data-testid="tier-hint">
+                  <strong>Applies when:</strong> {t().appliesWhen}
+                  <br />
+                  <strong>Consequence:</strong> {t().consequence}
+                </p>
+              )}
+            </Show>
+            <Field label="Facts" value={form().facts} onChange={set('facts')} error={errors()['facts']} multiline required description="What happened, and how it came to light. Stick to facts." />
+            <Field label="Outcome" value={form().outcome} onChange={set('outcome')} error={errors()['outcome']} multiline required description="What was decided and done, e.g. coaching given." />
+            <SelectField label="Decided by" value={form().decidedById} onChange={set('decidedById')} placeholder="Choose who decided" options={personOptions()} error={errors()['decidedById']} />
+            <Field label="Evidence reference" value={form().evidence} onChange={set('evidence')} error={errors()['evidence']} description="Where the evidence lives: letter, file name, HR case number." />
+            <Show when={props.correcting}>
+              <Field label="Reason for the correction" value={reason()} onChange={(v) => { setReason(v); clear('reason'); }} error={errors()['reason']} multiline required />
+            </Show>
+            <Show when={errors()['_']}><p class="field-error" role="alert">{errors()['_']}</p></Show>
+            <button class="btn primary block" type="submit">{props.correcting ? 'Record correction' : 'Record entry'}</button>
+          </form>
+        </Show>
       </Show>
     </>
   );
@@ -136,9 +139,14 @@ export function EntryDetail(props: { access: Access; id: string }) {
   return (
     <>
       <ScreenHeader title="Log entry" back={href('disciplinary')} />
+      <KeyNotice />
       <Show
         when={entry()}
-        fallback={<EmptyState title="Entry not found"><p>It may not have synced to this device yet, or it is still being opened.</p></EmptyState>}
+        fallback={
+          <Show when={!d().writeProblem()}>
+            <EmptyState title="Entry not found"><p>It may not have synced to this device yet, it is still being opened, or it is sealed with a key this device does not hold yet.</p></EmptyState>
+          </Show>
+        }
       >
         {(e) => <EntryCard access={props.access} entry={e()} />}
       </Show>
@@ -172,6 +180,9 @@ function EntryCard(props: { access: Access; entry: DisciplinaryEntry }) {
         </div>
         <Show when={status() !== 'standing'}>
           <p><Badge tone="muted">{STATUS_LABEL[status()]}</Badge></p>
+        </Show>
+        <Show when={d().unsealed().has(e().id)}>
+          <p class="dc-warning" role="note">Not sealed: written before the log was encrypted. Re-seal it from the log.</p>
         </Show>
         <dl class="dc-facts">
           <dt>Date</dt>

@@ -9,7 +9,7 @@ import { useSession } from '../../ui/session';
 import { VirtualList } from '../../ui/VirtualList';
 import { namedLogCsv, redactedLogCsv } from './export';
 import type { DisciplinaryEntry } from './model';
-import { type Access, DisciplinaryNav, TierBadge } from './parts';
+import { type Access, DisciplinaryNav, KeyNotice, TierBadge } from './parts';
 
 export type EntryStatus = 'standing' | 'corrected' | 'withdrawn';
 
@@ -73,18 +73,42 @@ export function LogList(props: { access: Access }) {
     );
   };
   const officerNames = () => props.access.officers().map((id) => s.people.nameOf(id)).filter(Boolean).join(', ');
+  const [resealNote, setResealNote] = createSignal<string>();
+  const [resealing, setResealing] = createSignal(false);
+  const reseal = async () => {
+    setResealing(true);
+    const r = await d().reseal(props.access.actor());
+    setResealing(false);
+    setResealNote(typeof r === 'number' ? `${r} ${r === 1 ? 'entry' : 'entries'} re-sealed.` : r);
+  };
 
   return (
     <>
       <ScreenHeader title="Disciplinary log">
-        <Show when={d().tiers().length > 0}>
+        <Show when={d().tiers().length > 0 && !d().writeProblem()}>
           <a class="btn primary small" href={href('disciplinary', 'new')}>New entry</a>
         </Show>
       </ScreenHeader>
       <DisciplinaryNav current="log" />
       <p class="dc-confidential" role="note">
-        <strong>Confidential.</strong> Only the officers ({officerNames() || 'none on this device'}) can read this log.
+        <strong>Confidential.</strong> Only the officers ({officerNames() || 'none on this device'}) can read this log. Entries are encrypted on
+        the officer's phone before they sync.
       </p>
+      <KeyNotice />
+      <Show when={d().unsealed().size > 0}>
+        <section class="card dc-warning" role="note" data-testid="unsealed">
+          <h2>{d().unsealed().size} {d().unsealed().size === 1 ? 'entry was' : 'entries were'} written before the log was encrypted</h2>
+          <p>
+            {d().unsealed().size === 1 ? 'It is' : 'They are'} stored in a readable form (base64) that every member's device and the relay could read, and that
+            anyone could have added. Check {d().unsealed().size === 1 ? 'it' : 'them'} (marked “Not sealed”), then re-seal: the log then shows the sealed copy.
+            The old copies stay in the document's history, because entries are never deleted.
+          </p>
+          <button class="btn block" disabled={resealing() || !!d().writeProblem()} onClick={() => void reseal()}>
+            Re-seal {d().unsealed().size} {d().unsealed().size === 1 ? 'entry' : 'entries'}
+          </button>
+        </section>
+      </Show>
+      <Show when={resealNote()}><p class="muted" role="status">{resealNote()}</p></Show>
       <Show when={d().unreadable() > 0}>
         <p class="card dc-notice" role="status">{d().unreadable()} {d().unreadable() === 1 ? 'entry' : 'entries'} could not be opened on this device.</p>
       </Show>
@@ -100,10 +124,12 @@ export function LogList(props: { access: Access }) {
         <Show
           when={rows().length > 0}
           fallback={
-            <EmptyState title="No entries yet">
-              <p>Record a decision when a policy has been breached: who, which policy, which tier, the facts, the outcome and who decided.</p>
-              <a class="btn primary block" href={href('disciplinary', 'new')}>Record an entry</a>
-            </EmptyState>
+            <Show when={!d().writeProblem() && d().waitingForKey() === 0}>
+              <EmptyState title="No entries yet">
+                <p>Record a decision when a policy has been breached: who, which policy, which tier, the facts, the outcome and who decided.</p>
+                <a class="btn primary block" href={href('disciplinary', 'new')}>Record an entry</a>
+              </EmptyState>
+            </Show>
           }
         >
           <div class="filters">
@@ -143,6 +169,7 @@ export function LogList(props: { access: Access }) {
                     <div class="dc-badges">
                       <TierBadge tierId={r.entry.tierId} fallback={r.entry.tierName} />
                       <Show when={r.status !== 'standing'}><Badge tone="muted">{STATUS_LABEL[r.status]}</Badge></Show>
+                      <Show when={d().unsealed().has(r.entry.id)}><Badge tone="warn">Not sealed</Badge></Show>
                     </div>
                     <div class="muted dc-ellipsis">{r.entry.policy} · {r.entry.outcome}</div>
                   </div>

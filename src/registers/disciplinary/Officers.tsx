@@ -12,22 +12,28 @@ export function OfficersPage(props: { access: Access }) {
   const [choice, setChoice] = createSignal('');
   const [error, setError] = createSignal<string>();
   const [formError, setFormError] = createSignal<string>();
+  const [note, setNote] = createSignal<string>();
   const me = () => s.signer();
   const officers = () => props.access.officers();
   const designated = createMemo(() => s.disciplinary.officers().filter((o) => o.designated));
   const candidates = createMemo(() => s.people.active().filter((p) => !officers().includes(p.id)));
   const name = (id: string) => s.people.nameOf(id) || 'Someone not on this device yet';
+  const designatedNote = (personId: string) =>
+    `${name(personId)} is now an officer. Their devices get the log's key from an officer's device that holds it, when it syncs.`;
   const change = (personId: string, designate: boolean) => {
     const err = s.disciplinary.setOfficer(personId, designate, props.access.actor());
     setError(err);
     setFormError(undefined);
+    setNote(err ? undefined : designate ? designatedNote(personId) : `${name(personId)} is no longer an officer. New entries use a new key that their devices do not get.`);
     if (!err) setChoice('');
   };
   const designate = (e: Event) => {
     e.preventDefault();
-    const err = s.disciplinary.setOfficer(choice(), true, props.access.actor());
+    const who = choice();
+    const err = s.disciplinary.setOfficer(who, true, props.access.actor());
     setFormError(err);
     setError(undefined);
+    setNote(err ? undefined : designatedNote(who));
     if (!err) setChoice('');
   };
   return (
@@ -79,6 +85,10 @@ export function OfficersPage(props: { access: Access }) {
         </ul>
       </Show>
 
+      <Show when={officers().length > 0 && s.disciplinary.keyring}>
+        <KeyHolders access={props.access} />
+      </Show>
+
       <Show when={props.access.manager()} fallback={<p class="muted" role="note">Only a designated officer can change who the officers are.</p>}>
         <Show when={officers().length === 0 && me().personId && !officers().includes(me().personId!)}>
           <button class="btn primary block dc-gap" onClick={() => change(me().personId!, true)}>Designate me ({me().name})</button>
@@ -92,6 +102,51 @@ export function OfficersPage(props: { access: Access }) {
         </form>
       </Show>
       <Show when={error()}><p class="field-error" role="alert">{error()}</p></Show>
+      <Show when={note()}><p class="card dc-notice" role="status" data-testid="officer-note">{note()}</p></Show>
     </>
+  );
+}
+
+/**
+ * Which officers' devices hold the log's current key. Any officer's device
+ * that holds it shares it with the others automatically when it syncs; a
+ * device of anyone else never gets it.
+ */
+function KeyHolders(props: { access: Access }) {
+  const s = useSession();
+  const keyring = () => s.disciplinary.keyring!;
+  const devicesOf = (personId: string) => s.disciplinary.officerDevices().filter((m) => m.personId === personId);
+  const holds = (deviceId: string) => keyring().currentHolders().has(deviceId);
+  const label = (m: { deviceId: string; name: string }) => (m.deviceId === s.device.deviceId ? 'This device' : `${m.name || 'A device'} · ${m.deviceId.slice(0, 6)}`);
+  return (
+    <section class="card" data-testid="key-holders">
+      <h2>Who holds the key</h2>
+      <p class="muted">
+        Entries are encrypted with a key that only the officers' devices hold. An officer's device that holds it shares it with the other officers'
+        devices when it syncs. Removing an officer replaces the key for new entries; what they already had stays on their devices.
+      </p>
+      <For each={props.access.officers()}>
+        {(personId) => (
+          <div class="dc-holder" data-testid="key-holder">
+            <strong>{s.people.nameOf(personId) || 'Someone not on this device yet'}</strong>
+            <Show
+              when={devicesOf(personId).length > 0}
+              fallback={<p class="muted">No device yet: the key is shared when they open Muster on their phone and it syncs.</p>}
+            >
+              <ul class="dc-holders">
+                <For each={devicesOf(personId)}>
+                  {(m) => (
+                    <li>
+                      <span>{label(m)}</span>
+                      <span class={holds(m.deviceId) ? 'badge ok' : 'badge warn'}>{holds(m.deviceId) ? 'Holds the key' : 'Waiting for the key'}</span>
+                    </li>
+                  )}
+                </For>
+              </ul>
+            </Show>
+          </div>
+        )}
+      </For>
+    </section>
   );
 }

@@ -110,11 +110,12 @@ describe('disciplinary store', () => {
       p.sa.unlock();
       const r = await p.sa.record(input(tierId, { outcome: 'Written warning to Sam Staff', evidence: 'letter-sam-staff.pdf' }), ctx, { signer: mia });
       expect(r.ok).toBe(true);
-      // Every stored entry is exactly { id, kind: 'sealed', codec, sealed }.
-      for (const stored of entriesOf(p.a).values()) expect(Object.keys(stored as object).sort()).toEqual(['codec', 'id', 'kind', 'sealed']);
+      // Every stored entry is exactly { id, kind: 'sealed', codec, sealed } plus its evidence-chain link (hashes of the sealed form).
+      for (const stored of entriesOf(p.a).values()) expect(Object.keys(stored as object).sort()).toEqual(['chain', 'codec', 'id', 'kind', 'sealed']);
       const bytes = Buffer.from(Y.encodeStateAsUpdate(p.a)).toString('latin1');
       for (const secret of ['Sam Staff', 'laptop unlocked', 'letter-sam-staff', '"sam"', 'HR-14']) expect(bytes).not.toContain(secret);
-      // base64 is NOT encryption (issue 5 brings AES-GCM): this only shows nothing bypasses the seam.
+      // This store runs the plaintext codec (base64 is NOT encryption): it only shows that nothing bypasses the seam.
+      // confidential.store.test.ts covers the AES-GCM codec the app uses.
       // The plain records are where they should be: the process is readable by design.
       expect(bytes).toContain('Accidental error');
       dispose();

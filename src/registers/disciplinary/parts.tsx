@@ -1,4 +1,4 @@
-import { For, type JSX, Show } from 'solid-js';
+import { For, type JSX, Match, Show, Switch } from 'solid-js';
 import { Badge } from '../../ui/common';
 import { href } from '../../ui/router';
 import { useSession } from '../../ui/session';
@@ -92,11 +92,57 @@ export function NoAccess(props: { access: Access }) {
         <Show when={!s.signer().personId}>
           <p class="muted">If you are in People under another name, <a href={href('settings')}>change your name on this device</a> to match it.</p>
         </Show>
+        <p class="muted" data-testid="no-key">
+          The entries are encrypted before they leave an officer's phone. Only the officers' devices hold the key, so this device cannot open them.
+        </p>
       </section>
       <h2 class="dc-section-title">The documented process</h2>
       <Show when={s.disciplinary.tiers().length > 0} fallback={<p class="muted">No process has been documented yet.</p>}>
         <ProcessSteps tiers={s.disciplinary.tiers()} />
       </Show>
+    </>
+  );
+}
+
+const plural = (n: number, one: string, many: string) => `${n} ${n === 1 ? one : many}`;
+
+/**
+ * What an officer's device needs to know about the log's key on this device:
+ * none yet (another officer's device shares it when it next syncs), being
+ * created, or some entries sealed with a key it does not hold yet. Nothing
+ * when all is well.
+ */
+export function KeyNotice() {
+  const s = useSession();
+  const d = () => s.disciplinary;
+  const status = () => d().keyring?.status() ?? 'ready';
+  const waiting = () => d().waitingForKey();
+  return (
+    <>
+      <Switch>
+        <Match when={status() === 'waiting'}>
+          <section class="card dc-key" role="status" data-testid="key-status" data-key-status="waiting">
+            <h2>This device holds no key yet</h2>
+            <p>Another officer's device will share it when it next syncs. Until then this device can neither open nor add entries.</p>
+            <Show when={d().storedCount() > 0}><p class="muted">{plural(d().storedCount(), 'sealed entry is', 'sealed entries are')} waiting for the key.</p></Show>
+          </section>
+        </Match>
+        <Match when={status() === 'not-recipient'}>
+          <section class="card dc-key" role="status" data-testid="key-status" data-key-status="not-recipient">
+            <h2>This device holds no key yet</h2>
+            <p>It is not yet listed as one of your devices in the workspace, so no officer's device can share the key with it. It will be once it syncs.</p>
+          </section>
+        </Match>
+        <Match when={status() === 'creating' || status() === 'no-device-key'}>
+          <p class="card dc-notice" role="status" data-testid="key-status" data-key-status={status()}>Setting up the log's encryption key on this device…</p>
+        </Match>
+        <Match when={waiting() > 0}>
+          <p class="card dc-notice" role="status" data-testid="key-status" data-key-status="partial">
+            {plural(waiting(), 'entry is', 'entries are')} sealed with a key this device does not hold yet. Another officer's device will share it when it next syncs.
+          </p>
+        </Match>
+      </Switch>
+      <Show when={d().keyring?.problem()}>{(p) => <p class="dc-warning" role="alert">{p()}</p>}</Show>
     </>
   );
 }

@@ -1,11 +1,13 @@
-import { createMemo, createSignal, onCleanup } from 'solid-js';
+import { type Accessor, createEffect, createMemo, createSignal, on, onCleanup } from 'solid-js';
 import type * as Y from 'yjs';
+import type { RegisterKeyring } from '../../crypto/register-keyring';
+import type { Member } from '../members/model';
 import type { Validated } from '../../domain/validation';
 import { randomId } from '../../store/device-db';
 import { createDocView } from '../../store/reactive';
 import { appendEntry, createRecord, entriesOf, readFields, setFields } from '../../store/records';
 import type { Signer } from '../../store/signoffs';
-import { type EntryCodec, type Opened, openEntry, plaintextCodec, sealEntry } from './codec';
+import { type EntryCodec, NO_KEY_TO_WRITE, type Opened, openEntry, plaintextCodec, resealedId, sealEntry } from './codec';
 import {
   canManage,
   DEFAULT_TIERS,
@@ -47,23 +49,35 @@ export interface Actor {
   isActive?: (personId: string) => boolean;
 }
 
+/** How the log is sealed beyond the writing codec (keys.ts builds it for the session). */
+export interface ConfidentialOptions {
+  /** Codecs the log still READS with, never writes (plaintextCodec: entries from before encryption). */
+  readOnly?: readonly EntryCodec[];
+  /** The register's keyring: entries that could not be opened are tried again when its keys change; the screens show its status. */
+  keyring?: RegisterKeyring;
+  /** The officers' devices that can receive the key (for the Officers screen). */
+  officerDevices?: Accessor<readonly Member[]>;
+}
+
 /**
  * The disciplinary register, bound to its document: the documented process
  * (tiers) and the officer list as plain records, and the confidential log as
- * sealed entries that only go through `codec` (codec.ts, the one seam issue 5
- * replaces with AES-GCM).
+ * sealed entries that only go through `codec` (codec.ts, the seam: AES-GCM
+ * under the officers' register key in the app, see keys.ts).
  *
  * The log is opened only after `unlock()` — the screen calls it for officers —
- * so a device that is not an officer never decodes an entry.
+ * so a device that is not an officer never tries to open an entry (and holds
+ * no key to open it with).
  *
  * @example
- * const d = createDisciplinaryStore(docs.disciplinary);
+ * const keys = createDisciplinaryKeys(docs.disciplinary, { deviceId, deviceKeys, members, people });
+ * const d = createDisciplinaryStore(docs.disciplinary, keys.codec, keys);
  * d.addDefaultTiers({ signer });
  * d.setOfficer(signer.personId!, true, { signer });
  * d.unlock();
  * const r = await d.record(input, { today, tiers: d.tiers() }, { signer });
  */
-export function createDisciplinaryStore(doc: Y.Doc, codec: EntryCodec = plaintextCodec) {
+export function createDisciplinaryStore(doc: Y.Doc, codec: EntryCodec = plaintextCodec, options: ConfidentialOptions = {}) {
   const view = createDocView(doc);
 
   // ---------- plain records: tiers and officers ----------
@@ -91,48 +105,98 @@ export function createDisciplinaryStore(doc: Y.Doc, codec: EntryCodec = plaintex
   // ---------- the confidential log, through the codec ----------
 
   const entriesMap = entriesOf(doc);
+  const readers = [codec, ...(options.readOnly ?? []).filter((c) => c.id !== codec.id)];
+  /** Stored id → what opening it gave. */
   const opened = new Map<string, Opened>();
+  /** Stored id of a re-sealed copy → the entry id it carries. */
+  const carries = new Map<string, string>();
   const opening = new Set<string>();
   const inFlight = new Set<Promise<void>>();
   let generation = 0;
+  /** Bumped when this device's keys change: an open that failed under older keys is tried again. */
+  let keyEpoch = 0;
   const [version, setVersion] = createSignal(0);
   const [unlocked, setUnlocked] = createSignal(false);
   const bump = () => setVersion((n) => n + 1);
 
+  function openOne(id: string, raw: unknown): void {
+    opening.add(id);
+    const gen = generation;
+    const epoch = keyEpoch;
+    const r = raw as { reseals?: unknown } | null;
+    if (typeof r?.reseals === 'string') carries.set(id, r.reseals);
+    const job = openEntry(raw, readers).then((o) => {
+      opening.delete(id);
+      if (gen !== generation) return;
+      // Keys arrived while this was being opened: try again with them.
+      if (!o.ok && epoch !== keyEpoch) return openOne(id, entriesMap.get(id));
+      opened.set(id, o);
+      bump();
+    });
+    inFlight.add(job);
+    void job.finally(() => inFlight.delete(job));
+  }
+
   function openNew(): void {
     if (!unlocked()) return;
-    const gen = generation;
-    for (const [id, raw] of entriesMap) {
-      if (opened.has(id) || opening.has(id)) continue;
-      opening.add(id);
-      const job = openEntry(raw, codec).then((r) => {
-        opening.delete(id);
-        if (gen !== generation) return;
-        opened.set(id, r);
-        bump();
-      });
-      inFlight.add(job);
-      void job.finally(() => inFlight.delete(job));
-    }
+    for (const [id, raw] of entriesMap) if (!opened.has(id) && !opening.has(id)) openOne(id, raw);
   }
   entriesMap.observe(openNew);
   onCleanup(() => entriesMap.unobserve(openNew));
 
-  const openedEntries = createMemo(() => {
+  if (options.keyring) {
+    const held = options.keyring.held;
+    createEffect(
+      on(held, () => {
+        keyEpoch++;
+        let retried = false;
+        for (const [id, o] of opened) {
+          if (!o.ok) {
+            opened.delete(id);
+            retried = true;
+          }
+        }
+        if (retried) bump();
+        openNew();
+      }, { defer: true }),
+    );
+  }
+
+  /** Entry id → the best opening of it: a sealed copy wins over one from a read-only (legacy) codec. */
+  const best = createMemo(() => {
     version();
-    return [...opened.values()];
+    const out = new Map<string, Extract<Opened, { ok: true }>>();
+    for (const o of opened.values()) {
+      if (!o.ok) continue;
+      const prev = out.get(o.entry.id);
+      if (!prev || (prev.codec !== codec.id && o.codec === codec.id)) out.set(o.entry.id, o);
+    }
+    return out;
   });
-  const entries = createMemo(() => openedEntries().flatMap((o) => (o.ok ? [o.entry] : [])));
+  const failures = createMemo(() => {
+    version();
+    return [...opened.values()].filter((o): o is Extract<Opened, { ok: false }> => !o.ok && !best().has(carries.get(o.id) ?? o.id));
+  });
+  const entries = createMemo(() => [...best().values()].map((o) => o.entry));
+  /** Entry ids shown from a read-only codec: written before encryption, not re-sealed yet. */
+  const unsealed = createMemo(() => new Set([...best().values()].filter((o) => o.codec !== codec.id).map((o) => o.entry.id)));
   const log = createMemo(() => logState(entries()));
   const entryById = createMemo(() => new Map(log().all.map((e) => [e.id, e])));
 
-  async function append(entry: DisciplinaryEntry | WithdrawalEntry): Promise<void> {
-    const stored = await sealEntry(entry, codec);
+  /** Seals and appends; returns why not when this device cannot seal (no key yet). */
+  async function append(entry: DisciplinaryEntry | WithdrawalEntry): Promise<string | undefined> {
+    let stored;
+    try {
+      stored = await sealEntry(entry, codec);
+    } catch (err) {
+      return err instanceof Error ? err.message : String(err);
+    }
     if (unlocked()) {
-      opened.set(entry.id, { ok: true, entry });
+      opened.set(entry.id, { ok: true, entry, codec: codec.id, storedId: entry.id });
       bump();
     }
-    appendEntry(doc, stored);
+    appendEntry(doc, stored, entry.deviceId);
+    return undefined;
   }
 
   function checkEntry(input: EntryInput, ctx: Omit<EntryContext, 'tiers'>, actor: Actor): Validated<Omit<DisciplinaryEntry, 'id' | 'kind' | 'byName' | 'byPersonId' | 'at' | 'deviceId'>> {
@@ -252,8 +316,47 @@ export function createDisciplinaryStore(doc: Y.Doc, codec: EntryCodec = plaintex
       return unlocked() ? disciplinarySummary(entries(), period, allTiers()) : undefined;
     },
     entryById,
-    /** Stored entries this device could not open. */
-    unreadable: createMemo(() => openedEntries().filter((o) => !o.ok).length),
+    /** Stored entries this device could not open for another reason than a missing key (damaged, foreign codec). */
+    unreadable: createMemo(() => failures().filter((o) => !o.missingKey).length),
+    /** Stored entries sealed with a key this device does not hold yet (another officer's device will share it). */
+    waitingForKey: createMemo(() => failures().filter((o) => !!o.missingKey).length),
+    /** Entry ids shown from the read-only plaintext codec: written before encryption, to be re-sealed. */
+    unsealed,
+    /** The register's keyring (undefined with the plaintext codec alone). */
+    keyring: options.keyring,
+    /** The officers' devices that can receive the key. */
+    officerDevices: options.officerDevices ?? ((): readonly Member[] => []),
+    /** Why this device cannot add entries now (no key yet), or undefined. */
+    writeProblem: (): string | undefined => {
+      const st = options.keyring?.status();
+      return st === 'waiting' || st === 'not-recipient' ? NO_KEY_TO_WRITE : undefined;
+    },
+    /**
+     * Re-seals the entries written before encryption: appends a sealed copy of
+     * each (stored under `sealed.<id>`), which the log shows instead of the
+     * original. The base64 originals stay in the document (append-only).
+     * Returns how many were re-sealed, or why not.
+     */
+    async reseal(actor: Actor): Promise<number | string> {
+      const denied = officerProblem(actor);
+      if (denied) return denied;
+      const todo = [...best().values()].filter((o) => o.codec !== codec.id).map((o) => o.entry);
+      if (todo.length === 0) return 0;
+      let sealed;
+      try {
+        sealed = await Promise.all(todo.map((e) => sealEntry(e, codec, resealedId(e.id))));
+      } catch (err) {
+        return err instanceof Error ? err.message : String(err);
+      }
+      doc.transact(() => {
+        for (const st of sealed) appendEntry(doc, st, actor.signer.deviceId);
+      });
+      if (unlocked()) {
+        todo.forEach((e, i) => opened.set(sealed[i]!.id, { ok: true, entry: e, codec: codec.id, storedId: sealed[i]!.id }));
+        bump();
+      }
+      return todo.length;
+    },
     /** Sealed entries in the document, opened or not (a count is all a non-officer could learn anyway). */
     storedCount: () => {
       version();
@@ -265,8 +368,8 @@ export function createDisciplinaryStore(doc: Y.Doc, codec: EntryCodec = plaintex
       const r = checkEntry(input, ctx, actor);
       if (!r.ok) return r;
       const entry: DisciplinaryEntry = { id: randomId(), kind: 'entry', ...r.value, ...meta(actor.signer) };
-      await append(entry);
-      return { ok: true, value: entry };
+      const problem = await append(entry);
+      return problem ? { ok: false, errors: { _: problem } } : { ok: true, value: entry };
     },
     /** Appends a new entry that supersedes `targetId`; the target is never changed. */
     async correct(targetId: string, input: EntryInput, reason: string, ctx: Omit<EntryContext, 'tiers'>, actor: Actor): Promise<Validated<DisciplinaryEntry>> {
@@ -278,8 +381,8 @@ export function createDisciplinaryStore(doc: Y.Doc, codec: EntryCodec = plaintex
       const reasonError = validateReason(reason);
       if (!r.ok || reasonError) return { ok: false, errors: { ...(r.ok ? {} : r.errors), ...(reasonError ? { reason: reasonError } : {}) } };
       const entry: DisciplinaryEntry = { id: randomId(), kind: 'entry', ...r.value, corrects: targetId, reason: reason.trim(), ...meta(actor.signer) };
-      await append(entry);
-      return { ok: true, value: entry };
+      const problem = await append(entry);
+      return problem ? { ok: false, errors: { _: problem } } : { ok: true, value: entry };
     },
     /** Takes an entry recorded by mistake out of the log, with a reason. */
     async withdraw(targetId: string, reason: string, actor: Actor): Promise<string | undefined> {
@@ -289,8 +392,7 @@ export function createDisciplinaryStore(doc: Y.Doc, codec: EntryCodec = plaintex
       if (log().withdrawnBy.has(targetId)) return 'That entry has already been withdrawn.';
       const reasonError = validateReason(reason);
       if (reasonError) return reasonError;
-      await append({ id: randomId(), kind: 'withdrawal', corrects: targetId, reason: reason.trim(), ...meta(actor.signer) });
-      return undefined;
+      return append({ id: randomId(), kind: 'withdrawal', corrects: targetId, reason: reason.trim(), ...meta(actor.signer) });
     },
   };
 }

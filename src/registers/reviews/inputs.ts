@@ -9,7 +9,7 @@ export const localDayOf = (at: string) => {
   return Number.isNaN(d.getTime()) ? at.slice(0, 10) : localIsoDate(d);
 };
 
-type ReviewSession = Pick<Session, 'people' | 'roles' | 'policies' | 'acknowledgements' | 'training' | 'checklists' | 'briefings' | 'agreements' | 'reviews'>;
+type ReviewSession = Pick<Session, 'people' | 'roles' | 'policies' | 'acknowledgements' | 'training' | 'checklists' | 'briefings' | 'agreements' | 'reviews'> & Partial<Pick<Session, 'speakup'>>;
 
 /** The registers as `computeKpis` reads them, with the earlier reviews' actions of `review`. */
 export function kpiInput(s: ReviewSession, review: ManagementReview): KpiInput {
@@ -26,7 +26,8 @@ export function kpiInput(s: ReviewSession, review: ManagementReview): KpiInput {
     briefings: s.briefings.all(),
     reviewActions: previousActions(s.reviews.all(), review).map((a) => ({ due: a.due, done: a.status === 'done', raisedOn: a.raisedOn })),
     agreements: s.agreements.all(),
-    // speakUp: added when the speak-up register exists.
+    // Speak-up: days received and closed only, never content (src/registers/speakup/model.ts speakupCounts).
+    ...(s.speakup ? { speakUp: s.speakup.kpiRows() } : {}),
     dayOf: localDayOf,
   };
 }

@@ -1,0 +1,251 @@
+import { createHash } from 'node:crypto';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import type Database from 'better-sqlite3';
+import { type Authorizer, createAuthorizer } from './auth.ts';
+import { log as defaultLog, type Logger } from './log.ts';
+
+/**
+ * Attachment bytes (photos, PDFs), content-addressed by SHA-256, stored in the
+ * relay's SQLite next to the rooms:
+ *
+ *   PUT /blobs/<workspaceId>/<sha256hex>   body = the bytes, Content-Type kept
+ *   GET /blobs/<workspaceId>/<sha256hex>   (and HEAD)
+ *
+ * Both need `Authorization: Bearer <relay credential>`, the credential the
+ * websocket sends as `?auth=`, checked by the workspace authorizer before
+ * anything else, so a caller without credentials learns nothing about which
+ * blobs exist. The relay recomputes the hash of what it receives and of what
+ * it reads back: it never stores or serves bytes that do not match their name.
+ * Logs carry the workspace id, the hash and sizes; never a credential or an address.
+ */
+
+export const BLOB_PATH = '/blobs/';
+export const DEFAULT_MAX_BLOB_BYTES = 5 * 1024 * 1024;
+
+const WORKSPACE_ID = /^[A-Za-z0-9_-]{16,64}$/;
+const HASH = /^[0-9a-f]{64}$/;
+/** How long a refused upload may go on sending (discarded) so that it can read the refusal. */
+const LINGER_MS = 2000;
+
+/**
+ * What the app produces: JPEG photos, PNG signatures, PDFs (and WebP for
+ * completeness). Anything else is refused, so the relay never hands out, from
+ * the app's own origin, a file a browser would run (HTML, SVG, scripts).
+ */
+export const BLOB_TYPES: readonly string[] = ['image/jpeg', 'image/png', 'image/webp', 'application/pdf'];
+
+export interface BlobHandlerOptions {
+  /** Largest blob accepted, in bytes. */
+  maxBytes: number;
+  log?: Logger;
+  /** The relay's authorizer; by default one over the same database. */
+  authorizer?: Authorizer;
+}
+
+/** Returns true when the request was a blob request (and has been or is being answered). */
+export type BlobHandler = (req: IncomingMessage, res: ServerResponse) => boolean;
+
+interface BlobRow {
+  type: string;
+  data: Buffer;
+}
+
+const sha256 = (bytes: Uint8Array) => createHash('sha256').update(bytes).digest('hex');
+
+/** Creates the `blobs` table if needed. Keyed by (workspace, hash): a workspace only ever reads its own blobs. */
+export function ensureBlobTable(db: Database.Database): void {
+  db.exec(`
+    CREATE TABLE IF NOT EXISTS blobs (
+      workspace TEXT NOT NULL,
+      hash TEXT NOT NULL,
+      type TEXT NOT NULL,
+      size INTEGER NOT NULL,
+      data BLOB NOT NULL,
+      created_at INTEGER NOT NULL,
+      PRIMARY KEY (workspace, hash)
+    ) WITHOUT ROWID;
+  `);
+}
+
+/** `type/subtype` in lower case without parameters, or null. */
+function mediaType(header: string | undefined): string | null {
+  if (!header) return null;
+  const t = header.split(';', 1)[0]!.trim().toLowerCase();
+  return BLOB_TYPES.includes(t) ? t : null;
+}
+
+function bearer(header: string | undefined): string | null {
+  if (!header) return null;
+  const m = /^Bearer\s+(\S+)\s*$/i.exec(header);
+  return m ? m[1]! : '';
+}
+
+export function createBlobHandler(db: Database.Database, opts: BlobHandlerOptions): BlobHandler {
+  const log = opts.log ?? defaultLog;
+  const authorizer = opts.authorizer ?? createAuthorizer(db);
+  const maxBytes = opts.maxBytes;
+  ensureBlobTable(db);
+  const insert = db.prepare<[string, string, string, number, Buffer, number]>(
+    'INSERT OR IGNORE INTO blobs (workspace, hash, type, size, data, created_at) VALUES (?, ?, ?, ?, ?, ?)',
+  );
+  const select = db.prepare<[string, string], BlobRow>('SELECT type, data FROM blobs WHERE workspace = ? AND hash = ?');
+  const replace = db.prepare<[string, number, Buffer, string, string]>('UPDATE blobs SET type = ?, size = ?, data = ? WHERE workspace = ? AND hash = ?');
+
+  const send = (res: ServerResponse, status: number, message: string, extra: Record<string, string> = {}) => {
+    if (res.headersSent) return void res.destroy();
+    const body = JSON.stringify({ error: message });
+    res.writeHead(status, {
+      'Content-Type': 'application/json; charset=utf-8',
+      'Content-Length': Buffer.byteLength(body),
+      'Cache-Control': 'no-store',
+      'X-Content-Type-Options': 'nosniff',
+      ...extra,
+    });
+    res.end(body);
+  };
+
+  /**
+   * Answers now and stops taking in the body: nothing more is buffered or
+   * hashed. Node discards what the client is still sending so that the client
+   * gets to read the answer (closing at once would reset the connection and
+   * lose it); a client still sending after LINGER_MS is cut off.
+   */
+  const refuseBody = (req: IncomingMessage, res: ServerResponse, status: number, message: string, extra: Record<string, string> = {}) => {
+    req.removeAllListeners('data');
+    req.removeAllListeners('end');
+    let ended = req.readableEnded;
+    req.once('end', () => (ended = true));
+    res.once('finish', () => {
+      if (ended) return;
+      req.resume();
+      setTimeout(() => ended || req.socket.destroy(), LINGER_MS).unref();
+    });
+    send(res, status, message, extra);
+  };
+
+  const put = (req: IncomingMessage, res: ServerResponse, workspace: string, hash: string) => {
+    const type = mediaType(req.headers['content-type']);
+    if (!type) {
+      log('warn', 'blob.refused', { workspace, hash, status: 415 });
+      return refuseBody(req, res, 415, `Only ${BLOB_TYPES.join(', ')} can be stored.`);
+    }
+    const declared = req.headers['content-length'];
+    if (declared !== undefined && Number(declared) > maxBytes) {
+      log('warn', 'blob.refused', { workspace, hash, status: 413, size: Number(declared), max: maxBytes });
+      return refuseBody(req, res, 413, `The file is larger than this relay's limit of ${maxBytes} bytes.`);
+    }
+    const chunks: Buffer[] = [];
+    let size = 0;
+    let refused = false;
+    req.on('data', (chunk: Buffer) => {
+      if (refused) return;
+      size += chunk.length;
+      if (size > maxBytes) {
+        refused = true;
+        chunks.length = 0;
+        log('warn', 'blob.refused', { workspace, hash, status: 413, size, max: maxBytes });
+        return refuseBody(req, res, 413, `The file is larger than this relay's limit of ${maxBytes} bytes.`);
+      }
+      chunks.push(chunk);
+    });
+    req.on('error', () => {
+      refused = true;
+      chunks.length = 0;
+    });
+    req.on('end', () => {
+      if (refused) return;
+      const data = Buffer.concat(chunks, size);
+      chunks.length = 0;
+      if (size === 0) return send(res, 400, 'The file is empty.');
+      if (sha256(data) !== hash) {
+        log('warn', 'blob.refused', { workspace, hash, status: 400, reason: 'hash mismatch', size });
+        return send(res, 400, 'The bytes do not match the SHA-256 in the address.');
+      }
+      let stored: boolean;
+      let repaired = false;
+      try {
+        stored = insert.run(workspace, hash, type, size, data, Date.now()).changes > 0;
+        if (!stored) {
+          // Already there. If the stored copy has rotted, these (verified) bytes repair it.
+          const existing = select.get(workspace, hash);
+          if (existing && sha256(existing.data) !== hash) {
+            replace.run(type, size, data, workspace, hash);
+            stored = repaired = true;
+          }
+        }
+      } catch (err) {
+        log('error', 'blob.write-failed', { workspace, hash, error: String(err) });
+        return send(res, 503, 'The relay could not store the file. Try again later.');
+      }
+      if (stored) log(repaired ? 'warn' : 'info', repaired ? 'blob.repaired' : 'blob.stored', { workspace, hash, size, type });
+      send(res, stored ? 201 : 200, stored ? 'stored' : 'already stored');
+    });
+  };
+
+  const get = (req: IncomingMessage, res: ServerResponse, workspace: string, hash: string) => {
+    let row: BlobRow | undefined;
+    try {
+      row = select.get(workspace, hash);
+    } catch (err) {
+      log('error', 'blob.read-failed', { workspace, hash, error: String(err) });
+      return send(res, 503, 'The relay could not read the file. Try again later.');
+    }
+    if (!row) return send(res, 404, 'No such file on this relay.');
+    // The file may have rotted since it was written: never serve bytes that are not what their name says.
+    if (sha256(row.data) !== hash) {
+      log('error', 'blob.corrupt', { workspace, hash, size: row.data.length });
+      return send(res, 500, 'The stored copy of this file is damaged.');
+    }
+    const etag = `"${hash}"`;
+    const headers = {
+      'Cache-Control': 'private, max-age=31536000, immutable',
+      ETag: etag,
+      'X-Content-Type-Options': 'nosniff',
+      // Belt and braces: even opened directly, the bytes cannot run script in the app's origin.
+      'Content-Security-Policy': "default-src 'none'; sandbox",
+    };
+    const match = req.headers['if-none-match'];
+    if (match && match.split(',').some((t) => t.trim().replace(/^W\//, '') === etag)) {
+      res.writeHead(304, headers);
+      return void res.end();
+    }
+    res.writeHead(200, { ...headers, 'Content-Type': row.type, 'Content-Length': row.data.length });
+    res.end(req.method === 'HEAD' ? undefined : row.data);
+  };
+
+  return (req, res) => {
+    const pathname = (req.url ?? '/').split('?', 1)[0]!;
+    if (pathname !== '/blobs' && !pathname.startsWith(BLOB_PATH)) return false;
+    const method = req.method ?? 'GET';
+    const parts = pathname.slice(BLOB_PATH.length).split('/');
+    const [workspace, hash] = parts;
+    if (parts.length !== 2 || !workspace || !hash || !WORKSPACE_ID.test(workspace) || !HASH.test(hash)) {
+      if (method === 'PUT') refuseBody(req, res, 404, 'Blob addresses are /blobs/<workspace id>/<sha-256 in lower-case hex>.');
+      else send(res, 404, 'Blob addresses are /blobs/<workspace id>/<sha-256 in lower-case hex>.');
+      return true;
+    }
+    if (method !== 'GET' && method !== 'HEAD' && method !== 'PUT') {
+      refuseBody(req, res, 405, 'Use GET, HEAD or PUT.');
+      return true;
+    }
+    // Authorised before anything about the blob is looked at: no existence oracle.
+    let auth;
+    try {
+      auth = authorizer.authorize(workspace, bearer(req.headers.authorization));
+    } catch (err) {
+      log('error', 'blob.auth-failed', { workspace, error: String(err) });
+      refuseBody(req, res, 503, 'The relay could not check the credentials. Try again later.');
+      return true;
+    }
+    if (!auth.ok) {
+      log('warn', 'blob.refused', { workspace, hash, status: 401, reason: auth.reason });
+      const message = `Not allowed: ${auth.reason}.`;
+      if (method === 'PUT') refuseBody(req, res, 401, message, { 'WWW-Authenticate': 'Bearer' });
+      else send(res, 401, message, { 'WWW-Authenticate': 'Bearer' });
+      return true;
+    }
+    if (method === 'PUT') put(req, res, workspace, hash);
+    else get(req, res, workspace, hash);
+    return true;
+  };
+}

@@ -1,0 +1,156 @@
+import { timingSafeEqual } from 'node:crypto';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import type Database from 'better-sqlite3';
+import * as decoding from 'lib0/decoding';
+import * as Y from 'yjs';
+import { type Authorizer, createAuthorizer, verifierOf } from './auth.ts';
+import { log as defaultLog, type Logger } from './log.ts';
+
+/**
+ * The speak-up room's public link (src/registers/speakup).
+ *
+ * An owner can publish a link that lets people outside the workspace report.
+ * It carries its own credential (32 random bytes, base64url), separate from the
+ * workspace credential. The relay keeps only SHA-256 of it, per workspace, set by
+ *
+ *   PUT    /speakup/<workspaceId>/verifier   {"verifier": "<64 hex>"}
+ *   DELETE /speakup/<workspaceId>/verifier
+ *
+ * with `Authorization: Bearer <workspace relay credential>`. The link token
+ * opens `<workspaceId>.speakup` and nothing else, and a connection that came in
+ * with it may only ADD: new keys in `reports` and `messages`, never a deletion,
+ * an overwrite, awareness, or anything in another map (speakupWriteProblem).
+ *
+ * Logs carry the workspace id and what happened; never a token, an address or
+ * a user agent.
+ */
+
+export const SPEAKUP_REGISTER = 'speakup';
+export const SPEAKUP_PATH = '/speakup/';
+const WORKSPACE_ID = /^[A-Za-z0-9_-]{16,64}$/;
+const HEX64 = /^[0-9a-f]{64}$/;
+/** The maps a public-link holder may add to. */
+const PUBLIC_MAPS = new Set(['reports', 'messages']);
+
+export interface SpeakupGate {
+  /** True when `token` is the current public-link credential of the workspace. */
+  isLinkToken(workspaceId: string, token: string | null | undefined): boolean;
+  /** Answers /speakup/… requests; false when the request is not one. */
+  handle(req: IncomingMessage, res: ServerResponse): boolean;
+}
+
+function sameHex(a: string, b: string): boolean {
+  const x = Buffer.from(a, 'hex');
+  const y = Buffer.from(b, 'hex');
+  return x.length === y.length && timingSafeEqual(x, y);
+}
+
+function bearer(header: string | undefined): string | null {
+  const m = header ? /^Bearer\s+(\S+)\s*$/i.exec(header) : null;
+  return m ? m[1]! : null;
+}
+
+export function createSpeakupGate(db: Database.Database, opts: { log?: Logger; authorizer?: Authorizer } = {}): SpeakupGate {
+  const log = opts.log ?? defaultLog;
+  const authorizer = opts.authorizer ?? createAuthorizer(db);
+  db.exec('CREATE TABLE IF NOT EXISTS speakup_links (workspace TEXT PRIMARY KEY, verifier TEXT NOT NULL) WITHOUT ROWID');
+  const lookup = db.prepare<[string], { verifier: string }>('SELECT verifier FROM speakup_links WHERE workspace = ?');
+  const upsert = db.prepare<[string, string]>('INSERT INTO speakup_links (workspace, verifier) VALUES (?, ?) ON CONFLICT(workspace) DO UPDATE SET verifier = excluded.verifier');
+  const remove = db.prepare<[string]>('DELETE FROM speakup_links WHERE workspace = ?');
+
+  const send = (res: ServerResponse, status: number, body?: object) => {
+    const text = body ? JSON.stringify(body) : '';
+    res.writeHead(status, { 'Content-Type': 'application/json; charset=utf-8', 'Cache-Control': 'no-store', 'Content-Length': Buffer.byteLength(text) });
+    res.end(text);
+  };
+
+  return {
+    isLinkToken(workspaceId, token) {
+      if (!token) return false;
+      const v = verifierOf(token);
+      const stored = v ? lookup.get(workspaceId) : undefined;
+      return !!v && !!stored && sameHex(stored.verifier, v);
+    },
+
+    handle(req, res) {
+      const pathname = (req.url ?? '/').split('?', 1)[0]!;
+      if (!pathname.startsWith(SPEAKUP_PATH)) return false;
+      const parts = pathname.slice(SPEAKUP_PATH.length).split('/');
+      const [workspace, what] = parts;
+      if (parts.length !== 2 || !workspace || !WORKSPACE_ID.test(workspace) || what !== 'verifier') {
+        send(res, 404, { error: 'The address is /speakup/<workspace id>/verifier.' });
+        return true;
+      }
+      if (req.method !== 'PUT' && req.method !== 'DELETE') {
+        send(res, 405, { error: 'Use PUT or DELETE.' });
+        return true;
+      }
+      const auth = authorizer.authorize(workspace, bearer(req.headers.authorization));
+      if (!auth.ok) {
+        log('warn', 'speakup.refused', { workspace, status: 401, reason: auth.reason });
+        req.resume();
+        send(res, 401, { error: `Not allowed: ${auth.reason}.` });
+        return true;
+      }
+      if (req.method === 'DELETE') {
+        remove.run(workspace);
+        log('info', 'speakup.link-off', { workspace });
+        send(res, 204);
+        return true;
+      }
+      let body = '';
+      let tooBig = false;
+      req.setEncoding('utf8');
+      req.on('data', (chunk: string) => {
+        body += chunk;
+        if (body.length > 1024) {
+          tooBig = true;
+          body = '';
+        }
+      });
+      req.on('end', () => {
+        let verifier: unknown;
+        try {
+          verifier = tooBig ? undefined : (JSON.parse(body) as { verifier?: unknown }).verifier;
+        } catch {
+          verifier = undefined;
+        }
+        if (typeof verifier !== 'string' || !HEX64.test(verifier)) return send(res, 400, { error: 'Send {"verifier": "<SHA-256 of the link token, 64 lower-case hex digits>"}.' });
+        upsert.run(workspace, verifier);
+        log('info', 'speakup.link-on', { workspace });
+        send(res, 204);
+      });
+      return true;
+    },
+  };
+}
+
+/**
+ * Why a frame from a public-link connection is not allowed, or null. The frame
+ * has already passed frameProblem (it parses). Allowed: sync step 1 (reading),
+ * and updates (step 2 or update) that only add new JSON values under new keys
+ * of `reports` or `messages`. Anything else — awareness, deletions, overwrites,
+ * nested types, other maps — could erase or alter reports; it is refused.
+ */
+export function speakupWriteProblem(doc: Y.Doc, frame: Uint8Array): string | null {
+  const d = decoding.createDecoder(frame);
+  if (decoding.readVarUint(d) !== 0) return 'only sync messages on a public link';
+  const kind = decoding.readVarUint(d);
+  if (kind === 0) return null;
+  if (kind !== 1 && kind !== 2) return 'unknown sync message';
+  const { structs, ds } = Y.decodeUpdate(decoding.readVarUint8Array(d));
+  if (ds.clients.size > 0) return 'a public link cannot delete';
+  const seen = new Set<string>();
+  for (const s of structs) {
+    if (!(s instanceof Y.Item)) return 'a public link can only add values';
+    // In a decoded update, a root type's child names its parent by the type's name.
+    const parent = s.parent as unknown;
+    if (typeof parent !== 'string' || !PUBLIC_MAPS.has(parent) || typeof s.parentSub !== 'string') return 'a public link can only add reports and messages';
+    if (s.origin !== null || s.rightOrigin !== null || !(s.content instanceof Y.ContentAny)) return 'a public link can only add new values';
+    const key = `${parent}\u0000${s.parentSub}`;
+    const existing = doc.share.get(parent) as Y.Map<unknown> | undefined;
+    if (seen.has(key) || existing?._map.has(s.parentSub)) return 'a public link cannot overwrite';
+    seen.add(key);
+  }
+  return null;
+}

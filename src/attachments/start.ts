@@ -1,0 +1,23 @@
+/**
+ * Starts the attachment upload queue for the open workspace (called once per
+ * session from src/ui/session.tsx). The network code loads after the first
+ * paint, like the websocket sync. Returns the function that stops it.
+ */
+export function startAttachmentSync(workspace: () => { id: string; secret: string }): () => void {
+  let stopped = false;
+  let stop = () => {};
+  void Promise.all([import('./sync'), import('../sync/auth')]).then(([{ blobBaseUrl, startBlobSync }, { relayCredential }]) => {
+    if (stopped) return;
+    const sync = startBlobSync({
+      workspaceId: workspace().id,
+      baseUrl: blobBaseUrl(location),
+      // Asked for on every pass, so a rotated workspace secret is picked up.
+      credential: () => relayCredential(workspace().id, workspace().secret),
+    });
+    stop = sync.stop;
+  });
+  return () => {
+    stopped = true;
+    stop();
+  };
+}

@@ -1,0 +1,319 @@
+import { strToU8, zipSync, type Zippable } from 'fflate';
+import { digest } from 'lib0/hash/sha256';
+import { formatDate, formatInstant } from '../../domain/dates';
+import { buildLogSection, type LogSummary, summariseLog } from '../../domain/evidence-log';
+import { type CsvValue, toCsv } from '../csv';
+import { PackContext } from './context';
+import { entryInPeriod, periodText, plural } from './format';
+import { BAD, MUTED, OK, type PdfCell, PdfLayout, WARN } from './pdf';
+import { type PackFile, type PackInput, type PackProgress, type PackResult, type PackTable, type RegisterPack, type RegisterSection, REQUIREMENTS } from './types';
+
+/*
+ * The A 5.4 evidence pack, built from plain data (PackInput) with no DOM, so
+ * it runs in a Web Worker (worker.ts) as well as in Node for the tests:
+ *
+ *   report.pdf      cover, summary per requirement of the control, a section per register
+ *   csv/<name>.csv  one file per register table (UTF-8 BOM, RFC 4180, formulas neutralised)
+ *   evidence.json   the records in scope, and the evidence log section (full entries in
+ *                   scope, hash-only links for the rest)
+ *   manifest.json   SHA-256 and size of every other file, and the evidence-log summary
+ *
+ * Registers join the pack by a `pack.ts` in their own folder (see types.ts), found here
+ * by glob: adding a register is one file in its folder, not an edit here.
+ */
+
+export const EVIDENCE_FORMAT = 'muster-evidence';
+export const MANIFEST_FORMAT = 'muster-evidence-pack';
+export const PACK_SCHEMA_VERSION = 1;
+
+/** Every register's hook, in report order. */
+export const HOOKS: readonly RegisterPack[] = Object.values(import.meta.glob<{ pack: RegisterPack }>('../../registers/*/pack.ts', { eager: true }))
+  .map((m) => m.pack)
+  .filter((p): p is RegisterPack => !!p && typeof p.build === 'function')
+  .sort((a, b) => a.order - b.order || a.register.localeCompare(b.register));
+
+export interface BuildOptions {
+  onProgress?: (p: PackProgress) => void;
+  /** Checked between steps: an abort stops the build with an AbortError. */
+  signal?: AbortSignal;
+  /** The hooks to use (tests); default every register's. */
+  hooks?: readonly RegisterPack[];
+}
+
+const hex = (bytes: Uint8Array) => Array.from(bytes, (b) => b.toString(16).padStart(2, '0')).join('');
+export const sha256Bytes = (bytes: Uint8Array): string => hex(digest(bytes));
+
+/** `muster-evidence-<org>-<from>-<to>.zip`, the organisation reduced to safe file-name characters. */
+export function packFileName(org: string, from: string, to: string, ext = 'zip'): string {
+  return `muster-evidence-${slug(org)}-${from}-${to}.${ext}`;
+}
+
+export function slug(text: string, fallback = 'workspace'): string {
+  return (
+    text
+      .normalize('NFKD')
+      .replace(/[\u0300-\u036f]/g, '')
+      .toLowerCase()
+      .replace(/[^a-z0-9]+/g, '-')
+      .replace(/^-+|-+$/g, '')
+      .slice(0, 40) || fallback
+  );
+}
+
+// ---------- summary ----------
+
+export type RequirementStatus = 'in-place' | 'gaps' | 'no-evidence' | 'not-set-up';
+
+export interface RequirementRow {
+  key: string;
+  label: string;
+  /** Titles of the sections that evidence it. */
+  evidence: string[];
+  figures: string[];
+  gaps: string[];
+  status: RequirementStatus;
+}
+
+export const STATUS_TEXT: Record<RequirementStatus, string> = { 'in-place': 'In place', gaps: 'Gaps', 'no-evidence': 'No evidence', 'not-set-up': 'Not set up' };
+
+/** One row per requirement of A 5.4, from every section's contributions. */
+export function summaryRows(sections: ReadonlyArray<{ hook: RegisterPack; section: RegisterSection }>): RequirementRow[] {
+  const known: Array<{ key: string; label: string }> = [...REQUIREMENTS];
+  for (const { section } of sections) for (const f of section.summary) if (!known.some((k) => k.key === f.requirement)) known.push({ key: f.requirement, label: f.requirement });
+  return known.map(({ key, label }) => {
+    const parts = sections.flatMap(({ section }) => section.summary.filter((f) => f.requirement === key).map((f) => ({ title: section.title, f })));
+    const figures = parts.flatMap((p) => p.f.figures);
+    const gaps = parts.flatMap((p) => p.f.gaps);
+    const status: RequirementStatus = parts.length === 0 ? 'not-set-up' : parts.every((p) => p.f.missing) ? 'no-evidence' : gaps.length ? 'gaps' : 'in-place';
+    return { key, label, evidence: [...new Set(parts.map((p) => p.title))], figures: parts.length ? figures : ['Not set up'], gaps, status };
+  });
+}
+
+/** What the workspace lacks, for the screen: one sentence per requirement without evidence. */
+export function missingOf(rows: readonly RequirementRow[]): string[] {
+  return rows.filter((r) => r.status === 'no-evidence' || r.status === 'not-set-up').map((r) => `${r.label}: ${r.status === 'not-set-up' ? 'not set up' : 'no evidence in the period'}${r.gaps[0] && r.status === 'no-evidence' ? ` (${r.gaps[0]})` : ''}`);
+}
+
+// ---------- report.pdf ----------
+
+const cellOf = (v: CsvValue): string => (v === null || v === undefined ? '' : String(v));
+const DEFAULT_PDF_LIMIT = 500;
+
+function drawTable(pdf: PdfLayout, table: PackTable): void {
+  if (!table.pdf) return;
+  const cols = table.pdf.columns;
+  const limit = table.pdf.limit ?? DEFAULT_PDF_LIMIT;
+  pdf.heading(table.title, 2);
+  if (table.rows.length === 0) {
+    pdf.text('None.', { color: MUTED, size: 9 });
+    return;
+  }
+  const shown = table.rows.slice(0, limit);
+  pdf.table({ columns: cols.map((i) => table.columns[i] ?? ''), widths: table.pdf.widths, rows: shown.map((r) => cols.map((i) => cellOf(r[i]))) });
+  if (table.rows.length > shown.length) {
+    pdf.text(`Showing the first ${shown.length.toLocaleString('en-GB')} of ${plural(table.rows.length, 'row')}.${table.file ? ` Every row is in csv/${table.file}.csv.` : ''}`, { color: MUTED, size: 8.5 });
+  }
+}
+
+/** One register's section: heading, intro, tables. */
+export function drawSection(pdf: PdfLayout, section: RegisterSection): void {
+  pdf.heading(section.title, 1);
+  for (const p of section.intro) pdf.text(p);
+  pdf.space(4);
+  for (const t of section.tables) drawTable(pdf, t);
+}
+
+const STATUS_COLOUR = { 'in-place': OK, gaps: WARN, 'no-evidence': BAD, 'not-set-up': BAD } as const;
+const GAPS_IN_SUMMARY = 6;
+
+interface ReportParts {
+  ctx: PackContext;
+  sections: ReadonlyArray<{ hook: RegisterPack; section: RegisterSection }>;
+  rows: readonly RequirementRow[];
+  log: LogSummary;
+  csvFiles: readonly string[];
+}
+
+function cover(pdf: PdfLayout, ctx: PackContext, extra: ReadonlyArray<readonly [string, string]>): void {
+  const { input } = ctx;
+  pdf.space(40);
+  pdf.text('ISO/IEC 27001:2022 Annex A 5.4, Management responsibilities', { size: 11, color: MUTED, after: 2 });
+  pdf.heading(`${input.organisation}: evidence pack`, 1);
+  pdf.space(8);
+  pdf.keyValues([
+    ['Organisation', input.organisation],
+    ['Period', periodText(input.period.from, input.period.to)],
+    ['Scope', ctx.scopeLabel],
+    ['Generated at', `${formatInstant(input.generatedAt)} (${input.generatedAt})`],
+    ['Generated by', input.generatedBy || 'Unknown'],
+    ['Figures as at', `${formatDate(ctx.asOf)}: rates and statuses are those of this day`],
+    ...extra,
+  ]);
+}
+
+async function renderReport(parts: ReportParts, onPage: (fraction: number) => Promise<void>): Promise<{ bytes: Uint8Array; pages: number }> {
+  const { ctx, sections, rows, log } = parts;
+  const { input } = ctx;
+  const pdf = await PdfLayout.create({ title: `${input.organisation}: A 5.4 evidence pack, ${input.period.from} to ${input.period.to}`, author: input.generatedBy, subject: 'ISO/IEC 27001:2022 A 5.4 evidence', createdAt: input.generatedAt });
+
+  cover(pdf, ctx, [['Evidence log', `${plural(log.entries, 'entry', 'entries')}; root ${log.root}`]]);
+  pdf.space(16);
+  pdf.heading('What this pack holds', 2);
+  pdf.bullets([
+    'report.pdf: this report. A summary against each requirement of the control, then one section per register.',
+    `csv/: ${plural(parts.csvFiles.length, 'table')} as CSV (UTF-8, opens in a spreadsheet): ${parts.csvFiles.join(', ')}.`,
+    'evidence.json: the same records, machine-readable, and the evidence log: every evidence entry of the period in full, and the hash link of every other one.',
+    'manifest.json: the SHA-256 of every file, and the head of every device\'s evidence chain. Any change to a file or to the history shows when the pack is verified.',
+  ]);
+  pdf.text('Characters the PDF font cannot show (for example in names written in non-Latin scripts) are spelled in Latin letters or written as [U+…] codes; the CSV and JSON files keep every text exactly.', { size: 8.5, color: MUTED });
+
+  pdf.newPage();
+  pdf.heading('Summary against A 5.4', 1);
+  pdf.text(`One row per requirement of the control, for ${ctx.scopeLabel.toLowerCase() === 'all teams' ? 'every team' : ctx.scopeLabel}, over ${periodText(input.period.from, input.period.to)}. Gaps are listed in full in each register's section.`);
+  pdf.table({
+    columns: ['Requirement', 'Status', 'Figures', 'Gaps'],
+    widths: [1.9, 0.9, 2.6, 3.2],
+    size: 8.5,
+    rows: rows.map((r): PdfCell[] => [
+      { text: r.label, bold: true },
+      { text: STATUS_TEXT[r.status], bold: true, color: STATUS_COLOUR[r.status] },
+      r.figures.join('\n'),
+      r.gaps.length ? [...r.gaps.slice(0, GAPS_IN_SUMMARY), ...(r.gaps.length > GAPS_IN_SUMMARY ? [`… and ${r.gaps.length - GAPS_IN_SUMMARY} more (${r.evidence.join(', ')})`] : [])].join('\n') : r.status === 'in-place' ? 'None' : '',
+    ]),
+  });
+
+  for (let i = 0; i < sections.length; i++) {
+    pdf.newPage();
+    drawSection(pdf, sections[i]!.section);
+    await onPage((i + 1) / sections.length);
+  }
+  const bytes = await pdf.save(`${input.organisation} · A 5.4 evidence pack · ${periodText(input.period.from, input.period.to)}`);
+  return { bytes, pages: pdf.pageCount };
+}
+
+// ---------- the pack ----------
+
+/** Lets other tasks run (an abort, a progress message): a macrotask without setTimeout's 4 ms clamp. */
+function tick(): Promise<void> {
+  if (typeof MessageChannel === 'undefined') return new Promise((resolve) => setTimeout(resolve, 0));
+  return new Promise((resolve) => {
+    const { port1, port2 } = new MessageChannel();
+    port1.onmessage = () => {
+      port1.close();
+      resolve();
+    };
+    port2.postMessage(null);
+  });
+}
+
+/** A hook that throws becomes a section saying so, never a broken pack. */
+function safeBuild(hook: RegisterPack, ctx: PackContext): RegisterSection {
+  try {
+    return hook.build(ctx);
+  } catch (e) {
+    const why = e instanceof Error ? e.message : String(e);
+    return { title: hook.title, intro: [`This section could not be built: ${why}`], tables: [], summary: hook.requirements.map((r) => ({ requirement: r, figures: ['Could not be read'], gaps: [`${hook.title}: could not be read (${why})`] })), records: [] };
+  }
+}
+
+/**
+ * Builds the evidence pack ZIP from plain data.
+ *
+ * @example
+ * const { zip, files } = await buildPack(input, { onProgress: (p) => post(p), signal });
+ */
+export async function buildPack(input: PackInput, opts: BuildOptions = {}): Promise<PackResult> {
+  const hooks = opts.hooks ?? HOOKS;
+  const progress = async (fraction: number, step: string) => {
+    opts.signal?.throwIfAborted();
+    opts.onProgress?.({ fraction, step });
+    await tick();
+    opts.signal?.throwIfAborted();
+  };
+
+  await progress(0.02, 'Reading the registers');
+  const ctx = new PackContext(input);
+  const sections: Array<{ hook: RegisterPack; section: RegisterSection }> = [];
+  for (let i = 0; i < hooks.length; i++) {
+    const hook = hooks[i]!;
+    await progress(0.05 + (0.4 * i) / hooks.length, hook.title);
+    sections.push({ hook, section: safeBuild(hook, ctx) });
+  }
+
+  await progress(0.46, 'Writing the CSV files');
+  const files = new Map<string, Uint8Array>();
+  for (const { section } of sections) {
+    for (const t of section.tables) {
+      if (!t.file) continue;
+      files.set(`csv/${t.file}.csv`, strToU8(toCsv(t)));
+    }
+  }
+
+  await progress(0.5, 'Pinning the evidence log');
+  const byHook = new Map(hooks.map((h) => [h.register, h]));
+  const logRegisters: Record<string, unknown[]> = {};
+  for (const name of Object.keys(input.registers).sort()) logRegisters[name] = ctx.entries(name);
+  const logSummary = summariseLog(logRegisters);
+  const logSection = buildLogSection(logRegisters, (register, entry) => {
+    const hook = byHook.get(register);
+    return hook?.includeEntry ? hook.includeEntry(entry, ctx) : entryInPeriod(entry, ctx);
+  });
+
+  await progress(0.55, 'Writing report.pdf');
+  const rows = summaryRows(sections);
+  const csvFiles = [...files.keys()].map((p) => p.slice('csv/'.length));
+  const report = await renderReport({ ctx, sections, rows, log: logSummary, csvFiles }, (f) => progress(0.55 + 0.3 * f, 'Writing report.pdf'));
+
+  await progress(0.87, 'Writing evidence.json');
+  const registers: Record<string, { records: unknown[] }> = {};
+  for (const { hook, section } of sections) registers[hook.register] = { records: section.records };
+  const evidence = {
+    format: EVIDENCE_FORMAT,
+    schemaVersion: PACK_SCHEMA_VERSION,
+    organisation: input.organisation,
+    period: { from: input.period.from, to: input.period.to },
+    scope: { teams: input.scope.teams },
+    generatedAt: input.generatedAt,
+    generatedBy: input.generatedBy,
+    registers,
+    log: logSection,
+  };
+  const all = new Map<string, Uint8Array>([['report.pdf', report.bytes], ...files, ['evidence.json', strToU8(JSON.stringify(evidence))]]);
+
+  await progress(0.92, 'Hashing the files');
+  const listed: PackFile[] = [...all].map(([path, bytes]) => ({ path, bytes: bytes.length, sha256: sha256Bytes(bytes) }));
+  const manifest = {
+    format: MANIFEST_FORMAT,
+    schemaVersion: PACK_SCHEMA_VERSION,
+    generatedAt: input.generatedAt,
+    files: Object.fromEntries(listed.map((f) => [f.path, { sha256: f.sha256, bytes: f.bytes }])),
+    evidenceLog: logSummary,
+  };
+  const manifestBytes = strToU8(JSON.stringify(manifest, null, 1));
+  all.set('manifest.json', manifestBytes);
+  listed.push({ path: 'manifest.json', bytes: manifestBytes.length, sha256: sha256Bytes(manifestBytes) });
+
+  await progress(0.95, 'Compressing the ZIP');
+  const mtime = new Date(input.generatedAt);
+  const zippable: Zippable = {};
+  for (const [path, bytes] of all) zippable[path] = [bytes, { level: path.endsWith('.pdf') ? 0 : 6, ...(Number.isNaN(mtime.getTime()) ? {} : { mtime }) }];
+  const zip = zipSync(zippable);
+  opts.signal?.throwIfAborted();
+  opts.onProgress?.({ fraction: 1, step: 'Done' });
+  return { zip, files: listed, missing: missingOf(rows), pages: report.pages };
+}
+
+/**
+ * A PDF of one register's section, with a short cover block: "Export as PDF" of a single register.
+ */
+export async function buildSectionPdf(input: PackInput, register: string, hooks: readonly RegisterPack[] = HOOKS): Promise<{ bytes: Uint8Array; title: string; pages: number }> {
+  const hook = hooks.find((h) => h.register === register);
+  if (!hook) throw new Error(`No register called ${register} in the evidence pack.`);
+  const ctx = new PackContext(input);
+  const section = safeBuild(hook, ctx);
+  const pdf = await PdfLayout.create({ title: `${input.organisation}: ${section.title}, ${input.period.from} to ${input.period.to}`, author: input.generatedBy, subject: 'ISO/IEC 27001:2022 A 5.4 evidence', createdAt: input.generatedAt });
+  pdf.text(`${input.organisation} · ISO/IEC 27001:2022 A 5.4 · ${periodText(input.period.from, input.period.to)} · ${ctx.scopeLabel} · generated ${formatInstant(input.generatedAt)} by ${input.generatedBy || 'unknown'}`, { size: 8.5, color: MUTED, after: 10 });
+  drawSection(pdf, section);
+  const bytes = await pdf.save(`${input.organisation} · ${section.title} · ${periodText(input.period.from, input.period.to)}`);
+  return { bytes, title: section.title, pages: pdf.pageCount };
+}

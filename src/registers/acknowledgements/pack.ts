@@ -1,0 +1,69 @@
+import { activeOn, personGaps, plural, rateText } from '../../export/pack/format';
+import type { RegisterPack } from '../../export/pack/types';
+import { currentPublication, type Policy, type Publication } from '../policies/model';
+import { acknowledgementsCsv } from '../policies/export';
+import { ackRoster, acknowledgementRate, type PolicyGapInput, policyGaps } from './model';
+
+/**
+ * Evidence pack: who acknowledged the current version of each policy (on the
+ * period's last day), and every acknowledgement recorded in the period with
+ * its typed name, signature and the SHA-256 of the text read.
+ */
+export const pack: RegisterPack = {
+  register: 'acknowledgements',
+  title: 'Policy acknowledgements',
+  requirements: ['policies'],
+  order: 45,
+  build(ctx) {
+    const asOf = ctx.asOf;
+    const acks = ctx.acks.filter((a) => ctx.dayOf(a.at) <= asOf);
+    const input: PolicyGapInput = {
+      people: ctx.scopedPeople.filter((p) => activeOn(p, asOf)),
+      policies: ctx.policies,
+      publications: ctx.publications.filter((p) => ctx.dayOf(p.publishedAt) <= asOf),
+      acks,
+      rolesByPerson: ctx.rolesByPerson,
+      today: asOf,
+    };
+    const rate = acknowledgementRate(input);
+    const gaps = personGaps(policyGaps(input), ctx);
+    const rosterColumns = acknowledgementsCsv({ title: '' } as Policy, { version: '' } as Publication, [], '').columns;
+    const rosterRows = ctx.policies.flatMap((policy) => {
+      const current = currentPublication(policy.id, input.publications);
+      if (!current) return [];
+      return acknowledgementsCsv(policy, current, ackRoster(policy, current, input.people, acks, ctx.rolesByPerson), '').rows;
+    });
+    const inPeriod = ctx.acks.filter((a) => ctx.inPeriod(a.at) && ctx.personInScope(a.personId));
+    const logRows = inPeriod.map((a) => [ctx.nameOf(a.personId) || 'Unknown person', ctx.peopleById.get(a.personId)?.team ?? '', ctx.policyTitle(a.policyId) || a.policyId, a.version, a.at, a.typedName, a.signature ? 'Yes' : 'No', a.textSha256, a.deviceId, a.byName ?? '', a.id]);
+    return {
+      title: 'Policy acknowledgements',
+      intro: [
+        `Acknowledgement rate on ${asOf}: ${rateText(rate)} of the (person, policy) pairs due were acknowledged at the current version and text.`,
+        `${plural(inPeriod.length, 'acknowledgement')} recorded in the period.`,
+      ],
+      tables: [
+        { file: 'acknowledgements', title: 'Current versions: who has acknowledged', columns: rosterColumns, rows: rosterRows, pdf: { columns: [0, 1, 2, 3, 4, 6, 8], widths: [1.6, 1, 1.8, 0.6, 1.3, 1.5, 0.7] } },
+        {
+          file: 'acknowledgements-log',
+          title: 'Acknowledgements recorded in the period',
+          columns: ['Person', 'Team', 'Policy', 'Version', 'Acknowledged at', 'Typed name', 'Drawn signature', 'SHA-256 of text read', 'Device', 'Device user', 'Acknowledgement id'],
+          rows: logRows,
+          pdf: { columns: [0, 2, 3, 4, 5, 6], widths: [1.6, 1.8, 0.6, 1.6, 1.6, 0.7], limit: 300 },
+        },
+      ],
+      summary: [
+        {
+          requirement: 'policies',
+          figures: [`Acknowledged: ${rateText(rate)}`],
+          gaps,
+          missing: rate.total === 0,
+        },
+      ],
+      records: inPeriod.map(({ signature, ...a }) => ({ ...a, drawnSignature: !!signature })),
+    };
+  },
+  includeEntry(entry, ctx) {
+    const e = entry as { at?: unknown; personId?: unknown };
+    return typeof e.at === 'string' && ctx.inPeriod(e.at) && (typeof e.personId !== 'string' || ctx.personInScope(e.personId));
+  },
+};

@@ -1,0 +1,86 @@
+import { formatMonth } from '../../domain/dates';
+import { computeKpis } from '../../domain/kpis';
+import { signOffState } from '../../domain/signoff';
+import { plural, rateText } from '../../export/pack/format';
+import type { RegisterPack } from '../../export/pack/types';
+import { checklistsCsv } from './export';
+import { checklistSnapshot, checklistStatus, STATUS_LABELS } from './model';
+
+/**
+ * Evidence pack: each team's monthly checklist in the period (every answer,
+ * note and evidence reference, and the manager's sign-off), and whether each
+ * month's checklist was signed off by the month's end.
+ */
+export const pack: RegisterPack = {
+  register: 'checklists',
+  title: 'Monthly checklists',
+  requirements: ['checklists'],
+  order: 110,
+  build(ctx) {
+    const checklists = ctx.checklists.filter((c) => ctx.monthInPeriod(c.month) && ctx.teamInScope(c.team));
+    const kpi = computeKpis(
+      {
+        people: ctx.scopedPeople,
+        rolesByPerson: new Map(),
+        policies: [],
+        publications: [],
+        acks: [],
+        courses: [],
+        completions: [],
+        checklists,
+        checklistEntries: ctx.checklistEntries,
+        briefings: [],
+        reviewActions: [],
+        agreements: [],
+        dayOf: (at) => ctx.dayOf(at),
+      },
+      ctx.period,
+    ).checklists;
+    const history = (id: string) => ctx.historyOf('checklists', id);
+    const briefings = new Map(ctx.briefings.map((b) => [b.id, b]));
+    const rows = checklists.map((c) => {
+      const h = history(c.id);
+      const signed = signOffState(h, checklistSnapshot(c));
+      const count = (s: string) => c.items.filter((i) => c.state[i.key]?.status === s).length;
+      return [
+        c.month,
+        c.team,
+        STATUS_LABELS[checklistStatus(c, h)],
+        `${count('done')} done, ${count('not-done')} not done, ${count('na')} N/A, ${c.items.length - count('done') - count('not-done') - count('na')} open`,
+        signed.state === 'unsigned' ? '' : signed.entry.byName,
+        signed.state === 'unsigned' ? '' : signed.entry.at,
+      ];
+    });
+    const gaps = kpi.teams.flatMap((t) => t.notOnTime.map((m) => `${t.team}: ${formatMonth(m)} checklist not signed off by the month's end`));
+    return {
+      title: 'Monthly checklists',
+      intro: [
+        kpi.due
+          ? `Signed off by the end of their month: ${rateText({ done: kpi.onTime, total: kpi.due, percent: kpi.percent })} team-months (${plural(kpi.months.length, 'complete month')} × teams with people).`
+          : 'No complete month in the period, or no team with people.',
+        `${plural(checklists.length, 'checklist')} in the period.`,
+      ],
+      tables: [
+        { file: '', title: 'Checklists in the period', columns: ['Month', 'Team', 'Status', 'Answers', 'Signed off by', 'Signed off at'], rows, pdf: { columns: [0, 1, 2, 3, 4, 5], widths: [0.8, 1.2, 1.3, 2.4, 1.4, 1.6] } },
+        { ...checklistsCsv(checklists, history, briefings, ''), file: 'checklists', title: 'Checklist answers' },
+      ],
+      summary: [
+        {
+          requirement: 'checklists',
+          figures: [`Checklists signed on time: ${rateText({ done: kpi.onTime, total: kpi.due, percent: kpi.percent })}`],
+          gaps,
+          missing: checklists.length === 0,
+        },
+      ],
+      records: checklists.map((c) => {
+        const h = history(c.id);
+        return { ...c, status: checklistStatus(c, h), signOffs: h };
+      }),
+    };
+  },
+  includeEntry(entry, ctx) {
+    const e = entry as { recordId?: unknown };
+    const c = typeof e.recordId === 'string' ? ctx.checklists.find((x) => x.id === e.recordId) : undefined;
+    return !!c && ctx.monthInPeriod(c.month) && ctx.teamInScope(c.team);
+  },
+};

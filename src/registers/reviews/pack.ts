@@ -1,0 +1,81 @@
+import { formatDate } from '../../domain/dates';
+import { computeKpis, type KpiInput, kpiLines } from '../../domain/kpis';
+import type { PackContext } from '../../export/pack/context';
+import { plural } from '../../export/pack/format';
+import type { RegisterPack } from '../../export/pack/types';
+import { type ReviewRow, reviewsCsv } from './export';
+import { approvalLabel, approvalState, type ManagementReview, openActions, pinnedInputs, previousActions } from './model';
+
+/** The registers as `computeKpis` reads them, for one review (the whole organisation: reviews are not per team). */
+function kpiInput(ctx: PackContext, review: ManagementReview): KpiInput {
+  return {
+    people: ctx.people,
+    rolesByPerson: ctx.rolesByPerson,
+    policies: ctx.policies,
+    publications: ctx.publications,
+    acks: ctx.acks,
+    courses: ctx.courses,
+    completions: ctx.completions,
+    checklists: ctx.checklists,
+    checklistEntries: ctx.checklistEntries,
+    briefings: ctx.briefings,
+    reviewActions: previousActions(ctx.reviews, review).map((a) => ({ due: a.due, done: a.status === 'done', raisedOn: a.raisedOn })),
+    agreements: ctx.agreements,
+    dayOf: (at) => ctx.dayOf(at),
+  };
+}
+
+/**
+ * Evidence pack: the management reviews (Clause 9.3) held in the period, with
+ * their approval and the figures they showed: pinned by the chair's approval,
+ * or computed at export for a review not yet approved.
+ */
+export const pack: RegisterPack = {
+  register: 'reviews',
+  title: 'Management reviews',
+  requirements: ['reviews'],
+  order: 90,
+  build(ctx) {
+    const held = ctx.reviews.filter((r) => !r.archived && ctx.inPeriod(r.date));
+    const rows: ReviewRow[] = held.map((review) => {
+      const state = approvalState(review, ctx.historyOf('reviews', review.id));
+      const pinned = state.state === 'signed' ? pinnedInputs(state.entry) : undefined;
+      return { review, state, inputs: pinned ?? { previousActions: previousActions(ctx.reviews, review), kpis: computeKpis(kpiInput(ctx, review), { from: review.periodFrom, to: review.periodTo }) }, pinned: !!pinned };
+    });
+    const approved = rows.filter((r) => r.state.state === 'signed');
+    const open = openActions(ctx.reviews.filter((r) => r.date <= ctx.period.to)).filter((a) => a.due && a.due <= ctx.asOf);
+    const gaps = [
+      ...rows.filter((r) => r.state.state !== 'signed').map((r) => `Review of ${formatDate(r.review.date)}: ${approvalLabel(r.state).toLowerCase()}, not approved by the chair`),
+      ...open.map((a) => `Action "${a.text}" (review of ${formatDate(a.raisedOn)}) overdue since ${formatDate(a.due)}`),
+    ];
+    if (!held.length) gaps.unshift('No management review held in the period');
+    const quarters = Math.floor((Date.parse(ctx.period.to) - Date.parse(ctx.period.from)) / (91 * 86_400_000));
+    if (held.length && held.length < quarters) gaps.unshift(`${plural(held.length, 'review')} in a period of about ${quarters} quarters: reviews are due quarterly`);
+    const kpiTables = rows.map((r) => ({
+      file: '',
+      title: `Figures of the review of ${formatDate(r.review.date)} (${r.pinned ? 'as approved' : 'computed at export'})`,
+      columns: ['Figure', 'Value', 'Detail'],
+      rows: kpiLines(r.inputs.kpis).map((l) => [l.label, l.value, l.detail]),
+      pdf: { columns: [0, 1, 2], widths: [2, 1.2, 3.5] },
+    }));
+    return {
+      title: 'Management reviews',
+      intro: held.length
+        ? [`${plural(held.length, 'management review')} held in the period, ${approved.length} approved by the chair. Approved minutes keep the figures they showed when approved.`]
+        : ['No management review was held in the period. Hold one under Management reviews (quarterly, Clause 9.3).'],
+      tables: [
+        { ...reviewsCsv(rows, ctx.nameOf, ''), file: 'management-reviews', title: 'Reviews held in the period', pdf: { columns: [0, 1, 2, 3, 4, 16, 17, 18, 19], widths: [1, 1, 1, 1.2, 1.8, 2, 2, 1, 1.2] } },
+        ...kpiTables,
+      ],
+      summary: [
+        {
+          requirement: 'reviews',
+          figures: [`${plural(held.length, 'review')} held, ${approved.length} approved`],
+          gaps,
+          missing: held.length === 0,
+        },
+      ],
+      records: rows.map((r) => ({ ...r.review, approval: approvalLabel(r.state), approvedBy: r.state.state === 'unsigned' ? null : r.state.entry.byName, approvedAt: r.state.state === 'unsigned' ? null : r.state.entry.at, figures: r.inputs.kpis, figuresPinned: r.pinned })),
+    };
+  },
+};

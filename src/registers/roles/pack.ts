@@ -1,0 +1,52 @@
+import { plural } from '../../export/pack/format';
+import type { RegisterPack } from '../../export/pack/types';
+import { raciCsv, rolesCsv } from './export';
+import { accountableCheck } from './model';
+
+/** Evidence pack: the security roles, who holds them, and the RACI matrix (A 5.2 / A 5.4 "roles documented"). */
+export const pack: RegisterPack = {
+  register: 'roles',
+  title: 'Security roles and RACI',
+  requirements: ['roles'],
+  order: 20,
+  build(ctx) {
+    const roles = ctx.roles.filter((r) => !r.archived);
+    const activities = ctx.activities.filter((a) => !a.archived);
+    const activePeople = new Set(ctx.people.filter((p) => !p.archived).map((p) => p.id));
+    const held = roles.filter((r) => r.holders.some((id) => activePeople.has(id)));
+    const checks = activities.map((a) => ({ a, check: accountableCheck(a, roles) }));
+    const gaps = [
+      ...roles.filter((r) => !held.includes(r)).map((r) => `${r.name}: nobody holds this role`),
+      ...roles.filter((r) => !r.responsibilities.trim()).map((r) => `${r.name}: responsibilities not written down`),
+      ...checks.filter((c) => c.check.warning).map((c) => `RACI, ${c.a.name}: ${c.check.warning}`),
+    ];
+    if (roles.length > 0 && activities.length === 0) gaps.push('No RACI matrix: add the security activities and who is responsible, accountable, consulted and informed.');
+    const roleTable = rolesCsv(roles, ctx.nameOf, '');
+    const raci = raciCsv(activities, roles, '');
+    return {
+      title: 'Security roles and RACI',
+      intro: [
+        `${plural(roles.length, 'security role')} documented, ${held.length} held by someone active.`,
+        activities.length ? `RACI matrix: ${plural(activities.length, 'activity', 'activities')}, ${checks.filter((c) => !c.check.warning).length} with exactly one role accountable.` : 'No RACI matrix yet.',
+      ],
+      tables: [
+        { ...roleTable, file: 'roles', title: 'Roles and holders', pdf: { columns: [0, 1, 2], widths: [1.4, 3.2, 2] } },
+        {
+          ...raci,
+          file: 'raci',
+          title: 'RACI matrix (R responsible, A accountable, C consulted, I informed)',
+          pdf: { columns: raci.columns.map((_, i) => i), widths: [3, ...roles.map(() => 1), 2.4] },
+        },
+      ],
+      summary: [
+        {
+          requirement: 'roles',
+          figures: [`${plural(roles.length, 'role')} documented, ${held.length} held`, ...(activities.length ? [`RACI: ${checks.filter((c) => !c.check.warning).length} of ${activities.length} activities with one accountable role`] : [])],
+          gaps,
+          missing: roles.length === 0,
+        },
+      ],
+      records: [...roles, ...activities],
+    };
+  },
+};
