@@ -165,8 +165,9 @@ export async function startRelay(options: RelayOptions = {}): Promise<Relay> {
       // setupWSConnection set binaryType 'arraybuffer'.
       const problem = frameProblem(new Uint8Array(data as ArrayBuffer));
       if (problem !== null) return refuse(ws, CLOSE.badRequest, 'malformed message', room, problem);
-      const linkProblem = viaLink ? speakupWriteProblem(docs.get(room)!, new Uint8Array(data as ArrayBuffer)) : null;
-      if (linkProblem !== null) return refuse(ws, CLOSE.badRequest, 'not allowed on a public link', room, linkProblem);
+      // The speak-up room only ever grows: no connection may delete or replace what is in it (server/speakup.ts).
+      const addOnly = name[2] === SPEAKUP_REGISTER ? speakupWriteProblem(docs.get(room)!, new Uint8Array(data as ArrayBuffer), viaLink) : null;
+      if (addOnly !== null) return refuse(ws, CLOSE.badRequest, 'not allowed in the speak-up room', room, addOnly);
       current = ws;
       try {
         for (const listener of libraryListeners) listener.call(ws, data, isBinary);

@@ -19,7 +19,8 @@ import { log as defaultLog, type Logger } from './log.ts';
  * with `Authorization: Bearer <workspace relay credential>`. The link token
  * opens `<workspaceId>.speakup` and nothing else, and a connection that came in
  * with it may only ADD: new keys in `reports` and `messages`, never a deletion,
- * an overwrite, awareness, or anything in another map (speakupWriteProblem).
+ * an overwrite, awareness, or anything in another map. Members may only add
+ * too (speakupWriteProblem).
  *
  * Logs carry the workspace id and what happened; never a token, an address or
  * a user agent.
@@ -29,8 +30,9 @@ export const SPEAKUP_REGISTER = 'speakup';
 export const SPEAKUP_PATH = '/speakup/';
 const WORKSPACE_ID = /^[A-Za-z0-9_-]{16,64}$/;
 const HEX64 = /^[0-9a-f]{64}$/;
-/** The maps a public-link holder may add to. */
+/** The maps a public-link holder may add to; members may also publish the directory and closing days. */
 const PUBLIC_MAPS = new Set(['reports', 'messages']);
+const MEMBER_MAPS = new Set(['reports', 'messages', 'directory', 'closed']);
 
 export interface SpeakupGate {
   /** True when `token` is the current public-link credential of the workspace. */
@@ -126,30 +128,38 @@ export function createSpeakupGate(db: Database.Database, opts: { log?: Logger; a
 }
 
 /**
- * Why a frame from a public-link connection is not allowed, or null. The frame
- * has already passed frameProblem (it parses). Allowed: sync step 1 (reading),
- * and updates (step 2 or update) that only add new JSON values under new keys
- * of `reports` or `messages`. Anything else — awareness, deletions, overwrites,
- * nested types, other maps — could erase or alter reports; it is refused.
+ * Why a frame sent to a speak-up room is not allowed, or null. The frame has
+ * already passed frameProblem (it parses). Every value in the room is written
+ * once under a fresh key and never replaced, so the relay enforces that for
+ * every connection: an update may only ADD new JSON values under new keys —
+ * no deletion, no overwrite, no nested type — whoever sends it. Nobody, member
+ * or not, can erase or alter a report that reached the relay.
+ *
+ * Members (workspace credential) may add to `reports`, `messages`,
+ * `directory` and `closed`, and send awareness (their provider does). A
+ * public-link connection may only read (sync step 1) and add to `reports` and
+ * `messages`: no awareness, no directory (it cannot publish other keys).
  */
-export function speakupWriteProblem(doc: Y.Doc, frame: Uint8Array): string | null {
+export function speakupWriteProblem(doc: Y.Doc, frame: Uint8Array, viaLink: boolean): string | null {
   const d = decoding.createDecoder(frame);
-  if (decoding.readVarUint(d) !== 0) return 'only sync messages on a public link';
+  const type = decoding.readVarUint(d);
+  if (type !== 0) return viaLink ? 'only sync messages on a public link' : null;
   const kind = decoding.readVarUint(d);
   if (kind === 0) return null;
   if (kind !== 1 && kind !== 2) return 'unknown sync message';
   const { structs, ds } = Y.decodeUpdate(decoding.readVarUint8Array(d));
-  if (ds.clients.size > 0) return 'a public link cannot delete';
+  if (ds.clients.size > 0) return 'nothing is ever deleted in the speak-up room';
+  const allowed = viaLink ? PUBLIC_MAPS : MEMBER_MAPS;
   const seen = new Set<string>();
   for (const s of structs) {
-    if (!(s instanceof Y.Item)) return 'a public link can only add values';
+    if (!(s instanceof Y.Item)) return 'only new values can be added';
     // In a decoded update, a root type's child names its parent by the type's name.
     const parent = s.parent as unknown;
-    if (typeof parent !== 'string' || !PUBLIC_MAPS.has(parent) || typeof s.parentSub !== 'string') return 'a public link can only add reports and messages';
-    if (s.origin !== null || s.rightOrigin !== null || !(s.content instanceof Y.ContentAny)) return 'a public link can only add new values';
+    if (typeof parent !== 'string' || !allowed.has(parent) || typeof s.parentSub !== 'string') return `only ${[...allowed].join(', ')} can be added to`;
+    if (s.origin !== null || s.rightOrigin !== null || !(s.content instanceof Y.ContentAny)) return 'only new values can be added';
     const key = `${parent}\u0000${s.parentSub}`;
     const existing = doc.share.get(parent) as Y.Map<unknown> | undefined;
-    if (seen.has(key) || existing?._map.has(s.parentSub)) return 'a public link cannot overwrite';
+    if (seen.has(key) || existing?._map.has(s.parentSub)) return 'a value in the speak-up room is never replaced';
     seen.add(key);
   }
   return null;

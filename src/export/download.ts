@@ -12,3 +12,16 @@ export function downloadCsv(table: CsvTable): void {
   a.remove();
   setTimeout(() => URL.revokeObjectURL(url), 1000);
 }
+
+/** Saves bytes (a ZIP, a PDF) as a file, from the browser, with no server involved. */
+export function downloadBytes(name: string, bytes: Uint8Array, type: string): void {
+  const blob = new Blob([bytes as Uint8Array<ArrayBuffer>], { type });
+  const url = URL.createObjectURL(blob);
+  const a = document.createElement('a');
+  a.href = url;
+  a.download = name;
+  document.body.append(a);
+  a.click();
+  a.remove();
+  setTimeout(() => URL.revokeObjectURL(url), 1000);
+}

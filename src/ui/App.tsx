@@ -7,15 +7,20 @@ import { UpdatePrompt } from './UpdatePrompt';
 // Only a first visit needs the welcome screen; only an open workspace needs the shell (and Yjs).
 const Welcome = lazy(() => import('./Welcome'));
 const Shell = lazy(() => import('./Shell'));
+// The public speak-up page (#speakup?w=…&t=…&r=…) needs no workspace on the device.
+const PublicSpeakup = lazy(() => import('../registers/speakup/PublicPage'));
 
 type AppState =
   | { kind: 'loading' }
   | { kind: 'welcome'; invite?: JoinInvite; inviteError?: string }
   | { kind: 'open'; ws: WorkspaceRecord; device: DeviceRecord; open: OpenWorkspace }
-  | { kind: 'failed'; message: string };
+  | { kind: 'failed'; message: string }
+  | { kind: 'speakup' };
 
 export function App() {
   const [state, setState] = createSignal<AppState>({ kind: 'loading' });
+  // A public reporter's visit installs no service worker and leaves no offline copy behind.
+  const publicSpeakup = location.hash.startsWith('#speakup?');
   let device: DeviceRecord;
 
   async function open(ws: WorkspaceRecord, orgNameToSet?: string) {
@@ -27,6 +32,8 @@ export function App() {
   }
 
   onMount(async () => {
+    // Before anything is created on this device: a public reporter leaves no device identity behind.
+    if (publicSpeakup) return setState({ kind: 'speakup' });
     try {
       device = await deviceIdentity();
       const invite = parseJoinFragment(location.hash);
@@ -45,6 +52,9 @@ export function App() {
       <Switch>
         <Match when={state().kind === 'loading'}>
           <div class="splash" aria-busy="true">Opening Muster…</div>
+        </Match>
+        <Match when={state().kind === 'speakup'}>
+          <PublicSpeakup />
         </Match>
         <Match when={state().kind === 'failed'}>
           <div class="splash" role="alert">
@@ -65,7 +75,7 @@ export function App() {
           {(s) => <Shell ws={s.ws} device={s.device} open={s.open} />}
         </Match>
       </Switch>
-      <UpdatePrompt />
+      {publicSpeakup ? null : <UpdatePrompt />}
     </>
   );
 }

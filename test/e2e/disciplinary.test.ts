@@ -209,14 +209,16 @@ test('officer records an entry; staff read the process but not the log; export i
   expect(named.rows[0]).toMatchObject({ Person: 'Sam Staff', 'Decided by': 'Mia Manager', Facts: FACTS });
   await a.getByLabel('Include names').uncheck();
 
-  // What is stored: the entry only in its sealed form; the process in plain records.
+  // What is stored: the entry only in its sealed form (AES-GCM, plus its evidence-chain link); the process in plain records.
   const stored = await readStored(a, wsA, DISCIPLINARY);
   const entries = Object.values(stored.entries);
   expect(entries).toHaveLength(1);
-  expect(Object.keys(entries[0]!).sort()).toEqual(['codec', 'id', 'kind', 'sealed']);
-  expect(entries[0]).toMatchObject({ kind: 'sealed', codec: 'plaintext-base64-v1' });
+  expect(Object.keys(entries[0]!).sort()).toEqual(['chain', 'codec', 'id', 'kind', 'sealed']);
+  expect(entries[0]).toMatchObject({ kind: 'sealed', codec: 'aes-gcm-v1' });
   const storedText = JSON.stringify(stored.entries);
   for (const secret of ['Sam Staff', 'café', 'HR-2026-014', 'Clean desk']) expect(storedText).not.toContain(secret);
+  // …and it does not decode as base64 either (the codec before encryption did).
+  expect(() => JSON.parse(Buffer.from(String(entries[0]!['sealed']), 'base64').toString('utf8'))).toThrow();
   expect(Object.values(stored.records).filter((r) => r['type'] === 'tier')).toHaveLength(3);
 
   // Sam's phone joins as a member of staff.

@@ -164,10 +164,22 @@ test('a report through the relay: stored sealed, unlinkable client id, public to
   const raw = rawSocket(relay.syncUrl, room, token);
   await raw.opened;
   raw.ws.send(Buffer.from([0, 2, ...lengthPrefixed(del)]));
-  expect(await within('delete refused', raw.closed)).toEqual({ code: 4400, reason: 'not allowed on a public link' });
+  expect(await within('delete refused', raw.closed)).toEqual({ code: 4400, reason: 'not allowed in the speak-up room' });
   await new Promise((r) => setTimeout(r, 200));
   expect(reportIn([ritaCopy], sealed.locator)).toEqual(sealed.entry);
   expect(ritaCopy.getMap('directory').size).toBe(0);
+
+  // Members cannot erase a report either, even with the workspace credential; they can publish a directory.
+  await expect(sendUpdate({ ...conn, credential: ws.token, update: Y.encodeStateAsUpdate(junk) })).rejects.toMatchObject({ code: 4400 });
+  const rawMember = rawSocket(relay.syncUrl, room, ws.token);
+  await rawMember.opened;
+  rawMember.ws.send(Buffer.from([0, 2, ...lengthPrefixed(del)]));
+  expect(await within('member delete refused', rawMember.closed)).toEqual({ code: 4400, reason: 'not allowed in the speak-up room' });
+  const realDirectory = new Y.Doc();
+  realDirectory.getMap('directory').set('v1.abc', { v: 1, version: 1, fp: 'x', body: {} });
+  expect(await sendUpdate({ ...conn, credential: ws.token, update: Y.encodeStateAsUpdate(realDirectory) })).toBe('sent');
+  await waitFor('directory published', () => ritaCopy.getMap('directory').size === 1);
+  expect(reportIn([ritaCopy], sealed.locator)).toEqual(sealed.entry);
 
   // Turning the link off: the token no longer opens the room.
   expect(await putVerifier(relay.url, ws.id, ws.token, undefined, 'DELETE')).toBe(204);
@@ -218,7 +230,7 @@ test('a report through the relay: stored sealed, unlinkable client id, public to
   const log = relay.stderr();
   expect(log).toMatch(new RegExp(`ws\\.open room=${room.replace(/[-.]/g, '\\$&')}`));
   expect(log).toMatch(/speakup\.link-on/);
-  expect(log).toMatch(/reason="not allowed on a public link"/);
+  expect(log).toMatch(/reason="not allowed in the speak-up room"/);
   for (const line of log.split('\n').filter((l) => !/ relay\.started /.test(l))) {
     expect(line).not.toMatch(/127\.0\.0\.1|::1|::ffff|localhost/);
     expect(line).not.toContain(FORWARDED);

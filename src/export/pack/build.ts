@@ -4,6 +4,7 @@ import { formatDate, formatInstant } from '../../domain/dates';
 import { buildLogSection, type LogSummary, summariseLog } from '../../domain/evidence-log';
 import { type CsvValue, toCsv } from '../csv';
 import { PackContext } from './context';
+import { HOOKS } from './hooks';
 import { entryInPeriod, periodText, plural } from './format';
 import { BAD, MUTED, OK, type PdfCell, PdfLayout, WARN } from './pdf';
 import { type PackFile, type PackInput, type PackProgress, type PackResult, type PackTable, type RegisterPack, type RegisterSection, REQUIREMENTS } from './types';
@@ -26,11 +27,7 @@ export const EVIDENCE_FORMAT = 'muster-evidence';
 export const MANIFEST_FORMAT = 'muster-evidence-pack';
 export const PACK_SCHEMA_VERSION = 1;
 
-/** Every register's hook, in report order. */
-export const HOOKS: readonly RegisterPack[] = Object.values(import.meta.glob<{ pack: RegisterPack }>('../../registers/*/pack.ts', { eager: true }))
-  .map((m) => m.pack)
-  .filter((p): p is RegisterPack => !!p && typeof p.build === 'function')
-  .sort((a, b) => a.order - b.order || a.register.localeCompare(b.register));
+export { HOOKS };
 
 export interface BuildOptions {
   onProgress?: (p: PackProgress) => void;
@@ -43,22 +40,7 @@ export interface BuildOptions {
 const hex = (bytes: Uint8Array) => Array.from(bytes, (b) => b.toString(16).padStart(2, '0')).join('');
 export const sha256Bytes = (bytes: Uint8Array): string => hex(digest(bytes));
 
-/** `muster-evidence-<org>-<from>-<to>.zip`, the organisation reduced to safe file-name characters. */
-export function packFileName(org: string, from: string, to: string, ext = 'zip'): string {
-  return `muster-evidence-${slug(org)}-${from}-${to}.${ext}`;
-}
-
-export function slug(text: string, fallback = 'workspace'): string {
-  return (
-    text
-      .normalize('NFKD')
-      .replace(/[\u0300-\u036f]/g, '')
-      .toLowerCase()
-      .replace(/[^a-z0-9]+/g, '-')
-      .replace(/^-+|-+$/g, '')
-      .slice(0, 40) || fallback
-  );
-}
+export { packFileName, slug } from './names';
 
 // ---------- summary ----------
 
@@ -89,14 +71,18 @@ export function summaryRows(sections: ReadonlyArray<{ hook: RegisterPack; sectio
   });
 }
 
-/** What the workspace lacks, for the screen: one sentence per requirement without evidence. */
+/** What the workspace lacks, for the screen: one line per requirement without evidence, saying what is missing. */
 export function missingOf(rows: readonly RequirementRow[]): string[] {
-  return rows.filter((r) => r.status === 'no-evidence' || r.status === 'not-set-up').map((r) => `${r.label}: ${r.status === 'not-set-up' ? 'not set up' : 'no evidence in the period'}${r.gaps[0] && r.status === 'no-evidence' ? ` (${r.gaps[0]})` : ''}`);
+  return rows
+    .filter((r) => r.status === 'no-evidence' || r.status === 'not-set-up')
+    .map((r) => `${r.label}: ${r.status === 'not-set-up' ? 'not set up' : (r.gaps[0] ?? 'nothing recorded in the period')}`);
 }
 
 // ---------- report.pdf ----------
 
-const cellOf = (v: CsvValue): string => (v === null || v === undefined ? '' : String(v));
+const INSTANT = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:\d{2})$/;
+/** A cell as the PDF shows it: timestamps in the reader's words ("1 Feb 2026 10:00"); the CSV keeps ISO. */
+const cellOf = (v: CsvValue): string => (v === null || v === undefined ? '' : typeof v === 'string' && INSTANT.test(v) ? formatInstant(v) : String(v));
 const DEFAULT_PDF_LIMIT = 500;
 
 function drawTable(pdf: PdfLayout, table: PackTable): void {
@@ -156,8 +142,9 @@ async function renderReport(parts: ReportParts, onPage: (fraction: number) => Pr
   const { input } = ctx;
   const pdf = await PdfLayout.create({ title: `${input.organisation}: A 5.4 evidence pack, ${input.period.from} to ${input.period.to}`, author: input.generatedBy, subject: 'ISO/IEC 27001:2022 A 5.4 evidence', createdAt: input.generatedAt });
 
-  cover(pdf, ctx, [['Evidence log', `${plural(log.entries, 'entry', 'entries')}; root ${log.root}`]]);
-  pdf.space(16);
+  cover(pdf, ctx, [['Evidence log', `${plural(log.entries, 'entry', 'entries')}, ${plural(log.chained, 'chained entry', 'chained entries')} in ${plural(Object.values(log.heads).reduce((n, d) => n + Object.keys(d).length, 0), 'device chain')}`]]);
+  pdf.text(`Evidence-log root (SHA-256 over the head of every chain): ${log.root}`, { size: 8, color: MUTED });
+  pdf.space(12);
   pdf.heading('What this pack holds', 2);
   pdf.bullets([
     'report.pdf: this report. A summary against each requirement of the control, then one section per register.',
@@ -172,13 +159,13 @@ async function renderReport(parts: ReportParts, onPage: (fraction: number) => Pr
   pdf.text(`One row per requirement of the control, for ${ctx.scopeLabel.toLowerCase() === 'all teams' ? 'every team' : ctx.scopeLabel}, over ${periodText(input.period.from, input.period.to)}. Gaps are listed in full in each register's section.`);
   pdf.table({
     columns: ['Requirement', 'Status', 'Figures', 'Gaps'],
-    widths: [1.9, 0.9, 2.6, 3.2],
+    widths: [1.9, 1.15, 2.5, 3.05],
     size: 8.5,
     rows: rows.map((r): PdfCell[] => [
       { text: r.label, bold: true },
       { text: STATUS_TEXT[r.status], bold: true, color: STATUS_COLOUR[r.status] },
       r.figures.join('\n'),
-      r.gaps.length ? [...r.gaps.slice(0, GAPS_IN_SUMMARY), ...(r.gaps.length > GAPS_IN_SUMMARY ? [`… and ${r.gaps.length - GAPS_IN_SUMMARY} more (${r.evidence.join(', ')})`] : [])].join('\n') : r.status === 'in-place' ? 'None' : '',
+      r.gaps.length ? [...r.gaps.slice(0, GAPS_IN_SUMMARY).map((g) => `• ${g}`), ...(r.gaps.length > GAPS_IN_SUMMARY ? [`… and ${r.gaps.length - GAPS_IN_SUMMARY} more (${r.evidence.join(', ')})`] : [])].join('\n') : r.status === 'in-place' ? 'None' : '',
     ]),
   });
 

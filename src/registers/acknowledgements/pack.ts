@@ -1,3 +1,4 @@
+import { formatDate } from '../../domain/dates';
 import { activeOn, personGaps, plural, rateText } from '../../export/pack/format';
 import type { RegisterPack } from '../../export/pack/types';
 import { currentPublication, type Policy, type Publication } from '../policies/model';
@@ -28,27 +29,32 @@ export const pack: RegisterPack = {
     const rate = acknowledgementRate(input);
     const gaps = personGaps(policyGaps(input), ctx);
     const rosterColumns = acknowledgementsCsv({ title: '' } as Policy, { version: '' } as Publication, [], '').columns;
+    const perPolicy: Array<Array<string | number>> = [];
     const rosterRows = ctx.policies.flatMap((policy) => {
       const current = currentPublication(policy.id, input.publications);
       if (!current) return [];
-      return acknowledgementsCsv(policy, current, ackRoster(policy, current, input.people, acks, ctx.rolesByPerson), '').rows;
+      const roster = ackRoster(policy, current, input.people, acks, ctx.rolesByPerson);
+      const done = roster.filter((r) => r.status === 'current').length;
+      perPolicy.push([policy.title, current.version, roster.length, done, roster.length - done, roster.length ? `${Math.round((done / roster.length) * 100)}%` : '—']);
+      return acknowledgementsCsv(policy, current, roster, '').rows;
     });
     const inPeriod = ctx.acks.filter((a) => ctx.inPeriod(a.at) && ctx.personInScope(a.personId));
     const logRows = inPeriod.map((a) => [ctx.nameOf(a.personId) || 'Unknown person', ctx.peopleById.get(a.personId)?.team ?? '', ctx.policyTitle(a.policyId) || a.policyId, a.version, a.at, a.typedName, a.signature ? 'Yes' : 'No', a.textSha256, a.deviceId, a.byName ?? '', a.id]);
     return {
       title: 'Policy acknowledgements',
       intro: [
-        `Acknowledgement rate on ${asOf}: ${rateText(rate)} of the (person, policy) pairs due were acknowledged at the current version and text.`,
+        `Acknowledgement rate on ${formatDate(asOf)}: ${rateText(rate)} of the (person, policy) pairs due were acknowledged at the current version and text.`,
         `${plural(inPeriod.length, 'acknowledgement')} recorded in the period.`,
       ],
       tables: [
-        { file: 'acknowledgements', title: 'Current versions: who has acknowledged', columns: rosterColumns, rows: rosterRows, pdf: { columns: [0, 1, 2, 3, 4, 6, 8], widths: [1.6, 1, 1.8, 0.6, 1.3, 1.5, 0.7] } },
+        { file: '', title: 'Per policy: the current version', columns: ['Policy', 'Version', 'Applies to', 'Acknowledged', 'Not yet', 'Rate'], rows: perPolicy, pdf: { columns: [0, 1, 2, 3, 4, 5], widths: [2.6, 0.8, 0.9, 1.1, 0.9, 0.7] } },
+        { file: 'acknowledgements', title: 'Current versions: who has acknowledged', columns: rosterColumns, rows: rosterRows, pdf: { columns: [0, 1, 2, 3, 4, 6, 8], widths: [1.5, 0.8, 1.6, 0.7, 1.2, 1.5, 0.9], limit: 200 } },
         {
           file: 'acknowledgements-log',
           title: 'Acknowledgements recorded in the period',
           columns: ['Person', 'Team', 'Policy', 'Version', 'Acknowledged at', 'Typed name', 'Drawn signature', 'SHA-256 of text read', 'Device', 'Device user', 'Acknowledgement id'],
           rows: logRows,
-          pdf: { columns: [0, 2, 3, 4, 5, 6], widths: [1.6, 1.8, 0.6, 1.6, 1.6, 0.7], limit: 300 },
+          pdf: { columns: [0, 2, 3, 4, 5, 6], widths: [1.6, 1.8, 0.6, 1.6, 1.6, 0.7], limit: 200 },
         },
       ],
       summary: [

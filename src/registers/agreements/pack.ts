@@ -22,6 +22,7 @@ export const pack: RegisterPack = {
     const status = (s: string) => agreements.filter((a) => agreementStatus(a, asOf) === s).length;
     const covered = people.filter((p) => agreements.some((a) => a.partyPersonId === p.id && CONTRACT_TYPES.includes(a.type) && agreementStatus(a, asOf) === 'ok')).length;
     const noClauses = agreements.filter((a) => !a.securityClauses);
+    if (agreements.length === 0) gaps.unshift('No agreements recorded');
     for (const a of noClauses) gaps.push(`${a.partyPersonId ? ctx.nameOf(a.partyPersonId) || 'Unknown person' : a.partyName}: agreement without security clauses`);
     return {
       title: 'Agreements',

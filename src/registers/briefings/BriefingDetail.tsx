@@ -10,6 +10,7 @@ import { SignOffPanel } from '../../ui/SignOffPanel';
 import { SyncedField } from '../../ui/SyncedField';
 import { membersOf } from '../people/model';
 import { type Briefing, SUGGESTED_TOPICS } from './model';
+import { MinutesPdfButton } from './MinutesPdfButton';
 import { Attachments } from '../../attachments/Attachments';
 
 export function BriefingDetail(props: { id: string }) {
@@ -50,6 +51,7 @@ export function BriefingDetail(props: { id: string }) {
             onSign={(note) => s.briefings.signOff(b(), s.signer(), note)}
             onCorrect={(entryId, note, withdraws) => s.briefings.correct(b(), entryId, s.signer(), note, withdraws)}
           />
+          <MinutesPdfButton briefing={b()} />
         </>
       )}
     </Show>

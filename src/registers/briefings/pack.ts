@@ -19,6 +19,7 @@ export const pack: RegisterPack = {
     const unsigned = briefings.filter((b) => signed(b).state !== 'signed');
     const attendance = briefings.reduce((n, b) => n + b.attendees.length, 0);
     const gaps = [
+      ...(briefings.length === 0 ? ['No briefing recorded in the period'] : []),
       ...unbriefed.map((t) => `${t}: no briefing recorded in the period`),
       ...unsigned.map((b) => `${b.team}, ${b.date}: minutes ${signed(b).state === 'changed' ? 'changed since sign-off' : 'not signed off'}`),
     ];

@@ -51,7 +51,8 @@ export const pack: RegisterPack = {
         signed.state === 'unsigned' ? '' : signed.entry.at,
       ];
     });
-    const gaps = kpi.teams.flatMap((t) => t.notOnTime.map((m) => `${t.team}: ${formatMonth(m)} checklist not signed off by the month's end`));
+    const gaps = checklists.length === 0 ? ['No monthly checklist in the period'] : [];
+    gaps.push(...kpi.teams.flatMap((t) => t.notOnTime.map((m) => `${t.team}: ${formatMonth(m)} checklist not signed off by the month's end`)));
     return {
       title: 'Monthly checklists',
       intro: [

@@ -109,15 +109,26 @@ export function OfficersPage(props: { access: Access }) {
 
 /**
  * Which officers' devices hold the log's current key. Any officer's device
- * that holds it shares it with the others automatically when it syncs; a
- * device of anyone else never gets it.
+ * that holds it shares it with the other officers' devices automatically when
+ * it syncs; a device of anyone else never gets it. A device is linked to an
+ * officer by its own say-so (its name), so officers can refuse one that is
+ * not really theirs: the key is then replaced for new entries.
  */
 function KeyHolders(props: { access: Access }) {
   const s = useSession();
-  const keyring = () => s.disciplinary.keyring!;
-  const devicesOf = (personId: string) => s.disciplinary.officerDevices().filter((m) => m.personId === personId);
+  const d = () => s.disciplinary;
+  const keyring = () => d().keyring!;
+  const [confirming, setConfirming] = createSignal<string>();
+  const [error, setError] = createSignal<string>();
+  const devicesOf = (personId: string) => d().officerDevices().filter((m) => m.personId === personId);
   const holds = (deviceId: string) => keyring().currentHolders().has(deviceId);
   const label = (m: { deviceId: string; name: string }) => (m.deviceId === s.device.deviceId ? 'This device' : `${m.name || 'A device'} · ${m.deviceId.slice(0, 6)}`);
+  const refused = createMemo(() => d().deviceBlocks().filter((b) => b.blocked));
+  const block = (deviceId: string, blocked: boolean) => {
+    const err = d().setDeviceBlocked(deviceId, blocked, props.access.actor());
+    setError(err);
+    setConfirming(undefined);
+  };
   return (
     <section class="card" data-testid="key-holders">
       <h2>Who holds the key</h2>
@@ -137,16 +148,55 @@ function KeyHolders(props: { access: Access }) {
                 <For each={devicesOf(personId)}>
                   {(m) => (
                     <li>
-                      <span>{label(m)}</span>
+                      <span class="grow">
+                        {label(m)}
+                        <Show when={props.access.officer() && m.deviceId !== s.device.deviceId}>
+                          {' '}
+                          <button class="dc-linkish" onClick={() => setConfirming(m.deviceId)} aria-label={`Not ${s.people.nameOf(personId)}'s device: ${label(m)}`}>
+                            Not theirs?
+                          </button>
+                        </Show>
+                      </span>
                       <span class={holds(m.deviceId) ? 'badge ok' : 'badge warn'}>{holds(m.deviceId) ? 'Holds the key' : 'Waiting for the key'}</span>
                     </li>
                   )}
                 </For>
               </ul>
+              <Show when={devicesOf(personId).some((m) => m.deviceId === confirming())}>
+                <div class="dc-warning" role="alert" data-testid="refuse-confirm">
+                  <p>
+                    Refuse the key to this device? A device is linked to {s.people.nameOf(personId)} only because it uses that name. A refused device gets no
+                    key, and the key is replaced for new entries. It keeps what it already had.
+                  </p>
+                  <div class="row">
+                    <button class="btn small dc-danger" onClick={() => block(confirming()!, true)}>Refuse the key</button>
+                    <button class="btn small" onClick={() => setConfirming(undefined)}>Cancel</button>
+                  </div>
+                </div>
+              </Show>
             </Show>
           </div>
         )}
       </For>
+      <Show when={refused().length > 0}>
+        <h3 class="dc-refused-title">Refused devices</h3>
+        <ul class="dc-holders" data-testid="refused-devices">
+          <For each={refused()}>
+            {(b) => (
+              <li>
+                <span class="grow">
+                  {s.members.byDevice().get(b.deviceId)?.name || 'A device'} · {b.deviceId.slice(0, 6)}
+                  <span class="muted"> — refused by {b.byName}</span>
+                </span>
+                <Show when={props.access.officer()}>
+                  <button class="btn small" onClick={() => block(b.deviceId, false)}>Allow again</button>
+                </Show>
+              </li>
+            )}
+          </For>
+        </ul>
+      </Show>
+      <Show when={error()}><p class="field-error" role="alert">{error()}</p></Show>
     </section>
   );
 }

@@ -5,7 +5,7 @@ import type { KeyRecipient } from '../../crypto/register-keys';
 import { createDocView } from '../../store/reactive';
 import type { Member } from '../members/model';
 import { aesGcmCodec, type EntryCodec, plaintextCodec } from './codec';
-import { type Officer, officerFromFields, officerIds } from './model';
+import { blockedDeviceIds, type Officer, officerFromFields, officerIds } from './model';
 
 export const DISCIPLINARY_REGISTER = 'disciplinary';
 
@@ -27,12 +27,15 @@ export interface DisciplinaryKeys {
   readOnly: readonly EntryCodec[];
   /** The devices of the officers that count: these, and only these, get the key. */
   officerDevices: Accessor<readonly Member[]>;
+  /** Devices an officer refused the key. */
+  blocked: Accessor<ReadonlySet<string>>;
 }
 
 /**
  * The disciplinary log's encryption, wired to the workspace: the register
  * key is wrapped for every non-removed device (with a public key) of every
- * officer who counts (designated, not marked as left in People); every other
+ * officer who counts (designated, not marked as left in People), except the
+ * devices an officer refused (model.ts, `keyblock.<deviceId>`); every other
  * member device is "revoked", so a current key that reaches one is rotated.
  * Pass the result to createDisciplinaryStore(doc, keys.codec, keys).
  *
@@ -47,12 +50,14 @@ export function createDisciplinaryKeys(doc: Y.Doc, deps: DisciplinaryKeyDeps): D
   const officers = createMemo(() => officerIds([...view.records().values()].map(officerFromFields).filter((o): o is Officer => !!o), isActive), undefined, {
     equals: (a, b) => a.length === b.length && a.every((x, i) => x === b[i]),
   });
-  const officerDevices = createMemo(() => deps.members.keyHoldersOf(new Set(officers())));
+  const sameSet = (a: ReadonlySet<string>, b: ReadonlySet<string>) => a.size === b.size && [...a].every((x) => b.has(x));
+  const blocked = createMemo(() => blockedDeviceIds(view.records().values()), undefined, { equals: sameSet });
+  const officerDevices = createMemo(() => deps.members.keyHoldersOf(new Set(officers())).filter((m) => !blocked().has(m.deviceId)));
   const recipients = createMemo<KeyRecipient[]>(() => officerDevices().map((m) => ({ deviceId: m.deviceId, publicKey: m.publicKey! })));
   const revoked = createMemo<ReadonlySet<string>>(() => {
     const allowed = new Set(officerDevices().map((m) => m.deviceId));
-    return new Set(deps.members.all().filter((m) => !allowed.has(m.deviceId)).map((m) => m.deviceId));
+    return new Set([...deps.members.all().filter((m) => !allowed.has(m.deviceId)).map((m) => m.deviceId), ...blocked()]);
   });
   const keyring = createRegisterKeyring(doc, { register: DISCIPLINARY_REGISTER, deviceId: deps.deviceId, deviceKeys: deps.deviceKeys, recipients, revoked });
-  return { keyring, codec: aesGcmCodec(keyring, DISCIPLINARY_REGISTER), readOnly: [plaintextCodec], officerDevices };
+  return { keyring, codec: aesGcmCodec(keyring, DISCIPLINARY_REGISTER), readOnly: [plaintextCodec], officerDevices, blocked };
 }

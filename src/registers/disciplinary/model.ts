@@ -155,6 +155,44 @@ export function officerIds(officers: Iterable<Officer>, isActive: (personId: str
   return [...officers].filter((o) => o.designated && isActive(o.personId)).map((o) => o.personId).sort();
 }
 
+// ---------- devices refused the key ----------
+
+/*
+ * A device is linked to a person by its own say-so (its member name matched
+ * against People), so a device can claim to be an officer's. Officers see
+ * every device that holds the key (Officers → Who holds the key) and can
+ * refuse one: record `keyblock.<deviceId>`, type 'key-device-block'. A
+ * refused device gets no key, and if it held the current one the key is
+ * rotated (keys.ts). What it already had stays with it.
+ */
+export const DEVICE_BLOCK_TYPE = 'key-device-block';
+export const deviceBlockRecordId = (deviceId: string) => `keyblock.${deviceId}`;
+
+export interface DeviceBlock {
+  deviceId: string;
+  blocked: boolean;
+  /** Who refused (or allowed again) the device, when, on which device. */
+  byName: string;
+  at: string;
+  byDeviceId: string;
+}
+
+export function deviceBlockFromFields(f: Record<string, unknown>): DeviceBlock | undefined {
+  const s = (k: string) => (typeof f[k] === 'string' ? (f[k] as string) : '');
+  if (f['type'] !== DEVICE_BLOCK_TYPE || !s('blockedDevice')) return undefined;
+  return { deviceId: s('blockedDevice'), blocked: f['blocked'] === true, byName: s('byName'), at: s('at'), byDeviceId: s('byDeviceId') };
+}
+
+/** Device ids currently refused the key. */
+export function blockedDeviceIds(records: Iterable<Record<string, unknown>>): Set<string> {
+  const out = new Set<string>();
+  for (const f of records) {
+    const b = deviceBlockFromFields(f);
+    if (b?.blocked) out.add(b.deviceId);
+  }
+  return out;
+}
+
 /** Whether this person may read and write the log. Someone the device cannot identify is never an officer. */
 export function isOfficer(personId: string | undefined, officers: readonly string[]): boolean {
   return !!personId && officers.includes(personId);

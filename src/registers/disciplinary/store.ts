@@ -18,6 +18,11 @@ import {
   type EntryInput,
   isOfficer,
   logState,
+  blockedDeviceIds,
+  DEVICE_BLOCK_TYPE,
+  deviceBlockFromFields,
+  deviceBlockRecordId,
+  type DeviceBlock,
   moveTier,
   nextTierOrder,
   NOT_MANAGER,
@@ -281,6 +286,25 @@ export function createDisciplinaryStore(doc: Y.Doc, codec: EntryCodec = plaintex
       } else {
         createRecord(doc, id, fields);
       }
+      return undefined;
+    },
+
+    /** Devices an officer refused the key, with who did it and when. */
+    deviceBlocks: createMemo(() => [...view.records().values()].map(deviceBlockFromFields).filter((b): b is DeviceBlock => !!b)),
+    blockedDevices: createMemo(() => blockedDeviceIds(view.records().values())),
+    /**
+     * Refuses a device the log's key (it claims to be an officer's device but
+     * is not), or allows it again. Officers only; not this device itself.
+     */
+    setDeviceBlocked(deviceId: string, blocked: boolean, actor: Actor): string | undefined {
+      const denied = officerProblem(actor);
+      if (denied) return 'Only a designated officer can change which devices hold the key.';
+      if (!deviceId) return 'Choose a device.';
+      if (deviceId === actor.signer.deviceId) return 'This is your own device: to give up the key, ask another officer to remove you as officer.';
+      const id = deviceBlockRecordId(deviceId);
+      const fields = { type: DEVICE_BLOCK_TYPE, blockedDevice: deviceId, blocked, byName: actor.signer.name, at: new Date().toISOString(), byDeviceId: actor.signer.deviceId };
+      if (readFields(doc, id)) setFields(doc, id, fields);
+      else createRecord(doc, id, fields);
       return undefined;
     },
 

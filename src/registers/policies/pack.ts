@@ -24,13 +24,16 @@ export const pack: RegisterPack = {
     const people = ctx.scopedPeople.filter((p) => activeOn(p, asOf));
     const current = new Map<string, (typeof publications)[number]>();
     for (const p of publications) current.set(p.policyId, p);
-    const facts = (p: (typeof policies)[number]): PolicyRowFacts => ({
+    const acks = ctx.acks.filter((a) => ctx.dayOf(a.at) <= asOf);
+    const computed = new Map<string, PolicyRowFacts>();
+    const facts = (p: (typeof policies)[number]): PolicyRowFacts => computed.get(p.id) ?? computed.set(p.id, factsOf(p)).get(p.id)!;
+    const factsOf = (p: (typeof policies)[number]): PolicyRowFacts => ({
       current: current.get(p.id),
       lastReview: lastEvidencedReview(p.id, publications, reviews),
       overdue: reviewOverdue(p, publications, reviews, asOf),
       nextReviewPassed: nextReviewPassed(p, asOf),
       appliesTo: audienceLabel(p.audience, ctx.roleName),
-      rate: policyRate(p, { people, publications, acks: ctx.acks.filter((a) => ctx.dayOf(a.at) <= asOf), rolesByPerson: ctx.rolesByPerson }),
+      rate: policyRate(p, { people, publications, acks, rolesByPerson: ctx.rolesByPerson }),
     });
     const gaps: string[] = [];
     for (const p of live) {
@@ -41,7 +44,7 @@ export const pack: RegisterPack = {
       if (!p.ownerId) gaps.push(`${p.title}: no owner`);
     }
     const published = live.filter((p) => current.has(p.id));
-    const inDate = published.filter((p) => !reviewOverdue(p, publications, reviews, asOf));
+    const inDate = published.filter((p) => !facts(p).overdue);
     const versionRows = publications.map((v) => [ctx.policyTitle(v.policyId) || v.policyId, v.version, v.approvedBy, v.approvedOn, v.publishedAt, v.byName, v.textSha256, v.id]);
     const reviewRows = reviews
       .slice()

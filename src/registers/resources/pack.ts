@@ -29,7 +29,7 @@ export const pack: RegisterPack = {
         ? [`${plural(approved.length, 'approval')} in the period: ${amounts}.`]
         : ['No budget, staff time, tools or training hours were approved in the period. Record approvals under Resources.'],
       tables: [{ ...resourcesCsv(approved, ctx.nameOf, reviewLabel, ''), file: 'resources', title: 'Approvals in the period', pdf: { columns: [0, 1, 2, 3, 4, 5, 6, 7, 8], widths: [1, 1, 2.4, 0.9, 0.7, 0.6, 1.4, 1.3, 1.3] } }],
-      summary: [{ requirement: 'resources', figures: [`${plural(approved.length, 'approval')}: ${amounts}`], gaps, missing: approved.length === 0 }],
+      summary: [{ requirement: 'resources', figures: [approved.length ? `${plural(approved.length, 'approval')}: ${amounts}` : 'No approvals in the period'], gaps, missing: approved.length === 0 }],
       records: approved,
     };
   },

@@ -26,8 +26,8 @@ export function kpiInput(s: ReviewSession, review: ManagementReview): KpiInput {
     briefings: s.briefings.all(),
     reviewActions: previousActions(s.reviews.all(), review).map((a) => ({ due: a.due, done: a.status === 'done', raisedOn: a.raisedOn })),
     agreements: s.agreements.all(),
-    // Speak-up: days received and closed only, never content (src/registers/speakup/model.ts speakupCounts).
-    ...(s.speakup ? { speakUp: s.speakup.kpiRows() } : {}),
+    // Speak-up: days received and closed only, never content; left out while the channel is not in use.
+    ...(s.speakup?.reviewRows() ? { speakUp: s.speakup.reviewRows() } : {}),
     dayOf: localDayOf,
   };
 }

@@ -3,6 +3,7 @@ import { computeKpis, type KpiInput, kpiLines } from '../../domain/kpis';
 import type { PackContext } from '../../export/pack/context';
 import { plural } from '../../export/pack/format';
 import type { RegisterPack } from '../../export/pack/types';
+import { speakupRowsOf } from '../speakup/pack';
 import { type ReviewRow, reviewsCsv } from './export';
 import { approvalLabel, approvalState, type ManagementReview, openActions, pinnedInputs, previousActions } from './model';
 
@@ -21,6 +22,8 @@ function kpiInput(ctx: PackContext, review: ManagementReview): KpiInput {
     briefings: ctx.briefings,
     reviewActions: previousActions(ctx.reviews, review).map((a) => ({ due: a.due, done: a.status === 'done', raisedOn: a.raisedOn })),
     agreements: ctx.agreements,
+    // Speak-up: days received and closed only, when the workspace's export carries them.
+    ...(ctx.input.registers['speakup'] ? { speakUp: speakupRowsOf(ctx) } : {}),
     dayOf: (at) => ctx.dayOf(at),
   };
 }

@@ -20,6 +20,7 @@ export const pack: RegisterPack = {
       ...roles.filter((r) => !r.responsibilities.trim()).map((r) => `${r.name}: responsibilities not written down`),
       ...checks.filter((c) => c.check.warning).map((c) => `RACI, ${c.a.name}: ${c.check.warning}`),
     ];
+    if (roles.length === 0) gaps.push('No security roles documented: add them under Roles & RACI');
     if (roles.length > 0 && activities.length === 0) gaps.push('No RACI matrix: add the security activities and who is responsible, accountable, consulted and informed.');
     const roleTable = rolesCsv(roles, ctx.nameOf, '');
     const raci = raciCsv(activities, roles, '');
@@ -32,11 +33,13 @@ export const pack: RegisterPack = {
       tables: [
         { ...roleTable, file: 'roles', title: 'Roles and holders', pdf: { columns: [0, 1, 2], widths: [1.4, 3.2, 2] } },
         {
-          ...raci,
-          file: 'raci',
-          title: 'RACI matrix (R responsible, A accountable, C consulted, I informed)',
-          pdf: { columns: raci.columns.map((_, i) => i), widths: [3, ...roles.map(() => 1), 2.4] },
+          file: '',
+          title: 'RACI matrix: who is responsible, accountable, consulted and informed',
+          columns: ['Activity', 'Responsible', 'Accountable', 'Consulted', 'Informed', 'Check'],
+          rows: checks.map(({ a, check }) => [a.name, ...(['R', 'A', 'C', 'I'] as const).map((letter) => roles.filter((r) => a.raci[r.id] === letter).map((r) => r.name).join(', ')), check.warning ?? 'OK']),
+          pdf: { columns: [0, 1, 2, 3, 4, 5], widths: [2, 1.4, 1.4, 1.4, 1.4, 1.6] },
         },
+        { ...raci, file: 'raci', title: 'RACI matrix (activities × roles)' },
       ],
       summary: [
         {

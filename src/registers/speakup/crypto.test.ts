@@ -15,7 +15,7 @@ import {
   sealMessage,
   sealReport,
 } from './crypto';
-import { messagesIn, messageUpdate, reportIn, reportUpdate } from './doc';
+import { closedIn, messagesIn, messageUpdate, reportIn, reportUpdate } from './doc';
 import { type MessageBody, recipientKeysOf, type ReportContent, threadState } from './model';
 
 const WS = 'workspaceAAAAAAAAAAAAA';
@@ -156,7 +156,8 @@ describe('sealing a report', () => {
     const doc = new Y.Doc();
     Y.applyUpdate(doc, messageUpdate('m1', { v: 1, locator: 'L', day: DAY, sealed: 'x' }, DAY));
     expect(messagesIn([doc], 'L').size).toBe(1);
-    expect(doc.getMap('closed').get('L')).toBe(DAY);
+    expect(doc.getMap('closed').get('m1')).toEqual({ l: 'L', d: DAY });
+    expect(closedIn([doc]).get('L')).toBe(DAY);
   });
 });
 

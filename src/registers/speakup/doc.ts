@@ -1,4 +1,5 @@
 import * as Y from 'yjs';
+import { randomId } from '../../store/device-db';
 import { isMessageEntry, isReportEntry, type MessageEntry, type ReportEntry } from './crypto';
 
 /*
@@ -7,11 +8,14 @@ import { isMessageEntry, isReportEntry, type MessageEntry, type ReportEntry } fr
  *
  *   reports:   locator → ReportEntry            (sealed; day only)
  *   messages:  random id → MessageEntry         (sealed; the locator it belongs to; day only)
- *   directory: "v<version>" → DirectoryEntry    (the recipients' names and public keys and the
- *                                                process, for the public link; newest version wins)
- *   closed:    locator → day                    (the day a recipient first closed it: the only
- *                                                status the relay sees, for the management review's count)
+ *   directory: "v<version>.<random>" → DirectoryEntry  (the recipients' names and public keys and
+ *                                                the process, for the public link; highest version wins)
+ *   closed:    message id → { l: locator, d: day }  (the day a recipient closed a report: the only
+ *                                                status the relay sees, for the management review's count;
+ *                                                the earliest counts)
  *
+ * Keys are never reused, so no write ever replaces or deletes another: the
+ * relay refuses any update that would (server/speakup.ts), whoever sends it.
  * Nothing is ever written to a device's own copy of this document. Every write
  * is a Yjs update made on a brand-new, empty Y.Doc (a fresh random client id,
  * no history), queued in the device outbox and sent over a separate, short-lived
@@ -74,10 +78,10 @@ export const reportUpdate = (locator: string, entry: ReportEntry) => freshUpdate
 export const messageUpdate = (id: string, entry: MessageEntry, closedOn?: string) =>
   freshUpdate((d) => {
     d.getMap(MESSAGES).set(id, entry);
-    if (closedOn) d.getMap(CLOSED).set(entry.locator, closedOn);
+    if (closedOn) d.getMap(CLOSED).set(id, { l: entry.locator, d: closedOn });
   });
 
-export const directoryUpdate = (entry: DirectoryEntry) => freshUpdate((d) => d.getMap(DIRECTORY).set(`v${entry.version}`, entry));
+export const directoryUpdate = (entry: DirectoryEntry) => freshUpdate((d) => d.getMap(DIRECTORY).set(`v${entry.version}.${randomId(6)}`, entry));
 
 // ---------- reading (several docs: this device's copy and what is still in its outbox) ----------
 
@@ -103,16 +107,32 @@ export function messagesIn(docs: readonly Y.Doc[], locator?: string): Map<string
   return out;
 }
 
+/** locator → the earliest day a recipient closed it. */
 export function closedIn(docs: readonly Y.Doc[]): Map<string, string> {
   const out = new Map<string, string>();
-  for (const d of docs) for (const [k, day] of d.getMap(CLOSED)) if (typeof day === 'string' && /^\d{4}-\d{2}-\d{2}$/.test(day) && !out.has(k)) out.set(k, day);
+  for (const d of docs) {
+    for (const v of d.getMap(CLOSED).values()) {
+      const c = v as { l?: unknown; d?: unknown } | null;
+      if (!c || typeof c.l !== 'string' || typeof c.d !== 'string' || !/^\d{4}-\d{2}-\d{2}$/.test(c.d)) continue;
+      const seen = out.get(c.l);
+      if (!seen || c.d < seen) out.set(c.l, c.d);
+    }
+  }
   return out;
 }
 
 /** The newest published directory. */
 export function latestDirectory(docs: readonly Y.Doc[]): DirectoryEntry | undefined {
   let best: DirectoryEntry | undefined;
-  for (const d of docs) for (const e of d.getMap(DIRECTORY).values()) if (isDirectoryEntry(e) && (!best || e.version > best.version)) best = e;
+  let bestKey = '';
+  for (const d of docs) {
+    for (const [k, e] of d.getMap(DIRECTORY)) {
+      if (isDirectoryEntry(e) && (!best || e.version > best.version || (e.version === best.version && k > bestKey))) {
+        best = e;
+        bestKey = k;
+      }
+    }
+  }
   return best;
 }
 

@@ -148,9 +148,17 @@ export function createSpeakupStore(deps: SpeakupDeps) {
     inbox,
     directory,
     fingerprint,
+    /** The newest directory, including one still in the outbox (what the publisher compares with). */
     published: () => latestDirectory(docs()),
+    /** The newest directory the relay has sent back: what the public page will see. */
+    publishedOnRelay: () => (version(), latestDirectory([deps.doc])),
     /** Received and closed days of every report: the management review's input. Never content. */
     kpiRows: createMemo(() => speakupRowsIn(docs())),
+    /** The same, for a management review: undefined while the channel is not in use (no recipients, no reports), shown as "not available". */
+    reviewRows: () => {
+      const rows = speakupRowsIn(docs());
+      return config().recipients.length || rows.length ? rows : undefined;
+    },
 
     // ---- reporting ----
     /** Seals and sends (or queues) a report. Returns the receipt: show it once, keep it nowhere. */

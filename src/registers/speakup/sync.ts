@@ -77,7 +77,8 @@ export async function startSpeakupSync(opts: {
         want === 'off'
           ? await fetch(`${httpBase}/speakup/${id}/verifier`, { method: 'DELETE', headers: auth })
           : await fetch(`${httpBase}/speakup/${id}/verifier`, { method: 'PUT', headers: { ...auth, 'Content-Type': 'application/json' }, body: JSON.stringify({ verifier: await tokenVerifier(want) }) });
-      if (res.ok) registered = want;
+      if (!res.ok) return;
+      registered = want;
     }
     if (want === 'off') return;
     const fp = s.fingerprint();

@@ -1,3 +1,4 @@
+import { formatDate } from '../../domain/dates';
 import { activeOn, personGaps, plural, rateText } from '../../export/pack/format';
 import type { RegisterPack } from '../../export/pack/types';
 import { completionsCsv, type CompletionRow, matrixCsv } from './export';
@@ -40,7 +41,7 @@ export const pack: RegisterPack = {
       title: 'Training',
       intro: courses.length
         ? [
-            `Completion rate on ${asOf}: ${rateText(rate)} required (person, course) pairs hold a valid completion.`,
+            `Completion rate on ${formatDate(asOf)}: ${rateText(rate)} required (person, course) pairs hold a valid completion.`,
             `${plural(logged.length, 'completion')} recorded in the period${logged.some((r) => r.status === 'voided') ? `, of which ${logged.filter((r) => r.status === 'voided').length} later corrected (void)` : ''}.`,
           ]
         : ['No training courses yet. Add them under Training (for example the annual security awareness course) and record completions.'],

@@ -1,0 +1,165 @@
+import { strFromU8, unzipSync } from 'fflate';
+import { describe, expect, it } from 'vitest';
+import { parseCsv } from '../../../test/e2e/csv';
+import { pdfPages, pdfText } from '../../../test/pdftext';
+import { summariseLog } from '../../domain/evidence-log';
+import { verifyPack } from '../verify';
+import { buildPack, buildSectionPdf, HOOKS, packFileName, sha256Bytes } from './build';
+import type { PackInput, PackProgress } from './types';
+import { fixtureInput, OPENED_DISCIPLINARY } from './test-fixture';
+
+const unzip = (zip: Uint8Array) => unzipSync(zip);
+const csvOf = (files: Record<string, Uint8Array>, name: string) => {
+  const bytes = files[`csv/${name}.csv`]!;
+  expect([...bytes.subarray(0, 3)], 'UTF-8 byte-order mark').toEqual([0xef, 0xbb, 0xbf]);
+  return parseCsv(new TextDecoder('utf-8', { fatal: true }).decode(bytes));
+};
+const json = (files: Record<string, Uint8Array>, name: string) => JSON.parse(strFromU8(files[name]!)) as Record<string, unknown>;
+
+describe('the evidence pack', () => {
+  it('holds report.pdf, one CSV per register table, evidence.json and a manifest that pins every file and the whole log', async () => {
+    const input = fixtureInput();
+    const { zip, files: listed } = await buildPack(input);
+    const files = unzip(zip);
+    const paths = Object.keys(files).sort();
+    expect(paths).toContain('report.pdf');
+    expect(paths).toContain('evidence.json');
+    expect(paths).toContain('manifest.json');
+    for (const name of ['people', 'roles', 'raci', 'policies', 'acknowledgements', 'training-log', 'agreements', 'checklists', 'briefings', 'management-reviews', 'resources', 'disciplinary-process', 'due']) {
+      expect(paths, name).toContain(`csv/${name}.csv`);
+    }
+
+    const manifest = json(files, 'manifest.json') as { format: string; schemaVersion: number; generatedAt: string; files: Record<string, { sha256: string; bytes: number }>; evidenceLog: unknown };
+    expect(manifest.format).toBe('muster-evidence-pack');
+    expect(manifest.schemaVersion).toBe(1);
+    expect(manifest.generatedAt).toBe(input.generatedAt);
+    // Every other file, with its real hash and size; not itself.
+    expect(Object.keys(manifest.files).sort()).toEqual(paths.filter((p) => p !== 'manifest.json'));
+    for (const [path, f] of Object.entries(manifest.files)) {
+      expect(f.sha256, path).toBe(sha256Bytes(files[path]!));
+      expect(f.bytes, path).toBe(files[path]!.length);
+    }
+    // The log summary is over ALL entries of every register, in period or not.
+    const all = Object.fromEntries(Object.entries(input.registers).map(([name, r]) => [name, Object.values(r!.entries)]));
+    expect(manifest.evidenceLog).toEqual(summariseLog(all));
+    expect(listed.map((f) => f.path).sort()).toEqual(paths);
+
+    expect(verifyPack(zip)).toMatchObject({ ok: true, problems: [] });
+  });
+
+  it('writes CSVs that parse back, with names intact and formulas neutralised', async () => {
+    const files = unzip((await buildPack(fixtureInput())).zip);
+    const people = csvOf(files, 'people');
+    expect(people[0]).toEqual(['Name', 'Email', 'Team', 'Job title', 'Start date', 'Manager', 'Status', 'Person id']);
+    const names = people.slice(1).map((r) => r[0]);
+    expect(names).toEqual(expect.arrayContaining(['Zoë Ångström', 'Łukasz Żółkiewski', '李小龍', 'Ada Lovelace, "Countess"', `'=HYPERLINK("x")`]));
+    expect(people.find((r) => r[0] === 'Gone Person')?.[6]).toBe('Left');
+    const answers = csvOf(files, 'checklists');
+    expect(answers.find((r) => r[3] === 'Brief the team')?.[5]).toBe(`'=cmd|calc`);
+    const acks = csvOf(files, 'acknowledgements');
+    expect(acks.find((r) => r[0] === 'Łukasz Żółkiewski')?.[4]).toBe('Not acknowledged');
+    expect(acks.filter((r) => r[4] === 'Acknowledged')).toHaveLength(4);
+    // Only completions of the period; the matrix has every required pair.
+    expect(csvOf(files, 'training-log').slice(1).map((r) => r[0]).sort()).toEqual(['Zoë Ångström', 'Łukasz Żółkiewski', '李小龍'].sort());
+    expect(csvOf(files, 'training-matrix').slice(1)).toHaveLength(5);
+  });
+
+  it('reports the organisation, names (Unicode too) and figures in report.pdf, with page numbers on every page', async () => {
+    const { zip, pages } = await buildPack(fixtureInput());
+    const pdf = unzip(zip)['report.pdf']!;
+    const text = pdfText(pdf);
+    expect(text).toContain('Acmé Ltd: evidence pack');
+    expect(text).toContain('26 Nov 2025 – 25 Nov 2026');
+    expect(text).toContain('Zoë Ångström');
+    expect(text).toContain('Lukasz Zólkiewski');
+    expect(text).toContain('[U+674E][U+5C0F][U+9F8D]');
+    expect(text).toContain('Acknowledged: 4 of 5 (80%)');
+    expect(text).toContain('Valid: 3 of 5 (60%)');
+    expect(text).toContain('Summary against A 5.4');
+    for (const section of HOOKS.map((h) => h.title)) expect(text, section).toContain(section);
+    expect(pdfPages(pdf)).toBe(pages);
+    for (let n = 1; n <= pages; n++) expect(text).toContain(`Page ${n} of ${pages}`);
+  });
+
+  it('keeps only the period and teams in scope, and pins the rest of the log by hash', async () => {
+    const input = fixtureInput({ scope: { teams: ['Sales'] }, period: { from: '2026-03-01', to: '2026-11-25' } });
+    const { zip } = await buildPack(input);
+    const files = unzip(zip);
+    expect(csvOf(files, 'people').slice(1).map((r) => r[0]).sort()).toEqual([`'=HYPERLINK("x")`, '李小龍']);
+    const evidence = json(files, 'evidence.json') as { scope: unknown; period: unknown; log: { entries: Record<string, Array<{ id: string }>>; stubs: Array<{ id: string }> } };
+    expect(evidence.scope).toEqual({ teams: ['Sales'] });
+    expect(evidence.period).toEqual({ from: '2026-03-01', to: '2026-11-25' });
+    // 李 and the formula-name person acknowledged in March; Zoë (Ops) and anything before March only as links.
+    expect(evidence.log.entries['acknowledgements']!.map((e) => e.id).sort()).toEqual(['ack-2', 'ack-3']);
+    expect(evidence.log.stubs.map((s) => s.id)).toEqual(expect.arrayContaining(['ack-1', 'ack-4', 'ack-old', 'so-1', 'd-1']));
+    expect(verifyPack(zip).ok).toBe(true);
+    expect(pdfText(files['report.pdf']!)).toMatch(/Scope\s+Sales\n/);
+  });
+
+  it('never opens the sealed disciplinary log; with entries an officer opened it shows redacted rows and counts only', async () => {
+    const sealed = unzip((await buildPack(fixtureInput())).zip);
+    const everything = Object.values(sealed).map((b) => strFromU8(b)).join('\n') + pdfText(sealed['report.pdf']!);
+    expect(everything).not.toContain('SECRET');
+    expect(everything).not.toMatch(/Coaching given/);
+    expect(strFromU8(sealed['evidence.json']!)).not.toContain('"sealed"');
+    expect(pdfText(sealed['report.pdf']!)).toContain('not opened on this device');
+    expect(sealed['csv/disciplinary-log-redacted.csv']).toBeUndefined();
+
+    const opened = unzip((await buildPack(fixtureInput({ disciplinaryOpened: OPENED_DISCIPLINARY }))).zip);
+    expect(csvOf(opened, 'disciplinary-log-redacted')).toEqual([
+      ['Entry id', 'Date', 'Tier', 'Policy', 'Outcome'],
+      ['d-1', '2026-05-01', 'Accidental error', 'Acceptable use', 'Coaching given to [redacted]'],
+    ]);
+    const text = Object.values(opened).map((b) => strFromU8(b)).join('\n') + pdfText(opened['report.pdf']!);
+    expect(text).not.toContain('SECRET');
+    expect(pdfText(opened['report.pdf']!).replace(/\s+/g, ' ')).toContain('1 decision standing in the period (Accidental error 1)');
+  });
+
+  it('builds for an empty workspace and says what is missing', async () => {
+    const empty: PackInput = { ...fixtureInput(), registers: {} };
+    const { zip, missing } = await buildPack(empty);
+    expect(missing).toEqual(expect.arrayContaining(['Roles and security duties documented: No security roles documented: add them under Roles & RACI', 'Management reviews: No management review held in the period', 'Monthly checklists and briefings: No monthly checklist in the period']));
+    const files = unzip(zip);
+    expect(csvOf(files, 'people')).toEqual([['Name', 'Email', 'Team', 'Job title', 'Start date', 'Manager', 'Status', 'Person id']]);
+    const text = pdfText(files['report.pdf']!);
+    expect(text).toContain('Nobody is in People');
+    expect(text).toContain('No evidence');
+    expect(verifyPack(zip).ok).toBe(true);
+  });
+
+  it('reports progress in order and stops when cancelled', async () => {
+    const seen: PackProgress[] = [];
+    await buildPack(fixtureInput(), { onProgress: (p) => seen.push(p) });
+    expect(seen.map((p) => p.fraction)).toEqual([...seen.map((p) => p.fraction)].sort((a, b) => a - b));
+    expect(seen.at(-1)).toEqual({ fraction: 1, step: 'Done' });
+    expect(seen.map((p) => p.step)).toEqual(expect.arrayContaining(['Reading the registers', 'People', 'Writing report.pdf', 'Compressing the ZIP']));
+
+    const controller = new AbortController();
+    const steps: string[] = [];
+    const run = buildPack(fixtureInput(), {
+      signal: controller.signal,
+      onProgress: (p) => {
+        steps.push(p.step);
+        if (p.step === 'Training') controller.abort();
+      },
+    });
+    await expect(run).rejects.toMatchObject({ name: 'AbortError' });
+    expect(steps.at(-1)).toBe('Training');
+    expect(steps).not.toContain('Writing report.pdf');
+  });
+
+  it('exports one register as a PDF of its section', async () => {
+    const { bytes, title } = await buildSectionPdf(fixtureInput(), 'briefings');
+    expect(title).toBe('Briefing minutes');
+    const text = pdfText(bytes);
+    expect(text).toContain('Acmé Ltd');
+    expect(text).toContain('Briefing minutes');
+    expect(text).toContain('Zoë Ångström');
+    expect(text).toContain('Page 1 of 1');
+  });
+
+  it('names the file after the organisation and the period', () => {
+    expect(packFileName('Acmé Ltd', '2025-11-26', '2026-11-25')).toBe('muster-evidence-acme-ltd-2025-11-26-2026-11-25.zip');
+    expect(packFileName('李', '2025-11-26', '2026-11-25')).toBe('muster-evidence-workspace-2025-11-26-2026-11-25.zip');
+  });
+});

@@ -1,0 +1,65 @@
+import * as Y from 'yjs';
+import { REGISTERS } from '../../store/registers';
+import type { Session } from '../../ui/session';
+import { speakupPackRegister } from '../../registers/speakup/pack';
+import type { PackRequest, WorkerReply, WorkerRequest } from './request';
+import type { PackInput, PackProgress } from './types';
+
+/**
+ * The UI thread's part of an export: encode each register document as one
+ * Yjs update (no JSON walk of 10,000 entries here), hand it to the worker,
+ * relay its progress. Cancel terminates the worker.
+ */
+export function packRequest(s: Session, meta: PackRequest['meta']): { request: PackRequest; transfer: Transferable[] } {
+  const updates: Record<string, Uint8Array> = {};
+  for (const name of REGISTERS) {
+    const doc = s.docs[name] as Y.Doc | undefined;
+    if (doc) updates[name] = Y.encodeStateAsUpdate(doc);
+  }
+  const raw: PackRequest['raw'] = {};
+  if (s.speakup) raw['speakup'] = speakupPackRegister(s.speakup.kpiRows());
+  // Only what an officer's device has already opened; the pack never opens sealed entries.
+  const opened = s.disciplinary.unlocked() ? (JSON.parse(JSON.stringify(s.disciplinary.entries())) as unknown[]) : undefined;
+  return { request: { meta, updates, raw, ...(opened ? { disciplinaryOpened: opened } : {}) }, transfer: Object.values(updates).map((u) => u.buffer) };
+}
+
+export interface Running<T> {
+  result: Promise<T>;
+  cancel(): void;
+}
+
+export class CancelledError extends Error {
+  constructor() {
+    super('The export was cancelled.');
+    this.name = 'AbortError';
+  }
+}
+
+/** Runs one request in a fresh worker; resolves with its final reply. */
+export function runInWorker<K extends 'pack' | 'section'>(message: WorkerRequest & { kind: K }, transfer: Transferable[], onProgress?: (p: PackProgress) => void): Running<Extract<WorkerReply, { kind: K }>> {
+  const worker = new Worker(new URL('./worker.ts', import.meta.url), { type: 'module', name: 'evidence-pack' });
+  let settle: ((error?: Error) => void) | undefined;
+  const result = new Promise<Extract<WorkerReply, { kind: K }>>((resolve, reject) => {
+    settle = (error) => {
+      worker.terminate();
+      if (error) reject(error);
+    };
+    worker.onmessage = (event: MessageEvent<WorkerReply>) => {
+      const reply = event.data;
+      if (reply.kind === 'progress') onProgress?.({ fraction: reply.fraction, step: reply.step });
+      else if (reply.kind === 'error') settle?.(new Error(reply.message));
+      else {
+        worker.terminate();
+        resolve(reply as Extract<WorkerReply, { kind: K }>);
+      }
+    };
+    worker.onerror = (event) => {
+      event.preventDefault();
+      settle?.(new Error(event.message || 'The export stopped unexpectedly.'));
+    };
+  });
+  worker.postMessage(message, transfer);
+  return { result, cancel: () => settle?.(new CancelledError()) };
+}
+
+export type { PackInput };

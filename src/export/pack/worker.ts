@@ -1,0 +1,29 @@
+/// <reference lib="webworker" />
+import { buildPack, buildSectionPdf } from './build';
+import { inputFromRequest, type WorkerReply, type WorkerRequest } from './request';
+
+/*
+ * Builds the evidence pack off the UI thread. The screen posts one request;
+ * the worker posts progress, then the ZIP (transferred, not copied). To
+ * cancel, the screen terminates the worker.
+ */
+declare const self: DedicatedWorkerGlobalScope;
+
+const post = (msg: WorkerReply, transfer: Transferable[] = []) => self.postMessage(msg, transfer);
+
+self.onmessage = async (event: MessageEvent<WorkerRequest>) => {
+  const msg = event.data;
+  const t0 = performance.now();
+  try {
+    const input = inputFromRequest(msg.request);
+    if (msg.kind === 'section') {
+      const pdf = await buildSectionPdf(input, msg.register);
+      post({ kind: 'section', bytes: pdf.bytes, title: pdf.title, pages: pdf.pages, ms: performance.now() - t0 }, [pdf.bytes.buffer]);
+      return;
+    }
+    const result = await buildPack(input, { onProgress: (p) => post({ kind: 'progress', fraction: p.fraction, step: p.step }) });
+    post({ kind: 'pack', zip: result.zip, files: result.files, missing: result.missing, pages: result.pages, ms: performance.now() - t0 }, [result.zip.buffer]);
+  } catch (e) {
+    post({ kind: 'error', message: e instanceof Error ? e.message : String(e) });
+  }
+};

@@ -1,0 +1,164 @@
+import * as Y from 'yjs';
+import { addDays, addMonths } from '../../src/domain/dates.ts';
+import { chainEntry, type LogHead } from '../../src/domain/evidence-log.ts';
+import { sha256Hex } from '../../src/export/backup.ts';
+import { briefingFromFields, briefingSnapshot } from '../../src/registers/briefings/model.ts';
+import { checklistFromFields, checklistSnapshot, serializeItems, STANDARD_ITEMS } from '../../src/registers/checklists/model.ts';
+
+/*
+ * A year of a 200-person organisation, as Yjs updates to inject into a
+ * device's IndexedDB (test/e2e/browser.ts injectUpdate), for the evidence
+ * pack benchmark and its large e2e: people in 10 teams, 20 published
+ * policies with 4,000 acknowledgements, 10 courses with 10,000 completions,
+ * 12 signed checklists per team, 50 signed briefings, an agreement each and
+ * 4 quarterly reviews. Evidence entries are chained per device, as the app
+ * writes them.
+ */
+
+export interface SeedOptions {
+  today: string;
+  people?: number;
+  teams?: number;
+  policies?: number;
+  courses?: number;
+  completionsPerPersonCourse?: number;
+  briefings?: number;
+}
+
+export interface Seed {
+  updates: Partial<Record<'people' | 'policies' | 'acknowledgements' | 'training' | 'checklists' | 'briefings' | 'agreements' | 'reviews', string>>;
+  counts: { people: number; teams: number; policies: number; acknowledgements: number; courses: number; completions: number; checklists: number; briefings: number; agreements: number; reviews: number };
+  personIds: string[];
+}
+
+const pad = (n: number, w = 4) => String(n).padStart(w, '0');
+const b64 = (doc: Y.Doc) => Buffer.from(Y.encodeStateAsUpdate(doc)).toString('base64');
+
+/** A register document being seeded: records as Y.Maps (one field per key), entries chained per device. */
+function register() {
+  const doc = new Y.Doc();
+  const records = doc.getMap<Y.Map<unknown>>('records');
+  const entries = doc.getMap<unknown>('entries');
+  const heads = new Map<string, LogHead>();
+  return {
+    doc,
+    record(id: string, fields: Record<string, unknown>) {
+      const r = new Y.Map<unknown>();
+      for (const [k, v] of Object.entries(fields)) r.set(k, v);
+      records.set(id, r);
+    },
+    entry(entry: { id: string; deviceId: string }) {
+      const chained = chainEntry(entry, entry.deviceId, heads.get(entry.deviceId));
+      heads.set(entry.deviceId, { seq: chained.chain.seq, hash: chained.chain.hash });
+      entries.set(entry.id, chained);
+    },
+  };
+}
+
+export function seedYear(opts: SeedOptions): Seed {
+  const { today } = opts;
+  const nPeople = opts.people ?? 200;
+  const nTeams = opts.teams ?? 10;
+  const nPolicies = opts.policies ?? 20;
+  const nCourses = opts.courses ?? 10;
+  const perPair = opts.completionsPerPersonCourse ?? 5;
+  const nBriefings = opts.briefings ?? 50;
+  const yearAgo = addMonths(today, -12);
+  const teams = Array.from({ length: nTeams }, (_, i) => `Team ${String.fromCharCode(65 + i)}`);
+  const personIds = Array.from({ length: nPeople }, (_, i) => `person-${pad(i)}`);
+  const teamOf = (i: number) => teams[i % nTeams]!;
+  const device = 'seed-device';
+  const at = (day: string, h = 10) => `${day}T${String(h).padStart(2, '0')}:00:00.000Z`;
+
+  const people = register();
+  people.doc.transact(() => {
+    personIds.forEach((id, i) => people.record(id, { name: `Person ${pad(i)} ${['Zoë', 'Łukasz', 'José', 'Ana'][i % 4]}`, email: '', team: teamOf(i), jobTitle: 'Engineer', startDate: '2024-01-02', managerId: i < nTeams ? '' : personIds[i % nTeams]!, archived: false, createdAt: '2024-01-02T00:00:00.000Z' }));
+  });
+
+  const policies = register();
+  const acks = register();
+  let ackCount = 0;
+  policies.doc.transact(() => {
+    for (let p = 0; p < nPolicies; p++) {
+      const id = `policy-${pad(p, 2)}`;
+      const text = `Policy ${p}: rules everyone follows.`;
+      const approvedOn = addDays(yearAgo, 5 + p);
+      policies.record(id, { title: `Policy ${pad(p, 2)}`, ownerId: personIds[0]!, everyone: true, nextReviewDate: addMonths(approvedOn, 12), archived: false, createdAt: at(approvedOn), createdBy: 'Seed' });
+      policies.entry({ id: `pub-${id}`, kind: 'publication', policyId: id, version: '1.0', text, textSha256: sha256Hex(text), approvedBy: 'CEO', approvedOn, publishedAt: at(approvedOn), byName: 'Seed', deviceId: device } as never);
+      acks.doc.transact(() => {
+        personIds.forEach((personId, i) => {
+          const day = addDays(approvedOn, 1 + (i % 60));
+          acks.entry({ id: `ack-${id}-${pad(i)}`, kind: 'acknowledgement', personId, policyId: id, version: '1.0', textSha256: sha256Hex(text), typedName: `Person ${pad(i)}`, at: at(day, 9 + (i % 8)), deviceId: `phone-${pad(i)}`, byName: `Person ${pad(i)}` } as never);
+          ackCount++;
+        });
+      });
+    }
+  });
+
+  const training = register();
+  let completions = 0;
+  training.doc.transact(() => {
+    for (let c = 0; c < nCourses; c++) {
+      const courseId = `course-${pad(c, 2)}`;
+      training.record(courseId, { title: `Course ${pad(c, 2)}`, renewalMonths: 12, everyone: true, provider: 'In-house', archived: false, createdAt: at(yearAgo), createdBy: 'Seed' });
+      personIds.forEach((personId, i) => {
+        for (let k = 0; k < perPair; k++) {
+          const completedOn = addDays(yearAgo, 1 + ((k * 73 + i + c * 7) % 360));
+          training.entry({ id: `tc-${c}-${pad(i)}-${k}`, kind: 'completion', personId, courseId, completedOn, provider: 'In-house', evidence: `Certificate ${c}-${i}-${k}`, expiresOn: addMonths(completedOn, 12), source: '', byName: 'Seed', at: at(completedOn, 12), deviceId: device } as never);
+          completions++;
+        }
+      });
+    }
+  });
+
+  const checklists = register();
+  const items = serializeItems(STANDARD_ITEMS);
+  let nChecklists = 0;
+  checklists.doc.transact(() => {
+    for (let m = 12; m >= 1; m--) {
+      const month = addMonths(today, -m).slice(0, 7);
+      for (const team of teams) {
+        const id = `cl-${team.replace(' ', '')}-${month}`;
+        const fields: Record<string, unknown> = { team, month, items, createdAt: at(`${month}-02`), createdBy: 'Seed' };
+        for (const item of STANDARD_ITEMS) fields[`item.${item.key}.status`] = 'done';
+        checklists.record(id, fields);
+        checklists.entry({ id: `so-${id}`, recordId: id, kind: 'signoff', byName: 'Seed Manager', at: at(`${month}-20`, 15), deviceId: device, note: '', snapshot: checklistSnapshot(checklistFromFields(id, fields)) } as never);
+        nChecklists++;
+      }
+    }
+  });
+
+  const briefings = register();
+  briefings.doc.transact(() => {
+    for (let b = 0; b < nBriefings; b++) {
+      const id = `br-${pad(b, 3)}`;
+      const team = teams[b % nTeams]!;
+      const date = addDays(yearAgo, 3 + b * 7);
+      const fields: Record<string, unknown> = { date, team, notes: `Briefing ${b}: phishing, screen locks and the speak-up channel.`, 'topic.Phishing': true, createdAt: at(date, 9), createdBy: 'Seed' };
+      personIds.forEach((pid, i) => {
+        if (teamOf(i) === team) fields[`attendee.${pid}`] = true;
+      });
+      briefings.record(id, fields);
+      briefings.entry({ id: `so-${id}`, recordId: id, kind: 'signoff', byName: 'Seed Manager', at: at(date, 11), deviceId: device, note: '', snapshot: briefingSnapshot(briefingFromFields(id, fields)) } as never);
+    }
+  });
+
+  const agreements = register();
+  agreements.doc.transact(() => {
+    personIds.forEach((pid, i) => agreements.record(`ag-${pad(i)}`, { partyPersonId: pid, partyName: '', type: 'employment', signedOn: '2024-01-02', expiresOn: '', securityClauses: true, policyRefs: '', documentRef: `HR-${i}`, notes: '', archived: false, createdAt: '2024-01-02T00:00:00.000Z', createdBy: 'Seed' }));
+  });
+
+  const reviews = register();
+  reviews.doc.transact(() => {
+    for (let q = 0; q < 4; q++) {
+      const date = addDays(yearAgo, 30 + q * 91);
+      reviews.record(`rev-${q}`, { date, periodFrom: addDays(date, -91), periodTo: addDays(date, -1), chairId: personIds[0]!, [`attendee.${personIds[0]}`]: true, changes: 'None', auditFindings: '', incidents: '', createdAt: at(date), createdBy: 'Seed' });
+    }
+  });
+
+  return {
+    updates: { people: b64(people.doc), policies: b64(policies.doc), acknowledgements: b64(acks.doc), training: b64(training.doc), checklists: b64(checklists.doc), briefings: b64(briefings.doc), agreements: b64(agreements.doc), reviews: b64(reviews.doc) },
+    counts: { people: nPeople, teams: nTeams, policies: nPolicies, acknowledgements: ackCount, courses: nCourses, completions, checklists: nChecklists, briefings: nBriefings, agreements: nPeople, reviews: 4 },
+    personIds,
+  };
+}
