@@ -4,17 +4,55 @@ import type Database from 'better-sqlite3';
 /**
  * Workspace authentication. Devices derive a 256-bit credential from the
  * workspace secret (HKDF, in the browser) and send it base64url-encoded as the
- * `auth` query parameter; the relay never sees the secret and stores only
- * SHA-256(credential) per workspace, set by the first connection of that
- * workspace (trust on first use). Credential rotation will extend this module.
+ * `auth` query parameter (websocket) or as `Authorization: Bearer` (HTTP); the
+ * relay never sees the secret and stores only SHA-256(credential) per
+ * workspace, set by the first connection of that workspace (trust on first use).
+ *
+ * Rotation (an owner removed a device): the owner's device sends, with the
+ * CURRENT credential, the verifier of the next one, the next epoch number and
+ * the new secret wrapped for each remaining device (server/rotation.ts). In
+ * one transaction the relay replaces the verifier, keeps the old one as
+ * "retired" (so a replay is logged as `stale credentials`, not as a stranger),
+ * bumps the epoch and replaces the stored envelopes; then it closes every open
+ * connection that authenticated with the old credential (4401 `credentials
+ * rotated`). The relay never sees either secret: envelopes are ECIES
+ * ciphertext for one device's key (src/crypto/envelope.ts).
  */
 
 export const CLOSE_BAD_CREDENTIALS = 4401;
 
 export type AuthResult = { ok: true } | { ok: false; code: number; reason: string };
 
+/** What a rotation request carries, already checked for shape by server/rotation.ts. */
+export interface RotationRequest {
+  /** The epoch the new credential starts: exactly the current epoch + 1. */
+  epoch: number;
+  /** Hex SHA-256 of the new credential. */
+  verifier: string;
+  /** deviceId → envelope (JSON text), one per device that stays in the workspace. */
+  envelopes: ReadonlyMap<string, string>;
+}
+
+export type RotationResult =
+  | { ok: true; epoch: number; closed: number }
+  | { ok: false; status: 401; reason: string }
+  | { ok: false; status: 409; reason: string; epoch: number }
+  | { ok: false; status: 400; reason: string };
+
 export interface Authorizer {
   authorize(workspaceId: string, token: string | null | undefined): AuthResult;
+  /**
+   * Remembers an open connection that authenticated with the workspace
+   * credential; `close` is called when the credential is rotated. Returns the
+   * function to call when the connection closes by itself.
+   */
+  track(workspaceId: string, close: () => void): () => void;
+  /** Replaces the credential (see the module comment). `token` is the current credential. */
+  rotate(workspaceId: string, token: string | null | undefined, request: RotationRequest): RotationResult;
+  /** The stored envelope of a device (JSON text) and its epoch, or undefined. */
+  envelope(workspaceId: string, deviceId: string): { epoch: number; envelope: string } | undefined;
+  /** The workspace's current epoch (0 before the first rotation). */
+  epoch(workspaceId: string): number;
 }
 
 const TOKEN = /^[A-Za-z0-9_-]{43}$/;
@@ -35,22 +73,84 @@ function sameHex(a: string, b: string): boolean {
 }
 
 export function createAuthorizer(db: Database.Database): Authorizer {
+  // Own tables, next to persistence.ts's `workspaces` (id, verifier, created_at), which stays as it is.
+  db.exec(`
+    CREATE TABLE IF NOT EXISTS auth_epochs (workspace TEXT PRIMARY KEY, epoch INTEGER NOT NULL, rotated_at INTEGER NOT NULL) WITHOUT ROWID;
+    CREATE TABLE IF NOT EXISTS auth_retired (workspace TEXT NOT NULL, verifier TEXT NOT NULL, epoch INTEGER NOT NULL, retired_at INTEGER NOT NULL, PRIMARY KEY (workspace, verifier)) WITHOUT ROWID;
+    CREATE TABLE IF NOT EXISTS auth_envelopes (workspace TEXT NOT NULL, device TEXT NOT NULL, epoch INTEGER NOT NULL, envelope TEXT NOT NULL, PRIMARY KEY (workspace, device)) WITHOUT ROWID;
+  `);
   const claim = db.prepare<[string, string, number]>('INSERT OR IGNORE INTO workspaces (id, verifier, created_at) VALUES (?, ?, ?)');
   const lookup = db.prepare<[string], { verifier: string }>('SELECT verifier FROM workspaces WHERE id = ?');
+  const retired = db.prepare<[string, string], { epoch: number }>('SELECT epoch FROM auth_retired WHERE workspace = ? AND verifier = ?');
+  const epochOf = db.prepare<[string], { epoch: number }>('SELECT epoch FROM auth_epochs WHERE workspace = ?');
+  const setVerifier = db.prepare<[string, string]>('UPDATE workspaces SET verifier = ? WHERE id = ?');
+  const retire = db.prepare<[string, string, number, number]>('INSERT OR IGNORE INTO auth_retired (workspace, verifier, epoch, retired_at) VALUES (?, ?, ?, ?)');
+  const setEpoch = db.prepare<[string, number, number]>(
+    'INSERT INTO auth_epochs (workspace, epoch, rotated_at) VALUES (?, ?, ?) ON CONFLICT(workspace) DO UPDATE SET epoch = excluded.epoch, rotated_at = excluded.rotated_at',
+  );
+  const dropEnvelopes = db.prepare<[string]>('DELETE FROM auth_envelopes WHERE workspace = ?');
+  const addEnvelope = db.prepare<[string, string, number, string]>('INSERT INTO auth_envelopes (workspace, device, epoch, envelope) VALUES (?, ?, ?, ?)');
+  const getEnvelope = db.prepare<[string, string], { epoch: number; envelope: string }>('SELECT epoch, envelope FROM auth_envelopes WHERE workspace = ? AND device = ?');
+
+  /** Open connections per workspace that came in with the workspace credential. */
+  const open = new Map<string, Set<() => void>>();
+  const currentEpoch = (workspaceId: string) => epochOf.get(workspaceId)?.epoch ?? 0;
+
+  const authorize: Authorizer['authorize'] = (workspaceId, token) => {
+    if (token === null || token === undefined || token === '') {
+      return { ok: false, code: CLOSE_BAD_CREDENTIALS, reason: 'missing credentials' };
+    }
+    const verifier = verifierOf(token);
+    if (verifier === null) return { ok: false, code: CLOSE_BAD_CREDENTIALS, reason: 'malformed credentials' };
+    // better-sqlite3 is synchronous, so claim-then-read cannot interleave with another connection.
+    claim.run(workspaceId, verifier, Date.now());
+    const stored = lookup.get(workspaceId);
+    if (!stored || !sameHex(stored.verifier, verifier)) {
+      // A credential this workspace used before a rotation: a removed device, or one that has not picked up the new secret yet.
+      if (retired.get(workspaceId, verifier)) return { ok: false, code: CLOSE_BAD_CREDENTIALS, reason: 'stale credentials' };
+      return { ok: false, code: CLOSE_BAD_CREDENTIALS, reason: 'bad credentials' };
+    }
+    return { ok: true };
+  };
+
+  const replace = db.transaction((workspaceId: string, oldVerifier: string, request: RotationRequest, now: number) => {
+    setVerifier.run(request.verifier, workspaceId);
+    retire.run(workspaceId, oldVerifier, request.epoch - 1, now);
+    setEpoch.run(workspaceId, request.epoch, now);
+    dropEnvelopes.run(workspaceId);
+    for (const [device, envelope] of request.envelopes) addEnvelope.run(workspaceId, device, request.epoch, envelope);
+  });
+
   return {
-    authorize(workspaceId, token) {
-      if (token === null || token === undefined || token === '') {
-        return { ok: false, code: CLOSE_BAD_CREDENTIALS, reason: 'missing credentials' };
-      }
-      const verifier = verifierOf(token);
-      if (verifier === null) return { ok: false, code: CLOSE_BAD_CREDENTIALS, reason: 'malformed credentials' };
-      // better-sqlite3 is synchronous, so claim-then-read cannot interleave with another connection.
-      claim.run(workspaceId, verifier, Date.now());
-      const stored = lookup.get(workspaceId);
-      if (!stored || !sameHex(stored.verifier, verifier)) {
-        return { ok: false, code: CLOSE_BAD_CREDENTIALS, reason: 'bad credentials' };
-      }
-      return { ok: true };
+    authorize,
+    track(workspaceId, close) {
+      let set = open.get(workspaceId);
+      if (!set) open.set(workspaceId, (set = new Set()));
+      set.add(close);
+      return () => {
+        set.delete(close);
+        if (set.size === 0 && open.get(workspaceId) === set) open.delete(workspaceId);
+      };
     },
+    rotate(workspaceId, token, request) {
+      const auth = authorize(workspaceId, token);
+      if (!auth.ok) return { ok: false, status: 401, reason: auth.reason };
+      const oldVerifier = verifierOf(token!)!;
+      const epoch = currentEpoch(workspaceId);
+      if (request.epoch !== epoch + 1) return { ok: false, status: 409, reason: 'epoch mismatch', epoch };
+      if (sameHex(request.verifier, oldVerifier) || retired.get(workspaceId, request.verifier)) {
+        return { ok: false, status: 400, reason: 'new credentials were used before' };
+      }
+      replace(workspaceId, oldVerifier, request, Date.now());
+      // After the commit: every connection of the old credential goes, and cannot come back with it.
+      const closers = [...(open.get(workspaceId) ?? [])];
+      open.delete(workspaceId);
+      for (const close of closers) close();
+      return { ok: true, epoch: request.epoch, closed: closers.length };
+    },
+    envelope(workspaceId, deviceId) {
+      return getEnvelope.get(workspaceId, deviceId);
+    },
+    epoch: currentEpoch,
   };
 }

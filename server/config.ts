@@ -9,6 +9,8 @@ export interface RelayConfig {
   maxRooms: number;
   /** Largest attachment (PUT /blobs/...) accepted, in bytes. */
   maxBlobBytes: number;
+  /** Origins allowed to open websockets and POST to /auth (e.g. https://muster.example.org); unset = any. */
+  allowedOrigins?: string[];
 }
 
 export const DEFAULTS: RelayConfig = {
@@ -24,7 +26,7 @@ export const DEFAULTS: RelayConfig = {
 export class ConfigError extends Error {}
 
 type Key = keyof RelayConfig;
-const OPTIONS: Array<{ key: Key; flag: string; env: string; kind: 'int' | 'string' | 'path'; min?: number; max?: number }> = [
+const OPTIONS: Array<{ key: Key; flag: string; env: string; kind: 'int' | 'string' | 'path' | 'origins'; min?: number; max?: number }> = [
   { key: 'port', flag: 'port', env: 'PORT', kind: 'int', min: 0, max: 65535 },
   { key: 'host', flag: 'host', env: 'HOST', kind: 'string' },
   { key: 'dataDir', flag: 'data-dir', env: 'DATA_DIR', kind: 'path' },
@@ -33,6 +35,7 @@ const OPTIONS: Array<{ key: Key; flag: string; env: string; kind: 'int' | 'strin
   { key: 'maxMessageBytes', flag: 'max-message-bytes', env: 'MAX_MESSAGE_BYTES', kind: 'int', min: 1024 },
   { key: 'maxRooms', flag: 'max-rooms', env: 'MAX_ROOMS', kind: 'int', min: 1 },
   { key: 'maxBlobBytes', flag: 'max-blob-bytes', env: 'MAX_BLOB_BYTES', kind: 'int', min: 1 },
+  { key: 'allowedOrigins', flag: 'allowed-origins', env: 'ALLOWED_ORIGINS', kind: 'origins' },
 ];
 
 export const USAGE = `Usage: node --import tsx server/main.ts [options]
@@ -45,9 +48,16 @@ Options (each also read from the env var in brackets; flags win):
   --max-message-bytes <n>  [MAX_MESSAGE_BYTES]  default 8388608
   --max-rooms <n>          [MAX_ROOMS]          default 10000 (rooms open at once)
   --max-blob-bytes <n>     [MAX_BLOB_BYTES]     default 5242880 (largest attachment)
+  --allowed-origins <list> [ALLOWED_ORIGINS]    comma list, e.g. https://muster.example.org; default: any origin
   --help`;
 
-function convert(opt: (typeof OPTIONS)[number], raw: string, source: string): string | number {
+function convert(opt: (typeof OPTIONS)[number], raw: string, source: string): string | number | string[] {
+  if (opt.kind === 'origins') {
+    const list = raw.split(',').map((o) => o.trim().replace(/\/+$/, '').toLowerCase()).filter(Boolean);
+    const bad = list.find((o) => !/^https?:\/\/[^/\s?#]+$/.test(o));
+    if (list.length === 0 || bad !== undefined) throw new ConfigError(`${source} must be a comma list of origins like https://muster.example.org${bad ? `, got ${JSON.stringify(bad)}` : ''}`);
+    return list;
+  }
   if (opt.kind === 'string') {
     if (raw === '') throw new ConfigError(`${source} must not be empty`);
     return raw;
@@ -66,7 +76,7 @@ function convert(opt: (typeof OPTIONS)[number], raw: string, source: string): st
 
 /** Env vars first, then flags (`--port 0` or `--port=0`); paths are resolved against the cwd. */
 export function parseConfig(argv: readonly string[], env: NodeJS.ProcessEnv): RelayConfig {
-  const config: Record<Key, string | number> = { ...DEFAULTS, dataDir: path.resolve(DEFAULTS.dataDir), staticDir: path.resolve(DEFAULTS.staticDir) };
+  const config: Partial<Record<Key, string | number | string[]>> = { ...DEFAULTS, dataDir: path.resolve(DEFAULTS.dataDir), staticDir: path.resolve(DEFAULTS.staticDir) };
   for (const opt of OPTIONS) {
     const raw = env[opt.env];
     if (raw !== undefined && raw !== '') config[opt.key] = convert(opt, raw, opt.env);

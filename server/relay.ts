@@ -11,6 +11,7 @@ import { log as defaultLog, type Logger } from './log.ts';
 import { openStore } from './persistence.ts';
 import { createStaticHandler } from './static.ts';
 import { createSpeakupGate, SPEAKUP_REGISTER, speakupWriteProblem } from './speakup.ts';
+import { createRotationHandler, originAllowed } from './rotation.ts';
 
 /**
  * The relay: one HTTP server that serves the PWA, answers /healthz and speaks
@@ -61,6 +62,7 @@ export async function startRelay(options: RelayOptions = {}): Promise<Relay> {
     maxMessageBytes: options.maxMessageBytes ?? DEFAULTS.maxMessageBytes,
     maxRooms: options.maxRooms ?? DEFAULTS.maxRooms,
     maxBlobBytes: options.maxBlobBytes ?? DEFAULTS.maxBlobBytes,
+    ...(options.allowedOrigins?.length ? { allowedOrigins: options.allowedOrigins } : {}),
   };
 
   let relay: Relay | undefined;
@@ -80,6 +82,8 @@ export async function startRelay(options: RelayOptions = {}): Promise<Relay> {
   const serveStatic = createStaticHandler(config.staticDir);
   const handleBlobs = createBlobHandler(store.db, { maxBytes: config.maxBlobBytes, log, authorizer });
   const speakup = createSpeakupGate(store.db, { log, authorizer });
+  // POST /auth/<ws>/rotate, GET /auth/<ws>/envelope/<device> (server/rotation.ts).
+  const handleRotation = createRotationHandler({ authorizer, log, allowedOrigins: config.allowedOrigins });
   let closing = false;
 
   const server = http.createServer((req, res) => {
@@ -95,6 +99,7 @@ export async function startRelay(options: RelayOptions = {}): Promise<Relay> {
     }
     if (handleBlobs(req, res)) return;
     if (speakup.handle(req, res)) return;
+    if (handleRotation(req, res)) return;
     serveStatic(req, res).catch((err: unknown) => {
       log('error', 'http.error', { path: pathname, error: String(err) });
       if (!res.headersSent) res.writeHead(500).end();
@@ -136,6 +141,8 @@ export async function startRelay(options: RelayOptions = {}): Promise<Relay> {
     const viaLink = name[2] === SPEAKUP_REGISTER && speakup.isLinkToken(name[1]!, token);
     const auth = viaLink ? ({ ok: true } as const) : authorizer.authorize(name[1]!, token);
     if (!auth.ok) return refuse(ws, auth.code, auth.reason, room);
+    // A rotation (server/auth.ts) closes every connection that came in with the old credential.
+    if (!viaLink) ws.once('close', authorizer.track(name[1]!, () => refuse(ws, CLOSE.badCredentials, 'credentials rotated', room)));
     if (unavailable.has(room)) return refuse(ws, CLOSE.internalError, 'room unavailable', room);
     if (!docs.has(room) && docs.size >= config.maxRooms) return refuse(ws, CLOSE.busy, 'too many open rooms', room);
 
@@ -184,6 +191,11 @@ export async function startRelay(options: RelayOptions = {}): Promise<Relay> {
     const [pathname = '', query = ''] = (req.url ?? '').split('?', 2);
     if (closing || !pathname.startsWith(SYNC_PATH)) {
       socket.end(`HTTP/1.1 ${closing ? '503 Service Unavailable' : '404 Not Found'}\r\nConnection: close\r\nContent-Length: 0\r\n\r\n`);
+      return;
+    }
+    if (!originAllowed(config.allowedOrigins, req.headers.origin)) {
+      log('warn', 'ws.refused', { room: pathname.slice(SYNC_PATH.length, SYNC_PATH.length + 100), code: 403, reason: 'origin not allowed' });
+      socket.end('HTTP/1.1 403 Forbidden\r\nConnection: close\r\nContent-Length: 0\r\n\r\n');
       return;
     }
     // Refusals happen after the upgrade, so the browser sees the close code.

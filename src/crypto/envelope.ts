@@ -32,7 +32,16 @@ async function envelopeKey(shared: ArrayBuffer, epk: string, recipient: string, 
   return aesKeyFromRaw(new Uint8Array(bits), false);
 }
 
-/** Seals `secret` so that only the holder of `recipientPublicKey`'s private key can open it. */
+/**
+ * Seals `secret` so that only the holder of `recipientPublicKey`'s private key can open it.
+ * `context` names the purpose; the envelope opens only with the same context.
+ *
+ * @example
+ * const env = await wrapTo(member.publicKey, rawKey, `register-key disciplinary ${keyId}`);
+ * // on that device:
+ * const { privateKey, publicKey } = await deviceKeyPair();
+ * const raw = await unwrapWith(privateKey, publicKey, env, `register-key disciplinary ${keyId}`);
+ */
 export async function wrapTo(recipientPublicKey: string, secret: Uint8Array, context: string): Promise<Envelope> {
   const recipient = await importPublicKey(recipientPublicKey);
   const eph = await crypto.subtle.generateKey(ECDH, true, ['deriveBits']);

@@ -1,6 +1,7 @@
 import { measureFirstLoad } from './first-load';
 import { killNineBenchTable, runKillNineBench } from './killnine-bench';
 import { relayBenchTable, runRelayBench } from './relay-bench';
+import { packBenchTable, runPackBench } from './pack-bench';
 
 /**
  * `npm run bench`: every benchmark in one run, printed as markdown tables to
@@ -28,5 +29,7 @@ const rows = await runRelayBench({ progress: (l) => console.error(`… ${l}`) })
 console.log(relayBenchTable(rows));
 console.log('');
 console.log(killNineBenchTable(await runKillNineBench()));
+console.log('');
+console.log(packBenchTable(await runPackBench({ progress: (l) => console.error(`… ${l}`) })));
 clearTimeout(guard);
 process.exit(0);

@@ -1,5 +1,6 @@
 import { createMemo, createSignal, For, Show } from 'solid-js';
 import { formatInstant } from '../../domain/dates';
+import { currentKeys } from '../../crypto/register-keys';
 import { ScreenHeader } from '../../ui/common';
 import { SelectField } from '../../ui/Field';
 import { href } from '../../ui/router';
@@ -124,6 +125,14 @@ function KeyHolders(props: { access: Access }) {
   const holds = (deviceId: string) => keyring().currentHolders().has(deviceId);
   const label = (m: { deviceId: string; name: string }) => (m.deviceId === s.device.deviceId ? 'This device' : `${m.name || 'A device'} · ${m.deviceId.slice(0, 6)}`);
   const refused = createMemo(() => d().deviceBlocks().filter((b) => b.blocked));
+  const current = createMemo(() => currentKeys(keyring().view().keys)[0]);
+  const keyLine = () => {
+    const k = current();
+    if (!k) return 'No key yet: the first officer\'s device creates it.';
+    const by = k.createdBy === s.device.deviceId ? 'this device' : `${s.members.byDevice().get(k.createdBy)?.name || 'a device'} · ${k.createdBy.slice(0, 6)}`;
+    const why = k.generation > 1 ? ', replacing an earlier key because a device was no longer allowed' : '';
+    return `Current key made on ${k.createdAt ? formatInstant(k.createdAt) : 'an unknown date'} by ${by}${why}.`;
+  };
   const block = (deviceId: string, blocked: boolean) => {
     const err = d().setDeviceBlocked(deviceId, blocked, props.access.actor());
     setError(err);
@@ -136,6 +145,7 @@ function KeyHolders(props: { access: Access }) {
         Entries are encrypted with a key that only the officers' devices hold. An officer's device that holds it shares it with the other officers'
         devices when it syncs. Removing an officer replaces the key for new entries; what they already had stays on their devices.
       </p>
+      <p class="muted" data-testid="current-key">{keyLine()}</p>
       <For each={props.access.officers()}>
         {(personId) => (
           <div class="dc-holder" data-testid="key-holder">

@@ -133,7 +133,7 @@ export function KeyNotice() {
             <p>It is not yet listed as one of your devices in the workspace, so no officer's device can share the key with it. It will be once it syncs.</p>
           </section>
         </Match>
-        <Match when={status() === 'creating' || status() === 'no-device-key'}>
+        <Match when={status() === 'creating'}>
           <p class="card dc-notice" role="status" data-testid="key-status" data-key-status={status()}>Setting up the log's encryption key on this device…</p>
         </Match>
         <Match when={waiting() > 0}>

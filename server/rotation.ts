@@ -1,0 +1,197 @@
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { Authorizer, RotationRequest } from './auth.ts';
+import { log as defaultLog, type Logger } from './log.ts';
+
+/**
+ * Credential rotation over HTTP (the storage and the checks are in auth.ts):
+ *
+ *   POST /auth/<workspaceId>/rotate
+ *        Authorization: Bearer <current credential>
+ *        {"epoch": n, "verifier": "<64 hex>", "envelopes": {"<deviceId>": {"v":1,"epk":"…","ct":"…"}}}
+ *        → 200 {"epoch": n}; 401 (credentials), 409 {"epoch": current} (another rotation won),
+ *          400 (body), 403 (Origin not allowed), 413 (body too large)
+ *   GET  /auth/<workspaceId>/envelope/<deviceId>
+ *        → 200 {"epoch": n, "envelope": {…}}, or 404
+ *
+ * The envelope GET needs no credential: the device asking is the one whose
+ * credential just went stale. An envelope is ciphertext that only the
+ * device's private key opens (docs/SECURITY.md, "Access and rotation").
+ */
+
+export const AUTH_PATH = '/auth/';
+const WORKSPACE_ID = /^[A-Za-z0-9_-]{16,64}$/;
+const DEVICE_ID = /^[A-Za-z0-9_-]{8,64}$/;
+const HEX64 = /^[0-9a-f]{64}$/;
+const B64URL = /^[A-Za-z0-9_-]+$/;
+/** Enough for ~4,000 devices' envelopes (about 250 bytes each). */
+export const MAX_ROTATION_BYTES = 1024 * 1024;
+const MAX_DEVICES = 4000;
+
+/** Origins are compared as `scheme://host[:port]`, lower-case, without a trailing slash. */
+export function normaliseOrigin(origin: string): string {
+  return origin.trim().replace(/\/+$/, '').toLowerCase();
+}
+
+/**
+ * True when a request may proceed: no list configured (allow all), no Origin
+ * header (not a browser: a script can send any Origin it likes anyway), or an
+ * Origin on the list.
+ */
+export function originAllowed(allowed: readonly string[] | undefined, origin: string | string[] | undefined): boolean {
+  if (!allowed || allowed.length === 0) return true;
+  if (origin === undefined) return true;
+  const value = Array.isArray(origin) ? origin[0] : origin;
+  return value !== undefined && allowed.includes(normaliseOrigin(value));
+}
+
+function bearer(header: string | undefined): string | null {
+  const m = header ? /^Bearer\s+(\S+)\s*$/i.exec(header) : null;
+  return m ? m[1]! : null;
+}
+
+function json(res: ServerResponse, status: number, body: unknown, extra: Record<string, string> = {}): void {
+  const text = JSON.stringify(body);
+  res.writeHead(status, { 'Content-Type': 'application/json', 'Cache-Control': 'no-store', 'Content-Length': Buffer.byteLength(text), ...extra });
+  res.end(text);
+}
+
+/** Checks the body's shape; returns the request, or a sentence saying what is wrong. */
+export function parseRotation(body: unknown): RotationRequest | string {
+  if (typeof body !== 'object' || body === null || Array.isArray(body)) return 'body must be a JSON object';
+  const b = body as Record<string, unknown>;
+  if (typeof b['epoch'] !== 'number' || !Number.isSafeInteger(b['epoch']) || b['epoch'] < 1) return 'epoch must be a whole number from 1';
+  if (typeof b['verifier'] !== 'string' || !HEX64.test(b['verifier'])) return 'verifier must be 64 lower-case hex digits';
+  const env = b['envelopes'];
+  if (typeof env !== 'object' || env === null || Array.isArray(env)) return 'envelopes must be an object of device id → envelope';
+  const envelopes = new Map<string, string>();
+  const entries = Object.entries(env as Record<string, unknown>);
+  if (entries.length === 0) return 'envelopes must name at least one device';
+  if (entries.length > MAX_DEVICES) return `at most ${MAX_DEVICES} envelopes`;
+  for (const [device, e] of entries) {
+    if (!DEVICE_ID.test(device)) return 'a device id is malformed';
+    const x = e as Record<string, unknown> | null;
+    if (
+      typeof x !== 'object' || x === null || x['v'] !== 1 ||
+      typeof x['epk'] !== 'string' || x['epk'].length > 200 || !B64URL.test(x['epk']) ||
+      typeof x['ct'] !== 'string' || x['ct'].length > 1000 || !B64URL.test(x['ct'])
+    ) {
+      return `the envelope for device ${device} is malformed`;
+    }
+    envelopes.set(device, JSON.stringify({ v: 1, epk: x['epk'], ct: x['ct'] }));
+  }
+  return { epoch: b['epoch'], verifier: b['verifier'], envelopes };
+}
+
+export function createRotationHandler(opts: { authorizer: Authorizer; log?: Logger; allowedOrigins?: readonly string[] | undefined }) {
+  const log = opts.log ?? defaultLog;
+  const { authorizer } = opts;
+
+  const rotate = (req: IncomingMessage, res: ServerResponse, workspace: string) => {
+    const declared = Number(req.headers['content-length'] ?? NaN);
+    if (Number.isFinite(declared) && declared > MAX_ROTATION_BYTES) {
+      log('warn', 'auth.rotate-refused', { workspace, status: 413, reason: 'body too large' });
+      json(res, 413, { error: 'The rotation request is too large.' }, { Connection: 'close' });
+      return void req.resume();
+    }
+    const chunks: Buffer[] = [];
+    let size = 0;
+    let done = false;
+    req.on('data', (chunk: Buffer) => {
+      if (done) return;
+      size += chunk.length;
+      if (size > MAX_ROTATION_BYTES) {
+        done = true;
+        log('warn', 'auth.rotate-refused', { workspace, status: 413, reason: 'body too large' });
+        json(res, 413, { error: 'The rotation request is too large.' }, { Connection: 'close' });
+        req.resume();
+        return;
+      }
+      chunks.push(chunk);
+    });
+    req.on('error', () => {
+      done = true;
+    });
+    req.on('end', () => {
+      if (done) return;
+      done = true;
+      let body: unknown;
+      try {
+        body = JSON.parse(Buffer.concat(chunks).toString('utf8'));
+      } catch {
+        log('warn', 'auth.rotate-refused', { workspace, status: 400, reason: 'not JSON' });
+        return json(res, 400, { error: 'The body must be JSON.' });
+      }
+      const request = parseRotation(body);
+      if (typeof request === 'string') {
+        log('warn', 'auth.rotate-refused', { workspace, status: 400, reason: request });
+        return json(res, 400, { error: `Bad rotation request: ${request}.` });
+      }
+      let result;
+      try {
+        result = authorizer.rotate(workspace, bearer(req.headers.authorization), request);
+      } catch (err) {
+        log('error', 'auth.rotate-failed', { workspace, error: String(err) });
+        return json(res, 503, { error: 'The relay could not store the new credentials. Nothing changed; try again.' });
+      }
+      if (!result.ok) {
+        log('warn', 'auth.rotate-refused', { workspace, status: result.status, reason: result.reason });
+        if (result.status === 401) return json(res, 401, { error: `Not allowed: ${result.reason}.` }, { 'WWW-Authenticate': 'Bearer' });
+        if (result.status === 409) return json(res, 409, { error: 'Another rotation happened first.', epoch: result.epoch });
+        return json(res, 400, { error: `Bad rotation request: ${result.reason}.` });
+      }
+      log('info', 'auth.rotated', { workspace, epoch: result.epoch, devices: request.envelopes.size, closed: result.closed });
+      json(res, 200, { epoch: result.epoch });
+    });
+  };
+
+  const envelope = (res: ServerResponse, workspace: string, device: string) => {
+    const row = authorizer.envelope(workspace, device);
+    if (!row) {
+      log('info', 'auth.envelope', { workspace, device, status: 404 });
+      return json(res, 404, { error: 'No envelope for this device: it was removed from the workspace, or the key never changed.' });
+    }
+    log('info', 'auth.envelope', { workspace, device, status: 200, epoch: row.epoch });
+    json(res, 200, { epoch: row.epoch, envelope: JSON.parse(row.envelope) as unknown });
+  };
+
+  /** Answers /auth/… requests; false when the request is not one. */
+  return (req: IncomingMessage, res: ServerResponse): boolean => {
+    const pathname = (req.url ?? '/').split('?', 1)[0]!;
+    if (!pathname.startsWith(AUTH_PATH)) return false;
+    const parts = pathname.slice(AUTH_PATH.length).split('/');
+    const method = req.method ?? 'GET';
+    const [workspace = '', what = '', device = ''] = parts;
+    if (!WORKSPACE_ID.test(workspace)) {
+      json(res, 404, { error: 'Not found.' });
+      req.resume();
+      return true;
+    }
+    if (parts.length === 2 && what === 'rotate') {
+      if (method !== 'POST') {
+        json(res, 405, { error: 'Use POST.' }, { Allow: 'POST' });
+        req.resume();
+        return true;
+      }
+      if (!originAllowed(opts.allowedOrigins, req.headers.origin)) {
+        log('warn', 'auth.rotate-refused', { workspace, status: 403, reason: 'origin not allowed' });
+        json(res, 403, { error: 'This origin may not change credentials on this relay.' }, { Connection: 'close' });
+        req.resume();
+        return true;
+      }
+      rotate(req, res, workspace);
+      return true;
+    }
+    if (parts.length === 3 && what === 'envelope' && DEVICE_ID.test(device)) {
+      if (method !== 'GET') {
+        json(res, 405, { error: 'Use GET.' }, { Allow: 'GET' });
+        req.resume();
+        return true;
+      }
+      envelope(res, workspace, device);
+      return true;
+    }
+    json(res, 404, { error: 'Not found.' });
+    req.resume();
+    return true;
+  };
+}
