@@ -1,6 +1,8 @@
+import { createHash } from 'node:crypto';
 import { afterEach, expect, test } from 'vitest';
+import WebSocket from 'ws';
 import * as Y from 'yjs';
-import { cleanup, connect, newWorkspace, rawSocket, records, spawnRelay, tmpDir, waitFor, waitSynced, within } from './harness.ts';
+import { cleanup, connect, newWorkspace, rawSocket, records, type RelayProcess, runRelayToExit, spawnRelay, tmpDir, waitFor, waitSynced, within } from './harness.ts';
 
 afterEach(cleanup);
 
@@ -58,4 +60,175 @@ test('credentials and room names are checked; honest clients keep working', { ti
   expect(log).toMatch(/ws\.refused .*code=4400 reason="bad room name"/);
   expect(log).not.toContain(ws.token);
   expect(log).not.toContain(other.token);
+});
+
+// ---------- each refusal: its close code AND the reason the relay logged ----------
+
+/** The relay's log lines for refusals of `room` (stderr, one line per event). */
+const refusalsOf = (relay: RelayProcess, room: string) => relay.stderr().split('\n').filter((l) => l.includes('ws.refused') && l.includes(`room=${room}`));
+
+/** Opens a raw socket, waits for the close, then for the relay's log line about it. */
+async function refused(relay: RelayProcess, room: string, token: string | null): Promise<{ code: number; reason: string; logged: string }> {
+  const before = refusalsOf(relay, room).length;
+  const close = await within(`close of ${room}`, rawSocket(relay.syncUrl, room, token).closed);
+  await waitFor(`log line for ${room}`, () => refusalsOf(relay, room).length > before);
+  const line = refusalsOf(relay, room).at(-1)!;
+  return { ...close, logged: /reason="?([^"]*)"?/.exec(line)?.[1] ?? '' };
+}
+
+const ENV = (n: number) => ({ v: 1, epk: `epk${n}`.padEnd(87, 'A'), ct: `ct${n}`.padEnd(100, 'B') });
+/** Waits for a line in the relay's log (stderr arrives a moment after the answer). */
+const logged = (relay: RelayProcess, line: RegExp) => waitFor(`log line ${line}`, () => line.test(relay.stderr()));
+const sha256hex = (token: string) => createHash('sha256').update(Buffer.from(token, 'base64url')).digest('hex');
+
+async function rotate(relay: RelayProcess, workspaceId: string, token: string | null, body: unknown, headers: Record<string, string> = {}) {
+  const res = await fetch(`${relay.url}/auth/${workspaceId}/rotate`, {
+    method: 'POST',
+    headers: { 'Content-Type': 'application/json', ...(token === null ? {} : { Authorization: `Bearer ${token}` }), ...headers },
+    body: typeof body === 'string' ? body : JSON.stringify(body),
+  });
+  return { status: res.status, body: (await res.json()) as Record<string, unknown> };
+}
+
+test('wrong, missing and malformed keys, and another workspace’s room: refused with 4401 and the reason logged', { timeout: 30_000 }, async () => {
+  const relay = await spawnRelay({ dataDir: tmpDir() });
+  const a = newWorkspace();
+  const b = newWorkspace();
+  // Both workspaces exist on the relay (first contact sets each verifier).
+  for (const w of [a, b]) await waitSynced(connect(relay.syncUrl, `${w.id}.people`, new Y.Doc(), w.token));
+
+  expect(await refused(relay, `${a.id}.people`, newWorkspace().token)).toEqual({ code: 4401, reason: 'bad credentials', logged: 'bad credentials' });
+  expect(await refused(relay, `${a.id}.training`, null)).toEqual({ code: 4401, reason: 'missing credentials', logged: 'missing credentials' });
+  expect(await refused(relay, `${a.id}.roles`, 'not-a-key')).toEqual({ code: 4401, reason: 'malformed credentials', logged: 'malformed credentials' });
+  expect(await refused(relay, `${a.id}.roles`, `${a.token.slice(0, 40)}***`)).toMatchObject({ code: 4401, logged: 'malformed credentials' });
+  // A's key on B's rooms, on a room B already has and on one it has not opened yet.
+  expect(await refused(relay, `${b.id}.people`, a.token)).toEqual({ code: 4401, reason: 'bad credentials', logged: 'bad credentials' });
+  expect(await refused(relay, `${b.id}.policies`, a.token)).toEqual({ code: 4401, reason: 'bad credentials', logged: 'bad credentials' });
+  // The same key over HTTP (attachments): refused too, with the reason logged.
+  const blob = await fetch(`${relay.url}/blobs/${b.id}/${'0'.repeat(64)}`, { headers: { Authorization: `Bearer ${a.token}` } });
+  expect(blob.status).toBe(401);
+  await logged(relay, new RegExp(`blob\\.refused workspace=${b.id} .*status=401 reason="bad credentials"`));
+  expect(relay.stderr()).not.toContain(a.token);
+  expect(relay.stderr()).not.toContain(b.token);
+});
+
+test('rotation: open connections are closed, the old key is refused as stale, the new key works, envelopes are served', { timeout: 30_000 }, async () => {
+  const dataDir = tmpDir();
+  const relay = await spawnRelay({ dataDir });
+  const ws = newWorkspace();
+  const room = `${ws.id}.people`;
+  const stayer = new Y.Doc();
+  const leaver = new Y.Doc();
+  const ps = connect(relay.syncUrl, room, stayer, ws.token);
+  const pl = connect(relay.syncUrl, `${ws.id}.checklists`, leaver, ws.token);
+  await Promise.all([waitSynced(ps), waitSynced(pl)]);
+  records(stayer).set('p1', new Y.Map([['name', 'Ada']]));
+  const closes: Array<{ code: number; reason: string }> = [];
+  ps.on('closed', (e) => closes.push(e));
+  pl.on('closed', (e) => closes.push(e));
+
+  // A rotation with a wrong credential is refused and changes nothing.
+  const next = newWorkspace().token;
+  const body = { epoch: 1, verifier: sha256hex(next), envelopes: { stayerDevice01: ENV(1), ownerDevice001: ENV(2) } };
+  const wrong = await rotate(relay, ws.id, newWorkspace().token, body);
+  expect(wrong.status).toBe(401);
+  await logged(relay, new RegExp(`auth\\.rotate-refused workspace=${ws.id} status=401 reason="bad credentials"`));
+  expect((await rotate(relay, ws.id, null, body)).status).toBe(401);
+  await logged(relay, /auth\.rotate-refused .*status=401 reason="missing credentials"/);
+  expect(closes).toEqual([]);
+  // Verifier unchanged: the old key still opens rooms, the proposed one does not.
+  await waitSynced(connect(relay.syncUrl, `${ws.id}.roles`, new Y.Doc(), ws.token));
+  expect(await refused(relay, `${ws.id}.roles`, next)).toMatchObject({ code: 4401, logged: 'bad credentials' });
+  // No envelope exists before a rotation.
+  expect((await fetch(`${relay.url}/auth/${ws.id}/envelope/stayerDevice01`)).status).toBe(404);
+
+  // Malformed bodies and a wrong epoch are refused.
+  for (const bad of ['{', { ...body, verifier: 'xyz' }, { ...body, envelopes: {} }, { ...body, envelopes: { 'bad id!': ENV(1) } }, { ...body, envelopes: { stayerDevice01: { v: 2 } } }]) {
+    expect((await rotate(relay, ws.id, ws.token, bad)).status, JSON.stringify(bad)).toBe(400);
+  }
+  expect(await rotate(relay, ws.id, ws.token, { ...body, epoch: 2 })).toEqual({ status: 409, body: { error: 'Another rotation happened first.', epoch: 0 } });
+  expect((await rotate(relay, ws.id, ws.token, { ...body, verifier: sha256hex(ws.token) })).status).toBe(400);
+
+  // The real rotation.
+  const ok = await rotate(relay, ws.id, ws.token, body);
+  expect(ok).toEqual({ status: 200, body: { epoch: 1 } });
+  await logged(relay, new RegExp(`auth\\.rotated workspace=${ws.id} epoch=1 devices=2 closed=3`));
+  // Every open connection of the workspace was closed with 4401 "credentials rotated"; clients stop.
+  await waitFor('both providers closed', () => closes.length === 2);
+  expect(closes).toEqual([
+    { code: 4401, reason: 'credentials rotated' },
+    { code: 4401, reason: 'credentials rotated' },
+  ]);
+  expect(ps.shouldConnect).toBe(false);
+  expect(refusalsOf(relay, room).some((l) => /code=4401 reason="credentials rotated"/.test(l))).toBe(true);
+
+  // The OLD key, replayed, is refused as stale, on the websocket and over HTTP.
+  expect(await refused(relay, room, ws.token)).toEqual({ code: 4401, reason: 'stale credentials', logged: 'stale credentials' });
+  expect((await fetch(`${relay.url}/blobs/${ws.id}/${'0'.repeat(64)}`, { headers: { Authorization: `Bearer ${ws.token}` } })).status).toBe(401);
+  // ...and cannot rotate again.
+  const replay = await rotate(relay, ws.id, ws.token, { epoch: 2, verifier: sha256hex(newWorkspace().token), envelopes: { stayerDevice01: ENV(3) } });
+  expect(replay.status).toBe(401);
+  await logged(relay, new RegExp(`auth\\.rotate-refused workspace=${ws.id} status=401 reason="stale credentials"`));
+
+  // Envelopes: each remaining device gets its own, with the epoch; anyone else gets 404.
+  const env = await fetch(`${relay.url}/auth/${ws.id}/envelope/stayerDevice01`);
+  expect(env.status).toBe(200);
+  expect(env.headers.get('cache-control')).toBe('no-store');
+  expect(await env.json()).toEqual({ epoch: 1, envelope: ENV(1) });
+  expect((await fetch(`${relay.url}/auth/${ws.id}/envelope/removedDevice1`)).status).toBe(404);
+  expect((await fetch(`${relay.url}/auth/${newWorkspace().id}/envelope/stayerDevice01`)).status).toBe(404);
+  await logged(relay, new RegExp(`auth\\.envelope workspace=${ws.id} device=removedDevice1 status=404`));
+
+  // The new key opens the rooms, with everything in them.
+  const back = new Y.Doc();
+  await waitSynced(connect(relay.syncUrl, room, back, next));
+  await waitFor('data still there', () => records(back).get('p1')?.get('name') === 'Ada');
+
+  // A second rotation leaves out a device: its envelope is gone, and the epoch-1 key is stale too.
+  const third = newWorkspace().token;
+  expect((await rotate(relay, ws.id, next, { epoch: 2, verifier: sha256hex(third), envelopes: { ownerDevice001: ENV(4) } })).status).toBe(200);
+  expect((await fetch(`${relay.url}/auth/${ws.id}/envelope/stayerDevice01`)).status).toBe(404);
+  expect(await (await fetch(`${relay.url}/auth/${ws.id}/envelope/ownerDevice001`)).json()).toEqual({ epoch: 2, envelope: ENV(4) });
+  expect(await refused(relay, `${ws.id}.roles`, next)).toMatchObject({ code: 4401, logged: 'stale credentials' });
+  expect(await refused(relay, `${ws.id}.roles`, ws.token)).toMatchObject({ code: 4401, logged: 'stale credentials' });
+
+  // It all survives a restart: same data dir, same verifier, same epoch and envelopes.
+  relay.child.kill('SIGTERM');
+  await relay.exited;
+  const again = await spawnRelay({ dataDir });
+  expect(await refused(again, `${ws.id}.roles`, next)).toMatchObject({ code: 4401, logged: 'stale credentials' });
+  await waitSynced(connect(again.syncUrl, room, new Y.Doc(), third));
+  expect(await (await fetch(`${again.url}/auth/${ws.id}/envelope/ownerDevice001`)).json()).toEqual({ epoch: 2, envelope: ENV(4) });
+  for (const t of [ws.token, next, third]) expect(relay.stderr() + again.stderr()).not.toContain(t);
+});
+
+test('ALLOWED_ORIGINS: websocket upgrades and rotation requests from another origin get 403', { timeout: 30_000 }, async () => {
+  const relay = await spawnRelay({ dataDir: tmpDir(), env: { ALLOWED_ORIGINS: 'https://muster.example.org, http://127.0.0.1:9' } });
+  const ws = newWorkspace();
+  const open = (origin?: string) =>
+    new Promise<number>((resolve) => {
+      const s = new WebSocket(`${relay.syncUrl}/${ws.id}.people?auth=${ws.token}`, origin ? { origin } : {});
+      s.on('open', () => {
+        s.close();
+        resolve(101);
+      });
+      s.on('unexpected-response', (_req, res) => resolve(res.statusCode ?? 0));
+      s.on('error', () => {});
+    });
+  expect(await open('https://evil.example')).toBe(403);
+  await logged(relay, /ws\.refused .*code=403 reason="origin not allowed"/);
+  expect(await open('https://muster.example.org')).toBe(101);
+  expect(await open('HTTPS://MUSTER.EXAMPLE.ORG')).toBe(101);
+  // Not a browser (no Origin header): allowed; a script could claim any origin anyway.
+  expect(await open()).toBe(101);
+
+  const body = { epoch: 1, verifier: sha256hex(newWorkspace().token), envelopes: { someDevice01: ENV(1) } };
+  expect((await rotate(relay, ws.id, ws.token, body, { Origin: 'https://evil.example' })).status).toBe(403);
+  await logged(relay, new RegExp(`auth\\.rotate-refused workspace=${ws.id} status=403 reason="origin not allowed"`));
+  expect((await rotate(relay, ws.id, ws.token, body, { Origin: 'https://muster.example.org' })).status).toBe(200);
+
+  // A bad list stops the relay at start with a clear message.
+  const bad = await runRelayToExit(['--port', '0', '--data-dir', tmpDir(), '--allowed-origins', 'muster.example.org']);
+  expect(bad.code).toBe(1);
+  expect(bad.stderr).toMatch(/--allowed-origins must be a comma list of origins like https:\/\/muster\.example\.org, got "muster\.example\.org"/);
 });

@@ -43,6 +43,17 @@ describe('the evidence pack', () => {
     const all = Object.fromEntries(Object.entries(input.registers).map(([name, r]) => [name, Object.values(r!.entries)]));
     expect(manifest.evidenceLog).toEqual(summariseLog(all));
     expect(listed.map((f) => f.path).sort()).toEqual(paths);
+    // The log section: entries of the period in full, the rest (and every sealed entry) as links.
+    const log = (json(files, 'evidence.json') as { log: { entries: Record<string, Array<{ id: string }>>; stubs: Array<{ register: string; id: string }> } }).log;
+    const ids = (r: string) => (log.entries[r] ?? []).map((e) => e.id).sort();
+    expect(ids('acknowledgements')).toEqual(['ack-1', 'ack-2', 'ack-3', 'ack-4']);
+    expect(ids('policies')).toEqual(['pub-1']);
+    expect(ids('training')).toEqual(['tc-1', 'tc-2', 'tc-3']);
+    expect(ids('checklists')).toEqual(['so-1']);
+    expect(ids('briefings')).toEqual(['so-2']);
+    expect(ids('resources')).toEqual(['ap-1']);
+    expect(ids('disciplinary')).toEqual([]);
+    expect(log.stubs.map((x) => `${x.register}/${x.id}`).sort()).toEqual(['acknowledgements/ack-old', 'disciplinary/d-1']);
 
     expect(verifyPack(zip)).toMatchObject({ ok: true, problems: [] });
   });

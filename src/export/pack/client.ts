@@ -3,7 +3,7 @@ import { REGISTERS } from '../../store/registers';
 import type { Session } from '../../ui/session';
 import { speakupPackRegister } from '../../registers/speakup/pack';
 import type { PackRequest, WorkerReply, WorkerRequest } from './request';
-import type { PackInput, PackProgress } from './types';
+import type { PackProgress } from './types';
 
 /**
  * The UI thread's part of an export: encode each register document as one
@@ -62,4 +62,3 @@ export function runInWorker<K extends 'pack' | 'section'>(message: WorkerRequest
   return { result, cancel: () => settle?.(new CancelledError()) };
 }
 
-export type { PackInput };

@@ -74,4 +74,10 @@ export const pack: RegisterPack = {
       records: policies.map((p) => ({ ...p, current: current.get(p.id)?.version ?? null, lastReview: facts(p).lastReview ?? null })),
     };
   },
+  // Policies are the whole organisation's: versions and reviews of the period are in full whatever the teams.
+  includeEntry(entry, ctx) {
+    const e = entry as { kind?: unknown; publishedAt?: unknown; reviewedOn?: unknown; at?: unknown };
+    const when = e.kind === 'publication' ? e.publishedAt : e.kind === 'review' ? e.reviewedOn : e.at;
+    return typeof when === 'string' && ctx.inPeriod(when);
+  },
 };

@@ -33,4 +33,10 @@ export const pack: RegisterPack = {
       records: approved,
     };
   },
+  // Approvals are the whole organisation's: those of the period are in full whatever the teams.
+  includeEntry(entry, ctx) {
+    const e = entry as { approvedOn?: unknown; at?: unknown };
+    const when = typeof e.approvedOn === 'string' ? e.approvedOn : e.at;
+    return typeof when === 'string' && ctx.inPeriod(when);
+  },
 };

@@ -81,4 +81,10 @@ export const pack: RegisterPack = {
       records: rows.map((r) => ({ ...r.review, approval: approvalLabel(r.state), approvedBy: r.state.state === 'unsigned' ? null : r.state.entry.byName, approvedAt: r.state.state === 'unsigned' ? null : r.state.entry.at, figures: r.inputs.kpis, figuresPinned: r.pinned })),
     };
   },
+  // Reviews are the whole organisation's: approvals of reviews held in the period are in full whatever the teams.
+  includeEntry(entry, ctx) {
+    const e = entry as { recordId?: unknown };
+    const r = typeof e.recordId === 'string' ? ctx.reviews.find((x) => x.id === e.recordId) : undefined;
+    return !!r && ctx.inPeriod(r.date);
+  },
 };

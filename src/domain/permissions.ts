@@ -1,0 +1,154 @@
+/*
+ * Member roles: who may open which section and do what. Pure: no Yjs, no DOM.
+ *
+ *   owner    everything: members, roles, removal, every register
+ *   manager  their team(s): checklists, briefings, people, training, policies'
+ *            acknowledgements; may invite staff
+ *   staff    their own: Home (own gaps), My policies, Training (own), Speak up,
+ *            Settings
+ *
+ * These rules are enforced by the app on every device. They are not a
+ * cryptographic boundary: every member device holds the workspace secret and
+ * the full documents (docs/SECURITY.md, "Access and rotation"). The confidential
+ * registers (disciplinary, speak-up) are sealed separately.
+ */
+
+export const ROLES = ['owner', 'manager', 'staff'] as const;
+export type Role = (typeof ROLES)[number];
+
+export const ROLE_NAMES: Record<Role, string> = { owner: 'owner', manager: 'manager', staff: 'member of staff' };
+
+/** Sections each role may open (src/ui/sections.ts names them). A section not listed is for owners only. */
+export const SECTION_ROLES: Readonly<Record<string, readonly Role[]>> = {
+  home: ['owner', 'manager', 'staff'],
+  'my-policies': ['owner', 'manager', 'staff'],
+  training: ['owner', 'manager', 'staff'],
+  speakup: ['owner', 'manager', 'staff'],
+  settings: ['owner', 'manager', 'staff'],
+  // The screen itself shows non-officers the documented process only (src/registers/disciplinary).
+  disciplinary: ['owner', 'manager', 'staff'],
+  more: ['owner', 'manager', 'staff'],
+  checklists: ['owner', 'manager'],
+  briefings: ['owner', 'manager'],
+  people: ['owner', 'manager'],
+  policies: ['owner', 'manager'],
+  members: ['owner', 'manager'],
+  verify: ['owner', 'manager'],
+};
+
+/** How sections are named in sentences. */
+const SECTION_LABELS: Readonly<Record<string, string>> = {
+  checklists: 'Checklists',
+  briefings: 'Briefings',
+  people: 'People',
+  policies: 'Policies',
+  members: 'Members',
+  verify: 'Verify a pack',
+  competency: 'Competency',
+  roles: 'Roles & RACI',
+  agreements: 'Agreements',
+  due: 'Due',
+  reviews: 'Management reviews',
+  resources: 'Resources',
+  export: 'Evidence pack',
+};
+
+export type Action =
+  | `open:${string}`
+  /** Create an invite link for someone with that role. */
+  | 'invite:staff'
+  | 'invite:manager'
+  | 'invite:owner'
+  /** Change a device's role, remove devices, revoke anyone's invite. */
+  | 'manage-members'
+  /** Hand out the plain workspace link (it makes the joining device an owner). */
+  | 'add-device'
+  /** See every person's records, not only one's own or one's team's. */
+  | 'see-everyone';
+
+const ACTION_ROLES: Readonly<Record<Exclude<Action, `open:${string}`>, readonly Role[]>> = {
+  'invite:staff': ['owner', 'manager'],
+  'invite:manager': ['owner'],
+  'invite:owner': ['owner'],
+  'manage-members': ['owner'],
+  'add-device': ['owner'],
+  'see-everyone': ['owner'],
+};
+
+const rolesFor = (action: Action): readonly Role[] =>
+  action.startsWith('open:') ? (SECTION_ROLES[action.slice(5)] ?? ['owner']) : ACTION_ROLES[action as keyof typeof ACTION_ROLES];
+
+export function can(role: Role, action: Action): boolean {
+  return rolesFor(action).includes(role);
+}
+
+const who = (roles: readonly Role[]) => (roles.length === 1 ? 'an owner' : 'owners and managers');
+
+/**
+ * The sentence the app shows when `role` may not do `action`, saying who may
+ * and what to do; undefined when it may.
+ */
+export function why(role: Role, action: Action): string | undefined {
+  if (can(role, action)) return undefined;
+  const roles = rolesFor(action);
+  const you = `This device is a ${ROLE_NAMES[role]}’s.`;
+  if (action.startsWith('open:')) {
+    const section = action.slice(5);
+    const label = SECTION_LABELS[section] ?? section;
+    if (section === 'people') return `Only owners and managers can open People. ${you} Your own record shows in Home, My policies and Training.`;
+    return `Only ${who(roles)} can open ${label}. ${you} Ask an owner if you need it.`;
+  }
+  switch (action) {
+    case 'invite:staff':
+      return `Only owners and managers can invite people. ${you}`;
+    case 'invite:manager':
+    case 'invite:owner':
+      return `Only an owner can invite someone as ${action === 'invite:owner' ? 'an owner' : 'a manager'}. ${you} Invite them as staff, and an owner can change the role later.`;
+    case 'manage-members':
+      return `Only an owner can change roles or remove devices. ${you}`;
+    case 'add-device':
+      return `Only an owner can hand out the workspace link: a device that joins with it is an owner. ${you} Ask an owner to invite the person instead.`;
+    case 'see-everyone':
+      return role === 'manager'
+        ? 'As a manager you see the people in your team and those who report to you. Owners see everyone.'
+        : 'As a member of staff you see only your own records. Managers see their team’s; owners see everyone’s.';
+  }
+  return `Only ${who(roles)} can do this. ${you}`;
+}
+
+/** What the people-filtered lists need of a person. */
+export interface Visible {
+  id: string;
+  team: string;
+  managerId?: string;
+}
+
+/**
+ * The people whose records `role` may see: owners everyone; managers the
+ * people in their own team, and those whose manager they are; staff only
+ * themselves. `me` is the person this device belongs to (none: nobody, except
+ * for owners).
+ */
+export function visiblePeople<P extends Visible>(role: Role, me: Visible | undefined, people: readonly P[]): P[] {
+  if (role === 'owner') return [...people];
+  if (!me) return [];
+  if (role === 'staff') return people.filter((p) => p.id === me.id);
+  return people.filter((p) => p.id === me.id || (me.team !== '' && p.team === me.team) || p.managerId === me.id);
+}
+
+/**
+ * The role a device acts with:
+ *  - joined with an invite it has not seen yet (the members document has not
+ *    synced): staff, whatever the workspace looks like;
+ *  - no active owner in the workspace (created before roles existed): owner,
+ *    so that someone can claim ownership;
+ *  - otherwise its own record's role (staff while it has none).
+ */
+export function effectiveRole(input: { ownRole?: Role | undefined; hasOwner: boolean; awaitingInvite: boolean }): Role {
+  if (input.awaitingInvite) return 'staff';
+  if (!input.hasOwner) return 'owner';
+  return input.ownRole ?? 'staff';
+}
+
+/** Roles a device with `role` may give in an invite. */
+export const invitableRoles = (role: Role): Role[] => ROLES.filter((r) => can(role, `invite:${r}`));
