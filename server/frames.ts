@@ -17,6 +17,27 @@ const SYNC_STEP_1 = 0;
 const SYNC_STEP_2 = 1;
 const SYNC_UPDATE = 2;
 
+/**
+ * Throws if the update is malformed. Y.decodeUpdate reads every struct and the
+ * delete set, but some corrupt updates decode and then make Y.applyUpdate throw
+ * part-way (e.g. a struct whose parent id points nowhere), after part of them
+ * was integrated. Integrating into an empty scratch document catches those
+ * before the room sees a byte: a valid update whose dependencies are missing
+ * there is only kept pending, it does not throw. Costs one extra integration
+ * of the update, not a copy of the room.
+ */
+function integrates(update: Uint8Array): void {
+  // First the lazy decoder: it rejects struct counts the bytes cannot hold
+  // before applyUpdate would allocate an array of that length.
+  Y.decodeUpdate(update);
+  const scratch = new Y.Doc({ gc: false });
+  try {
+    Y.applyUpdate(scratch, update);
+  } finally {
+    scratch.destroy();
+  }
+}
+
 /** Why the frame is malformed, or null when it parses. */
 export function frameProblem(frame: Uint8Array): string | null {
   try {
@@ -27,8 +48,7 @@ export function frameProblem(frame: Uint8Array): string | null {
         const step = decoding.readVarUint(decoder);
         const payload = decoding.readVarUint8Array(decoder);
         if (step === SYNC_STEP_1) Y.decodeStateVector(payload);
-        // Reads every struct and the delete set, i.e. exactly what applyUpdate will read.
-        else if (step === SYNC_STEP_2 || step === SYNC_UPDATE) Y.decodeUpdate(payload);
+        else if (step === SYNC_STEP_2 || step === SYNC_UPDATE) integrates(payload);
         else return `unknown sync step ${step}`;
         return null;
       }
