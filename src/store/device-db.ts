@@ -11,6 +11,12 @@ export interface WorkspaceRecord {
   joinedAt: string;
   /** True on the device that created the workspace: it registers as its first owner. */
   created?: boolean;
+  /** How this device joined: 'invite' (role and person come from the invite) or 'link' (the plain workspace link: an owner's own device). */
+  joinedWith?: 'invite' | 'link';
+  /** The invite this device joined with (members register `invite.<id>`). */
+  inviteId?: string;
+  /** Epoch of `secret`: 0 until the workspace secret is first rotated (src/sync/rotation.ts). */
+  epoch?: number;
 }
 
 export interface DeviceRecord {

@@ -22,3 +22,16 @@ describe('join links', () => {
     expect(validateNames('Acme', 'Mia')).toEqual({});
   });
 });
+
+describe('invite links', () => {
+  it('carry the invite id and the invited name after the secret, still in the fragment only', () => {
+    const link = joinLink('https://muster.example', ws, { id: 'Inv1te0123456789', name: 'Sam Staff' });
+    const url = new URL(link);
+    expect(url.search).toBe('');
+    expect(url.hash).toBe(`#join?w=${ws.id}&k=${ws.secret}&org=Acme+%26+Co&i=Inv1te0123456789&n=Sam+Staff`);
+    expect(parseJoinFragment(url.hash)).toEqual({ workspaceId: ws.id, secret: ws.secret, orgName: 'Acme & Co', inviteId: 'Inv1te0123456789', memberName: 'Sam Staff' });
+  });
+  it('refuse a damaged invite id', () => {
+    expect(parseJoinFragment(`#join?w=${ws.id}&k=${ws.secret}&i=x!`)).toEqual({ error: 'This invite link is incomplete or damaged. Ask for a new link and open it whole.' });
+  });
+});

@@ -30,11 +30,26 @@ export interface JoinInvite {
   workspaceId: string;
   secret: string;
   orgName: string;
+  /** An invite link's invite id (members register `invite.<id>`): role and person come from it. */
+  inviteId?: string;
+  /** The invited person's name, to prefill the join form. */
+  memberName?: string;
 }
 
-/** The join link carries id and secret in the URL fragment, which browsers never send to a server. */
-export function joinLink(origin: string, ws: Pick<WorkspaceRecord, 'id' | 'secret' | 'orgName'>): string {
+const INVITE_ID = /^[A-Za-z0-9_-]{8,64}$/;
+
+/**
+ * The join link carries id and secret in the URL fragment, which browsers never
+ * send to a server. Without an invite it is the plain workspace link (a device
+ * that joins with it is an owner's own device); with one it also carries the
+ * invite id and the invited name (`&i=…&n=…`).
+ */
+export function joinLink(origin: string, ws: Pick<WorkspaceRecord, 'id' | 'secret' | 'orgName'>, invite?: { id: string; name: string }): string {
   const params = new URLSearchParams({ w: ws.id, k: ws.secret, org: ws.orgName });
+  if (invite) {
+    params.set('i', invite.id);
+    params.set('n', invite.name);
+  }
   return `${origin}/#join?${params.toString()}`;
 }
 
@@ -46,7 +61,10 @@ export function parseJoinFragment(hash: string): JoinInvite | { error: string } 
   if (!WORKSPACE_ID.test(workspaceId) || !SECRET.test(secret)) {
     return { error: 'This join link is incomplete or damaged. Ask for a new link and open it whole.' };
   }
-  return { workspaceId, secret, orgName: (params.get('org') ?? '').slice(0, 120) };
+  const inviteId = params.get('i') ?? '';
+  if (inviteId && !INVITE_ID.test(inviteId)) return { error: 'This invite link is incomplete or damaged. Ask for a new link and open it whole.' };
+  const memberName = (params.get('n') ?? '').trim().slice(0, 120);
+  return { workspaceId, secret, orgName: (params.get('org') ?? '').slice(0, 120), ...(inviteId ? { inviteId } : {}), ...(memberName ? { memberName } : {}) };
 }
 
 export async function joinWorkspace(invite: JoinInvite, memberName: string, db: DeviceDb = deviceDb): Promise<WorkspaceRecord> {
@@ -58,6 +76,7 @@ export async function joinWorkspace(invite: JoinInvite, memberName: string, db: 
     orgName: invite.orgName || 'Workspace',
     memberName: memberName.trim(),
     joinedAt: new Date().toISOString(),
+    ...(invite.inviteId ? { joinedWith: 'invite' as const, inviteId: invite.inviteId } : { joinedWith: 'link' as const }),
   };
   await db.workspaces.add(ws);
   return ws;

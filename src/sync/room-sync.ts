@@ -2,6 +2,7 @@ import * as decoding from 'lib0/decoding';
 import { WebsocketProvider } from 'y-websocket';
 import * as Y from 'yjs';
 import { type ChangeMarker, itemsAhead, mergeInto, pendingMarkers, type StateVector, unconfirmedChanges } from './pending';
+import { type Renewal, renewCredential } from './renew';
 
 export type RoomStatus = 'offline' | 'connecting' | 'syncing' | 'synced' | 'refused';
 
@@ -57,6 +58,9 @@ export function connectRoom(opts: RoomSyncOptions): RoomSync {
   let refusal: string | undefined;
   let connected = false;
   let destroyed = false;
+  // The workspace secret may have been rotated: while asking for the new credential the room shows "connecting".
+  let renewing = false;
+  let wanted = true;
 
   // Saved promptly (not on a timer a reload would cut short); one write at a time, the latest wins.
   let writing = false;
@@ -92,6 +96,7 @@ export function connectRoom(opts: RoomSyncOptions): RoomSync {
     const unconfirmed = unconfirmedChanges(markers, relayState, ahead);
     let status: RoomStatus;
     if (refusal) status = 'refused';
+    else if (renewing && wanted) status = 'connecting';
     else if (!provider.shouldConnect) status = 'offline';
     else if (!connected) status = 'connecting';
     else status = provider.synced && ahead === 0 ? 'synced' : 'syncing';
@@ -126,7 +131,36 @@ export function connectRoom(opts: RoomSyncOptions): RoomSync {
     changed();
   });
   provider.on('sync', changed);
+  // 4401: the workspace's renewer (src/sync/rotation.ts) may hold or fetch a newer credential.
+  const renew = (refused: string) => {
+    const asked = renewCredential(opts.room.split('.', 1)[0]!, refused);
+    if (!asked) return false;
+    renewing = true;
+    void asked.then(
+      (r: Renewal) => {
+        if (destroyed) return;
+        if ('credential' in r) {
+          renewing = false;
+          provider.params = { ...provider.params, auth: r.credential };
+          if (wanted) provider.connect();
+        } else if ('refusal' in r) {
+          renewing = false;
+          refusal = r.refusal;
+        } else {
+          setTimeout(() => !destroyed && renew(refused), 5000);
+        }
+        changed();
+      },
+      () => {
+        renewing = false;
+        refusal = 'The relay did not accept this device’s credentials.';
+        changed();
+      },
+    );
+    return true;
+  };
   provider.on('closed', (event) => {
+    if (event.code === 4401 && renew(provider.params['auth'] ?? '')) return changed();
     refusal = event.code === 4401 ? 'The relay did not accept this device’s credentials.' : `The relay refused the connection (${event.code} ${event.reason}).`;
     changed();
   });
@@ -146,10 +180,12 @@ export function connectRoom(opts: RoomSyncOptions): RoomSync {
   return {
     state,
     connect: () => {
-      provider.connect();
+      wanted = true;
+      if (!renewing) provider.connect();
       changed();
     },
     disconnect: () => {
+      wanted = false;
       provider.disconnect();
       changed();
     },

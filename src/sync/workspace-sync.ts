@@ -2,6 +2,7 @@ import type { DeviceDb } from '../store/device-db';
 import type { WorkspaceDocs } from '../store/open-workspace';
 import { type RegisterName, REGISTERS, roomName } from '../store/registers';
 import { relayCredential } from './auth';
+import { setRenewer } from './renew';
 import { connectRoom, type RoomStatus, type RoomSync } from './room-sync';
 
 export type SyncStatus = RoomStatus;
@@ -42,13 +43,57 @@ export async function startWorkspaceSync(opts: {
   db: DeviceDb;
   serverUrl: string;
   onChange: (state: WorkspaceSyncState) => void;
-}): Promise<{ stop(): void }> {
-  const credential = await relayCredential(opts.workspaceId, opts.secret);
+  /** This device: with it, a rotated secret is fetched (its envelope) when the relay refuses the old one. */
+  deviceId?: string;
+  /** A new workspace secret was adopted (already stored in Dexie). */
+  onSecret?: (secret: string, epoch: number) => void;
+}): Promise<{ stop(): void; adopt(secret: string, epoch: number): Promise<void>; credential(): string }> {
+  let secret = opts.secret;
+  let credential = await relayCredential(opts.workspaceId, opts.secret);
   const rooms = new Map<RegisterName, RoomSync>();
-  const report = () => opts.onChange(combine([...rooms.values()].map((r) => r.state())));
+  let everSynced = false;
+  const report = () => {
+    const states = [...rooms.values()].map((r) => r.state());
+    everSynced ||= states.some((s) => s.status === 'synced');
+    opts.onChange(combine(states));
+  };
+
+  /** Stores a rotated secret (device-local) and switches to its credential. */
+  let adopting: Promise<void> = Promise.resolve();
+  const adopt = (next: string, epoch: number) =>
+    (adopting = adopting.then(async () => {
+      if (next === secret) return;
+      const nextCredential = await relayCredential(opts.workspaceId, next);
+      secret = next;
+      credential = nextCredential;
+      await opts.db.workspaces.update(opts.workspaceId, { secret: next, epoch });
+      opts.onSecret?.(next, epoch);
+    }));
+  // The relay refused a credential (4401): if it is the one in use, ask the relay for this device's envelope of the new secret.
+  let asking: Promise<import('./renew').Renewal> | undefined;
+  const unsetRenewer = setRenewer(opts.workspaceId, (refused) => {
+    if (refused !== credential) return Promise.resolve({ credential });
+    const deviceId = opts.deviceId;
+    if (!deviceId) return Promise.resolve({ refusal: 'The relay did not accept this device’s credentials.' });
+    return (asking ??= (async () => {
+      const [{ fetchRotatedSecret, httpBaseOf, REMOVED, BAD_CREDENTIALS }, { deviceKeyPair }] = await Promise.all([import('./rotation'), import('../crypto/device-keys')]);
+      const got = await fetchRotatedSecret({ baseUrl: httpBaseOf(opts.serverUrl), workspaceId: opts.workspaceId, deviceId, keys: await deviceKeyPair(opts.db) });
+      // This device may have switched meanwhile (its own rotation): then the refused credential is simply old.
+      await adopting;
+      if (refused !== credential) return { credential };
+      if (got.kind === 'unreachable') return { retry: true as const };
+      if (got.kind === 'secret' && got.secret !== secret) {
+        await adopt(got.secret, got.epoch);
+        return { credential };
+      }
+      if (got.kind === 'missing' && !everSynced) return { refusal: 'This link is out of date: the workspace key has changed since it was made. Ask for a new invite.' };
+      return { refusal: got.kind === 'missing' ? REMOVED : BAD_CREDENTIALS };
+    })().finally(() => (asking = undefined)));
+  });
   for (const register of REGISTERS) {
     const room = roomName(opts.workspaceId, register);
     const known = await opts.db.relayState.get(room);
+    everSynced ||= !!known;
     rooms.set(
       register,
       connectRoom({
@@ -70,9 +115,12 @@ export async function startWorkspaceSync(opts: {
   report();
   return {
     stop: () => {
+      unsetRenewer();
       removeEventListener('online', goOnline);
       removeEventListener('offline', goOffline);
       rooms.forEach((r) => r.destroy());
     },
+    adopt,
+    credential: () => credential,
   };
 }

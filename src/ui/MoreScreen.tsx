@@ -1,16 +1,21 @@
-import { For } from 'solid-js';
+import { For, Show } from 'solid-js';
 import { ScreenHeader } from './common';
 import { href } from './router';
 import { SECTIONS, TABS } from './sections';
+import { useSession } from './session';
 
 /** Every register that is not on the tab bar. */
 export function MoreScreen() {
-  const rest = SECTIONS.filter((s) => !(TABS as readonly string[]).includes(s.section));
+  const session = useSession();
+  // Member roles: a section this device may not open is left out, and the list says why (src/domain/permissions.ts).
+  const all = SECTIONS.filter((s) => !(TABS as readonly string[]).includes(s.section));
+  const rest = () => all.filter((s) => session.access.can(`open:${s.section}`));
+  const hidden = () => SECTIONS.filter((s) => !session.access.can(`open:${s.section}`));
   return (
     <>
       <ScreenHeader title="More" />
       <ul class="list">
-        <For each={rest}>
+        <For each={rest()}>
           {(s) => (
             <li>
               <a class="list-item" href={href(s.section)}>
@@ -24,6 +29,11 @@ export function MoreScreen() {
           )}
         </For>
       </ul>
+      <Show when={hidden().length > 0}>
+        <p class="muted center" data-testid="more-hidden">
+          Not on this device: {hidden().map((s) => s.label).join(', ')}. {session.access.role() === 'staff' ? 'Staff see their own records; managers their team’s; owners everything.' : 'Only owners open these.'}
+        </p>
+      </Show>
     </>
   );
 }

@@ -1,6 +1,7 @@
-import { createMemo, For, Suspense } from 'solid-js';
+import { createMemo, For, Show, Suspense } from 'solid-js';
 import { Dynamic } from 'solid-js/web';
 import { createDueBadge } from '../registers/due/badge';
+import { AccessBanner, SectionRefused } from '../registers/members/AccessBanner';
 import type { DeviceRecord, WorkspaceRecord } from '../store/device-db';
 import type { OpenWorkspace } from '../store/open-workspace';
 import { MoreScreen } from './MoreScreen';
@@ -16,8 +17,9 @@ export default function Shell(props: { ws: WorkspaceRecord; device: DeviceRecord
   // The app icon shows what is overdue or due this week (Badging API, where supported).
   createDueBadge(session);
   const current = createMemo(() => SECTIONS.find((s) => s.section === route().section));
-  const tabs = SECTIONS.filter((s) => (TABS as readonly string[]).includes(s.section));
-  const inMore = () => !tabs.some((t) => t.section === route().section);
+  // Member roles (src/domain/permissions.ts): only the sections this device's role may open.
+  const tabs = createMemo(() => SECTIONS.filter((s) => (TABS as readonly string[]).includes(s.section) && session.access.can(`open:${s.section}`)));
+  const inMore = () => !tabs().some((t) => t.section === route().section);
   return (
     <SessionProvider value={session}>
       <div class="shell">
@@ -26,12 +28,15 @@ export default function Shell(props: { ws: WorkspaceRecord; device: DeviceRecord
           <SyncIndicator state={session.sync()} />
         </header>
         <main class="content">
+          <AccessBanner />
           <Suspense fallback={<p class="muted center">Loading…</p>}>
-            <Dynamic component={current()?.screen ?? (route().section === 'more' ? MoreScreen : SECTIONS[0]!.screen)} />
+            <Show when={!current() || session.access.can(`open:${current()!.section}`)} fallback={<SectionRefused section={current()!.section} label={current()!.label} />}>
+              <Dynamic component={current()?.screen ?? (route().section === 'more' ? MoreScreen : SECTIONS[0]!.screen)} />
+            </Show>
           </Suspense>
         </main>
         <nav class="tabbar" aria-label="Sections">
-          <For each={tabs}>
+          <For each={tabs()}>
             {(n) => (
               <a href={href(n.section)} class="tab" aria-current={route().section === n.section ? 'page' : undefined}>
                 <svg viewBox="0 0 24 24" aria-hidden="true"><path d={n.icon} /></svg>

@@ -12,7 +12,8 @@ export interface WelcomeProps {
 /** First visit: create a workspace, or join one from a link. */
 export default function Welcome(props: WelcomeProps) {
   const [orgName, setOrgName] = createSignal('');
-  const [memberName, setMemberName] = createSignal('');
+  // An invite link carries the invited person's name (src/store/workspace.ts joinLink).
+  const [memberName, setMemberName] = createSignal(props.invite?.memberName ?? '');
   const [errors, setErrors] = createSignal<Partial<Record<'orgName' | 'memberName', string>>>({});
   const [busy, setBusy] = createSignal(false);
 

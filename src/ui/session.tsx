@@ -14,6 +14,7 @@ import { createRoleStore } from '../registers/roles/store';
 import { createTrainingStore } from '../registers/training/store';
 import { createSettingsStore } from '../registers/settings/store';
 import { createMemberStore } from '../registers/members/store';
+import { createAccess, type SyncHandle } from '../registers/members/access';
 import { createSpeakupSession } from '../registers/speakup/session';
 import { deviceKeyPair } from '../crypto/device-keys';
 import { deviceDb, type DeviceRecord, type WorkspaceRecord } from '../store/device-db';
@@ -28,12 +29,17 @@ export function createSession(ws: WorkspaceRecord, device: DeviceRecord, open: O
   const [sync, setSync] = createSignal<WorkspaceSyncState>({ status: navigator.onLine ? 'connecting' : 'offline', unconfirmed: 0 });
   let stopped = false;
   let stop = () => {};
+  let syncHandle: SyncHandle | undefined;
   // The network code loads after the first paint: the screen comes from IndexedDB, not the relay.
   void import('../sync/workspace-sync')
     .then(({ relayUrl, startWorkspaceSync }) =>
-      startWorkspaceSync({ workspaceId: ws.id, secret: ws.secret, docs: open.docs, db: deviceDb, serverUrl: relayUrl(location), onChange: setSync }),
+      startWorkspaceSync({
+        workspaceId: ws.id, secret: ws.secret, docs: open.docs, db: deviceDb, serverUrl: relayUrl(location), onChange: setSync,
+        // A rotated workspace secret (an owner removed a device) is fetched, stored and used from here on (src/sync/rotation.ts).
+        deviceId: device.deviceId, onSecret: (secret, epoch) => setWorkspace({ ...workspace(), secret, epoch }),
+      }),
     )
-    .then((s) => (stopped ? s.stop() : (stop = s.stop)));
+    .then((s) => (stopped ? s.stop() : ((stop = s.stop), (syncHandle = s))));
   onCleanup(() => {
     stopped = true;
     stop();
@@ -42,11 +48,13 @@ export function createSession(ws: WorkspaceRecord, device: DeviceRecord, open: O
   onCleanup(startAttachmentSync(workspace));
 
   const people = createPeopleStore(open.docs.people);
+  const members = createMemberStore(open.docs.members);
   const signer: Accessor<Signer> = () => {
-    const me = people.active().find((p) => p.name === workspace().memberName);
+    // The person an invite (or an owner) linked this device to, else the person whose name it signs with.
+    const linked = members.byDevice().get(device.deviceId)?.personId;
+    const me = (linked ? people.byId().get(linked) : undefined) ?? people.active().find((p) => p.name === workspace().memberName);
     return { name: workspace().memberName, deviceId: device.deviceId, ...(me ? { personId: me.id } : {}) };
   };
-  const members = createMemberStore(open.docs.members);
   // List this device (name, person, public key) in the members register; keys are wrapped to it.
   const [deviceKeys, setDeviceKeys] = createSignal<Awaited<ReturnType<typeof deviceKeyPair>>>();
   void deviceKeyPair(deviceDb).then(setDeviceKeys);
@@ -54,8 +62,10 @@ export function createSession(ws: WorkspaceRecord, device: DeviceRecord, open: O
     const keys = deviceKeys();
     if (!keys) return;
     const s = signer();
-    members.registerSelf({ deviceId: device.deviceId, name: s.name, publicKey: keys.publicKey, ...(s.personId ? { personId: s.personId } : {}), roleIfNew: ws.created ? 'owner' : 'staff' });
+    members.registerSelf({ deviceId: device.deviceId, name: s.name, publicKey: keys.publicKey, ...(s.personId ? { personId: s.personId } : {}), roleIfNew: ws.created || ws.joinedWith === 'link' ? 'owner' : 'staff' });
   });
+  // Role, the people this device may see, removal and rotation (src/registers/members/access.ts).
+  const access = createAccess({ deviceId: device.deviceId, workspace, members, people, sync, syncHandle: () => syncHandle });
   const disciplinaryKeys = createDisciplinaryKeys(open.docs.disciplinary, { deviceId: device.deviceId, deviceKeys, members, people });
   return {
     workspace,
@@ -66,6 +76,7 @@ export function createSession(ws: WorkspaceRecord, device: DeviceRecord, open: O
     docs: open.docs,
     people,
     members,
+    access,
     settings: createSettingsStore(open.docs.settings, ws.orgName),
     checklists: createChecklistStore(open.docs.checklists),
     briefings: createBriefingStore(open.docs.briefings),

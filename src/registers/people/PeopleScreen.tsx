@@ -6,6 +6,7 @@ import { Badge, EmptyState, fileStamp, ScreenHeader } from '../../ui/common';
 import { Field, SelectField } from '../../ui/Field';
 import { href, navigate, route } from '../../ui/router';
 import { useSession } from '../../ui/session';
+import { ScopeNote } from '../members/AccessBanner';
 import { VirtualList } from '../../ui/VirtualList';
 import { peopleCsv } from './export';
 import type { Person, PersonInput } from './model';
@@ -24,8 +25,9 @@ function PeopleList() {
   const [query, setQuery] = createSignal('');
   const [team, setTeam] = createSignal('');
   const [showArchived, setShowArchived] = createSignal(false);
+  // Member roles: managers see their team, owners everyone (src/domain/permissions.ts visiblePeople).
   const shown = createMemo(() =>
-    s.people.all().filter(
+    s.access.visiblePeople().filter(
       (p) => (showArchived() || !p.archived) && (!team() || p.team === team()) && matchesQuery(query(), p.name, p.email, p.team, p.jobTitle),
     ),
   );
@@ -34,6 +36,7 @@ function PeopleList() {
       <ScreenHeader title="People">
         <a class="btn primary small" href={href('people', 'new')}>Add</a>
       </ScreenHeader>
+      <ScopeNote />
       <Show
         when={s.people.all().length > 0}
         fallback={

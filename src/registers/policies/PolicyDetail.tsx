@@ -173,7 +173,7 @@ function VersionItem(props: { pub: Publication; current: boolean }) {
 
 function Roster(props: { policy: Policy; current: Publication }) {
   const s = useSession();
-  const roster = createMemo(() => ackRoster(props.policy, props.current, s.people.all(), s.acknowledgements.forPolicy(props.policy.id), s.roles.byPerson()));
+  const roster = createMemo(() => ackRoster(props.policy, props.current, s.access.visiblePeople(), s.acknowledgements.forPolicy(props.policy.id), s.roles.byPerson()));
   const done = createMemo(() => roster().filter((r) => r.status === 'current'));
   const notYet = createMemo(() => roster().filter((r) => r.status !== 'current'));
   const [tab, setTab] = createSignal<'todo' | 'done'>('todo');

@@ -1,9 +1,10 @@
-import { createSignal, For } from 'solid-js';
+import { createSignal, For, Show } from 'solid-js';
 import BackupPanel from '../../export/BackupPanel';
 import { downloadCsv } from '../../export/download';
 import { joinLink } from '../../store/workspace';
 import { fileStamp, ScreenHeader } from '../../ui/common';
 import { Field } from '../../ui/Field';
+import { href } from '../../ui/router';
 import { useSession } from '../../ui/session';
 import { SyncedField } from '../../ui/SyncedField';
 import { briefingsCsv } from '../briefings/export';
@@ -51,14 +52,26 @@ export default function SettingsScreen() {
       </section>
 
       <section class="card">
-        <h2>Add a device</h2>
-        <p class="muted">
-          Open this link on the other phone or computer to join. It contains the workspace key: send it only to people in your team. The key stays in the
-          part of the link after “#”, which is never sent to the relay.
-        </p>
-        <textarea class="input mono" readonly rows="3" aria-label="Join link" data-testid="join-link" onFocus={(e) => e.currentTarget.select()}>{link()}</textarea>
-        <button class="btn block" onClick={() => void copy()}>{copied() ? 'Copied' : 'Copy join link'}</button>
+        <h2>Invite a person</h2>
+        <Show when={s.access.can('invite:staff')} fallback={<p class="muted" data-testid="invite-refused">{s.access.why('invite:staff')}</p>}>
+          <p class="muted">Each person gets their own link and QR code, with the role you choose; their phone is linked to them in People.</p>
+          <a class="btn primary block" href={href('members', 'new')}>Invite a person</a>
+        </Show>
+        <p><a href={href('members')}>Members: devices, roles and invites</a></p>
       </section>
+
+      <Show when={s.access.can('add-device')}>
+        <section class="card">
+          <h2>Add one of your own devices</h2>
+          <p class="muted">
+            Open this link on your other phone or computer. A device that joins with it is an owner, like this one: to add a colleague, invite them instead.
+            It contains the workspace key, in the part after “#”, which is never sent to the relay. It stops working when the key changes (after a device is
+            removed).
+          </p>
+          <textarea class="input mono" readonly rows="3" aria-label="Join link" data-testid="join-link" onFocus={(e) => e.currentTarget.select()}>{link()}</textarea>
+          <button class="btn block" onClick={() => void copy()}>{copied() ? 'Copied' : 'Copy join link'}</button>
+        </section>
+      </Show>
 
       <TemplateEditor />
 

@@ -6,6 +6,7 @@ import { Field, SelectField } from '../../ui/Field';
 import { href } from '../../ui/router';
 import { useSession } from '../../ui/session';
 import { VirtualList } from '../../ui/VirtualList';
+import { ScopeNote } from '../members/AccessBanner';
 import { completionsCsv } from './export';
 import { fold, type LogRow, STATUS_TONE, type TrainingFacts } from './facts';
 import { ANNUAL_AWARENESS, trainingCompletionRate } from './model';
@@ -28,11 +29,14 @@ export function TrainingNav(props: { current: 'log' | 'courses' | 'matrix' }) {
     <a class="tr-nav-link" href={to} aria-current={props.current === key ? 'page' : undefined}>{label}</a>
   );
   return (
-    <nav class="tr-nav" aria-label="Training views">
-      {link('log', 'Log', href('training'))}
-      {link('courses', 'Courses', href('training', 'courses'))}
-      {link('matrix', 'Matrix', href('training', 'matrix'))}
-    </nav>
+    <>
+      <nav class="tr-nav" aria-label="Training views">
+        {link('log', 'Log', href('training'))}
+        {link('courses', 'Courses', href('training', 'courses'))}
+        {link('matrix', 'Matrix', href('training', 'matrix'))}
+      </nav>
+      <ScopeNote />
+    </>
   );
 }
 
@@ -124,7 +128,7 @@ export function TrainingLog(props: { facts: TrainingFacts }) {
             </div>
           </div>
           <p class="muted count" aria-live="polite" data-testid="completion-count">
-            {shown().length.toLocaleString('en-GB')} of {s.training.allCompletions().length.toLocaleString('en-GB')} completions
+            {shown().length.toLocaleString('en-GB')} of {props.facts.rows().length.toLocaleString('en-GB')} completions
             <Show when={status() === ''}> · people without a course show in the <a href={href('training', 'matrix')}>matrix</a></Show>
           </p>
           <Show when={shown().length > 0} fallback={<p class="muted center">No completion matches these filters.</p>}>

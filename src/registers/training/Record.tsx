@@ -62,7 +62,7 @@ export function RecordForm(props: { facts: TrainingFacts }) {
       <ScreenHeader title="Record a completion" back={href('training')} />
       <Show when={s.training.activeCourses().length > 0} fallback={<NoCourses />}>
         <form class="card" onSubmit={submit} novalidate>
-          <SelectField label="Person" value={form().personId} onChange={set('personId')} placeholder="Choose a person" options={s.people.active().map((p) => ({ value: p.id, label: `${p.name}${p.team ? ` (${p.team})` : ''}` }))} error={errors()['personId']} />
+          <SelectField label="Person" value={form().personId} onChange={set('personId')} placeholder="Choose a person" options={s.access.visiblePeople().filter((p) => !p.archived).map((p) => ({ value: p.id, label: `${p.name}${p.team ? ` (${p.team})` : ''}` }))} error={errors()['personId']} />
           <SelectField label="Course" value={form().courseId} onChange={set('courseId')} placeholder="Choose a course" options={s.training.activeCourses().map((c) => ({ value: c.id, label: c.title }))} error={errors()['courseId']} />
           <Field label="Completed on" type="date" value={form().completedOn} onChange={set('completedOn')} error={errors()['completedOn']} required ref={(el) => (completedInput = el)} />
           <Field label="Expires on" type="date" value={form().expiresOn} onChange={set('expiresOn')} error={errors()['expiresOn']} description={expiryHint(form().completedOn, course()?.renewalMonths)} ref={(el) => (expiresInput = el)} />

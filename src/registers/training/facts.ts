@@ -20,7 +20,8 @@ export interface LogRow extends CompletionRow {
 export function createTrainingFacts(s: Session) {
   const today = localIsoDate();
   const input = createMemo<TrainingInput>(() => ({
-    people: s.people.all(),
+    // Member roles: staff see their own training, managers their team's (src/domain/permissions.ts).
+    people: s.access.visiblePeople(),
     courses: s.training.courses(),
     completions: s.training.completions(),
     rolesByPerson: s.roles.byPerson(),
@@ -35,7 +36,8 @@ export function createTrainingFacts(s: Session) {
   const rows = createMemo<LogRow[]>(() => {
     const people = s.people.byId();
     const courses = s.training.courseById();
-    return s.training.allCompletions().map((completion) => {
+    const visible = s.access.visibleIds();
+    return s.training.allCompletions().filter((c) => visible.has(c.personId)).map((completion) => {
       const p = people.get(completion.personId);
       const course = courses.get(completion.courseId);
       const personName = p?.name ?? 'Unknown person';

@@ -18,7 +18,7 @@ export default function DashboardScreen() {
   const month = currentMonth();
   const [team, setTeam] = createSignal('');
   const collected = createMemo(() => collectGaps(s, today));
-  const dashboard = createMemo(() => buildDashboard(s.people.all(), collected().gaps, today));
+  const dashboard = createMemo(() => buildDashboard(s.access.visiblePeople(), collected().gaps, today));
   const shownPeople = createMemo(() => dashboard().people.filter((r) => !team() || r.person.team === team()));
   const checklistOf = (t: string) => s.checklists.all().find((c) => c.team === t && c.month === month);
 
@@ -43,6 +43,7 @@ export default function DashboardScreen() {
           </div>
         </section>
 
+        <Show when={s.access.can('open:checklists')}>
         <section class="card" aria-labelledby="month-title">
           <h2 id="month-title">{formatMonth(month)} checklists</h2>
           <ul class="plain">
@@ -62,6 +63,7 @@ export default function DashboardScreen() {
             </For>
           </ul>
         </section>
+        </Show>
 
         <Show when={dashboard().newJoiners.length > 0}>
           <section class="card attention" aria-labelledby="joiners-title" data-testid="new-joiners">

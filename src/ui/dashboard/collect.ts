@@ -23,7 +23,9 @@ export interface CollectedGaps {
  * (in its model.ts); the dashboard only rolls the results up.
  */
 export function collectGaps(s: Session, today: string): CollectedGaps {
-  const people = s.people.all();
+  // Member roles: staff see their own gaps, managers their team's (src/domain/permissions.ts).
+  const people = s.access.visiblePeople();
+  const visible = s.access.visibleIds();
   const rolesByPerson = s.roles.byPerson();
   const policyInput = { people, policies: s.policies.all(), publications: s.policies.publications(), acks: s.acknowledgements.all(), rolesByPerson, today };
   const completions = s.training.completions();
@@ -32,7 +34,7 @@ export function collectGaps(s: Session, today: string): CollectedGaps {
     ...policyGaps(policyInput),
     ...trainingGaps(trainingInput),
     ...agreementGaps({ people, agreements: s.agreements.all(), today }),
-    ...competenceGaps(competencyInput(s, today)),
+    ...competenceGaps(competencyInput(s, today)).filter((g) => visible.has(g.personId)),
   ];
   return { gaps, ackRate: acknowledgementRate(policyInput), trainingRate: trainingCompletionRate(trainingInput) };
 }

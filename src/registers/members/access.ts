@@ -1,0 +1,142 @@
+import { type Accessor, createEffect, createMemo, createSignal, on, onCleanup, untrack } from 'solid-js';
+import { type Action, can, effectiveRole, type Role, visiblePeople, why } from '../../domain/permissions';
+import type { WorkspaceRecord } from '../../store/device-db';
+import type { WorkspaceSyncState } from '../../sync/workspace-sync';
+import type { Person } from '../people/model';
+import type { PeopleStore } from '../people/store';
+import type { MemberStore, Result } from './store';
+
+/** What access needs of the running sync (src/sync/workspace-sync.ts). */
+export interface SyncHandle {
+  adopt(secret: string, epoch: number): Promise<void>;
+}
+
+/**
+ * What this device may do, as the screens ask it: its role, the people whose
+ * records it sees, and the owner actions that need the network (removal →
+ * rotation of the workspace secret).
+ *
+ * @example
+ * const s = useSession();
+ * s.access.can('open:people');          // false for staff
+ * s.access.why('open:people');          // the sentence to show instead
+ * s.access.visiblePeople();             // filter lists with it
+ */
+export function createAccess(deps: {
+  deviceId: string;
+  workspace: Accessor<WorkspaceRecord>;
+  members: MemberStore;
+  people: PeopleStore;
+  sync: Accessor<WorkspaceSyncState>;
+  syncHandle: () => SyncHandle | undefined;
+}) {
+  const { members, people } = deps;
+  const me = createMemo(() => members.byDevice().get(deps.deviceId));
+  const invite = createMemo(() => {
+    const id = deps.workspace().inviteId;
+    return id ? members.inviteById().get(id) : undefined;
+  });
+  /** Joined with an invite that has not reached this device yet (or not been applied). */
+  const awaitingInvite = createMemo(() => !!deps.workspace().inviteId && me()?.inviteId !== deps.workspace().inviteId && !invite()?.revoked);
+  const role = createMemo<Role>(() => (me()?.removed ? 'staff' : effectiveRole({ ownRole: me()?.role, hasOwner: members.hasOwner(), awaitingInvite: awaitingInvite() })));
+  /** The person this device belongs to: linked by its invite (or an owner), else by the name it signs with. */
+  const person = createMemo<Person | undefined>(() => {
+    const linked = me()?.personId;
+    const byId = linked ? people.byId().get(linked) : undefined;
+    return byId ?? people.active().find((p) => p.name === deps.workspace().memberName);
+  });
+  const visible = createMemo(() => visiblePeople(role(), person(), people.all()));
+  const visibleIds = createMemo(() => new Set(visible().map((p) => p.id)));
+
+  // Apply the invite this device joined with, once the members document has it.
+  createEffect(() => {
+    const id = deps.workspace().inviteId;
+    if (!id || !me() || !invite() || me()?.inviteId === id) return;
+    untrack(() => members.acceptInvite(deps.deviceId, id));
+  });
+  // "Last seen" (at most hourly), once this device is listed.
+  createEffect(on(() => !!me(), (listed) => listed && untrack(() => members.touch(deps.deviceId))));
+
+  const actor = () => ({ deviceId: deps.deviceId, name: deps.workspace().memberName, role: role() });
+  const keyEpoch = () => Math.max(deps.workspace().epoch ?? 0, members.keyEpoch());
+
+  // ---- removal → rotation ----
+  const [rotating, setRotating] = createSignal(false);
+  const [rotationError, setRotationError] = createSignal<string>();
+  let lastAutoTry = 0;
+
+  /** Changes the workspace secret now, for every device that is not removed. */
+  const rotateNow = async (): Promise<Result> => {
+    if (!can(role(), 'manage-members')) return { ok: false, error: why(role(), 'manage-members')! };
+    if (rotating()) return { ok: false, error: 'The key is already being changed.' };
+    const handle = deps.syncHandle();
+    if (!handle) return { ok: false, error: 'Sync has not started yet. Try again in a moment.' };
+    if (!navigator.onLine) {
+      setRotationError('You are offline. The workspace key changes when you are back online; until then removed devices can still sync.');
+      return { ok: false, error: rotationError()! };
+    }
+    const recipients = members.keyHoldersOf().map((m) => ({ deviceId: m.deviceId, publicKey: m.publicKey! }));
+    if (!recipients.some((r) => r.deviceId === deps.deviceId)) return { ok: false, error: 'This device has no key listed yet. Wait a moment and try again.' };
+    setRotating(true);
+    try {
+      const { rotateWorkspaceSecret } = await import('../../sync/rotation');
+      const ws = deps.workspace();
+      const out = await rotateWorkspaceSecret({ baseUrl: location.origin, workspaceId: ws.id, currentSecret: ws.secret, epoch: keyEpoch(), recipients });
+      if (!out.ok) {
+        setRotationError(out.error);
+        return { ok: false, error: out.error };
+      }
+      await handle.adopt(out.secret, out.epoch);
+      members.recordRotation(out.epoch, { deviceId: deps.deviceId });
+      setRotationError(undefined);
+      return { ok: true };
+    } finally {
+      setRotating(false);
+    }
+  };
+
+  /** Owners: marks devices removed, then changes the workspace secret so they cannot sync any more. */
+  const removeDevices = async (deviceIds: readonly string[]): Promise<Result & { rotated?: boolean }> => {
+    const r = members.removeDevices(deviceIds, actor(), keyEpoch());
+    if (!r.ok) return r;
+    const rotated = await rotateNow();
+    return { ok: true, rotated: rotated.ok };
+  };
+
+  // A removal this device made that is not yet followed by a new key: retry when back online or synced.
+  const mine = createMemo(() => members.pendingRemovals().filter((m) => m.removedBy === deps.deviceId));
+  const retry = () => {
+    if (!mine().length || rotating() || !navigator.onLine || Date.now() - lastAutoTry < 30_000) return;
+    lastAutoTry = Date.now();
+    void rotateNow();
+  };
+  addEventListener('online', retry);
+  onCleanup(() => removeEventListener('online', retry));
+  createEffect(on(() => deps.sync().status, (status) => status === 'synced' && untrack(retry)));
+
+  return {
+    /** This device's member record (undefined until it has registered). */
+    me,
+    role,
+    /** The person this device belongs to, if any. */
+    person,
+    can: (action: Action) => can(role(), action),
+    why: (action: Action) => why(role(), action),
+    /** People whose records this device may see (src/domain/permissions.ts visiblePeople). */
+    visiblePeople: visible,
+    visibleIds,
+    /** True when nobody is an owner: everyone acts as one until someone claims it. */
+    noOwner: createMemo(() => !members.hasOwner() && !awaitingInvite()),
+    awaitingInvite,
+    /** The invite this device joined with, once seen. */
+    invite,
+    actor,
+    claimOwnership: () => members.claimOwnership(deps.deviceId),
+    removeDevices,
+    rotateNow,
+    rotating,
+    rotationError,
+  };
+}
+
+export type Access = ReturnType<typeof createAccess>;

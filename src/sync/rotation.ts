@@ -1,0 +1,110 @@
+import { type Envelope, unwrapWith, wrapTo } from '../crypto/envelope';
+import { fromBase64Url, randomId, toBase64Url } from '../store/device-db';
+import { relayCredential } from './auth';
+
+/*
+ * Workspace secret rotation, the device side (the relay side is server/auth.ts
+ * and server/rotation.ts).
+ *
+ * An owner removes a device: this device makes a new 256-bit secret, wraps it
+ * for every remaining device's public key (ECIES, src/crypto/envelope.ts, context
+ * `workspace-secret <ws> <epoch>`), and sends the relay, with the current
+ * credential, the new epoch, SHA-256 of the new credential and the envelopes.
+ * The relay closes every connection of the workspace with 4401. Each device
+ * then fetches its own envelope, opens it with its private key, stores the new
+ * secret and reconnects (renewCredential, used by room-sync.ts). A removed
+ * device has no envelope: it can no longer sync, and says so.
+ */
+
+/** What a device shows when the relay refused it and no new key was left for it. */
+export const REMOVED = 'Refused — you were removed from this workspace.';
+/** What a device shows when the relay refuses the key it holds and has no newer one for it. */
+export const BAD_CREDENTIALS = 'The relay did not accept this device’s credentials.';
+
+export const secretContext = (workspaceId: string, epoch: number) => `workspace-secret ${workspaceId} ${epoch}`;
+
+/** http(s)://host from the websocket sync URL (ws(s)://host/sync). */
+export const httpBaseOf = (serverUrl: string) => serverUrl.replace(/^ws/, 'http').replace(/\/sync\/?$/, '');
+
+/** Hex SHA-256 of a base64url credential's bytes: what the relay stores. */
+export async function verifierOf(credential: string): Promise<string> {
+  const digest = new Uint8Array(await crypto.subtle.digest('SHA-256', fromBase64Url(credential)));
+  return [...digest].map((b) => b.toString(16).padStart(2, '0')).join('');
+}
+
+export type EnvelopeResult = { kind: 'secret'; secret: string; epoch: number } | { kind: 'missing' } | { kind: 'unreachable'; error: string };
+
+/** Fetches and opens this device's envelope of the current workspace secret. */
+export async function fetchRotatedSecret(opts: {
+  baseUrl: string;
+  workspaceId: string;
+  deviceId: string;
+  keys: { privateKey: CryptoKey; publicKey: string };
+  fetch?: typeof fetch;
+}): Promise<EnvelopeResult> {
+  const get = opts.fetch ?? fetch;
+  let res: Response;
+  try {
+    res = await get(`${opts.baseUrl}/auth/${encodeURIComponent(opts.workspaceId)}/envelope/${encodeURIComponent(opts.deviceId)}`, { cache: 'no-store' });
+  } catch (err) {
+    return { kind: 'unreachable', error: String(err) };
+  }
+  if (res.status === 404) return { kind: 'missing' };
+  if (!res.ok) return { kind: 'unreachable', error: `HTTP ${res.status}` };
+  const body = (await res.json()) as { epoch: number; envelope: Envelope };
+  try {
+    const bytes = await unwrapWith(opts.keys.privateKey, opts.keys.publicKey, body.envelope, secretContext(opts.workspaceId, body.epoch));
+    return { kind: 'secret', secret: toBase64Url(bytes), epoch: body.epoch };
+  } catch {
+    // Not made for this device's key (e.g. the key pair was reset): as good as none.
+    return { kind: 'missing' };
+  }
+}
+
+export type RotationOutcome = { ok: true; secret: string; epoch: number } | { ok: false; status: number; error: string };
+
+/**
+ * Makes a new secret, wraps it for `recipients` (every remaining device,
+ * including this one) and asks the relay to switch to it. One retry when
+ * another rotation moved the epoch on first (409).
+ */
+export async function rotateWorkspaceSecret(opts: {
+  baseUrl: string;
+  workspaceId: string;
+  currentSecret: string;
+  /** The epoch this device believes current (the relay corrects it if another rotation won). */
+  epoch: number;
+  recipients: ReadonlyArray<{ deviceId: string; publicKey: string }>;
+  fetch?: typeof fetch;
+}): Promise<RotationOutcome> {
+  const post = opts.fetch ?? fetch;
+  if (opts.recipients.length === 0) return { ok: false, status: 0, error: 'No device would keep the workspace: nothing to wrap the new key for.' };
+  const current = await relayCredential(opts.workspaceId, opts.currentSecret);
+  const secret = randomId(32);
+  const bytes = fromBase64Url(secret);
+  const verifier = await verifierOf(await relayCredential(opts.workspaceId, secret));
+  let epoch = opts.epoch + 1;
+  for (let attempt = 0; attempt < 2; attempt++) {
+    const envelopes: Record<string, Envelope> = {};
+    for (const r of opts.recipients) envelopes[r.deviceId] = await wrapTo(r.publicKey, bytes, secretContext(opts.workspaceId, epoch));
+    let res: Response;
+    try {
+      res = await post(`${opts.baseUrl}/auth/${encodeURIComponent(opts.workspaceId)}/rotate`, {
+        method: 'POST',
+        headers: { 'Content-Type': 'application/json', Authorization: `Bearer ${current}` },
+        body: JSON.stringify({ epoch, verifier, envelopes }),
+      });
+    } catch {
+      return { ok: false, status: 0, error: 'The relay could not be reached. The key changes when you are online.' };
+    }
+    const body = (await res.json().catch(() => ({}))) as { epoch?: number; error?: string };
+    if (res.ok) return { ok: true, secret, epoch };
+    if (res.status === 409 && typeof body.epoch === 'number' && attempt === 0) {
+      epoch = body.epoch + 1;
+      continue;
+    }
+    if (res.status === 401) return { ok: false, status: 401, error: 'This device does not hold the current workspace key yet. Wait until it shows Synced, then try again.' };
+    return { ok: false, status: res.status, error: body.error ?? `The relay refused (HTTP ${res.status}).` };
+  }
+  return { ok: false, status: 409, error: 'Another owner changed the key at the same time. Try again.' };
+}
