@@ -1,4 +1,5 @@
 import { digest } from 'lib0/hash/sha256';
+import { REGISTER_LABELS } from '../store/registers';
 import { canonicalJson } from './signoff';
 
 /*
@@ -225,24 +226,8 @@ export function summariseLog(registers: Record<string, readonly unknown[]>): Log
 
 // ---------------------------------------------------------------- verification
 
-const REGISTER_LABELS: Record<string, string> = {
-  settings: 'Settings',
-  members: 'Members',
-  people: 'People',
-  checklists: 'Checklists',
-  briefings: 'Briefings',
-  policies: 'Policies',
-  acknowledgements: 'Acknowledgements',
-  training: 'Training',
-  competency: 'Competency',
-  roles: 'Roles',
-  agreements: 'Agreements',
-  reviews: 'Management reviews',
-  resources: 'Resources',
-  disciplinary: 'Disciplinary',
-};
 
-export const registerLabel = (register: string): string => REGISTER_LABELS[register] ?? (register ? register[0]!.toUpperCase() + register.slice(1) : 'An unnamed register');
+export const registerLabel = (register: string): string => (REGISTER_LABELS as Record<string, string>)[register] ?? (register ? register[0]!.toUpperCase() + register.slice(1) : 'An unnamed register');
 
 const shortId = (id: string) => (id.length > 12 ? `${id.slice(0, 10)}…` : id);
 

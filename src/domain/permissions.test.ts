@@ -21,9 +21,9 @@ describe('sections', () => {
     for (const s of ['agreements', 'members', 'a-new-section']) expect(can('owner', `open:${s}`), s).toBe(true);
   });
   it('says why, naming who may and what this device is; nothing when allowed', () => {
-    expect(why('staff', 'open:people')).toBe('Only owners and managers can open People. This device is a member of staff’s. Your own record shows in Home, My policies and Training.');
-    expect(why('manager', 'open:agreements')).toBe('Only an owner can open Agreements. This device is a manager’s. Ask an owner if you need it.');
-    expect(why('staff', 'open:checklists')).toBe('Only owners and managers can open Checklists. This device is a member of staff’s. Ask an owner if you need it.');
+    expect(why('staff', 'open:people')).toBe('Only owners and managers can open People. This device has a member of staff’s access. Your own record shows in Home, My policies and Training.');
+    expect(why('manager', 'open:agreements')).toBe('Only an owner can open Agreements. This device has a manager’s access. Ask an owner if you need it.');
+    expect(why('staff', 'open:checklists')).toBe('Only owners and managers can open Checklists. This device has a member of staff’s access. Ask an owner if you need it.');
     expect(why('owner', 'open:agreements')).toBeUndefined();
     expect(why('manager', 'open:people')).toBeUndefined();
   });
@@ -33,14 +33,14 @@ describe('actions', () => {
   it('only owners manage members and hand out the plain link', () => {
     expect([can('owner', 'manage-members'), can('manager', 'manage-members'), can('staff', 'manage-members')]).toEqual([true, false, false]);
     expect([can('owner', 'add-device'), can('manager', 'add-device'), can('staff', 'add-device')]).toEqual([true, false, false]);
-    expect(why('manager', 'manage-members')).toBe('Only an owner can change roles or remove devices. This device is a manager’s.');
+    expect(why('manager', 'manage-members')).toBe('Only an owner can change roles or remove devices. This device has a manager’s access.');
   });
   it('managers invite staff only; owners any role; staff nobody', () => {
     expect(invitableRoles('owner')).toEqual(['owner', 'manager', 'staff']);
     expect(invitableRoles('manager')).toEqual(['staff']);
     expect(invitableRoles('staff')).toEqual([]);
     expect(why('manager', 'invite:owner')).toMatch(/^Only an owner can invite someone as an owner\./);
-    expect(why('staff', 'invite:staff')).toBe('Only owners and managers can invite people. This device is a member of staff’s.');
+    expect(why('staff', 'invite:staff')).toBe('Only owners and managers can invite people. This device has a member of staff’s access.');
   });
   it('explains the people filter per role', () => {
     expect(why('staff', 'see-everyone')).toMatch(/only your own records/);

@@ -91,7 +91,7 @@ const who = (roles: readonly Role[]) => (roles.length === 1 ? 'an owner' : 'owne
 export function why(role: Role, action: Action): string | undefined {
   if (can(role, action)) return undefined;
   const roles = rolesFor(action);
-  const you = `This device is a ${ROLE_NAMES[role]}’s.`;
+  const you = `This device has ${role === 'owner' ? 'an' : 'a'} ${ROLE_NAMES[role]}’s access.`;
   if (action.startsWith('open:')) {
     const section = action.slice(5);
     const label = SECTION_LABELS[section] ?? section;

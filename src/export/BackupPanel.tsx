@@ -1,28 +1,13 @@
 import { createSignal, For, Show } from 'solid-js';
-import type { RegisterName } from '../store/registers';
+import { REGISTER_LABELS, type RegisterName } from '../store/registers';
 import { fileStamp } from '../ui/common';
 import { formatDate } from '../domain/dates';
 import { useSession } from '../ui/session';
 import { backupFileName, backupJson, buildBackup, type BackupSummary, type ParsedBackup, parseBackup } from './backup';
 import './backup.css';
+import { downloadBlob } from './download';
 import { applyBackup, planRestore, type RestorePlan, type RestoreResult } from './restore';
 
-export const REGISTER_LABELS: Record<RegisterName, string> = {
-  settings: 'Settings',
-  members: 'Members and devices',
-  people: 'People',
-  checklists: 'Checklists',
-  briefings: 'Briefings',
-  policies: 'Policies',
-  acknowledgements: 'Acknowledgements',
-  training: 'Training',
-  competency: 'Competency',
-  roles: 'Roles',
-  agreements: 'Agreements',
-  reviews: 'Management reviews',
-  resources: 'Resources',
-  disciplinary: 'Disciplinary',
-};
 
 const plural = (n: number, one: string, many: string) => `${n} ${n === 1 ? one : many}`;
 
@@ -33,15 +18,7 @@ function countRows(summary: BackupSummary) {
 }
 
 function saveFile(name: string, text: string): void {
-  const blob = new Blob([text], { type: 'application/json' });
-  const url = URL.createObjectURL(blob);
-  const a = document.createElement('a');
-  a.href = url;
-  a.download = name;
-  document.body.append(a);
-  a.click();
-  a.remove();
-  setTimeout(() => URL.revokeObjectURL(url), 1000);
+  downloadBlob(name, new Blob([text], { type: 'application/json' }));
 }
 
 /**

@@ -1,21 +1,7 @@
 import { type CsvTable, toCsv } from './csv';
 
-/** Saves a CSV table as a file, from the browser, with no server involved. */
-export function downloadCsv(table: CsvTable): void {
-  const blob = new Blob([toCsv(table)], { type: 'text/csv;charset=utf-8' });
-  const url = URL.createObjectURL(blob);
-  const a = document.createElement('a');
-  a.href = url;
-  a.download = `${table.name}.csv`;
-  document.body.append(a);
-  a.click();
-  a.remove();
-  setTimeout(() => URL.revokeObjectURL(url), 1000);
-}
-
-/** Saves bytes (a ZIP, a PDF) as a file, from the browser, with no server involved. */
-export function downloadBytes(name: string, bytes: Uint8Array, type: string): void {
-  const blob = new Blob([bytes as Uint8Array<ArrayBuffer>], { type });
+/** Saves a blob as a file named `name`, from the browser, with no server involved. */
+export function downloadBlob(name: string, blob: Blob): void {
   const url = URL.createObjectURL(blob);
   const a = document.createElement('a');
   a.href = url;
@@ -24,4 +10,14 @@ export function downloadBytes(name: string, bytes: Uint8Array, type: string): vo
   a.click();
   a.remove();
   setTimeout(() => URL.revokeObjectURL(url), 1000);
+}
+
+/** Saves a CSV table as `<name>.csv`. */
+export function downloadCsv(table: CsvTable): void {
+  downloadBlob(`${table.name}.csv`, new Blob([toCsv(table)], { type: 'text/csv;charset=utf-8' }));
+}
+
+/** Saves bytes (a ZIP, a PDF) as a file. */
+export function downloadBytes(name: string, bytes: Uint8Array, type: string): void {
+  downloadBlob(name, new Blob([bytes as Uint8Array<ArrayBuffer>], { type }));
 }

@@ -8,6 +8,7 @@ import { createPeopleStore } from '../registers/people/store';
 import { createRoleStore } from '../registers/roles/store';
 import { seedDefaultRoles } from '../registers/roles/seed';
 import { createSettingsStore } from '../registers/settings/store';
+import { createMemberStore } from '../registers/members/store';
 import { openWorkspaceDocs, type WorkspaceDocs } from '../store/open-workspace';
 import { createRecord } from '../store/records';
 import { REGISTERS } from '../store/registers';
@@ -24,6 +25,7 @@ function workspaceA(): { docs: WorkspaceDocs; dispose: () => void } {
   return createRoot((dispose) => {
     createSettingsStore(docs.settings, 'Acme').initialise('Acme');
     seedDefaultRoles(docs.roles);
+    createMemberStore(docs.members).registerSelf({ deviceId: 'device-a', name: 'Mia Manager', publicKey: 'pub-a', roleIfNew: 'owner' });
     const people = createPeopleStore(docs.people);
     const ada = people.add({ name: 'Ada Lovelace', email: 'ada@example.com', team: 'Ops', jobTitle: 'Engineer', startDate: '2026-01-05', managerId: '' } as never);
     people.add({ name: 'Sam Staff', email: '', team: 'Ops', jobTitle: '', startDate: '', managerId: '' } as never);
@@ -63,6 +65,11 @@ describe('restore', () => {
     // A new workspace, as the app creates it: its name and the default roles.
     createRecord(target.docs.settings, 'org', { name: 'Acme (restored)' });
     seedDefaultRoles(target.docs.roles);
+    // …and its own device, which registers itself on opening.
+    createRoot((dispose) => {
+      createMemberStore(target.docs.members).registerSelf({ deviceId: 'device-t', name: 'Tom', publicKey: 'pub-t', roleIfNew: 'owner' });
+      dispose();
+    });
     expect(isWorkspaceEmpty(target.docs)).toBe(true);
     const current = { workspaceId: 'ws-target-000000000001', docs: target.docs };
     const plan = planRestore(parsed, current);
@@ -74,8 +81,9 @@ describe('restore', () => {
     expect(first.added.briefings).toEqual({ records: 1, entries: 0 });
     const expected = snapshot(a.docs);
     const got = snapshot(target.docs);
-    // Everything identical, except that the workspace keeps its own name.
-    expect({ ...got, settings: undefined }).toEqual({ ...expected, settings: undefined });
+    // Everything identical, except that the workspace keeps its own name and its own devices.
+    expect({ ...got, settings: undefined, members: undefined }).toEqual({ ...expected, settings: undefined, members: undefined });
+    expect(Object.keys(target.docs.members.getMap('records').toJSON())).toEqual(['device.device-t']);
     expect(target.docs.settings.getMap<Y.Map<unknown>>('records').get('org')!.get('name')).toBe('Acme (restored)');
     expect(isWorkspaceEmpty(target.docs)).toBe(false);
 
@@ -99,7 +107,7 @@ describe('restore', () => {
     await target.close();
     const reopened = openWorkspaceDocs('ws-target-000000000001');
     await reopened.loaded;
-    expect({ ...snapshot(reopened.docs), settings: undefined }).toEqual({ ...expected, settings: undefined });
+    expect({ ...snapshot(reopened.docs), settings: undefined, members: undefined }).toEqual({ ...expected, settings: undefined, members: undefined });
     await reopened.close();
     a.dispose();
   });

@@ -30,11 +30,19 @@ function isStarterRecord(register: RegisterName, id: string, record: unknown): b
   return Object.keys(fields).length === 3 && fields['name'] === seeded.name && fields['responsibilities'] === seeded.responsibilities && fields['archived'] === false;
 }
 
-/** True when no register holds any record or entry beyond what a new workspace starts with (its name, the default roles). */
+/**
+ * The members register lists the devices of one workspace: every device
+ * registers itself on opening, so it never makes a workspace "not empty", and
+ * another workspace's devices are not restored into this one (only a backup of
+ * this same workspace merges it back).
+ */
+const WORKSPACE_OWN: ReadonlySet<RegisterName> = new Set(['members']);
+
+/** True when no register holds any record or entry beyond what a new workspace starts with (its name, the default roles, its devices). */
 export function isWorkspaceEmpty(docs: Docs): boolean {
   for (const r of REGISTERS) {
     const doc = docs[r];
-    if (!doc) continue;
+    if (!doc || WORKSPACE_OWN.has(r)) continue;
     if (doc.getMap('entries').size > 0) return false;
     for (const [id, record] of doc.getMap('records')) if (!isStarterRecord(r, id, record)) return false;
   }
@@ -58,7 +66,7 @@ export function holdsDataFrom(parsed: ParsedBackup, docs: Docs): boolean {
   for (const r of REGISTERS) {
     const update = parsed.updates[r];
     const doc = docs[r];
-    if (!update || !doc) continue;
+    if (!update || !doc || WORKSPACE_OWN.has(r)) continue;
     const theirs = Y.decodeStateVector(Y.encodeStateVectorFromUpdate(update));
     const ours = Y.decodeStateVector(Y.encodeStateVector(doc));
     for (const [client, clock] of theirs) if (clock > 0 && (ours.get(client) ?? 0) > 0) return true;
@@ -105,6 +113,7 @@ export function applyBackup(parsed: ParsedBackup, current: { workspaceId: string
     const update = parsed.updates[r];
     const doc = current.docs[r];
     if (!update || !doc) continue;
+    if (WORKSPACE_OWN.has(r) && plan.value.kind !== 'merge') continue;
     const before = countDoc(doc);
     const recordIds = new Set(doc.getMap('records').keys());
     const entryIds = new Set(doc.getMap('entries').keys());

@@ -4,6 +4,24 @@ export const REGISTERS = [
 ] as const;
 export type RegisterName = (typeof REGISTERS)[number];
 
+/** How a register is named to a person (backup summary, verifier messages). */
+export const REGISTER_LABELS: Record<RegisterName, string> = {
+  settings: 'Settings',
+  members: 'Members and devices',
+  people: 'People',
+  checklists: 'Checklists',
+  briefings: 'Briefings',
+  policies: 'Policies',
+  acknowledgements: 'Acknowledgements',
+  training: 'Training',
+  competency: 'Competency',
+  roles: 'Roles',
+  agreements: 'Agreements',
+  reviews: 'Management reviews',
+  resources: 'Resources',
+  disciplinary: 'Disciplinary',
+};
+
 /** Relay room of a register: "<workspaceId>.<register>". */
 export const roomName = (workspaceId: string, register: RegisterName) => `${workspaceId}.${register}`;
 

@@ -9,13 +9,16 @@ const Welcome = lazy(() => import('./Welcome'));
 const Shell = lazy(() => import('./Shell'));
 // The public speak-up page (#speakup?w=…&t=…&r=…) needs no workspace on the device.
 const PublicSpeakup = lazy(() => import('../registers/speakup/PublicPage'));
+// An auditor who is not in any workspace can still check an evidence pack (#/verify).
+const Verify = lazy(() => import('../export/VerifyScreen'));
 
 type AppState =
   | { kind: 'loading' }
   | { kind: 'welcome'; invite?: JoinInvite; inviteError?: string }
   | { kind: 'open'; ws: WorkspaceRecord; device: DeviceRecord; open: OpenWorkspace }
   | { kind: 'failed'; message: string }
-  | { kind: 'speakup' };
+  | { kind: 'speakup' }
+  | { kind: 'verify' };
 
 export function App() {
   const [state, setState] = createSignal<AppState>({ kind: 'loading' });
@@ -40,8 +43,15 @@ export function App() {
       if (invite && 'error' in invite) return setState({ kind: 'welcome', inviteError: invite.error });
       if (invite) return setState({ kind: 'welcome', invite });
       const ws = await currentWorkspace();
-      if (ws) await open(ws);
-      else setState({ kind: 'welcome' });
+      if (ws) return await open(ws);
+      const showVerifyOrWelcome = () => setState(location.hash === '#/verify' ? { kind: 'verify' } : { kind: 'welcome' });
+      showVerifyOrWelcome();
+      // Without a workspace the shell's router is not loaded: follow the Welcome ⇄ Verify links here.
+      const onHash = () => {
+        const k = state().kind;
+        if (k === 'welcome' || k === 'verify') showVerifyOrWelcome();
+      };
+      window.addEventListener('hashchange', onHash);
     } catch (e) {
       setState({ kind: 'failed', message: e instanceof Error ? e.message : String(e) });
     }
@@ -55,6 +65,14 @@ export function App() {
         </Match>
         <Match when={state().kind === 'speakup'}>
           <PublicSpeakup />
+        </Match>
+        <Match when={state().kind === 'verify'}>
+          <main class="welcome">
+            <Verify />
+            <p class="muted">
+              <a href="#">Back to Muster</a>
+            </p>
+          </main>
         </Match>
         <Match when={state().kind === 'failed'}>
           <div class="splash" role="alert">

@@ -74,6 +74,9 @@ export default function Welcome(props: WelcomeProps) {
       </form>
       <Show when={!props.invite}>
         <p class="muted center">Joining a colleague’s workspace? Open the join link they sent you on this device.</p>
+        <p class="muted center">
+          Auditing? <a href="#/verify">Verify an evidence pack</a> — no workspace needed.
+        </p>
       </Show>
     </main>
   );

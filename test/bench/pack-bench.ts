@@ -1,4 +1,5 @@
 import path from 'node:path';
+import { injectUpdate } from '../inject.ts';
 import { chromium, type Page } from 'playwright-core';
 import { localIsoDate } from '../../src/domain/dates';
 import { CHROMIUM } from '../chromium';
@@ -31,26 +32,6 @@ export interface PackBench {
 const GOAL_MS = 3_000;
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
 
-async function inject(page: Page, workspaceId: string, register: string, update: string): Promise<void> {
-  await page.evaluate(
-    async ({ name, update }) => {
-      const bytes = Uint8Array.from(atob(update), (c) => c.charCodeAt(0));
-      const db = await new Promise<IDBDatabase>((resolve, reject) => {
-        const r = indexedDB.open(name);
-        r.onsuccess = () => resolve(r.result);
-        r.onerror = () => reject(r.error);
-      });
-      await new Promise<void>((resolve, reject) => {
-        const tx = db.transaction('updates', 'readwrite');
-        tx.objectStore('updates').add(bytes);
-        tx.oncomplete = () => resolve();
-        tx.onerror = () => reject(tx.error);
-      });
-      db.close();
-    },
-    { name: `muster.${workspaceId}.${register}`, update },
-  );
-}
 
 export async function runPackBench(opts: { runs?: number; progress?: (line: string) => void } = {}): Promise<PackBench> {
   const runs = opts.runs ?? 3;
@@ -69,7 +50,7 @@ export async function runPackBench(opts: { runs?: number; progress?: (line: stri
     if (!workspaceId) throw new Error('no workspace');
     log('seeding 200 people and a year of data');
     const seed = seedYear({ today: localIsoDate() });
-    for (const [register, update] of Object.entries(seed.updates)) await inject(page, workspaceId, register, update!);
+    for (const [register, update] of Object.entries(seed.updates)) await injectUpdate(page, workspaceId, register, update!);
     await page.evaluate(() => (location.hash = '#/export'));
     // Reload: the app reads the seeded updates from IndexedDB.
     await page.reload();

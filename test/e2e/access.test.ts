@@ -149,7 +149,7 @@ test('invite → linked staff phone with only its own data; removal rotates the 
   await goHash(sam, '#/people');
   await visible(sam.getByTestId('section-refused'));
   expect(await textOf(sam.getByTestId('refused-reason'))).toBe(
-    'Only owners and managers can open People. This device is a member of staff’s. Your own record shows in Home, My policies and Training.',
+    'Only owners and managers can open People. This device has a member of staff’s access. Your own record shows in Home, My policies and Training.',
   );
   expect(await sam.getByTestId('person-row').count()).toBe(0);
   await screenshot(sam, 'access-2-staff-refused-people');
@@ -170,7 +170,7 @@ test('invite → linked staff phone with only its own data; removal rotates the 
   // Settings: no workspace link for staff, and why.
   await goTab(sam, 'Settings');
   expect(await sam.getByTestId('join-link').count()).toBe(0);
-  expect(await textOf(sam.getByTestId('invite-refused'))).toBe('Only owners and managers can invite people. This device is a member of staff’s.');
+  expect(await textOf(sam.getByTestId('invite-refused'))).toBe('Only owners and managers can invite people. This device has a member of staff’s access.');
 
   // Olga (owner) still sees everyone's training.
   await goHash(olga, '#/training');

@@ -434,24 +434,4 @@ export async function closeAll(...things: Array<{ close(): Promise<void> } | und
   }
 }
 
-/** Adds a Yjs update (base64) to a register's y-indexeddb store on this device: seeds large data sets; reload to see it. */
-export async function injectUpdate(page: Page, workspaceId: string, register: Register, update: string): Promise<void> {
-  await page.evaluate(
-    async ({ name, update }) => {
-      const bytes = Uint8Array.from(atob(update), (c) => c.charCodeAt(0));
-      const db = await new Promise<IDBDatabase>((resolve, reject) => {
-        const r = indexedDB.open(name);
-        r.onsuccess = () => resolve(r.result);
-        r.onerror = () => reject(r.error);
-      });
-      await new Promise<void>((resolve, reject) => {
-        const tx = db.transaction('updates', 'readwrite');
-        tx.objectStore('updates').add(bytes);
-        tx.oncomplete = () => resolve();
-        tx.onerror = () => reject(tx.error);
-      });
-      db.close();
-    },
-    { name: `muster.${workspaceId}.${register}`, update },
-  );
-}
+export { injectUpdate } from '../inject.ts';

@@ -115,3 +115,22 @@ test('a sign-off is chained in the browser, and the Verify screen tells an intac
 
   expect(errorsOf(page)).toEqual([]);
 });
+
+test('an auditor with no workspace opens Verify from the welcome screen', async () => {
+  const auditor = await newPhone(browser!);
+  try {
+    const page = auditor.page;
+    await page.goto(relay.url);
+    await page.getByRole('link', { name: 'Verify an evidence pack' }).click();
+    await visible(page.getByRole('heading', { name: 'Verify a pack' }));
+    await chooseFile(page, 'acme-evidence-pack.zip', buildSamplePack());
+    await poll(() => textOf(page.getByTestId('verify-summary'))).toContain('Intact: 3 files, 8 entries checked.');
+    await screenshot(page, 'verify-no-workspace');
+    // Nothing was created on the auditor's device: back on the welcome form.
+    await page.getByRole('link', { name: 'Back to Muster' }).click();
+    await visible(page.getByRole('heading', { name: 'Create a workspace' }));
+    expect(errorsOf(page)).toEqual([]);
+  } finally {
+    await auditor.context.close();
+  }
+});

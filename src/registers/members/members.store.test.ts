@@ -57,7 +57,7 @@ describe('invites', () => {
     const a = device();
     const mgr = a.members.createInvite({ personId: '', name: 'New Owner', role: 'owner' }, manager);
     expect(mgr).toEqual({ ok: false, errors: { role: expect.stringMatching(/^Only an owner can invite someone as an owner\./) } });
-    expect(a.members.createInvite({ personId: '', name: 'Sam', role: 'staff' }, staff)).toEqual({ ok: false, errors: { role: 'Only owners and managers can invite people. This device is a member of staff’s.' } });
+    expect(a.members.createInvite({ personId: '', name: 'Sam', role: 'staff' }, staff)).toEqual({ ok: false, errors: { role: 'Only owners and managers can invite people. This device has a member of staff’s access.' } });
     expect(ok(a.members.createInvite({ personId: '', name: 'Sam', role: 'staff' }, manager)).role).toBe('staff');
   });
 
@@ -113,7 +113,7 @@ describe('roles and removal', () => {
     const a = device();
     register(a, owner, 'owner');
     register(a, staff, 'staff');
-    expect(a.members.setRole(staff.deviceId, 'manager', staff)).toEqual({ ok: false, error: 'Only an owner can change roles or remove devices. This device is a member of staff’s.' });
+    expect(a.members.setRole(staff.deviceId, 'manager', staff)).toEqual({ ok: false, error: 'Only an owner can change roles or remove devices. This device has a member of staff’s access.' });
     expect(a.members.setRole(owner.deviceId, 'staff', owner)).toEqual({ ok: false, error: 'This is the last owner’s device. Make another device an owner first.' });
     expect(a.members.setRole(staff.deviceId, 'owner', owner)).toEqual({ ok: true });
     expect(a.members.setRole(owner.deviceId, 'staff', owner)).toEqual({ ok: true });

@@ -1,0 +1,25 @@
+import type { Page } from 'playwright-core';
+
+// No vitest import here: the benchmarks (plain Node scripts) use it too.
+
+/** Adds a Yjs update (base64) to a register's y-indexeddb store on this device: seeds large data sets; reload to see it. */
+export async function injectUpdate(page: Page, workspaceId: string, register: string, update: string): Promise<void> {
+  await page.evaluate(
+    async ({ name, update }) => {
+      const bytes = Uint8Array.from(atob(update), (c) => c.charCodeAt(0));
+      const db = await new Promise<IDBDatabase>((resolve, reject) => {
+        const r = indexedDB.open(name);
+        r.onsuccess = () => resolve(r.result);
+        r.onerror = () => reject(r.error);
+      });
+      await new Promise<void>((resolve, reject) => {
+        const tx = db.transaction('updates', 'readwrite');
+        tx.objectStore('updates').add(bytes);
+        tx.oncomplete = () => resolve();
+        tx.onerror = () => reject(tx.error);
+      });
+      db.close();
+    },
+    { name: `muster.${workspaceId}.${register}`, update },
+  );
+}
