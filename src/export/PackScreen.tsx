@@ -5,7 +5,7 @@ import { EmptyState, ScreenHeader } from '../ui/common';
 import { Field, SelectField } from '../ui/Field';
 import { useSession } from '../ui/session';
 import { downloadBytes } from './download';
-import { packRequest, type Running, runInWorker } from './pack/client';
+import { packRequest, type Running, runInWorker, warmPackWorker } from './pack/client';
 import { HOOKS } from './pack/hooks';
 import { packFileName, slug } from './pack/names';
 import { type PeriodPreset, PRESET_LABELS, presetPeriod, validatePeriod } from './pack/period';
@@ -42,6 +42,13 @@ export default function PackScreen() {
   const [sectionState, setSectionState] = createSignal<{ kind: 'idle' } | { kind: 'running' } | { kind: 'done'; name: string; pages: number } | { kind: 'failed'; message: string }>({ kind: 'idle' });
   let running: Running<unknown> | undefined;
   onCleanup(() => running?.cancel());
+  // Load the worker's script while the user picks the period, not after the tap;
+  // after each export, warm the next one (a worker is used once, then terminated).
+  let stopWarm = warmPackWorker();
+  const rewarm = () => {
+    stopWarm = warmPackWorker();
+  };
+  onCleanup(() => stopWarm());
 
   const choosePreset = (p: PeriodPreset) => {
     setPreset(p);
@@ -95,6 +102,7 @@ export default function PackScreen() {
       setState(e instanceof Error && e.name === 'AbortError' ? { kind: 'cancelled' } : { kind: 'failed', message: e instanceof Error ? e.message : String(e) });
     } finally {
       if (running === run) running = undefined;
+      rewarm();
     }
   };
 
@@ -112,6 +120,8 @@ export default function PackScreen() {
       setSectionState({ kind: 'done', name, pages: reply.pages });
     } catch (e) {
       setSectionState({ kind: 'failed', message: e instanceof Error ? e.message : String(e) });
+    } finally {
+      rewarm();
     }
   };
 

@@ -35,9 +35,30 @@ export class CancelledError extends Error {
   }
 }
 
-/** Runs one request in a fresh worker; resolves with its final reply. */
+const newPackWorker = () => new Worker(new URL('./worker.ts', import.meta.url), { type: 'module', name: 'evidence-pack' });
+
+/** A worker started ahead of the first export, so loading and compiling its script (pdf-lib, fflate) is not on the clock. */
+let warm: Worker | undefined;
+
+/**
+ * Starts a worker in the background for the next export (the screen calls it when it opens).
+ * Returns a function that stops it if it was not used.
+ */
+export function warmPackWorker(): () => void {
+  if (typeof Worker === 'undefined') return () => {};
+  const worker = (warm ??= newPackWorker());
+  return () => {
+    if (warm === worker) {
+      warm = undefined;
+      worker.terminate();
+    }
+  };
+}
+
+/** Runs one request in a worker (the warm one if there is one, else a fresh one); resolves with its final reply. */
 export function runInWorker<K extends 'pack' | 'section'>(message: WorkerRequest & { kind: K }, transfer: Transferable[], onProgress?: (p: PackProgress) => void): Running<Extract<WorkerReply, { kind: K }>> {
-  const worker = new Worker(new URL('./worker.ts', import.meta.url), { type: 'module', name: 'evidence-pack' });
+  const worker = warm ?? newPackWorker();
+  warm = undefined;
   let settle: ((error?: Error) => void) | undefined;
   const result = new Promise<Extract<WorkerReply, { kind: K }>>((resolve, reject) => {
     settle = (error) => {
