@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { can, effectiveRole, invitableRoles, visiblePeople, why } from './permissions';
+import { can, effectiveRole, invitableRoles, visiblePeople, visibleTeams, why } from './permissions';
 
 const person = (id: string, team: string, managerId = '') => ({ id, name: id, team, managerId });
 const ada = person('ada', 'Ops');
@@ -77,5 +77,20 @@ describe('effectiveRole', () => {
   it('otherwise the device’s own role, staff when it has none yet', () => {
     expect(effectiveRole({ ownRole: 'manager', hasOwner: true, awaitingInvite: false })).toBe('manager');
     expect(effectiveRole({ hasOwner: true, awaitingInvite: false })).toBe('staff');
+  });
+});
+
+describe('visibleTeams', () => {
+  const people = [
+    { id: 'm', team: 'Ops' },
+    { id: 's', team: 'Ops' },
+    { id: 'r', team: 'Sales', managerId: 'm' },
+    { id: 'x', team: 'Finance' },
+  ];
+  it('owners see every team, managers their own and their reports’, staff none without a person', () => {
+    expect(visibleTeams('owner', people[0], people)).toBeUndefined();
+    expect([...visibleTeams('manager', people[0], people)!].sort()).toEqual(['Ops', 'Sales']);
+    expect([...visibleTeams('manager', undefined, people)!]).toEqual([]);
+    expect([...visibleTeams('staff', people[1], people)!]).toEqual(['Ops']);
   });
 });

@@ -137,6 +137,16 @@ export function visiblePeople<P extends Visible>(role: Role, me: Visible | undef
 }
 
 /**
+ * Teams whose checklists and briefings a role sees: undefined for "every team"
+ * (owners), else the teams of the people it may see (a manager's own team and
+ * their direct reports' teams; nothing for staff, who do not open those screens).
+ */
+export function visibleTeams(role: Role, me: Visible | undefined, people: readonly Visible[]): ReadonlySet<string> | undefined {
+  if (role === 'owner') return undefined;
+  return new Set(visiblePeople(role, me, people).map((p) => p.team).filter((t) => t !== ''));
+}
+
+/**
  * The role a device acts with:
  *  - joined with an invite it has not seen yet (the members document has not
  *    synced): staff, whatever the workspace looks like;

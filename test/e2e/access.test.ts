@@ -17,6 +17,7 @@ import {
   poll,
   readStored,
   screenshot,
+  startChecklist,
   startRelay,
   storedWhere,
   textOf,
@@ -178,6 +179,9 @@ test('invite → linked staff phone with only its own data; removal rotates the 
   expect(await olga.getByTestId('scope-note').count()).toBe(0);
 
   // ---- Lee's phone joins as a manager, then is removed ----
+  // Checklists of two teams: a manager of Ops sees only Ops's.
+  await startChecklist(olga, 'Ops');
+  const salesChecklist = await startChecklist(olga, 'Sales');
   const leeLink = await invite(olga, 'Lee Lead (Ops)', 'Manager');
   const lee = await phone();
   await joinWithInvite(lee, leeLink, 'Lee Lead');
@@ -185,6 +189,13 @@ test('invite → linked staff phone with only its own data; removal rotates the 
   await goTab(lee, 'People');
   // A manager sees the Ops team only.
   await poll(() => personNames(lee)).toEqual(['Lee Lead', 'Sam Staff']);
+  await goTab(lee, 'Checklists');
+  await poll(() => textsOf(lee.getByTestId('checklist-row').locator('.title'))).toEqual(['Ops']);
+  expect(await lee.getByTestId('checklist-row').filter({ hasText: 'Sales' }).count()).toBe(0);
+  await goHash(lee, `#/checklists/${salesChecklist}`);
+  await visible(lee.getByTestId('team-refused'));
+  expect(await textOf(lee.getByTestId('team-refused'))).toContain('This record belongs to the Sales team.');
+  await screenshot(lee, 'access-3b-manager-other-team');
 
   const before = await storedWorkspace(sam);
   await goHash(olga, '#/members');

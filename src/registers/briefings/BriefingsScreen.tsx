@@ -6,6 +6,7 @@ import { Badge, EmptyState, fileStamp, ScreenHeader } from '../../ui/common';
 import { Field, SelectField } from '../../ui/Field';
 import { href, navigate, route } from '../../ui/router';
 import { useSession } from '../../ui/session';
+import { NoTeam, TeamGate } from '../members/NoTeam';
 import { BriefingDetail } from './BriefingDetail';
 import { briefingsCsv } from './export';
 
@@ -13,7 +14,7 @@ export default function BriefingsScreen() {
   return (
     <Switch fallback={<BriefingList />}>
       <Match when={route().id === 'new'}><NewBriefing /></Match>
-      <Match when={route().id}>{(id) => <BriefingDetail id={id()} />}</Match>
+      <Match when={route().id}>{(id) => <TeamGate team={useSession().briefings.byId().get(id())?.team}><BriefingDetail id={id()} /></TeamGate>}</Match>
     </Switch>
   );
 }
@@ -27,6 +28,7 @@ function BriefingList() {
     s.briefings.all().filter((b) => {
       const st = s.briefings.signOffState(b).state;
       return (
+        s.access.teamVisible(b.team) &&
         (!team() || b.team === team()) &&
         (!signed() || (signed() === 'signed' ? st === 'signed' : st !== 'signed')) &&
         matchesQuery(query(), b.team, b.date, formatDate(b.date), b.notes, ...b.topics)
@@ -50,7 +52,7 @@ function BriefingList() {
         <div class="filters">
           <Field label="Search" type="search" value={query()} onChange={setQuery} placeholder="Team, date, topic or notes" />
           <div class="row">
-            <SelectField label="Team" value={team()} onChange={setTeam} placeholder="All teams" options={s.people.teams().map((t) => ({ value: t, label: t }))} />
+            <SelectField label="Team" value={team()} onChange={setTeam} placeholder="All teams" options={s.access.teamOptions().map((t) => ({ value: t, label: t }))} />
             <SelectField label="Sign-off" value={signed()} onChange={setSigned} placeholder="Any" options={[{ value: 'signed', label: 'Signed' }, { value: 'unsigned', label: 'Not signed' }]} />
           </div>
         </div>
@@ -85,7 +87,7 @@ function BriefingList() {
 function NewBriefing() {
   const s = useSession();
   const [date, setDate] = createSignal(localIsoDate());
-  const [team, setTeam] = createSignal(s.people.teams().length === 1 ? s.people.teams()[0]! : '');
+  const [team, setTeam] = createSignal(s.access.teamOptions().length === 1 ? s.access.teamOptions()[0]! : '');
   const [errors, setErrors] = createSignal<Partial<Record<string, string>>>({});
   let dateInput: HTMLInputElement | undefined;
   const submit = (e: Event) => {
@@ -99,16 +101,18 @@ function NewBriefing() {
     <>
       <ScreenHeader title="New briefing" back={href('briefings')} />
       <Show
-        when={s.people.teams().length > 0}
+        when={s.access.teamOptions().length > 0}
         fallback={
           <EmptyState title="No teams yet">
-            <p>A briefing is for a team. <a href={href('people', 'new')}>Add people with their team</a> first.</p>
+            <NoTeam>
+              <p>A briefing is for a team. <a href={href('people', 'new')}>Add people with their team</a> first.</p>
+            </NoTeam>
           </EmptyState>
         }
       >
         <form class="card" onSubmit={submit} novalidate>
           <Field label="Date" type="date" value={date()} onChange={setDate} error={errors()['date']} required ref={(el) => (dateInput = el)} />
-          <SelectField label="Team" value={team()} onChange={setTeam} placeholder="Choose a team" options={s.people.teams().map((t) => ({ value: t, label: t }))} error={errors()['team']} />
+          <SelectField label="Team" value={team()} onChange={setTeam} placeholder="Choose a team" options={s.access.teamOptions().map((t) => ({ value: t, label: t }))} error={errors()['team']} />
           <button class="btn primary block" type="submit">Start minutes</button>
         </form>
       </Show>

@@ -6,6 +6,7 @@ import { Badge, EmptyState, fileStamp, ScreenHeader } from '../../ui/common';
 import { Field, SelectField } from '../../ui/Field';
 import { href, navigate, route } from '../../ui/router';
 import { useSession } from '../../ui/session';
+import { NoTeam, TeamGate } from '../members/NoTeam';
 import { checklistsCsv } from './export';
 import { duplicateIds, STATUS_LABELS, unansweredItems } from './model';
 import { STATUS_TONE } from './status-tone';
@@ -18,7 +19,7 @@ export default function ChecklistsScreen() {
   return (
     <Switch fallback={<ChecklistList />}>
       <Match when={route().id === 'new'}><NewChecklist /></Match>
-      <Match when={route().id}>{(id) => <ChecklistDetail id={id()} />}</Match>
+      <Match when={route().id}>{(id) => <TeamGate team={useSession().checklists.byId().get(id())?.team}><ChecklistDetail id={id()} /></TeamGate>}</Match>
     </Switch>
   );
 }
@@ -34,6 +35,7 @@ function ChecklistList() {
   const shown = createMemo(() =>
     s.checklists.all().filter(
       (c) =>
+        s.access.teamVisible(c.team) &&
         (!team() || c.team === team()) &&
         (!month() || c.month === month()) &&
         (!status() || s.checklists.status(c) === status()) &&
@@ -52,8 +54,12 @@ function ChecklistList() {
         fallback={
           <EmptyState title="No checklists yet">
             <Show
-              when={s.people.teams().length > 0}
-              fallback={<p>Checklists are per team. <a href={href('people', 'new')}>Add people with their team</a> first.</p>}
+              when={s.access.teamOptions().length > 0}
+              fallback={
+                <NoTeam>
+                  <p>Checklists are per team. <a href={href('people', 'new')}>Add people with their team</a> first.</p>
+                </NoTeam>
+              }
             >
               <p>Each month, every manager briefs the team, checks compliance, enforces the rules and leads by example.</p>
               <a class="btn primary" href={href('checklists', 'new')}>Start {formatMonth(currentMonth())}’s checklist</a>
@@ -64,7 +70,7 @@ function ChecklistList() {
         <div class="filters">
           <Field label="Search" type="search" value={query()} onChange={setQuery} placeholder="Team or month" />
           <div class="row compact">
-            <SelectField label="Team" value={team()} onChange={setTeam} placeholder="All" options={s.people.teams().map((t) => ({ value: t, label: t }))} />
+            <SelectField label="Team" value={team()} onChange={setTeam} placeholder="All" options={s.access.teamOptions().map((t) => ({ value: t, label: t }))} />
             <SelectField label="Month" value={month()} onChange={setMonth} placeholder="All" options={months().map((m) => ({ value: m, label: formatMonth(m) }))} />
             <SelectField label="Status" value={status()} onChange={setStatus} placeholder="Any" options={Object.entries(STATUS_LABELS).map(([value, label]) => ({ value, label }))} />
           </div>
@@ -101,7 +107,7 @@ function ChecklistList() {
 
 function NewChecklist() {
   const s = useSession();
-  const [team, setTeam] = createSignal(route().params.get('team') ?? (s.people.teams().length === 1 ? s.people.teams()[0]! : ''));
+  const [team, setTeam] = createSignal(route().params.get('team') ?? (s.access.teamOptions().length === 1 ? s.access.teamOptions()[0]! : ''));
   const [month, setMonth] = createSignal(route().params.get('month') ?? currentMonth());
   const [errors, setErrors] = createSignal<Partial<Record<string, string>>>({});
   let monthInput: HTMLInputElement | undefined;
@@ -117,15 +123,17 @@ function NewChecklist() {
     <>
       <ScreenHeader title="New checklist" back={href('checklists')} />
       <Show
-        when={s.people.teams().length > 0}
+        when={s.access.teamOptions().length > 0}
         fallback={
           <EmptyState title="No teams yet">
-            <p>Checklists are per team, and teams come from people. <a href={href('people', 'new')}>Add a person</a> with their team first.</p>
+            <NoTeam>
+              <p>Checklists are per team, and teams come from people. <a href={href('people', 'new')}>Add a person</a> with their team first.</p>
+            </NoTeam>
           </EmptyState>
         }
       >
         <form class="card" onSubmit={submit} novalidate>
-          <SelectField label="Team" value={team()} onChange={setTeam} placeholder="Choose a team" options={s.people.teams().map((t) => ({ value: t, label: t }))} error={errors()['team']} />
+          <SelectField label="Team" value={team()} onChange={setTeam} placeholder="Choose a team" options={s.access.teamOptions().map((t) => ({ value: t, label: t }))} error={errors()['team']} />
           <Field label="Month" type="month" value={month()} onChange={setMonth} error={errors()['month']} ref={(el) => (monthInput = el)} placeholder="YYYY-MM" />
           <p class="muted">The checklist has {s.settings.template().length} actions: {s.settings.template().map((i) => i.title).join(', ')}.</p>
           <button class="btn primary block" type="submit">Start checklist</button>

@@ -1,5 +1,5 @@
 import { type Accessor, createEffect, createMemo, createSignal, on, onCleanup, untrack } from 'solid-js';
-import { type Action, can, effectiveRole, type Role, visiblePeople, why } from '../../domain/permissions';
+import { type Action, can, effectiveRole, type Role, visiblePeople, visibleTeams, why } from '../../domain/permissions';
 import type { WorkspaceRecord } from '../../store/device-db';
 import type { WorkspaceSyncState } from '../../sync/workspace-sync';
 import type { Person } from '../people/model';
@@ -47,6 +47,11 @@ export function createAccess(deps: {
   });
   const visible = createMemo(() => visiblePeople(role(), person(), people.all()));
   const visibleIds = createMemo(() => new Set(visible().map((p) => p.id)));
+  const teams = createMemo(() => visibleTeams(role(), person(), people.all()));
+  const teamVisible = (team: string) => {
+    const t = teams();
+    return !t || t.has(team);
+  };
 
   // Apply the invite this device joined with, once the members document has it.
   createEffect(() => {
@@ -125,6 +130,10 @@ export function createAccess(deps: {
     /** People whose records this device may see (src/domain/permissions.ts visiblePeople). */
     visiblePeople: visible,
     visibleIds,
+    /** Whether this device sees a team's checklists and briefings (managers: their teams; owners: all). */
+    teamVisible,
+    /** The teams to offer in team pickers and filters. */
+    teamOptions: createMemo(() => people.teams().filter(teamVisible)),
     /** True when nobody is an owner: everyone acts as one until someone claims it. */
     noOwner: createMemo(() => !members.hasOwner() && !awaitingInvite()),
     awaitingInvite,
