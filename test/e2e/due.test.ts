@@ -168,6 +168,8 @@ test('Due lists each team’s checklist until signed off, an overdue policy revi
   await page.getByTestId('due-group').filter({ hasText: 'Done' }).click();
   await page.getByTestId('due-row').filter({ hasText: `Ops checklist for ${formatMonth(month)}` }).click();
   await poll(() => page.evaluate(() => location.hash)).toBe(`#/checklists/${opsId}`);
+  // Wait for the checklist itself: leaving before it renders could come back to the same Due screen, still unfolded.
+  await visible(page.getByTestId('item-brief'));
 
   // Offline: reload and the same list comes from the device.
   await goHash(page, '#/due');
