@@ -10,7 +10,7 @@ import { frameProblem } from './frames.ts';
 import { log as defaultLog, type Logger } from './log.ts';
 import { openStore } from './persistence.ts';
 import { createStaticHandler } from './static.ts';
-import { createSpeakupGate, SPEAKUP_REGISTER, speakupWriteProblem } from './speakup.ts';
+import { createLinkBudget, createSpeakupGate, SPEAKUP_REGISTER, speakupAdded, speakupWriteProblem } from './speakup.ts';
 import { createRotationHandler, originAllowed } from './rotation.ts';
 
 /**
@@ -62,6 +62,7 @@ export async function startRelay(options: RelayOptions = {}): Promise<Relay> {
     maxMessageBytes: options.maxMessageBytes ?? DEFAULTS.maxMessageBytes,
     maxRooms: options.maxRooms ?? DEFAULTS.maxRooms,
     maxBlobBytes: options.maxBlobBytes ?? DEFAULTS.maxBlobBytes,
+    speakupLinkPerHour: options.speakupLinkPerHour ?? DEFAULTS.speakupLinkPerHour,
     ...(options.allowedOrigins?.length ? { allowedOrigins: options.allowedOrigins } : {}),
   };
 
@@ -82,6 +83,7 @@ export async function startRelay(options: RelayOptions = {}): Promise<Relay> {
   const serveStatic = createStaticHandler(config.staticDir);
   const handleBlobs = createBlobHandler(store.db, { maxBytes: config.maxBlobBytes, log, authorizer });
   const speakup = createSpeakupGate(store.db, { log, authorizer });
+  const linkBudget = createLinkBudget(config.speakupLinkPerHour);
   // POST /auth/<ws>/rotate, GET /auth/<ws>/envelope/<device> (server/rotation.ts).
   const handleRotation = createRotationHandler({ authorizer, log, allowedOrigins: config.allowedOrigins });
   let closing = false;
@@ -175,6 +177,9 @@ export async function startRelay(options: RelayOptions = {}): Promise<Relay> {
       // The speak-up room only ever grows: no connection may delete or replace what is in it (server/speakup.ts).
       const addOnly = name[2] === SPEAKUP_REGISTER ? speakupWriteProblem(docs.get(room)!, new Uint8Array(data as ArrayBuffer), viaLink) : null;
       if (addOnly !== null) return refuse(ws, CLOSE.badRequest, 'not allowed in the speak-up room', room, addOnly);
+      if (viaLink && !linkBudget.take(room, speakupAdded(new Uint8Array(data as ArrayBuffer)))) {
+        return refuse(ws, CLOSE.busy, 'too many reports from the public link, try later', room);
+      }
       current = ws;
       try {
         for (const listener of libraryListeners) listener.call(ws, data, isBinary);

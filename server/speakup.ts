@@ -127,6 +127,41 @@ export function createSpeakupGate(db: Database.Database, opts: { log?: Logger; a
   };
 }
 
+/** Values a sync frame adds (structs of its update); 0 for anything else. Call after speakupWriteProblem accepted it. */
+export function speakupAdded(frame: Uint8Array): number {
+  const d = decoding.createDecoder(frame);
+  if (decoding.readVarUint(d) !== 0) return 0;
+  const kind = decoding.readVarUint(d);
+  if (kind !== 1 && kind !== 2) return 0;
+  return Y.decodeUpdate(decoding.readVarUint8Array(d)).structs.length;
+}
+
+/**
+ * How much public-link connections may add to each speak-up room: at most
+ * `perHour` values in any hour. Beyond that the connection is closed with a
+ * "later" code; the reporter's app keeps the sealed report in its outbox and
+ * sends it on a later try. Members (workspace credential) are not limited.
+ * Kept in memory: a restart gives every room a fresh hour.
+ */
+export function createLinkBudget(perHour: number, now: () => number = Date.now) {
+  const HOUR = 3_600_000;
+  const spent = new Map<string, number[]>();
+  return {
+    /** Takes `count` from the room's hour; false (nothing taken) when that would exceed it. */
+    take(room: string, count: number): boolean {
+      const t = now();
+      const recent = (spent.get(room) ?? []).filter((at) => at > t - HOUR);
+      if (recent.length + count > perHour) {
+        spent.set(room, recent);
+        return false;
+      }
+      for (let i = 0; i < count; i++) recent.push(t);
+      spent.set(room, recent);
+      return true;
+    },
+  };
+}
+
 /**
  * Why a frame sent to a speak-up room is not allowed, or null. The frame has
  * already passed frameProblem (it parses). Every value in the room is written

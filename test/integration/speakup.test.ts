@@ -246,3 +246,30 @@ test('a report through the relay: stored sealed, unlinkable client id, public to
   expect(reportIn([again], sealed.locator)).toEqual(sealed.entry);
   expect(await keysFingerprint([rita.publicKey])).toMatch(/^[A-Za-z0-9_-]{43}$/);
 });
+
+test('a public link may add only so much per hour; the rest waits (4503, not final) and members are not limited', { timeout: 30_000 }, async () => {
+  const relay = await spawnRelay({ dataDir: tmpDir(), args: ['--speakup-link-per-hour', '3'] });
+  const ws = newWorkspace();
+  const conn = { serverUrl: relay.syncUrl, room: `${ws.id}.speakup`, WebSocketImpl: WS };
+  // The workspace exists on the relay once a member has connected.
+  await within('member opens the room', fetchRoom({ ...conn, credential: ws.token }));
+  const token = newLinkToken();
+  expect(await putVerifier(relay.url, ws.id, ws.token, { verifier: await tokenVerifier(token) })).toBe(204);
+  const junk = (i: number) => {
+    const d = new Y.Doc();
+    d.getMap('messages').set(`flood-${i}`, { v: 1, day: '2026-03-20', sealed: `x${i}`, locator: 'nowhere' });
+    return Y.encodeStateAsUpdate(d);
+  };
+  for (let i = 0; i < 3; i++) expect(await sendUpdate({ ...conn, credential: token, update: junk(i) })).toBe('sent');
+  const over = await sendUpdate({ ...conn, credential: token, update: junk(3) }).catch((e: unknown) => e);
+  expect(over).toBeInstanceOf(RelayClosed);
+  expect((over as RelayClosed).code).toBe(4503);
+  // "Later", not "never": the reporter's outbox keeps it for another try.
+  expect((over as RelayClosed).final).toBe(false);
+  await waitFor("refusal logged", () => /too many reports from the public link/.test(relay.stdout() + relay.stderr()));
+  // Members are not limited, and nothing of the refused frame reached the room.
+  expect(await sendUpdate({ ...conn, credential: ws.token, update: junk(4) })).toBe('sent');
+  const room = new Y.Doc();
+  Y.applyUpdate(room, await fetchRoom({ ...conn, credential: ws.token }));
+  expect([...room.getMap('messages').keys()].sort()).toEqual(['flood-0', 'flood-1', 'flood-2', 'flood-4']);
+});
