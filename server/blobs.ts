@@ -37,6 +37,8 @@ export const BLOB_TYPES: readonly string[] = ['image/jpeg', 'image/png', 'image/
 export interface BlobHandlerOptions {
   /** Largest blob accepted, in bytes. */
   maxBytes: number;
+  /** Most bytes of attachments one workspace may store; a new blob beyond it is refused with 507. Default: no limit. */
+  maxWorkspaceBytes?: number;
   log?: Logger;
   /** The relay's authorizer; by default one over the same database. */
   authorizer?: Authorizer;
@@ -90,6 +92,9 @@ export function createBlobHandler(db: Database.Database, opts: BlobHandlerOption
   );
   const select = db.prepare<[string, string], BlobRow>('SELECT type, data FROM blobs WHERE workspace = ? AND hash = ?');
   const replace = db.prepare<[string, number, Buffer, string, string]>('UPDATE blobs SET type = ?, size = ?, data = ? WHERE workspace = ? AND hash = ?');
+  const holds = db.prepare<[string, string], { one: number }>('SELECT 1 AS one FROM blobs WHERE workspace = ? AND hash = ?');
+  const used = db.prepare<[string], { total: number }>('SELECT COALESCE(SUM(size), 0) AS total FROM blobs WHERE workspace = ?');
+  const maxWorkspaceBytes = opts.maxWorkspaceBytes ?? Number.POSITIVE_INFINITY;
 
   const send = (res: ServerResponse, status: number, message: string, extra: Record<string, string> = {}) => {
     if (res.headersSent) return void res.destroy();
@@ -164,6 +169,14 @@ export function createBlobHandler(db: Database.Database, opts: BlobHandlerOption
       let stored: boolean;
       let repaired = false;
       try {
+        // A file the workspace already holds costs nothing; a new one must fit in its share of the relay.
+        if (!holds.get(workspace, hash)) {
+          const total = used.get(workspace)?.total ?? 0;
+          if (total + size > maxWorkspaceBytes) {
+            log('warn', 'blob.refused', { workspace, hash, status: 507, size, used: total, max: maxWorkspaceBytes });
+            return send(res, 507, `This workspace has used its attachment storage on the relay (${maxWorkspaceBytes} bytes). Ask whoever runs the relay to raise MAX_WORKSPACE_BLOB_BYTES.`);
+          }
+        }
         stored = insert.run(workspace, hash, type, size, data, Date.now()).changes > 0;
         if (!stored) {
           // Already there. If the stored copy has rotted, these (verified) bytes repair it.

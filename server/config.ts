@@ -9,6 +9,8 @@ export interface RelayConfig {
   maxRooms: number;
   /** Largest attachment (PUT /blobs/...) accepted, in bytes. */
   maxBlobBytes: number;
+  /** Most bytes of attachments one workspace may keep on the relay. */
+  maxWorkspaceBlobBytes: number;
   /** Values (reports and messages) that public speak-up link connections may add to one workspace's room per hour. */
   speakupLinkPerHour: number;
   /** Origins allowed to open websockets and POST to /auth (e.g. https://muster.example.org); unset = any. */
@@ -23,6 +25,7 @@ export const DEFAULTS: RelayConfig = {
   maxMessageBytes: 8 * 1024 * 1024,
   maxRooms: 10_000,
   maxBlobBytes: 5 * 1024 * 1024,
+  maxWorkspaceBlobBytes: 1024 * 1024 * 1024,
   speakupLinkPerHour: 60,
 };
 
@@ -38,6 +41,7 @@ const OPTIONS: Array<{ key: Key; flag: string; env: string; kind: 'int' | 'strin
   { key: 'maxMessageBytes', flag: 'max-message-bytes', env: 'MAX_MESSAGE_BYTES', kind: 'int', min: 1024 },
   { key: 'maxRooms', flag: 'max-rooms', env: 'MAX_ROOMS', kind: 'int', min: 1 },
   { key: 'maxBlobBytes', flag: 'max-blob-bytes', env: 'MAX_BLOB_BYTES', kind: 'int', min: 1 },
+  { key: 'maxWorkspaceBlobBytes', flag: 'max-workspace-blob-bytes', env: 'MAX_WORKSPACE_BLOB_BYTES', kind: 'int', min: 1 },
   { key: 'speakupLinkPerHour', flag: 'speakup-link-per-hour', env: 'SPEAKUP_LINK_PER_HOUR', kind: 'int', min: 1 },
   { key: 'allowedOrigins', flag: 'allowed-origins', env: 'ALLOWED_ORIGINS', kind: 'origins' },
 ];
@@ -52,6 +56,7 @@ Options (each also read from the env var in brackets; flags win):
   --max-message-bytes <n>  [MAX_MESSAGE_BYTES]  default 8388608
   --max-rooms <n>          [MAX_ROOMS]          default 10000 (rooms open at once)
   --max-blob-bytes <n>     [MAX_BLOB_BYTES]     default 5242880 (largest attachment)
+  --max-workspace-blob-bytes <n> [MAX_WORKSPACE_BLOB_BYTES] default 1073741824 (attachments per workspace)
   --speakup-link-per-hour <n> [SPEAKUP_LINK_PER_HOUR] default 60 (reports and messages a public link may add per hour)
   --allowed-origins <list> [ALLOWED_ORIGINS]    comma list, e.g. https://muster.example.org; default: any origin
   --help`;

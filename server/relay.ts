@@ -62,6 +62,7 @@ export async function startRelay(options: RelayOptions = {}): Promise<Relay> {
     maxMessageBytes: options.maxMessageBytes ?? DEFAULTS.maxMessageBytes,
     maxRooms: options.maxRooms ?? DEFAULTS.maxRooms,
     maxBlobBytes: options.maxBlobBytes ?? DEFAULTS.maxBlobBytes,
+    maxWorkspaceBlobBytes: options.maxWorkspaceBlobBytes ?? DEFAULTS.maxWorkspaceBlobBytes,
     speakupLinkPerHour: options.speakupLinkPerHour ?? DEFAULTS.speakupLinkPerHour,
     ...(options.allowedOrigins?.length ? { allowedOrigins: options.allowedOrigins } : {}),
   };
@@ -81,7 +82,7 @@ export async function startRelay(options: RelayOptions = {}): Promise<Relay> {
   setPersistence(store.persistence);
   const authorizer = createAuthorizer(store.db);
   const serveStatic = createStaticHandler(config.staticDir);
-  const handleBlobs = createBlobHandler(store.db, { maxBytes: config.maxBlobBytes, log, authorizer });
+  const handleBlobs = createBlobHandler(store.db, { maxBytes: config.maxBlobBytes, maxWorkspaceBytes: config.maxWorkspaceBlobBytes, log, authorizer });
   const speakup = createSpeakupGate(store.db, { log, authorizer });
   const linkBudget = createLinkBudget(config.speakupLinkPerHour);
   // POST /auth/<ws>/rotate, GET /auth/<ws>/envelope/<device> (server/rotation.ts).

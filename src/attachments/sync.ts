@@ -108,6 +108,7 @@ const CREDENTIALS_REFUSED = 'The relay did not accept this device’s credential
 
 function uploadError(status: number, size: number): TransferState {
   if (status === 413) return { kind: 'error', final: true, message: `The relay refused this file: at ${Math.round(size / 1024)} KB it is over the relay’s size limit.` };
+  if (status === 507) return { kind: 'error', final: true, message: 'The relay has no room left for this workspace’s attachments. The file stays on this device; ask whoever runs the relay.' };
   if (status === 415) return { kind: 'error', final: true, message: 'The relay does not accept this kind of file.' };
   if (status === 400) return { kind: 'error', final: true, message: 'The relay found that the file does not match its checksum; it was not stored.' };
   // Not final: a rotated credential may be accepted on the next pass.

@@ -4,7 +4,7 @@ import net from 'node:net';
 import path from 'node:path';
 import Database from 'better-sqlite3';
 import { afterEach, expect, test } from 'vitest';
-import { cleanup, healthz, newWorkspace, type RelayProcess, spawnRelay, tmpDir, within } from './harness.ts';
+import { cleanup, healthz, newWorkspace, type RelayProcess, spawnRelay, tmpDir, waitFor, within } from './harness.ts';
 
 afterEach(cleanup);
 
@@ -223,12 +223,32 @@ test('a blob damaged on disk is detected on read: 500 and a log line, never the 
   expect(got.status).toBe(500);
   expect(Buffer.from(got.bytes).toString()).toMatch(/damaged/);
   expect(got.headers.get('content-type')).toMatch(/^application\/json/);
-  expect(relay.stderr()).toMatch(new RegExp(`blob\\.corrupt workspace=${ws.id} hash=${hash}`));
+  // The log line may reach the pipe just after the response.
+  const corrupt = new RegExp(`blob\\.corrupt workspace=${ws.id} hash=${hash}`);
+  await waitFor('blob.corrupt logged', () => corrupt.test(relay.stderr()));
   // The undamaged blob and the relay are fine.
   expect(Buffer.from((await get(relay, ws.id, sha(other), auth(ws.token))).bytes).equals(other)).toBe(true);
   expect((await healthz(relay.url)).body.ok).toBe(true);
   // A device that still has the bytes repairs the stored copy by uploading them again.
   expect((await put(relay, ws.id, hash, good, auth(ws.token))).status).toBe(201);
-  expect(relay.stderr()).toMatch(/blob\.repaired/);
+  await waitFor('blob.repaired logged', () => /blob\.repaired/.test(relay.stderr()));
   expect(Buffer.from((await get(relay, ws.id, hash, auth(ws.token))).bytes).equals(good)).toBe(true);
+});
+
+test('each workspace has its share of the relay: a new file beyond it gets 507, a file it holds still re-uploads, other workspaces are not affected', async () => {
+  const relay = await spawnRelay({ dataDir: tmpDir(), args: ['--max-workspace-blob-bytes', '300000'] });
+  const ws = newWorkspace();
+  const first = randomBytes(200_000);
+  const second = randomBytes(200_000);
+  expect((await put(relay, ws.id, sha(first), first, auth(ws.token))).status).toBe(201);
+  const full = await put(relay, ws.id, sha(second), second, auth(ws.token));
+  expect(full.status).toBe(507);
+  expect(full.body).toContain('This workspace has used its attachment storage on the relay (300000 bytes).');
+  expect((await get(relay, ws.id, sha(second), auth(ws.token))).status).toBe(404);
+  // Re-uploading what it already holds costs nothing.
+  expect((await put(relay, ws.id, sha(first), first, auth(ws.token))).status).toBe(200);
+  // Another workspace has its own share.
+  const other = newWorkspace();
+  expect((await put(relay, other.id, sha(second), second, auth(other.token))).status).toBe(201);
+  expect((await healthz(relay.url)).status).toBe(200);
 });

@@ -4,8 +4,8 @@ import { ConfigError, DEFAULTS, parseConfig } from '../../server/config.ts';
 
 test('defaults, env vars, and flags (flags win)', () => {
   expect(parseConfig([], {})).toEqual({ ...DEFAULTS, dataDir: path.resolve('data'), staticDir: path.resolve('dist') });
-  const env = { PORT: '9000', HOST: '0.0.0.0', DATA_DIR: '/srv/muster', STATIC_DIR: '/srv/app', MAX_MESSAGE_BYTES: '2048', MAX_ROOMS: '5', MAX_BLOB_BYTES: '1000', SPEAKUP_LINK_PER_HOUR: '7' };
-  expect(parseConfig([], env)).toEqual({ port: 9000, host: '0.0.0.0', dataDir: '/srv/muster', staticDir: '/srv/app', maxMessageBytes: 2048, maxRooms: 5, maxBlobBytes: 1000, speakupLinkPerHour: 7 });
+  const env = { PORT: '9000', HOST: '0.0.0.0', DATA_DIR: '/srv/muster', STATIC_DIR: '/srv/app', MAX_MESSAGE_BYTES: '2048', MAX_ROOMS: '5', MAX_BLOB_BYTES: '1000', SPEAKUP_LINK_PER_HOUR: '7', MAX_WORKSPACE_BLOB_BYTES: '5000' };
+  expect(parseConfig([], env)).toEqual({ port: 9000, host: '0.0.0.0', dataDir: '/srv/muster', staticDir: '/srv/app', maxMessageBytes: 2048, maxRooms: 5, maxBlobBytes: 1000, speakupLinkPerHour: 7, maxWorkspaceBlobBytes: 5000 });
   expect(parseConfig(['--port', '0', '--data-dir=/tmp/x', '--max-rooms', '7'], env)).toMatchObject({ port: 0, dataDir: '/tmp/x', maxRooms: 7, host: '0.0.0.0' });
 });
 
