@@ -5,7 +5,7 @@ import { EmptyState, ScreenHeader } from '../ui/common';
 import { Field, SelectField } from '../ui/Field';
 import { useSession } from '../ui/session';
 import { downloadBytes } from './download';
-import { packRequest, type Running, runInWorker, warmPackWorker } from './pack/client';
+import { packRequest, type Running, runInWorker, warmPackWorker, withAttachments } from './pack/client';
 import { HOOKS } from './pack/hooks';
 import { packFileName, slug } from './pack/names';
 import { type PeriodPreset, PRESET_LABELS, presetPeriod, validatePeriod } from './pack/period';
@@ -89,7 +89,7 @@ export default function PackScreen() {
     const { period, teams } = chosenSettings;
     setState({ kind: 'running', progress: { fraction: 0, step: 'Reading the registers' } });
     const t0 = performance.now();
-    const { request, transfer } = packRequest(s, meta(period, teams));
+    const { request, transfer } = await withAttachments(packRequest(s, meta(period, teams)));
     const requestMs = performance.now() - t0;
     const run = runInWorker({ kind: 'pack', request }, transfer, (progress) => setState((st) => (st.kind === 'running' ? { kind: 'running', progress } : st)));
     running = run;

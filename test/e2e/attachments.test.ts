@@ -2,6 +2,8 @@ import { createHash, hkdfSync } from 'node:crypto';
 import zlib from 'node:zlib';
 import type { Browser, BrowserContext, Page, Route } from 'playwright-core';
 import { afterAll, beforeAll, expect, test } from 'vitest';
+import { unzipSync } from 'fflate';
+import { verifyPack } from '../../src/export/verify.ts';
 import { cleanup, type RelayProcess } from '../integration/harness.ts';
 import {
   addPerson,
@@ -9,6 +11,7 @@ import {
   createWorkspace,
   currentWorkspaceId,
   dismissOfflineReady,
+  download,
   errorsOf,
   goHash,
   joinLinkOf,
@@ -237,6 +240,16 @@ test('a whiteboard photo taken offline is shrunk, uploads when online, and reach
   expect(sha(Uint8Array.from(copy!.bytes))).toBe(blob!.hash);
   await b.page.getByTestId('attachments').scrollIntoViewIfNeeded();
   await screenshot(b.page, 'attachments-second-phone');
+
+  // The evidence pack made on the second phone carries the photo, pinned by its SHA-256.
+  await goHash(b.page, '#/export');
+  await visible(b.page.getByRole('button', { name: 'Export pack' }));
+  const pack = await download(b.page, b.page.getByRole('button', { name: 'Export pack' }));
+  const files = unzipSync(new Uint8Array(pack.bytes));
+  const inPack = files[`attachments/briefings/${blob!.hash}.jpg`];
+  expect(inPack && sha(inPack)).toBe(blob!.hash);
+  expect(new TextDecoder().decode(files['csv/attachments.csv'])).toContain('IMG_2044.jpg');
+  expect(verifyPack(new Uint8Array(pack.bytes)).ok).toBe(true);
 
   expect(errorsOf(page)).toEqual([]);
   expect(errorsOf(b.page)).toEqual([]);

@@ -174,3 +174,50 @@ describe('the evidence pack', () => {
     expect(packFileName('李', '2025-11-26', '2026-11-25')).toBe('muster-evidence-workspace-2025-11-26-2026-11-25.zip');
   });
 });
+
+describe('attachments in the pack', () => {
+  const photo = new Uint8Array([0xff, 0xd8, 0xff, 0xe0, 1, 2, 3, 4, 5]);
+  const pdf = new TextEncoder().encode('%PDF-1.4 signed agreement');
+  const PHOTO_HASH = sha256Bytes(photo);
+  const PDF_HASH = 'ab'.repeat(32);
+  const withAttachments = (): PackInput => {
+    const input = fixtureInput();
+    const briefing = input.registers['briefings']!.records['br-1']!;
+    briefing[`att.${PHOTO_HASH}`] = { name: 'whiteboard.jpg', type: 'image/jpeg', size: photo.length, addedBy: 'Zoë Ångström', addedAt: '2026-10-15T09:00:00.000Z' };
+    briefing[`att.${PDF_HASH}`] = { name: 'handout.pdf', type: 'application/pdf', size: pdf.length, addedBy: 'Zoë Ångström', addedAt: '2026-10-15T09:05:00.000Z' };
+    // Removed attachments are not evidence of the record any more.
+    briefing[`att.${'cd'.repeat(32)}`] = { name: 'wrong.jpg', type: 'image/jpeg', size: 3, addedBy: 'Zoë Ångström', addedAt: '2026-10-15T09:01:00.000Z', removed: true };
+    return { ...input, attachments: new Map([[PHOTO_HASH, photo]]) };
+  };
+
+  it('holds the files this device has, lists every attachment of the records in the pack, and the manifest pins them', async () => {
+    const { zip } = await buildPack(withAttachments());
+    const files = unzip(zip);
+    expect(Object.keys(files).filter((p) => p.startsWith('attachments/'))).toEqual([`attachments/briefings/${PHOTO_HASH}.jpg`]);
+    expect([...files[`attachments/briefings/${PHOTO_HASH}.jpg`]!]).toEqual([...photo]);
+    const table = csvOf(files, 'attachments');
+    expect(table[0]).toEqual(['Register', 'Record', 'File name', 'Kind', 'Bytes', 'Added by', 'Added at', 'SHA-256', 'In this pack as']);
+    expect(table.slice(1).map((r) => [r[1], r[2], r[3], r[7], r[8]])).toEqual([
+      ['br-1', 'whiteboard.jpg', 'photo', PHOTO_HASH, `attachments/briefings/${PHOTO_HASH}.jpg`],
+      ['br-1', 'handout.pdf', 'PDF', PDF_HASH, 'not on this device'],
+    ]);
+    const report = await pdfText(files['report.pdf']!);
+    expect(report).toContain('Attachments');
+    expect(report).toContain('whiteboard.jpg');
+    expect(report).toMatch(/1 is not on the device that made this pack/);
+    expect(verifyPack(zip).ok).toBe(true);
+    // A changed photo is caught like any other file.
+    files[`attachments/briefings/${PHOTO_HASH}.jpg`]![4] = 9;
+    const { zipSync } = await import('fflate');
+    const tampered = verifyPack(zipSync(files));
+    expect(tampered.ok).toBe(false);
+    expect(tampered.problems.join('\n')).toContain(`attachments/briefings/${PHOTO_HASH}.jpg`);
+  });
+
+  it('leaves out attachments of records outside the period or scope', async () => {
+    const input = withAttachments();
+    const { zip } = await buildPack({ ...input, period: { from: '2026-11-01', to: '2026-11-25' } });
+    const files = unzip(zip);
+    expect(Object.keys(files).filter((p) => p.startsWith('attachments/') || p === 'csv/attachments.csv')).toEqual([]);
+  });
+});

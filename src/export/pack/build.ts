@@ -3,6 +3,7 @@ import { digest } from 'lib0/hash/sha256';
 import { formatDate, formatInstant } from '../../domain/dates';
 import { buildLogSection, type LogSummary, summariseLog } from '../../domain/evidence-log';
 import { type CsvValue, toCsv } from '../csv';
+import { ATTACHMENTS_SECTION, packAttachments } from './attachments';
 import { PackContext } from './context';
 import { HOOKS } from './hooks';
 import { entryInPeriod, periodText, plural } from './format';
@@ -227,6 +228,10 @@ export async function buildPack(input: PackInput, opts: BuildOptions = {}): Prom
     sections.push({ hook, section: safeBuild(hook, ctx) });
   }
 
+  // Photos and PDFs of the records in the pack, and a section listing them.
+  const attachments = packAttachments(sections, input.registers as Parameters<typeof packAttachments>[1], input.attachments ?? new Map());
+  if (attachments.section) sections.push(attachments.section);
+
   await progress(0.46, 'Writing the CSV files');
   const files = new Map<string, Uint8Array>();
   for (const { section } of sections) {
@@ -253,7 +258,7 @@ export async function buildPack(input: PackInput, opts: BuildOptions = {}): Prom
 
   await progress(0.87, 'Writing evidence.json');
   const registers: Record<string, { records: unknown[] }> = {};
-  for (const { hook, section } of sections) registers[hook.register] = { records: section.records };
+  for (const { hook, section } of sections) if (hook.register !== ATTACHMENTS_SECTION) registers[hook.register] = { records: section.records };
   const evidence = {
     format: EVIDENCE_FORMAT,
     schemaVersion: PACK_SCHEMA_VERSION,
@@ -265,7 +270,7 @@ export async function buildPack(input: PackInput, opts: BuildOptions = {}): Prom
     registers,
     log: logSection,
   };
-  const all = new Map<string, Uint8Array>([['report.pdf', report.bytes], ...files, ['evidence.json', strToU8(JSON.stringify(evidence))]]);
+  const all = new Map<string, Uint8Array>([['report.pdf', report.bytes], ...files, ['evidence.json', strToU8(JSON.stringify(evidence))], ...attachments.files]);
 
   await progress(0.92, 'Hashing the files');
   const listed: PackFile[] = [...all].map(([path, bytes]) => ({ path, bytes: bytes.length, sha256: sha256Bytes(bytes) }));
@@ -283,8 +288,8 @@ export async function buildPack(input: PackInput, opts: BuildOptions = {}): Prom
   await progress(0.95, 'Compressing the ZIP');
   const mtime = new Date(input.generatedAt);
   const zippable: Zippable = {};
-  // The PDF's streams are compressed already; a large JSON or CSV gets the fast level (about 7% bigger, half the time).
-  for (const [path, bytes] of all) zippable[path] = [bytes, { level: path.endsWith('.pdf') ? 0 : bytes.length > 1_000_000 ? 1 : 6, ...(Number.isNaN(mtime.getTime()) ? {} : { mtime }) }];
+  // PDFs and photos are compressed already; a large JSON or CSV gets the fast level (about 7% bigger, half the time).
+  for (const [path, bytes] of all) zippable[path] = [bytes, { level: /\.(pdf|jpg|png|webp)$/.test(path) ? 0 : bytes.length > 1_000_000 ? 1 : 6, ...(Number.isNaN(mtime.getTime()) ? {} : { mtime }) }];
   const zip = zipSync(zippable);
   opts.signal?.throwIfAborted();
   opts.onProgress?.({ fraction: 1, step: 'Done' });

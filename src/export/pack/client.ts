@@ -2,7 +2,12 @@ import * as Y from 'yjs';
 import { REGISTERS } from '../../store/registers';
 import type { Session } from '../../ui/session';
 import { speakupPackRegister } from '../../registers/speakup/pack';
-import type { PackRequest, WorkerReply, WorkerRequest } from './request';
+import { type PackRequest, rawFromUpdate, type WorkerReply, type WorkerRequest } from './request';
+import { referencedHashes } from './attachments';
+import { deviceDb, type DeviceDb } from '../../store/device-db';
+
+/** Registers whose records can carry attachments (src/attachments/record.ts). */
+const ATTACHMENT_REGISTERS = ['briefings', 'agreements'] as const;
 import type { PackProgress } from './types';
 
 /**
@@ -21,6 +26,24 @@ export function packRequest(s: Session, meta: PackRequest['meta']): { request: P
   // Only what an officer's device has already opened; the pack never opens sealed entries.
   const opened = s.disciplinary.unlocked() ? (JSON.parse(JSON.stringify(s.disciplinary.entries())) as unknown[]) : undefined;
   return { request: { meta, updates, raw, ...(opened ? { disciplinaryOpened: opened } : {}) }, transfer: Object.values(updates).map((u) => u.buffer) };
+}
+
+/**
+ * Adds the attachment bytes this device holds for the records of the workspace
+ * (read from Dexie; the worker keeps those of the records in the pack).
+ */
+export async function withAttachments(req: { request: PackRequest; transfer: Transferable[] }, db: DeviceDb = deviceDb): Promise<{ request: PackRequest; transfer: Transferable[] }> {
+  const registers: Record<string, { records: Record<string, Record<string, unknown>> }> = {};
+  for (const name of ATTACHMENT_REGISTERS) {
+    const update = req.request.updates[name];
+    if (update) registers[name] = rawFromUpdate(update) as (typeof registers)[string];
+  }
+  const hashes = referencedHashes(registers);
+  if (hashes.length === 0) return req;
+  const held = await db.blobs.bulkGet(hashes);
+  const attachments: Record<string, Uint8Array> = {};
+  for (const b of held) if (b) attachments[b.hash] = b.bytes;
+  return { request: { ...req.request, attachments }, transfer: [...req.transfer, ...Object.values(attachments).map((b) => b.buffer)] };
 }
 
 export interface Running<T> {

@@ -8,10 +8,12 @@ import type { PackInput, RawRegister } from './types';
  * The worker turns it into a PackInput (`inputFromRequest`).
  */
 export interface PackRequest {
-  meta: Omit<PackInput, 'registers' | 'disciplinaryOpened'>;
+  meta: Omit<PackInput, 'registers' | 'disciplinaryOpened' | 'attachments'>;
   updates: Record<string, Uint8Array>;
   raw: Record<string, RawRegister>;
   disciplinaryOpened?: unknown[] | undefined;
+  /** Attachment bytes this device holds, by SHA-256. */
+  attachments?: Record<string, Uint8Array> | undefined;
 }
 
 /** A register document's JSON from its Yjs update: records (id → fields) and entries (id → entry). */
@@ -32,7 +34,12 @@ export function inputFromRequest(req: PackRequest): PackInput {
   const registers: Record<string, RawRegister> = {};
   for (const [name, update] of Object.entries(req.updates)) registers[name] = rawFromUpdate(update);
   for (const [name, raw] of Object.entries(req.raw)) registers[name] = raw;
-  return { ...req.meta, registers, ...(req.disciplinaryOpened ? { disciplinaryOpened: req.disciplinaryOpened } : {}) };
+  return {
+    ...req.meta,
+    registers,
+    ...(req.disciplinaryOpened ? { disciplinaryOpened: req.disciplinaryOpened } : {}),
+    ...(req.attachments ? { attachments: new Map(Object.entries(req.attachments)) } : {}),
+  };
 }
 
 /** The messages between the screen and the worker. */

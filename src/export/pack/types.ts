@@ -47,6 +47,8 @@ export interface PackInput {
    * these it reports the log as unreadable here.
    */
   disciplinaryOpened?: readonly unknown[];
+  /** Attachment bytes this device holds, by SHA-256 hex (src/export/pack/attachments.ts). */
+  attachments?: ReadonlyMap<string, Uint8Array>;
 }
 
 /** One table of a section: written as CSV, and drawn in the PDF. */
