@@ -76,6 +76,9 @@ async function addFile(text: string, type = 'image/jpeg') {
   const bytes = new TextEncoder().encode(text);
   const hash = await sha256Hex(bytes);
   await saveLocalBlob({ workspaceId: WS, hash, type, bytes }, db);
+  // The queue goes oldest first: a new millisecond keeps the tests' order (saveLocalBlob stamps createdAt).
+  const t = Date.now();
+  while (Date.now() === t) await new Promise((r) => setTimeout(r, 1));
   return { hash, bytes };
 }
 
@@ -153,11 +156,13 @@ test('refused credentials stop the queue until something changes', async () => {
   const relay = fakeRelay();
   relay.forced.PUT = [401];
   const a = await addFile('one');
-  await addFile('two');
+  const b = await addFile('two');
   const s = start(relay);
   await s.flush();
   expect(relay.requests).toHaveLength(1);
-  expect(transferState(a.hash)).toMatchObject({ kind: 'error', message: expect.stringMatching(/did not accept this device’s credentials/) });
+  // Both files may carry the same millisecond: the refused one is whichever went first.
+  const tried = relay.requests[0]!.includes(a.hash) ? a : b;
+  expect(transferState(tried.hash)).toMatchObject({ kind: 'error', message: expect.stringMatching(/did not accept this device’s credentials/) });
   dispatchEvent(new Event('online'));
   await until('both uploaded', async () => (await pendingUploads(WS, db)).length === 0);
 });
