@@ -1,9 +1,8 @@
-import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { afterAll, beforeAll, expect, test } from 'vitest';
-import { cleanup, type RelayProcess } from '../integration/harness.ts';
+import type { Page } from 'playwright-core';
+import { expect, test } from 'vitest';
+import type { RelayProcess } from '../integration/harness.ts';
 import {
   addPerson,
-  closeAll,
   createWorkspace,
   currentWorkspaceId,
   dismissOfflineReady,
@@ -11,35 +10,22 @@ import {
   errorsOf,
   fieldErrors,
   goHash,
-  launchBrowser,
-  newPhone,
   poll,
   readStored,
   type Register,
   screenshot,
-  startRelay,
   textsOf,
   visible,
+  withOnePhone,
 } from './browser.ts';
 import { parseCsv } from './csv.ts';
 
 /* Agreements on a phone: flags for people without one, an expired contract, bad dates refused, CSV. */
 
-let browser: Browser | undefined;
 let relay: RelayProcess;
-let context: BrowserContext;
 let page: Page;
 
-beforeAll(async () => {
-  relay = await startRelay();
-  browser = await launchBrowser();
-  ({ context, page } = await newPhone(browser));
-});
-
-afterAll(async () => {
-  await closeAll(context, browser);
-  await cleanup();
-});
+withOnePhone((s) => ({ relay, page } = s));
 
 
 const hash = () => page.evaluate(() => location.hash);

@@ -1,6 +1,6 @@
 import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { cleanup, type RelayProcess } from '../integration/harness.ts';
+import { describe, expect, test } from 'vitest';
+import type { RelayProcess } from '../integration/harness.ts';
 import {
   addPerson,
   answer,
@@ -17,7 +17,6 @@ import {
   item,
   ITEM_KEYS,
   joinLinkOf,
-  launchBrowser,
   newPhone,
   openPersonForm,
   personNames,
@@ -26,12 +25,12 @@ import {
   screenshot,
   signOff,
   startChecklist,
-  startRelay,
   storedWorkspaceCount,
   textOf,
   textsOf,
   typePartialDate,
   visible,
+  withOnePhone,
 } from './browser.ts';
 
 /*
@@ -45,16 +44,7 @@ let context: BrowserContext;
 let page: Page;
 let wsId: string;
 
-beforeAll(async () => {
-  relay = await startRelay();
-  browser = await launchBrowser();
-  ({ context, page } = await newPhone(browser));
-});
-
-afterAll(async () => {
-  await closeAll(context, browser);
-  await cleanup();
-});
+withOnePhone((s) => ({ relay, browser, context, page } = s));
 
 const storedCount = async (register: 'people' | 'checklists' | 'briefings') => Object.keys((await readStored(page, wsId, register)).records).length;
 const rows = (testId: string) => page.getByTestId(testId).count();

@@ -1,10 +1,10 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { type Browser, type BrowserContext, type BrowserContextOptions, chromium, type Download, type Locator, type Page } from 'playwright-core';
-import { expect } from 'vitest';
+import { afterAll, beforeAll, expect } from 'vitest';
 import * as Y from 'yjs';
 import { CHROMIUM } from '../chromium.ts';
-import { ROOT, type RelayProcess, spawnRelay, tmpDir } from '../integration/harness.ts';
+import { cleanup, ROOT, type RelayProcess, spawnRelay, tmpDir } from '../integration/harness.ts';
 
 /**
  * Shared helpers for the browser tests: Debian Chromium through playwright-core,
@@ -435,3 +435,36 @@ export async function closeAll(...things: Array<{ close(): Promise<void> } | und
 }
 
 export { injectUpdate } from '../inject.ts';
+
+export interface OnePhone {
+  relay: RelayProcess;
+  browser: Browser;
+  context: BrowserContext;
+  page: Page;
+}
+
+/**
+ * The usual set-up of a test file: a relay process and Chromium started before
+ * its tests with one phone open, all closed (and temporary data removed) after.
+ * `set` hands them to the file's own variables.
+ *
+ * @example
+ * let relay: RelayProcess;
+ * let page: Page;
+ * withOnePhone((s) => ({ relay, page } = s));
+ */
+export function withOnePhone(set: (s: OnePhone) => void): void {
+  let browser: Browser | undefined;
+  let context: BrowserContext | undefined;
+  beforeAll(async () => {
+    const relay = await startRelay();
+    browser = await launchBrowser();
+    const phone = await newPhone(browser);
+    context = phone.context;
+    set({ relay, browser, context, page: phone.page });
+  });
+  afterAll(async () => {
+    await closeAll(context, browser);
+    await cleanup();
+  });
+}

@@ -1,11 +1,10 @@
-import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { afterAll, beforeAll, expect, test } from 'vitest';
-import { cleanup, type RelayProcess } from '../integration/harness.ts';
+import type { Page } from 'playwright-core';
+import { expect, test } from 'vitest';
+import type { RelayProcess } from '../integration/harness.ts';
 import {
   addPerson,
   answer,
   checklistStatus,
-  closeAll,
   createWorkspace,
   download,
   errorsOf,
@@ -14,16 +13,14 @@ import {
   goTab,
   item,
   itemNote,
-  launchBrowser,
-  newPhone,
   poll,
   pressChip,
   screenshot,
   signOff,
   startChecklist,
-  startRelay,
   textOf,
   visible,
+  withOnePhone,
 } from './browser.ts';
 import { parseCsv } from './csv.ts';
 
@@ -32,21 +29,10 @@ import { parseCsv } from './csv.ts';
  * quoting with CRLF line ends, and nothing a spreadsheet would run as a formula.
  */
 
-let browser: Browser | undefined;
 let relay: RelayProcess;
-let context: BrowserContext;
 let page: Page;
 
-beforeAll(async () => {
-  relay = await startRelay();
-  browser = await launchBrowser();
-  ({ context, page } = await newPhone(browser));
-});
-
-afterAll(async () => {
-  await closeAll(context, browser);
-  await cleanup();
-});
+withOnePhone((s) => ({ relay, page } = s));
 
 
 const BOM = Buffer.from([0xef, 0xbb, 0xbf]);

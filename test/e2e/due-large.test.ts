@@ -1,10 +1,10 @@
-import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { afterAll, beforeAll, expect, test } from 'vitest';
+import type { Page } from 'playwright-core';
+import { expect, test } from 'vitest';
 import * as Y from 'yjs';
 import { addDays, addMonths, localIsoDate } from '../../src/domain/dates.ts';
 import { dueStatus } from '../../src/domain/schedules.ts';
-import { cleanup, type RelayProcess } from '../integration/harness.ts';
-import { closeAll, createWorkspace, currentWorkspaceId, dismissOfflineReady, errorsOf, goHash, launchBrowser, newPhone, poll, screenshot, startRelay, textOf, visible, injectUpdate } from './browser.ts';
+import type { RelayProcess } from '../integration/harness.ts';
+import { createWorkspace, currentWorkspaceId, dismissOfflineReady, errorsOf, goHash, poll, screenshot, textOf, visible, injectUpdate, withOnePhone } from './browser.ts';
 
 /*
  * The Due screen with 10,000 training renewals (10,000 people, one annual
@@ -16,21 +16,10 @@ import { closeAll, createWorkspace, currentWorkspaceId, dismissOfflineReady, err
  * Timings are printed, never asserted: the machine is shared.
  */
 
-let browser: Browser | undefined;
 let relay: RelayProcess;
-let context: BrowserContext;
 let page: Page;
 
-beforeAll(async () => {
-  relay = await startRelay();
-  browser = await launchBrowser();
-  ({ context, page } = await newPhone(browser));
-});
-
-afterAll(async () => {
-  await closeAll(context, browser);
-  await cleanup();
-});
+withOnePhone((s) => ({ relay, page } = s));
 
 const PEOPLE = 10_000;
 const TEAMS = ['Ops', 'Sales', 'Support', 'Finance', 'Engineering'];

@@ -1,11 +1,10 @@
-import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { afterAll, beforeAll, expect, test } from 'vitest';
+import type { Page } from 'playwright-core';
+import { expect, test } from 'vitest';
 import { addDays, addMonths, daysInMonth } from '../../src/domain/dates.ts';
-import { cleanup, type RelayProcess } from '../integration/harness.ts';
+import type { RelayProcess } from '../integration/harness.ts';
 import {
   addPerson,
   answer,
-  closeAll,
   createWorkspace,
   currentWorkspaceId,
   dismissOfflineReady,
@@ -14,8 +13,6 @@ import {
   fieldErrors,
   goHash,
   ITEM_KEYS,
-  launchBrowser,
-  newPhone,
   poll,
   readStored,
   type Register,
@@ -23,10 +20,10 @@ import {
   signOff,
   startBriefing,
   startChecklist,
-  startRelay,
   textOf,
   textsOf,
   visible,
+  withOnePhone,
 } from './browser.ts';
 import { parseCsv } from './csv.ts';
 
@@ -36,21 +33,10 @@ import { parseCsv } from './csv.ts';
  * it, and a resource approval linked to it shows on the review.
  */
 
-let browser: Browser | undefined;
 let relay: RelayProcess;
-let context: BrowserContext;
 let page: Page;
 
-beforeAll(async () => {
-  relay = await startRelay();
-  browser = await launchBrowser();
-  ({ context, page } = await newPhone(browser));
-});
-
-afterAll(async () => {
-  await closeAll(context, browser);
-  await cleanup();
-});
+withOnePhone((s) => ({ relay, page } = s));
 
 const hash = () => page.evaluate(() => location.hash);
 const stored = async (register: Register) => readStored(page, await currentWorkspaceId(page), register);

@@ -1,9 +1,8 @@
-import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { cleanup, type RelayProcess } from '../integration/harness.ts';
+import type { Page } from 'playwright-core';
+import { describe, expect, test } from 'vitest';
+import type { RelayProcess } from '../integration/harness.ts';
 import {
   addPerson,
-  closeAll,
   createWorkspace,
   currentWorkspaceId,
   dismissOfflineReady,
@@ -12,16 +11,14 @@ import {
   escapeRegExp,
   fieldErrors,
   goHash,
-  launchBrowser,
-  newPhone,
   poll,
   readStored,
   type Register,
   screenshot,
-  startRelay,
   textOf,
   textsOf,
   visible,
+  withOnePhone,
 } from './browser.ts';
 
 /*
@@ -30,9 +27,7 @@ import {
  * the holding that closes it; and bad input refused with a message.
  */
 
-let browser: Browser | undefined;
 let relay: RelayProcess;
-let context: BrowserContext;
 let page: Page;
 let ws: string;
 
@@ -40,16 +35,7 @@ const DEFAULT_ROLES = [
   'Business continuity manager', 'CEO', 'Incident management', 'Information owners', 'ISMS manager', 'Leadership team', 'Management review team', 'Supplier manager',
 ];
 
-beforeAll(async () => {
-  relay = await startRelay();
-  browser = await launchBrowser();
-  ({ context, page } = await newPhone(browser));
-});
-
-afterAll(async () => {
-  await closeAll(context, browser);
-  await cleanup();
-});
+withOnePhone((s) => ({ relay, page } = s));
 
 const stored = (register: Register) => readStored(page, ws, register);
 const hash = () => page.evaluate(() => location.hash);

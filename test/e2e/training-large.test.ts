@@ -1,9 +1,9 @@
-import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { afterAll, beforeAll, expect, test } from 'vitest';
+import type { Page } from 'playwright-core';
+import { expect, test } from 'vitest';
 import * as Y from 'yjs';
 import { addMonths, localIsoDate } from '../../src/domain/dates.ts';
-import { cleanup, type RelayProcess } from '../integration/harness.ts';
-import { closeAll, createWorkspace, currentWorkspaceId, dismissOfflineReady, errorsOf, goHash, launchBrowser, newPhone, poll, screenshot, startRelay, textOf, visible, injectUpdate } from './browser.ts';
+import type { RelayProcess } from '../integration/harness.ts';
+import { createWorkspace, currentWorkspaceId, dismissOfflineReady, errorsOf, goHash, poll, screenshot, textOf, visible, injectUpdate, withOnePhone } from './browser.ts';
 
 /*
  * The training log with 10,000 completions (200 people, 50 each) on a phone:
@@ -14,21 +14,10 @@ import { closeAll, createWorkspace, currentWorkspaceId, dismissOfflineReady, err
  * Timings are printed for the report, never asserted: the machine is shared.
  */
 
-let browser: Browser | undefined;
 let relay: RelayProcess;
-let context: BrowserContext;
 let page: Page;
 
-beforeAll(async () => {
-  relay = await startRelay();
-  browser = await launchBrowser();
-  ({ context, page } = await newPhone(browser));
-});
-
-afterAll(async () => {
-  await closeAll(context, browser);
-  await cleanup();
-});
+withOnePhone((s) => ({ relay, page } = s));
 
 const PEOPLE = 200;
 const COMPLETIONS = 10_000;

@@ -1,9 +1,8 @@
-import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { afterAll, beforeAll, expect, test } from 'vitest';
-import { cleanup, type RelayProcess } from '../integration/harness.ts';
+import type { Page } from 'playwright-core';
+import { expect, test } from 'vitest';
+import type { RelayProcess } from '../integration/harness.ts';
 import {
   addPerson,
-  closeAll,
   createWorkspace,
   dismissOfflineReady,
   currentWorkspaceId,
@@ -11,17 +10,15 @@ import {
   errorsOf,
   fieldErrors,
   goHash,
-  launchBrowser,
-  newPhone,
   poll,
   pressChip,
   readStored,
   type Register,
   screenshot,
   startBriefing,
-  startRelay,
   textOf,
   visible,
+  withOnePhone,
 } from './browser.ts';
 import { parseCsv } from './csv.ts';
 
@@ -31,21 +28,10 @@ import { parseCsv } from './csv.ts';
  * everyone present, the matrix, refused bad input, and the CSV exports.
  */
 
-let browser: Browser | undefined;
 let relay: RelayProcess;
-let context: BrowserContext;
 let page: Page;
 
-beforeAll(async () => {
-  relay = await startRelay();
-  browser = await launchBrowser();
-  ({ context, page } = await newPhone(browser));
-});
-
-afterAll(async () => {
-  await closeAll(context, browser);
-  await cleanup();
-});
+withOnePhone((s) => ({ relay, page } = s));
 
 
 async function exportCsv(buttonName: string, fileName: RegExp) {
