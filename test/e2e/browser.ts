@@ -18,7 +18,7 @@ export const PHONE = { width: 390, height: 844 } as const;
 
 
 /** What a context needs to look like a phone; locale and time zone pinned so dates render the same everywhere. */
-const PHONE_CONTEXT: BrowserContextOptions = { viewport: PHONE, locale: 'en-GB', timezoneId: 'Europe/London', acceptDownloads: true, serviceWorkers: 'allow' };
+const PHONE_CONTEXT: BrowserContextOptions = { viewport: PHONE, hasTouch: true, locale: 'en-GB', timezoneId: 'Europe/London', acceptDownloads: true, serviceWorkers: 'allow' };
 
 export async function launchBrowser(): Promise<Browser> {
   return chromium.launch(CHROMIUM);
@@ -66,6 +66,15 @@ export async function newPage(context: BrowserContext): Promise<Page> {
 }
 
 // ---------- waiting ----------
+
+/**
+ * What a person does with a text field on a phone: tap it, then type. Leaving it is the next tap on
+ * something else, never a programmatic blur, so a tap lost to a re-render fails the test.
+ */
+export async function tapAndType(field: Locator, text: string): Promise<void> {
+  await field.tap();
+  await field.page().keyboard.type(text);
+}
 
 /** Polls until the value matches, with a timeout suited to a browser on a slow machine. */
 export const poll = <T>(fn: () => T | Promise<T>, timeout = 15_000) => expect.poll(fn, { timeout, interval: 100 });
