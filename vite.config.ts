@@ -42,6 +42,8 @@ export default defineConfig({
     // precache are slow by nature); it is not a problem to fix, so it is off. Every other check still warns.
     rolldownOptions: { checks: { bundlerTimings: false } },
   },
+  // The evidence-pack worker is bundled by its own Rolldown build: same check, same reason.
+  worker: { rolldownOptions: { checks: { bundlerTimings: false } } },
   server: {
     proxy: {
       '/sync': { target: `ws://127.0.0.1:${relayPort}`, ws: true },
