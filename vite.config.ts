@@ -35,7 +35,15 @@ export default defineConfig({
       },
     }),
   ],
-  build: { target: 'es2022', sourcemap: false },
+  build: {
+    target: 'es2022',
+    sourcemap: false,
+    // Rolldown's bundlerTimings check prints a [PLUGIN_TIMINGS] block on every build (the solid transform and the PWA
+    // precache are slow by nature); it is not a problem to fix, so it is off. Every other check still warns.
+    rolldownOptions: { checks: { bundlerTimings: false } },
+  },
+  // The evidence-pack worker is bundled by its own Rolldown build: same check, same reason.
+  worker: { rolldownOptions: { checks: { bundlerTimings: false } } },
   server: {
     proxy: {
       '/sync': { target: `ws://127.0.0.1:${relayPort}`, ws: true },

@@ -1,5 +1,6 @@
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, expect, test } from 'vitest';
+import { renderPolicyMarkdown } from '../../src/registers/policies/markdown.ts';
 import { cleanup, type RelayProcess } from '../integration/harness.ts';
 import {
   addPerson,
@@ -92,7 +93,7 @@ test('staff acknowledge a policy offline; the manager sees it; a new version mak
   await b.getByTestId('my-policy-due').filter({ hasText: TITLE }).click();
   await visible(b.getByRole('heading', { name: TITLE }));
   expect(await b.evaluate(() => location.hash)).toBe(`#/my-policies?policy=${policyId}`);
-  expect(await b.getByTestId('policy-text').textContent()).toBe(V1_TEXT);
+  expect(await b.getByTestId('policy-text').innerHTML()).toBe(renderPolicyMarkdown(V1_TEXT));
   expect(await textOf(b.getByTestId('reading-version'))).toMatch(/^Version 1\.0 · approved by Cleo Chen, CEO on \d{1,2} \w{3} \d{4}$/);
   await screenshot(b, 'my-policies-reading');
   expect(await textOf(b.locator('.statement'))).toBe(`I have read and will follow ${TITLE} version 1.0`);
@@ -161,7 +162,7 @@ test('staff acknowledge a policy offline; the manager sees it; a new version mak
   await screenshot(b, 'my-policies-list-stale');
   await b.getByTestId('my-policy-due').click();
   await poll(() => textOf(b.getByTestId('ack-stale'))).toMatch(/^Stale \(version 1\.0\): acknowledged on .*\. Version 2\.0 replaces it/);
-  expect(await b.getByTestId('policy-text').textContent()).toBe(V2_TEXT);
+  expect(await b.getByTestId('policy-text').innerHTML()).toBe(renderPolicyMarkdown(V2_TEXT));
 
   // The v1 acknowledgement itself is unchanged on both devices.
   for (const page of [a, b]) expect(Object.values((await readStored(page, wsId, ACKS)).entries)).toEqual([ack]);

@@ -11,6 +11,7 @@ import { type MyPolicyItem, myPoliciesCsv } from './export';
 import { ackStatus, covers } from './model';
 import { SignaturePad } from './SignaturePad';
 import '../policies/policies.css';
+import { PolicyText, shownSource } from '../policies/PolicyText';
 import './acknowledgements.css';
 
 /**
@@ -265,7 +266,7 @@ function ReadAndAcknowledge(props: { person: Person; policyId: string; back: str
     setBusy(true);
     try {
       const r = await s.acknowledgements.acknowledge(
-        { person: props.person, policy: p, publication: c, shownText: textEl?.textContent ?? '', typedName: typedName(), signature: signature() },
+        { person: props.person, policy: p, publication: c, shownText: shownSource(textEl) ?? '', typedName: typedName(), signature: signature() },
         s.signer(),
       );
       if (!r.ok) return setErrors(r.errors);
@@ -321,7 +322,7 @@ function ReadAndAcknowledge(props: { person: Person; policyId: string; back: str
                   </Match>
                 </Switch>
                 <article class="card" aria-label={`${p().title}, version ${c().version}`}>
-                  <div class="policy-text" ref={textEl} data-testid="policy-text">{c().text}</div>
+                  <PolicyText text={c().text} testId="policy-text" ref={(el) => (textEl = el)} />
                   <Show when={URL_ONLY.test(c().text.trim())}>
                     <p><a class="btn block" href={c().text.trim()} target="_blank" rel="noopener noreferrer">Open the document</a></p>
                   </Show>

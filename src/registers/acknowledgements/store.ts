@@ -15,7 +15,7 @@ export interface AcknowledgeRequest {
   policy: Policy;
   /** The version on screen (the current one). */
   publication: Publication;
-  /** The text that was on screen, exactly; it is hashed again and must match the publication. */
+  /** The source text of the policy that was rendered on screen (Markdown); it is hashed again and must match the publication. */
   shownText: string;
   typedName: string;
   /** PNG data URL of the drawn signature, if any. */

@@ -12,6 +12,7 @@ import { ackRoster, myPoliciesHref, type RosterRow } from '../acknowledgements/m
 import type { Person } from '../people/model';
 import { acknowledgementsCsv } from './export';
 import type { Policy, Publication } from './model';
+import { PolicyText } from './PolicyText';
 import { usePolicyFacts } from './usePolicyFacts';
 
 export function PolicyDetail(props: { id: string }) {
@@ -165,7 +166,7 @@ function VersionItem(props: { pub: Publication; current: boolean }) {
       <div class="hash">SHA-256 {props.pub.textSha256}</div>
       <details>
         <summary>Read version {props.pub.version}</summary>
-        <div class="policy-text boxed">{props.pub.text}</div>
+        <PolicyText text={props.pub.text} boxed />
       </details>
     </li>
   );

@@ -7,6 +7,7 @@ import { Field, SelectField } from '../../ui/Field';
 import { href, navigate } from '../../ui/router';
 import { useSession } from '../../ui/session';
 import type { Policy, PolicyInput, Publication } from './model';
+import { PolicyText } from './PolicyText';
 
 type Errors = Partial<Record<string, string>>;
 
@@ -203,8 +204,14 @@ export function PublishForm(props: { id: string }) {
               error={errors()['text']}
               multiline
               required
-              description="Paste the full text (plain text or markdown), or a reference to where the document lives (file name and location, or a link). Its SHA-256 fingerprint is stored with it."
+              description="Paste the full text, or a reference to where the document lives (file name and location, or a link). Markdown works: # Heading, - list item, **bold**, [link](https://…). Its SHA-256 fingerprint is that of the text as typed."
             />
+            <Show when={text().trim()}>
+              <details class="policy-preview">
+                <summary>Preview</summary>
+                <PolicyText text={text()} boxed testId="policy-preview" />
+              </details>
+            </Show>
             <Field label="Approved by" value={approvedBy()} onChange={setApprovedBy} error={errors()['approvedBy']} required placeholder="e.g. Cleo Chen, CEO" />
             <Field label="Approved on" type="date" value={approvedOn()} onChange={setApprovedOn} error={errors()['approvedOn']} required ref={(el) => (dateInput = el)} />
             <Show when={errors()['_']}><p class="field-error" role="alert">{errors()['_']}</p></Show>
