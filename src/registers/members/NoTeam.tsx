@@ -78,12 +78,12 @@ export function createTeamChoice(initial?: string | null) {
 export type TeamChoice = ReturnType<typeof createTeamChoice>;
 
 /** The select of a `TeamChoice`; the refusal comes first, then `error` (e.g. "Choose a team"). */
-export function TeamSelect(props: { choice: TeamChoice; error?: string | undefined; label?: string; placeholder?: string }) {
+export function TeamSelect(props: { choice: TeamChoice; error?: string | undefined; label?: string; placeholder?: string; onChange?: (team: string) => void }) {
   return (
     <SelectField
       label={props.label ?? 'Team'}
       value={props.choice.shown()}
-      onChange={props.choice.set}
+      onChange={props.onChange ?? props.choice.set}
       placeholder={props.placeholder ?? 'Choose a team'}
       options={props.choice.options().map((t) => ({ value: t, label: t }))}
       error={props.choice.refusal() ?? props.error}

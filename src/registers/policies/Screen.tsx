@@ -84,7 +84,7 @@ function PolicyList() {
         <div class="filters">
           <Field label="Search" type="search" value={query()} onChange={setQuery} placeholder="Title, owner, version or audience" />
           <div class="row compact">
-            <SelectField label="Applies to" value={team()} onChange={setTeam} placeholder="Any team" options={s.people.teams().map((t) => ({ value: t, label: t }))} />
+            <SelectField label="Applies to" value={team()} onChange={setTeam} placeholder="Any team" options={s.access.teamOptions().map((t) => ({ value: t, label: t }))} />
             <SelectField
               label="Show"
               value={status()}

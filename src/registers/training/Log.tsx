@@ -109,7 +109,7 @@ export function TrainingLog(props: { facts: TrainingFacts }) {
             <Field label="Search" type="search" value={query()} onChange={setQuery} placeholder="Person, team, course or evidence" />
             <div class="row compact">
               <SelectField label="Course" value={course()} onChange={setCourse} placeholder="All courses" options={s.training.courses().map((c) => ({ value: c.id, label: c.title }))} />
-              <SelectField label="Team" value={team()} onChange={setTeam} placeholder="All teams" options={s.people.teams().map((t) => ({ value: t, label: t }))} />
+              <SelectField label="Team" value={team()} onChange={setTeam} placeholder="All teams" options={s.access.teamOptions().map((t) => ({ value: t, label: t }))} />
             </div>
             <div class="row compact">
               <SelectField

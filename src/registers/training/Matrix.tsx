@@ -64,7 +64,7 @@ export function Matrix(props: { facts: TrainingFacts }) {
             <div class="filters">
               <div class="row compact">
                 <Field label="Search" type="search" value={query()} onChange={setQuery} placeholder="Name or team" />
-                <SelectField label="Team" value={team()} onChange={setTeam} placeholder="All teams" options={s.people.teams().map((t) => ({ value: t, label: t }))} />
+                <SelectField label="Team" value={team()} onChange={setTeam} placeholder="All teams" options={s.access.teamOptions().map((t) => ({ value: t, label: t }))} />
               </div>
             </div>
             <p class="muted count" aria-live="polite">

@@ -5,6 +5,7 @@ import { Badge, EmptyState, ScreenHeader } from '../../ui/common';
 import { Field, SelectField } from '../../ui/Field';
 import { href, route } from '../../ui/router';
 import { useSession } from '../../ui/session';
+import { createTeamChoice, TeamSelect } from '../members/NoTeam';
 import { membersOf } from '../people/model';
 import { STATUS_TONE, type TrainingFacts } from './facts';
 import { NoCourses } from './Log';
@@ -80,12 +81,14 @@ export function RecordForm(props: { facts: TrainingFacts }) {
 export function BulkForm(props: { facts: TrainingFacts }) {
   const s = useSession();
   const params = route().params;
-  const briefings = createMemo(() => s.briefings.all().filter((b) => b.attendees.length > 0));
-  const firstBriefing = s.briefings.byId().get(params.get('briefing') ?? '') ?? briefings()[0];
+  // Only the briefings and teams this device sees (managers: their teams) are offered or recorded for.
+  const briefings = createMemo(() => s.briefings.all().filter((b) => b.attendees.length > 0 && s.access.teamVisible(b.team)));
+  const firstBriefing = briefings().find((b) => b.id === params.get('briefing')) ?? briefings()[0];
   const firstCourse = params.get('course') || (s.training.activeCourses().length === 1 ? s.training.activeCourses()[0]!.id : '');
-  const [mode, setMode] = createSignal<'briefing' | 'team'>(firstBriefing || s.people.teams().length === 0 ? 'briefing' : 'team');
+  const [mode, setMode] = createSignal<'briefing' | 'team'>(firstBriefing || s.access.teamOptions().length === 0 ? 'briefing' : 'team');
   const [briefingId, setBriefingId] = createSignal(firstBriefing?.id ?? '');
-  const [team, setTeam] = createSignal(s.people.teams().length === 1 ? s.people.teams()[0]! : '');
+  const teamChoice = createTeamChoice();
+  const team = () => teamChoice.value() ?? '';
   const [courseId, setCourseId] = createSignal(firstCourse);
   const [completedOn, setCompletedOn] = createSignal(firstBriefing?.date ?? localIsoDate());
   const [provider, setProvider] = createSignal(s.training.courseById().get(firstCourse)?.provider ?? '');
@@ -102,7 +105,9 @@ export function BulkForm(props: { facts: TrainingFacts }) {
     const b = briefing();
     return mode() === 'briefing' && b ? `Briefing minutes: ${b.team}, ${formatDate(b.date)}` : '';
   };
-  const people = createMemo(() => (mode() === 'briefing' ? (briefing()?.attendees ?? []) : membersOf(s.people.all(), team()).map((p) => p.id)));
+  const people = createMemo(() =>
+    (mode() === 'briefing' ? (briefing()?.attendees ?? []) : membersOf(s.people.all(), team()).map((p) => p.id)).filter((id) => s.access.visibleIds().has(id)),
+  );
   const targets = createMemo(() => bulkTargets(people(), courseId(), completedOn(), s.training.completions()));
   const names = (ids: readonly string[]) => ids.map((id) => s.people.nameOf(id) || 'Unknown person').sort((a, b) => a.localeCompare(b));
 
@@ -126,7 +131,9 @@ export function BulkForm(props: { facts: TrainingFacts }) {
         ? b
           ? s.training.recordForBriefing(b, input, s.signer(), props.facts.today)
           : { ok: false as const, errors: { briefingId: 'Choose the briefing.' } }
-        : team()
+        : teamChoice.refusal()
+          ? { ok: false as const, errors: {} }
+          : team()
           ? s.training.recordForTeam(team(), people(), input, s.signer(), props.facts.today)
           : { ok: false as const, errors: { team: 'Choose the team.' } };
     if (!r.ok) return setErrors(r.errors);
@@ -145,7 +152,7 @@ export function BulkForm(props: { facts: TrainingFacts }) {
           </div>
           <Show
             when={mode() === 'briefing'}
-            fallback={<SelectField label="Team" value={team()} onChange={setTeam} placeholder="Choose a team" options={s.people.teams().map((t) => ({ value: t, label: t }))} error={errors()['team']} />}
+            fallback={<TeamSelect choice={teamChoice} error={errors()['team']} />}
           >
             <Show
               when={briefings().length > 0}
