@@ -1,0 +1,33 @@
+import type { Page } from 'playwright-core';
+import { expect } from 'vitest';
+import { goHash, poll, visible } from './browser.ts';
+
+/** Owner or manager: invites `person` (its label in the Person list, e.g. "Sam Staff (Ops)") with `role` from Members; returns the link shown. */
+export async function inviteLink(page: Page, person: string, role: 'Staff' | 'Manager' | 'Owner', name?: string): Promise<string> {
+  await goHash(page, '#/members');
+  await page.getByRole('link', { name: 'Invite', exact: true }).first().tap();
+  await visible(page.getByRole('heading', { name: 'Invite a person' }));
+  await page.getByLabel('Person').selectOption({ label: person });
+  if (name !== undefined) {
+    await page.getByLabel('Their name').tap();
+    await page.keyboard.type(name);
+  }
+  await page.getByLabel('Role').selectOption({ label: role });
+  await page.getByRole('button', { name: 'Create invite link' }).tap();
+  await poll(() => page.evaluate(() => location.hash)).toMatch(/^#\/members\/invite\?id=[\w-]+$/);
+  await visible(page.getByTestId('invite-qr'));
+  return page.getByTestId('invite-link').inputValue();
+}
+
+/** Opens an invite link on a new phone and joins: the name is already filled in from the invite. */
+export async function joinWithInvite(page: Page, link: string, org: string, expectedName: string): Promise<void> {
+  await page.goto(link);
+  await visible(page.getByRole('heading', { name: `Join ${org}` }));
+  expect(await page.getByLabel('Your name').inputValue()).toBe(expectedName);
+  await page.getByRole('button', { name: 'Join workspace' }).tap();
+  await poll(() => page.getByTestId('org-name').textContent()).toBe(org);
+}
+
+/** The option labels of a select, by its label. */
+export const optionsOf = (page: Page, label: string) =>
+  page.getByLabel(label, { exact: true }).evaluate((el) => [...(el as HTMLSelectElement).options].map((o) => o.textContent?.trim() ?? ''));
