@@ -34,6 +34,8 @@ function Home() {
   const today = localIsoDate();
   const month = currentMonth();
   const staff = () => s.access.role() === 'staff';
+  /** Nobody's records to show (a manager with no team, a device not linked to a person): the scope note and the month card say why. */
+  const nobody = () => s.access.visiblePeople().length === 0;
   const [team, setTeam] = createSignal('');
   const collected = createMemo(() => collectGaps(s, today));
   const dashboard = createMemo(() => buildDashboard(s.access.visiblePeople(), collected().gaps, today));
@@ -111,7 +113,7 @@ function Home() {
           </section>
         </Show>
 
-        <Show when={!staff()}>
+        <Show when={!staff() && !nobody()}>
           <section class="card" aria-labelledby="teams-title">
             <h2 id="teams-title">Teams</h2>
             <ul class="plain">
@@ -135,6 +137,7 @@ function Home() {
           </section>
         </Show>
 
+        <Show when={!nobody()}>
         <section aria-labelledby="people-title" data-testid="people-gaps">
           <div class="row spread">
             <h2 id="people-title" ref={(el) => (peopleTitle = el)}>{staff() ? 'Your gaps' : 'People with gaps'}</h2>
@@ -146,13 +149,14 @@ function Home() {
             when={shownPeople().length > 0}
             fallback={
               <p class="ok center" data-testid="no-gaps">
-                {staff() ? (me() ? 'No gaps. You have done everything that applies to you.' : '') : `No gaps${team() ? ` in ${team()}` : ''}. Everyone has done what applies to them.`}
+                {staff() ? 'No gaps. You have done everything that applies to you.' : `No gaps${team() ? ` in ${team()}` : ''}. Everyone has done what applies to them.`}
               </p>
             }
           >
             <For each={shownPeople()}>{(r) => <PersonGapsRow name={r.person.name} team={r.person.team} personId={r.person.id} gaps={r.gaps} />}</For>
           </Show>
         </section>
+        </Show>
       </Show>
     </>
   );
