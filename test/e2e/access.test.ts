@@ -158,7 +158,7 @@ test('invite → linked staff phone with only its own data; removal rotates the 
   // Training: only his own completion; Ria's is not on his screen. The matrix has only him. The reason is shown.
   await goHash(sam, '#/training');
   await poll(() => textsOf(sam.getByTestId('completion-row').locator('.title'))).toEqual(['Sam Staff']);
-  expect(await textOf(sam.getByTestId('completion-count'))).toMatch(/^1 of 1 completions/);
+  expect(await textOf(sam.getByTestId('completion-count'))).toMatch(/^1 of 1 completion\b/);
   expect(await textOf(sam.getByTestId('scope-note'))).toBe('As a member of staff you see only your own records. Managers see their team’s; owners see everyone’s.');
   expect(await sam.content()).not.toContain('Ria Sales');
   await screenshot(sam, 'access-3-staff-training');

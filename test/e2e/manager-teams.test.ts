@@ -130,6 +130,8 @@ test('a manager of Operations is offered, starts and lists only Operations; anot
   await goHash(nia, '#/checklists/new');
   await visible(nia.getByTestId('no-team-visible'));
   expect(await nia.getByRole('button', { name: 'Start checklist' }).count()).toBe(0);
+  await goTab(nia, 'Home');
+  expect(await nia.getByTestId('people-gaps').count() + (await nia.getByTestId('team-row').count())).toBe(0);
 
   // ---- A form left open while the owner moves Lee to another team ----
   await goHash(lee, '#/briefings');

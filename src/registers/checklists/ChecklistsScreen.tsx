@@ -1,6 +1,6 @@
 import { createMemo, createSignal, For, lazy, Match, Show, Switch } from 'solid-js';
 import { currentMonth, formatMonth } from '../../domain/dates';
-import { countOf } from '../../domain/plural';
+import { countOf, plural } from '../../domain/plural';
 import { matchesQuery } from '../../domain/text';
 import { downloadCsv } from '../../export/download';
 import { Badge, EmptyState, fileStamp, ScreenHeader } from '../../ui/common';
@@ -139,7 +139,7 @@ function NewChecklist() {
         <form class="card" onSubmit={submit} novalidate>
           <TeamSelect choice={team} error={errors()['team']} />
           <Field label="Month" type="month" value={month()} onChange={setMonth} error={errors()['month']} ref={(el) => (monthInput = el)} placeholder="YYYY-MM" />
-          <p class="muted">The checklist has {s.settings.template().length} actions: {s.settings.template().map((i) => i.title).join(', ')}.</p>
+          <p class="muted">The checklist has {plural(s.settings.template().length, 'action')}: {s.settings.template().map((i) => i.title).join(', ')}.</p>
           <button class="btn primary block" type="submit">Start checklist</button>
         </form>
       </Show>

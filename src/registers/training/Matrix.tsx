@@ -11,6 +11,7 @@ import { matrixCsv } from './export';
 import { audienceText, STATUS_TONE, statusCounts, type TrainingFacts } from './facts';
 import { NoCourses, TrainingNav } from './Log';
 import { courseMatrixHref, renewalLabel, STATUS_LABELS, type TrainingCell } from './model';
+import { countOf } from '../../domain/plural';
 
 const ORDER: Record<TrainingCell['status'], number> = { missing: 0, expired: 1, expiring: 2, valid: 3 };
 const STATUSES = ['missing', 'expired', 'expiring', 'valid'] as const;
@@ -68,7 +69,7 @@ export function Matrix(props: { facts: TrainingFacts }) {
               </div>
             </div>
             <p class="muted count" aria-live="polite">
-              {shown().length} of {cells().length} people who must do it{status() ? ` · ${STATUS_LABELS[status() as TrainingCell['status']].toLowerCase()} only` : ''}
+              {countOf(shown().length, cells().length, 'person', 'people')} who must do it{status() ? ` · ${STATUS_LABELS[status() as TrainingCell['status']].toLowerCase()} only` : ''}
             </p>
             <Show
               when={cells().length > 0}

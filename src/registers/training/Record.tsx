@@ -10,6 +10,7 @@ import { membersOf } from '../people/model';
 import { STATUS_TONE, type TrainingFacts } from './facts';
 import { NoCourses } from './Log';
 import { bulkTargets, type Completion, type CompletionInput, computedExpiry, courseMatrixHref, entryStatus, renewalLabel } from './model';
+import { plural } from '../../domain/plural';
 
 type Errors = Partial<Record<string, string>>;
 
@@ -199,7 +200,7 @@ export function BulkForm(props: { facts: TrainingFacts }) {
           <Field label="Evidence reference" value={evidence() ?? defaultEvidence()} onChange={setEvidence} error={errors()['evidence']} />
           <Show when={errors()['personId']}><p class="field-error" role="alert">{errors()['personId']}</p></Show>
           <button class="btn primary block" type="submit" disabled={targets().record.length === 0}>
-            Record {targets().record.length} {targets().record.length === 1 ? 'completion' : 'completions'}
+            Record {plural(targets().record.length, 'completion', 'completions')}
           </button>
         </form>
       </Show>
