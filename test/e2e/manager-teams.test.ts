@@ -1,9 +1,7 @@
-import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { afterAll, beforeAll, expect, test } from 'vitest';
-import { cleanup, type RelayProcess } from '../integration/harness.ts';
+import type { Page } from 'playwright-core';
+import { expect, test } from 'vitest';
 import {
   addPerson,
-  closeAll,
   createWorkspace,
   currentWorkspaceId,
   dismissOfflineReady,
@@ -11,19 +9,16 @@ import {
   fieldErrors,
   goHash,
   goTab,
-  launchBrowser,
-  newPhone,
   poll,
   readStored,
   screenshot,
-  startRelay,
   storedWhere,
   textOf,
   textsOf,
   visible,
   waitSyncStatus,
 } from './browser.ts';
-import { inviteLink, joinWithInvite, optionsOf } from './invites.ts';
+import { inviteLink, joinWithInvite, optionsOf, withPhones } from './invites.ts';
 
 /*
  * Issue 11, item 2: managers see and start only their own teams.
@@ -37,25 +32,7 @@ import { inviteLink, joinWithInvite, optionsOf } from './invites.ts';
  */
 
 const ORG = 'Acme Teams';
-let browser: Browser | undefined;
-let relay: RelayProcess;
-const contexts: BrowserContext[] = [];
-
-beforeAll(async () => {
-  relay = await startRelay();
-  browser = await launchBrowser();
-});
-
-afterAll(async () => {
-  await closeAll(...contexts, browser);
-  await cleanup();
-});
-
-async function phone(): Promise<Page> {
-  const { context, page } = await newPhone(browser!);
-  contexts.push(context);
-  return page;
-}
+const { relay, phone } = withPhones();
 
 /** The teams listed in Home's "<month> checklists" card. */
 const monthTeams = (page: Page) => textsOf(page.locator('section[aria-labelledby="month-title"] li > span'));
@@ -63,7 +40,7 @@ const hash = (page: Page) => page.evaluate(() => location.hash);
 
 test('a manager of Operations is offered, starts and lists only Operations; another team by link or a stale form is refused at the field', { timeout: 300_000 }, async () => {
   const olga = await phone();
-  await createWorkspace(olga, relay.url, ORG, 'Olga Owner');
+  await createWorkspace(olga, relay().url, ORG, 'Olga Owner');
   await dismissOfflineReady(olga);
   await addPerson(olga, { name: 'Olga Owner', team: 'Security' });
   await addPerson(olga, { name: 'Lee Lead', team: 'Operations' });
@@ -121,7 +98,7 @@ test('a manager of Operations is offered, starts and lists only Operations; anot
 
   // ---- Nia: a manager with no team ----
   const nia = await phone();
-  await joinWithInvite(nia, await inviteLink(olga, 'Someone not in People yet', 'Manager', 'Nia New'), ORG, 'Nia New');
+  await joinWithInvite(nia, await inviteLink(olga, 'Someone not in People yet', 'Manager', { name: 'Nia New' }), ORG, 'Nia New');
   await waitSyncStatus(nia, 'synced');
   await goTab(nia, 'Home');
   await poll(() => textOf(nia.getByTestId('no-team-visible'))).toMatch(/^You do not manage a team yet\. An owner must add you as a team’s manager: in People, with your team, or as the manager of the people in it\. This device signs as “Nia New”/);

@@ -1,28 +1,23 @@
-import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { afterAll, beforeAll, expect, test } from 'vitest';
-import { cleanup, type RelayProcess } from '../integration/harness.ts';
+import type { Page } from 'playwright-core';
+import { expect, test } from 'vitest';
 import {
   addPerson,
-  closeAll,
   createWorkspace,
   currentWorkspaceId,
   dismissOfflineReady,
   errorsOf,
   goHash,
   goTab,
-  launchBrowser,
-  newPhone,
   poll,
   readStored,
   screenshot,
-  startRelay,
   storedWhere,
   textOf,
   textsOf,
   visible,
   waitSyncStatus,
 } from './browser.ts';
-import { inviteLink, joinWithInvite } from './invites.ts';
+import { inviteLink, joinWithInvite, withPhones } from './invites.ts';
 import { createPolicy, publish, TITLE, V1_TEXT } from './policy-flows.ts';
 
 /*
@@ -33,25 +28,7 @@ import { createPolicy, publish, TITLE, V1_TEXT } from './policy-flows.ts';
  */
 
 const ORG = 'Acme Staff';
-let browser: Browser | undefined;
-let relay: RelayProcess;
-const contexts: BrowserContext[] = [];
-
-beforeAll(async () => {
-  relay = await startRelay();
-  browser = await launchBrowser();
-});
-
-afterAll(async () => {
-  await closeAll(...contexts, browser);
-  await cleanup();
-});
-
-async function phone(): Promise<Page> {
-  const { context, page } = await newPhone(browser!);
-  contexts.push(context);
-  return page;
-}
+const { relay, phone } = withPhones();
 
 /** What the screen says is not open to this device, if anything. */
 const deadEnd = async (page: Page) =>
@@ -77,7 +54,7 @@ async function tapEach(page: Page, locator: (p: Page) => ReturnType<Page['locato
 
 test('every gap and figure on a staff member’s Home opens a screen he may use; counts read “1 gap”', { timeout: 300_000 }, async () => {
   const mia = await phone();
-  await createWorkspace(mia, relay.url, ORG, 'Mia Manager');
+  await createWorkspace(mia, relay().url, ORG, 'Mia Manager');
   await dismissOfflineReady(mia);
   await addPerson(mia, { name: 'Mia Manager', team: 'Ops' });
   await addPerson(mia, { name: 'Sam Staff', team: 'Ops' });
