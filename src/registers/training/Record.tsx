@@ -159,7 +159,10 @@ export function BulkForm(props: { facts: TrainingFacts }) {
               when={briefings().length > 0}
               fallback={
                 <p class="muted" role="note">
-                  No briefing has anyone marked present yet. <a href={href('briefings', 'new')}>Record a briefing</a> first, or record for a whole team.
+                  No briefing has anyone marked present yet.{' '}
+                  <Show when={s.access.can('open:briefings')} fallback="A manager records briefings; until then, record for a whole team.">
+                    <a href={href('briefings', 'new')}>Record a briefing</a> first, or record for a whole team.
+                  </Show>
                 </p>
               }
             >
@@ -235,7 +238,8 @@ function CompletionCard(props: { completion: Completion; today: string }) {
     const src = c().source;
     if (src.startsWith('briefing:')) {
       const b = s.briefings.byId().get(src.slice('briefing:'.length));
-      return b ? <a href={href('briefings', b.id)}>Briefing {b.team}, {formatDate(b.date)}</a> : 'A briefing';
+      if (!b) return 'A briefing';
+      return s.access.can('open:briefings') ? <a href={href('briefings', b.id)}>Briefing {b.team}, {formatDate(b.date)}</a> : `Briefing ${b.team}, ${formatDate(b.date)}`;
     }
     return src.startsWith('team:') ? `Whole team ${src.slice('team:'.length)}` : 'Single entry';
   };
