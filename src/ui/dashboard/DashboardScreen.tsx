@@ -64,6 +64,7 @@ function Home() {
           </EmptyState>
         }
       >
+        <Show when={!nobody()}>
         <section class="kpis" aria-label="Key figures">
           <Kpi label="Policies acknowledged" value={collected().ackRate} testId="kpi-ack" to={s.access.can('open:policies') ? href('policies') : href('my-policies')} />
           <Kpi label="Training complete" value={collected().trainingRate} testId="kpi-training" to={href('training')} />
@@ -82,6 +83,7 @@ function Home() {
             </a>
           </Show>
         </section>
+        </Show>
 
         <Show when={s.access.can('open:checklists')}>
           <section class="card" aria-labelledby="month-title" data-testid="month-checklists">
