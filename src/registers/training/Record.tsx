@@ -100,7 +100,7 @@ export function BulkForm(props: { facts: TrainingFacts }) {
   let completedInput: HTMLInputElement | undefined;
   let expiresInput: HTMLInputElement | undefined;
 
-  const briefing = () => s.briefings.byId().get(briefingId());
+  const briefing = () => briefings().find((b) => b.id === briefingId());
   const course = () => s.training.courseById().get(courseId());
   const defaultEvidence = () => {
     const b = briefing();
