@@ -1,6 +1,7 @@
 import { randomId } from '../store/device-db';
 import { aesKeyFromRaw, newAesKey, openText, rawOfAesKey, sealText } from './aes';
 import { type Envelope, unwrapWith, wrapTo } from './envelope';
+import { plural } from '../domain/plural';
 
 /*
  * REGISTER KEYS: one symmetric AES-256-GCM key (or a few, after rotations)
@@ -210,7 +211,7 @@ export function nextKeyringStep(view: KeyringView, s: KeyringSituation): Keyring
   if (view.keys.length === 0) return { kind: 'create', reason: 'first' };
   const current = new Set(currentKeys(view.keys).map((k) => k.keyId));
   const revoked = [...new Set(view.wraps.filter((w) => current.has(w.keyId) && s.revoked.has(w.deviceId)).map((w) => w.deviceId))].sort();
-  if (revoked.length > 0) return { kind: 'rotate', reason: `rotation: ${revoked.length} device${revoked.length === 1 ? '' : 's'} no longer allowed`, revoked };
+  if (revoked.length > 0) return { kind: 'rotate', reason: `rotation: ${plural(revoked.length, 'device')} no longer allowed`, revoked };
   for (const k of [...view.keys].reverse()) {
     if (!s.held.has(k.keyId)) continue;
     const to = recipients.filter((r) => !hasWrap(view.wraps, k.keyId, r));

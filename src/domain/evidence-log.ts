@@ -1,6 +1,7 @@
 import { digest } from 'lib0/hash/sha256';
 import { REGISTER_LABELS } from '../store/registers';
 import { canonicalJson } from './signoff';
+import { plural } from './plural';
 
 /*
  * The tamper-evident evidence log. Pure: no Yjs, no DOM.
@@ -239,7 +240,6 @@ interface Node {
   entry?: Record<string, unknown>;
 }
 
-const plural = (n: number, one: string, many = `${one}s`) => `${n} ${n === 1 ? one : many}`;
 
 function ranges(numbers: readonly number[]): Array<[number, number]> {
   const out: Array<[number, number]> = [];

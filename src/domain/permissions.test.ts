@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { can, effectiveRole, invitableRoles, visiblePeople, visibleTeams, why } from './permissions';
+import { can, effectiveRole, invitableRoles, NO_TEAM, teamRefusal, visiblePeople, visibleTeams, why } from './permissions';
 
 const person = (id: string, team: string, managerId = '') => ({ id, name: id, team, managerId });
 const ada = person('ada', 'Ops');
@@ -92,5 +92,21 @@ describe('visibleTeams', () => {
     expect([...visibleTeams('manager', people[0], people)!].sort()).toEqual(['Ops', 'Sales']);
     expect([...visibleTeams('manager', undefined, people)!]).toEqual([]);
     expect([...visibleTeams('staff', people[1], people)!]).toEqual(['Ops']);
+  });
+});
+
+describe('teams a device may choose', () => {
+  const all = ['Ops', 'Sales'];
+  it('accepts an offered team or none; refuses another team with a sentence naming the manager’s own', () => {
+    expect(teamRefusal('manager', 'Ops', ['Ops'], all)).toBeUndefined();
+    expect(teamRefusal('manager', '', ['Ops'], all)).toBeUndefined();
+    expect(teamRefusal('manager', 'Sales', ['Ops'], all)).toBe('You manage Ops, not Sales: choose one of your teams. Only a manager of Sales or an owner can choose it.');
+    expect(teamRefusal('manager', 'Sales', ['Ops', 'Support', 'HR'], all)).toMatch(/^Your teams are Ops, Support and HR, not Sales/);
+    expect(teamRefusal('manager', 'Sales', [], all)).toBe(`${NO_TEAM} You cannot choose Sales.`);
+  });
+  it('refuses a team nobody is in, for owners too', () => {
+    expect(teamRefusal('owner', 'Sales', all, all)).toBeUndefined();
+    expect(teamRefusal('owner', 'Nope', all, all)).toBe('There is no team called Nope in People. Choose a team from the list.');
+    expect(teamRefusal('manager', 'Nope', ['Ops'], all)).toBe('There is no team called Nope in People. Choose a team from the list.');
   });
 });

@@ -147,6 +147,27 @@ export function visibleTeams(role: Role, me: Visible | undefined, people: readon
 }
 
 /**
+ * The sentence to show at a team field when this device may not choose `team`
+ * (a hand-edited link, or a form left open while the role or the team changed);
+ * undefined when it may. `offered` are the teams this device offers (active
+ * teams it sees, src/registers/members/access.ts `teamOptions`): every screen
+ * offers and accepts exactly those.
+ */
+export function teamRefusal(role: Role, team: string, offered: readonly string[], allTeams: readonly string[]): string | undefined {
+  if (team === '' || offered.includes(team)) return undefined;
+  if (role !== 'owner' && allTeams.includes(team)) {
+    if (offered.length === 0) return `${NO_TEAM} You cannot choose ${team}.`;
+    const yours = offered.length === 1 ? `You manage ${offered[0]}` : `Your teams are ${offered.slice(0, -1).join(', ')} and ${offered.at(-1)}`;
+    return `${yours}, not ${team}: choose one of your teams. Only a manager of ${team} or an owner can choose it.`;
+  }
+  return `There is no team called ${team} in People. Choose a team from the list.`;
+}
+
+/** A manager whose device sees no team: what to do. */
+export const NO_TEAM =
+  'You do not manage a team yet. An owner must add you as a team’s manager: in People, with your team, or as the manager of the people in it.';
+
+/**
  * The role a device acts with:
  *  - joined with an invite it has not seen yet (the members document has not
  *    synced): staff, whatever the workspace looks like;

@@ -7,9 +7,9 @@ import { backupFileName, backupJson, buildBackup, type BackupSummary, type Parse
 import './backup.css';
 import { downloadBlob } from './download';
 import { applyBackup, planRestore, type RestorePlan, type RestoreResult } from './restore';
+import { plural } from '../domain/plural';
 
 
-const plural = (n: number, one: string, many: string) => `${n} ${n === 1 ? one : many}`;
 
 function countRows(summary: BackupSummary) {
   return (Object.keys(REGISTER_LABELS) as RegisterName[])

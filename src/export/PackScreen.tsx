@@ -10,6 +10,7 @@ import { HOOKS } from './pack/hooks';
 import { packFileName, slug } from './pack/names';
 import { type PeriodPreset, PRESET_LABELS, presetPeriod, validatePeriod } from './pack/period';
 import type { PackPeriod, PackProgress } from './pack/types';
+import { plural } from '../domain/plural';
 import './pack/pack.css';
 
 /*
@@ -214,7 +215,7 @@ export default function PackScreen() {
           {(done) => (
             <div class="pack-done" data-testid="pack-done" data-build-ms={Math.round(done.ms)} data-request-ms={Math.round(done.requestMs)} data-pages={done.pages}>
               <p class="pack-done-title" role="status">
-                Downloaded <b>{done.name}</b> ({formatBytes(done.zipBytes.length)}, report of {done.pages} pages).
+                Downloaded <b>{done.name}</b> ({formatBytes(done.zipBytes.length)}, report of {plural(done.pages, 'page')}).
               </p>
               <Show when={done.missing.length > 0}>
                 <div class="pack-missing" data-testid="pack-missing">
@@ -258,7 +259,7 @@ export default function PackScreen() {
             {sectionState().kind === 'running' ? 'Building the PDF…' : 'Export as PDF'}
           </button>
           <Show when={sectionState().kind === 'done' && (sectionState() as { name: string; pages: number })} keyed>
-            {(d) => <p class="muted pack-note" role="status">Downloaded {d.name} ({d.pages} {d.pages === 1 ? 'page' : 'pages'}).</p>}
+            {(d) => <p class="muted pack-note" role="status">Downloaded {d.name} ({plural(d.pages, 'page')}).</p>}
           </Show>
           <Show when={sectionState().kind === 'failed'}>
             <p class="banner error pack-note" role="alert">The PDF could not be built: {(sectionState() as { message: string }).message}</p>

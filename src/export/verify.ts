@@ -1,6 +1,7 @@
 import { unzipSync } from 'fflate';
 import { type LogSection, type LogSummary, type LogVerification, verifyLog } from '../domain/evidence-log';
 import { digest } from 'lib0/hash/sha256';
+import { plural } from '../domain/plural';
 
 /*
  * Verifies an exported evidence pack (a ZIP). Pure: no DOM, no Solid, no
@@ -59,7 +60,6 @@ export const VERIFY_MESSAGES = {
 
 const hex = (bytes: Uint8Array) => Array.from(bytes, (b) => b.toString(16).padStart(2, '0')).join('');
 const isRecord = (v: unknown): v is Record<string, unknown> => !!v && typeof v === 'object' && !Array.isArray(v);
-const plural = (n: number, one: string, many = `${one}s`) => `${n.toLocaleString('en-GB')} ${n === 1 ? one : many}`;
 
 const emptyLog = (): LogVerification => ({ ok: false, problems: [], checked: 0, unchained: 0, stubs: 0 });
 

@@ -1,5 +1,6 @@
 import { Show } from 'solid-js';
 import type { WorkspaceSyncState } from '../sync/workspace-sync';
+import { plural } from '../domain/plural';
 
 const LABELS = {
   synced: 'Synced',
@@ -14,7 +15,7 @@ export function SyncIndicator(props: { state: WorkspaceSyncState }) {
   const title = () =>
     props.state.refusal ??
     (props.state.unconfirmed > 0
-      ? `${props.state.unconfirmed} change${props.state.unconfirmed === 1 ? '' : 's'} saved on this device, not yet on the relay`
+      ? `${plural(props.state.unconfirmed, 'change')} saved on this device, not yet on the relay`
       : props.state.status === 'synced'
         ? 'Everything on this device is on the relay'
         : 'Saved on this device');

@@ -1,9 +1,7 @@
-import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { afterAll, beforeAll, expect, test } from 'vitest';
-import { cleanup, type RelayProcess } from '../integration/harness.ts';
+import type { Page } from 'playwright-core';
+import { expect, test } from 'vitest';
 import {
   addPerson,
-  closeAll,
   createWorkspace,
   currentWorkspaceId,
   dismissOfflineReady,
@@ -11,14 +9,11 @@ import {
   goHash,
   goTab,
   indicator,
-  launchBrowser,
-  newPhone,
   personNames,
   poll,
   readStored,
   screenshot,
   startChecklist,
-  startRelay,
   storedWhere,
   textOf,
   textsOf,
@@ -26,6 +21,7 @@ import {
   visible,
   waitSyncStatus,
 } from './browser.ts';
+import { inviteLink, joinWithInvite as joinInvite, withPhones } from './invites.ts';
 
 /*
  * Invites and access on phones (390×844):
@@ -38,25 +34,7 @@ import {
  */
 
 const ORG = 'Acme Access';
-let browser: Browser | undefined;
-let relay: RelayProcess;
-const contexts: BrowserContext[] = [];
-
-beforeAll(async () => {
-  relay = await startRelay();
-  browser = await launchBrowser();
-});
-
-afterAll(async () => {
-  await closeAll(...contexts, browser);
-  await cleanup();
-});
-
-async function phone(): Promise<Page> {
-  const { context, page } = await newPhone(browser!);
-  contexts.push(context);
-  return page;
-}
+const { relay, phone } = withPhones();
 
 /** This device's workspace record in Dexie (`muster-device`): the secret it holds and its epoch. */
 const storedWorkspace = (page: Page) =>
@@ -79,34 +57,15 @@ const storedWorkspace = (page: Page) =>
   });
 
 /** Owner: invites `person` with `role` from Members and returns the link shown on screen. */
-async function invite(page: Page, person: string, role: 'Staff' | 'Manager' | 'Owner'): Promise<string> {
-  await goHash(page, '#/members');
-  await page.getByRole('link', { name: 'Invite', exact: true }).click();
-  await visible(page.getByRole('heading', { name: 'Invite a person' }));
-  await page.getByLabel('Person').selectOption({ label: person });
-  await page.getByLabel('Role').selectOption({ label: role });
-  if (role === 'Staff') await screenshot(page, 'access-0-invite-form');
-  await page.getByRole('button', { name: 'Create invite link' }).click();
-  await poll(() => page.evaluate(() => location.hash)).toMatch(/^#\/members\/invite\?id=[\w-]+$/);
-  await visible(page.getByTestId('invite-qr'));
-  return page.getByTestId('invite-link').inputValue();
-}
-
-/** Opens an invite link on a new phone: the name is already filled in from the invite. */
-async function joinWithInvite(page: Page, link: string, expectedName: string): Promise<void> {
-  await page.goto(link);
-  await visible(page.getByRole('heading', { name: `Join ${ORG}` }));
-  expect(await page.getByLabel('Your name').inputValue()).toBe(expectedName);
-  await page.getByRole('button', { name: 'Join workspace' }).click();
-  await poll(() => page.getByTestId('org-name').textContent()).toBe(ORG);
-}
+const invite = (page: Page, person: string, role: 'Staff' | 'Manager' | 'Owner') => inviteLink(page, person, role, role === 'Staff' ? { screenshot: 'access-0-invite-form' } : {});
+const joinWithInvite = (page: Page, link: string, expectedName: string) => joinInvite(page, link, ORG, expectedName);
 
 const tabNames = (page: Page) => textsOf(page.getByRole('navigation', { name: 'Sections' }).getByRole('link'));
 
 test('invite → linked staff phone with only its own data; removal rotates the key: the others keep syncing, the removed phone cannot', { timeout: 240_000 }, async () => {
   // ---- Olga creates the workspace, adds people and training ----
   const olga = await phone();
-  await createWorkspace(olga, relay.url, ORG, 'Olga Owner');
+  await createWorkspace(olga, relay().url, ORG, 'Olga Owner');
   await dismissOfflineReady(olga);
   await addPerson(olga, { name: 'Olga Owner', team: 'Security' });
   await addPerson(olga, { name: 'Sam Staff', team: 'Ops' });
@@ -129,7 +88,7 @@ test('invite → linked staff phone with only its own data; removal rotates the 
 
   // ---- Olga invites Sam as staff: a link and a QR code on screen ----
   const samLink = await invite(olga, 'Sam Staff (Ops)', 'Staff');
-  expect(samLink).toMatch(new RegExp(`^${relay.url}/#join\\?w=${ws}&k=[\\w-]{43}&org=Acme\\+Access&i=[\\w-]+&n=Sam\\+Staff$`));
+  expect(samLink).toMatch(new RegExp(`^${relay().url}/#join\\?w=${ws}&k=[\\w-]{43}&org=Acme\\+Access&i=[\\w-]+&n=Sam\\+Staff$`));
   expect(await textOf(olga.getByTestId('invite-for'))).toBe('Sam Staff');
   await screenshot(olga, 'access-1-invite-link', { fullPage: true });
 
@@ -158,7 +117,7 @@ test('invite → linked staff phone with only its own data; removal rotates the 
   // Training: only his own completion; Ria's is not on his screen. The matrix has only him. The reason is shown.
   await goHash(sam, '#/training');
   await poll(() => textsOf(sam.getByTestId('completion-row').locator('.title'))).toEqual(['Sam Staff']);
-  expect(await textOf(sam.getByTestId('completion-count'))).toMatch(/^1 of 1 completions/);
+  expect(await textOf(sam.getByTestId('completion-count'))).toMatch(/^1 of 1 completion\b/);
   expect(await textOf(sam.getByTestId('scope-note'))).toBe('As a member of staff you see only your own records. Managers see their team’s; owners see everyone’s.');
   expect(await sam.content()).not.toContain('Ria Sales');
   await screenshot(sam, 'access-3-staff-training');
@@ -249,8 +208,8 @@ test('invite → linked staff phone with only its own data; removal rotates the 
   expect(await unconfirmed(lee)).toBeGreaterThan(0);
   expect(await syncLabel(lee)).toBe('refused');
   // The relay rotated once, for the two remaining devices; Lee's phone asked for its envelope and got none.
-  expect(relay.stderr()).toMatch(new RegExp(`auth\\.rotated workspace=${ws} epoch=1 devices=2`));
-  expect(relay.stderr()).toMatch(new RegExp(`auth\\.envelope workspace=${ws} device=\\S+ status=404`));
+  expect(relay().stderr()).toMatch(new RegExp(`auth\\.rotated workspace=${ws} epoch=1 devices=2`));
+  expect(relay().stderr()).toMatch(new RegExp(`auth\\.envelope workspace=${ws} device=\\S+ status=404`));
 
   // Olga's members list: Lee removed, Sam and Olga active; the invite shows who used it.
   await goHash(olga, '#/members');
@@ -265,7 +224,7 @@ test('invite → linked staff phone with only its own data; removal rotates the 
   expect(await textOf(late.getByTestId('access-refused'))).toMatch(/^This link is out of date: the workspace key has changed since it was made\./);
   await screenshot(late, 'access-7-old-link');
   // The relay refused the old key as stale, and logged why.
-  expect(relay.stderr()).toMatch(new RegExp(`ws\\.refused room=${ws}\\.\\S+ code=4401 reason="stale credentials"`));
+  expect(relay().stderr()).toMatch(new RegExp(`ws\\.refused room=${ws}\\.\\S+ code=4401 reason="stale credentials"`));
 
   for (const p of [olga, sam, lee, late]) expect(errorsOf(p)).toEqual([]);
 });

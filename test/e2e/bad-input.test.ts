@@ -145,7 +145,7 @@ describe.sequential('bad input is refused with a clear message and nothing is st
 
     await goTab(page, 'Checklists');
     await poll(() => rows('checklist-row')).toBe(1);
-    expect(await textOf(page.locator('.count'))).toBe('1 of 1 checklists');
+    expect(await textOf(page.locator('.count'))).toBe('1 of 1 checklist');
     expect(await storedCount('checklists')).toBe(1);
   });
 

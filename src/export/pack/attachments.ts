@@ -1,5 +1,6 @@
 import { attachmentsOf, isImage } from '../../attachments/record';
 import type { PackTable, RegisterPack, RegisterSection } from './types';
+import { plural } from '../../domain/plural';
 
 /*
  * Attachments in the evidence pack: the photo of a briefing's whiteboard or a
@@ -68,8 +69,8 @@ export function packAttachments(
   const section: RegisterSection = {
     title: 'Attachments',
     intro: [
-      `${rows.length} attachment${rows.length === 1 ? '' : 's'} on the records in this pack; ${rows.length - missing} included as files under attachments/, named by their SHA-256.`,
-      ...(missing ? [`${missing} ${missing === 1 ? 'is' : 'are'} not on the device that made this pack (never downloaded here); the table still names ${missing === 1 ? 'it' : 'them'} and ${missing === 1 ? 'its' : 'their'} SHA-256.`] : []),
+      `${plural(rows.length, 'attachment')} on the records in this pack; ${rows.length - missing} included as files under attachments/, named by their SHA-256.`,
+      ...(missing ? [`${plural(missing, 'is', 'are')} not on the device that made this pack (never downloaded here); the table still names ${missing === 1 ? 'it' : 'them'} and ${missing === 1 ? 'its' : 'their'} SHA-256.`] : []),
     ],
     tables: [table],
     summary: [],

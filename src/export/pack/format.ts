@@ -6,7 +6,8 @@ import type { PackTable } from './types';
 
 /* Small helpers the register hooks share: words for figures, gaps with names, tables from CSV builders. */
 
-export const plural = (n: number, one: string, many = `${one}s`) => `${n.toLocaleString('en-GB')} ${n === 1 ? one : many}`;
+/** Counts in the pack's text: the app's one plural helper. */
+export { plural } from '../../domain/plural';
 
 /** "8 of 10 (80%)", or "nothing to count yet". */
 export function rateText(r: { done: number; total: number; percent?: number | undefined }): string {

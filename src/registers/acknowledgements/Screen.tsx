@@ -98,7 +98,10 @@ function WhoAreYou(props: { onChoose: (id: string) => void }) {
         when={s.people.active().length > 0}
         fallback={
           <EmptyState title="Nobody is in People yet">
-            <p>Policies are acknowledged by the people in People. Ask your manager to add you, or <a href={href('people', 'new')}>add yourself</a>.</p>
+            <p>
+              Policies are acknowledged by the people in People. Ask your manager to add you
+              <Show when={s.access.can('open:people')} fallback=".">, or <a href={href('people', 'new')}>add yourself</a>.</Show>
+            </p>
           </EmptyState>
         }
       >

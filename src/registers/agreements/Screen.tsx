@@ -11,6 +11,8 @@ import { VirtualList } from '../../ui/VirtualList';
 import './agreements.css';
 import { Attachments } from '../../attachments/Attachments';
 import { agreementsCsv } from './export';
+import { countOf } from '../../domain/plural';
+import { plural } from '../../domain/plural';
 import {
   AGREEMENT_TYPES,
   type Agreement,
@@ -117,7 +119,7 @@ function AgreementList() {
           <Show when={gaps().length > 8}><p class="muted">And {gaps().length - 8} more: see the dashboard.</p></Show>
           <Show when={noClauses() > 0}>
             <button class="link" onClick={() => setFilter('no-clauses')}>
-              {noClauses()} {noClauses() === 1 ? 'agreement has' : 'agreements have'} no security clauses
+              {plural(noClauses(), 'agreement has', 'agreements have')} no security clauses
             </button>
           </Show>
         </section>
@@ -142,7 +144,7 @@ function AgreementList() {
             <input type="checkbox" checked={showArchived()} onChange={(e) => setShowArchived(e.currentTarget.checked)} /> Show archived agreements
           </label>
         </div>
-        <p class="muted count" aria-live="polite">{shown().length} of {s.agreements.all().length} agreements</p>
+        <p class="muted count" aria-live="polite">{countOf(shown().length, s.agreements.all().length, 'agreement')}</p>
         <Show when={shown().length > 0} fallback={<p class="muted center">No agreement matches these filters.</p>}>
           <VirtualList items={shown()} label="Agreements" rowHeight={72}>
             {(r) => {

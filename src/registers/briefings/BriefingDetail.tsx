@@ -33,7 +33,7 @@ export function BriefingDetail(props: { id: string }) {
           <ScreenHeader title={`${b().team} · ${formatDate(b().date)}`} back={href('briefings')} />
           <section class="card">
             <SyncedField label="Date" type="date" stored={b().date} save={(v) => s.briefings.setHeader(b(), 'date', v)} />
-            <SelectField label="Team" value={b().team} onChange={(v) => s.briefings.setHeader(b(), 'team', v)} options={s.people.teams().map((t) => ({ value: t, label: t }))} />
+            <SelectField label="Team" value={b().team} onChange={(v) => s.briefings.setHeader(b(), 'team', v)} options={s.access.teamOptions().map((t) => ({ value: t, label: t }))} />
           </section>
           <Attendance briefing={b()} />
           <Topics briefing={b()} />

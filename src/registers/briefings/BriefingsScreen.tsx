@@ -1,12 +1,13 @@
 import { createMemo, createSignal, For, Match, Show, Switch } from 'solid-js';
 import { formatDate, localIsoDate } from '../../domain/dates';
+import { countOf } from '../../domain/plural';
 import { matchesQuery } from '../../domain/text';
 import { downloadCsv } from '../../export/download';
 import { Badge, EmptyState, fileStamp, ScreenHeader } from '../../ui/common';
 import { Field, SelectField } from '../../ui/Field';
 import { href, navigate, route } from '../../ui/router';
 import { useSession } from '../../ui/session';
-import { NoTeam, TeamGate } from '../members/NoTeam';
+import { createTeamChoice, NoTeam, TeamGate, TeamSelect } from '../members/NoTeam';
 import { BriefingDetail } from './BriefingDetail';
 import { briefingsCsv } from './export';
 
@@ -56,7 +57,7 @@ function BriefingList() {
             <SelectField label="Sign-off" value={signed()} onChange={setSigned} placeholder="Any" options={[{ value: 'signed', label: 'Signed' }, { value: 'unsigned', label: 'Not signed' }]} />
           </div>
         </div>
-        <p class="muted count" aria-live="polite">{shown().length} of {s.briefings.all().length} briefings</p>
+        <p class="muted count" aria-live="polite">{countOf(shown().length, s.briefings.all().filter((b) => s.access.teamVisible(b.team)).length, 'briefing')}</p>
         <Show when={shown().length > 0} fallback={<p class="muted center">No briefing matches these filters.</p>}>
           <ul class="list">
             <For each={shown()}>
@@ -87,13 +88,16 @@ function BriefingList() {
 function NewBriefing() {
   const s = useSession();
   const [date, setDate] = createSignal(localIsoDate());
-  const [team, setTeam] = createSignal(s.access.teamOptions().length === 1 ? s.access.teamOptions()[0]! : '');
+  // Only a team this device may choose is shown and submitted (refused at the field otherwise).
+  const team = createTeamChoice(route().params.get('team'));
   const [errors, setErrors] = createSignal<Partial<Record<string, string>>>({});
   let dateInput: HTMLInputElement | undefined;
   const submit = (e: Event) => {
     e.preventDefault();
     if (dateInput?.validity.badInput) return setErrors({ date: 'Enter a complete date (day, month and year).' });
-    const r = s.briefings.create({ date: date(), team: team(), notes: '' }, s.signer());
+    const chosen = team.value();
+    if (chosen === undefined) return setErrors({});
+    const r = s.briefings.create({ date: date(), team: chosen, notes: '' }, s.signer());
     if (!r.ok) return setErrors(r.errors);
     navigate('briefings', r.value.id);
   };
@@ -112,7 +116,7 @@ function NewBriefing() {
       >
         <form class="card" onSubmit={submit} novalidate>
           <Field label="Date" type="date" value={date()} onChange={setDate} error={errors()['date']} required ref={(el) => (dateInput = el)} />
-          <SelectField label="Team" value={team()} onChange={setTeam} placeholder="Choose a team" options={s.access.teamOptions().map((t) => ({ value: t, label: t }))} error={errors()['team']} />
+          <TeamSelect choice={team} error={errors()['team']} />
           <button class="btn primary block" type="submit">Start minutes</button>
         </form>
       </Show>

@@ -1,12 +1,13 @@
 import { createMemo, createSignal, For, lazy, Match, Show, Switch } from 'solid-js';
 import { currentMonth, formatMonth } from '../../domain/dates';
+import { countOf, plural } from '../../domain/plural';
 import { matchesQuery } from '../../domain/text';
 import { downloadCsv } from '../../export/download';
 import { Badge, EmptyState, fileStamp, ScreenHeader } from '../../ui/common';
 import { Field, SelectField } from '../../ui/Field';
 import { href, navigate, route } from '../../ui/router';
 import { useSession } from '../../ui/session';
-import { NoTeam, TeamGate } from '../members/NoTeam';
+import { createTeamChoice, NoTeam, TeamGate, TeamSelect } from '../members/NoTeam';
 import { checklistsCsv } from './export';
 import { duplicateIds, STATUS_LABELS, unansweredItems } from './model';
 import { STATUS_TONE } from './status-tone';
@@ -75,7 +76,7 @@ function ChecklistList() {
             <SelectField label="Status" value={status()} onChange={setStatus} placeholder="Any" options={Object.entries(STATUS_LABELS).map(([value, label]) => ({ value, label }))} />
           </div>
         </div>
-        <p class="muted count" aria-live="polite">{shown().length} of {s.checklists.all().length} checklists</p>
+        <p class="muted count" aria-live="polite">{countOf(shown().length, s.checklists.all().filter((c) => s.access.teamVisible(c.team)).length, 'checklist')}</p>
         <Show when={shown().length > 0} fallback={<p class="muted center">No checklist matches these filters.</p>}>
           <ul class="list">
             <For each={shown()}>
@@ -107,7 +108,8 @@ function ChecklistList() {
 
 function NewChecklist() {
   const s = useSession();
-  const [team, setTeam] = createSignal(route().params.get('team') ?? (s.access.teamOptions().length === 1 ? s.access.teamOptions()[0]! : ''));
+  // Only a team this device may choose is shown and submitted (a link's ?team= for another team is refused at the field).
+  const team = createTeamChoice(route().params.get('team'));
   const [month, setMonth] = createSignal(route().params.get('month') ?? currentMonth());
   const [errors, setErrors] = createSignal<Partial<Record<string, string>>>({});
   let monthInput: HTMLInputElement | undefined;
@@ -115,7 +117,9 @@ function NewChecklist() {
   const submit = (e: Event) => {
     e.preventDefault();
     if (monthInput?.validity.badInput) return setErrors({ month: 'Enter a complete month and year.' });
-    const result = s.checklists.create({ team: team(), month: month() }, s.settings.template(), s.signer());
+    const chosen = team.value();
+    if (chosen === undefined) return setErrors({});
+    const result = s.checklists.create({ team: chosen, month: month() }, s.settings.template(), s.signer());
     if (!result.ok) return setErrors(result.errors);
     navigate('checklists', result.value.id);
   };
@@ -133,9 +137,9 @@ function NewChecklist() {
         }
       >
         <form class="card" onSubmit={submit} novalidate>
-          <SelectField label="Team" value={team()} onChange={setTeam} placeholder="Choose a team" options={s.access.teamOptions().map((t) => ({ value: t, label: t }))} error={errors()['team']} />
+          <TeamSelect choice={team} error={errors()['team']} />
           <Field label="Month" type="month" value={month()} onChange={setMonth} error={errors()['month']} ref={(el) => (monthInput = el)} placeholder="YYYY-MM" />
-          <p class="muted">The checklist has {s.settings.template().length} actions: {s.settings.template().map((i) => i.title).join(', ')}.</p>
+          <p class="muted">The checklist has {plural(s.settings.template().length, 'action')}: {s.settings.template().map((i) => i.title).join(', ')}.</p>
           <button class="btn primary block" type="submit">Start checklist</button>
         </form>
       </Show>

@@ -9,6 +9,7 @@ import { competencesCsv } from './export';
 import { courseTitleOf } from './link';
 import { COMPETENCE_KINDS, type CompetenceInput, type CompetenceKind, isTrainingLinked, KIND_LABELS, LEVEL_LABELS, LEVELS } from './model';
 import { CompetencyNav } from './nav';
+import { countOf } from '../../domain/plural';
 
 type Sort = 'name' | 'roles';
 
@@ -64,7 +65,7 @@ export function CompetencesView() {
             </label>
           </div>
         </div>
-        <p class="muted count" aria-live="polite">{shown().length} of {s.competency.competences().length} competences</p>
+        <p class="muted count" aria-live="polite">{countOf(shown().length, s.competency.competences().length, 'competence')}</p>
         <Show when={shown().length > 0} fallback={<p class="muted center">No competence matches these filters.</p>}>
           <ul class="list">
             <For each={shown()}>

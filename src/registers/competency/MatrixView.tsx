@@ -10,6 +10,7 @@ import { competencyMatrixCsv } from './export';
 import { competencyInput, courseTitleOf } from './link';
 import { CompetencyNav } from './nav';
 import { type CellStatus, cellText, competencesOf, isTrainingLinked, KIND_LABELS, roleMatrix } from './model';
+import { plural } from '../../domain/plural';
 
 /** Short text inside a matrix cell; the full text is its accessible name. */
 export function shortCell(status: CellStatus): string {
@@ -69,7 +70,7 @@ export function MatrixView() {
             onChange={chooseRole}
             options={s.roles.active().map((r) => {
               const n = competencesOf(r.id, s.competency.activeCompetences()).length;
-              return { value: r.id, label: `${r.name} (${n} ${n === 1 ? 'competence' : 'competences'})` };
+              return { value: r.id, label: `${r.name} (${plural(n, 'competence', 'competences')})` };
             })}
           />
           <Show when={allRows().length > 0 && competences().length > 0}>
@@ -99,8 +100,8 @@ export function MatrixView() {
             }
           >
             <p class="muted count" aria-live="polite">
-              {rows().length} of {allRows().length} {allRows().length === 1 ? 'holder' : 'holders'} · {competences().length} {competences().length === 1 ? 'competence' : 'competences'} ·{' '}
-              <span classList={{ warn: gaps() > 0, ok: gaps() === 0 }}>{gaps() === 0 ? 'no gaps' : `${gaps()} ${gaps() === 1 ? 'gap' : 'gaps'}`}</span>
+              {rows().length} of {plural(allRows().length, 'holder', 'holders')} · {plural(competences().length, 'competence', 'competences')} ·{' '}
+              <span classList={{ warn: gaps() > 0, ok: gaps() === 0 }}>{gaps() === 0 ? 'no gaps' : `${plural(gaps(), 'gap', 'gaps')}`}</span>
             </p>
             <Show when={rows().length > 0} fallback={<p class="muted center">Nobody matches these filters.</p>}>
               <div class="matrix-wrap" tabindex="0" role="region" aria-label={`Competency matrix of ${role()?.name ?? ''}`}>
@@ -125,7 +126,7 @@ export function MatrixView() {
                           <th scope="row">
                             <a href={href('competency', 'person', { id: row.person.id })}>{row.person.name}</a>
                             <Show when={row.gaps > 0} fallback={<Badge tone="ok">OK</Badge>}>
-                              <Badge tone="bad">{row.gaps} {row.gaps === 1 ? 'gap' : 'gaps'}</Badge>
+                              <Badge tone="bad">{plural(row.gaps, 'gap', 'gaps')}</Badge>
                             </Show>
                           </th>
                           <For each={row.cells}>

@@ -12,6 +12,7 @@ import { competencyMatrixCsv } from './export';
 import { competencyInput, courseTitleOf } from './link';
 import { isTrainingLinked, KIND_LABELS, type MatrixRow, roleMatrix, statusBadge } from './model';
 import { CompetencyNav } from './nav';
+import { plural } from '../../domain/plural';
 
 interface PersonRows {
   person: Person;
@@ -86,7 +87,7 @@ export function PeopleView() {
                   <div class="muted clamp">{p.rows.map((r) => r.role.name).join(', ')}</div>
                 </div>
                 <Show when={p.gaps > 0} fallback={<Badge tone="ok">No gaps</Badge>}>
-                  <Badge tone="bad">{p.gaps} {p.gaps === 1 ? 'gap' : 'gaps'}</Badge>
+                  <Badge tone="bad">{plural(p.gaps, 'gap', 'gaps')}</Badge>
                 </Show>
               </a>
             )}
@@ -121,7 +122,7 @@ export function PersonView(props: { id: string }) {
               <>
                 <p class="muted">
                   {[p().jobTitle, p().team].filter(Boolean).join(' · ')}
-                  {m().gaps > 0 ? ` · ${m().gaps} ${m().gaps === 1 ? 'gap' : 'gaps'}` : ' · no gaps'}
+                  {m().gaps > 0 ? ` · ${plural(m().gaps, 'gap', 'gaps')}` : ' · no gaps'}
                 </p>
                 <For each={m().rows}>
                   {(row) => (
@@ -129,7 +130,7 @@ export function PersonView(props: { id: string }) {
                       <div class="row spread">
                         <h2 id={`role-${row.role.id}`}><a href={href('competency', undefined, { role: row.role.id })}>{row.role.name}</a></h2>
                         <Show when={row.gaps > 0} fallback={<Badge tone="ok">No gaps</Badge>}>
-                          <Badge tone="bad">{row.gaps} {row.gaps === 1 ? 'gap' : 'gaps'}</Badge>
+                          <Badge tone="bad">{plural(row.gaps, 'gap', 'gaps')}</Badge>
                         </Show>
                       </div>
                       <Show when={row.cells.length > 0} fallback={<p class="muted">This role requires no competences yet.</p>}>

@@ -10,6 +10,7 @@ import { VirtualList } from '../../ui/VirtualList';
 import { namedLogCsv, redactedLogCsv } from './export';
 import type { DisciplinaryEntry } from './model';
 import { type Access, DisciplinaryNav, KeyNotice, TierBadge } from './parts';
+import { plural } from '../../domain/plural';
 
 export type EntryStatus = 'standing' | 'corrected' | 'withdrawn';
 
@@ -79,7 +80,7 @@ export function LogList(props: { access: Access }) {
     setResealing(true);
     const r = await d().reseal(props.access.actor());
     setResealing(false);
-    setResealNote(typeof r === 'number' ? `${r} ${r === 1 ? 'entry' : 'entries'} re-sealed.` : r);
+    setResealNote(typeof r === 'number' ? `${plural(r, 'entry', 'entries')} re-sealed.` : r);
   };
 
   return (
@@ -97,20 +98,20 @@ export function LogList(props: { access: Access }) {
       <KeyNotice />
       <Show when={d().unsealed().size > 0}>
         <section class="card dc-warning" role="note" data-testid="unsealed">
-          <h2>{d().unsealed().size} {d().unsealed().size === 1 ? 'entry was' : 'entries were'} written before the log was encrypted</h2>
+          <h2>{plural(d().unsealed().size, 'entry was', 'entries were')} written before the log was encrypted</h2>
           <p>
             {d().unsealed().size === 1 ? 'It is' : 'They are'} stored in a readable form (base64) that every member's device and the relay could read, and that
             anyone could have added. Check {d().unsealed().size === 1 ? 'it' : 'them'} (marked “Not sealed”), then re-seal: the log then shows the sealed copy.
             The old copies stay in the document's history, because entries are never deleted.
           </p>
           <button class="btn block" disabled={resealing() || !!d().writeProblem()} onClick={() => void reseal()}>
-            Re-seal {d().unsealed().size} {d().unsealed().size === 1 ? 'entry' : 'entries'}
+            Re-seal {plural(d().unsealed().size, 'entry', 'entries')}
           </button>
         </section>
       </Show>
       <Show when={resealNote()}><p class="muted" role="status">{resealNote()}</p></Show>
       <Show when={d().unreadable() > 0}>
-        <p class="card dc-notice" role="status">{d().unreadable()} {d().unreadable() === 1 ? 'entry' : 'entries'} could not be opened on this device.</p>
+        <p class="card dc-notice" role="status">{plural(d().unreadable(), 'entry', 'entries')} could not be opened on this device.</p>
       </Show>
       <Show
         when={d().tiers().length > 0 || rows().length > 0}
@@ -155,7 +156,7 @@ export function LogList(props: { access: Access }) {
             </div>
           </div>
           <p class="muted count" aria-live="polite" data-testid="entry-count">
-            {shown().length} of {rows().length} {rows().length === 1 ? 'entry' : 'entries'}
+            {shown().length} of {plural(rows().length, 'entry', 'entries')}
           </p>
           <Show when={shown().length > 0} fallback={<p class="muted center">No entry matches these filters.</p>}>
             <VirtualList items={shown()} label="Log entries" rowHeight={96}>
@@ -179,7 +180,7 @@ export function LogList(props: { access: Access }) {
           </Show>
           <section class="card dc-export">
             <h2>Export</h2>
-            <p class="muted">Exports the {shown().length} {shown().length === 1 ? 'entry' : 'entries'} shown. By default the file holds only the entry id, date, tier, policy and outcome: no names.</p>
+            <p class="muted">Exports the {plural(shown().length, 'entry', 'entries')} shown. By default the file holds only the entry id, date, tier, policy and outcome: no names.</p>
             <label class="check">
               <input type="checkbox" checked={withNames()} onChange={(e) => setWithNames(e.currentTarget.checked)} /> Include names
             </label>

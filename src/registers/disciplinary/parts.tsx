@@ -4,6 +4,7 @@ import { href } from '../../ui/router';
 import { useSession } from '../../ui/session';
 import { accessProblem, canManage, isOfficer, NOT_OFFICER, type Tier } from './model';
 import type { Actor } from './store';
+import { plural } from '../../domain/plural';
 
 /**
  * Who this device is, for the disciplinary register: the officers that count
@@ -104,7 +105,6 @@ export function NoAccess(props: { access: Access }) {
   );
 }
 
-const plural = (n: number, one: string, many: string) => `${n} ${n === 1 ? one : many}`;
 
 /**
  * What an officer's device needs to know about the log's key on this device:

@@ -7,6 +7,7 @@ import { SelectField } from '../../ui/Field';
 import { href, route } from '../../ui/router';
 import { useSession } from '../../ui/session';
 import { VirtualList } from '../../ui/VirtualList';
+import { createTeamChoice, TeamSelect } from '../members/NoTeam';
 import { createDue, createToday } from './collect';
 import { dutiesCsv } from './export';
 import './due.css';
@@ -43,7 +44,9 @@ export default function DueScreen() {
   const s = useSession();
   const today = createToday();
   const duties = createDue(s, today);
-  const [team, setTeam] = createSignal(route().params.get('team') ?? '');
+  // ?team= is checked like any team field: another team's, or none such, is refused at the field.
+  const teamChoice = createTeamChoice(route().params.get('team') ?? '');
+  const team = () => teamChoice.value() ?? '';
   const [person, setPerson] = createSignal(route().params.get('person') ?? '');
   const [kind, setKind] = createSignal<DutyKind | ''>('');
   const [unfolded, setUnfolded] = createSignal<ReadonlySet<DutyStatus>>(new Set());
@@ -75,7 +78,7 @@ export default function DueScreen() {
     setUnfolded(next);
   };
 
-  const people = createMemo(() => s.people.active().filter((p) => !team() || p.team === team()));
+  const people = createMemo(() => s.access.visiblePeople().filter((p) => !p.archived && (!team() || p.team === team())));
   /** "for Sam Staff", "policy reviews for the Ops team", or '' when nothing is filtered. */
   const filterName = () => {
     const what = kind() ? `${KIND_LABELS[kind() as DutyKind].toLowerCase()}s` : '';
@@ -83,7 +86,7 @@ export default function DueScreen() {
     return [what, whom ? `for ${whom}` : ''].filter(Boolean).join(' ');
   };
   const chooseTeam = (t: string) => {
-    setTeam(t);
+    teamChoice.set(t);
     const p = s.people.byId().get(person());
     if (t && p && p.team !== t) setPerson('');
   };
@@ -116,7 +119,7 @@ export default function DueScreen() {
         </For>
       </ul>
       <div class="filters row compact">
-        <SelectField label="Team" value={team()} onChange={chooseTeam} placeholder="All teams" options={s.people.teams().map((t) => ({ value: t, label: t }))} />
+        <TeamSelect choice={teamChoice} onChange={chooseTeam} placeholder="All teams" />
         <SelectField label="Person" value={person()} onChange={setPerson} placeholder="Everyone" options={people().map((p) => ({ value: p.id, label: p.name }))} />
         <SelectField
           label="Kind"

@@ -10,6 +10,7 @@ import { href, route } from '../../ui/router';
 import { useSession } from '../../ui/session';
 import { membersCsv } from './export';
 import { INVITE_STATE_LABELS, inviteState, type Invite, type Member, MEMBER_ROLES, ROLE_LABELS } from './model';
+import { plural } from '../../domain/plural';
 import './members.css';
 
 /*
@@ -85,7 +86,7 @@ function MemberList() {
           />
         </div>
         <h2>Devices</h2>
-        <p class="muted count" aria-live="polite">{devices().length} {devices().length === 1 ? 'device' : 'devices'}</p>
+        <p class="muted count" aria-live="polite">{plural(devices().length, 'device', 'devices')}</p>
         <ul class="list">
           <For each={devices()} fallback={<li class="muted center">No device matches.</li>}>
             {(m) => (

@@ -1,4 +1,6 @@
-import { type JSX, Show } from 'solid-js';
+import { createSignal, type JSX, Show } from 'solid-js';
+import { NO_TEAM } from '../../domain/permissions';
+import { SelectField } from '../../ui/Field';
 import { useSession } from '../../ui/session';
 
 /**
@@ -9,11 +11,24 @@ export function NoTeam(props: { children: JSX.Element }) {
   const s = useSession();
   return (
     <Show when={s.people.teams().length > 0} fallback={props.children}>
-      <p data-testid="no-team-visible">
-        You do not manage a team yet. Managers see the checklists and briefings of their own team: ask an owner to link this device to your
-        person in People, with your team.
-      </p>
+      <NoTeamOfMine />
     </Show>
+  );
+}
+
+/** A manager who sees no team: why, and what an owner must do. */
+export function NoTeamOfMine() {
+  const s = useSession();
+  const linked = () => s.access.me()?.personId;
+  return (
+    <p data-testid="no-team-visible">
+      <Show
+        when={linked() && !s.people.byId().get(linked()!)}
+        fallback={<>{NO_TEAM} This device signs as “{s.workspace().memberName}”: the owner adds you under that name, or invites you again linked to your person.</>}
+      >
+        This device is linked to a person whose record has not reached it yet. It shows your team’s records once it syncs; if it does not, ask an owner to check you are in People with your team.
+      </Show>
+    </p>
   );
 }
 
@@ -29,5 +44,49 @@ export function TeamGate(props: { team: string | undefined; children: JSX.Elemen
     }>
       {props.children}
     </Show>
+  );
+}
+
+/**
+ * A team field that offers, shows and hands over only the teams this device may
+ * choose (`access.teamOptions`). A team it may not choose — from a hand-edited
+ * link (`?team=Sales`), or left in an open form after the role or the team
+ * changed on another device — is never submitted: the field shows no team and
+ * says why.
+ *
+ * @example
+ * const team = createTeamChoice(route().params.get('team'));
+ * <TeamSelect choice={team} error={errors()['team']} />
+ * const t = team.value(); if (t === undefined) return; // refused: the field says why
+ */
+export function createTeamChoice(initial?: string | null) {
+  const s = useSession();
+  const options = () => s.access.teamOptions();
+  const [picked, setPicked] = createSignal(initial ?? (options().length === 1 ? options()[0]! : ''));
+  const refusal = () => s.access.teamRefusal(picked());
+  return {
+    options,
+    /** What the field shows: the chosen team, or none when it is refused. */
+    shown: () => (refusal() ? '' : picked()),
+    set: setPicked,
+    refusal,
+    /** The team to store ('' when none is chosen), or undefined when the chosen one is refused. */
+    value: (): string | undefined => (refusal() ? undefined : picked()),
+  };
+}
+
+export type TeamChoice = ReturnType<typeof createTeamChoice>;
+
+/** The select of a `TeamChoice`; the refusal comes first, then `error` (e.g. "Choose a team"). */
+export function TeamSelect(props: { choice: TeamChoice; error?: string | undefined; label?: string; placeholder?: string; onChange?: (team: string) => void }) {
+  return (
+    <SelectField
+      label={props.label ?? 'Team'}
+      value={props.choice.shown()}
+      onChange={props.onChange ?? props.choice.set}
+      placeholder={props.placeholder ?? 'Choose a team'}
+      options={props.choice.options().map((t) => ({ value: t, label: t }))}
+      error={props.choice.refusal() ?? props.error}
+    />
   );
 }

@@ -1,5 +1,5 @@
 import { type Accessor, createEffect, createMemo, createSignal, on, onCleanup, untrack } from 'solid-js';
-import { type Action, can, effectiveRole, type Role, visiblePeople, visibleTeams, why } from '../../domain/permissions';
+import { type Action, can, effectiveRole, type Role, teamRefusal, visiblePeople, visibleTeams, why } from '../../domain/permissions';
 import type { WorkspaceRecord } from '../../store/device-db';
 import type { WorkspaceSyncState } from '../../sync/workspace-sync';
 import type { Person } from '../people/model';
@@ -52,6 +52,8 @@ export function createAccess(deps: {
     const t = teams();
     return !t || t.has(team);
   };
+  /** The one list of teams this device offers and accepts: Home, pickers, filters. */
+  const teamOptions = createMemo(() => people.teams().filter(teamVisible));
 
   // Apply the invite this device joined with, once the members document has it.
   createEffect(() => {
@@ -132,8 +134,10 @@ export function createAccess(deps: {
     visibleIds,
     /** Whether this device sees a team's checklists and briefings (managers: their teams; owners: all). */
     teamVisible,
-    /** The teams to offer in team pickers and filters. */
-    teamOptions: createMemo(() => people.teams().filter(teamVisible)),
+    /** The teams to offer in team pickers and filters (src/registers/members/TeamPicker.tsx uses it). */
+    teamOptions,
+    /** Why this device may not choose `team` (not offered: another team's, or none such), else undefined. */
+    teamRefusal: (team: string) => teamRefusal(role(), team, teamOptions(), people.teams()),
     /** True when nobody is an owner: everyone acts as one until someone claims it. */
     noOwner: createMemo(() => !members.hasOwner() && !awaitingInvite()),
     awaitingInvite,

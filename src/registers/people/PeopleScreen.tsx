@@ -1,5 +1,6 @@
-import { createMemo, createSignal, For, Match, Show, Switch } from 'solid-js';
+import { createMemo, createSignal, For, type JSX, Match, Show, Switch } from 'solid-js';
 import { formatDate } from '../../domain/dates';
+import { plural } from '../../domain/plural';
 import { matchesQuery } from '../../domain/text';
 import { downloadCsv } from '../../export/download';
 import { Badge, EmptyState, fileStamp, ScreenHeader } from '../../ui/common';
@@ -15,8 +16,25 @@ export default function PeopleScreen() {
   return (
     <Switch fallback={<PeopleList />}>
       <Match when={route().id === 'new'}><PersonForm /></Match>
-      <Match when={route().id}>{(id) => <PersonForm id={id()} />}</Match>
+      <Match when={route().id}>{(id) => <PersonGate id={id()}><PersonForm id={id()} /></PersonGate>}</Match>
     </Switch>
+  );
+}
+
+/** A person outside this device's people (a manager following a link to another team's person) is not shown or editable. */
+function PersonGate(props: { id: string; children: JSX.Element }) {
+  const s = useSession();
+  return (
+    <Show when={!s.people.byId().has(props.id) || s.access.visibleIds().has(props.id)} fallback={
+      <>
+        <ScreenHeader title="Person" back={href('people')} />
+        <EmptyState title="Not one of your people">
+          <p data-testid="person-refused">{s.access.why('see-everyone')}</p>
+        </EmptyState>
+      </>
+    }>
+      {props.children}
+    </Show>
   );
 }
 
@@ -48,12 +66,12 @@ function PeopleList() {
       >
         <div class="filters">
           <Field label="Search" type="search" value={query()} onChange={setQuery} placeholder="Name, email, team or job title" />
-          <SelectField label="Team" value={team()} onChange={setTeam} placeholder="All teams" options={s.people.teams().map((t) => ({ value: t, label: t }))} />
+          <SelectField label="Team" value={team()} onChange={setTeam} placeholder="All teams" options={s.access.teamOptions().map((t) => ({ value: t, label: t }))} />
           <label class="check">
             <input type="checkbox" checked={showArchived()} onChange={(e) => setShowArchived(e.currentTarget.checked)} /> Show people who left
           </label>
         </div>
-        <p class="muted count" aria-live="polite">{shown().length} {shown().length === 1 ? 'person' : 'people'} · {s.people.teams().length} {s.people.teams().length === 1 ? 'team' : 'teams'}</p>
+        <p class="muted count" aria-live="polite">{plural(shown().length, 'person', 'people')} · {plural(s.access.teamOptions().length, 'team')}</p>
         <Show when={shown().length > 0} fallback={<p class="muted center">Nobody matches these filters.</p>}>
           <VirtualList items={shown()} label="People" rowHeight={64}>
             {(p) => (

@@ -12,6 +12,7 @@ import type { Policy } from './model';
 import { PolicyDetail } from './PolicyDetail';
 import { PolicyForm, PublishForm, ReviewForm } from './PolicyForms';
 import { usePolicyFacts } from './usePolicyFacts';
+import { countOf } from '../../domain/plural';
 import './policies.css';
 
 /**
@@ -84,7 +85,7 @@ function PolicyList() {
         <div class="filters">
           <Field label="Search" type="search" value={query()} onChange={setQuery} placeholder="Title, owner, version or audience" />
           <div class="row compact">
-            <SelectField label="Applies to" value={team()} onChange={setTeam} placeholder="Any team" options={s.people.teams().map((t) => ({ value: t, label: t }))} />
+            <SelectField label="Applies to" value={team()} onChange={setTeam} placeholder="Any team" options={s.access.teamOptions().map((t) => ({ value: t, label: t }))} />
             <SelectField
               label="Show"
               value={status()}
@@ -111,7 +112,7 @@ function PolicyList() {
             <input type="checkbox" checked={showArchived()} onChange={(e) => setShowArchived(e.currentTarget.checked)} /> Show archived policies
           </label>
         </div>
-        <p class="muted count" aria-live="polite">{shown().length} of {s.policies.all().length} policies</p>
+        <p class="muted count" aria-live="polite">{countOf(shown().length, s.policies.all().length, 'policy', 'policies')}</p>
         <Show when={shown().length > 0} fallback={<p class="muted center">No policy matches these filters.</p>}>
           <ul class="list">
             <For each={shown()}>

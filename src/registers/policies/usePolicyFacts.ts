@@ -11,7 +11,8 @@ export function usePolicyFacts() {
   const today = localIsoDate();
   const roleName = (id: string) => s.roles.byId().get(id)?.name ?? '';
   const facts = createMemo(() => {
-    const input = { people: s.people.all(), publications: s.policies.publications(), acks: s.acknowledgements.all(), rolesByPerson: s.roles.byPerson() };
+    // Rates over the people this device sees (managers: their teams), as Home and the roster count them.
+    const input = { people: s.access.visiblePeople(), publications: s.policies.publications(), acks: s.acknowledgements.all(), rolesByPerson: s.roles.byPerson() };
     const map = new Map<string, PolicyRowFacts>();
     for (const p of s.policies.all()) {
       map.set(p.id, {

@@ -8,6 +8,7 @@ import { href, navigate, route } from '../../ui/router';
 import { useSession } from '../../ui/session';
 import { formatPeriod } from '../reviews/format';
 import { resourcesCsv } from './export';
+import { countOf } from '../../domain/plural';
 import {
   amountLabel,
   COMMON_CURRENCIES,
@@ -119,7 +120,7 @@ function ResourceList() {
             <Show when={sums().hours > 0}><span class="rs-total" data-testid="resource-total">{formatHours(sums().hours)}</span></Show>
           </section>
         </Show>
-        <p class="muted count" aria-live="polite">{shown().length} of {showArchived() ? s.resources.all().length : s.resources.active().length} approvals</p>
+        <p class="muted count" aria-live="polite">{countOf(shown().length, showArchived() ? s.resources.all().length : s.resources.active().length, 'approval')}</p>
         <Show when={shown().length > 0} fallback={<p class="muted center">No approval matches these filters.</p>}>
           <ul class="list">
             <For each={shown()}>

@@ -11,6 +11,7 @@ import { liveInputs } from './inputs';
 import { approvalLabel, type ManagementReview, nextReviewDue, pinnedInputs, previousQuarter } from './model';
 import { APPROVAL_TONE, formatPeriod } from './format';
 import { ReviewDetail } from './ReviewDetail';
+import { countOf } from '../../domain/plural';
 import './reviews.css';
 
 /*
@@ -100,7 +101,7 @@ function ReviewList() {
             </label>
           </Show>
         </div>
-        <p class="muted count" aria-live="polite">{shown().length} of {showArchived() ? s.reviews.all().length : live().length} reviews</p>
+        <p class="muted count" aria-live="polite">{countOf(shown().length, showArchived() ? s.reviews.all().length : live().length, 'review')}</p>
         <Show when={shown().length > 0} fallback={<p class="muted center">No review matches these filters.</p>}>
           <ul class="list">
             <For each={shown()}>
@@ -114,7 +115,7 @@ function ReviewList() {
                         <div class="title">Review · {formatDate(r.date)}</div>
                         <div class="muted">
                           {formatPeriod(r.periodFrom, r.periodTo)} · chair {s.people.nameOf(r.chairId) || '—'}
-                          {r.actions.length ? ` · ${open()} of ${r.actions.length} actions open` : ''}
+                          {r.actions.length ? ` · ${countOf(open(), r.actions.length, 'action')} open` : ''}
                         </div>
                       </div>
                       <Badge tone={r.archived ? 'muted' : APPROVAL_TONE[state().state]}>{r.archived ? 'Archived' : approvalLabel(state())}</Badge>

@@ -10,6 +10,7 @@ import { SyncedField } from '../../ui/SyncedField';
 import { raciCsv } from './export';
 import { accountableCheck, RACI_LABELS, RACI_VALUES, type RaciActivity, type RaciValue, type SecurityRole } from './model';
 import { RolesNav } from './nav';
+import { countOf } from '../../domain/plural';
 
 type View = 'cards' | 'grid';
 
@@ -69,7 +70,7 @@ export function RaciScreen() {
           </label>
         </div>
         <p class="muted count" aria-live="polite">
-          {shown().length} of {checked().length} activities
+          {countOf(shown().length, checked().length, 'activity', 'activities')}
           <Show when={warnings() > 0}> · <span class="warn">{warnings()} without exactly one A</span></Show>
         </p>
         <Show when={shown().length > 0} fallback={<p class="muted center">No activity matches these filters.</p>}>

@@ -11,6 +11,7 @@ import type { RoleInput } from './model';
 import { RolesNav } from './nav';
 import { RaciScreen } from './RaciScreen';
 import { RoleDetail } from './RoleDetail';
+import { plural } from '../../domain/plural';
 import './roles.css';
 
 export default function RolesScreen() {
@@ -76,7 +77,7 @@ function RolesList() {
           </div>
         </div>
         <p class="muted count" aria-live="polite">
-          {shown().length} {shown().length === 1 ? 'role' : 'roles'}
+          {plural(shown().length, 'role', 'roles')}
           <Show when={unheld() > 0}> · <span class="warn">{unheld()} with nobody holding {unheld() === 1 ? 'it' : 'them'}</span></Show>
         </p>
         <Show when={shown().length > 0} fallback={<p class="muted center">No role matches these filters.</p>}>
@@ -93,7 +94,7 @@ function RolesList() {
                   </div>
                   <Show when={!r.archived} fallback={<Badge tone="muted">Archived</Badge>}>
                     <Show when={holders().length > 0} fallback={<Badge tone="warn">No holder</Badge>}>
-                      <Badge tone="info">{holders().length} {holders().length === 1 ? 'holder' : 'holders'}</Badge>
+                      <Badge tone="info">{plural(holders().length, 'holder', 'holders')}</Badge>
                     </Show>
                   </Show>
                 </a>

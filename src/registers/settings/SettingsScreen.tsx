@@ -57,7 +57,7 @@ export default function SettingsScreen() {
           <p class="muted">Each person gets their own link and QR code, with the role you choose; their phone is linked to them in People.</p>
           <a class="btn primary block" href={href('members', 'new')}>Invite a person</a>
         </Show>
-        <p><a href={href('members')}>Members: devices, roles and invites</a></p>
+        <Show when={s.access.can('open:members')}><p><a href={href('members')}>Members: devices, roles and invites</a></p></Show>
       </section>
 
       <Show when={s.access.can('add-device')}>

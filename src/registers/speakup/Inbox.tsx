@@ -10,6 +10,8 @@ import { useSession } from '../../ui/session';
 import { ackOverdue, CATEGORY_LABELS, deadlinesOf, type ReportStatus, STATUS_LABELS, STATUS_TONES, STATUSES, type Status, whenLabel } from './model';
 import { ReplyForm, ReportCard, Thread } from './parts';
 import type { OpenedReport } from './thread';
+import { countOf } from '../../domain/plural';
+import { plural } from '../../domain/plural';
 
 const FILTERS: ReadonlyArray<ReportStatus | 'all' | 'open'> = ['open', 'new', 'received', 'under-review', 'action-taken', 'closed', 'all'];
 const FILTER_LABELS: Record<(typeof FILTERS)[number], string> = { ...STATUS_LABELS, open: 'Open', all: 'All', new: 'Not acknowledged' };
@@ -59,7 +61,7 @@ export function InboxList() {
             </For>
           </div>
           <Field label="Search reports" type="search" value={query()} onChange={setQuery} placeholder="Words in the report or the messages" />
-          <p class="muted count" data-testid="inbox-count">{shown().length} of {all().length} reports</p>
+          <p class="muted count" data-testid="inbox-count">{countOf(shown().length, all().length, 'report')}</p>
           <Show when={shown().length} fallback={<EmptyState title="Nothing matches"><p>Change the status filter or the search.</p></EmptyState>}>
             <ul class="list">
               <For each={shown()}>
@@ -88,7 +90,7 @@ export function InboxList() {
         </Show>
         <Show when={(sp().inbox.latest?.unreadable ?? 0) > 0}>
           <p class="muted" data-testid="unreadable">
-            {sp().inbox.latest!.unreadable} {sp().inbox.latest!.unreadable === 1 ? 'report was' : 'reports were'} not sealed for this device (sent before it was a recipient’s device, or excluded by the reporter).
+            {plural(sp().inbox.latest!.unreadable, 'report was', 'reports were')} not sealed for this device (sent before it was a recipient’s device, or excluded by the reporter).
           </p>
         </Show>
       </Show>

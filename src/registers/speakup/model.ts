@@ -1,6 +1,7 @@
 import * as v from 'valibot';
 import { addDays, addMonths, isIsoDate } from '../../domain/dates';
 import { validateWith, type Validated } from '../../domain/validation';
+import { plural } from '../../domain/plural';
 
 /**
  * Speak-up channel (ISO 27001 A 5.4 / A 6.8, EU Whistleblowing Directive):
@@ -326,9 +327,9 @@ export function processSections(p: ProcessSettings & { orgName: string; recipien
     {
       heading: 'What happens next',
       paragraphs: [
-        `A recipient acknowledges your report within ${p.ackDays} ${p.ackDays === 1 ? 'day' : 'days'}.`,
+        `A recipient acknowledges your report within ${plural(p.ackDays, 'day', 'days')}.`,
         'They look into it, may ask you questions through the follow-up page, and mark the report as under review, action taken or closed.',
-        `You get feedback on what was done within ${p.feedbackMonths} ${p.feedbackMonths === 1 ? 'month' : 'months'} of the acknowledgement.`,
+        `You get feedback on what was done within ${plural(p.feedbackMonths, 'month', 'months')} of the acknowledgement.`,
         ...(p.nextSteps ? [p.nextSteps] : []),
       ],
     },

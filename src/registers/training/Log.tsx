@@ -10,6 +10,7 @@ import { ScopeNote } from '../members/AccessBanner';
 import { completionsCsv } from './export';
 import { fold, type LogRow, STATUS_TONE, type TrainingFacts } from './facts';
 import { ANNUAL_AWARENESS, trainingCompletionRate } from './model';
+import { countOf } from '../../domain/plural';
 
 const ROW_LABEL: Record<LogRow['status'], string> = { valid: 'Valid', expiring: 'Expiring', expired: 'Expired', voided: 'Corrected' };
 
@@ -109,7 +110,7 @@ export function TrainingLog(props: { facts: TrainingFacts }) {
             <Field label="Search" type="search" value={query()} onChange={setQuery} placeholder="Person, team, course or evidence" />
             <div class="row compact">
               <SelectField label="Course" value={course()} onChange={setCourse} placeholder="All courses" options={s.training.courses().map((c) => ({ value: c.id, label: c.title }))} />
-              <SelectField label="Team" value={team()} onChange={setTeam} placeholder="All teams" options={s.people.teams().map((t) => ({ value: t, label: t }))} />
+              <SelectField label="Team" value={team()} onChange={setTeam} placeholder="All teams" options={s.access.teamOptions().map((t) => ({ value: t, label: t }))} />
             </div>
             <div class="row compact">
               <SelectField
@@ -128,7 +129,7 @@ export function TrainingLog(props: { facts: TrainingFacts }) {
             </div>
           </div>
           <p class="muted count" aria-live="polite" data-testid="completion-count">
-            {shown().length.toLocaleString('en-GB')} of {props.facts.rows().length.toLocaleString('en-GB')} completions
+            {countOf(shown().length, props.facts.rows().length, 'completion')}
             <Show when={status() === ''}> · people without a course show in the <a href={href('training', 'matrix')}>matrix</a></Show>
           </p>
           <Show when={shown().length > 0} fallback={<p class="muted center">No completion matches these filters.</p>}>

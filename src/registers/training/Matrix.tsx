@@ -11,6 +11,7 @@ import { matrixCsv } from './export';
 import { audienceText, STATUS_TONE, statusCounts, type TrainingFacts } from './facts';
 import { NoCourses, TrainingNav } from './Log';
 import { courseMatrixHref, renewalLabel, STATUS_LABELS, type TrainingCell } from './model';
+import { countOf } from '../../domain/plural';
 
 const ORDER: Record<TrainingCell['status'], number> = { missing: 0, expired: 1, expiring: 2, valid: 3 };
 const STATUSES = ['missing', 'expired', 'expiring', 'valid'] as const;
@@ -64,11 +65,11 @@ export function Matrix(props: { facts: TrainingFacts }) {
             <div class="filters">
               <div class="row compact">
                 <Field label="Search" type="search" value={query()} onChange={setQuery} placeholder="Name or team" />
-                <SelectField label="Team" value={team()} onChange={setTeam} placeholder="All teams" options={s.people.teams().map((t) => ({ value: t, label: t }))} />
+                <SelectField label="Team" value={team()} onChange={setTeam} placeholder="All teams" options={s.access.teamOptions().map((t) => ({ value: t, label: t }))} />
               </div>
             </div>
             <p class="muted count" aria-live="polite">
-              {shown().length} of {cells().length} people who must do it{status() ? ` · ${STATUS_LABELS[status() as TrainingCell['status']].toLowerCase()} only` : ''}
+              {countOf(shown().length, cells().length, 'person', 'people')} who must do it{status() ? ` · ${STATUS_LABELS[status() as TrainingCell['status']].toLowerCase()} only` : ''}
             </p>
             <Show
               when={cells().length > 0}

@@ -5,10 +5,12 @@ import { Badge, EmptyState, ScreenHeader } from '../../ui/common';
 import { Field, SelectField } from '../../ui/Field';
 import { href, route } from '../../ui/router';
 import { useSession } from '../../ui/session';
+import { createTeamChoice, TeamSelect } from '../members/NoTeam';
 import { membersOf } from '../people/model';
 import { STATUS_TONE, type TrainingFacts } from './facts';
 import { NoCourses } from './Log';
 import { bulkTargets, type Completion, type CompletionInput, computedExpiry, courseMatrixHref, entryStatus, renewalLabel } from './model';
+import { plural } from '../../domain/plural';
 
 type Errors = Partial<Record<string, string>>;
 
@@ -80,12 +82,14 @@ export function RecordForm(props: { facts: TrainingFacts }) {
 export function BulkForm(props: { facts: TrainingFacts }) {
   const s = useSession();
   const params = route().params;
-  const briefings = createMemo(() => s.briefings.all().filter((b) => b.attendees.length > 0));
-  const firstBriefing = s.briefings.byId().get(params.get('briefing') ?? '') ?? briefings()[0];
+  // Only the briefings and teams this device sees (managers: their teams) are offered or recorded for.
+  const briefings = createMemo(() => s.briefings.all().filter((b) => b.attendees.length > 0 && s.access.teamVisible(b.team)));
+  const firstBriefing = briefings().find((b) => b.id === params.get('briefing')) ?? briefings()[0];
   const firstCourse = params.get('course') || (s.training.activeCourses().length === 1 ? s.training.activeCourses()[0]!.id : '');
-  const [mode, setMode] = createSignal<'briefing' | 'team'>(firstBriefing || s.people.teams().length === 0 ? 'briefing' : 'team');
+  const [mode, setMode] = createSignal<'briefing' | 'team'>(firstBriefing || s.access.teamOptions().length === 0 ? 'briefing' : 'team');
   const [briefingId, setBriefingId] = createSignal(firstBriefing?.id ?? '');
-  const [team, setTeam] = createSignal(s.people.teams().length === 1 ? s.people.teams()[0]! : '');
+  const teamChoice = createTeamChoice();
+  const team = () => teamChoice.value() ?? '';
   const [courseId, setCourseId] = createSignal(firstCourse);
   const [completedOn, setCompletedOn] = createSignal(firstBriefing?.date ?? localIsoDate());
   const [provider, setProvider] = createSignal(s.training.courseById().get(firstCourse)?.provider ?? '');
@@ -96,13 +100,15 @@ export function BulkForm(props: { facts: TrainingFacts }) {
   let completedInput: HTMLInputElement | undefined;
   let expiresInput: HTMLInputElement | undefined;
 
-  const briefing = () => s.briefings.byId().get(briefingId());
+  const briefing = () => briefings().find((b) => b.id === briefingId());
   const course = () => s.training.courseById().get(courseId());
   const defaultEvidence = () => {
     const b = briefing();
     return mode() === 'briefing' && b ? `Briefing minutes: ${b.team}, ${formatDate(b.date)}` : '';
   };
-  const people = createMemo(() => (mode() === 'briefing' ? (briefing()?.attendees ?? []) : membersOf(s.people.all(), team()).map((p) => p.id)));
+  const people = createMemo(() =>
+    (mode() === 'briefing' ? (briefing()?.attendees ?? []) : membersOf(s.people.all(), team()).map((p) => p.id)).filter((id) => s.access.visibleIds().has(id)),
+  );
   const targets = createMemo(() => bulkTargets(people(), courseId(), completedOn(), s.training.completions()));
   const names = (ids: readonly string[]) => ids.map((id) => s.people.nameOf(id) || 'Unknown person').sort((a, b) => a.localeCompare(b));
 
@@ -126,7 +132,9 @@ export function BulkForm(props: { facts: TrainingFacts }) {
         ? b
           ? s.training.recordForBriefing(b, input, s.signer(), props.facts.today)
           : { ok: false as const, errors: { briefingId: 'Choose the briefing.' } }
-        : team()
+        : teamChoice.refusal()
+          ? { ok: false as const, errors: {} }
+          : team()
           ? s.training.recordForTeam(team(), people(), input, s.signer(), props.facts.today)
           : { ok: false as const, errors: { team: 'Choose the team.' } };
     if (!r.ok) return setErrors(r.errors);
@@ -145,13 +153,16 @@ export function BulkForm(props: { facts: TrainingFacts }) {
           </div>
           <Show
             when={mode() === 'briefing'}
-            fallback={<SelectField label="Team" value={team()} onChange={setTeam} placeholder="Choose a team" options={s.people.teams().map((t) => ({ value: t, label: t }))} error={errors()['team']} />}
+            fallback={<TeamSelect choice={teamChoice} error={errors()['team']} />}
           >
             <Show
               when={briefings().length > 0}
               fallback={
                 <p class="muted" role="note">
-                  No briefing has anyone marked present yet. <a href={href('briefings', 'new')}>Record a briefing</a> first, or record for a whole team.
+                  No briefing has anyone marked present yet.{' '}
+                  <Show when={s.access.can('open:briefings')} fallback="A manager records briefings; until then, record for a whole team.">
+                    <a href={href('briefings', 'new')}>Record a briefing</a> first, or record for a whole team.
+                  </Show>
                 </p>
               }
             >
@@ -192,7 +203,7 @@ export function BulkForm(props: { facts: TrainingFacts }) {
           <Field label="Evidence reference" value={evidence() ?? defaultEvidence()} onChange={setEvidence} error={errors()['evidence']} />
           <Show when={errors()['personId']}><p class="field-error" role="alert">{errors()['personId']}</p></Show>
           <button class="btn primary block" type="submit" disabled={targets().record.length === 0}>
-            Record {targets().record.length} {targets().record.length === 1 ? 'completion' : 'completions'}
+            Record {plural(targets().record.length, 'completion', 'completions')}
           </button>
         </form>
       </Show>
@@ -227,7 +238,8 @@ function CompletionCard(props: { completion: Completion; today: string }) {
     const src = c().source;
     if (src.startsWith('briefing:')) {
       const b = s.briefings.byId().get(src.slice('briefing:'.length));
-      return b ? <a href={href('briefings', b.id)}>Briefing {b.team}, {formatDate(b.date)}</a> : 'A briefing';
+      if (!b) return 'A briefing';
+      return s.access.can('open:briefings') ? <a href={href('briefings', b.id)}>Briefing {b.team}, {formatDate(b.date)}</a> : `Briefing ${b.team}, ${formatDate(b.date)}`;
     }
     return src.startsWith('team:') ? `Whole team ${src.slice('team:'.length)}` : 'Single entry';
   };
