@@ -237,6 +237,7 @@ describe.sequential('the monthly checklist on a phone', () => {
     expect(fields.filter((k) => /^att\./.test(k))).toHaveLength(0);
     await page.reload();
     await poll(() => item(page, 'lead').getByTestId('attachment').count()).toBe(1);
+    await item(page, 'lead').evaluate((el) => el.scrollIntoView({ block: 'center' }));
     await screenshot(page, 'checklist-item-photo');
   });
 

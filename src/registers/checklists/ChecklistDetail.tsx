@@ -65,7 +65,7 @@ export default function ChecklistDetail(props: { id: string }) {
               {(next) => (
                 <div class="next-bar">
                   <button class="btn primary block" type="button" onClick={() => revealItem(next().key)} data-testid="next-unanswered">
-                    Next unanswered: {next().title} <span class="next-left">({unanswered().length} left)</span>
+                    <span class="next-title">Next unanswered: {next().title}</span> <span class="next-left">{unanswered().length} left</span>
                   </button>
                 </div>
               )}
@@ -234,6 +234,7 @@ function ItemActions(props: { checklist: Checklist; item: TemplateItem }) {
             return r;
           }}
         />
+        <button class="link" type="button" onClick={() => setAdding(false)}>Cancel</button>
       </Show>
     </div>
   );
