@@ -114,18 +114,25 @@ describe('checklist store', () => {
     }));
 });
 
+/** A store on a fresh document with one Ops checklist for November. */
+function oneChecklist() {
+  const doc = new Y.Doc();
+  const s = createChecklistStore(doc);
+  const created = s.create({ team: 'Ops', month: '2026-11' }, STANDARD_ITEMS, mia);
+  if (!created.ok) throw new Error('not created');
+  return { doc, s, id: created.value.id };
+}
+
 describe('checklist store: identity and follow-up actions (issue 11)', () => {
   it('saving one field keeps the identity of every unchanged part, so the screen recreates no other input', () =>
     createRoot((dispose) => {
-      const doc = new Y.Doc();
-      const s = createChecklistStore(doc);
-      const one = s.create({ team: 'Ops', month: '2026-11' }, STANDARD_ITEMS, mia);
+      const { s, id } = oneChecklist();
       const two = s.create({ team: 'Sales', month: '2026-11' }, STANDARD_ITEMS, mia);
-      if (!one.ok || !two.ok) throw new Error('not created');
-      const before = s.byId().get(one.value.id)!;
+      if (!two.ok) throw new Error('not created');
+      const before = s.byId().get(id)!;
       const other = s.byId().get(two.value.id)!;
-      s.setItem(one.value.id, 'brief', 'note', 'Briefed at stand-up');
-      const after = s.byId().get(one.value.id)!;
+      s.setItem(id, 'brief', 'note', 'Briefed at stand-up');
+      const after = s.byId().get(id)!;
       expect(after.state['brief']!.note).toBe('Briefed at stand-up');
       expect(after.items).toBe(before.items);
       for (const key of ['compliance', 'enforce', 'lead']) expect(after.state[key]).toBe(before.state[key]);
@@ -137,11 +144,7 @@ describe('checklist store: identity and follow-up actions (issue 11)', () => {
 
   it('stores an action per item as action.<id>, refuses bad input, and ticking it off leaves the sign-off standing', () =>
     createRoot((dispose) => {
-      const doc = new Y.Doc();
-      const s = createChecklistStore(doc);
-      const created = s.create({ team: 'Ops', month: '2026-11' }, STANDARD_ITEMS, mia);
-      if (!created.ok) throw new Error('not created');
-      const id = created.value.id;
+      const { doc, s, id } = oneChecklist();
       for (const key of ['brief', 'enforce', 'lead']) s.setItem(id, key, 'status', 'done');
       s.setItem(id, 'compliance', 'status', 'not-done');
       const c = () => s.byId().get(id)!;
@@ -168,13 +171,10 @@ describe('checklist store: identity and follow-up actions (issue 11)', () => {
 
   it('refuses a 5,000-character note with its length, and keeps the stored one', () =>
     createRoot((dispose) => {
-      const doc = new Y.Doc();
-      const s = createChecklistStore(doc);
-      const created = s.create({ team: 'Ops', month: '2026-11' }, STANDARD_ITEMS, mia);
-      if (!created.ok) throw new Error('not created');
-      s.setItem(created.value.id, 'lead', 'note', 'Short');
-      expect(s.setItem(created.value.id, 'lead', 'note', 'x'.repeat(5000))).toBe('Keep it under 2,000 characters: this has 5,000, so it is not saved yet.');
-      expect(s.byId().get(created.value.id)!.state['lead']!.note).toBe('Short');
+      const { s, id } = oneChecklist();
+      s.setItem(id, 'lead', 'note', 'Short');
+      expect(s.setItem(id, 'lead', 'note', 'x'.repeat(5000))).toBe('Keep it under 2,000 characters: this has 5,000, so it is not saved yet.');
+      expect(s.byId().get(id)!.state['lead']!.note).toBe('Short');
       dispose();
     }));
 });
