@@ -83,6 +83,8 @@ describe.sequential('the monthly checklist on a phone', () => {
     ];
     // Type on one item, then tap an answer of the next one (the last one's tap goes to the first item).
     const next: Array<[ItemKey, Answer]> = [['compliance', 'Done'], ['enforce', 'Not done'], ['lead', 'N/A'], ['brief', 'Done']];
+    // Every input and textarea of the items, as DOM nodes: saving a field must not replace any of them.
+    await page.evaluate(() => ((window as unknown as { inputs: Element[] }).inputs = [...document.querySelectorAll('.items input, .items textarea, .items select')]));
     const lost: string[] = [];
     for (const [i, t] of typed.entries()) {
       await (t.part === 'note' ? tapItemNote(page, t.key) : tapItemEvidence(page, t.key));
@@ -91,6 +93,8 @@ describe.sequential('the monthly checklist on a phone', () => {
       if (!(await tapLands(answerButton(key, value), () => radio(key, value).isChecked()))) lost.push(`${ITEM_TITLES[key]} · ${value} after typing in ${ITEM_TITLES[t.key]}`);
     }
     expect(lost, 'taps lost straight after typing').toEqual([]);
+    const replaced = await page.evaluate(() => (window as unknown as { inputs: Element[] }).inputs.filter((el) => !el.isConnected).length);
+    expect(replaced, 'inputs recreated by saving another field').toBe(0);
     for (const [key, value] of next) expect(await answerOf(page, key)).toBe(value);
     for (const t of typed) expect(await (t.part === 'note' ? itemNote(page, t.key) : itemEvidence(page, t.key)).inputValue()).toBe(t.text);
     await screenshot(page, 'checklist-touch-after-pass', { fullPage: true });
@@ -266,6 +270,10 @@ describe.sequential('the monthly checklist on a phone', () => {
     expect(await small(), 'checklists list').toEqual([]);
     await goTab(page, 'Home');
     expect(await small(), 'home').toEqual([]);
+    await goTab(page, 'Briefings');
+    expect(await small(), 'briefings list').toEqual([]);
+    await goTab(page, 'Settings');
+    expect(await small(), 'settings').toEqual([]);
   });
 });
 
