@@ -64,8 +64,8 @@ export default function ChecklistDetail(props: { id: string }) {
             <Show when={unanswered()[0]}>
               {(next) => (
                 <div class="next-bar">
-                  <button class="btn primary block" type="button" onClick={() => revealItem(next().key)} data-testid="next-unanswered">
-                    <span class="next-title">Next unanswered: {next().title}</span> <span class="next-left">{unanswered().length} left</span>
+                  <button class="btn primary block" type="button" onClick={() => revealItem(next().key)} data-testid="next-unanswered" aria-label={`Next unanswered: ${next().title}, ${unanswered().length} left`}>
+                    <span class="next-title">Next: {next().title}</span> <span class="next-left">{unanswered().length} left</span>
                   </button>
                 </div>
               )}
