@@ -78,7 +78,7 @@ export function keepUnchanged<T>(prev: unknown, next: T): T {
     let same = prev.length === next.length;
     const out = next.map((n, i) => {
       const k = keyOf(n);
-      const kept = keepUnchanged(k !== undefined && byKey.has(k) ? byKey.get(k) : prev[i], n);
+      const kept = keepUnchanged(k !== undefined ? byKey.get(k) : prev[i], n);
       if (kept !== prev[i]) same = false;
       return kept;
     });
