@@ -4,6 +4,7 @@ import { type Accessor, createEffect, createMemo, createSignal, For, onCleanup, 
 import type * as Y from 'yjs';
 import { formatInstant } from '../domain/dates';
 import { type BlobRecord, deviceDb } from '../store/device-db';
+import { keepUnchanged } from '../store/reactive';
 import { type Fields, readFields, recordsOf } from '../store/records';
 import { useSession } from '../ui/session';
 import './attachments.css';
@@ -22,6 +23,10 @@ export interface AttachmentsProps {
   accept: 'photo' | 'pdf' | 'both';
   /** Shown when nothing is attached yet. */
   empty?: string;
+  /** Attachments of a part of the record (a field prefix, e.g. "item.brief."); the record's own when absent. */
+  scope?: string;
+  /** Inside another card (a checklist item): no card, heading or empty text, just the files and the buttons. */
+  inline?: boolean;
 }
 
 /** Raw fields of one record, updated when (only) that record changes. */
@@ -70,7 +75,9 @@ export function Attachments(props: AttachmentsProps) {
 function AttachmentsCard(props: AttachmentsProps) {
   const s = useSession();
   const fields = recordFields(props.doc, props.recordId);
-  const list = createMemo(() => attachmentsOf(fields()));
+  const scope = () => props.scope ?? '';
+  // Unchanged attachments keep their identity, so a save elsewhere in the record does not recreate their rows.
+  const list = createMemo<Attachment[]>((prev) => keepUnchanged(prev, attachmentsOf(fields(), { scope: scope() })), []);
   const hashes = createMemo(() => list().map((a) => a.hash), undefined, { equals: (a, b) => a.join() === b.join() });
   const online = onlineSignal();
   const [error, setError] = createSignal<string>();
@@ -157,7 +164,7 @@ function AttachmentsCard(props: AttachmentsProps) {
           continue;
         }
         await saveLocalBlob({ workspaceId: s.workspace().id, hash: p.hash, type: p.type, bytes: p.bytes });
-        const refused = attach(props.doc, props.recordId, meta);
+        const refused = attach(props.doc, props.recordId, meta, scope());
         if (refused) setError(refused);
         else uploadSoon();
       } catch (err) {
@@ -170,20 +177,21 @@ function AttachmentsCard(props: AttachmentsProps) {
 
   const remove = (a: Attachment) => {
     setConfirmRemove(undefined);
-    setError(detach(props.doc, props.recordId, a.hash, s.signer().name));
+    setError(detach(props.doc, props.recordId, a.hash, s.signer().name, undefined, scope()));
   };
 
-  const photoId = `att-photo-${props.recordId}`;
-  const pdfId = `att-pdf-${props.recordId}`;
-  const titleId = `att-title-${props.recordId}`;
+  const idOf = (what: string) => `att-${what}-${props.recordId}${scope() ? `-${scope().replace(/[^\w-]/g, '-')}` : ''}`;
+  const photoId = idOf('photo');
+  const pdfId = idOf('pdf');
+  const titleId = idOf('title');
 
   return (
-    <section class="card attachments" aria-labelledby={titleId} data-testid="attachments">
-      <h2 id={titleId}>
+    <section class={props.inline ? 'attachments inline' : 'card attachments'} aria-labelledby={titleId} data-testid="attachments">
+      <h2 id={titleId} classList={{ 'visually-hidden': !!props.inline }}>
         {props.title} <Show when={list().length > 0}><span class="muted">({list().length})</span></Show>
       </h2>
       <ul class="att-list">
-        <For each={list()} fallback={<li class="muted att-empty">{props.empty ?? 'Nothing attached yet.'}</li>}>
+        <For each={list()} fallback={props.inline ? undefined : <li class="muted att-empty">{props.empty ?? 'Nothing attached yet.'}</li>}>
           {(a) => {
             const blob = () => local().get(a.hash);
             const v = () => view(a);
@@ -271,7 +279,7 @@ function AttachmentsCard(props: AttachmentsProps) {
           <label class="btn att-add" for={pdfId}>Add PDF</label>
         </Show>
       </div>
-      <p class="muted small">
+      <p class="muted small" classList={{ 'visually-hidden': !!props.inline }}>
         Photos are shrunk to {MAX_PHOTO_SIDE} px before they are stored; files can be up to {formatBytes(MAX_ATTACHMENT_BYTES)}. They stay on this
         device and upload to the relay when online.
       </p>

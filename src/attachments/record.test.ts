@@ -95,3 +95,16 @@ test('attachmentsOf ignores other fields and malformed values', () => {
   ).toEqual(['ok.pdf']);
   expect(attachmentsOf(undefined)).toEqual([]);
 });
+
+test('a part of a record (a checklist item) has its own attachments; the evidence pack sees every scope', () => {
+  const doc = new Y.Doc();
+  createRecord(doc, 'c1', { team: 'Ops' });
+  expect(attach(doc, 'c1', photo({ name: 'desk.jpg' }), 'item.lead.')).toBeUndefined();
+  expect(Object.keys(readFields(doc, 'c1')!)).toContain(`item.lead.${attachmentField(h('a'))}`);
+  expect(attachmentsOf(readFields(doc, 'c1'), { scope: '' })).toEqual([]);
+  expect(attachmentsOf(readFields(doc, 'c1'), { scope: 'item.lead.' }).map((a) => a.name)).toEqual(['desk.jpg']);
+  expect(attachmentsOf(readFields(doc, 'c1'), { scope: 'item.brief.' })).toEqual([]);
+  expect(attachmentsOf(readFields(doc, 'c1')).map((a) => a.hash)).toEqual([h('a')]);
+  expect(detach(doc, 'c1', h('a'), 'Mia', undefined, 'item.lead.')).toBeUndefined();
+  expect(attachmentsOf(readFields(doc, 'c1'), { scope: 'item.lead.' })).toEqual([]);
+});

@@ -11,10 +11,15 @@ import { MAX_ATTACHMENT_BYTES, STORED_TYPES } from './prepare';
  * bytes live elsewhere (Dexie on each device, the relay's blob store), found
  * by the hash. Removing an attachment sets `removed` on its field; the field
  * and the bytes stay, like every record in Muster.
+ *
+ * A part of a record can have its own attachments under a scope, a field
+ * prefix: a checklist item's photo is "item.<key>.att.<sha256 hex>". The
+ * record's own card reads scope '' only; the evidence pack reads every scope.
  */
 
 export const ATTACHMENT_PREFIX = 'att.';
-export const attachmentField = (hash: string) => `${ATTACHMENT_PREFIX}${hash}`;
+export const attachmentField = (hash: string, scope = '') => `${scope}${ATTACHMENT_PREFIX}${hash}`;
+const ANY_SCOPE = /(?:^|\.)att\.([0-9a-f]{64})$/;
 
 export interface Attachment {
   /** Hex SHA-256 of the bytes. */
@@ -61,30 +66,30 @@ export function validateAttachment(input: Attachment): string | undefined {
  * problem nothing is written. Attaching the same file again changes nothing;
  * attaching one that was removed brings it back.
  */
-export function attach(doc: Y.Doc, recordId: string, input: Attachment): string | undefined {
+export function attach(doc: Y.Doc, recordId: string, input: Attachment, scope = ''): string | undefined {
   const fields = readFields(doc, recordId);
   if (!fields) return 'That record is not on this device.';
   const result = validateWith(schema, input);
   if (!result.ok) return Object.values(result.errors)[0] ?? 'The attachment is not valid.';
-  const existing = parseAttachment(result.value.hash, fields[attachmentField(result.value.hash)]);
+  const existing = parseAttachment(result.value.hash, fields[attachmentField(result.value.hash, scope)]);
   if (existing && !existing.removed) return undefined;
   const { hash, ...meta } = result.value;
   const value: Record<string, unknown> = {};
   for (const [k, val] of Object.entries(meta)) if (val !== undefined) value[k] = val;
-  setFields(doc, recordId, { [attachmentField(hash)]: value });
+  setFields(doc, recordId, { [attachmentField(hash, scope)]: value });
   return undefined;
 }
 
 /** Marks an attachment removed (the field and the bytes stay). */
-export function detach(doc: Y.Doc, recordId: string, hash: string, by: string, at: string = new Date().toISOString()): string | undefined {
+export function detach(doc: Y.Doc, recordId: string, hash: string, by: string, at: string = new Date().toISOString(), scope = ''): string | undefined {
   const fields = readFields(doc, recordId);
   if (!fields) return 'That record is not on this device.';
-  const existing = parseAttachment(hash, fields[attachmentField(hash)]);
+  const existing = parseAttachment(hash, fields[attachmentField(hash, scope)]);
   if (!existing) return 'That file is not attached to this record.';
   if (!by.trim()) return 'Enter your name in Settings before removing attachments.';
   if (existing.removed) return undefined;
   const { hash: _h, ...meta } = existing;
-  setFields(doc, recordId, { [attachmentField(hash)]: { ...meta, removed: true, removedBy: by.trim(), removedAt: at } });
+  setFields(doc, recordId, { [attachmentField(hash, scope)]: { ...meta, removed: true, removedBy: by.trim(), removedAt: at } });
   return undefined;
 }
 
@@ -104,13 +109,18 @@ function parseAttachment(hash: string, raw: unknown): Attachment | undefined {
   return a;
 }
 
-/** The attachments of a record's raw fields, oldest first; removed ones only when asked for. */
-export function attachmentsOf(fields: Fields | undefined, opts: { includeRemoved?: boolean } = {}): Attachment[] {
+/**
+ * The attachments of a record's raw fields, oldest first; removed ones only when asked for.
+ * With `scope`, only that part's (the record's own: ''); without, every scope's.
+ */
+export function attachmentsOf(fields: Fields | undefined, opts: { includeRemoved?: boolean; scope?: string } = {}): Attachment[] {
   if (!fields) return [];
   const out: Attachment[] = [];
+  const prefix = opts.scope === undefined ? undefined : `${opts.scope}${ATTACHMENT_PREFIX}`;
   for (const [k, raw] of Object.entries(fields)) {
-    if (!k.startsWith(ATTACHMENT_PREFIX)) continue;
-    const a = parseAttachment(k.slice(ATTACHMENT_PREFIX.length), raw);
+    const hash = prefix === undefined ? ANY_SCOPE.exec(k)?.[1] : k.startsWith(prefix) ? k.slice(prefix.length) : undefined;
+    if (hash === undefined) continue;
+    const a = parseAttachment(hash, raw);
     if (a && (opts.includeRemoved || !a.removed)) out.push(a);
   }
   return out.sort((a, b) => a.addedAt.localeCompare(b.addedAt) || a.name.localeCompare(b.name) || a.hash.localeCompare(b.hash));

@@ -22,7 +22,7 @@ const completion = (personId: string, completedOn: string, extra: Partial<Comple
 });
 const checklist = (team: string, month: string): Checklist => {
   const state = Object.fromEntries(STANDARD_ITEMS.map((i) => [i.key, { status: 'done' as const, note: '', evidence: '', briefingId: '' }]));
-  return { id: `${team}-${month}`, team, month, items: [...STANDARD_ITEMS], state, createdAt: '', createdBy: '' };
+  return { id: `${team}-${month}`, team, month, items: [...STANDARD_ITEMS], state, actions: [], createdAt: '', createdBy: '' };
 };
 const signoff = (c: Checklist, at: string, extra: Partial<SignOffEntry> = {}): SignOffEntry => ({
   id: `s${++n}`, recordId: c.id, kind: 'signoff', byName: 'Mia', at, deviceId: 'd', note: '', snapshot: checklistSnapshot(c), ...extra,

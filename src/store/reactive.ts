@@ -49,3 +49,50 @@ export function createDocView(doc: Y.Doc): DocView {
   });
   return { records, entries };
 }
+
+const isPlain = (v: unknown): v is Record<string, unknown> => !!v && typeof v === 'object' && Object.getPrototypeOf(v) === Object.prototype;
+const keyOf = (v: unknown): string | undefined => {
+  if (!isPlain(v)) return undefined;
+  const k = v['id'] ?? v['key'];
+  return typeof k === 'string' ? k : undefined;
+};
+
+/**
+ * Structural sharing: `next`, with every part that equals the same part of
+ * `prev` replaced by `prev`'s object. Array elements with an `id` (or `key`)
+ * are matched by it, others by position. A screen that renders `<For>` over a
+ * record's items therefore keeps the DOM of every item that did not change
+ * (and the focus and taps on it) when another field of the record is saved.
+ *
+ * @example
+ * keepUnchanged(prev, next).items === prev.items // when the items are equal
+ */
+export function keepUnchanged<T>(prev: unknown, next: T): T {
+  if (prev === next) return next;
+  if (Array.isArray(prev) && Array.isArray(next)) {
+    const byKey = new Map<string, unknown>();
+    for (const p of prev) {
+      const k = keyOf(p);
+      if (k !== undefined) byKey.set(k, p);
+    }
+    let same = prev.length === next.length;
+    const out = next.map((n, i) => {
+      const k = keyOf(n);
+      const kept = keepUnchanged(k !== undefined ? byKey.get(k) : prev[i], n);
+      if (kept !== prev[i]) same = false;
+      return kept;
+    });
+    return (same ? prev : out) as T;
+  }
+  if (isPlain(prev) && isPlain(next)) {
+    const keys = Object.keys(next);
+    let same = keys.length === Object.keys(prev).length;
+    const out: Record<string, unknown> = {};
+    for (const k of keys) {
+      out[k] = keepUnchanged(prev[k], next[k]);
+      if (out[k] !== prev[k] || !(k in prev)) same = false;
+    }
+    return (same ? prev : out) as T;
+  }
+  return next;
+}

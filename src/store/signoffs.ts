@@ -2,7 +2,7 @@ import { createMemo } from 'solid-js';
 import type * as Y from 'yjs';
 import { historyOf, parseSignOffEntry, type SignOffEntry } from '../domain/signoff';
 import { randomId } from './device-db';
-import { createDocView } from './reactive';
+import { createDocView, keepUnchanged } from './reactive';
 import { appendEntry, type Fields } from './records';
 
 /** Who is acting on this device: the name they sign with and the device they use. */
@@ -55,7 +55,26 @@ export function validateCorrectionNote(note: string): string | undefined {
  */
 export function createSignedRegister<T extends { id: string }>(doc: Y.Doc, fromFields: (id: string, fields: Fields) => T, compare: (a: T, b: T) => number) {
   const view = createDocView(doc);
-  const all = createMemo(() => [...view.records()].map(([id, f]) => fromFields(id, f)).sort(compare));
+  // Records keep their identity (and so do their unchanged parts) across edits:
+  // a record is re-read only when its fields changed, and then shares every
+  // unchanged item with its previous version, so saving one field does not
+  // recreate the DOM of the rest of the screen.
+  const known = new Map<string, { fields: Fields; record: T }>();
+  const all = createMemo(() => {
+    const out: T[] = [];
+    for (const [id, f] of view.records()) {
+      const hit = known.get(id);
+      if (hit?.fields === f) {
+        out.push(hit.record);
+        continue;
+      }
+      const record = keepUnchanged(hit?.record, fromFields(id, f));
+      known.set(id, { fields: f, record });
+      out.push(record);
+    }
+    if (known.size > out.length) for (const id of known.keys()) if (!view.records().has(id)) known.delete(id);
+    return out.sort(compare);
+  });
   const byId = createMemo(() => new Map(all().map((r) => [r.id, r])));
   const entries = createMemo(() => parseEntries(view.entries()));
   const history = (id: string) => historyOf(entries(), id);

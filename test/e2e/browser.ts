@@ -256,6 +256,39 @@ export async function fillAndLeave(field: Locator, value: string): Promise<void>
 }
 
 export const itemNote = (page: Page, key: ItemKey) => item(page, key).getByLabel('Note', { exact: true });
+export const itemEvidence = (page: Page, key: ItemKey) => item(page, key).getByLabel('Evidence reference', { exact: true });
+
+/** An item's "Add note" button, shown while its note and evidence fields are folded away. */
+const addNoteOf = (page: Page, key: ItemKey) => item(page, key).getByRole('button', { name: `Add note to ${ITEM_TITLES[key]}` });
+
+/**
+ * Unfolds an item's note and evidence fields as a person would, by tapping "Add note" (nothing to do when they
+ * are open already, or on a build that does not fold them). Returns how many taps it took.
+ */
+export async function openItemNotes(page: Page, key: ItemKey): Promise<number> {
+  const add = addNoteOf(page, key);
+  if (!(await add.isVisible())) return 0;
+  await add.tap();
+  await visible(itemNote(page, key));
+  return 1;
+}
+
+/**
+ * Puts the cursor in an item's note with taps: "Add note" (which focuses the note) when folded, else the field
+ * itself. Returns the taps it took; type with `page.keyboard` next.
+ */
+export async function tapItemNote(page: Page, key: ItemKey): Promise<number> {
+  if (await openItemNotes(page, key)) return 1;
+  await itemNote(page, key).tap();
+  return 1;
+}
+
+/** Puts the cursor in an item's evidence reference, unfolding it first if needed; returns the taps it took. */
+export async function tapItemEvidence(page: Page, key: ItemKey): Promise<number> {
+  const unfolded = await openItemNotes(page, key);
+  await itemEvidence(page, key).tap();
+  return unfolded + 1;
+}
 
 /** The checklist status badge on the detail screen. */
 export const checklistStatus = (page: Page) => textOf(page.locator('.screen-header + .row .badge'));

@@ -13,6 +13,7 @@ import {
   goTab,
   item,
   itemNote,
+  openItemNotes,
   poll,
   pressChip,
   screenshot,
@@ -90,8 +91,11 @@ test('checklists, minutes and people export as spreadsheet-safe CSV', async () =
   await answer(page, 'compliance', 'Not done');
   await answer(page, 'enforce', 'Done');
   await answer(page, 'lead', 'N/A');
+  await openItemNotes(page, 'compliance');
   await fillAndLeave(itemNote(page, 'compliance'), '=1+1');
+  await openItemNotes(page, 'enforce');
   await fillAndLeave(itemNote(page, 'enforce'), QUOTED_NOTE);
+  await openItemNotes(page, 'lead');
   await fillAndLeave(itemNote(page, 'lead'), 'Line one\nLine two');
   await fillAndLeave(item(page, 'enforce').getByLabel('Evidence reference'), '@SUM(A1:A2)');
   await signOff(page, 'checklist');

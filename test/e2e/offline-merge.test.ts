@@ -17,6 +17,7 @@ import {
   indicator,
   ITEM_KEYS,
   itemNote,
+  openItemNotes,
   joinLinkOf,
   joinWorkspace,
   launchBrowser,
@@ -146,6 +147,7 @@ test('two devices edit offline at once (checklist sign-off, a note, new minutes)
   await goHash(b, `#/checklists/${checklistId}`);
   await visible(b.getByTestId('item-enforce'));
   expect(await checklistStatus(b)).toBe('In progress');
+  await openItemNotes(b, 'enforce');
   await fillAndLeave(itemNote(b, 'enforce'), B_NOTE);
 
   // B's screen says it is offline with edits the relay does not have.

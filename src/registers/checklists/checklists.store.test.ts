@@ -113,3 +113,68 @@ describe('checklist store', () => {
       dispose();
     }));
 });
+
+/** A store on a fresh document with one Ops checklist for November. */
+function oneChecklist() {
+  const doc = new Y.Doc();
+  const s = createChecklistStore(doc);
+  const created = s.create({ team: 'Ops', month: '2026-11' }, STANDARD_ITEMS, mia);
+  if (!created.ok) throw new Error('not created');
+  return { doc, s, id: created.value.id };
+}
+
+describe('checklist store: identity and follow-up actions (issue 11)', () => {
+  it('saving one field keeps the identity of every unchanged part, so the screen recreates no other input', () =>
+    createRoot((dispose) => {
+      const { s, id } = oneChecklist();
+      const two = s.create({ team: 'Sales', month: '2026-11' }, STANDARD_ITEMS, mia);
+      if (!two.ok) throw new Error('not created');
+      const before = s.byId().get(id)!;
+      const other = s.byId().get(two.value.id)!;
+      s.setItem(id, 'brief', 'note', 'Briefed at stand-up');
+      const after = s.byId().get(id)!;
+      expect(after.state['brief']!.note).toBe('Briefed at stand-up');
+      expect(after.items).toBe(before.items);
+      for (const key of ['compliance', 'enforce', 'lead']) expect(after.state[key]).toBe(before.state[key]);
+      expect(after.state['brief']).not.toBe(before.state['brief']);
+      // The other checklist is not even re-read.
+      expect(s.byId().get(two.value.id)).toBe(other);
+      dispose();
+    }));
+
+  it('stores an action per item as action.<id>, refuses bad input, and ticking it off leaves the sign-off standing', () =>
+    createRoot((dispose) => {
+      const { doc, s, id } = oneChecklist();
+      for (const key of ['brief', 'enforce', 'lead']) s.setItem(id, key, 'status', 'done');
+      s.setItem(id, 'compliance', 'status', 'not-done');
+      const c = () => s.byId().get(id)!;
+      expect(s.addAction(c(), { text: ' ', ownerId: '', due: '', done: false, item: 'compliance' })).toEqual({ ok: false, errors: { text: 'Describe the action.' } });
+      expect(s.addAction(c(), { text: 'Chase courses', ownerId: '', due: '2026-13-01', done: false, item: 'compliance' }).ok).toBe(false);
+      expect(s.addAction(c(), { text: 'Chase courses', ownerId: '', due: '', done: false, item: 'nope' })).toEqual({ ok: false, errors: { text: 'That item is not on this checklist.' } });
+      expect(c().actions).toEqual([]);
+      expect(s.addAction(c(), { text: 'Chase courses', ownerId: 'p1', due: '2026-12-20', done: false, item: 'compliance' }).ok).toBe(true);
+      const [action] = c().actions;
+      expect(action).toMatchObject({ text: 'Chase courses', ownerId: 'p1', due: '2026-12-20', done: false, item: 'compliance' });
+      const raw = (doc.getMap('records').get(id) as Y.Map<unknown>).get(`action.${action!.id}`);
+      expect(raw).toEqual({ text: 'Chase courses', ownerId: 'p1', due: '2026-12-20', done: false, item: 'compliance' });
+
+      expect(s.signOff(c(), mia, '')).toBeUndefined();
+      expect(s.status(c())).toBe('signed-with-gaps');
+      s.setActionDone(id, action!.id, true);
+      expect(c().actions[0]!.done).toBe(true);
+      expect(s.status(c())).toBe('signed-with-gaps');
+      s.removeAction(id, action!.id);
+      expect(c().actions).toEqual([]);
+      expect(s.status(c())).toBe('signed-with-gaps');
+      dispose();
+    }));
+
+  it('refuses a 5,000-character note with its length, and keeps the stored one', () =>
+    createRoot((dispose) => {
+      const { s, id } = oneChecklist();
+      s.setItem(id, 'lead', 'note', 'Short');
+      expect(s.setItem(id, 'lead', 'note', 'x'.repeat(5000))).toBe('Keep it under 2,000 characters: this has 5,000, so it is not saved yet.');
+      expect(s.byId().get(id)!.state['lead']!.note).toBe('Short');
+      dispose();
+    }));
+});

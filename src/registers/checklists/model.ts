@@ -2,6 +2,7 @@ import * as v from 'valibot';
 import { isIsoMonth } from '../../domain/dates';
 import { canonicalJson, type SignOffEntry, signOffState } from '../../domain/signoff';
 import { validateWith, type Validated } from '../../domain/validation';
+import { type ActionInput, actionField, type BriefingAction, validateAction } from '../briefings/model';
 
 export type ItemStatus = 'done' | 'not-done' | 'na';
 
@@ -32,6 +33,15 @@ export interface ItemState {
   briefingId: string;
 }
 
+/**
+ * A follow-up agreed for an item answered "not done": stored like a briefing's
+ * actions, one field `action.<id>` → { text, ownerId, due, done, item[, deleted] }.
+ */
+export interface ChecklistAction extends BriefingAction {
+  /** Key of the item it follows up. */
+  item: string;
+}
+
 export interface Checklist {
   id: string;
   team: string;
@@ -39,6 +49,8 @@ export interface Checklist {
   month: string;
   items: TemplateItem[];
   state: Record<string, ItemState>;
+  /** Follow-up actions, not deleted, by due date. Not part of what a sign-off covers. */
+  actions: ChecklistAction[];
   createdAt: string;
   createdBy: string;
 }
@@ -64,7 +76,25 @@ export function checklistFromFields(id: string, f: Record<string, unknown>): Che
       briefingId: s(itemField(item.key, 'briefingId')),
     };
   }
-  return { id, team: s('team'), month: s('month'), items, state, createdAt: s('createdAt'), createdBy: s('createdBy') };
+  const actions: ChecklistAction[] = [];
+  for (const [k, val] of Object.entries(f)) {
+    if (!k.startsWith('action.') || !val || typeof val !== 'object') continue;
+    const a = val as Partial<ChecklistAction> & { deleted?: boolean };
+    if (a.deleted || typeof a.item !== 'string') continue;
+    actions.push({ id: k.slice('action.'.length), item: a.item, text: a.text ?? '', ownerId: a.ownerId ?? '', due: a.due ?? '', done: a.done === true });
+  }
+  actions.sort((a, b) => (a.due || '9999').localeCompare(b.due || '9999') || a.text.localeCompare(b.text) || a.id.localeCompare(b.id));
+  return { id, team: s('team'), month: s('month'), items, state, actions, createdAt: s('createdAt'), createdBy: s('createdBy') };
+}
+
+export { actionField };
+export type ChecklistActionInput = ActionInput & { item: string };
+
+/** An action for one of the checklist's items: the briefing rules (text, optional owner, optional ISO due date) plus a known item. */
+export function validateChecklistAction(c: Pick<Checklist, 'items'>, input: ChecklistActionInput): Validated<ChecklistActionInput> {
+  if (!c.items.some((i) => i.key === input.item)) return { ok: false, errors: { text: 'That item is not on this checklist.' } };
+  const result = validateAction({ text: input.text, ownerId: input.ownerId, due: input.due, done: input.done });
+  return result.ok ? { ok: true, value: { ...result.value, item: input.item } } : result;
 }
 
 function parseItems(raw: unknown): TemplateItem[] {
@@ -104,10 +134,17 @@ export function validateNewChecklist(input: NewChecklistInput, existing: Iterabl
   return result;
 }
 
-export const validateNote = (note: string): string | undefined =>
-  note.length > 2000 ? 'Keep the note under 2,000 characters.' : undefined;
+/** The longest note or evidence reference an item keeps. */
+export const NOTE_MAX = 2000;
 
-/** What a sign-off covers: the answers to every item. */
+export const validateNote = (note: string): string | undefined =>
+  note.length > NOTE_MAX ? `Keep it under ${NOTE_MAX.toLocaleString('en-GB')} characters: this has ${note.length.toLocaleString('en-GB')}, so it is not saved yet.` : undefined;
+
+/**
+ * What a sign-off covers: the answers to every item (status, note, evidence,
+ * linked minutes). Follow-up actions are not in it: ticking one off later is
+ * follow-up, not an edit of what was signed. Neither are item photos.
+ */
 export function checklistSnapshot(c: Checklist): string {
   return canonicalJson({ team: c.team, month: c.month, items: c.items.map((i) => ({ key: i.key, ...c.state[i.key] })) });
 }

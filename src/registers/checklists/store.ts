@@ -1,10 +1,12 @@
 import type * as Y from 'yjs';
 import type { Validated } from '../../domain/validation';
 import { randomId } from '../../store/device-db';
-import { createRecord, setFields } from '../../store/records';
+import { createRecord, readFields, setFields } from '../../store/records';
 import { appendSignOff, createSignedRegister, type Signer } from '../../store/signoffs';
 import {
+  actionField,
   canSignOff,
+  type ChecklistActionInput,
   type Checklist,
   checklistFromFields,
   checklistSnapshot,
@@ -14,6 +16,7 @@ import {
   type NewChecklistInput,
   serializeItems,
   type TemplateItem,
+  validateChecklistAction,
   validateNewChecklist,
   validateNote,
 } from './model';
@@ -46,6 +49,21 @@ export function createChecklistStore(doc: Y.Doc) {
       }
       setFields(doc, id, { [itemField(key, part)]: value });
       return undefined;
+    },
+    /** A follow-up action for one item (see ChecklistAction for the stored shape). */
+    addAction(c: Checklist, input: ChecklistActionInput): Validated<ChecklistActionInput> {
+      const result = validateChecklistAction(c, input);
+      if (result.ok) setFields(doc, c.id, { [actionField(randomId(8))]: result.value });
+      return result;
+    },
+    /** Ticks an action done or open again; the sign-off does not cover it, so it stays standing. */
+    setActionDone(id: string, actionId: string, done: boolean) {
+      const current = readFields(doc, id)?.[actionField(actionId)];
+      if (current && typeof current === 'object') setFields(doc, id, { [actionField(actionId)]: { ...current, done } });
+    },
+    removeAction(id: string, actionId: string) {
+      const current = readFields(doc, id)?.[actionField(actionId)];
+      if (current && typeof current === 'object') setFields(doc, id, { [actionField(actionId)]: { ...current, deleted: true } });
     },
     signOff(c: Checklist, signer: Signer, note: string): string | undefined {
       if (!canSignOff(c)) return 'Answer every item (done, not done or N/A) before signing off.';
