@@ -181,12 +181,12 @@ describe('computeKpis', () => {
       ...empty,
       briefings: [
         briefing('2026-07-10', [
-          { id: 'a1', text: 'due on last day', ownerId: '', due: '2026-09-30', done: false },
-          { id: 'a2', text: 'due after', ownerId: '', due: '2026-10-01', done: false },
-          { id: 'a3', text: 'done', ownerId: '', due: '2026-08-01', done: true },
-          { id: 'a4', text: 'no due date', ownerId: '', due: '', done: false },
+          { id: 'a1', text: 'due on last day', ownerId: '', due: '2026-09-30', done: false, doneOn: '', doneBy: '' },
+          { id: 'a2', text: 'due after', ownerId: '', due: '2026-10-01', done: false, doneOn: '', doneBy: '' },
+          { id: 'a3', text: 'done', ownerId: '', due: '2026-08-01', done: true, doneOn: '', doneBy: '' },
+          { id: 'a4', text: 'no due date', ownerId: '', due: '', done: false, doneOn: '', doneBy: '' },
         ]),
-        briefing('2026-10-03', [{ id: 'a5', text: 'raised after, no due', ownerId: '', due: '', done: false }]),
+        briefing('2026-10-03', [{ id: 'a5', text: 'raised after, no due', ownerId: '', due: '', done: false, doneOn: '', doneBy: '' }]),
       ],
       reviewActions: [
         { due: '2026-08-31', done: false, raisedOn: '2026-06-20' },

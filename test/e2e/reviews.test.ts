@@ -285,7 +285,7 @@ test('a second review pulls in the open action and the KPIs, the chair approves 
     Figures: 'As approved',
     'Actions from earlier reviews': 'Roll out MFA (owner: Ana Admin) due ' + addDays(firstDate, 30) + ' [In progress]',
   });
-  await page.getByLabel('Approval').selectOption('draft');
+  await page.getByLabel('Approval').selectOption({ label: 'Draft' });
   await poll(() => page.getByTestId('review-row').count()).toBe(0);
 
   expect(errorsOf(page)).toEqual([]);

@@ -1,6 +1,6 @@
 import * as v from 'valibot';
 import { isIsoMonth } from '../../domain/dates';
-import { canonicalJson, type SignOffEntry, signOffState } from '../../domain/signoff';
+import { canonicalJson, type SignOffEntry, type SignOffState, signOffState } from '../../domain/signoff';
 import { validateWith, type Validated } from '../../domain/validation';
 
 export type ItemStatus = 'done' | 'not-done' | 'na';
@@ -123,6 +123,13 @@ export type ChecklistStatus =
   | 'complete' // signed off and every item done or N/A
   | 'signed-with-gaps' // signed off, but some item was not done
   | 'changed'; // signed off, then edited: needs a new sign-off
+
+/** The checklist's standing sign-off, and whether it counts as signed (its status is complete or signed with gaps). */
+export function checklistSignOff(c: Checklist, history: SignOffEntry[]): { state: SignOffState; status: ChecklistStatus; signed: boolean } {
+  const state = signOffState(history, checklistSnapshot(c));
+  const status = checklistStatus(c, history);
+  return { state, status, signed: status === 'complete' || status === 'signed-with-gaps' };
+}
 
 export function checklistStatus(c: Checklist, history: SignOffEntry[]): ChecklistStatus {
   const signed = signOffState(history, checklistSnapshot(c));

@@ -1,4 +1,4 @@
-import { formatMonth } from '../../domain/dates';
+import { formatDate, formatMonth } from '../../domain/dates';
 import { computeKpis } from '../../domain/kpis';
 import { signOffState } from '../../domain/signoff';
 import { plural, rateText } from '../../export/pack/format';
@@ -33,6 +33,7 @@ export const pack: RegisterPack = {
         reviewActions: [],
         agreements: [],
         dayOf: (at) => ctx.dayOf(at),
+        workspaceCreated: ctx.workspaceCreated,
       },
       ctx.period,
     ).checklists;
@@ -58,7 +59,9 @@ export const pack: RegisterPack = {
       intro: [
         kpi.due
           ? `Signed off by the end of their month: ${rateText({ done: kpi.onTime, total: kpi.due, percent: kpi.percent })} team-months (${plural(kpi.months.length, 'complete month')} × teams with people).`
-          : 'No complete month in the period, or no team with people.',
+          : ctx.workspaceCreated && ctx.workspaceCreated.slice(0, 7) > ctx.period.from.slice(0, 7)
+            ? `No checklist was due yet: the workspace was created on ${formatDate(ctx.workspaceCreated)}, and a month counts once it has ended.`
+            : 'No complete month in the period, or no team with people.',
         `${plural(checklists.length, 'checklist')} in the period.`,
       ],
       tables: [
