@@ -2,6 +2,8 @@ import { createMemo, createSignal, For, Show } from 'solid-js';
 import { buildDashboard, describeKinds } from '../../domain/dashboard';
 import { currentMonth, formatMonth, localIsoDate } from '../../domain/dates';
 import { GAP_LABELS } from '../../domain/gaps';
+import { checklistDueFrom } from '../../domain/schedules';
+import { workspaceCreated } from '../../registers/due/collect';
 import { STATUS_LABELS } from '../../registers/checklists/model';
 import { STATUS_TONE } from '../../registers/checklists/status-tone';
 import { Badge, EmptyState, ScreenHeader } from '../common';
@@ -21,6 +23,11 @@ export default function DashboardScreen() {
   const dashboard = createMemo(() => buildDashboard(s.access.visiblePeople(), collected().gaps, today));
   const shownPeople = createMemo(() => dashboard().people.filter((r) => !team() || r.person.team === team()));
   const checklistOf = (t: string) => s.checklists.all().find((c) => c.team === t && c.month === month);
+  /** The first month the team owes a checklist (the same rule as Due and the pack), when it is after this one. */
+  const owedLater = (t: string) => {
+    const from = checklistDueFrom(s.people.active().filter((p) => p.team === t).map((p) => p.startDate), workspaceCreated(s));
+    return from && from > month ? from : undefined;
+  };
 
   return (
     <>
@@ -51,7 +58,14 @@ export default function DashboardScreen() {
               {(t) => (
                 <li class="row spread">
                   <span>{t}</span>
-                  <Show when={checklistOf(t)} fallback={<a class="btn small" href={href('checklists', 'new', { team: t, month })}>Start</a>}>
+                  <Show
+                    when={checklistOf(t)}
+                    fallback={
+                      <Show when={owedLater(t)} fallback={<a class="btn small" href={href('checklists', 'new', { team: t, month })}>Start</a>}>
+                        {(from) => <span class="muted small">Due from {formatMonth(from())}</span>}
+                      </Show>
+                    }
+                  >
                     {(c) => (
                       <a href={href('checklists', c().id)}>
                         <Badge tone={STATUS_TONE[s.checklists.status(c())]}>{STATUS_LABELS[s.checklists.status(c())]}</Badge>
