@@ -94,13 +94,14 @@ export const signOffOptions = (words: SignOffWords) => (['signed', 'changed', 'u
  * A snapshot's JSON with the follow-up keys removed from the objects at
  * `paths` (dot paths; `*` walks every element of an array or value of an
  * object), canonical again. Unreadable JSON is returned as is. Memoised per
- * snapshot string: lists call it for every row on every render.
+ * snapshot string: lists call it for every row on every render. `then` may
+ * normalise the result further (the same way on both sides).
  *
  * @example
  * const decided = withoutFollowUp(['actions.*'], ['done', 'doneOn', 'doneBy']);
  * decided('{"actions":[{"id":"a","done":true}]}') // '{"actions":[{"id":"a"}]}'
  */
-export function withoutFollowUp(paths: readonly string[], keys: readonly string[]): (snapshot: string) => string {
+export function withoutFollowUp(paths: readonly string[], keys: readonly string[], then: (value: unknown) => unknown = (v) => v): (snapshot: string) => string {
   const cache = new Map<string, string>();
   const strip = (value: unknown, path: readonly string[]): unknown => {
     if (!value || typeof value !== 'object') return value;
@@ -116,7 +117,7 @@ export function withoutFollowUp(paths: readonly string[], keys: readonly string[
     try {
       let parsed = JSON.parse(snapshot) as unknown;
       for (const p of paths) parsed = strip(parsed, p.split('.'));
-      out = canonicalJson(parsed);
+      out = canonicalJson(then(parsed));
     } catch {
       out = snapshot;
     }

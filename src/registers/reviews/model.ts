@@ -384,7 +384,26 @@ export function approvalState(r: ManagementReview, history: SignOffEntry[]): Sig
  * approval made before this rule (whose snapshot holds the statuses) still
  * stands when nothing but a status changed.
  */
-export const decidedReview = withoutFollowUp(['review.actions.*', 'review.carried.*'], FOLLOW_UP_KEYS);
+export const decidedReview = withoutFollowUp(['review.actions.*', 'review.carried.*'], FOLLOW_UP_KEYS, dropStatusOnlyUpdates);
+
+/**
+ * An update of an earlier action that only set its status (owner and due date
+ * as the action came in, no note) is follow-up as a whole: left out, so
+ * ticking an earlier action done in approved minutes keeps the approval.
+ */
+function dropStatusOnlyUpdates(value: unknown): unknown {
+  const v = value as { review?: { carried?: Record<string, { ownerId?: string; due?: string; note?: string }> }; inputs?: { previousActions?: Array<{ id: string; ownerId: string; due: string }> } };
+  const carried = v?.review?.carried;
+  if (!carried || typeof carried !== 'object') return value;
+  const earlier = new Map((Array.isArray(v.inputs?.previousActions) ? v.inputs.previousActions : []).map((a) => [a.id, a]));
+  const kept = Object.fromEntries(
+    Object.entries(carried).filter(([id, u]) => {
+      const a = earlier.get(id);
+      return !a || u.ownerId !== a.ownerId || u.due !== a.due || !!u.note;
+    }),
+  );
+  return { ...v, review: { ...v.review, carried: kept } };
+}
 
 /**
  * Why this signer cannot approve the minutes, or undefined when they can:

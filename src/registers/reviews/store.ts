@@ -129,7 +129,8 @@ export function createReviewStore(doc: Y.Doc) {
       if (!result.ok) return result;
       if (!exists(id)) return { ok: false, errors: { status: 'This review is not on this device.' } };
       const current = readFields(doc, id)?.[carriedField(actionId)];
-      const previous = current && typeof current === 'object' ? (current as Record<string, unknown>) : { status: update.status, doneOn: update.doneOn ?? '', doneBy: update.doneBy ?? '' };
+      // First update of it in this review: done before only if the action came in with a done day.
+      const previous = current && typeof current === 'object' ? (current as Record<string, unknown>) : { status: update.doneOn ? 'done' : 'open', doneOn: update.doneOn ?? '', doneBy: update.doneBy ?? '' };
       setFields(doc, id, { [carriedField(actionId)]: { ...result.value, ...followUp(previous, result.value.status, signer, today) } });
       return result;
     },
