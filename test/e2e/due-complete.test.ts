@@ -88,7 +88,7 @@ test('a workspace made today owes this month’s checklist, not last month’s; 
   await poll(() => rows(page)).toContain(`action:briefings:${id}:${actionId}|overdue`);
   const row = page.locator(`[data-testid=due-row][data-id="action:briefings:${id}:${actionId}"]`);
   expect(await textOf(row.locator('.title'))).toBe('Replace the shared admin password');
-  expect(await textOf(row.locator('.muted.small').first())).toBe(`Sam Staff · Ops · Ops briefing, ${await page.evaluate(() => new Intl.DateTimeFormat('en-GB', { day: 'numeric', month: 'short', year: 'numeric' }).format(new Date()))}`);
+  expect(await textOf(row.locator('.muted.small').first())).toBe(`Sam Staff · Ops briefing, ${await page.evaluate(() => new Intl.DateTimeFormat('en-GB', { day: 'numeric', month: 'short', year: 'numeric' }).format(new Date()))}`);
   expect(await textOf(row.locator('.due-rel'))).toMatch(/^\d+ days overdue$/);
   expect(await page.getByTestId('due-summary').locator('[data-status=overdue] .due-count-n').innerText()).toBe('1');
   // Undated actions are not duties.

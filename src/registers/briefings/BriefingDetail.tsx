@@ -143,11 +143,13 @@ function Actions(props: { briefing: Briefing }) {
                   checked={a.done}
                   onChange={(e) => s.briefings.setActionDone(props.briefing, a.id, e.currentTarget.checked, s.signer(), localIsoDate())}
                 />
-                <span classList={{ "is-done": a.done }}>
-                  {a.text}
-                  <span class="muted"> · {a.ownerId ? s.people.nameOf(a.ownerId) : 'no owner'}{a.due ? ` · due ${formatDate(a.due)}` : ''}</span>
+                <span>
+                  <span classList={{ "is-done": a.done }}>
+                    {a.text}
+                    <span class="muted"> · {a.ownerId ? s.people.nameOf(a.ownerId) : 'no owner'}{a.due ? ` · due ${formatDate(a.due)}` : ''}</span>
+                  </span>
                   <Show when={a.done}>
-                    <span class="ok small" style={{ display: "block" }} data-testid="action-done">{doneLabel(a)}</span>
+                    <span class="ok small" style={{ display: 'block' }} data-testid="action-done">{doneLabel(a)}</span>
                   </Show>
                 </span>
               </label>

@@ -90,7 +90,8 @@ export default function DueScreen() {
   };
   const who = (d: Duty) => {
     const name = d.personId ? s.people.nameOf(d.personId) : '';
-    return [name, d.team && d.kind !== 'checklist' ? d.team : '', d.source ?? KIND_LABELS[d.kind]].filter(Boolean).join(' · ');
+    // Checklists say their team in the title, actions in their source ("Ops briefing, 3 Nov 2026").
+    return [name, d.team && d.kind !== 'checklist' && d.kind !== 'action' ? d.team : '', d.source ?? KIND_LABELS[d.kind]].filter(Boolean).join(' · ');
   };
   const exportCsv = () => downloadCsv(dutiesCsv(shown(), s.people.nameOf, today(), fileStamp()));
 
