@@ -28,7 +28,8 @@ function oldSignedMinutes(doc: Y.Doc) {
     date: '2026-11-03', team: 'Ops', attendees: ['p-mia'], topics: [], notes: 'MFA rollout',
     actions: [{ id: 'a1', text: 'Enable MFA on the VPN', ownerId: 'p-mia', due: '2026-11-20', done: false }],
   });
-  appendEntry(doc, { id: 'e-old', recordId: 'b1', kind: 'signoff', byName: 'Mia Manager', at: '2026-11-03T10:00:00.000Z', deviceId: 'device-a', note: '', snapshot: oldSnapshot });
+  const oldEntry = { id: 'e-old', recordId: 'b1', kind: 'signoff', byName: 'Mia Manager', at: '2026-11-03T10:00:00.000Z', deviceId: 'device-a', note: '', snapshot: oldSnapshot };
+  appendEntry(doc, oldEntry);
 }
 
 describe('follow-up of briefing actions', () => {

@@ -376,7 +376,7 @@ describe('everything due', () => {
     const duties = due(sources('2026-11-25')).slice(0, 3);
     const t = dutiesCsv(duties, (id) => PEOPLE.find((p) => p.id === id)?.name ?? '', '2026-11-25', '2026-11-25');
     expect(t.name).toBe('muster-due-2026-11-25');
-    expect(t.rows[2]).toEqual(['Overdue', '2026-11-01', '24 days overdue', 'Review Acceptable use', 'Policy review', 'Ops', 'Mia Manager', '#/policies/aup?do=review', 'policy:aup']);
+    expect(t.rows[2]).toEqual(['Overdue', '2026-11-01', '24 days overdue', 'Review Acceptable use', 'Policy review', 'Ops', 'Mia Manager', '', '#/policies/aup?do=review', 'policy:aup']);
   });
 });
 

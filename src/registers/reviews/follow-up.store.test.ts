@@ -25,7 +25,8 @@ describe('follow-up of review actions', () => {
         decisions: [], actions: [{ id: 'a1', text: 'Roll out MFA', ownerId: 'cleo', due: '2026-11-15', status: 'open' }], carried: {},
       };
       const inputs = { previousActions: [], kpis: { from: '2026-07-01', to: '2026-09-30' } };
-      appendEntry(doc, { id: 'e1', recordId: 'r1', kind: 'signoff', byName: 'Cleo Chair', byPersonId: 'cleo', at: '2026-10-05T11:00:00.000Z', deviceId: 'device-c', note: '', snapshot: canonicalJson({ review, inputs }) });
+      const oldEntry = { id: 'e1', recordId: 'r1', kind: 'signoff', byName: 'Cleo Chair', byPersonId: 'cleo', at: '2026-10-05T11:00:00.000Z', deviceId: 'device-c', note: '', snapshot: canonicalJson({ review, inputs }) };
+      appendEntry(doc, oldEntry);
       const s = createReviewStore(doc);
       const r = () => s.byId().get('r1')!;
       expect(s.approvalState(r()).state).toBe('signed');
