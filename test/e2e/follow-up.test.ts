@@ -52,6 +52,7 @@ test('ticking an action off on signed minutes keeps them signed and shows who di
   const today = await localToday(page);
   await addPerson(page, { name: 'Mia Manager', team: 'Ops' });
   const id = await startBriefing(page, 'Ops');
+  const ws = await currentWorkspaceId(page);
   await pressChip(page, 'attendee', 'Mia Manager');
 
   // Add an action the way a person does: tap the field, type, tap the button once.
@@ -59,13 +60,15 @@ test('ticking an action off on signed minutes keeps them signed and shows who di
   await page.getByRole('button', { name: 'Add action' }).tap();
   await poll(() => textsOf(page.getByTestId('action'))).toEqual([expect.stringContaining('Enable MFA on the VPN')]);
   await signOff(page, 'minutes');
-  expect(await textOf(page.locator('.screen-header + .row .badge'))).toBe('Signed');
 
-  // Tick it off: follow-up, not an edit.
-  await page.getByTestId('action').getByRole('checkbox').tap();
-  await poll(() => textOf(page.getByTestId('action-done'))).toBe(`Done ${human(today)} by Mia Manager`);
+  // Tick it off: follow-up, not an edit (7fb5941: "Changed since it was signed off").
+  const tick = page.getByTestId('action').getByRole('checkbox');
+  await tick.tap();
+  await poll(() => tick.isChecked()).toBe(true);
+  await poll(() => readStored(page, ws, 'briefings').then((r) => (Object.entries(r.records[id]!).find(([k]) => k.startsWith('action.'))![1] as { done?: boolean }).done)).toBe(true);
   expect(await textOf(page.getByTestId('signoff-state'))).toMatch(/^Signed off by Mia Manager on /);
   expect(await textOf(page.locator('.screen-header + .row .badge'))).toBe('Signed');
+  await poll(() => textOf(page.getByTestId('action-done'))).toBe(`Done ${human(today)} by Mia Manager`);
   await screenshot(page, 'follow-up-briefing-ticked', { fullPage: true });
 
   await goHash(page, '#/briefings');
@@ -91,7 +94,7 @@ test('ticking an action off on signed minutes keeps them signed and shows who di
   // What is stored, after a reload: who ticked it and when, beside the action.
   await page.reload();
   await visible(page.getByTestId('briefing-row'));
-  const stored = await readStored(page, await currentWorkspaceId(page), 'briefings');
+  const stored = await readStored(page, ws, 'briefings');
   const action = Object.entries(stored.records[id]!).find(([k]) => k.startsWith('action.'))![1];
   expect(action).toMatchObject({ text: 'Enable MFA on the VPN', done: true, doneOn: today, doneBy: 'Mia Manager' });
   expect(Object.keys(stored.entries)).toHaveLength(1);
@@ -114,10 +117,12 @@ test('setting an action done on an approved review keeps the approval and shows 
   await signOff(page, 'minutes');
   expect(await textOf(page.locator('.screen-header + .row .badge'))).toBe('Approved');
 
+  // 7fb5941: "Changed since approval".
   await page.getByTestId('review-action').getByLabel('Status').selectOption('done');
-  await poll(() => textOf(page.getByTestId('review-action').getByTestId('action-done'))).toBe(`Done ${human(today)} by Mia Manager`);
+  await poll(() => page.getByTestId('review-action').getAttribute('data-status')).toBe('done');
   expect(await textOf(page.locator('.screen-header + .row .badge'))).toBe('Approved');
   expect(await textOf(page.getByTestId('signoff-state'))).toMatch(/^Signed off by Mia Manager/);
+  await poll(() => textOf(page.getByTestId('review-action').getByTestId('action-done'))).toBe(`Done ${human(today)} by Mia Manager`);
 
   await goHash(page, '#/reviews');
   expect(await textOf(page.getByTestId('review-row').locator('.badge'))).toBe('Approved');

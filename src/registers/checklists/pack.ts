@@ -1,10 +1,9 @@
 import { formatDate, formatMonth } from '../../domain/dates';
 import { computeKpis } from '../../domain/kpis';
-import { signOffState } from '../../domain/signoff';
 import { plural, rateText } from '../../export/pack/format';
 import type { RegisterPack } from '../../export/pack/types';
 import { checklistsCsv } from './export';
-import { checklistSnapshot, checklistStatus, STATUS_LABELS } from './model';
+import { checklistSignOff, checklistStatus, STATUS_LABELS } from './model';
 
 /**
  * Evidence pack: each team's monthly checklist in the period (every answer,
@@ -41,12 +40,12 @@ export const pack: RegisterPack = {
     const briefings = new Map(ctx.briefings.map((b) => [b.id, b]));
     const rows = checklists.map((c) => {
       const h = history(c.id);
-      const signed = signOffState(h, checklistSnapshot(c));
+      const { state: signed, status } = checklistSignOff(c, h);
       const count = (s: string) => c.items.filter((i) => c.state[i.key]?.status === s).length;
       return [
         c.month,
         c.team,
-        STATUS_LABELS[checklistStatus(c, h)],
+        STATUS_LABELS[status],
         `${count('done')} done, ${count('not-done')} not done, ${count('na')} N/A, ${c.items.length - count('done') - count('not-done') - count('na')} open`,
         signed.state === 'unsigned' ? '' : signed.entry.byName,
         signed.state === 'unsigned' ? '' : signed.entry.at,
