@@ -204,9 +204,19 @@ export function checklistDueFrom(startDates: readonly string[], workspaceCreated
   return first && first > created ? first : created;
 }
 
-/** The calendar day a workspace was created: its first member device's joining (members register `joinedAt`), read as a local day. */
-export function workspaceCreatedOn(joinedAt: readonly string[], dayOf: (at: string) => string): string | undefined {
-  const first = joinedAt.filter((t) => !!t && !Number.isNaN(Date.parse(t))).sort()[0];
+/**
+ * The calendar day a workspace started, read as a local day: its first member
+ * device's joining (members register `joinedAt`), or the first checklist,
+ * briefing or sign-off on record if earlier. A workspace filled from another
+ * one's backup has new devices but old records: its months from then on are
+ * still owed and counted.
+ */
+export function workspaceCreatedOn(
+  src: { members: ReadonlyArray<{ joinedAt: string }>; checklists?: ReadonlyArray<{ createdAt: string }>; briefings?: ReadonlyArray<{ createdAt: string }>; signOffs?: ReadonlyArray<{ at: string }> },
+  dayOf: (at: string) => string,
+): string | undefined {
+  const times = [...src.members.map((m) => m.joinedAt), ...(src.checklists ?? []).map((c) => c.createdAt), ...(src.briefings ?? []).map((b) => b.createdAt), ...(src.signOffs ?? []).map((e) => e.at)];
+  const first = times.filter((t) => !!t && !Number.isNaN(Date.parse(t))).sort((a, b) => Date.parse(a) - Date.parse(b))[0];
   return first ? dayOf(first) : undefined;
 }
 

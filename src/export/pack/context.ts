@@ -191,11 +191,11 @@ export class PackContext {
     return this.memo('checklists', () => this.records('checklists').map(([id, f]) => checklistFromFields(id, f)).sort((a, b) => a.month.localeCompare(b.month) || a.team.localeCompare(b.team)));
   }
 
-  /** The local day the workspace was created: its first member device's joining (members register). */
+  /** The local day the workspace started (`workspaceCreatedOn`): its first device's joining, or an earlier record restored from a backup. */
   get workspaceCreated(): string | undefined {
     return this.memo('workspaceCreated', () =>
       workspaceCreatedOn(
-        this.records('members').map(([id, f]) => memberFromFields(id, f)?.joinedAt ?? ''),
+        { members: this.records('members').map(([id, f]) => ({ joinedAt: memberFromFields(id, f)?.joinedAt ?? '' })), checklists: this.checklists, briefings: this.briefings, signOffs: this.checklistEntries },
         (at) => this.dayOf(at),
       ),
     );

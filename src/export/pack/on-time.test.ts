@@ -38,6 +38,14 @@ describe('the pack counts checklists from the workspace’s creation', () => {
     expect(section.summary[0]!.figures).toEqual(['Checklists signed on time: 0 of 6 (0%)']);
   });
 
+  it('a workspace filled today from another one’s backup still owes the months its records go back to', () => {
+    const input = workspace('2026-12-06', '2026-12-06');
+    input.registers['checklists'] = { records: { c1: { team: 'Ops', month: '2026-09', createdAt: '2026-09-03T08:00:00.000Z', createdBy: 'Mia' } }, entries: {} };
+    const section = checklistsPack.build(new PackContext(input));
+    // September to November, two teams; the September checklist was never signed.
+    expect(section.summary[0]!.figures).toEqual(['Checklists signed on time: 0 of 6 (0%)']);
+  });
+
   it('the due section of a workspace made today lists this month’s checklists, not last month’s as overdue', () => {
     const section = duePack.build(new PackContext(workspace('2026-12-06', '2026-12-06')));
     const ids = (section.records as Array<{ id: string; status: string }>).map((d) => `${d.id}|${d.status}`);

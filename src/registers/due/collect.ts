@@ -8,8 +8,9 @@ import { agreementDuties, checklistDuties, dueActionsOf, type ManagementReviewIn
 /** The registers the due list reads. */
 export type DueSession = Pick<Session, 'people' | 'checklists' | 'policies' | 'training' | 'roles' | 'agreements' | 'reviews' | 'briefings' | 'members'>;
 
-/** The local day the workspace was created (its first member device's joining). */
-export const workspaceCreated = (s: Pick<Session, 'members'>) => workspaceCreatedOn(s.members.all().map((m) => m.joinedAt), (at) => localIsoDate(new Date(at)));
+/** The local day the workspace started (`workspaceCreatedOn`), from the session's registers. */
+export const workspaceCreated = (s: Pick<Session, 'members' | 'checklists' | 'briefings'>) =>
+  workspaceCreatedOn({ members: s.members.all(), checklists: s.checklists.all(), briefings: s.briefings.all(), signOffs: s.checklists.entries() }, (at) => localIsoDate(new Date(at)));
 
 /**
  * The one place the due list reads the management reviews register
