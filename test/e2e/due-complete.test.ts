@@ -1,11 +1,14 @@
+import { unzipSync } from 'fflate';
 import type { Locator, Page } from 'playwright-core';
 import { expect, test } from 'vitest';
 import type { RelayProcess } from '../integration/harness.ts';
+import { pdfText } from '../pdftext.ts';
 import {
   addPerson,
   createWorkspace,
   currentWorkspaceId,
   dismissOfflineReady,
+  download,
   errorsOf,
   fieldErrors,
   goHash,
@@ -107,5 +110,19 @@ test('a new action due in 2020 asks for confirmation and stores nothing until th
   await goHash(page, '#/due');
   await visible(page.getByTestId('due-row').first());
   await poll(async () => (await rows(page)).filter((r) => r.startsWith('action:'))).toEqual([]);
+  expect(errorsOf(page)).toEqual([]);
+});
+
+test('the first evidence pack of a workspace made today counts no checklist from before it existed', { timeout: 240_000 }, async () => {
+  await goHash(page, '#/more');
+  await page.getByRole('link', { name: /^Evidence pack/ }).tap();
+  await visible(page.getByRole('heading', { name: 'Evidence pack', level: 1 }));
+  const file = await download(page, page.getByRole('button', { name: 'Export pack' }));
+  await visible(page.getByTestId('pack-done'));
+  const report = pdfText(unzipSync(new Uint8Array(file.bytes))['report.pdf']!).replace(/\s+/g, ' ');
+  // 7fb5941: "Checklists signed on time: 0 of 24 (0%)" for a workspace one day old.
+  expect(report).toMatch(/Checklists signed on time: nothing to/);
+  expect(report).toContain('No checklist was due yet: the workspace was created on');
+  expect(report).not.toMatch(/Checklists signed on time: 0 of/);
   expect(errorsOf(page)).toEqual([]);
 });
