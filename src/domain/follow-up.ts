@@ -28,7 +28,7 @@ export const followUpOf = (raw: Record<string, unknown>): FollowUp => ({ doneOn:
  * (nothing, for an action ticked before the day was kept).
  */
 export function followUpFields(done: boolean, previous: FollowUp & { done: boolean }, who: { name: string; personId?: string | undefined }, today: string): FollowUp & { doneByPersonId?: string } {
-  if (!done) return { doneOn: '', doneBy: '' };
+  if (!done) return { doneOn: '', doneBy: '', doneByPersonId: '' };
   if (previous.done) return { doneOn: previous.doneOn, doneBy: previous.doneBy };
   return { doneOn: today, doneBy: who.name.trim(), ...(who.personId ? { doneByPersonId: who.personId } : {}) };
 }
