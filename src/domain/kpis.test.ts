@@ -181,12 +181,12 @@ describe('computeKpis', () => {
       ...empty,
       briefings: [
         briefing('2026-07-10', [
-          { id: 'a1', text: 'due on last day', ownerId: '', due: '2026-09-30', done: false },
-          { id: 'a2', text: 'due after', ownerId: '', due: '2026-10-01', done: false },
-          { id: 'a3', text: 'done', ownerId: '', due: '2026-08-01', done: true },
-          { id: 'a4', text: 'no due date', ownerId: '', due: '', done: false },
+          { id: 'a1', text: 'due on last day', ownerId: '', due: '2026-09-30', done: false, doneOn: '', doneBy: '' },
+          { id: 'a2', text: 'due after', ownerId: '', due: '2026-10-01', done: false, doneOn: '', doneBy: '' },
+          { id: 'a3', text: 'done', ownerId: '', due: '2026-08-01', done: true, doneOn: '', doneBy: '' },
+          { id: 'a4', text: 'no due date', ownerId: '', due: '', done: false, doneOn: '', doneBy: '' },
         ]),
-        briefing('2026-10-03', [{ id: 'a5', text: 'raised after, no due', ownerId: '', due: '', done: false }]),
+        briefing('2026-10-03', [{ id: 'a5', text: 'raised after, no due', ownerId: '', due: '', done: false, doneOn: '', doneBy: '' }]),
       ],
       reviewActions: [
         { due: '2026-08-31', done: false, raisedOn: '2026-06-20' },
@@ -221,5 +221,55 @@ describe('computeKpis', () => {
     const k = computeKpis({ ...empty, speakUp: [{ receivedOn: '2026-07-01' }, { receivedOn: '2026-06-30', closedOn: '2026-09-30' }, { receivedOn: '2026-09-30', closedOn: '2026-10-01' }] }, Q3);
     expect(k.speakUp).toEqual({ available: true, received: 2, closed: 1 });
     expect(kpiLines(k).find((l) => l.key === 'speakup')?.value).toBe('2 received, 1 closed');
+  });
+});
+
+describe('issue 11: fair checklist counts and done-on dates', () => {
+  const twelveMonths = { from: '2025-12-01', to: '2026-11-30' };
+  const people = [person('ana', 'Ops', { startDate: '2024-03-01' }), person('sol', 'Sales', { startDate: '2025-06-01' })];
+
+  it('counts no month before the workspace was created: a workspace made today owes nothing in a year-long pack', () => {
+    // What 7fb5941 showed in the first pack: 0 of 24.
+    expect(computeKpis({ ...empty, people }, twelveMonths).checklists).toMatchObject({ due: 24, onTime: 0 });
+    expect(computeKpis({ ...empty, people, workspaceCreated: '2026-12-06' }, twelveMonths).checklists).toMatchObject({ due: 0, onTime: 0, teams: [] });
+    // Created in September: September, October and November are owed per team.
+    const k = computeKpis({ ...empty, people, workspaceCreated: '2026-09-14' }, twelveMonths).checklists;
+    expect(k.teams.map((t) => [t.team, t.due, t.notOnTime])).toEqual([
+      ['Ops', 3, ['2026-09', '2026-10', '2026-11']],
+      ['Sales', 3, ['2026-09', '2026-10', '2026-11']],
+    ]);
+  });
+
+  it('counts from the first member’s start when that is after the workspace’s creation', () => {
+    const k = computeKpis({ ...empty, people: [person('new', 'Design', { startDate: '2026-10-20' })], workspaceCreated: '2026-01-05' }, twelveMonths).checklists;
+    expect(k.teams).toEqual([{ team: 'Design', due: 2, onTime: 0, notOnTime: ['2026-10', '2026-11'] }]);
+  });
+
+  it('a checklist signed on time and then changed is not on time: the register’s own status decides', () => {
+    const jul = checklist('Ops', '2026-07');
+    const entry = signoff(jul, '2026-07-30T10:00:00.000Z');
+    const edited: Checklist = { ...jul, state: { ...jul.state, lead: { status: 'not-done', note: '', evidence: '', briefingId: '' } } };
+    const input = { ...empty, people: [person('ana', 'Ops')], checklistEntries: [entry] };
+    expect(computeKpis({ ...input, checklists: [jul] }, { from: '2026-07-01', to: '2026-07-31' }).checklists.onTime).toBe(1);
+    expect(computeKpis({ ...input, checklists: [edited] }, { from: '2026-07-01', to: '2026-07-31' }).checklists.onTime).toBe(0);
+  });
+
+  it('an action done after the period end was open at the period end; one done within it was not', () => {
+    const input: KpiInput = {
+      ...empty,
+      briefings: [
+        briefing('2026-07-10', [
+          { id: 'late', text: 'done in October', ownerId: '', due: '2026-08-01', done: true, doneOn: '2026-10-02', doneBy: 'Mia' },
+          { id: 'ontime', text: 'done in August', ownerId: '', due: '2026-08-01', done: true, doneOn: '2026-08-20', doneBy: 'Mia' },
+          { id: 'lastday', text: 'done on the last day', ownerId: '', due: '2026-08-01', done: true, doneOn: '2026-09-30', doneBy: 'Mia' },
+        ]),
+      ],
+      reviewActions: [
+        { due: '2026-08-31', done: true, doneOn: '2026-10-20', raisedOn: '2026-06-20' },
+        { due: '2026-08-31', done: true, doneOn: '2026-09-01', raisedOn: '2026-06-20' },
+      ],
+    };
+    expect(computeKpis(input, Q3).openActions).toEqual({ briefing: 1, review: 1, total: 2 });
+    expect(computeKpis(input, { from: '2026-10-01', to: '2026-12-31' }).openActions).toEqual({ briefing: 0, review: 0, total: 0 });
   });
 });

@@ -2,13 +2,15 @@ import { acknowledgementRate } from '../registers/acknowledgements/model';
 import type { Acknowledgement } from '../registers/acknowledgements/model';
 import { type Agreement, agreementStatus, CONTRACT_TYPES } from '../registers/agreements/model';
 import type { Briefing } from '../registers/briefings/model';
-import { type Checklist, checklistSnapshot } from '../registers/checklists/model';
+import { type Checklist, checklistSignOff } from '../registers/checklists/model';
 import type { Person } from '../registers/people/model';
 import type { Policy, Publication } from '../registers/policies/model';
 import { type Completion, type Course, trainingCompletionRate } from '../registers/training/model';
 import { daysInMonth, isIsoDate } from './dates';
+import { openOn } from './follow-up';
 import { percent } from './gaps';
-import { historyOf, type SignOffEntry, signOffState } from './signoff';
+import { checklistDueFrom } from './schedules';
+import { historyOf, type SignOffEntry } from './signoff';
 
 /**
  * Key performance indicators of the management system for a period, as a
@@ -38,13 +40,17 @@ import { historyOf, type SignOffEntry, signOffState } from './signoff';
  * - **Monthly checklists on time**, per team: for every month of the period
  *   (a month counts when its last day falls within the period) and every team
  *   that had active people that month (not left, started by the month's last
- *   day), the month's checklist is on time when its latest standing sign-off
+ *   day) and owed a checklist by then (`checklistDueFrom`: not before the
+ *   month the workspace was created, `workspaceCreated`), the month's
+ *   checklist is on time when it stands signed (the checklist register's own
+ *   status: signed, and not changed since) and its latest standing sign-off
  *   (withdrawn sign-offs do not stand) was made on or before the last day of
  *   that month. Months end on the 28th, 29th (leap years), 30th or 31st.
  * - **Open actions**: briefing actions and earlier management review actions
- *   that are not done and were due on or before `to`; an action with no due
- *   date counts when it was raised on or before `to`. Briefing actions carry
- *   no completion date, so "not done" is as the registers stand now.
+ *   that were open at the end of `to` (not done, or done on a later day: the
+ *   done-on date of the follow-up) and were due on or before `to`; an action
+ *   with no due date counts when it was raised on or before `to`. An action
+ *   ticked done before its day was recorded counts as done.
  * - **Agreements expired at period end**: live (not archived) agreements
  *   whose status on `to` is expired (`agreementStatus`), leaving out those of
  *   people who left and those replaced by an agreement of the same kind with
@@ -68,8 +74,8 @@ export interface KpiInput {
   /** Sign-off entries of the checklists document (checklist store `entries()`). */
   checklistEntries: readonly SignOffEntry[];
   briefings: readonly Briefing[];
-  /** Actions of earlier management reviews at their latest status (reviews model `previousActions`). */
-  reviewActions: ReadonlyArray<{ due: string; done: boolean; raisedOn: string }>;
+  /** Actions of earlier management reviews at their latest status, done ones included (reviews model `reviewKpiActions`). */
+  reviewActions: ReadonlyArray<{ due: string; done: boolean; doneOn?: string; raisedOn: string }>;
   agreements: readonly Agreement[];
   /** Speak-up reports (dates only: nothing that identifies anyone). Leave out until that register exists. */
   speakUp?: ReadonlyArray<{ receivedOn: string; closedOn?: string | undefined }>;
@@ -79,6 +85,8 @@ export interface KpiInput {
    * 00:30 on 1 December in London is read as 1 December.
    */
   dayOf?: (at: string) => string;
+  /** The local day the workspace was created (`workspaceCreatedOn`): no checklist is owed for a month before it. */
+  workspaceCreated?: string | undefined;
 }
 
 export interface Period {
@@ -205,15 +213,22 @@ function checklistKpi(input: KpiInput, period: Period, dayOf: (at: string) => st
   const onTime = (team: string, month: string) => {
     const end = monthEnd(month);
     return (byTeamMonth.get(`${team}\u0000${month}`) ?? []).some((c) => {
-      const state = signOffState(historyOf(input.checklistEntries, c.id), checklistSnapshot(c));
-      return state.state !== 'unsigned' && dayOf(state.entry.at) <= end;
+      const { state, signed } = checklistSignOff(c, historyOf(input.checklistEntries, c.id));
+      return signed && state.state !== 'unsigned' && dayOf(state.entry.at) <= end;
     });
+  };
+  const dueFrom = new Map<string, string | undefined>();
+  const owedFrom = (team: string) => {
+    if (!dueFrom.has(team)) dueFrom.set(team, checklistDueFrom(input.people.filter((p) => !p.archived && p.team === team).map((p) => p.startDate), input.workspaceCreated));
+    return dueFrom.get(team);
   };
   const teams = new Map<string, TeamChecklistKpi>();
   for (const month of months) {
     const end = monthEnd(month);
     const active = new Set(input.people.filter((p) => p.team && activeOn(p, end)).map((p) => p.team));
     for (const team of active) {
+      const from = owedFrom(team);
+      if (from && month < from) continue;
       const t = teams.get(team) ?? { team, due: 0, onTime: 0, notOnTime: [] };
       t.due += 1;
       if (onTime(team, month)) t.onTime += 1;
@@ -228,8 +243,9 @@ function checklistKpi(input: KpiInput, period: Period, dayOf: (at: string) => st
   return { months, teams: list, due, onTime: done, ...(pc === undefined ? {} : { percent: pc }) };
 }
 
-/** Not done, and due by `to` (or with no due date, raised by `to`). */
-const openBy = (a: { due: string; done: boolean }, raisedOn: string, to: string) => !a.done && (a.due ? a.due <= to : raisedOn <= to);
+/** Open at the end of `to` (not done, or done later), and due by `to` (or with no due date, raised by `to`). */
+const openBy = (a: { due: string; done: boolean; doneOn?: string | undefined }, raisedOn: string, to: string) =>
+  openOn({ done: a.done, doneOn: a.doneOn ?? '' }, to) && (a.due ? a.due <= to : raisedOn <= to);
 
 function openActionKpi(input: KpiInput, to: string): Kpis['openActions'] {
   let briefing = 0;

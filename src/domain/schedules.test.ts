@@ -69,8 +69,8 @@ describe('the months a team owes a checklist for', () => {
   it('is only this month for a team new this month, or with no known start', () => {
     expect(checklistMonths('2026-11-25', 1, '2026-11')).toEqual(['2026-11']);
     expect(checklistMonths('2026-11-25', 1)).toEqual(['2026-11']);
-    // A team whose members all start next month still owes this month’s.
-    expect(checklistMonths('2026-11-25', 1, '2026-12')).toEqual(['2026-11']);
+    // A team whose members all start next month owes nothing yet (issue 11: due from the month the first member started).
+    expect(checklistMonths('2026-11-25', 1, '2026-12')).toEqual([]);
   });
 });
 

@@ -18,12 +18,12 @@ import { addMonths, daysBetween, daysInMonth, isIsoDate, isIsoMonth, monthOf } f
  * - later:      due more than 30 days from today;
  * - done:       the duty for this period is done (a signed-off checklist).
  */
-export type DutyKind = 'checklist' | 'management-review' | 'policy-review' | 'training-renewal' | 'agreement-expiry';
+export type DutyKind = 'checklist' | 'management-review' | 'policy-review' | 'training-renewal' | 'agreement-expiry' | 'action';
 
 export type DutyStatus = 'overdue' | 'this-week' | 'this-month' | 'later' | 'done';
 
 export const DUTY_STATUSES: readonly DutyStatus[] = ['overdue', 'this-week', 'this-month', 'later', 'done'];
-export const DUTY_KINDS: readonly DutyKind[] = ['checklist', 'management-review', 'policy-review', 'training-renewal', 'agreement-expiry'];
+export const DUTY_KINDS: readonly DutyKind[] = ['checklist', 'management-review', 'policy-review', 'training-renewal', 'agreement-expiry', 'action'];
 
 export const STATUS_LABELS: Record<DutyStatus, string> = {
   overdue: 'Overdue',
@@ -39,6 +39,7 @@ export const KIND_LABELS: Record<DutyKind, string> = {
   'policy-review': 'Policy review',
   'training-renewal': 'Training renewal',
   'agreement-expiry': 'Agreement expiry',
+  action: 'Action',
 };
 
 /** "This week": due within this many days, today included (today … today + 6). */
@@ -61,6 +62,45 @@ export interface Duty {
   /** Hash route of the place where it is done. */
   href: string;
   status: DutyStatus;
+  /** Where it comes from, for a person to read ("Ops briefing, 3 Nov 2026"), when the title does not say. */
+  source?: string;
+}
+
+/**
+ * An open action some register holds (briefing minutes, a management review,
+ * later a checklist): what a register hands to Due. Each register has one
+ * pure function that returns its open actions with a due date (briefings
+ * `briefingDueActions`, reviews `reviewDueActions`); Due turns them into
+ * duties with `actionDuties`.
+ */
+export interface DueAction {
+  /** Unique across registers, e.g. "briefings:<briefingId>:<actionId>". */
+  id: string;
+  text: string;
+  /** ISO date. */
+  due: string;
+  ownerId: string;
+  team?: string | undefined;
+  /** "Ops briefing, 3 Nov 2026". */
+  source: string;
+  href: string;
+}
+
+/** One duty per open action with a due date, overdue however long ago it was due. */
+export function actionDuties(actions: readonly DueAction[], today: string): Duty[] {
+  return actions
+    .filter((a) => isIsoDate(a.due))
+    .map((a) => ({
+      id: `action:${a.id}`,
+      kind: 'action' as const,
+      title: a.text,
+      due: a.due,
+      ...(a.ownerId ? { personId: a.ownerId } : {}),
+      ...(a.team ? { team: a.team } : {}),
+      href: a.href,
+      status: dueStatus(a.due, today),
+      source: a.source,
+    }));
 }
 
 /** Where a duty due on `due` stands on `today`; `done` wins over any date. */
@@ -125,12 +165,14 @@ export const DEFAULT_SCHEDULE: ScheduleSettings = { reviewEveryMonths: 3, policy
 
 /**
  * The months whose checklist a team owes on `today`: this month, and up to
- * `lookback` earlier months, but none before the team's first known month
- * (its earliest member start date or checklist). With no first month known,
- * only this month: a team added today does not owe last month's checklist.
+ * `lookback` earlier months, but none before the team's first month
+ * (`checklistDueFrom`). With no first month known, only this month: a team
+ * added today does not owe last month's checklist. None at all when the
+ * first month is after this one.
  */
 export function checklistMonths(today: string, lookback: number, firstMonth?: string): string[] {
   const current = monthOf(today);
+  if (firstMonth && isIsoMonth(firstMonth) && firstMonth > current) return [];
   const months = [current];
   if (!firstMonth || !isIsoMonth(firstMonth)) return months;
   for (let i = 1; i <= lookback; i++) {
@@ -139,6 +181,43 @@ export function checklistMonths(today: string, lookback: number, firstMonth?: st
     months.push(m);
   }
   return months;
+}
+
+/**
+ * The first month (YYYY-MM) a team owes a monthly checklist: the month the
+ * workspace was created, or the month the team's first member started if
+ * that is later. A member with no start date counts from the workspace's
+ * creation. Due, Home, the KPIs and the evidence pack all ask this.
+ *
+ * Without a creation date (data from before the members register) it is the
+ * month the first member started, or undefined when no start date is known.
+ *
+ * @example
+ * checklistDueFrom(['2019-04-01'], '2026-12-06') // '2026-12': nothing is owed from before the workspace
+ * checklistDueFrom(['2027-01-04'], '2026-12-06') // '2027-01': the team starts in January
+ */
+export function checklistDueFrom(startDates: readonly string[], workspaceCreated?: string): string | undefined {
+  const created = workspaceCreated && isIsoDate(workspaceCreated) ? monthOf(workspaceCreated) : undefined;
+  const starts = startDates.map((d) => (isIsoDate(d) ? monthOf(d) : created)).filter((m): m is string => !!m).sort();
+  const first = starts[0];
+  if (!created) return first;
+  return first && first > created ? first : created;
+}
+
+/**
+ * The calendar day a workspace started, read as a local day: its first member
+ * device's joining (members register `joinedAt`), or the first checklist,
+ * briefing or sign-off on record if earlier. A workspace filled from another
+ * one's backup has new devices but old records: its months from then on are
+ * still owed and counted.
+ */
+export function workspaceCreatedOn(
+  src: { members: ReadonlyArray<{ joinedAt: string }>; checklists?: ReadonlyArray<{ createdAt: string }>; briefings?: ReadonlyArray<{ createdAt: string }>; signOffs?: ReadonlyArray<{ at: string }> },
+  dayOf: (at: string) => string,
+): string | undefined {
+  const times = [...src.members.map((m) => m.joinedAt), ...(src.checklists ?? []).map((c) => c.createdAt), ...(src.briefings ?? []).map((b) => b.createdAt), ...(src.signOffs ?? []).map((e) => e.at)];
+  const first = times.filter((t) => !!t && !Number.isNaN(Date.parse(t))).sort((a, b) => Date.parse(a) - Date.parse(b))[0];
+  return first ? dayOf(first) : undefined;
 }
 
 /** A month's checklist is due by the last day of that month. */

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { canonicalJson, historyOf, parseSignOffEntry, type SignOffEntry, signOffState } from './signoff';
+import { canonicalJson, historyOf, parseSignOffEntry, type SignOffEntry, signOffState, withoutFollowUp } from './signoff';
 
 const entry = (over: Partial<SignOffEntry>): SignOffEntry => ({
   id: 'e1', recordId: 'r1', kind: 'signoff', byName: 'Mia', at: '2026-11-25T10:00:00.000Z', deviceId: 'd1', note: '', snapshot: 'S1', ...over,
@@ -47,5 +47,20 @@ describe('parseSignOffEntry', () => {
 describe('canonicalJson', () => {
   it('is independent of key order and drops undefined', () => {
     expect(canonicalJson({ b: 1, a: { d: [2, { f: 1, e: 0 }], c: undefined } })).toBe(canonicalJson({ a: { d: [2, { e: 0, f: 1 }] }, b: 1 }));
+  });
+});
+
+describe('follow-up is not an edit of what was signed (issue 11)', () => {
+  const decided = withoutFollowUp(['actions.*'], ['done', 'doneOn', 'doneBy']);
+  it('leaves out follow-up keys at the given paths, and reads old and new snapshots alike', () => {
+    expect(decided('{"actions":[{"done":true,"id":"a","text":"x"}],"notes":"n"}')).toBe('{"actions":[{"id":"a","text":"x"}],"notes":"n"}');
+    expect(decided(canonicalJson({ actions: [{ id: 'a', text: 'x', done: false }] }))).toBe(decided(canonicalJson({ actions: [{ id: 'a', text: 'x', done: true, doneOn: '2026-12-06', doneBy: 'Mia' }] })));
+    expect(decided('not json')).toBe('not json');
+  });
+  it('a sign-off stands when only follow-up changed, and is changed when anything else did', () => {
+    const entry = { id: 'e', recordId: 'r', kind: 'signoff' as const, byName: 'Mia', at: '2026-12-01T10:00:00.000Z', deviceId: 'd', note: '', snapshot: canonicalJson({ actions: [{ id: 'a', text: 'x', done: false }] }) };
+    expect(signOffState([entry], canonicalJson({ actions: [{ id: 'a', text: 'x', done: true }] }), decided).state).toBe('signed');
+    expect(signOffState([entry], canonicalJson({ actions: [{ id: 'a', text: 'x', done: true }] })).state).toBe('changed');
+    expect(signOffState([entry], canonicalJson({ actions: [{ id: 'a', text: 'y', done: false }] }), decided).state).toBe('changed');
   });
 });

@@ -55,13 +55,76 @@ export function historyOf(entries: Iterable<SignOffEntry>, recordId: string): Si
     .sort((a, b) => (a.at === b.at ? a.id.localeCompare(b.id) : a.at < b.at ? -1 : 1));
 }
 
-/** The sign-off that currently stands for a record, compared with its current content. */
-export function signOffState(history: SignOffEntry[], currentSnapshot: string): SignOffState {
+/**
+ * The sign-off that currently stands for a record, compared with its current content.
+ *
+ * `decided` maps a snapshot to the part a sign-off pins (what was decided),
+ * leaving out follow-up such as whether an action was done since. It is
+ * applied to both sides, so a snapshot stored before follow-up was left out
+ * (one that still holds `done`) compares equal when only follow-up changed.
+ * Stored entries are never rewritten: their hash chain stays as it was.
+ */
+export function signOffState(history: SignOffEntry[], currentSnapshot: string, decided: (snapshot: string) => string = (s) => s): SignOffState {
   const withdrawn = new Set(history.filter((e) => e.kind === 'correction' && e.withdraws && e.corrects).map((e) => e.corrects));
   const standing = history.filter((e) => e.kind === 'signoff' && !withdrawn.has(e.id));
   const entry = standing[standing.length - 1];
   if (!entry) return { state: 'unsigned' };
-  return entry.snapshot === currentSnapshot ? { state: 'signed', entry } : { state: 'changed', entry };
+  return entry.snapshot === currentSnapshot || decided(entry.snapshot) === decided(currentSnapshot) ? { state: 'signed', entry } : { state: 'changed', entry };
+}
+
+export type SignOffStatus = SignOffState['state'];
+
+/** How a register names its three sign-off states: lists, filters, details, CSV, PDF and the pack all read these. */
+export interface SignOffWords {
+  unsigned: string;
+  signed: string;
+  changed: string;
+}
+
+/** Checklists and briefing minutes. */
+export const SIGN_OFF_WORDS: SignOffWords = { unsigned: 'Not signed', signed: 'Signed', changed: 'Changed since sign-off' };
+
+/** The badge tone of each state, the same in every list and detail. */
+export const SIGN_OFF_TONE = { unsigned: 'muted', signed: 'ok', changed: 'warn' } as const satisfies Record<SignOffStatus, string>;
+
+/** Filter options for a list ("Signed", "Changed since sign-off", "Not signed"), in the words of its register. */
+export const signOffOptions = (words: SignOffWords) => (['signed', 'changed', 'unsigned'] as const).map((value) => ({ value, label: words[value] }));
+
+/**
+ * A snapshot's JSON with the follow-up keys removed from the objects at
+ * `paths` (dot paths; `*` walks every element of an array or value of an
+ * object), canonical again. Unreadable JSON is returned as is. Memoised per
+ * snapshot string: lists call it for every row on every render. `then` may
+ * normalise the result further (the same way on both sides).
+ *
+ * @example
+ * const decided = withoutFollowUp(['actions.*'], ['done', 'doneOn', 'doneBy']);
+ * decided('{"actions":[{"id":"a","done":true}]}') // '{"actions":[{"id":"a"}]}'
+ */
+export function withoutFollowUp(paths: readonly string[], keys: readonly string[], then: (value: unknown) => unknown = (v) => v): (snapshot: string) => string {
+  const cache = new Map<string, string>();
+  const strip = (value: unknown, path: readonly string[]): unknown => {
+    if (!value || typeof value !== 'object') return value;
+    if (path.length === 0) return Object.fromEntries(Object.entries(value as object).filter(([k]) => !keys.includes(k)));
+    const [head, ...rest] = path as [string, ...string[]];
+    if (head === '*') return Array.isArray(value) ? value.map((v) => strip(v, rest)) : Object.fromEntries(Object.entries(value as object).map(([k, v]) => [k, strip(v, rest)]));
+    return Array.isArray(value) ? value : { ...(value as object), [head]: strip((value as Record<string, unknown>)[head], rest) };
+  };
+  return (snapshot) => {
+    const hit = cache.get(snapshot);
+    if (hit !== undefined) return hit;
+    let out = snapshot;
+    try {
+      let parsed = JSON.parse(snapshot) as unknown;
+      for (const p of paths) parsed = strip(parsed, p.split('.'));
+      out = canonicalJson(then(parsed));
+    } catch {
+      out = snapshot;
+    }
+    if (cache.size > 5000) cache.clear();
+    cache.set(snapshot, out);
+    return out;
+  };
 }
 
 /** Stable JSON: object keys sorted, so equal content gives an equal string on every device. */

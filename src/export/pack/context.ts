@@ -4,6 +4,8 @@ import { type Acknowledgement, byAt, parseAcknowledgement } from '../../register
 import { type Agreement, agreementFromFields } from '../../registers/agreements/model';
 import { type Briefing, briefingFromFields } from '../../registers/briefings/model';
 import { type Checklist, checklistFromFields } from '../../registers/checklists/model';
+import { memberFromFields } from '../../registers/members/model';
+import { workspaceCreatedOn } from '../../domain/schedules';
 import { type Competence, competenceFromFields, type Holding, holdingFromFields, isCompetenceRecord, isHoldingRecord } from '../../registers/competency/model';
 import { type Person, personFromFields, teamsOf } from '../../registers/people/model';
 import { byPublishedAt, parsePublication, parseReview, type Policy, policyFromFields, type Publication, type Review as PolicyReview } from '../../registers/policies/model';
@@ -187,6 +189,16 @@ export class PackContext {
 
   get checklists(): Checklist[] {
     return this.memo('checklists', () => this.records('checklists').map(([id, f]) => checklistFromFields(id, f)).sort((a, b) => a.month.localeCompare(b.month) || a.team.localeCompare(b.team)));
+  }
+
+  /** The local day the workspace started (`workspaceCreatedOn`): its first device's joining, or an earlier record restored from a backup. */
+  get workspaceCreated(): string | undefined {
+    return this.memo('workspaceCreated', () =>
+      workspaceCreatedOn(
+        { members: this.records('members').map(([id, f]) => ({ joinedAt: memberFromFields(id, f)?.joinedAt ?? '' })), checklists: this.checklists, briefings: this.briefings, signOffs: this.checklistEntries },
+        (at) => this.dayOf(at),
+      ),
+    );
   }
 
   get checklistEntries(): SignOffEntry[] {

@@ -1,7 +1,9 @@
 import { ToggleButton } from '@kobalte/core/toggle-button';
 import { createMemo, createSignal, For, Show } from 'solid-js';
-import { formatDate } from '../../domain/dates';
-import { EmptyState, ScreenHeader } from '../../ui/common';
+import { formatDate, localIsoDate } from '../../domain/dates';
+import { doneLabel } from '../../domain/follow-up';
+import { SIGN_OFF_TONE, SIGN_OFF_WORDS } from '../../domain/signoff';
+import { Badge, EmptyState, ScreenHeader } from '../../ui/common';
 import { Field, SelectField } from '../../ui/Field';
 import { href } from '../../ui/router';
 import { useSession } from '../../ui/session';
@@ -31,6 +33,10 @@ export function BriefingDetail(props: { id: string }) {
       {(b) => (
         <>
           <ScreenHeader title={`${b().team} · ${formatDate(b().date)}`} back={href('briefings')} />
+          <div class="row spread">
+            <Badge tone={SIGN_OFF_TONE[s.briefings.signOffState(b()).state]}>{SIGN_OFF_WORDS[s.briefings.signOffState(b()).state]}</Badge>
+            <span class="muted">{b().attendees.length} present</span>
+          </div>
           <section class="card">
             <SyncedField label="Date" type="date" stored={b().date} save={(v) => s.briefings.setHeader(b(), 'date', v)} />
             <SelectField label="Team" value={b().team} onChange={(v) => s.briefings.setHeader(b(), 'team', v)} options={s.access.teamOptions().map((t) => ({ value: t, label: t }))} />
@@ -126,6 +132,7 @@ function Actions(props: { briefing: Briefing }) {
   return (
     <section class="card" aria-labelledby="actions-title">
       <h2 id="actions-title">Actions</h2>
+      <p class="muted small">Ticking an action done is follow-up: it is recorded with the day and your name, and does not undo the sign-off of the minutes.</p>
       <ul class="actions-list">
         <For each={props.briefing.actions} fallback={<li class="muted">No actions yet.</li>}>
           {(a) => (
@@ -134,11 +141,16 @@ function Actions(props: { briefing: Briefing }) {
                 <input
                   type="checkbox"
                   checked={a.done}
-                  onChange={(e) => s.briefings.updateAction(props.briefing.id, a.id, { text: a.text, ownerId: a.ownerId, due: a.due, done: e.currentTarget.checked })}
+                  onChange={(e) => s.briefings.setActionDone(props.briefing, a.id, e.currentTarget.checked, s.signer(), localIsoDate())}
                 />
-                <span classList={{ "is-done": a.done }}>
-                  {a.text}
-                  <span class="muted"> · {a.ownerId ? s.people.nameOf(a.ownerId) : 'no owner'}{a.due ? ` · due ${formatDate(a.due)}` : ''}</span>
+                <span>
+                  <span classList={{ "is-done": a.done }}>
+                    {a.text}
+                    <span class="muted"> · {a.ownerId ? s.people.nameOf(a.ownerId) : 'no owner'}{a.due ? ` · due ${formatDate(a.due)}` : ''}</span>
+                  </span>
+                  <Show when={a.done}>
+                    <span class="ok small" style={{ display: 'block' }} data-testid="action-done">{doneLabel(a)}</span>
+                  </Show>
                 </span>
               </label>
               <button class="link" onClick={() => s.briefings.removeAction(props.briefing.id, a.id)} aria-label={`Remove action ${a.text}`}>Remove</button>

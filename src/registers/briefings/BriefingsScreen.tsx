@@ -1,6 +1,7 @@
 import { createMemo, createSignal, For, Match, Show, Switch } from 'solid-js';
 import { formatDate, localIsoDate } from '../../domain/dates';
 import { countOf } from '../../domain/plural';
+import { SIGN_OFF_TONE, SIGN_OFF_WORDS, signOffOptions } from '../../domain/signoff';
 import { matchesQuery } from '../../domain/text';
 import { downloadCsv } from '../../export/download';
 import { Badge, EmptyState, fileStamp, ScreenHeader } from '../../ui/common';
@@ -31,7 +32,7 @@ function BriefingList() {
       return (
         s.access.teamVisible(b.team) &&
         (!team() || b.team === team()) &&
-        (!signed() || (signed() === 'signed' ? st === 'signed' : st !== 'signed')) &&
+        (!signed() || st === signed()) &&
         matchesQuery(query(), b.team, b.date, formatDate(b.date), b.notes, ...b.topics)
       );
     }),
@@ -54,7 +55,7 @@ function BriefingList() {
           <Field label="Search" type="search" value={query()} onChange={setQuery} placeholder="Team, date, topic or notes" />
           <div class="row">
             <SelectField label="Team" value={team()} onChange={setTeam} placeholder="All teams" options={s.access.teamOptions().map((t) => ({ value: t, label: t }))} />
-            <SelectField label="Sign-off" value={signed()} onChange={setSigned} placeholder="Any" options={[{ value: 'signed', label: 'Signed' }, { value: 'unsigned', label: 'Not signed' }]} />
+            <SelectField label="Sign-off" value={signed()} onChange={setSigned} placeholder="Any" options={signOffOptions(SIGN_OFF_WORDS)} />
           </div>
         </div>
         <p class="muted count" aria-live="polite">{countOf(shown().length, s.briefings.all().filter((b) => s.access.teamVisible(b.team)).length, 'briefing')}</p>
@@ -68,9 +69,7 @@ function BriefingList() {
                       <div class="title">{b.team} · {formatDate(b.date)}</div>
                       <div class="muted">{b.attendees.length} present{b.topics.length ? ` · ${b.topics.join(', ')}` : ''}</div>
                     </div>
-                    <Show when={s.briefings.signOffState(b).state === 'signed'} fallback={<Badge tone="muted">Draft</Badge>}>
-                      <Badge tone="ok">Signed</Badge>
-                    </Show>
+                    <Badge tone={SIGN_OFF_TONE[s.briefings.signOffState(b).state]}>{SIGN_OFF_WORDS[s.briefings.signOffState(b).state]}</Badge>
                   </a>
                 </li>
               )}

@@ -1,4 +1,5 @@
-import type { SignOffState } from '../../domain/signoff';
+import { doneLabel } from '../../domain/follow-up';
+import { SIGN_OFF_WORDS, type SignOffState } from '../../domain/signoff';
 import type { CsvTable } from '../../export/csv';
 import type { Briefing } from './model';
 
@@ -8,8 +9,8 @@ export function briefingsCsv(briefings: readonly Briefing[], nameOf: (personId: 
     const s = signed(b);
     return [
       b.date, b.team, b.attendees.map(nameOf).filter(Boolean).sort().join('; '), b.attendees.length, b.topics.join('; '), b.notes,
-      b.actions.map((a) => `${a.text}${a.ownerId ? ` (owner: ${nameOf(a.ownerId)})` : ''}${a.due ? ` due ${a.due}` : ''}${a.done ? ' [done]' : ''}`).join('; '),
-      s.state === 'unsigned' ? 'Not signed' : s.state === 'signed' ? 'Signed' : 'Changed since sign-off',
+      b.actions.map((a) => `${a.text}${a.ownerId ? ` (owner: ${nameOf(a.ownerId)})` : ''}${a.due ? ` due ${a.due}` : ''}${a.done ? ` [${doneLabel(a).replace(/^Done/, 'done')}]` : ''}`).join('; '),
+      SIGN_OFF_WORDS[s.state],
       s.state === 'unsigned' ? '' : s.entry.byName, s.state === 'unsigned' ? '' : s.entry.at, b.id,
     ];
   });

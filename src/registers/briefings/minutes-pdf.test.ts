@@ -10,7 +10,7 @@ const briefing: Briefing = {
   attendees: ['p1', 'p2', 'p3'],
   topics: ['Phishing', 'Screen locking'],
   notes: 'We went through the phishing report\nand the speak-up channel.',
-  actions: [{ id: 'a1', text: 'Turn on screen lock on the shared laptop', ownerId: 'p2', due: '2026-10-31', done: false }],
+  actions: [{ id: 'a1', text: 'Turn on screen lock on the shared laptop', ownerId: 'p2', due: '2026-10-31', done: false, doneOn: '', doneBy: '' }],
   createdAt: '2026-10-15T09:00:00.000Z',
   createdBy: 'Zoë',
 };

@@ -1,4 +1,5 @@
 import { formatDate, formatInstant } from '../../domain/dates';
+import { doneLabel } from '../../domain/follow-up';
 import type { SignOffState } from '../../domain/signoff';
 import { MUTED, PdfLayout } from '../../export/pack/pdf';
 import type { Briefing } from './model';
@@ -49,9 +50,9 @@ export async function briefingMinutesPdf(input: MinutesPdfInput): Promise<Uint8A
   if (b.actions.length) {
     pdf.table({
       columns: ['Action', 'Owner', 'Due', 'Done'],
-      widths: [4, 1.8, 1.1, 0.6],
+      widths: [3.4, 1.6, 1.1, 1.8],
       size: 9,
-      rows: b.actions.map((a) => [a.text, a.ownerId ? who(a.ownerId) : '', a.due ? formatDate(a.due) : '', a.done ? 'Yes' : 'No']),
+      rows: b.actions.map((a) => [a.text, a.ownerId ? who(a.ownerId) : '', a.due ? formatDate(a.due) : '', a.done ? doneLabel(a) : 'No']),
     });
   } else pdf.text('No actions.', { color: MUTED });
   pdf.space(6);

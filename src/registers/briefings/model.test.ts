@@ -51,3 +51,19 @@ describe('briefing validation', () => {
     expect(validateTopic(' MFA ')).toEqual({ ok: true, value: 'MFA' });
   });
 });
+
+describe('one status for minutes (issue 11)', () => {
+  it('names signed, changed and unsigned minutes the same way everywhere: changed is never "Not signed"', async () => {
+    const { SIGN_OFF_WORDS } = await import('../../domain/signoff');
+    const { briefingStatus } = await import('./model');
+    const { briefingsCsv } = await import('./export');
+    const b = briefingFromFields('b1', { date: '2026-11-25', team: 'Ops', notes: 'first', [attendeeField('p1')]: true });
+    const entry = { id: 'e', recordId: 'b1', kind: 'signoff' as const, byName: 'Mia', at: '2026-11-25T10:00:00.000Z', deviceId: 'd', note: '', snapshot: briefingSnapshot(b) };
+    const edited = briefingFromFields('b1', { date: '2026-11-25', team: 'Ops', notes: 'edited', [attendeeField('p1')]: true });
+    expect(briefingStatus(b, [entry]).state).toBe('signed');
+    expect(briefingStatus(edited, [entry]).state).toBe('changed');
+    expect(briefingStatus(edited, []).state).toBe('unsigned');
+    const rows = briefingsCsv([b, edited], () => '', (x) => briefingStatus(x, [entry]), '').rows;
+    expect(rows.map((r) => r[7])).toEqual([SIGN_OFF_WORDS.signed, 'Changed since sign-off']);
+  });
+});

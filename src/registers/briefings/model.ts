@@ -1,14 +1,17 @@
 import * as v from 'valibot';
-import { isIsoDate } from '../../domain/dates';
-import { canonicalJson } from '../../domain/signoff';
+import { formatDate, isIsoDate } from '../../domain/dates';
+import { FOLLOW_UP_KEYS, type FollowUp, followUpOf } from '../../domain/follow-up';
+import type { DueAction } from '../../domain/schedules';
+import { canonicalJson, type SignOffEntry, type SignOffState, signOffState, withoutFollowUp } from '../../domain/signoff';
 import { validateWith, type Validated } from '../../domain/validation';
 
-export interface BriefingAction {
+export interface BriefingAction extends FollowUp {
   id: string;
   text: string;
   ownerId: string;
   /** ISO date or ''. */
   due: string;
+  /** Follow-up, not part of what a sign-off pins: see src/domain/follow-up.ts. */
   done: boolean;
 }
 
@@ -56,7 +59,7 @@ export function briefingFromFields(id: string, f: Record<string, unknown>): Brie
     else if (k.startsWith('topic.') && val === true) topics.push(k.slice('topic.'.length));
     else if (k.startsWith('action.') && val && typeof val === 'object') {
       const a = val as Partial<BriefingAction> & { deleted?: boolean };
-      if (!a.deleted) actions.push({ id: k.slice('action.'.length), text: a.text ?? '', ownerId: a.ownerId ?? '', due: a.due ?? '', done: a.done === true });
+      if (!a.deleted) actions.push({ id: k.slice('action.'.length), text: a.text ?? '', ownerId: a.ownerId ?? '', due: a.due ?? '', done: a.done === true, ...followUpOf(val as Record<string, unknown>) });
     }
   }
   topics.sort((a, b) => a.localeCompare(b));
@@ -81,7 +84,7 @@ const actionSchema = v.object({
   done: v.boolean(),
 });
 
-export type ActionInput = Omit<BriefingAction, 'id'>;
+export type ActionInput = Omit<BriefingAction, 'id' | keyof FollowUp>;
 
 export const validateAction = (input: ActionInput): Validated<ActionInput> => validateWith(actionSchema, input);
 
@@ -92,7 +95,11 @@ export function validateTopic(topic: string): Validated<string> {
   return { ok: true, value: t };
 }
 
-/** What a manager's sign-off of the minutes covers. */
+/**
+ * What the manager saw when signing the minutes. It holds each action's
+ * done state as evidence of that moment, but the sign-off pins only what was
+ * decided (`decidedMinutes`): ticking an action off later is follow-up.
+ */
 export function briefingSnapshot(b: Briefing): string {
   return canonicalJson({
     date: b.date,
@@ -100,8 +107,29 @@ export function briefingSnapshot(b: Briefing): string {
     attendees: [...b.attendees].sort(),
     topics: b.topics,
     notes: b.notes,
-    actions: b.actions.map(({ id, text, ownerId, due, done }) => ({ id, text, ownerId, due, done })),
+    actions: b.actions.map(({ id, text, ownerId, due, done, doneOn, doneBy }) => ({ id, text, ownerId, due, done, doneOn, doneBy })),
   });
+}
+
+/** A minutes snapshot without follow-up, old ones (which held only `done`) included. */
+export const decidedMinutes = withoutFollowUp(['actions.*'], FOLLOW_UP_KEYS);
+
+/** The one sign-off state of a briefing's minutes: list, detail, CSV, PDF and the pack all call this. */
+export const briefingStatus = (b: Briefing, history: SignOffEntry[]): SignOffState => signOffState(history, briefingSnapshot(b), decidedMinutes);
+
+/** "Ops briefing, 3 Nov 2026": where an action comes from. */
+export const briefingTitle = (b: Pick<Briefing, 'team' | 'date'>) => `${b.team} briefing, ${formatDate(b.date)}`;
+
+/** Open actions with a due date, for Due (one function per register: see `DueAction`). */
+export function briefingDueActions(briefings: Iterable<Briefing>): DueAction[] {
+  const out: DueAction[] = [];
+  for (const b of briefings) {
+    for (const a of b.actions) {
+      if (a.done || !isIsoDate(a.due)) continue;
+      out.push({ id: `briefings:${b.id}:${a.id}`, text: a.text, due: a.due, ownerId: a.ownerId, team: b.team, source: briefingTitle(b), href: `#/briefings/${encodeURIComponent(b.id)}` });
+    }
+  }
+  return out;
 }
 
 /** Briefings that can stand as evidence for a team's monthly "Brief the team" item. */

@@ -1,8 +1,8 @@
-import { signOffState } from '../../domain/signoff';
+import { SIGN_OFF_WORDS } from '../../domain/signoff';
 import { plural } from '../../export/pack/format';
 import type { RegisterPack } from '../../export/pack/types';
 import { briefingsCsv } from './export';
-import { briefingSnapshot } from './model';
+import { briefingStatus } from './model';
 
 /** Evidence pack: briefing minutes in the period: who was present, topics, actions, the manager's sign-off. */
 export const pack: RegisterPack = {
@@ -12,7 +12,7 @@ export const pack: RegisterPack = {
   order: 120,
   build(ctx) {
     const briefings = ctx.briefings.filter((b) => ctx.inPeriod(b.date) && ctx.teamInScope(b.team));
-    const signed = (b: (typeof briefings)[number]) => signOffState(ctx.historyOf('briefings', b.id), briefingSnapshot(b));
+    const signed = (b: (typeof briefings)[number]) => briefingStatus(b, ctx.historyOf('briefings', b.id));
     const teams = ctx.scopedPeople.filter((p) => !p.archived).map((p) => p.team);
     const briefed = new Set(briefings.map((b) => b.team));
     const unbriefed = [...new Set(teams)].filter((t) => !briefed.has(t)).sort((a, b) => a.localeCompare(b));
@@ -21,14 +21,14 @@ export const pack: RegisterPack = {
     const gaps = [
       ...(briefings.length === 0 ? ['No briefing recorded in the period'] : []),
       ...unbriefed.map((t) => `${t}: no briefing recorded in the period`),
-      ...unsigned.map((b) => `${b.team}, ${b.date}: minutes ${signed(b).state === 'changed' ? 'changed since sign-off' : 'not signed off'}`),
+      ...unsigned.map((b) => `${b.team}, ${b.date}: minutes ${SIGN_OFF_WORDS[signed(b).state].toLowerCase()}`),
     ];
     return {
       title: 'Briefing minutes',
       intro: [`${plural(briefings.length, 'briefing')} recorded in the period, ${briefings.length - unsigned.length} signed off; ${plural(attendance, 'attendance')} in all.`],
       tables: [{ ...briefingsCsv(briefings, ctx.nameOf, signed, ''), file: 'briefings', title: 'Briefings in the period', pdf: { columns: [0, 1, 2, 4, 6, 7, 8], widths: [0.9, 0.9, 2.4, 1.6, 1.8, 0.9, 1.1], limit: 300 } }],
       summary: [{ requirement: 'checklists', figures: [`${plural(briefings.length, 'briefing')} recorded, ${briefings.length - unsigned.length} signed off`], gaps, missing: briefings.length === 0 }],
-      records: briefings.map((b) => ({ ...b, signOff: signed(b).state })),
+      records: briefings.map((b) => ({ ...b, signOff: signed(b).state, signOffLabel: SIGN_OFF_WORDS[signed(b).state] })),
     };
   },
   includeEntry(entry, ctx) {

@@ -1,5 +1,5 @@
 import type * as Y from 'yjs';
-import { signOffState } from '../../domain/signoff';
+import { followUpFields } from '../../domain/follow-up';
 import type { Validated } from '../../domain/validation';
 import { randomId } from '../../store/device-db';
 import { createRecord, readFields, setFields } from '../../store/records';
@@ -12,6 +12,7 @@ import {
   briefingFromFields,
   type BriefingHeader,
   briefingSnapshot,
+  briefingStatus,
   topicField,
   validateAction,
   validateBriefingHeader,
@@ -30,7 +31,7 @@ export function createBriefingStore(doc: Y.Doc) {
   const { history } = base;
   return {
     ...base,
-    signOffState: (b: Briefing) => signOffState(history(b.id), briefingSnapshot(b)),
+    signOffState: (b: Briefing) => briefingStatus(b, history(b.id)),
     create(input: BriefingHeader, signer: Signer): Validated<Briefing> {
       const result = validateBriefingHeader(input);
       if (!result.ok) return result;
@@ -60,10 +61,23 @@ export function createBriefingStore(doc: Y.Doc) {
       if (result.ok) setFields(doc, id, { [actionField(randomId(8))]: result.value });
       return result;
     },
+    /** Edits what was decided (text, owner, due date); the follow-up recorded on it stays. */
     updateAction(id: string, actionId: string, input: ActionInput): Validated<ActionInput> {
       const result = validateAction(input);
-      if (result.ok) setFields(doc, id, { [actionField(actionId)]: result.value });
+      const current = readFields(doc, id)?.[actionField(actionId)];
+      if (result.ok) setFields(doc, id, { [actionField(actionId)]: { ...(current && typeof current === 'object' ? current : {}), ...result.value } });
       return result;
+    },
+    /**
+     * Ticks an action done (or not): follow-up, recorded with the day and who
+     * ticked it, which does not change what the minutes' sign-off pins.
+     */
+    setActionDone(b: Briefing, actionId: string, done: boolean, signer: Signer, today: string): string | undefined {
+      const current = readFields(doc, b.id)?.[actionField(actionId)];
+      const action = b.actions.find((a) => a.id === actionId);
+      if (!current || typeof current !== 'object' || !action) return 'That action is not in these minutes.';
+      setFields(doc, b.id, { [actionField(actionId)]: { ...current, done, ...followUpFields(done, action, signer, today) } });
+      return undefined;
     },
     removeAction(id: string, actionId: string) {
       const current = readFields(doc, id)?.[actionField(actionId)];

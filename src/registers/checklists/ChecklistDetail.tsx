@@ -2,7 +2,7 @@ import { RadioGroup } from '@kobalte/core/radio-group';
 import { createMemo, createSignal, For, Show } from 'solid-js';
 import { Attachments } from '../../attachments/Attachments';
 import { formatDate, formatMonth, localIsoDate } from '../../domain/dates';
-import { signOffState } from '../../domain/signoff';
+import { doneLabel } from '../../domain/follow-up';
 import { Badge, EmptyState, ScreenHeader } from '../../ui/common';
 import { SelectField } from '../../ui/Field';
 import { NewActionForm } from '../../ui/NewActionForm';
@@ -13,7 +13,7 @@ import { createUnsavedDrafts, SyncedField } from '../../ui/SyncedField';
 import { briefingsFor } from '../briefings/model';
 import './checklist.css';
 import { STATUS_TONE } from './status-tone';
-import { BRIEF_ITEM_KEY, canSignOff, type Checklist, checklistSnapshot, type ItemStatus, NOTE_MAX, STATUS_LABELS, type TemplateItem, unansweredItems } from './model';
+import { BRIEF_ITEM_KEY, canSignOff, type Checklist, checklistSignOff, type ItemStatus, NOTE_MAX, STATUS_LABELS, type TemplateItem, unansweredItems } from './model';
 
 const ANSWERS: ReadonlyArray<{ value: ItemStatus; label: string }> = [
   { value: 'done', label: 'Done' },
@@ -79,7 +79,7 @@ export default function ChecklistDetail(props: { id: string }) {
             </Show>
             <SignOffPanel
               what="checklist"
-              state={signOffState(history(), checklistSnapshot(c()))}
+              state={checklistSignOff(c(), history()).state}
               history={history()}
               signerName={s.signer().name}
               blocked={blocked()}
@@ -210,11 +210,14 @@ function ItemActions(props: { checklist: Checklist; item: TemplateItem }) {
             {(a) => (
               <li data-testid="item-action">
                 <label class="check grow">
-                  <input type="checkbox" checked={a.done} onChange={(e) => s.checklists.setActionDone(props.checklist.id, a.id, e.currentTarget.checked)} />
+                  <input type="checkbox" checked={a.done} onChange={(e) => s.checklists.setActionDone(props.checklist, a.id, e.currentTarget.checked, s.signer(), localIsoDate())} />
                   <span classList={{ 'is-done': a.done }}>
                     {a.text}
                     <span class="muted"> · {a.ownerId ? s.people.nameOf(a.ownerId) : 'no owner'}{a.due ? ` · due ${formatDate(a.due)}` : ''}</span>
                   </span>
+                  <Show when={a.done}>
+                    <span class="ok small" style={{ display: "block" }} data-testid="action-done">{doneLabel(a)}</span>
+                  </Show>
                 </label>
                 <button class="link" type="button" onClick={() => s.checklists.removeAction(props.checklist.id, a.id)} aria-label={`Remove action ${a.text}`}>Remove</button>
               </li>

@@ -160,8 +160,8 @@ describe('checklist store: identity and follow-up actions (issue 11)', () => {
 
       expect(s.signOff(c(), mia, '')).toBeUndefined();
       expect(s.status(c())).toBe('signed-with-gaps');
-      s.setActionDone(id, action!.id, true);
-      expect(c().actions[0]!.done).toBe(true);
+      expect(s.setActionDone(c(), action!.id, true, mia, '2026-12-06')).toBeUndefined();
+      expect(c().actions[0]).toMatchObject({ done: true, doneOn: '2026-12-06', doneBy: mia.name });
       expect(s.status(c())).toBe('signed-with-gaps');
       s.removeAction(id, action!.id);
       expect(c().actions).toEqual([]);

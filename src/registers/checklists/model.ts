@@ -1,6 +1,8 @@
 import * as v from 'valibot';
-import { isIsoMonth } from '../../domain/dates';
-import { canonicalJson, type SignOffEntry, signOffState } from '../../domain/signoff';
+import { formatMonth, isIsoDate, isIsoMonth } from '../../domain/dates';
+import { followUpOf } from '../../domain/follow-up';
+import type { DueAction } from '../../domain/schedules';
+import { canonicalJson, type SignOffEntry, type SignOffState, signOffState } from '../../domain/signoff';
 import { validateWith, type Validated } from '../../domain/validation';
 import { type ActionInput, actionField, type BriefingAction, validateAction } from '../briefings/model';
 
@@ -81,13 +83,26 @@ export function checklistFromFields(id: string, f: Record<string, unknown>): Che
     if (!k.startsWith('action.') || !val || typeof val !== 'object') continue;
     const a = val as Partial<ChecklistAction> & { deleted?: boolean };
     if (a.deleted || typeof a.item !== 'string') continue;
-    actions.push({ id: k.slice('action.'.length), item: a.item, text: a.text ?? '', ownerId: a.ownerId ?? '', due: a.due ?? '', done: a.done === true });
+    actions.push({ id: k.slice('action.'.length), item: a.item, text: a.text ?? '', ownerId: a.ownerId ?? '', due: a.due ?? '', done: a.done === true, ...followUpOf(val as Record<string, unknown>) });
   }
   actions.sort((a, b) => (a.due || '9999').localeCompare(b.due || '9999') || a.text.localeCompare(b.text) || a.id.localeCompare(b.id));
   return { id, team: s('team'), month: s('month'), items, state, actions, createdAt: s('createdAt'), createdBy: s('createdBy') };
 }
 
 export { actionField };
+
+/** Open actions with a due date, for Due (one function per register: see `DueAction`). */
+export function checklistDueActions(checklists: Iterable<Checklist>): DueAction[] {
+  const out: DueAction[] = [];
+  for (const c of checklists) {
+    for (const a of c.actions) {
+      if (a.done || !isIsoDate(a.due)) continue;
+      const item = c.items.find((i) => i.key === a.item)?.title ?? a.item;
+      out.push({ id: `checklists:${c.id}:${a.id}`, text: a.text, due: a.due, ownerId: a.ownerId, team: c.team, source: `${c.team} checklist, ${formatMonth(c.month)}: ${item}`, href: `#/checklists/${encodeURIComponent(c.id)}` });
+    }
+  }
+  return out;
+}
 export type ChecklistActionInput = ActionInput & { item: string };
 
 /** An action for one of the checklist's items: the briefing rules (text, optional owner, optional ISO due date) plus a known item. */
@@ -160,6 +175,13 @@ export type ChecklistStatus =
   | 'complete' // signed off and every item done or N/A
   | 'signed-with-gaps' // signed off, but some item was not done
   | 'changed'; // signed off, then edited: needs a new sign-off
+
+/** The checklist's standing sign-off, and whether it counts as signed (its status is complete or signed with gaps). */
+export function checklistSignOff(c: Checklist, history: SignOffEntry[]): { state: SignOffState; status: ChecklistStatus; signed: boolean } {
+  const state = signOffState(history, checklistSnapshot(c));
+  const status = checklistStatus(c, history);
+  return { state, status, signed: status === 'complete' || status === 'signed-with-gaps' };
+}
 
 export function checklistStatus(c: Checklist, history: SignOffEntry[]): ChecklistStatus {
   const signed = signOffState(history, checklistSnapshot(c));

@@ -1,10 +1,9 @@
-import { formatMonth } from '../../domain/dates';
+import { formatDate, formatMonth } from '../../domain/dates';
 import { computeKpis } from '../../domain/kpis';
-import { signOffState } from '../../domain/signoff';
 import { plural, rateText } from '../../export/pack/format';
 import type { RegisterPack } from '../../export/pack/types';
 import { checklistsCsv } from './export';
-import { checklistSnapshot, checklistStatus, STATUS_LABELS } from './model';
+import { checklistSignOff, checklistStatus, STATUS_LABELS } from './model';
 
 /**
  * Evidence pack: each team's monthly checklist in the period (every answer,
@@ -33,6 +32,7 @@ export const pack: RegisterPack = {
         reviewActions: [],
         agreements: [],
         dayOf: (at) => ctx.dayOf(at),
+        workspaceCreated: ctx.workspaceCreated,
       },
       ctx.period,
     ).checklists;
@@ -40,12 +40,12 @@ export const pack: RegisterPack = {
     const briefings = new Map(ctx.briefings.map((b) => [b.id, b]));
     const rows = checklists.map((c) => {
       const h = history(c.id);
-      const signed = signOffState(h, checklistSnapshot(c));
+      const { state: signed, status } = checklistSignOff(c, h);
       const count = (s: string) => c.items.filter((i) => c.state[i.key]?.status === s).length;
       return [
         c.month,
         c.team,
-        STATUS_LABELS[checklistStatus(c, h)],
+        STATUS_LABELS[status],
         `${count('done')} done, ${count('not-done')} not done, ${count('na')} N/A, ${c.items.length - count('done') - count('not-done') - count('na')} open`,
         signed.state === 'unsigned' ? '' : signed.entry.byName,
         signed.state === 'unsigned' ? '' : signed.entry.at,
@@ -58,7 +58,9 @@ export const pack: RegisterPack = {
       intro: [
         kpi.due
           ? `Signed off by the end of their month: ${rateText({ done: kpi.onTime, total: kpi.due, percent: kpi.percent })} team-months (${plural(kpi.months.length, 'complete month')} × teams with people).`
-          : 'No complete month in the period, or no team with people.',
+          : ctx.workspaceCreated && ctx.workspaceCreated.slice(0, 7) > ctx.period.from.slice(0, 7)
+            ? `No checklist was due yet: the workspace was created on ${formatDate(ctx.workspaceCreated)}, and a month counts once it has ended.`
+            : 'No complete month in the period, or no team with people.',
         `${plural(checklists.length, 'checklist')} in the period.`,
       ],
       tables: [

@@ -36,7 +36,8 @@ type Row = { type: 'head'; status: DutyStatus; count: number } | { type: 'duty';
 
 /**
  * What is due: every recurring duty (monthly checklists, management review,
- * policy reviews, training renewals, agreement expiries), grouped by when,
+ * policy reviews, training renewals, agreement expiries) and every open action
+ * with a due date (briefings, reviews), grouped by when,
  * filtered per team, person or kind. Computed on this device, so it works offline.
  * Route: #/due (optionally ?team=<name> or ?person=<id>).
  */
@@ -92,7 +93,8 @@ export default function DueScreen() {
   };
   const who = (d: Duty) => {
     const name = d.personId ? s.people.nameOf(d.personId) : '';
-    return [name, d.team && d.kind !== 'checklist' ? d.team : '', KIND_LABELS[d.kind]].filter(Boolean).join(' · ');
+    // Checklists say their team in the title, actions in their source ("Ops briefing, 3 Nov 2026").
+    return [name, d.team && d.kind !== 'checklist' && d.kind !== 'action' ? d.team : '', d.source ?? KIND_LABELS[d.kind]].filter(Boolean).join(' · ');
   };
   const exportCsv = () => downloadCsv(dutiesCsv(shown(), s.people.nameOf, today(), fileStamp()));
 

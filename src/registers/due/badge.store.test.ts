@@ -3,7 +3,9 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import * as Y from 'yjs';
 import { EVERYONE } from '../../domain/gaps';
 import { createAgreementStore } from '../agreements/store';
+import { createBriefingStore } from '../briefings/store';
 import { createChecklistStore } from '../checklists/store';
+import { createMemberStore } from '../members/store';
 import { STANDARD_ITEMS } from '../checklists/model';
 import { createPeopleStore } from '../people/store';
 import { createPolicyStore } from '../policies/store';
@@ -34,6 +36,8 @@ function session(): DueSession {
     roles: createRoleStore(new Y.Doc()),
     agreements: createAgreementStore(new Y.Doc()),
     reviews: createReviewStore(new Y.Doc()),
+    briefings: createBriefingStore(new Y.Doc()),
+    members: createMemberStore(new Y.Doc()),
   };
 }
 

@@ -1,12 +1,16 @@
 import { type Accessor, createMemo, createSignal, onCleanup } from 'solid-js';
 import { isIsoDate, localIsoDate } from '../../domain/dates';
-import { type Duty, sortDuties } from '../../domain/schedules';
+import { actionDuties, type Duty, sortDuties, workspaceCreatedOn } from '../../domain/schedules';
 import type { Session } from '../../ui/session';
 import { latestReview } from '../reviews/model';
-import { agreementDuties, checklistDuties, type ManagementReviewInput, managementReviewDuties, policyReviewDuties, trainingDuties } from './model';
+import { agreementDuties, checklistDuties, dueActionsOf, type ManagementReviewInput, managementReviewDuties, policyReviewDuties, trainingDuties } from './model';
 
 /** The registers the due list reads. */
-export type DueSession = Pick<Session, 'people' | 'checklists' | 'policies' | 'training' | 'roles' | 'agreements' | 'reviews'>;
+export type DueSession = Pick<Session, 'people' | 'checklists' | 'policies' | 'training' | 'roles' | 'agreements' | 'reviews' | 'briefings' | 'members'>;
+
+/** The local day the workspace started (`workspaceCreatedOn`), from the session's registers. */
+export const workspaceCreated = (s: Pick<Session, 'members' | 'checklists' | 'briefings'>) =>
+  workspaceCreatedOn({ members: s.members.all(), checklists: s.checklists.all(), briefings: s.briefings.all(), signOffs: s.checklists.entries() }, (at) => localIsoDate(new Date(at)));
 
 /**
  * The one place the due list reads the management reviews register
@@ -43,7 +47,7 @@ export function createToday(): Accessor<string> {
  */
 export function createDue(s: DueSession, today: Accessor<string>): Accessor<Duty[]> {
   const checklists = createMemo(() =>
-    checklistDuties({ people: s.people.all(), checklists: s.checklists.all(), checklistEntries: s.checklists.entries(), today: today() }),
+    checklistDuties({ people: s.people.all(), checklists: s.checklists.all(), checklistEntries: s.checklists.entries(), today: today(), workspaceCreated: workspaceCreated(s) }),
   );
   const review = createMemo(() => managementReviewDuties({ ...managementReviewInput(s, today()), today: today() }));
   const policies = createMemo(() =>
@@ -53,5 +57,6 @@ export function createDue(s: DueSession, today: Accessor<string>): Accessor<Duty
     trainingDuties({ people: s.people.all(), courses: s.training.courses(), completions: s.training.completions(), rolesByPerson: s.roles.byPerson(), today: today() }),
   );
   const agreements = createMemo(() => agreementDuties({ people: s.people.all(), agreements: s.agreements.all(), today: today() }));
-  return createMemo(() => sortDuties([...checklists(), ...review(), ...policies(), ...training(), ...agreements()]));
+  const actions = createMemo(() => actionDuties(dueActionsOf({ briefings: s.briefings.all(), reviews: s.reviews.all(), checklists: s.checklists.all(), people: s.people.all() }), today()));
+  return createMemo(() => sortDuties([...checklists(), ...review(), ...policies(), ...training(), ...agreements(), ...actions()]));
 }

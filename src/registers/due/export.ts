@@ -5,7 +5,7 @@ import type { CsvTable } from '../../export/csv';
 export function dutiesCsv(duties: readonly Duty[], nameOf: (personId: string) => string, today: string, stamp: string): CsvTable {
   return {
     name: `muster-due-${stamp}`,
-    columns: ['Status', 'Due', 'When', 'What', 'Kind', 'Team', 'Person', 'Where to do it', 'Duty id'],
+    columns: ['Status', 'Due', 'When', 'What', 'Kind', 'Team', 'Person', 'From', 'Where to do it', 'Duty id'],
     rows: duties.map((d) => [
       STATUS_LABELS[d.status],
       d.due,
@@ -14,6 +14,7 @@ export function dutiesCsv(duties: readonly Duty[], nameOf: (personId: string) =>
       KIND_LABELS[d.kind],
       d.team ?? '',
       d.personId ? nameOf(d.personId) : '',
+      d.source ?? '',
       d.href,
       d.id,
     ]),

@@ -3,7 +3,9 @@ import { addDays } from '../../domain/dates';
 import { badgeCount, dueSummary, type Duty } from '../../domain/schedules';
 import type { SignOffEntry } from '../../domain/signoff';
 import { agreementFromFields, type Agreement } from '../agreements/model';
+import { briefingFromFields } from '../briefings/model';
 import { type Checklist, checklistFromFields, checklistSnapshot, STANDARD_ITEMS } from '../checklists/model';
+import { reviewFromFields } from '../reviews/model';
 import type { Person } from '../people/model';
 import { type Policy, policyFromFields, type Publication, type Review, reviewOverdue } from '../policies/model';
 import { type Completion, type Course, courseFromFields } from '../training/model';
@@ -12,6 +14,7 @@ import {
   agreementDuties,
   checklistDuties,
   due,
+  dueActionsOf,
   type DueSources,
   managementReviewDuties,
   policyReviewDuties,
@@ -373,6 +376,62 @@ describe('everything due', () => {
     const duties = due(sources('2026-11-25')).slice(0, 3);
     const t = dutiesCsv(duties, (id) => PEOPLE.find((p) => p.id === id)?.name ?? '', '2026-11-25', '2026-11-25');
     expect(t.name).toBe('muster-due-2026-11-25');
-    expect(t.rows[2]).toEqual(['Overdue', '2026-11-01', '24 days overdue', 'Review Acceptable use', 'Policy review', 'Ops', 'Mia Manager', '#/policies/aup?do=review', 'policy:aup']);
+    expect(t.rows[2]).toEqual(['Overdue', '2026-11-01', '24 days overdue', 'Review Acceptable use', 'Policy review', 'Ops', 'Mia Manager', '', '#/policies/aup?do=review', 'policy:aup']);
+  });
+});
+
+describe('issue 11: Due is complete and fair', () => {
+  it('a workspace made today owes this month’s checklist only, whatever its people’s start dates', () => {
+    // 7fb5941 listed last month as overdue on the first day.
+    expect(ids(checklistDuties({ people: [mia, sam], checklists: [], checklistEntries: [], today: '2026-12-06' }))).toEqual(['checklist:Ops:2026-12', 'checklist:Ops:2026-11']);
+    const made = checklistDuties({ people: [mia, sam], checklists: [], checklistEntries: [], today: '2026-12-06', workspaceCreated: '2026-12-06' });
+    expect(made.map((d) => [d.id, d.status])).toEqual([['checklist:Ops:2026-12', 'this-month']]);
+    // A month later, November is still not owed; December is.
+    expect(ids(checklistDuties({ people: [mia, sam], checklists: [], checklistEntries: [], today: '2027-01-03', workspaceCreated: '2026-12-06' }))).toEqual(['checklist:Ops:2027-01', 'checklist:Ops:2026-12']);
+  });
+
+  it('a team whose first member starts next month owes nothing yet', () => {
+    const nia = person('nia', 'Nia New', 'Design', { startDate: '2027-01-04' });
+    expect(checklistDuties({ people: [nia], checklists: [], checklistEntries: [], today: '2026-12-06', workspaceCreated: '2026-06-01' })).toEqual([]);
+  });
+
+  it('lists open briefing and review actions with a due date, overdue however old, done and undated ones left out', () => {
+    const briefing = briefingFromFields('b1', {
+      date: '2020-02-10', team: 'Ops',
+      'action.old': { text: 'Replace the shared password', ownerId: 'sam', due: '2020-03-01', done: false },
+      'action.soon': { text: 'Shred old files', ownerId: '', due: '2026-12-09', done: false },
+      'action.done': { text: 'Done already', ownerId: '', due: '2020-03-01', done: true },
+      'action.undated': { text: 'Some day', ownerId: '', due: '', done: false },
+    });
+    const review = reviewFromFields('r1', { date: '2026-10-05', 'action.mfa': { text: 'Roll out MFA', ownerId: 'lee', due: '2026-11-15', status: 'in-progress' } });
+    const actions = dueActionsOf({ briefings: [briefing], reviews: [review], checklists: [], people: PEOPLE });
+    const duties = due({
+      today: '2026-12-06', people: PEOPLE, checklists: [], checklistEntries: [], policies: [], publications: [], policyReviews: [], courses: [], completions: [],
+      rolesByPerson: new Map(), agreements: [], managementReview: { lastReviewDate: '2026-10-05' }, actions,
+    });
+    const rows = duties.filter((d) => d.kind === 'action').map((d) => [d.id, d.title, d.status, d.team ?? '', d.personId ?? '', d.source, d.href]);
+    expect(rows).toEqual([
+      ['action:briefings:b1:old', 'Replace the shared password', 'overdue', 'Ops', 'sam', 'Ops briefing, 10 Feb 2020', '#/briefings/b1'],
+      ['action:reviews:mfa', 'Roll out MFA', 'overdue', 'Sales', 'lee', 'Review of 5 Oct 2026', '#/reviews/r1'],
+      ['action:briefings:b1:soon', 'Shred old files', 'this-week', 'Ops', '', 'Ops briefing, 10 Feb 2020', '#/briefings/b1'],
+    ]);
+  });
+
+  it('lists a checklist item\'s open action with its team and item; a ticked one leaves Due', () => {
+    const fields = {
+      team: 'Ops', month: '2026-11',
+      'action.a1': { text: 'Chase the two missing courses', ownerId: 'sam', due: '2026-11-30', done: false, item: 'compliance' },
+      'action.a2': { text: 'Already done', ownerId: '', due: '2026-11-30', done: true, doneOn: '2026-11-29', doneBy: 'Mia', item: 'compliance' },
+      'action.a3': { text: 'Removed', ownerId: '', due: '2026-11-30', done: false, item: 'lead', deleted: true },
+    };
+    const rows = (checklists: ReturnType<typeof checklistFromFields>[]) =>
+      due({
+        today: '2026-12-06', people: PEOPLE, checklists: [], checklistEntries: [], policies: [], publications: [], policyReviews: [], courses: [], completions: [],
+        rolesByPerson: new Map(), agreements: [], managementReview: { lastReviewDate: '2026-10-05' }, actions: dueActionsOf({ briefings: [], reviews: [], checklists, people: PEOPLE }),
+      }).filter((d) => d.kind === 'action').map((d) => [d.id, d.title, d.status, d.team ?? '', d.personId ?? '', d.source, d.href]);
+    expect(rows([checklistFromFields('c1', fields)])).toEqual([
+      ['action:checklists:c1:a1', 'Chase the two missing courses', 'overdue', 'Ops', 'sam', 'Ops checklist, Nov 2026: Check compliance', '#/checklists/c1'],
+    ]);
+    expect(rows([checklistFromFields('c1', { ...fields, 'action.a1': { ...fields['action.a1'], done: true } })])).toEqual([]);
   });
 });

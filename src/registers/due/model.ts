@@ -1,7 +1,10 @@
 import { formatMonth, isIsoDate, isIsoMonth, monthOf } from '../../domain/dates';
 import {
+  actionDuties,
   checklistDue,
+  checklistDueFrom,
   checklistMonths,
+  type DueAction,
   DEFAULT_SCHEDULE,
   type Duty,
   dueStatus,
@@ -12,7 +15,9 @@ import {
 } from '../../domain/schedules';
 import { historyOf, type SignOffEntry } from '../../domain/signoff';
 import { type Agreement, agreementHref, CONTRACT_TYPES, TYPE_LABELS } from '../agreements/model';
-import { type Checklist, type ChecklistStatus, checklistStatus } from '../checklists/model';
+import { type Briefing, briefingDueActions } from '../briefings/model';
+import { type ManagementReview, reviewDueActions } from '../reviews/model';
+import { type Checklist, checklistDueActions, type ChecklistStatus, checklistStatus } from '../checklists/model';
 import { type Person, teamsOf } from '../people/model';
 import { lastEvidencedReview, type Policy, type Publication, type Review } from '../policies/model';
 import { type Course, type Completion, trainingCells } from '../training/model';
@@ -23,6 +28,11 @@ import { type Course, type Completion, trainingCells } from '../training/model';
  * review, training cells, agreement expiry) and scheduled by
  * src/domain/schedules.ts. Pure: `today` and every register's content are
  * parameters, so the same data gives the same list on every device.
+ *
+ * Open actions with a due date come from the registers that hold them: each
+ * gives its `DueAction`s through one pure function (`briefingDueActions`,
+ * `reviewDueActions`, `checklistDueActions`; `dueActionsOf` below lists them), and `actionDuties`
+ * schedules them, overdue however long ago.
  *
  * Not listed here (they are gaps on the dashboard, with no date to schedule):
  * training never done, agreements missing or not signed.
@@ -55,6 +65,10 @@ export interface DueSources {
   rolesByPerson: ReadonlyMap<string, string[]>;
   agreements: readonly Agreement[];
   managementReview: ManagementReviewInput;
+  /** Open actions of every register that holds them (`dueActionsOf`). */
+  actions?: readonly DueAction[];
+  /** The local day the workspace was created: no checklist is owed for a month before it. */
+  workspaceCreated?: string | undefined;
   schedule?: Partial<ScheduleSettings>;
 }
 
@@ -111,17 +125,19 @@ export function checklistDuties(input: {
   checklistEntries: readonly SignOffEntry[];
   today: string;
   lookbackMonths?: number;
+  workspaceCreated?: string | undefined;
 }): Duty[] {
   const histories = historiesByRecord(input.checklistEntries);
   const duties: Duty[] = [];
   for (const team of teamsOf(input.people)) {
     const own = input.checklists.filter((c) => c.team === team && isIsoMonth(c.month));
-    const known = [
-      ...input.people.filter((p) => !p.archived && p.team === team && isIsoDate(p.startDate)).map((p) => monthOf(p.startDate)),
-      ...own.map((c) => c.month),
-    ].sort();
+    const members = input.people.filter((p) => !p.archived && p.team === team);
+    // The workspace's creation bounds it; without one (older data), a checklist already started also tells the team existed.
+    const from = input.workspaceCreated
+      ? checklistDueFrom(members.map((p) => p.startDate), input.workspaceCreated)
+      : [checklistDueFrom(members.map((p) => p.startDate).filter(isIsoDate)), ...own.map((c) => c.month)].filter((m): m is string => !!m).sort()[0];
     const manager = teamManager(input.people, team);
-    for (const month of checklistMonths(input.today, input.lookbackMonths ?? DEFAULT_SCHEDULE.checklistLookbackMonths, known[0])) {
+    for (const month of checklistMonths(input.today, input.lookbackMonths ?? DEFAULT_SCHEDULE.checklistLookbackMonths, from)) {
       const forMonth = own.filter((c) => c.month === month);
       const signed = forMonth.find((c) => SIGNED.includes(checklistStatus(c, histories.get(c.id) ?? [])));
       const target = signed ?? forMonth[0];
@@ -278,10 +294,30 @@ export function due(src: DueSources): Duty[] {
   const schedule = { ...DEFAULT_SCHEDULE, ...src.schedule };
   const { today, people } = src;
   return sortDuties([
-    ...checklistDuties({ people, checklists: src.checklists, checklistEntries: src.checklistEntries, today, lookbackMonths: schedule.checklistLookbackMonths }),
+    ...checklistDuties({ people, checklists: src.checklists, checklistEntries: src.checklistEntries, today, lookbackMonths: schedule.checklistLookbackMonths, workspaceCreated: src.workspaceCreated }),
     ...managementReviewDuties({ ...src.managementReview, today, everyMonths: schedule.reviewEveryMonths }),
     ...policyReviewDuties({ people, policies: src.policies, publications: src.publications, reviews: src.policyReviews, today, everyMonths: schedule.policyReviewEveryMonths }),
     ...trainingDuties({ people, courses: src.courses, completions: src.completions, rolesByPerson: src.rolesByPerson, today }),
     ...agreementDuties({ people, agreements: src.agreements, today }),
+    ...actionDuties(src.actions ?? [], today),
   ]);
+}
+
+/**
+ * The open actions of every register that holds actions, as Due reads them.
+ * A register with actions adds one line here: its own pure function from
+ * its records to `DueAction`s.
+ */
+export function dueActionsOf(input: { briefings: readonly Briefing[]; reviews: readonly ManagementReview[]; checklists: readonly Checklist[]; people: readonly Person[] }): DueAction[] {
+  const teamOf = teamOfPerson(input.people);
+  return [...briefingDueActions(input.briefings), ...reviewDueActions(input.reviews, teamOf), ...checklistDueActions(input.checklists)];
+}
+
+/** The team of a person still here, for duties that belong to their owner's team. */
+export function teamOfPerson(people: readonly Person[]): (personId: string) => string | undefined {
+  const byId = new Map(people.map((p) => [p.id, p]));
+  return (id) => {
+    const p = byId.get(id);
+    return p && !p.archived && p.team ? p.team : undefined;
+  };
 }

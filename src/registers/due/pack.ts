@@ -3,7 +3,7 @@ import { plural } from '../../export/pack/format';
 import type { RegisterPack } from '../../export/pack/types';
 import { latestReview } from '../reviews/model';
 import { dutiesCsv } from './export';
-import { due } from './model';
+import { due, dueActionsOf } from './model';
 
 /** Evidence pack: what was overdue or due within 30 days on the day of the export, for the teams in scope. */
 export const pack: RegisterPack = {
@@ -28,6 +28,8 @@ export const pack: RegisterPack = {
       rolesByPerson: ctx.rolesByPerson,
       agreements: ctx.agreements,
       managementReview: last ? { lastReviewDate: last.date } : {},
+      actions: dueActionsOf({ briefings: ctx.briefings, reviews: ctx.reviews, checklists: ctx.checklists, people: ctx.people }),
+      workspaceCreated: ctx.workspaceCreated,
     }).filter((d) => d.status !== 'done' && d.status !== 'later' && (!d.team || ctx.teamInScope(d.team)) && (!d.personId || ctx.personInScope(d.personId)));
     const overdue = duties.filter((d) => d.status === 'overdue').length;
     return {

@@ -1,6 +1,7 @@
 import { ToggleButton } from '@kobalte/core/toggle-button';
 import { createMemo, createSignal, For, Show } from 'solid-js';
-import { formatDate, formatInstant, formatMonth } from '../../domain/dates';
+import { formatDate, formatInstant, formatMonth, localIsoDate } from '../../domain/dates';
+import { doneLabel } from '../../domain/follow-up';
 import { kpiLines } from '../../domain/kpis';
 import { canonicalJson } from '../../domain/signoff';
 import { Badge, EmptyState, ScreenHeader } from '../../ui/common';
@@ -104,7 +105,7 @@ function ReviewBody(props: { review: ManagementReview }) {
         <h2 id="rv-approval-title">Approval by the chair</h2>
         <p class="muted">
           {chairName() ? <>Chair: <strong>{chairName()}</strong>. </> : null}
-          The approval keeps the minutes and the figures shown above as evidence; editing the minutes afterwards needs a new approval.
+          The approval keeps the minutes and the figures shown above as evidence; editing the minutes afterwards needs a new approval. Setting an action’s status is follow-up and does not.
         </p>
       </section>
       <SignOffPanel
@@ -182,7 +183,7 @@ function EarlierAction(props: { review: ManagementReview; action: TrackedAction 
   const [error, setError] = createSignal<Partial<Record<string, string>>>({});
   const [draft, setDraft] = createSignal({ ownerId: '', due: '', note: '' });
   const save = (patch: Partial<{ status: ActionStatus; ownerId: string; due: string; note: string }>) => {
-    const r = s.reviews.updateCarried(props.review.id, a().id, { status: a().status, ownerId: a().ownerId, due: a().due, note: a().note, ...patch });
+    const r = s.reviews.updateCarried(props.review.id, a().id, { status: a().status, ownerId: a().ownerId, due: a().due, note: a().note, doneOn: a().doneOn, doneBy: a().doneBy, ...patch }, s.signer(), localIsoDate());
     setError(r.ok ? {} : r.errors);
     return r.ok;
   };
@@ -196,6 +197,7 @@ function EarlierAction(props: { review: ManagementReview; action: TrackedAction 
             {a().ownerId ? s.people.nameOf(a().ownerId) : 'No owner'}
             {a().due ? ` · due ${formatDate(a().due)}` : ''} · raised {formatDate(a().raisedOn)}
           </div>
+          <Show when={a().status === 'done'}><div class="ok small" data-testid="action-done">{doneLabel(a())}</div></Show>
           <Show when={a().note}><div class="small rv-note">{a().note}</div></Show>
         </div>
         <div class="rv-status">
@@ -330,9 +332,10 @@ function Actions(props: { review: ManagementReview }) {
                     {a.ownerId ? s.people.nameOf(a.ownerId) : 'No owner'}
                     {a.due ? ` · due ${formatDate(a.due)}` : ''}
                   </div>
+                  <Show when={a.status === 'done'}><div class="ok small" data-testid="action-done">{doneLabel(a)}</div></Show>
                 </div>
                 <div class="rv-status">
-                  <SelectField label="Status" value={a.status} onChange={(v) => s.reviews.updateAction(props.review.id, a.id, { text: a.text, ownerId: a.ownerId, due: a.due, status: v as ActionStatus })} options={STATUS_OPTIONS} />
+                  <SelectField label="Status" value={a.status} onChange={(v) => s.reviews.updateAction(props.review.id, a.id, { text: a.text, ownerId: a.ownerId, due: a.due, status: v as ActionStatus }, s.signer(), localIsoDate())} options={STATUS_OPTIONS} />
                 </div>
               </div>
               <button class="link" onClick={() => s.reviews.removeAction(props.review.id, a.id)} aria-label={`Remove action ${a.text}`}>Remove</button>

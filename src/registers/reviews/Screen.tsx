@@ -8,7 +8,8 @@ import { href, navigate, route } from '../../ui/router';
 import { useSession } from '../../ui/session';
 import { reviewsCsv } from './export';
 import { liveInputs } from './inputs';
-import { approvalLabel, type ManagementReview, nextReviewDue, pinnedInputs, previousQuarter } from './model';
+import { signOffOptions } from '../../domain/signoff';
+import { APPROVAL_WORDS, approvalLabel, type ManagementReview, nextReviewDue, pinnedInputs, previousQuarter } from './model';
 import { APPROVAL_TONE, formatPeriod } from './format';
 import { ReviewDetail } from './ReviewDetail';
 import { countOf } from '../../domain/plural';
@@ -51,7 +52,7 @@ function ReviewList() {
         return (
           (showArchived() || !r.archived) &&
           (!year() || r.date.startsWith(year())) &&
-          (!approval() || (approval() === 'approved' ? st === 'signed' : st !== 'signed')) &&
+          (!approval() || st === approval()) &&
           matchesQuery(query(), r.date, formatDate(r.date), formatPeriod(r.periodFrom, r.periodTo), s.people.nameOf(r.chairId), r.changes, r.auditFindings, r.incidents, ...r.decisions.map((d) => d.text), ...r.actions.map((a) => a.text))
         );
       })
@@ -92,7 +93,7 @@ function ReviewList() {
           <Field label="Search" type="search" value={query()} onChange={setQuery} placeholder="Date, chair, decisions, actions" />
           <div class="row compact">
             <SelectField label="Year" value={year()} onChange={setYear} placeholder="All years" options={years().map((y) => ({ value: y, label: y }))} />
-            <SelectField label="Approval" value={approval()} onChange={setApproval} placeholder="Any" options={[{ value: 'approved', label: 'Approved' }, { value: 'draft', label: 'Not approved' }]} />
+            <SelectField label="Approval" value={approval()} onChange={setApproval} placeholder="Any" options={signOffOptions(APPROVAL_WORDS)} />
           </div>
           <SelectField label="Sort" value={sort()} onChange={(v) => setSort(v as keyof typeof SORTS)} options={Object.entries(SORTS).map(([value, x]) => ({ value, label: x.label }))} />
           <Show when={s.reviews.all().some((r) => r.archived)}>

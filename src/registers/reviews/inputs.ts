@@ -1,7 +1,8 @@
 import { localIsoDate } from '../../domain/dates';
 import { computeKpis, type KpiInput } from '../../domain/kpis';
 import type { Session } from '../../ui/session';
-import { type ManagementReview, previousActions, type ReviewInputs } from './model';
+import { workspaceCreated } from '../due/collect';
+import { type ManagementReview, previousActions, type ReviewInputs, reviewKpiActions } from './model';
 
 /** The device's calendar day of a timestamp: a sign-off at 00:30 in London on 1 Oct is 1 Oct. */
 export const localDayOf = (at: string) => {
@@ -9,7 +10,7 @@ export const localDayOf = (at: string) => {
   return Number.isNaN(d.getTime()) ? at.slice(0, 10) : localIsoDate(d);
 };
 
-type ReviewSession = Pick<Session, 'people' | 'roles' | 'policies' | 'acknowledgements' | 'training' | 'checklists' | 'briefings' | 'agreements' | 'reviews'> & Partial<Pick<Session, 'speakup'>>;
+type ReviewSession = Pick<Session, 'members' | 'people' | 'roles' | 'policies' | 'acknowledgements' | 'training' | 'checklists' | 'briefings' | 'agreements' | 'reviews'> & Partial<Pick<Session, 'speakup'>>;
 
 /** The registers as `computeKpis` reads them, with the earlier reviews' actions of `review`. */
 export function kpiInput(s: ReviewSession, review: ManagementReview): KpiInput {
@@ -24,11 +25,12 @@ export function kpiInput(s: ReviewSession, review: ManagementReview): KpiInput {
     checklists: s.checklists.all(),
     checklistEntries: s.checklists.entries(),
     briefings: s.briefings.all(),
-    reviewActions: previousActions(s.reviews.all(), review).map((a) => ({ due: a.due, done: a.status === 'done', raisedOn: a.raisedOn })),
+    reviewActions: reviewKpiActions(s.reviews.all(), review),
     agreements: s.agreements.all(),
     // Speak-up: days received and closed only, never content; left out while the channel is not in use.
     ...(s.speakup?.reviewRows() ? { speakUp: s.speakup.reviewRows() } : {}),
     dayOf: localDayOf,
+    workspaceCreated: workspaceCreated(s),
   };
 }
 

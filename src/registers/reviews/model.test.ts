@@ -45,7 +45,7 @@ describe('reading a review', () => {
     expect(r.attendees).toEqual(['ana', 'cleo']);
     expect(r.decisions).toEqual([{ id: 'd1', text: 'Adopt MFA' }, { id: 'd2', text: 'Buy EDR' }]);
     expect(r.actions.map((a) => [a.id, a.status])).toEqual([['a1', 'open'], ['a2', 'in-progress']]);
-    expect(r.carried).toEqual({ x: { status: 'done', ownerId: 'bo', due: '', note: 'Finished' } });
+    expect(r.carried).toEqual({ x: { status: 'done', ownerId: 'bo', due: '', note: 'Finished', doneOn: '', doneBy: '' } });
   });
 
   it('defaults the period to the quarter before the review', () => {

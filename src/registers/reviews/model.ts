@@ -1,7 +1,9 @@
 import * as v from 'valibot';
-import { addMonths, daysInMonth, isIsoDate } from '../../domain/dates';
+import { addMonths, daysInMonth, formatDate, isIsoDate } from '../../domain/dates';
+import { FOLLOW_UP_KEYS, type FollowUp, followUpOf } from '../../domain/follow-up';
 import type { Kpis } from '../../domain/kpis';
-import { canonicalJson, type SignOffEntry, type SignOffState, signOffState } from '../../domain/signoff';
+import type { DueAction } from '../../domain/schedules';
+import { canonicalJson, type SignOffEntry, type SignOffState, signOffState, type SignOffWords, withoutFollowUp } from '../../domain/signoff';
 import { validateWith, type Validated } from '../../domain/validation';
 import { sameName } from '../acknowledgements/model';
 
@@ -16,20 +18,22 @@ import { sameName } from '../acknowledgements/model';
  * - `attendee.<personId>`: true/false (one per person, so two devices ticking
  *   different people both keep theirs);
  * - `decision.<id>`: { text, at, deleted? };
- * - `action.<id>`: { text, ownerId, due, status, deleted? };
- * - `carried.<actionId>`: { status, ownerId, due, note } — this review's
+ * - `action.<id>`: { text, ownerId, due, status, doneOn?, doneBy?, deleted? };
+ * - `carried.<actionId>`: { status, ownerId, due, note, doneOn?, doneBy? } — this review's
  *   update of an action raised in an earlier review. The earlier review (and
  *   its approval) is never touched.
  * Approvals are append-only sign-off entries (src/store/signoffs.ts) whose
  * snapshot also pins the figures computed from other registers (KPIs and the
  * earlier actions pulled in), so approved minutes keep the numbers they showed.
+ * An action's status and when/by whom it was done are follow-up
+ * (src/domain/follow-up.ts): changing them never unsettles an approval.
  */
 
 export const ACTION_STATUSES = ['open', 'in-progress', 'done'] as const;
 export type ActionStatus = (typeof ACTION_STATUSES)[number];
 export const ACTION_STATUS_LABELS: Record<ActionStatus, string> = { open: 'Open', 'in-progress': 'In progress', done: 'Done' };
 
-export interface ReviewAction {
+export interface ReviewAction extends FollowUp {
   id: string;
   text: string;
   /** Person id, or ''. */
@@ -50,6 +54,9 @@ export interface CarriedUpdate {
   ownerId: string;
   due: string;
   note: string;
+  /** Follow-up: the day it was set to done and by whom ('' otherwise). */
+  doneOn?: string;
+  doneBy?: string;
 }
 
 export interface ManagementReview {
@@ -97,10 +104,10 @@ export function reviewFromFields(id: string, f: Record<string, unknown>): Manage
       if (d.deleted !== true) decisions.push({ id: k.slice('decision.'.length), text: str(d.text), at: str(d.at) });
     } else if (k.startsWith('action.') && val && typeof val === 'object') {
       const a = val as Record<string, unknown>;
-      if (a['deleted'] !== true) actions.push({ id: k.slice('action.'.length), text: str(a['text']), ownerId: str(a['ownerId']), due: str(a['due']), status: isStatus(a['status']) ? a['status'] : 'open' });
+      if (a['deleted'] !== true) actions.push({ id: k.slice('action.'.length), text: str(a['text']), ownerId: str(a['ownerId']), due: str(a['due']), status: isStatus(a['status']) ? a['status'] : 'open', ...followUpOf(a) });
     } else if (k.startsWith('carried.') && val && typeof val === 'object') {
       const c = val as Record<string, unknown>;
-      carried[k.slice('carried.'.length)] = { status: isStatus(c['status']) ? c['status'] : 'open', ownerId: str(c['ownerId']), due: str(c['due']), note: str(c['note']) };
+      carried[k.slice('carried.'.length)] = { status: isStatus(c['status']) ? c['status'] : 'open', ownerId: str(c['ownerId']), due: str(c['due']), note: str(c['note']), ...followUpOf(c) };
     }
   }
   attendees.sort();
@@ -181,12 +188,15 @@ function track(reviews: readonly ManagementReview[]): Map<string, TrackedAction>
   for (const r of reviews.filter((x) => !x.archived).sort(compareReviews)) {
     for (const [actionId, u] of Object.entries(r.carried)) {
       const t = threads.get(actionId);
-      if (t && t.reviewId !== r.id) threads.set(actionId, { ...t, status: u.status, ownerId: u.ownerId, due: u.due, note: u.note, updatedIn: r.id });
+      if (t && t.reviewId !== r.id) threads.set(actionId, { ...t, ...carriedOnto(u), updatedIn: r.id });
     }
     for (const a of r.actions) if (!threads.has(a.id)) threads.set(a.id, { ...a, reviewId: r.id, raisedOn: r.date, updatedIn: r.id, note: '' });
   }
   return threads;
 }
+
+/** What a carried update sets on the action it updates: status, owner, due date, note, and when it was done. */
+const carriedOnto = (u: CarriedUpdate) => ({ status: u.status, ownerId: u.ownerId, due: u.due, note: u.note, doneOn: u.doneOn ?? '', doneBy: u.doneBy ?? '' });
 
 const sortTracked = (list: TrackedAction[]) => list.sort((a, b) => byDue(a, b) || a.raisedOn.localeCompare(b.raisedOn));
 
@@ -207,12 +217,47 @@ export function previousActions(reviews: readonly ManagementReview[], review: Ma
   return sortTracked([...track(earlier).values()].filter((a) => a.status !== 'done'));
 }
 
+/**
+ * Every action raised in a review before `review`, done ones included, at
+ * its latest status with the day it was done: the KPI "open actions" reads
+ * them as at the period's end (an action done after the period was open then).
+ */
+export function reviewKpiActions(reviews: readonly ManagementReview[], review: ManagementReview): Array<{ due: string; done: boolean; doneOn: string; raisedOn: string }> {
+  const earlier = reviews.filter((r) => r.id !== review.id && compareReviews(r, review) < 0);
+  return [...track(reviews).values()]
+    .filter((a) => earlier.some((r) => r.id === a.reviewId))
+    .map((a) => ({ due: a.due, done: a.status === 'done', doneOn: a.doneOn, raisedOn: a.raisedOn }));
+}
+
 /** Earlier actions as this review updated them. */
 export function withUpdates(previous: readonly TrackedAction[], review: ManagementReview): TrackedAction[] {
   return previous.map((a) => {
     const u = review.carried[a.id];
-    return u ? { ...a, status: u.status, ownerId: u.ownerId, due: u.due, note: u.note, updatedIn: review.id } : a;
+    return u ? { ...a, ...carriedOnto(u), updatedIn: review.id } : a;
   });
+}
+
+/** "Review of 25 Nov 2026": where an action comes from. */
+export const reviewTitle = (r: Pick<ManagementReview, 'date'>) => `Review of ${formatDate(r.date)}`;
+
+/**
+ * Open actions of every review with a due date, for Due (one function per
+ * register: see `DueAction`). Each opens the review that last updated it,
+ * where its status is set. `teamOf` gives the owner's team, if any.
+ */
+export function reviewDueActions(reviews: readonly ManagementReview[], teamOf: (personId: string) => string | undefined = () => undefined): DueAction[] {
+  const byId = new Map(reviews.map((r) => [r.id, r]));
+  return openActions(reviews)
+    .filter((a) => isIsoDate(a.due))
+    .map((a) => ({
+      id: `reviews:${a.id}`,
+      text: a.text,
+      due: a.due,
+      ownerId: a.ownerId,
+      team: a.ownerId ? teamOf(a.ownerId) : undefined,
+      source: reviewTitle(byId.get(a.reviewId) ?? { date: a.raisedOn }),
+      href: `#/reviews/${encodeURIComponent(a.updatedIn)}`,
+    }));
 }
 
 // ---------- validation ----------
@@ -248,7 +293,7 @@ export function validateReviewHeader(input: ReviewHeader): Validated<ReviewHeade
   return r;
 }
 
-export type ActionInput = Omit<ReviewAction, 'id'>;
+export type ActionInput = Omit<ReviewAction, 'id' | keyof FollowUp>;
 
 const actionSchema = v.object({
   text: v.pipe(v.string(), v.trim(), v.minLength(1, 'Describe the action.'), v.maxLength(500, 'Keep the action under 500 characters.')),
@@ -266,7 +311,7 @@ const carriedSchema = v.object({
   note: v.pipe(v.string(), v.trim(), v.maxLength(2000, 'Keep the note under 2,000 characters.')),
 });
 
-export const validateCarried = (input: CarriedUpdate): Validated<CarriedUpdate> => validateWith(carriedSchema, input);
+export const validateCarried = (input: CarriedUpdate): Validated<Omit<CarriedUpdate, keyof FollowUp>> => validateWith(carriedSchema, input);
 
 export function validateDecision(text: string): Validated<string> {
   const t = text.trim();
@@ -295,7 +340,7 @@ export function reviewContent(r: ManagementReview) {
     auditFindings: r.auditFindings,
     incidents: r.incidents,
     decisions: r.decisions.map(({ id, text }) => ({ id, text })),
-    actions: r.actions.map(({ id, text, ownerId, due, status }) => ({ id, text, ownerId, due, status })),
+    actions: r.actions.map(({ id, text, ownerId, due, status, doneOn, doneBy }) => ({ id, text, ownerId, due, status, doneOn, doneBy })),
     carried: r.carried,
   };
 }
@@ -330,7 +375,34 @@ export function approvalState(r: ManagementReview, history: SignOffEntry[]): Sig
   } catch {
     inputs = undefined;
   }
-  return signOffState(history, reviewSnapshot(r, inputs));
+  return signOffState(history, reviewSnapshot(r, inputs), decidedReview);
+}
+
+/**
+ * An approval snapshot without follow-up: the status of the review's own
+ * actions and of the earlier ones it updated, and when they were done. An
+ * approval made before this rule (whose snapshot holds the statuses) still
+ * stands when nothing but a status changed.
+ */
+export const decidedReview = withoutFollowUp(['review.actions.*', 'review.carried.*'], FOLLOW_UP_KEYS, dropStatusOnlyUpdates);
+
+/**
+ * An update of an earlier action that only set its status (owner and due date
+ * as the action came in, no note) is follow-up as a whole: left out, so
+ * ticking an earlier action done in approved minutes keeps the approval.
+ */
+function dropStatusOnlyUpdates(value: unknown): unknown {
+  const v = value as { review?: { carried?: Record<string, { ownerId?: string; due?: string; note?: string }> }; inputs?: { previousActions?: Array<{ id: string; ownerId: string; due: string }> } };
+  const carried = v?.review?.carried;
+  if (!carried || typeof carried !== 'object') return value;
+  const earlier = new Map((Array.isArray(v.inputs?.previousActions) ? v.inputs.previousActions : []).map((a) => [a.id, a]));
+  const kept = Object.fromEntries(
+    Object.entries(carried).filter(([id, u]) => {
+      const a = earlier.get(id);
+      return !a || u.ownerId !== a.ownerId || u.due !== a.due || !!u.note;
+    }),
+  );
+  return { ...v, review: { ...v.review, carried: kept } };
 }
 
 /**
@@ -345,7 +417,8 @@ export function approvalBlocked(r: ManagementReview, signer: { name: string; per
   return undefined;
 }
 
+/** How reviews name their approval states, in the list, its filter, the detail, CSV and the pack. */
+export const APPROVAL_WORDS: SignOffWords = { unsigned: 'Draft', signed: 'Approved', changed: 'Changed since approval' };
+
 /** Approved, draft or changed since approval: for lists and CSV. */
-export function approvalLabel(state: SignOffState): string {
-  return state.state === 'signed' ? 'Approved' : state.state === 'changed' ? 'Changed since approval' : 'Draft';
-}
+export const approvalLabel = (state: SignOffState): string => APPROVAL_WORDS[state.state];

@@ -5,7 +5,7 @@ import { plural } from '../../export/pack/format';
 import type { RegisterPack } from '../../export/pack/types';
 import { speakupRowsOf } from '../speakup/pack';
 import { type ReviewRow, reviewsCsv } from './export';
-import { approvalLabel, approvalState, type ManagementReview, openActions, pinnedInputs, previousActions } from './model';
+import { approvalLabel, approvalState, type ManagementReview, openActions, pinnedInputs, previousActions, reviewKpiActions } from './model';
 
 /** The registers as `computeKpis` reads them, for one review (the whole organisation: reviews are not per team). */
 function kpiInput(ctx: PackContext, review: ManagementReview): KpiInput {
@@ -20,11 +20,12 @@ function kpiInput(ctx: PackContext, review: ManagementReview): KpiInput {
     checklists: ctx.checklists,
     checklistEntries: ctx.checklistEntries,
     briefings: ctx.briefings,
-    reviewActions: previousActions(ctx.reviews, review).map((a) => ({ due: a.due, done: a.status === 'done', raisedOn: a.raisedOn })),
+    reviewActions: reviewKpiActions(ctx.reviews, review),
     agreements: ctx.agreements,
     // Speak-up: days received and closed only, when the workspace's export carries them.
     ...(ctx.input.registers['speakup'] ? { speakUp: speakupRowsOf(ctx) } : {}),
     dayOf: (at) => ctx.dayOf(at),
+    workspaceCreated: ctx.workspaceCreated,
   };
 }
 

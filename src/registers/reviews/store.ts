@@ -1,4 +1,5 @@
 import type * as Y from 'yjs';
+import { followUpFields } from '../../domain/follow-up';
 import type { Validated } from '../../domain/validation';
 import { randomId } from '../../store/device-db';
 import { createRecord, readFields, setFields } from '../../store/records';
@@ -6,6 +7,7 @@ import { appendSignOff, createSignedRegister, type Signer } from '../../store/si
 import {
   actionField,
   type ActionInput,
+  type ActionStatus,
   approvalBlocked,
   approvalState,
   attendeeField,
@@ -48,6 +50,12 @@ export function createReviewStore(doc: Y.Doc) {
     incidents: r.incidents,
   });
   const exists = (id: string) => !!readFields(doc, id);
+  /** The follow-up fields after a status change: the day and who set it done, kept while it stays done. */
+  const followUp = (previous: Record<string, unknown>, status: ActionStatus, signer: Signer | undefined, today: string | undefined) => {
+    const was = { done: previous['status'] === 'done', doneOn: typeof previous['doneOn'] === 'string' ? previous['doneOn'] : '', doneBy: typeof previous['doneBy'] === 'string' ? previous['doneBy'] : '' };
+    if (!signer || !today) return status === 'done' ? { doneOn: was.doneOn, doneBy: was.doneBy } : { doneOn: '', doneBy: '' };
+    return followUpFields(status === 'done', was, signer, today);
+  };
   return {
     ...base,
     approvalState: (r: ManagementReview) => approvalState(r, history(r.id)),
@@ -102,11 +110,13 @@ export function createReviewStore(doc: Y.Doc) {
       setFields(doc, id, { [actionField(randomId(8))]: result.value });
       return result;
     },
-    updateAction(id: string, actionId: string, input: ActionInput): Validated<ActionInput> {
+    /** Edits an action; a change of status is follow-up, recorded with the day and who set it done. */
+    updateAction(id: string, actionId: string, input: ActionInput, signer?: Signer, today?: string): Validated<ActionInput> {
       const result = validateAction(input);
       if (!result.ok) return result;
-      if (!readFields(doc, id)?.[actionField(actionId)]) return { ok: false, errors: { text: 'That action is not in this review.' } };
-      setFields(doc, id, { [actionField(actionId)]: result.value });
+      const current = readFields(doc, id)?.[actionField(actionId)];
+      if (!current || typeof current !== 'object') return { ok: false, errors: { text: 'That action is not in this review.' } };
+      setFields(doc, id, { [actionField(actionId)]: { ...current, ...result.value, ...followUp(current as Record<string, unknown>, result.value.status, signer, today) } });
       return result;
     },
     removeAction(id: string, actionId: string) {
@@ -114,11 +124,14 @@ export function createReviewStore(doc: Y.Doc) {
       if (current && typeof current === 'object') setFields(doc, id, { [actionField(actionId)]: { ...current, deleted: true } });
     },
     /** Records, in this review, the status (owner, due date, note) of an action raised in an earlier review. */
-    updateCarried(id: string, actionId: string, update: CarriedUpdate): Validated<CarriedUpdate> {
+    updateCarried(id: string, actionId: string, update: CarriedUpdate, signer?: Signer, today?: string): Validated<Omit<CarriedUpdate, 'doneOn' | 'doneBy'>> {
       const result = validateCarried(update);
       if (!result.ok) return result;
       if (!exists(id)) return { ok: false, errors: { status: 'This review is not on this device.' } };
-      setFields(doc, id, { [carriedField(actionId)]: result.value });
+      const current = readFields(doc, id)?.[carriedField(actionId)];
+      // First update of it in this review: done before only if the action came in with a done day.
+      const previous = current && typeof current === 'object' ? (current as Record<string, unknown>) : { status: update.doneOn ? 'done' : 'open', doneOn: update.doneOn ?? '', doneBy: update.doneBy ?? '' };
+      setFields(doc, id, { [carriedField(actionId)]: { ...result.value, ...followUp(previous, result.value.status, signer, today) } });
       return result;
     },
     /**

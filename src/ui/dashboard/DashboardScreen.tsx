@@ -3,6 +3,8 @@ import { buildDashboard, describeKinds } from '../../domain/dashboard';
 import { currentMonth, formatDate, formatMonth, localIsoDate } from '../../domain/dates';
 import { type Gap, GAP_LABELS } from '../../domain/gaps';
 import { plural, pluralWord } from '../../domain/plural';
+import { checklistDueFrom } from '../../domain/schedules';
+import { workspaceCreated } from '../../registers/due/collect';
 import { STATUS_LABELS } from '../../registers/checklists/model';
 import { STATUS_TONE } from '../../registers/checklists/status-tone';
 import { ScopeNote } from '../../registers/members/AccessBanner';
@@ -44,6 +46,11 @@ function Home() {
   const me = () => s.access.person();
   const myGaps = createMemo(() => collected().gaps.filter((g) => g.personId === me()?.id).length);
   let peopleTitle: HTMLHeadingElement | undefined;
+  /** The first month the team owes a checklist (the same rule as Due and the pack), when it is after this one. */
+  const owedLater = (t: string) => {
+    const from = checklistDueFrom(s.people.active().filter((p) => p.team === t).map((p) => p.startDate), workspaceCreated(s));
+    return from && from > month ? from : undefined;
+  };
 
   return (
     <>
@@ -93,7 +100,14 @@ function Home() {
                 {(t) => (
                   <li class="row spread" data-testid="month-team">
                     <span>{t}</span>
-                    <Show when={checklistOf(t)} fallback={<a class="btn small" href={href('checklists', 'new', { team: t, month })}>Start</a>}>
+                    <Show
+                      when={checklistOf(t)}
+                      fallback={
+                        <Show when={owedLater(t)} fallback={<a class="btn small" href={href('checklists', 'new', { team: t, month })}>Start</a>}>
+                          {(from) => <span class="muted small">Due from {formatMonth(from())}</span>}
+                        </Show>
+                      }
+                    >
                       {(c) => (
                         <a href={href('checklists', c().id)}>
                           <Badge tone={STATUS_TONE[s.checklists.status(c())]}>{STATUS_LABELS[s.checklists.status(c())]}</Badge>
