@@ -186,12 +186,20 @@ describe.sequential('the monthly checklist on a phone', () => {
     await poll(() => page.evaluate(() => document.activeElement?.closest('[data-testid="item-compliance"]') !== null)).toBe(true);
     await page.keyboard.type('Chase the two missing phishing courses');
     await form.getByLabel('Owner').selectOption({ label: 'Fay Finance' });
-    await form.getByLabel('Due').fill('2026-12-20');
+    // Three days ahead, on Due's open "this week" group; a past date would ask for confirmation (see due-complete.test.ts).
+    const dueOn = new Date(Date.now() + 3 * 86_400_000).toISOString().slice(0, 10);
+    await form.getByLabel('Due').fill(dueOn);
     await form.getByRole('button', { name: 'Add action' }).tap();
     const row = item(page, 'compliance').getByTestId('item-action');
     await poll(() => textOf(row)).toContain('Chase the two missing phishing courses · Fay Finance · due');
+    // An open action with a due date is on Due, saying where it comes from.
+    await goHash(page, '#/due');
+    const dueRow = page.getByTestId('due-row').filter({ hasText: 'Chase the two missing phishing courses' });
+    await poll(() => textOf(dueRow)).toContain('Finance checklist');
+    await goHash(page, `#/checklists/${id}`);
+    await visible(row);
     const action = Object.entries(await storedChecklist(id)).find(([k]) => k.startsWith('action.'));
-    expect(action?.[1]).toEqual({ text: 'Chase the two missing phishing courses', ownerId: expect.any(String), due: '2026-12-20', done: false, item: 'compliance' });
+    expect(action?.[1]).toEqual({ text: 'Chase the two missing phishing courses', ownerId: expect.any(String), due: dueOn, done: false, item: 'compliance' });
 
     // Bad input at the field, nothing stored.
     await page.getByRole('button', { name: 'Add an action for Check compliance' }).tap();
@@ -216,7 +224,15 @@ describe.sequential('the monthly checklist on a phone', () => {
     await row.getByRole('checkbox').tap();
     await poll(async () => ((await storedChecklist(id))[action![0]] as { done?: boolean }).done).toBe(true);
     expect(await checklistStatus(page)).toBe('Signed, with gaps');
+    // Who ticked it and when is kept beside the action.
+    expect(await textOf(row.getByTestId('action-done'))).toMatch(/^Done \d{1,2} \w{3} \d{4} by /);
     await screenshot(page, 'checklist-action-done', { fullPage: true });
+    // Done: it leaves Due.
+    await goHash(page, '#/due');
+    await visible(page.getByTestId('due-count'));
+    await poll(() => page.getByTestId('due-row').filter({ hasText: 'Chase the two missing phishing courses' }).count()).toBe(0);
+    await goHash(page, `#/checklists/${id}`);
+    await visible(row);
   });
 
   test('a photo on one checklist item: shown under that item only, stored on the item', async () => {

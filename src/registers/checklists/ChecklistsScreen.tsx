@@ -43,7 +43,7 @@ function ChecklistList() {
         matchesQuery(query(), c.team, c.month, formatMonth(c.month)),
     ),
   );
-  const exportCsv = () => downloadCsv(checklistsCsv(shown(), s.checklists.history, s.briefings.byId(), fileStamp()));
+  const exportCsv = () => downloadCsv(checklistsCsv(shown(), s.checklists.history, s.briefings.byId(), s.people.nameOf, fileStamp()));
 
   return (
     <>

@@ -65,7 +65,7 @@ export const pack: RegisterPack = {
       ],
       tables: [
         { file: '', title: 'Checklists in the period', columns: ['Month', 'Team', 'Status', 'Answers', 'Signed off by', 'Signed off at'], rows, pdf: { columns: [0, 1, 2, 3, 4, 5], widths: [0.8, 1.2, 1.3, 2.4, 1.4, 1.6] } },
-        { ...checklistsCsv(checklists, history, briefings, ''), file: 'checklists', title: 'Checklist answers' },
+        { ...checklistsCsv(checklists, history, briefings, ctx.nameOf, ''), file: 'checklists', title: 'Checklist answers' },
       ],
       summary: [
         {

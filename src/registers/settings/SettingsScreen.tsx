@@ -79,7 +79,7 @@ export default function SettingsScreen() {
         <h2>Export</h2>
         <p class="muted">CSV files open in any spreadsheet. Made on this device; nothing is sent anywhere.</p>
         <div class="stack">
-          <button class="btn block" onClick={() => downloadCsv(checklistsCsv(s.checklists.all(), s.checklists.history, s.briefings.byId(), fileStamp()))}>
+          <button class="btn block" onClick={() => downloadCsv(checklistsCsv(s.checklists.all(), s.checklists.history, s.briefings.byId(), s.people.nameOf, fileStamp()))}>
             Checklists (CSV)
           </button>
           <button class="btn block" onClick={() => downloadCsv(briefingsCsv(s.briefings.all(), s.people.nameOf, s.briefings.signOffState, fileStamp()))}>
