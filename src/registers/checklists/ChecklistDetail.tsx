@@ -211,13 +211,15 @@ function ItemActions(props: { checklist: Checklist; item: TemplateItem }) {
               <li data-testid="item-action">
                 <label class="check grow">
                   <input type="checkbox" checked={a.done} onChange={(e) => s.checklists.setActionDone(props.checklist, a.id, e.currentTarget.checked, s.signer(), localIsoDate())} />
-                  <span classList={{ 'is-done': a.done }}>
-                    {a.text}
-                    <span class="muted"> · {a.ownerId ? s.people.nameOf(a.ownerId) : 'no owner'}{a.due ? ` · due ${formatDate(a.due)}` : ''}</span>
+                  <span>
+                    <span classList={{ 'is-done': a.done }}>
+                      {a.text}
+                      <span class="muted"> · {a.ownerId ? s.people.nameOf(a.ownerId) : 'no owner'}{a.due ? ` · due ${formatDate(a.due)}` : ''}</span>
+                    </span>
+                    <Show when={a.done}>
+                      <span class="ok small" style={{ display: 'block' }} data-testid="action-done">{doneLabel(a)}</span>
+                    </Show>
                   </span>
-                  <Show when={a.done}>
-                    <span class="ok small" style={{ display: "block" }} data-testid="action-done">{doneLabel(a)}</span>
-                  </Show>
                 </label>
                 <button class="link" type="button" onClick={() => s.checklists.removeAction(props.checklist.id, a.id)} aria-label={`Remove action ${a.text}`}>Remove</button>
               </li>
