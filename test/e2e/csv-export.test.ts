@@ -104,7 +104,7 @@ test('checklists, minutes and people export as spreadsheet-safe CSV', async () =
   // --- Checklists, from Settings.
   await goTab(page, 'Settings');
   const cl = await exportCsv('Checklists (CSV)', /^muster-checklists-\d{4}-\d{2}-\d{2}\.csv$/);
-  expect(cl.header).toEqual(['Month', 'Team', 'Checklist status', 'Action', 'Answer', 'Note', 'Evidence', 'Briefing minutes', 'Signed off by', 'Signed off at', 'Checklist id']);
+  expect(cl.header).toEqual(['Month', 'Team', 'Checklist status', 'Action', 'Answer', 'Note', 'Evidence', 'Briefing minutes', 'Follow-up actions', 'Signed off by', 'Signed off at', 'Checklist id']);
   expect(cl.records.map((r) => [r['Action'], r['Answer']])).toEqual([
     ['Brief the team', 'Done'],
     ['Check compliance', 'Not done'],

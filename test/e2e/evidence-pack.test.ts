@@ -173,7 +173,7 @@ test('export the A 5.4 evidence pack: CSVs, PDF text, manifest verified; one reg
   expect(rowsOf(csv(pack.files, 'people')).map((r) => r[0]).sort()).toEqual(Object.values(NAMES).sort());
   const answers = rowsOf(csv(pack.files, 'checklists'));
   expect(answers).toHaveLength(4);
-  for (const r of answers) expect([r[1], r[2], r[4], r[8]]).toEqual(['Ops', 'Complete', 'Done', NAMES.mia]);
+  for (const r of answers) expect([r[1], r[2], r[4], r[9]]).toEqual(['Ops', 'Complete', 'Done', NAMES.mia]);
   const briefings = rowsOf(csv(pack.files, 'briefings'));
   expect(briefings.map((r) => [r[1], r[2], r[7]])).toEqual([['Ops', [NAMES.lukasz, NAMES.zoe].sort().join('; '), 'Signed']]);
   const acks = rowsOf(csv(pack.files, 'acknowledgements'));
