@@ -88,7 +88,10 @@ export function createStaticHandler(staticDir: string): StaticHandler {
 
   /** The precompressed copy to send instead of `file`, if the client takes one and it is not older than the file. */
   const encoded = async (req: IncomingMessage, file: string, stat: fs.Stats) => {
-    const accepted = new Negotiator(req).encodings([...ENCODINGS.map((e) => e.name), 'identity']);
+    // The client's q-values decide; between equals, Brotli (smaller) before gzip.
+    const names = [...ENCODINGS.map((e) => e.name), 'identity'];
+    // negotiator 1.x takes `preferred`; @types/negotiator predates it.
+    const accepted = (new Negotiator(req) as unknown as { encodings(available: string[], opts: { preferred: string[] }): string[] }).encodings(names, { preferred: names });
     for (const name of accepted) {
       const enc = ENCODINGS.find((e) => e.name === name);
       if (!enc) return null;
