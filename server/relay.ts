@@ -7,6 +7,7 @@ import { WebSocket, WebSocketServer, type RawData } from 'ws';
 import { createAuthorizer } from './auth.ts';
 import { createBlobHandler } from './blobs.ts';
 import { DEFAULTS, type RelayConfig } from './config.ts';
+import { startControlServer } from './control.ts';
 import { frameProblem } from './frames.ts';
 import { headerLines, securityHeaders } from './headers.ts';
 import { log as defaultLog, type Logger } from './log.ts';
@@ -239,6 +240,11 @@ export async function startRelay(options: RelayOptions = {}): Promise<Relay> {
     throw err;
   }
   server.on('error', (err) => log('error', 'http.server-error', { error: String(err) }));
+  // DATA_DIR/control.sock: online backups for `npm run relay-backup` (server/control.ts). Serving goes on without it.
+  const control = await startControlServer(config.dataDir, store.db, log).catch((err: unknown) => {
+    log('warn', 'control.unavailable', { reason: String(err) });
+    return null;
+  });
 
   const address = server.address() as AddressInfo;
   const urlHost = address.family === 'IPv6' ? `[${address.address}]` : address.address;
@@ -274,6 +280,7 @@ export async function startRelay(options: RelayOptions = {}): Promise<Relay> {
           docs.delete(room);
           doc.destroy();
         }
+        await control?.close();
         setPersistence(null);
         store.close();
         wss.close();
