@@ -56,7 +56,7 @@ async function watchErrors(page: Page): Promise<void> {
   pageErrors.set(page, errors);
   pageViolations.set(page, violations);
   page.on('pageerror', (err) => errors.push(String(err.stack ?? err)));
-  // Chromium logs "Refused to … because it violates the following Content Security Policy directive"; the page's own event catches the rest.
+  // Chromium logs "… violates the following Content Security Policy directive …"; the page's own event catches the rest.
   page.on('console', (msg) => {
     const text = msg.text();
     if (msg.type() === 'error' && (text.startsWith('CSP violation: ') || /Content Security Policy/i.test(text))) {
