@@ -78,7 +78,7 @@ const secureContext = (page: Page) =>
   page.evaluate(() => ({ secure: isSecureContext, serviceWorker: 'serviceWorker' in navigator, webCrypto: typeof crypto.subtle?.generateKey === 'function' }));
 
 /** First visit on a phone: the workspace is made, the service worker is activated and the app then works offline. */
-async function firstVisitWorksOffline(page: Page, context: BrowserContext, url: string, org: string): Promise<void> {
+async function firstVisitWorksOffline(page: Page, context: BrowserContext, url: string, org: string, screen: string): Promise<void> {
   await createWorkspace(page, url, org, 'Olive Owner');
   expect(await secureContext(page)).toEqual({ secure: true, serviceWorker: true, webCrypto: true });
   await waitForServiceWorker(page);
@@ -92,6 +92,7 @@ async function firstVisitWorksOffline(page: Page, context: BrowserContext, url: 
   await poll(() => page.getByTestId('org-name').textContent()).toBe(org);
   await goTab(page, 'People');
   await poll(() => personNames(page)).toEqual(['Ada Lovelace']);
+  await screenshot(page, screen);
   await context.setOffline(false);
 }
 
@@ -141,8 +142,7 @@ test('office network: HTTPS from the relay with the make-cert authority gives a 
   expect(response!.status()).toBe(200);
   expect(response!.headers()['strict-transport-security']).toBe('max-age=31536000');
   expect(response!.headers()['content-security-policy']).toContain(`connect-src 'self' wss://muster.local:${relay.port}`);
-  await firstVisitWorksOffline(page, context, url, 'Acme Office');
-  await screenshot(page, 'phones-office-https-offline');
+  await firstVisitWorksOffline(page, context, url, 'Acme Office', 'phones-office-https-offline');
   // A name the certificate does not cover is refused: the trust is real, not "ignore errors".
   const { page: wrong } = await phone(browser);
   await expect(wrong.goto(`https://other.local:${relay.port}/`)).rejects.toThrow(/ERR_CERT_COMMON_NAME_INVALID/);
@@ -205,7 +205,7 @@ test('a server: Caddy (deploy/Caddyfile, tls internal) in front of the relay; th
   const response = await a.page.goto(caddy.url);
   expect(response!.headers()['strict-transport-security']).toBe('max-age=31536000');
   expect(response!.headers()['content-security-policy']).toContain(`wss://${new URL(caddy.url).host}`);
-  await firstVisitWorksOffline(a.page, a.context, caddy.url, 'Acme Server');
+  await firstVisitWorksOffline(a.page, a.context, caddy.url, 'Acme Server', 'phones-caddy-offline');
   await waitSyncStatus(a.page, 'synced');
 
   // The second phone joins by the link the first one shows, through Caddy, and they sync both ways.
