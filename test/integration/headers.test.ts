@@ -189,6 +189,7 @@ test('a compressed copy older than its file (a half-done deploy) is not served',
   const name = path.join(staticDir, 'assets', 'late-abc.js');
   fs.writeFileSync(name, APP_JS);
   precompress(staticDir);
+  expect((await request('GET', '/assets/late-abc.js', { 'Accept-Encoding': 'br' })).headers['content-encoding']).toBe('br');
   const newer = APP_JS.replace('Muster', 'Muster2');
   fs.writeFileSync(name, newer);
   const future = new Date(Date.now() + 60_000);
