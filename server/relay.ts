@@ -290,6 +290,6 @@ export async function startRelay(options: RelayOptions = {}): Promise<Relay> {
         log('info', 'relay.closed');
       })()),
   };
-  log('info', 'relay.started', { url: relay.url, dataDir: config.dataDir, staticDir: config.staticDir, ...(tlsMaterial ? { tlsSubject: tlsMaterial.subject, tlsValidTo: tlsMaterial.validTo } : {}) });
+  log('info', 'relay.started', { url: relay.url, pid: process.pid, dataDir: config.dataDir, staticDir: config.staticDir, ...(tlsMaterial ? { tlsSubject: tlsMaterial.subject, tlsValidTo: tlsMaterial.validTo } : {}) });
   return relay;
 }
