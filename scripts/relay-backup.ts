@@ -71,7 +71,8 @@ function check(file: string): void {
 export async function relayBackup(dataDir: string, outDir: string): Promise<{ file: string; bytes: number; online: boolean }> {
   const source = path.join(dataDir, 'muster.sqlite');
   if (!fs.existsSync(source)) throw new BackupError(`no relay database at ${source} (give --data-dir or DATA_DIR)`);
-  fs.mkdirSync(outDir, { recursive: true });
+  // The copy holds every register in clear: readable by its owner only.
+  fs.mkdirSync(outDir, { recursive: true, mode: 0o700 });
   const target = path.join(outDir, `muster-${new Date().toISOString().replace(/[:.]/g, '-')}.sqlite`);
   if (fs.existsSync(target)) throw new BackupError(`${target} already exists`);
   const answer = await ask(path.join(dataDir, CONTROL_SOCKET));
@@ -98,6 +99,7 @@ export async function relayBackup(dataDir: string, outDir: string): Promise<{ fi
     move(answer.file, target);
   }
   check(target);
+  fs.chmodSync(target, 0o600);
   return { file: target, bytes: fs.statSync(target).size, online };
 }
 

@@ -59,6 +59,8 @@ test('an online backup taken while devices write restores into a fresh relay, an
   const files = fs.readdirSync(backupDir);
   expect(files).toHaveLength(1);
   expect(files[0]).toMatch(/^muster-.*\.sqlite$/);
+  // It holds every register in clear: only its owner may read it.
+  expect(fs.statSync(path.join(backupDir, files[0]!)).mode & 0o077).toBe(0);
   // Nothing left behind in the data directory.
   expect(fs.readdirSync(dataDir).filter((f) => f.startsWith('backup-'))).toEqual([]);
 
