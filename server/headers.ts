@@ -8,7 +8,7 @@ import type { IncomingMessage } from 'node:http';
  */
 
 /** A Host header we are willing to echo into connect-src: a name or address and an optional port. */
-const HOST = /^(?:[A-Za-z0-9.-]+|\[[0-9A-Fa-f:.]+\])(?::\d{1,5})?$/;
+export const HOST = /^(?:[A-Za-z0-9.-]+|\[[0-9A-Fa-f:.]+\])(?::\d{1,5})?$/;
 
 export const HSTS = 'max-age=31536000';
 

@@ -9,13 +9,13 @@ import { createBlobHandler } from './blobs.ts';
 import { DEFAULTS, type RelayConfig } from './config.ts';
 import { startControlServer } from './control.ts';
 import { frameProblem } from './frames.ts';
-import { headerLines, securityHeaders } from './headers.ts';
+import { headerLines, HOST, securityHeaders } from './headers.ts';
 import { log as defaultLog, type Logger } from './log.ts';
 import { openStore } from './persistence.ts';
 import { createStaticHandler } from './static.ts';
 import { createLinkBudget, createSpeakupGate, SPEAKUP_REGISTER, speakupAdded, speakupWriteProblem } from './speakup.ts';
 import { createRotationHandler, originAllowed } from './rotation.ts';
-import { loadTls } from './tls.ts';
+import { loadTls, tlsFront } from './tls.ts';
 
 /**
  * The relay: one HTTP server that serves the PWA, answers /healthz and speaks
@@ -126,6 +126,16 @@ export async function startRelay(options: RelayOptions = {}): Promise<Relay> {
     });
   };
   const server = tlsMaterial ? https.createServer({ cert: tlsMaterial.cert, key: tlsMaterial.key }, onRequest) : http.createServer(onRequest);
+  // Under TLS the port is a front that sends plain-HTTP visitors to https:// (server/tls.ts).
+  const front = tlsMaterial
+    ? tlsFront(server, (req, res) => {
+        const host = req.headers.host;
+        const ok = host !== undefined && HOST.test(host);
+        res.writeHead(ok ? 308 : 400, { ...securityHeaders(req, false), ...(ok ? { Location: `https://${host}${req.url ?? '/'}` } : {}), 'Content-Length': 0, Connection: 'close' });
+        res.end();
+      })
+    : undefined;
+  const listener = front ?? server;
 
   // maxPayload: ws closes a connection that sends a bigger message (1009) before buffering it.
   const wss = new WebSocketServer({ noServer: true, maxPayload: config.maxMessageBytes });
@@ -227,9 +237,9 @@ export async function startRelay(options: RelayOptions = {}): Promise<Relay> {
 
   try {
     await new Promise<void>((resolve, reject) => {
-      server.once('error', reject);
-      server.listen(config.port, config.host, () => {
-        server.off('error', reject);
+      listener.once('error', reject);
+      listener.listen(config.port, config.host, () => {
+        listener.off('error', reject);
         resolve();
       });
     });
@@ -239,14 +249,14 @@ export async function startRelay(options: RelayOptions = {}): Promise<Relay> {
     running = false;
     throw err;
   }
-  server.on('error', (err) => log('error', 'http.server-error', { error: String(err) }));
+  listener.on('error', (err) => log('error', 'http.server-error', { error: String(err) }));
   // DATA_DIR/control.sock: online backups for `npm run relay-backup` (server/control.ts). Serving goes on without it.
   const control = await startControlServer(config.dataDir, store.db, log).catch((err: unknown) => {
     log('warn', 'control.unavailable', { reason: String(err) });
     return null;
   });
 
-  const address = server.address() as AddressInfo;
+  const address = listener.address() as AddressInfo;
   const urlHost = address.family === 'IPv6' ? `[${address.address}]` : address.address;
   let closed: Promise<void> | undefined;
 
@@ -267,7 +277,7 @@ export async function startRelay(options: RelayOptions = {}): Promise<Relay> {
     close: () =>
       (closed ??= (async () => {
         closing = true;
-        const httpClosed = new Promise<void>((resolve) => server.close(() => resolve()));
+        const httpClosed = new Promise<void>((resolve) => listener.close(() => resolve()));
         server.closeIdleConnections();
         const sockets = [...wss.clients];
         for (const ws of sockets) ws.close(CLOSE.goingAway, 'relay shutting down');
@@ -285,6 +295,7 @@ export async function startRelay(options: RelayOptions = {}): Promise<Relay> {
         store.close();
         wss.close();
         server.closeAllConnections();
+        front?.destroyAll();
         await httpClosed;
         running = false;
         log('info', 'relay.closed');

@@ -1,5 +1,7 @@
 import { X509Certificate } from 'node:crypto';
 import fs from 'node:fs';
+import http from 'node:http';
+import net from 'node:net';
 import tls from 'node:tls';
 
 /**
@@ -48,4 +50,31 @@ export function loadTls(certFile: string, keyFile: string): TlsMaterial {
     throw new TlsError(/mismatch/i.test(msg) ? `TLS key ${keyFile} does not match the certificate ${certFile}` : `TLS key ${keyFile}: not a usable PEM private key (${msg})`);
   }
   return { cert, key, subject: x509.subjectAltName ?? x509.subject, validTo: new Date(x509.validTo).toISOString() };
+}
+
+/**
+ * One port for both: a connection that starts with a TLS handshake goes to
+ * the HTTPS server; one that starts with plain HTTP (someone typed the
+ * address without https://) gets a redirect to the same address over HTTPS.
+ */
+export function tlsFront(tlsServer: net.Server, redirect: http.RequestListener): net.Server & { destroyAll(): void } {
+  const plain = http.createServer(redirect);
+  // The TCP sockets under the TLS ones: closing a TLS socket does not always end its TCP socket at once.
+  const sockets = new Set<net.Socket>();
+  const front = net.createServer((socket) => {
+    sockets.add(socket);
+    socket.once('close', () => sockets.delete(socket));
+    socket.on('error', () => socket.destroy());
+    // Until its first byte a connection belongs to neither server, so neither's timeouts apply yet.
+    socket.setTimeout(10_000, () => socket.destroy());
+    socket.once('data', (first: Buffer) => {
+      socket.setTimeout(0);
+      socket.pause();
+      socket.unshift(first);
+      // 0x16: a TLS handshake record.
+      (first[0] === 0x16 ? tlsServer : plain).emit('connection', socket);
+      process.nextTick(() => socket.resume());
+    });
+  });
+  return Object.assign(front, { destroyAll: () => sockets.forEach((s) => s.destroy()) });
 }

@@ -1,5 +1,6 @@
 import { X509Certificate } from 'node:crypto';
 import fs from 'node:fs';
+import http from 'node:http';
 import https from 'node:https';
 import path from 'node:path';
 import tls from 'node:tls';
@@ -53,7 +54,7 @@ function tlsRelay(c: ReturnType<typeof certs>): Promise<RelayProcess> {
 
 const logged = (relay: RelayProcess, pattern: RegExp) => waitFor(`log ${pattern}`, () => pattern.test(relay.stderr()), 10_000);
 
-test('TLS_CERT / TLS_KEY: one port serves HTTPS and wss, every answer carries Strict-Transport-Security', async () => {
+test('TLS_CERT / TLS_KEY: one port serves HTTPS and wss (plain HTTP is redirected), every answer carries Strict-Transport-Security', async () => {
   const c = certs();
   const relay = await tlsRelay(c);
   expect(relay.url).toMatch(/^https:\/\/127\.0\.0\.1:\d+$/);
@@ -67,6 +68,15 @@ test('TLS_CERT / TLS_KEY: one port serves HTTPS and wss, every answer carries St
   expect(missing.status).toBe(404);
   expect(missing.headers['strict-transport-security']).toBe('max-age=31536000');
 
+  // Someone typing the address without https:// is sent to it, on the same port.
+  const plain = await new Promise<{ status: number; location: string | undefined }>((resolve, reject) =>
+    http.get(`http://127.0.0.1:${relay.port}/people?x=1`, (res) => {
+      res.resume();
+      resolve({ status: res.statusCode!, location: res.headers.location });
+    }).on('error', reject),
+  );
+  expect(plain).toEqual({ status: 308, location: `https://127.0.0.1:${relay.port}/people?x=1` });
+
   // Two devices sync through wss, verifying the certificate.
   const ws = newWorkspace();
   const a = new Y.Doc();
@@ -78,6 +88,11 @@ test('TLS_CERT / TLS_KEY: one port serves HTTPS and wss, every answer carries St
   records(a).set('p1', rec);
   rec.set('name', 'Ada over TLS');
   await waitFor('record on b', () => records(b).get('p1')?.get('name') === 'Ada over TLS');
+
+  // A clean stop under TLS, with websockets open: exit code 0, promptly.
+  relay.child.kill('SIGTERM');
+  expect(await relay.exited).toEqual({ code: 0, signal: null });
+  expect(relay.stderr()).toMatch(/relay\.closed/);
 });
 
 test('SIGHUP: new connections get the new certificate, an open websocket stays open; a bad file keeps the old one', async () => {
