@@ -1,6 +1,29 @@
-import { defineConfig } from 'vite';
+import path from 'node:path';
+import { defineConfig, type Plugin } from 'vite';
 import { VitePWA } from 'vite-plugin-pwa';
 import solid from 'vite-plugin-solid';
+import { precompress } from './scripts/precompress.ts';
+
+/** Brotli and gzip copies of the built text files, made once at build time (scripts/precompress.ts). */
+function precompressed(): Plugin {
+  let outDir = 'dist';
+  return {
+    name: 'muster:precompress',
+    apply: 'build',
+    configResolved(config) {
+      outDir = path.resolve(config.root, config.build.outDir);
+    },
+    // After vite-plugin-pwa's closeBundle, which writes sw.js and workbox-*.js.
+    closeBundle: {
+      order: 'post',
+      sequential: true,
+      handler() {
+        const t = precompress(outDir);
+        this.info(`precompressed ${t.files} files: ${(t.raw / 1024).toFixed(0)} KiB → br ${(t.br / 1024).toFixed(0)} KiB, gzip ${(t.gz / 1024).toFixed(0)} KiB`);
+      },
+    },
+  };
+}
 
 // The relay serves the built app; in `npm run dev` Vite proxies sync to a relay on RELAY_PORT.
 const relayPort = process.env.RELAY_PORT ?? '8787';
@@ -34,6 +57,7 @@ export default defineConfig({
         cleanupOutdatedCaches: true,
       },
     }),
+    precompressed(),
   ],
   build: {
     target: 'es2022',

@@ -13,8 +13,14 @@ export interface RelayConfig {
   maxWorkspaceBlobBytes: number;
   /** Values (reports and messages) that public speak-up link connections may add to one workspace's room per hour. */
   speakupLinkPerHour: number;
-  /** Origins allowed to open websockets and POST to /auth (e.g. https://muster.example.org); unset = any. */
+  /**
+   * Origins besides the relay's own that may open websockets and POST to /auth
+   * (e.g. https://muster.example.org); ['*'] = any. Unset: the relay's own origin only.
+   */
   allowedOrigins?: string[];
+  /** PEM certificate (chain) and key: with both, the relay serves HTTPS and wss. */
+  tlsCert?: string;
+  tlsKey?: string;
 }
 
 export const DEFAULTS: RelayConfig = {
@@ -44,6 +50,8 @@ const OPTIONS: Array<{ key: Key; flag: string; env: string; kind: 'int' | 'strin
   { key: 'maxWorkspaceBlobBytes', flag: 'max-workspace-blob-bytes', env: 'MAX_WORKSPACE_BLOB_BYTES', kind: 'int', min: 1 },
   { key: 'speakupLinkPerHour', flag: 'speakup-link-per-hour', env: 'SPEAKUP_LINK_PER_HOUR', kind: 'int', min: 1 },
   { key: 'allowedOrigins', flag: 'allowed-origins', env: 'ALLOWED_ORIGINS', kind: 'origins' },
+  { key: 'tlsCert', flag: 'tls-cert', env: 'TLS_CERT', kind: 'path' },
+  { key: 'tlsKey', flag: 'tls-key', env: 'TLS_KEY', kind: 'path' },
 ];
 
 export const USAGE = `Usage: node --import tsx server/main.ts [options]
@@ -58,11 +66,15 @@ Options (each also read from the env var in brackets; flags win):
   --max-blob-bytes <n>     [MAX_BLOB_BYTES]     default 5242880 (largest attachment)
   --max-workspace-blob-bytes <n> [MAX_WORKSPACE_BLOB_BYTES] default 1073741824 (attachments per workspace)
   --speakup-link-per-hour <n> [SPEAKUP_LINK_PER_HOUR] default 60 (reports and messages a public link may add per hour)
-  --allowed-origins <list> [ALLOWED_ORIGINS]    comma list, e.g. https://muster.example.org; default: any origin
+  --allowed-origins <list> [ALLOWED_ORIGINS]    other origins that may sync, comma list, e.g. https://app.example.org,
+                                                or * for any; default: only the relay's own origin
+  --tls-cert <file>        [TLS_CERT]           PEM certificate (chain): serve HTTPS and wss; reloaded on SIGHUP
+  --tls-key <file>         [TLS_KEY]            PEM private key of that certificate
   --help`;
 
 function convert(opt: (typeof OPTIONS)[number], raw: string, source: string): string | number | string[] {
   if (opt.kind === 'origins') {
+    if (raw.trim() === '*') return ['*'];
     const list = raw.split(',').map((o) => o.trim().replace(/\/+$/, '').toLowerCase()).filter(Boolean);
     const bad = list.find((o) => !/^https?:\/\/[^/\s?#]+$/.test(o));
     if (list.length === 0 || bad !== undefined) throw new ConfigError(`${source} must be a comma list of origins like https://muster.example.org${bad ? `, got ${JSON.stringify(bad)}` : ''}`);
@@ -102,6 +114,9 @@ export function parseConfig(argv: readonly string[], env: NodeJS.ProcessEnv): Re
       if (raw === undefined) throw new ConfigError(`--${opt.flag} needs a value`);
     }
     config[opt.key] = convert(opt, raw, `--${opt.flag}`);
+  }
+  if ((config.tlsCert === undefined) !== (config.tlsKey === undefined)) {
+    throw new ConfigError(`${config.tlsCert === undefined ? 'TLS_KEY / --tls-key' : 'TLS_CERT / --tls-cert'} is set without ${config.tlsCert === undefined ? 'TLS_CERT / --tls-cert' : 'TLS_KEY / --tls-key'}: give both, or neither`);
   }
   return config as unknown as RelayConfig;
 }

@@ -2,6 +2,7 @@ import { ConfigError, parseConfig, USAGE } from './config.ts';
 import { log } from './log.ts';
 import { StorageCorruptError } from './persistence.ts';
 import { startRelay } from './relay.ts';
+import { TlsError } from './tls.ts';
 
 /**
  * CLI entry: node --import tsx server/main.ts [--port n] ...
@@ -37,6 +38,10 @@ try {
     console.error(`muster relay: refusing to start: ${err.message}\nRestore ${config.dataDir} from a backup (devices keep their own copies and will re-sync), or move it aside.`);
     process.exit(2);
   }
+  if (err instanceof TlsError) {
+    console.error(`muster relay: cannot start: ${err.message}\nGive a PEM certificate and its key in TLS_CERT / TLS_KEY (or --tls-cert / --tls-key), e.g. from npm run make-cert.`);
+    process.exit(1);
+  }
   console.error(`muster relay: cannot start: ${err instanceof Error ? err.message : String(err)}`);
   process.exit(1);
 }
@@ -65,3 +70,12 @@ const stop = (signal: string) => {
 };
 process.on('SIGTERM', () => stop('SIGTERM'));
 process.on('SIGINT', () => stop('SIGINT'));
+
+// SIGHUP: read TLS_CERT / TLS_KEY again (after a renewal); open connections keep going. A bad file keeps the old certificate.
+process.on('SIGHUP', () => {
+  try {
+    if (!relay.reloadTls()) log('info', 'tls.reload-skipped', { reason: 'relay has no TLS' });
+  } catch (err) {
+    log('error', 'tls.reload-failed', { error: err instanceof Error ? err.message : String(err) });
+  }
+});

@@ -1,4 +1,5 @@
 import http from 'node:http';
+import https from 'node:https';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import { docs, setPersistence, setupWSConnection, type WSSharedDoc } from '@y/websocket-server/utils';
@@ -6,12 +7,15 @@ import { WebSocket, WebSocketServer, type RawData } from 'ws';
 import { createAuthorizer } from './auth.ts';
 import { createBlobHandler } from './blobs.ts';
 import { DEFAULTS, type RelayConfig } from './config.ts';
+import { startControlServer } from './control.ts';
 import { frameProblem } from './frames.ts';
+import { headerLines, HOST, securityHeaders } from './headers.ts';
 import { log as defaultLog, type Logger } from './log.ts';
 import { openStore } from './persistence.ts';
 import { createStaticHandler } from './static.ts';
 import { createLinkBudget, createSpeakupGate, SPEAKUP_REGISTER, speakupAdded, speakupWriteProblem } from './speakup.ts';
 import { createRotationHandler, originAllowed } from './rotation.ts';
+import { loadTls, tlsFront } from './tls.ts';
 
 /**
  * The relay: one HTTP server that serves the PWA, answers /healthz and speaks
@@ -42,8 +46,14 @@ export interface RelayOptions extends Partial<RelayConfig> {
 export interface Relay {
   port: number;
   host: string;
-  /** e.g. http://127.0.0.1:8787 */
+  /** e.g. http://127.0.0.1:8787, or https://… under TLS */
   url: string;
+  /**
+   * Reads TLS_CERT / TLS_KEY again: new connections get the new certificate,
+   * open ones (websockets included) keep theirs. Throws a TlsError and keeps
+   * the old certificate when a file is bad; false when the relay has no TLS.
+   */
+  reloadTls(): boolean;
   /** Stop accepting, close websockets (1001), compact open rooms, close the DB. Idempotent. */
   close(): Promise<void>;
 }
@@ -65,7 +75,11 @@ export async function startRelay(options: RelayOptions = {}): Promise<Relay> {
     maxWorkspaceBlobBytes: options.maxWorkspaceBlobBytes ?? DEFAULTS.maxWorkspaceBlobBytes,
     speakupLinkPerHour: options.speakupLinkPerHour ?? DEFAULTS.speakupLinkPerHour,
     ...(options.allowedOrigins?.length ? { allowedOrigins: options.allowedOrigins } : {}),
+    ...(options.tlsCert && options.tlsKey ? { tlsCert: path.resolve(options.tlsCert), tlsKey: path.resolve(options.tlsKey) } : {}),
   };
+  // Before anything is opened: a bad certificate or key stops the start with a TlsError naming the file.
+  const tlsFiles = config.tlsCert && config.tlsKey ? { cert: config.tlsCert, key: config.tlsKey } : undefined;
+  const tlsMaterial = tlsFiles ? loadTls(tlsFiles.cert, tlsFiles.key) : undefined;
 
   let relay: Relay | undefined;
   const onFatal =
@@ -89,7 +103,9 @@ export async function startRelay(options: RelayOptions = {}): Promise<Relay> {
   const handleRotation = createRotationHandler({ authorizer, log, allowedOrigins: config.allowedOrigins });
   let closing = false;
 
-  const server = http.createServer((req, res) => {
+  const onRequest = (req: http.IncomingMessage, res: http.ServerResponse) => {
+    // Every answer carries them; a handler may tighten one (blobs send their own CSP).
+    for (const [name, value] of Object.entries(securityHeaders(req, tlsMaterial !== undefined))) res.setHeader(name, value);
     const pathname = (req.url ?? '/').split('?', 1)[0];
     if (pathname === '/healthz') {
       const body = JSON.stringify(closing ? { ok: false, rooms: docs.size } : { ok: true, rooms: docs.size });
@@ -108,7 +124,18 @@ export async function startRelay(options: RelayOptions = {}): Promise<Relay> {
       if (!res.headersSent) res.writeHead(500).end();
       else res.destroy();
     });
-  });
+  };
+  const server = tlsMaterial ? https.createServer({ cert: tlsMaterial.cert, key: tlsMaterial.key }, onRequest) : http.createServer(onRequest);
+  // Under TLS the port is a front that sends plain-HTTP visitors to https:// (server/tls.ts).
+  const front = tlsMaterial
+    ? tlsFront(server, (req, res) => {
+        const host = req.headers.host;
+        const ok = host !== undefined && HOST.test(host);
+        res.writeHead(ok ? 308 : 400, { ...securityHeaders(req, false), ...(ok ? { Location: `https://${host}${req.url ?? '/'}` } : {}), 'Content-Length': 0, Connection: 'close' });
+        res.end();
+      })
+    : undefined;
+  const listener = front ?? server;
 
   // maxPayload: ws closes a connection that sends a bigger message (1009) before buffering it.
   const wss = new WebSocketServer({ noServer: true, maxPayload: config.maxMessageBytes });
@@ -195,14 +222,12 @@ export async function startRelay(options: RelayOptions = {}): Promise<Relay> {
   server.on('upgrade', (req, socket, head) => {
     socket.on('error', () => socket.destroy());
     const [pathname = '', query = ''] = (req.url ?? '').split('?', 2);
-    if (closing || !pathname.startsWith(SYNC_PATH)) {
-      socket.end(`HTTP/1.1 ${closing ? '503 Service Unavailable' : '404 Not Found'}\r\nConnection: close\r\nContent-Length: 0\r\n\r\n`);
-      return;
-    }
-    if (!originAllowed(config.allowedOrigins, req.headers.origin)) {
+    const answer = (status: string) =>
+      socket.end(`HTTP/1.1 ${status}\r\n${headerLines(securityHeaders(req, tlsMaterial !== undefined))}Connection: close\r\nContent-Length: 0\r\n\r\n`);
+    if (closing || !pathname.startsWith(SYNC_PATH)) return void answer(closing ? '503 Service Unavailable' : '404 Not Found');
+    if (!originAllowed(config.allowedOrigins, req.headers.origin, req.headers.host)) {
       log('warn', 'ws.refused', { room: pathname.slice(SYNC_PATH.length, SYNC_PATH.length + 100), code: 403, reason: 'origin not allowed' });
-      socket.end('HTTP/1.1 403 Forbidden\r\nConnection: close\r\nContent-Length: 0\r\n\r\n');
-      return;
+      return void answer('403 Forbidden');
     }
     // Refusals happen after the upgrade, so the browser sees the close code.
     wss.handleUpgrade(req, socket, head, (ws) => {
@@ -212,9 +237,9 @@ export async function startRelay(options: RelayOptions = {}): Promise<Relay> {
 
   try {
     await new Promise<void>((resolve, reject) => {
-      server.once('error', reject);
-      server.listen(config.port, config.host, () => {
-        server.off('error', reject);
+      listener.once('error', reject);
+      listener.listen(config.port, config.host, () => {
+        listener.off('error', reject);
         resolve();
       });
     });
@@ -224,9 +249,14 @@ export async function startRelay(options: RelayOptions = {}): Promise<Relay> {
     running = false;
     throw err;
   }
-  server.on('error', (err) => log('error', 'http.server-error', { error: String(err) }));
+  listener.on('error', (err) => log('error', 'http.server-error', { error: String(err) }));
+  // DATA_DIR/control.sock: online backups for `npm run relay-backup` (server/control.ts). Serving goes on without it.
+  const control = await startControlServer(config.dataDir, store.db, log).catch((err: unknown) => {
+    log('warn', 'control.unavailable', { reason: String(err) });
+    return null;
+  });
 
-  const address = server.address() as AddressInfo;
+  const address = listener.address() as AddressInfo;
   const urlHost = address.family === 'IPv6' ? `[${address.address}]` : address.address;
   let closed: Promise<void> | undefined;
 
@@ -236,11 +266,18 @@ export async function startRelay(options: RelayOptions = {}): Promise<Relay> {
   relay = {
     port: address.port,
     host: address.address,
-    url: `http://${urlHost}:${address.port}`,
+    url: `${tlsMaterial ? 'https' : 'http'}://${urlHost}:${address.port}`,
+    reloadTls: () => {
+      if (!tlsFiles) return false;
+      const next = loadTls(tlsFiles.cert, tlsFiles.key);
+      (server as https.Server).setSecureContext({ cert: next.cert, key: next.key });
+      log('info', 'tls.reloaded', { subject: next.subject, validTo: next.validTo });
+      return true;
+    },
     close: () =>
       (closed ??= (async () => {
         closing = true;
-        const httpClosed = new Promise<void>((resolve) => server.close(() => resolve()));
+        const httpClosed = new Promise<void>((resolve) => listener.close(() => resolve()));
         server.closeIdleConnections();
         const sockets = [...wss.clients];
         for (const ws of sockets) ws.close(CLOSE.goingAway, 'relay shutting down');
@@ -253,15 +290,17 @@ export async function startRelay(options: RelayOptions = {}): Promise<Relay> {
           docs.delete(room);
           doc.destroy();
         }
+        await control?.close();
         setPersistence(null);
         store.close();
         wss.close();
         server.closeAllConnections();
+        front?.destroyAll();
         await httpClosed;
         running = false;
         log('info', 'relay.closed');
       })()),
   };
-  log('info', 'relay.started', { url: relay.url, dataDir: config.dataDir, staticDir: config.staticDir });
+  log('info', 'relay.started', { url: relay.url, pid: process.pid, dataDir: config.dataDir, staticDir: config.staticDir, ...(tlsMaterial ? { tlsSubject: tlsMaterial.subject, tlsValidTo: tlsMaterial.validTo } : {}) });
   return relay;
 }

@@ -32,16 +32,29 @@ export function normaliseOrigin(origin: string): string {
   return origin.trim().replace(/\/+$/, '').toLowerCase();
 }
 
+/** `host[:port]` of an origin, or null when it is not one. */
+function hostOf(origin: string): string | null {
+  try {
+    const url = new URL(origin);
+    return url.protocol === 'http:' || url.protocol === 'https:' ? url.host : null;
+  } catch {
+    return null;
+  }
+}
+
 /**
- * True when a request may proceed: no list configured (allow all), no Origin
- * header (not a browser: a script can send any Origin it likes anyway), or an
- * Origin on the list.
+ * True when a browser request may proceed: no Origin header (not a browser: a
+ * script can send any Origin it likes anyway); the relay's own origin (the
+ * Origin's host is the request's Host, which a proxy such as Caddy passes
+ * through); or an origin on ALLOWED_ORIGINS (`*` = any).
  */
-export function originAllowed(allowed: readonly string[] | undefined, origin: string | string[] | undefined): boolean {
-  if (!allowed || allowed.length === 0) return true;
+export function originAllowed(allowed: readonly string[] | undefined, origin: string | string[] | undefined, host?: string): boolean {
   if (origin === undefined) return true;
   const value = Array.isArray(origin) ? origin[0] : origin;
-  return value !== undefined && allowed.includes(normaliseOrigin(value));
+  if (value === undefined) return true;
+  if (allowed?.includes('*')) return true;
+  if (host !== undefined && hostOf(value) === host.toLowerCase()) return true;
+  return allowed !== undefined && allowed.includes(normaliseOrigin(value));
 }
 
 function bearer(header: string | undefined): string | null {
@@ -172,7 +185,7 @@ export function createRotationHandler(opts: { authorizer: Authorizer; log?: Logg
         req.resume();
         return true;
       }
-      if (!originAllowed(opts.allowedOrigins, req.headers.origin)) {
+      if (!originAllowed(opts.allowedOrigins, req.headers.origin, req.headers.host)) {
         log('warn', 'auth.rotate-refused', { workspace, status: 403, reason: 'origin not allowed' });
         json(res, 403, { error: 'This origin may not change credentials on this relay.' }, { Connection: 'close' });
         req.resume();

@@ -1,8 +1,20 @@
 import fs from 'node:fs';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import path from 'node:path';
+import Negotiator from 'negotiator';
+import { COMPRESSIBLE } from '../scripts/precompress.ts';
 
-/** Serves the built PWA: real files, else index.html for app routes (SPA fallback). */
+/**
+ * Serves the built PWA: real files, else index.html for app routes (SPA fallback).
+ * Text files go out as the `.br` or `.gz` copy the build made next to them
+ * (scripts/precompress.ts) when the request's Accept-Encoding takes it, with
+ * `Vary: Accept-Encoding` either way.
+ */
+
+const ENCODINGS = [
+  { name: 'br', ext: '.br' },
+  { name: 'gzip', ext: '.gz' },
+] as const;
 
 const MIME: Record<string, string> = {
   '.html': 'text/html; charset=utf-8',
@@ -74,26 +86,46 @@ async function statFile(file: string): Promise<fs.Stats | null> {
 export function createStaticHandler(staticDir: string): StaticHandler {
   const root = path.resolve(staticDir);
 
+  /** The precompressed copy to send instead of `file`, if the client takes one and it is not older than the file. */
+  const encoded = async (req: IncomingMessage, file: string, stat: fs.Stats) => {
+    // The client's q-values decide; between equals, Brotli (smaller) before gzip.
+    const names = [...ENCODINGS.map((e) => e.name), 'identity'];
+    // negotiator 1.x takes `preferred`; @types/negotiator predates it.
+    const accepted = (new Negotiator(req) as unknown as { encodings(available: string[], opts: { preferred: string[] }): string[] }).encodings(names, { preferred: names });
+    for (const name of accepted) {
+      const enc = ENCODINGS.find((e) => e.name === name);
+      if (!enc) return null;
+      const encStat = await statFile(file + enc.ext);
+      if (encStat && encStat.mtimeMs >= stat.mtimeMs) return { ...enc, file: file + enc.ext, stat: encStat };
+    }
+    return null;
+  };
+
   const serveFile = async (req: IncomingMessage, res: ServerResponse, file: string, stat: fs.Stats, urlPath: string) => {
     // A symlink inside the build must not expose files outside it.
     const [real, realRoot] = await Promise.all([fs.promises.realpath(file), fs.promises.realpath(root)]);
     if (!real.startsWith(realRoot + path.sep)) return send(res, 404, 'Not found');
-    const etag = `W/"${stat.size.toString(16)}-${Math.floor(stat.mtimeMs).toString(16)}"`;
+    const compressible = COMPRESSIBLE.test(file);
+    const enc = compressible ? await encoded(req, file, stat) : null;
+    const sent = enc ?? { file, stat };
+    const etag = `W/"${stat.size.toString(16)}-${Math.floor(stat.mtimeMs).toString(16)}${enc ? `-${enc.name}` : ''}"`;
     const headers: Record<string, string | number> = {
       'Content-Type': MIME[path.extname(file).toLowerCase()] ?? 'application/octet-stream',
       'Cache-Control': cacheControl(urlPath),
       ETag: etag,
       'Last-Modified': stat.mtime.toUTCString(),
       'X-Content-Type-Options': 'nosniff',
+      ...(compressible ? { Vary: 'Accept-Encoding' } : {}),
+      ...(enc ? { 'Content-Encoding': enc.name } : {}),
     };
     if (req.headers['if-none-match'] === etag) {
       res.writeHead(304, headers);
       return void res.end();
     }
-    headers['Content-Length'] = stat.size;
+    headers['Content-Length'] = sent.stat.size;
     res.writeHead(200, headers);
     if (req.method === 'HEAD') return void res.end();
-    const stream = fs.createReadStream(file);
+    const stream = fs.createReadStream(sent.file);
     stream.on('error', () => res.destroy());
     stream.pipe(res);
   };

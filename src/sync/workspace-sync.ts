@@ -28,6 +28,15 @@ export function combine(states: Array<{ status: SyncStatus; unconfirmed: number;
   return { status, unconfirmed, ...(refusal ? { refusal } : {}) };
 }
 
+/**
+ * The registers Home (the dashboard) reads, in the order their rooms connect: a
+ * browser opens one websocket to a host at a time, so these answer first.
+ */
+export const HOME_REGISTERS: readonly RegisterName[] = ['settings', 'members', 'people', 'checklists', 'briefings', 'policies', 'acknowledgements', 'training', 'competency', 'agreements', 'roles'];
+
+/** Every register, Home's first. */
+export const syncOrder = (): RegisterName[] => [...HOME_REGISTERS, ...REGISTERS.filter((r) => !HOME_REGISTERS.includes(r))];
+
 export function relayUrl(location: Pick<Location, 'protocol' | 'host'>): string {
   return `${location.protocol === 'https:' ? 'wss' : 'ws'}://${location.host}/sync`;
 }
@@ -90,9 +99,13 @@ export async function startWorkspaceSync(opts: {
       return { refusal: got.kind === 'missing' ? REMOVED : BAD_CREDENTIALS };
     })().finally(() => (asking = undefined)));
   });
-  for (const register of REGISTERS) {
-    const room = roomName(opts.workspaceId, register);
-    const known = await opts.db.relayState.get(room);
+  // What the device knew of every room, in one IndexedDB read; then every room connects at once, Home's first.
+  const order = syncOrder();
+  const names = order.map((register) => roomName(opts.workspaceId, register));
+  const knownStates = await opts.db.relayState.bulkGet(names);
+  for (const [i, register] of order.entries()) {
+    const room = names[i]!;
+    const known = knownStates[i];
     everSynced ||= !!known;
     rooms.set(
       register,

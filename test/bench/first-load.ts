@@ -12,6 +12,8 @@ export interface LoadFigures {
   cssGzip: number;
   /** Navigation start → first screen visible, ms (one sample, loopback). */
   visibleMs: number;
+  /** Where the time goes: websockets (rooms) the page opened, ms after navigation start. */
+  rooms: { count: number; firstOpenMs: number; lastOpenMs: number; lastAnswerMs: number };
 }
 
 export interface FirstLoad extends LoadFigures {
@@ -27,12 +29,22 @@ async function measure(page: Page, go: () => Promise<unknown>, ready: () => Prom
     if (/\.(js|css)(\?|$)/.test(url) && !url.endsWith('/sw.js')) bodies.push(res.body().then((body) => ({ url, body })));
   };
   page.on('response', onResponse);
+  const sockets: Array<{ openMs: number; answerMs?: number }> = [];
+  const onSocket = (ws: import('playwright-core').WebSocket) => {
+    const s: { openMs: number; answerMs?: number } = { openMs: Date.now() - t0 };
+    sockets.push(s);
+    ws.once('framereceived', () => (s.answerMs = Date.now() - t0));
+  };
+  page.on('websocket', onSocket);
   const t0 = Date.now();
   await go();
   await ready();
   const visibleMs = Date.now() - t0;
   const loaded = await Promise.all(bodies);
   page.off('response', onResponse);
+  page.off('websocket', onSocket);
+  const opens = sockets.map((x) => x.openMs);
+  const answers = sockets.map((x) => x.answerMs ?? NaN);
   const js = loaded.filter((f) => /\.js(\?|$)/.test(f.url));
   const css = loaded.filter((f) => /\.css(\?|$)/.test(f.url));
   const gz = (b: Buffer) => gzipSync(b, { level: 9 }).length;
@@ -42,6 +54,7 @@ async function measure(page: Page, go: () => Promise<unknown>, ready: () => Prom
     files: js.length,
     cssGzip: css.reduce((n, f) => n + gz(f.body), 0),
     visibleMs,
+    rooms: { count: sockets.length, firstOpenMs: Math.min(...opens), lastOpenMs: Math.max(...opens), lastAnswerMs: Math.max(...answers) },
   };
 }
 

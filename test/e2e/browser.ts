@@ -28,7 +28,7 @@ export async function launchBrowser(): Promise<Browser> {
 export async function launchPersistentPhone(userDataDir: string, opts: { offline?: boolean } = {}): Promise<{ context: BrowserContext; page: Page }> {
   const context = await chromium.launchPersistentContext(userDataDir, { ...CHROMIUM, ...PHONE_CONTEXT, offline: opts.offline ?? false });
   const page = context.pages()[0] ?? (await context.newPage());
-  watchErrors(page);
+  await watchErrors(page);
   return { context, page };
 }
 
@@ -42,12 +42,49 @@ export async function startRelay(dataDir = tmpDir('muster-e2e-')): Promise<Relay
 
 /** Uncaught page errors, per page: a test can assert there were none. */
 const pageErrors = new WeakMap<Page, string[]>();
+/** Content-Security-Policy violations, per page, and every one in this test file (checked after all its tests). */
+const pageViolations = new WeakMap<Page, string[]>();
+const fileViolations: string[] = [];
 
-function watchErrors(page: Page): void {
+/** Each violation the page sees, as a console error that the listener below recognises. */
+const REPORT_VIOLATIONS = () =>
+  document.addEventListener('securitypolicyviolation', (e) => console.error(`CSP violation: ${e.violatedDirective} blocked ${e.blockedURI || 'inline'} at ${e.sourceFile}:${e.lineNumber}`));
+
+async function watchErrors(page: Page): Promise<void> {
   const errors: string[] = [];
+  const violations: string[] = [];
   pageErrors.set(page, errors);
+  pageViolations.set(page, violations);
   page.on('pageerror', (err) => errors.push(String(err.stack ?? err)));
+  // Chromium logs "… violates the following Content Security Policy directive …"; the page's own event catches the rest.
+  page.on('console', (msg) => {
+    const text = msg.text();
+    if (msg.type() === 'error' && (text.startsWith('CSP violation: ') || /Content Security Policy/i.test(text))) {
+      violations.push(text);
+      fileViolations.push(`${page.url()}: ${text}`);
+    }
+  });
+  await page.addInitScript(REPORT_VIOLATIONS);
 }
+
+/**
+ * The CSP violations this page reported so far, removed from the file's list: for a test that provokes
+ * one on purpose. Any other violation fails the file (the afterAll below).
+ */
+export function takeCspViolations(page: Page): string[] {
+  const mine = pageViolations.get(page) ?? [];
+  const taken = mine.splice(0);
+  for (const t of taken) {
+    const i = fileViolations.findIndex((v) => v.endsWith(`: ${t}`));
+    if (i >= 0) fileViolations.splice(i, 1);
+  }
+  return taken;
+}
+
+// Every e2e file imports this module, so every file ends with this check: the app ran under the relay's CSP without a violation.
+afterAll(() => {
+  expect(fileViolations, 'Content-Security-Policy violations reported in Chromium').toEqual([]);
+});
 
 export const errorsOf = (page: Page): string[] => pageErrors.get(page) ?? [];
 
@@ -55,13 +92,13 @@ export const errorsOf = (page: Page): string[] => pageErrors.get(page) ?? [];
 export async function newPhone(browser: Browser): Promise<{ context: BrowserContext; page: Page }> {
   const context = await browser.newContext(PHONE_CONTEXT);
   const page = await context.newPage();
-  watchErrors(page);
+  await watchErrors(page);
   return { context, page };
 }
 
 export async function newPage(context: BrowserContext): Promise<Page> {
   const page = await context.newPage();
-  watchErrors(page);
+  await watchErrors(page);
   return page;
 }
 

@@ -202,19 +202,10 @@ test('rotation: open connections are closed, the old key is refused as stale, th
   for (const t of [ws.token, next, third]) expect(relay.stderr() + again.stderr()).not.toContain(t);
 });
 
-test('ALLOWED_ORIGINS: websocket upgrades and rotation requests from another origin get 403', { timeout: 30_000 }, async () => {
+test('ALLOWED_ORIGINS: websocket upgrades and rotation requests from an origin not listed (nor the relay\'s own) get 403', { timeout: 30_000 }, async () => {
   const relay = await spawnRelay({ dataDir: tmpDir(), env: { ALLOWED_ORIGINS: 'https://muster.example.org, http://127.0.0.1:9' } });
   const ws = newWorkspace();
-  const open = (origin?: string) =>
-    new Promise<number>((resolve) => {
-      const s = new WebSocket(`${relay.syncUrl}/${ws.id}.people?auth=${ws.token}`, origin ? { origin } : {});
-      s.on('open', () => {
-        s.close();
-        resolve(101);
-      });
-      s.on('unexpected-response', (_req, res) => resolve(res.statusCode ?? 0));
-      s.on('error', () => {});
-    });
+  const open = (origin?: string) => upgradeStatus(relay, `${ws.id}.people`, ws.token, origin);
   expect(await open('https://evil.example')).toBe(403);
   await logged(relay, /ws\.refused .*code=403 reason="origin not allowed"/);
   expect(await open('https://muster.example.org')).toBe(101);
@@ -231,4 +222,43 @@ test('ALLOWED_ORIGINS: websocket upgrades and rotation requests from another ori
   const bad = await runRelayToExit(['--port', '0', '--data-dir', tmpDir(), '--allowed-origins', 'muster.example.org']);
   expect(bad.code).toBe(1);
   expect(bad.stderr).toMatch(/--allowed-origins must be a comma list of origins like https:\/\/muster\.example\.org, got "muster\.example\.org"/);
+});
+
+/** Status of a websocket upgrade to `relay` sent with `origin` as its Origin header (101 = opened). */
+function upgradeStatus(relay: RelayProcess, room: string, token: string, origin?: string): Promise<number> {
+  return new Promise<number>((resolve) => {
+    const s = new WebSocket(`${relay.syncUrl}/${room}?auth=${token}`, origin ? { origin } : {});
+    s.on('open', () => {
+      s.close();
+      resolve(101);
+    });
+    s.on('unexpected-response', (_req, res) => resolve(res.statusCode ?? 0));
+    s.on('error', () => {});
+  });
+}
+
+test('by default only the relay\'s own origin may open websockets and rotate; ALLOWED_ORIGINS=* opens it to any', { timeout: 30_000 }, async () => {
+  const relay = await spawnRelay({ dataDir: tmpDir() });
+  const ws = newWorkspace();
+  const room = `${ws.id}.people`;
+  // The app the relay serves: its Origin is the relay's own (the Host it was reached at).
+  expect(await upgradeStatus(relay, room, ws.token, relay.url)).toBe(101);
+  expect(await upgradeStatus(relay, room, ws.token, relay.url.replace('http:', 'https:'))).toBe(101);
+  // A page elsewhere, even on the same machine, may not sync as the workspace.
+  expect(await upgradeStatus(relay, room, ws.token, 'https://evil.example')).toBe(403);
+  expect(await upgradeStatus(relay, room, ws.token, `http://127.0.0.1:${relay.port + 1}`)).toBe(403);
+  expect(await upgradeStatus(relay, room, ws.token, 'null')).toBe(403);
+  await logged(relay, /ws\.refused .*code=403 reason="origin not allowed"/);
+  // Not a browser: allowed.
+  expect(await upgradeStatus(relay, room, ws.token)).toBe(101);
+
+  const body = { epoch: 1, verifier: sha256hex(newWorkspace().token), envelopes: { someDevice01: ENV(1) } };
+  expect((await rotate(relay, ws.id, ws.token, body, { Origin: 'https://evil.example' })).status).toBe(403);
+  expect((await rotate(relay, ws.id, ws.token, body, { Origin: relay.url })).status).toBe(200);
+
+  const open = await spawnRelay({ dataDir: tmpDir(), env: { ALLOWED_ORIGINS: '*' } });
+  const other = newWorkspace();
+  expect(await upgradeStatus(open, `${other.id}.people`, other.token, 'https://evil.example')).toBe(101);
+  const body2 = { epoch: 1, verifier: sha256hex(newWorkspace().token), envelopes: { someDevice01: ENV(1) } };
+  expect((await rotate(open, other.id, other.token, body2, { Origin: 'https://app.example.net' })).status).toBe(200);
 });

@@ -15,9 +15,9 @@ export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '
 export interface RelayProcess {
   child: ChildProcess;
   port: number;
-  /** http://127.0.0.1:<port> */
+  /** http://127.0.0.1:<port> (https:// when the relay runs with TLS_CERT / TLS_KEY) */
   url: string;
-  /** ws://127.0.0.1:<port>/sync, the y-websocket serverUrl */
+  /** ws://127.0.0.1:<port>/sync (wss://), the y-websocket serverUrl */
   syncUrl: string;
   stdout(): string;
   stderr(): string;
@@ -62,14 +62,16 @@ function start(script: string[], { args = [], env = {} }: SpawnOptions) {
 export async function spawnRelay(opts: { dataDir: string; staticDir?: string; args?: string[]; env?: NodeJS.ProcessEnv; timeoutMs?: number }): Promise<RelayProcess> {
   const args = ['--port', '0', '--host', '127.0.0.1', '--data-dir', opts.dataDir, '--static-dir', opts.staticDir ?? path.join(opts.dataDir, 'no-static'), ...(opts.args ?? [])];
   const p = start(['--import', 'tsx', 'server/main.ts'], { args, ...(opts.env ? { env: opts.env } : {}) });
+  let scheme = 'http';
   const port = await new Promise<number>((resolve, reject) => {
     const timer = setTimeout(() => reject(new Error(`relay did not start in time\nstdout: ${p.stdout()}\nstderr: ${p.stderr()}`)), opts.timeoutMs ?? 15_000);
     const onData = () => {
-      const m = /^Muster relay listening on http:\/\/127\.0\.0\.1:(\d+)$/m.exec(p.stdout());
+      const m = /^Muster relay listening on (https?):\/\/127\.0\.0\.1:(\d+)$/m.exec(p.stdout());
       if (m) {
         clearTimeout(timer);
         p.child.stdout!.off('data', onData);
-        resolve(Number(m[1]));
+        scheme = m[1]!;
+        resolve(Number(m[2]));
       }
     };
     p.child.stdout!.on('data', onData);
@@ -78,7 +80,7 @@ export async function spawnRelay(opts: { dataDir: string; staticDir?: string; ar
       reject(new Error(`relay exited (${code ?? signal}) before listening\nstderr: ${p.stderr()}`));
     });
   });
-  return { ...p, port, url: `http://127.0.0.1:${port}`, syncUrl: `ws://127.0.0.1:${port}/sync` };
+  return { ...p, port, url: `${scheme}://127.0.0.1:${port}`, syncUrl: `${scheme === 'https' ? 'wss' : 'ws'}://127.0.0.1:${port}/sync` };
 }
 
 /** Runs the relay CLI expecting it to exit by itself (e.g. refusing to start). */
@@ -123,9 +125,17 @@ export function newWorkspace(): { id: string; token: string } {
   return { id: randomBytes(16).toString('base64url'), token: randomBytes(32).toString('base64url') };
 }
 
-export function connect(syncUrl: string, room: string, doc: Y.Doc, token: string | null, extra: { maxBackoffTime?: number } = {}): WebsocketProvider {
+/** `ws`, trusting the given certificate authority (for a relay under TLS with our own CA). */
+export const trustingWebSocket = (ca: Buffer) =>
+  class extends WebSocket {
+    constructor(url: string, protocols?: string | string[]) {
+      super(url, protocols, { ca });
+    }
+  };
+
+export function connect(syncUrl: string, room: string, doc: Y.Doc, token: string | null, extra: { maxBackoffTime?: number; ca?: Buffer } = {}): WebsocketProvider {
   const provider = new WebsocketProvider(syncUrl, room, doc, {
-    WebSocketPolyfill: WebSocket as unknown as typeof globalThis.WebSocket,
+    WebSocketPolyfill: (extra.ca ? trustingWebSocket(extra.ca) : WebSocket) as unknown as typeof globalThis.WebSocket,
     disableBc: true,
     params: token === null ? {} : { auth: token },
     maxBackoffTime: extra.maxBackoffTime ?? 500,

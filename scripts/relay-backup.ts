@@ -1,0 +1,128 @@
+import fs from 'node:fs';
+import net from 'node:net';
+import path from 'node:path';
+import Database from 'better-sqlite3';
+import { DEFAULTS } from '../server/config.ts';
+import { CONTROL_SOCKET } from '../server/control.ts';
+
+/**
+ * npm run relay-backup -- DIR [--data-dir DATA_DIR]
+ *
+ * A consistent copy of the relay's database, taken while it serves: the relay
+ * makes it with SQLite's backup API (server/control.ts, asked over
+ * DATA_DIR/control.sock), this script moves it into DIR as
+ * muster-<time>.sqlite and checks it with `PRAGMA integrity_check`. When no
+ * relay is running on DATA_DIR, the script makes the copy itself, the same way.
+ * Run it as the user the relay runs as (e.g. `sudo -u muster`).
+ *
+ * Restore (README, "Back up and restore"): stop the relay, put the file in
+ * place as DATA_DIR/muster.sqlite (no -wal file beside it), start the relay.
+ */
+
+class BackupError extends Error {}
+
+function ask(socket: string): Promise<{ ok: true; file: string; bytes: number } | { ok: false; error: string } | 'no relay'> {
+  return new Promise((resolve, reject) => {
+    const conn = net.connect(socket);
+    let answer = '';
+    conn.setEncoding('utf8');
+    conn.on('connect', () => conn.write(JSON.stringify({ op: 'backup' }) + '\n'));
+    conn.on('data', (d: string) => (answer += d));
+    conn.on('end', () => {
+      try {
+        resolve(JSON.parse(answer));
+      } catch {
+        reject(new BackupError(`the relay gave an unreadable answer: ${JSON.stringify(answer.slice(0, 200))}`));
+      }
+    });
+    conn.on('error', (err: NodeJS.ErrnoException) => {
+      if (err.code === 'ENOENT' || err.code === 'ECONNREFUSED') resolve('no relay');
+      else reject(new BackupError(`cannot reach the relay on ${socket}: ${err.message}`));
+    });
+  });
+}
+
+/** Move across file systems too: copy, flush, then drop the original. */
+function move(from: string, to: string): void {
+  try {
+    fs.renameSync(from, to);
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code !== 'EXDEV') throw err;
+    fs.copyFileSync(from, to, fs.constants.COPYFILE_EXCL);
+    const fd = fs.openSync(to, 'r+');
+    fs.fsyncSync(fd);
+    fs.closeSync(fd);
+    fs.rmSync(from);
+  }
+}
+
+function check(file: string): void {
+  const db = new Database(file, { fileMustExist: true });
+  try {
+    const result = db.pragma('integrity_check', { simple: true });
+    if (result !== 'ok') throw new BackupError(`the copy ${file} fails integrity_check: ${String(result)}`);
+    // A self-contained file: no -wal beside it is needed to restore it.
+    db.pragma('journal_mode = DELETE');
+  } finally {
+    db.close();
+  }
+}
+
+export async function relayBackup(dataDir: string, outDir: string): Promise<{ file: string; bytes: number; online: boolean }> {
+  const source = path.join(dataDir, 'muster.sqlite');
+  if (!fs.existsSync(source)) throw new BackupError(`no relay database at ${source} (give --data-dir or DATA_DIR)`);
+  // The copy holds every register in clear: readable by its owner only.
+  fs.mkdirSync(outDir, { recursive: true, mode: 0o700 });
+  const target = path.join(outDir, `muster-${new Date().toISOString().replace(/[:.]/g, '-')}.sqlite`);
+  if (fs.existsSync(target)) throw new BackupError(`${target} already exists`);
+  const answer = await ask(path.join(dataDir, CONTROL_SOCKET));
+  let online = true;
+  if (answer === 'no relay') {
+    // Nobody holds the database: copy it ourselves, with the same backup API.
+    online = false;
+    let db: Database.Database;
+    try {
+      db = new Database(source, { fileMustExist: true, timeout: 2000 });
+      db.pragma('locking_mode = EXCLUSIVE');
+      db.prepare('SELECT count(*) FROM sqlite_master').get();
+    } catch (err) {
+      throw new BackupError(`cannot open ${source}: ${(err as Error).message} (is a relay running without its control socket?)`);
+    }
+    try {
+      await db.backup(target);
+    } finally {
+      db.close();
+    }
+  } else if (!answer.ok) {
+    throw new BackupError(`the relay could not make the copy: ${answer.error}`);
+  } else {
+    move(answer.file, target);
+  }
+  check(target);
+  fs.chmodSync(target, 0o600);
+  return { file: target, bytes: fs.statSync(target).size, online };
+}
+
+function main(argv: string[]): Promise<void> {
+  let dataDir = process.env['DATA_DIR'] || DEFAULTS.dataDir;
+  const dirs: string[] = [];
+  for (let i = 0; i < argv.length; i++) {
+    const a = argv[i]!;
+    if (a === '--data-dir') dataDir = argv[++i] ?? '';
+    else if (a.startsWith('--data-dir=')) dataDir = a.slice('--data-dir='.length);
+    else if (a.startsWith('-')) throw new BackupError(`unknown option ${a}`);
+    else dirs.push(a);
+  }
+  if (dirs.length !== 1 || !dataDir) throw new BackupError('usage: npm run relay-backup -- DIR [--data-dir DATA_DIR]');
+  return relayBackup(path.resolve(dataDir), path.resolve(dirs[0]!)).then(({ file, bytes, online }) => {
+    console.log(`Backed up ${path.join(path.resolve(dataDir), 'muster.sqlite')} ${online ? 'from the running relay' : '(no relay running)'} to ${file} (${bytes} bytes, integrity ok)`);
+  });
+}
+
+if (import.meta.url === `file://${process.argv[1]}`) {
+  main(process.argv.slice(2)).catch((err: unknown) => {
+    if (!(err instanceof BackupError)) throw err;
+    console.error(`relay-backup: ${err.message}`);
+    process.exit(1);
+  });
+}
