@@ -1,12 +1,12 @@
 import { ToggleButton } from '@kobalte/core/toggle-button';
 import { createMemo, createSignal, For, Show } from 'solid-js';
 import { formatDate, localIsoDate } from '../../domain/dates';
-import { doneLabel } from '../../domain/follow-up';
 import { SIGN_OFF_TONE, SIGN_OFF_WORDS } from '../../domain/signoff';
 import { Badge, EmptyState, ScreenHeader } from '../../ui/common';
 import { Field, SelectField } from '../../ui/Field';
 import { href } from '../../ui/router';
 import { useSession } from '../../ui/session';
+import { ActionRow } from '../../ui/ActionRow';
 import { NewActionForm } from '../../ui/NewActionForm';
 import { SignOffPanel } from '../../ui/SignOffPanel';
 import { SyncedField } from '../../ui/SyncedField';
@@ -136,25 +136,12 @@ function Actions(props: { briefing: Briefing }) {
       <ul class="actions-list">
         <For each={props.briefing.actions} fallback={<li class="muted">No actions yet.</li>}>
           {(a) => (
-            <li data-testid="action">
-              <label class="check grow">
-                <input
-                  type="checkbox"
-                  checked={a.done}
-                  onChange={(e) => s.briefings.setActionDone(props.briefing, a.id, e.currentTarget.checked, s.signer(), localIsoDate())}
-                />
-                <span>
-                  <span classList={{ "is-done": a.done }}>
-                    {a.text}
-                    <span class="muted"> · {a.ownerId ? s.people.nameOf(a.ownerId) : 'no owner'}{a.due ? ` · due ${formatDate(a.due)}` : ''}</span>
-                  </span>
-                  <Show when={a.done}>
-                    <span class="ok small" style={{ display: 'block' }} data-testid="action-done">{doneLabel(a)}</span>
-                  </Show>
-                </span>
-              </label>
-              <button class="link" onClick={() => s.briefings.removeAction(props.briefing.id, a.id)} aria-label={`Remove action ${a.text}`}>Remove</button>
-            </li>
+            <ActionRow
+              action={a}
+              testId="action"
+              onDone={(done) => s.briefings.setActionDone(props.briefing, a.id, done, s.signer(), localIsoDate())}
+              onRemove={() => s.briefings.removeAction(props.briefing.id, a.id)}
+            />
           )}
         </For>
       </ul>

@@ -2,9 +2,9 @@ import { RadioGroup } from '@kobalte/core/radio-group';
 import { createMemo, createSignal, For, Show } from 'solid-js';
 import { Attachments } from '../../attachments/Attachments';
 import { formatDate, formatMonth, localIsoDate } from '../../domain/dates';
-import { doneLabel } from '../../domain/follow-up';
 import { Badge, EmptyState, ScreenHeader } from '../../ui/common';
 import { SelectField } from '../../ui/Field';
+import { ActionRow } from '../../ui/ActionRow';
 import { NewActionForm } from '../../ui/NewActionForm';
 import { href, navigate } from '../../ui/router';
 import { useSession } from '../../ui/session';
@@ -208,21 +208,12 @@ function ItemActions(props: { checklist: Checklist; item: TemplateItem }) {
         <ul class="actions-list">
           <For each={actions()}>
             {(a) => (
-              <li data-testid="item-action">
-                <label class="check grow">
-                  <input type="checkbox" checked={a.done} onChange={(e) => s.checklists.setActionDone(props.checklist, a.id, e.currentTarget.checked, s.signer(), localIsoDate())} />
-                  <span>
-                    <span classList={{ 'is-done': a.done }}>
-                      {a.text}
-                      <span class="muted"> · {a.ownerId ? s.people.nameOf(a.ownerId) : 'no owner'}{a.due ? ` · due ${formatDate(a.due)}` : ''}</span>
-                    </span>
-                    <Show when={a.done}>
-                      <span class="ok small" style={{ display: 'block' }} data-testid="action-done">{doneLabel(a)}</span>
-                    </Show>
-                  </span>
-                </label>
-                <button class="link" type="button" onClick={() => s.checklists.removeAction(props.checklist.id, a.id)} aria-label={`Remove action ${a.text}`}>Remove</button>
-              </li>
+              <ActionRow
+                action={a}
+                testId="item-action"
+                onDone={(done) => s.checklists.setActionDone(props.checklist, a.id, done, s.signer(), localIsoDate())}
+                onRemove={() => s.checklists.removeAction(props.checklist.id, a.id)}
+              />
             )}
           </For>
         </ul>
