@@ -132,10 +132,14 @@ export interface WorkspaceLimits {
 export interface WorkspaceBudgets {
   /** Null when `room` of `workspace` may be opened now, else why not. */
   admitRoom(workspace: string, room: string): string | null;
-  /** Null when one more socket of `workspace` may open; else why not. Counted until the returned release runs. */
-  admitSocket(workspace: string): { refused: string } | { release: () => void };
-  /** Counts received bytes; false when the workspace is over its per-minute budget. */
-  take(workspace: string, bytes: number): boolean;
+  /**
+   * Whether one more socket of `workspace` may open; counted until the returned release runs.
+   * `viaLink`: a public speak-up link socket. Those may use a tenth of the budget, so strangers
+   * holding the link cannot lock the members out.
+   */
+  admitSocket(workspace: string, viaLink: boolean): { refused: string } | { release: () => void };
+  /** Counts received bytes; false when the workspace (or its public link, a tenth) is over its per-minute budget. */
+  take(workspace: string, bytes: number, viaLink: boolean): boolean;
   /** Operator counts (control socket). */
   stats(): { rooms: number; newRooms: number; workspaces: number; sockets: number };
 }
@@ -143,10 +147,15 @@ export interface WorkspaceBudgets {
 interface Usage {
   rooms: Set<string>;
   sockets: number;
+  linkSockets: number;
   windowStart: number;
   bytes: number;
+  linkBytes: number;
   isNew: boolean;
 }
+
+/** The share of a workspace's budgets that public-link sockets may use. */
+const linkShare = (n: number) => Math.max(1, Math.floor(n / 10));
 
 export function createWorkspaceBudgets(db: Database.Database, limits: WorkspaceLimits): WorkspaceBudgets {
   const createdAt = db.prepare<[string], { created_at: number }>('SELECT created_at FROM workspaces WHERE id = ?');
@@ -155,7 +164,7 @@ export function createWorkspaceBudgets(db: Database.Database, limits: WorkspaceL
     let u = usage.get(workspace);
     if (!u) {
       const created = createdAt.get(workspace)?.created_at ?? Date.now();
-      u = { rooms: new Set(), sockets: 0, windowStart: Date.now(), bytes: 0, isNew: Date.now() - created < NEW_WORKSPACE_MS };
+      u = { rooms: new Set(), sockets: 0, linkSockets: 0, windowStart: Date.now(), bytes: 0, linkBytes: 0, isNew: Date.now() - created < NEW_WORKSPACE_MS };
       usage.set(workspace, u);
     }
     return u;
@@ -185,30 +194,35 @@ export function createWorkspaceBudgets(db: Database.Database, limits: WorkspaceL
       u.rooms.add(room);
       return null;
     },
-    admitSocket(workspace) {
+    admitSocket(workspace, viaLink) {
       const u = use(workspace);
       if (u.sockets >= limits.maxWorkspaceSockets) return { refused: 'workspace has too many open connections' };
+      if (viaLink && u.linkSockets >= linkShare(limits.maxWorkspaceSockets)) return { refused: 'too many open connections from the public link' };
       u.sockets++;
+      if (viaLink) u.linkSockets++;
       let released = false;
       return {
         release: () => {
           if (released) return;
           released = true;
           u.sockets--;
+          if (viaLink) u.linkSockets--;
           // Rooms leave `docs` right after their last socket's close handlers; look again then.
           setImmediate(() => forget(workspace, u));
         },
       };
     },
-    take(workspace, bytes) {
+    take(workspace, bytes, viaLink) {
       const u = use(workspace);
       const now = Date.now();
       if (now - u.windowStart >= MINUTE_MS) {
         u.windowStart = now;
         u.bytes = 0;
+        u.linkBytes = 0;
       }
       u.bytes += bytes;
-      return u.bytes <= limits.maxWorkspaceBytesPerMinute;
+      if (viaLink) u.linkBytes += bytes;
+      return u.bytes <= limits.maxWorkspaceBytesPerMinute && (!viaLink || u.linkBytes <= linkShare(limits.maxWorkspaceBytesPerMinute));
     },
     stats() {
       let sockets = 0;

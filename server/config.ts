@@ -42,7 +42,7 @@ export const DEFAULTS: RelayConfig = {
   maxRooms: 10_000,
   maxNewRooms: 2_000,
   maxWorkspaceRooms: 32,
-  maxWorkspaceSockets: 200,
+  maxWorkspaceSockets: 1_000,
   maxWorkspaceBytesPerMinute: 64 * 1024 * 1024,
   maxSocketQueuedBytes: 16 * 1024 * 1024,
   maxQueuedBytes: 256 * 1024 * 1024,
@@ -87,7 +87,7 @@ Options (each also read from the env var in brackets; flags win):
   --max-rooms <n>          [MAX_ROOMS]          default 10000 (rooms open at once)
   --max-new-rooms <n>      [MAX_NEW_ROOMS]      default 2000 (rooms open at once for workspaces first seen in the last 24 h)
   --max-workspace-rooms <n> [MAX_WORKSPACE_ROOMS] default 32 (rooms one workspace may have open)
-  --max-workspace-sockets <n> [MAX_WORKSPACE_SOCKETS] default 200 (websockets one workspace may have open)
+  --max-workspace-sockets <n> [MAX_WORKSPACE_SOCKETS] default 1000 (websockets one workspace may have open; a device opens ~15)
   --max-workspace-bytes-per-minute <n> [MAX_WORKSPACE_BYTES_PER_MINUTE] default 67108864 (received from one workspace)
   --max-socket-queued-bytes <n> [MAX_SOCKET_QUEUED_BYTES] default 16777216 (queued for one socket that does not read)
   --max-queued-bytes <n>   [MAX_QUEUED_BYTES]   default 268435456 (queued for all sockets together)

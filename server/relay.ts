@@ -16,7 +16,7 @@ import { openStore } from './persistence.ts';
 import { createStaticHandler } from './static.ts';
 import { createLinkBudget, createSpeakupGate, SPEAKUP_REGISTER, speakupAdded, speakupWriteProblem } from './speakup.ts';
 import { createRotationHandler, originAllowed } from './rotation.ts';
-import { loadTls, tlsFront } from './tls.ts';
+import { loadTls, SILENT_CONNECTION_MS, tlsFront } from './tls.ts';
 
 /**
  * The relay: one HTTP server that serves the PWA, answers /healthz and speaks
@@ -103,7 +103,7 @@ export async function startRelay(options: RelayOptions = {}): Promise<Relay> {
   setPersistence(store.persistence);
   const authorizer = createAuthorizer(store.db);
   const serveStatic = createStaticHandler(config.staticDir);
-  const handleBlobs = createBlobHandler(store.db, { maxBytes: config.maxBlobBytes, maxWorkspaceBytes: config.maxWorkspaceBlobBytes, log, authorizer });
+  const handleBlobs = createBlobHandler(store.db, { maxBytes: config.maxBlobBytes, maxWorkspaceBytes: config.maxWorkspaceBlobBytes, log, authorizer, uploadDir: path.join(config.dataDir, 'uploads') });
   const speakup = createSpeakupGate(store.db, { log, authorizer });
   const linkBudget = createLinkBudget(config.speakupLinkPerHour);
   // POST /auth/<ws>/rotate, GET /auth/<ws>/envelope/<device> (server/rotation.ts).
@@ -144,6 +144,10 @@ export async function startRelay(options: RelayOptions = {}): Promise<Relay> {
       })
     : undefined;
   const listener = front ?? server;
+  // A TCP connection that never sends a byte would stay open for ever (Node's request timeouts start with the
+  // first byte). Any silence that long ends it; websockets clear it (ws does on upgrade) and rely on pings.
+  // Under TLS the front does this before the handshake.
+  if (!front) server.on('connection', (socket: import('node:net').Socket) => socket.setTimeout(SILENT_CONNECTION_MS, () => socket.destroy()));
 
   // maxPayload: ws closes a connection that sends a bigger message (1009) before buffering it.
   const wss = new WebSocketServer({ noServer: true, maxPayload: config.maxMessageBytes });
@@ -186,7 +190,7 @@ export async function startRelay(options: RelayOptions = {}): Promise<Relay> {
     if (!viaLink) ws.once('close', authorizer.track(name[1]!, () => refuse(ws, CLOSE.badCredentials, 'credentials rotated', room)));
     if (unavailable.has(room)) return refuse(ws, CLOSE.internalError, 'room unavailable', room);
     const workspace = name[1]!;
-    const socketBudget = budgets.admitSocket(workspace);
+    const socketBudget = budgets.admitSocket(workspace, viaLink);
     if ('refused' in socketBudget) return refuse(ws, CLOSE.busy, socketBudget.refused, room);
     ws.once('close', socketBudget.release);
     const roomRefused = budgets.admitRoom(workspace, room);
@@ -216,7 +220,7 @@ export async function startRelay(options: RelayOptions = {}): Promise<Relay> {
     ws.on('message', (data: RawData, isBinary: boolean) => {
       if (ws.readyState !== WebSocket.OPEN) return;
       if (!isBinary) return refuse(ws, CLOSE.unsupportedData, 'text frames are not supported', room);
-      if (!budgets.take(workspace, (data as ArrayBuffer).byteLength)) return refuse(ws, CLOSE.busy, 'workspace over its bytes-per-minute budget, try later', room);
+      if (!budgets.take(workspace, (data as ArrayBuffer).byteLength, viaLink)) return refuse(ws, CLOSE.busy, 'workspace over its bytes-per-minute budget, try later', room);
       // setupWSConnection set binaryType 'arraybuffer'.
       const problem = frameProblem(new Uint8Array(data as ArrayBuffer));
       if (problem !== null) return refuse(ws, CLOSE.badRequest, 'malformed message', room, problem);
