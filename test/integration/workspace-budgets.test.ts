@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import path from 'node:path';
 import Database from 'better-sqlite3';
 import { afterEach, expect, test } from 'vitest';
@@ -94,4 +95,25 @@ test('a workspace that sends too much per minute is closed; other workspaces kee
   }
   expect(await within('closed over budget', s.closed)).toEqual({ code: 4503, reason: 'workspace over its bytes-per-minute budget, try later' });
   await honestSync(relay.syncUrl, honest, 'people', 'meanwhile');
+});
+
+test('strangers holding the public speak-up link may use a tenth of the workspace’s sockets, so members still get in', { timeout: 60_000 }, async () => {
+  const relay = await spawnRelay({ dataDir: tmpDir(), env: { MAX_WORKSPACE_SOCKETS: '20' } });
+  const ws = newWorkspace();
+  const link = newWorkspace().token;
+  const verifier = createHash('sha256').update(Buffer.from(link, 'base64url')).digest('hex');
+  const res = await fetch(`${relay.url}/speakup/${ws.id}/verifier`, {
+    method: 'PUT',
+    headers: { Authorization: `Bearer ${ws.token}`, 'Content-Type': 'application/json' },
+    body: JSON.stringify({ verifier }),
+  });
+  expect(res.status).toBe(204);
+  const room = `${ws.id}.speakup`;
+  await within('first link socket', rawSocket(relay.syncUrl, room, link).opened);
+  await within('second link socket', rawSocket(relay.syncUrl, room, link).opened);
+  expect(await within('third link socket refused', rawSocket(relay.syncUrl, room, link).closed)).toEqual({
+    code: 4503,
+    reason: 'too many open connections from the public link',
+  });
+  await honestSync(relay.syncUrl, ws, 'people', 'members-still-in');
 });
