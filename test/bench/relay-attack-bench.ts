@@ -5,7 +5,7 @@ import { randomBytes } from 'node:crypto';
 import * as Y from 'yjs';
 import WebSocket from 'ws';
 import { rssBytes, sleep } from '../integration/clients.ts';
-import { cleanup, connect, newWorkspace, rawSocket, records, ROOT, spawnNode, spawnRelay, tmpDir, waitFor, waitSynced, type RelayProcess } from '../integration/harness.ts';
+import { cleanup, connect, newWorkspace, rawSocket, records, ROOT, spawnNode, spawnRelay, stopReading, tmpDir, waitFor, waitSynced, type RelayProcess } from '../integration/harness.ts';
 
 /**
  * Reliability figures under attack (issue 13, findings 1 and 2), loopback only, bounded:
@@ -51,7 +51,7 @@ async function nonReader(pid: number, syncUrl: string, room: string, token: stri
   const ws = new WebSocket(url);
   ws.on('error', () => {});
   await new Promise<void>((resolve) => ws.once('open', () => resolve()));
-  (ws as unknown as { _socket: { pause(): void } })._socket.pause();
+  stopReading(ws);
   for (let i = 0; i < frames; i++) ws.send(SYNC_STEP_1);
   let peak = before;
   const latencies: number[] = [];

@@ -2,7 +2,7 @@ import { afterEach, expect, test } from 'vitest';
 import { randomBytes } from 'node:crypto';
 import * as Y from 'yjs';
 import { rssBytes, sleep } from './clients.ts';
-import { cleanup, connect, newWorkspace, rawSocket, records, relayStats, spawnRelay, tmpDir, waitFor, waitSynced, within } from './harness.ts';
+import { cleanup, connect, newWorkspace, rawSocket, records, relayStats, spawnRelay, stopReading, tmpDir, waitFor, waitSynced, within } from './harness.ts';
 
 afterEach(cleanup);
 
@@ -35,7 +35,7 @@ test('a client that never reads cannot make the relay queue copies of a room: it
   // Unbounded, the relay would queue 160 copies (about 240 MiB).
   const attacker = rawSocket(relay.syncUrl, room, ws.token);
   await within('attacker open', attacker.opened);
-  (attacker.ws as unknown as { _socket: { pause(): void } })._socket.pause();
+  stopReading(attacker.ws);
   for (let i = 0; i < 160; i++) attacker.ws.send(SYNC_STEP_1);
 
   let peak = before;
@@ -73,7 +73,7 @@ test('queues of many non-reading sockets together stay under the process limit',
   await Promise.all(attackers.map((a) => within('attacker open', a.opened)));
   let peak = 0;
   for (const a of attackers) {
-    (a.ws as unknown as { _socket: { pause(): void } })._socket.pause();
+    stopReading(a.ws);
     // Under one socket's limit, so only the process limit can stop them.
     for (let i = 0; i < 12; i++) a.ws.send(SYNC_STEP_1);
     await sleep(100);
@@ -96,7 +96,7 @@ test('a socket whose queue does not drain is closed after the drain timeout', { 
   await seedRoom(relay.syncUrl, room, ws.token, 1 * MiB);
   const attacker = rawSocket(relay.syncUrl, room, ws.token);
   await within('attacker open', attacker.opened);
-  (attacker.ws as unknown as { _socket: { pause(): void } })._socket.pause();
+  stopReading(attacker.ws);
   // Far under the socket limit: only the drain timeout (30 s) can end it.
   for (let i = 0; i < 6; i++) attacker.ws.send(SYNC_STEP_1);
   await waitFor('stalled socket shed', () => /reason="send queue did not drain for 30 s"/.test(relay.stderr()), 45_000);

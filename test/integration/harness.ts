@@ -174,6 +174,9 @@ export function rawSocket(syncUrl: string, room: string, token: string | null): 
   return { ws, opened, closed };
 }
 
+/** The peer stops reading what the relay sends (its TCP socket is paused); it can still send. */
+export const stopReading = (ws: WebSocket) => (ws as unknown as { _socket: { pause(): void } })._socket.pause();
+
 /** Resolves with the first value, or rejects after timeoutMs. */
 export function within<T>(label: string, p: Promise<T>, timeoutMs = 5_000): Promise<T> {
   return Promise.race([p, new Promise<T>((_, reject) => setTimeout(() => reject(new Error(`timed out: ${label}`)), timeoutMs))]);
