@@ -1,6 +1,6 @@
 import http from 'node:http';
 import https from 'node:https';
-import type { AddressInfo } from 'node:net';
+import type { AddressInfo, Socket } from 'node:net';
 import path from 'node:path';
 import { docs, setPersistence, setupWSConnection, type WSSharedDoc } from '@y/websocket-server/utils';
 import { WebSocket, WebSocketServer, type RawData } from 'ws';
@@ -147,7 +147,7 @@ export async function startRelay(options: RelayOptions = {}): Promise<Relay> {
   // A TCP connection that never sends a byte would stay open for ever (Node's request timeouts start with the
   // first byte). Any silence that long ends it; websockets clear it (ws does on upgrade) and rely on pings.
   // Under TLS the front does this before the handshake.
-  if (!front) server.on('connection', (socket: import('node:net').Socket) => socket.setTimeout(SILENT_CONNECTION_MS, () => socket.destroy()));
+  if (!front) server.on('connection', (socket: Socket) => socket.setTimeout(SILENT_CONNECTION_MS, () => socket.destroy()));
 
   // maxPayload: ws closes a connection that sends a bigger message (1009) before buffering it.
   const wss = new WebSocketServer({ noServer: true, maxPayload: config.maxMessageBytes });
