@@ -25,7 +25,12 @@ function tcp(port: number): Promise<net.Socket> {
 
 const partFiles = (dataDir: string) => {
   const dir = path.join(dataDir, 'uploads');
-  return fs.existsSync(dir) ? fs.readdirSync(dir).map((f) => fs.statSync(path.join(dir, f)).size) : [];
+  // A part file may go between the listing and its stat: count only those still there.
+  const files = fs.existsSync(dir) ? fs.readdirSync(dir) : [];
+  return files.flatMap((f) => {
+    const st = fs.statSync(path.join(dir, f), { throwIfNoEntry: false });
+    return st ? [st.size] : [];
+  });
 };
 
 test('unfinished uploads go to disk, not memory, and are removed when their client leaves', { timeout: 90_000 }, async () => {
