@@ -1,4 +1,6 @@
-import { createHash } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
+import fs from 'node:fs';
+import path from 'node:path';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type Database from 'better-sqlite3';
 import { type Authorizer, createAuthorizer } from './auth.ts';
@@ -26,6 +28,10 @@ const WORKSPACE_ID = /^[A-Za-z0-9_-]{16,64}$/;
 const HASH = /^[0-9a-f]{64}$/;
 /** How long a refused upload may go on sending (discarded) so that it can read the refusal. */
 const LINGER_MS = 2000;
+/** Uploads in progress at once (each on disk, at most maxBytes): more are refused with 503 until one ends. */
+export const MAX_UPLOADS = 64;
+/** An upload that sends nothing for this long is cut off and its part file removed. */
+export const UPLOAD_IDLE_MS = 30_000;
 
 /**
  * What the app produces: JPEG photos, PNG signatures, PDFs (and WebP for
@@ -42,6 +48,11 @@ export interface BlobHandlerOptions {
   log?: Logger;
   /** The relay's authorizer; by default one over the same database. */
   authorizer?: Authorizer;
+  /**
+   * Where unfinished uploads are written (emptied at start): a body is streamed
+   * there and hashed as it comes, never held in memory while it arrives.
+   */
+  uploadDir: string;
 }
 
 /** Returns true when the request was a blob request (and has been or is being answered). */
@@ -95,6 +106,10 @@ export function createBlobHandler(db: Database.Database, opts: BlobHandlerOption
   const holds = db.prepare<[string, string], { one: number }>('SELECT 1 AS one FROM blobs WHERE workspace = ? AND hash = ?');
   const used = db.prepare<[string], { total: number }>('SELECT COALESCE(SUM(size), 0) AS total FROM blobs WHERE workspace = ?');
   const maxWorkspaceBytes = opts.maxWorkspaceBytes ?? Number.POSITIVE_INFINITY;
+  // Part files of a previous run are unfinished uploads: their clients were told nothing was stored.
+  fs.rmSync(opts.uploadDir, { recursive: true, force: true });
+  fs.mkdirSync(opts.uploadDir, { recursive: true, mode: 0o700 });
+  let uploads = 0;
 
   const send = (res: ServerResponse, status: number, message: string, extra: Record<string, string> = {}) => {
     if (res.headersSent) return void res.destroy();
@@ -139,30 +154,72 @@ export function createBlobHandler(db: Database.Database, opts: BlobHandlerOption
       log('warn', 'blob.refused', { workspace, hash, status: 413, size: Number(declared), max: maxBytes });
       return refuseBody(req, res, 413, `The file is larger than this relay's limit of ${maxBytes} bytes.`);
     }
-    const chunks: Buffer[] = [];
+    if (uploads >= MAX_UPLOADS) {
+      log('warn', 'blob.refused', { workspace, hash, status: 503, reason: 'too many uploads in progress' });
+      return refuseBody(req, res, 503, 'The relay is taking too many files at once. Try again in a minute.', { 'Retry-After': '60' });
+    }
+    uploads++;
+    const part = path.join(opts.uploadDir, `${randomBytes(12).toString('hex')}.part`);
+    const file = fs.createWriteStream(part, { mode: 0o600 });
     let size = 0;
-    let refused = false;
+    let finished = false;
+    const finish = () => {
+      if (finished) return false;
+      finished = true;
+      uploads--;
+      req.setTimeout(0);
+      file.destroy();
+      fs.rm(part, { force: true }, () => {});
+      return true;
+    };
+    file.on('error', (err) => {
+      if (!finish()) return;
+      log('error', 'blob.write-failed', { workspace, hash, error: String(err) });
+      refuseBody(req, res, 503, 'The relay could not store the file. Try again later.');
+    });
+    req.setTimeout(UPLOAD_IDLE_MS, () => {
+      if (!finish()) return;
+      log('warn', 'blob.refused', { workspace, hash, status: 408, reason: 'upload stalled', size });
+      req.socket.destroy();
+    });
     req.on('data', (chunk: Buffer) => {
-      if (refused) return;
+      if (finished) return;
       size += chunk.length;
       if (size > maxBytes) {
-        refused = true;
-        chunks.length = 0;
+        finish();
         log('warn', 'blob.refused', { workspace, hash, status: 413, size, max: maxBytes });
         return refuseBody(req, res, 413, `The file is larger than this relay's limit of ${maxBytes} bytes.`);
       }
-      chunks.push(chunk);
+      // Backpressure: the body waits in the socket, not in memory, while the disk catches up.
+      if (!file.write(chunk)) {
+        req.pause();
+        file.once('drain', () => req.resume());
+      }
     });
-    req.on('error', () => {
-      refused = true;
-      chunks.length = 0;
+    req.on('error', () => finish());
+    req.on('close', () => {
+      if (!req.readableEnded) finish();
     });
     req.on('end', () => {
-      if (refused) return;
-      const data = Buffer.concat(chunks, size);
-      chunks.length = 0;
+      if (finished) return;
+      file.end(() => {
+        if (finished) return;
+        let data: Buffer;
+        try {
+          data = fs.readFileSync(part);
+        } catch (err) {
+          if (!finish()) return;
+          log('error', 'blob.write-failed', { workspace, hash, error: String(err) });
+          return send(res, 503, 'The relay could not store the file. Try again later.');
+        }
+        finish();
+        store(data);
+      });
+    });
+    // Hashes and stores a complete upload (read back from its part file, at most maxBytes).
+    const store = (data: Buffer) => {
       if (size === 0) return send(res, 400, 'The file is empty.');
-      if (sha256(data) !== hash) {
+      if (data.length !== size || sha256(data) !== hash) {
         log('warn', 'blob.refused', { workspace, hash, status: 400, reason: 'hash mismatch', size });
         return send(res, 400, 'The bytes do not match the SHA-256 in the address.');
       }
@@ -192,7 +249,7 @@ export function createBlobHandler(db: Database.Database, opts: BlobHandlerOption
       }
       if (stored) log(repaired ? 'warn' : 'info', repaired ? 'blob.repaired' : 'blob.stored', { workspace, hash, size, type });
       send(res, stored ? 201 : 200, stored ? 'stored' : 'already stored');
-    });
+    };
   };
 
   const get = (req: IncomingMessage, res: ServerResponse, workspace: string, hash: string) => {

@@ -7,6 +7,16 @@ export interface RelayConfig {
   staticDir: string;
   maxMessageBytes: number;
   maxRooms: number;
+  /** Rooms open at once for workspaces first seen in the last 24 hours (docs/RELAY.md "Budgets"). */
+  maxNewRooms: number;
+  maxWorkspaceRooms: number;
+  maxWorkspaceSockets: number;
+  /** Bytes the relay takes from one workspace's websockets per minute. */
+  maxWorkspaceBytesPerMinute: number;
+  /** Most bytes queued for one socket that does not read. */
+  maxSocketQueuedBytes: number;
+  /** Most bytes queued for all sockets together. */
+  maxQueuedBytes: number;
   /** Largest attachment (PUT /blobs/...) accepted, in bytes. */
   maxBlobBytes: number;
   /** Most bytes of attachments one workspace may keep on the relay. */
@@ -30,6 +40,12 @@ export const DEFAULTS: RelayConfig = {
   staticDir: './dist',
   maxMessageBytes: 8 * 1024 * 1024,
   maxRooms: 10_000,
+  maxNewRooms: 2_000,
+  maxWorkspaceRooms: 32,
+  maxWorkspaceSockets: 1_000,
+  maxWorkspaceBytesPerMinute: 64 * 1024 * 1024,
+  maxSocketQueuedBytes: 16 * 1024 * 1024,
+  maxQueuedBytes: 256 * 1024 * 1024,
   maxBlobBytes: 5 * 1024 * 1024,
   maxWorkspaceBlobBytes: 1024 * 1024 * 1024,
   speakupLinkPerHour: 60,
@@ -46,6 +62,12 @@ const OPTIONS: Array<{ key: Key; flag: string; env: string; kind: 'int' | 'strin
   // Below ~1 KiB even an empty sync handshake could be refused.
   { key: 'maxMessageBytes', flag: 'max-message-bytes', env: 'MAX_MESSAGE_BYTES', kind: 'int', min: 1024 },
   { key: 'maxRooms', flag: 'max-rooms', env: 'MAX_ROOMS', kind: 'int', min: 1 },
+  { key: 'maxNewRooms', flag: 'max-new-rooms', env: 'MAX_NEW_ROOMS', kind: 'int', min: 1 },
+  { key: 'maxWorkspaceRooms', flag: 'max-workspace-rooms', env: 'MAX_WORKSPACE_ROOMS', kind: 'int', min: 1 },
+  { key: 'maxWorkspaceSockets', flag: 'max-workspace-sockets', env: 'MAX_WORKSPACE_SOCKETS', kind: 'int', min: 1 },
+  { key: 'maxWorkspaceBytesPerMinute', flag: 'max-workspace-bytes-per-minute', env: 'MAX_WORKSPACE_BYTES_PER_MINUTE', kind: 'int', min: 1024 },
+  { key: 'maxSocketQueuedBytes', flag: 'max-socket-queued-bytes', env: 'MAX_SOCKET_QUEUED_BYTES', kind: 'int', min: 1024 },
+  { key: 'maxQueuedBytes', flag: 'max-queued-bytes', env: 'MAX_QUEUED_BYTES', kind: 'int', min: 1024 },
   { key: 'maxBlobBytes', flag: 'max-blob-bytes', env: 'MAX_BLOB_BYTES', kind: 'int', min: 1 },
   { key: 'maxWorkspaceBlobBytes', flag: 'max-workspace-blob-bytes', env: 'MAX_WORKSPACE_BLOB_BYTES', kind: 'int', min: 1 },
   { key: 'speakupLinkPerHour', flag: 'speakup-link-per-hour', env: 'SPEAKUP_LINK_PER_HOUR', kind: 'int', min: 1 },
@@ -63,6 +85,12 @@ Options (each also read from the env var in brackets; flags win):
   --static-dir <dir>       [STATIC_DIR]         default ./dist (built PWA)
   --max-message-bytes <n>  [MAX_MESSAGE_BYTES]  default 8388608
   --max-rooms <n>          [MAX_ROOMS]          default 10000 (rooms open at once)
+  --max-new-rooms <n>      [MAX_NEW_ROOMS]      default 2000 (rooms open at once for workspaces first seen in the last 24 h)
+  --max-workspace-rooms <n> [MAX_WORKSPACE_ROOMS] default 32 (rooms one workspace may have open)
+  --max-workspace-sockets <n> [MAX_WORKSPACE_SOCKETS] default 1000 (websockets one workspace may have open; a device opens ~15)
+  --max-workspace-bytes-per-minute <n> [MAX_WORKSPACE_BYTES_PER_MINUTE] default 67108864 (received from one workspace)
+  --max-socket-queued-bytes <n> [MAX_SOCKET_QUEUED_BYTES] default 16777216 (queued for one socket that does not read)
+  --max-queued-bytes <n>   [MAX_QUEUED_BYTES]   default 268435456 (queued for all sockets together)
   --max-blob-bytes <n>     [MAX_BLOB_BYTES]     default 5242880 (largest attachment)
   --max-workspace-blob-bytes <n> [MAX_WORKSPACE_BLOB_BYTES] default 1073741824 (attachments per workspace)
   --speakup-link-per-hour <n> [SPEAKUP_LINK_PER_HOUR] default 60 (reports and messages a public link may add per hour)

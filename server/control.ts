@@ -14,6 +14,9 @@ import type { Logger } from './log.ts';
  * either in the copy or not, never half in it.
  *
  * Protocol: one JSON line each way.
+ *   → {"op":"stats"}
+ *   ← {"ok":true,"rooms":n,"newRooms":n,"workspaces":n,"sockets":n,"queuedBytes":n}
+ *     Counts for the operator only: /healthz says no more than ok (docs/RELAY.md).
  *   → {"op":"backup"}
  *   ← {"ok":true,"file":"<DATA_DIR>/backup-<time>.sqlite","bytes":n} | {"ok":false,"error":"…"}
  * The file is left in the data directory for the client to move where it wants.
@@ -27,7 +30,7 @@ export interface ControlServer {
   close(): Promise<void>;
 }
 
-export async function startControlServer(dataDir: string, db: Database.Database, log: Logger): Promise<ControlServer | null> {
+export async function startControlServer(dataDir: string, db: Database.Database, log: Logger, stats: () => object): Promise<ControlServer | null> {
   const file = path.join(dataDir, CONTROL_SOCKET);
   if (Buffer.byteLength(file) > MAX_SOCKET_PATH) {
     log('warn', 'control.unavailable', { reason: 'data directory path too long for a unix socket; relay-backup needs a shorter DATA_DIR' });
@@ -51,6 +54,7 @@ export async function startControlServer(dataDir: string, db: Database.Database,
       } catch {
         return reply({ ok: false, error: 'request is not JSON' });
       }
+      if (op === 'stats') return reply({ ok: true, ...stats() });
       if (op !== 'backup') return reply({ ok: false, error: `unknown op ${JSON.stringify(op)}` });
       if (busy) return reply({ ok: false, error: 'a backup is already running' });
       busy = true;

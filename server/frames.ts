@@ -52,10 +52,18 @@ export function frameProblem(frame: Uint8Array): string | null {
         else return `unknown sync step ${step}`;
         return null;
       }
-      case MESSAGE_AWARENESS:
-        // The content is checked by the library (applyAwarenessUpdate throws, the relay closes).
-        decoding.readVarUint8Array(decoder);
+      case MESSAGE_AWARENESS: {
+        // Read as applyAwarenessUpdate will, so that a bad one is refused here with one log line
+        // instead of the library printing a stack trace: count, then (client, clock, JSON state) each.
+        const update = decoding.createDecoder(decoding.readVarUint8Array(decoder));
+        const count = decoding.readVarUint(update);
+        for (let i = 0; i < count; i++) {
+          decoding.readVarUint(update);
+          decoding.readVarUint(update);
+          JSON.parse(decoding.readVarString(update));
+        }
         return null;
+      }
       case MESSAGE_AUTH:
       case MESSAGE_QUERY_AWARENESS:
         return null; // valid protocol, ignored by the server

@@ -1,11 +1,12 @@
 import http from 'node:http';
 import https from 'node:https';
-import type { AddressInfo } from 'node:net';
+import type { AddressInfo, Socket } from 'node:net';
 import path from 'node:path';
 import { docs, setPersistence, setupWSConnection, type WSSharedDoc } from '@y/websocket-server/utils';
 import { WebSocket, WebSocketServer, type RawData } from 'ws';
 import { createAuthorizer } from './auth.ts';
 import { createBlobHandler } from './blobs.ts';
+import { createSendGuard, createWorkspaceBudgets } from './budgets.ts';
 import { DEFAULTS, type RelayConfig } from './config.ts';
 import { startControlServer } from './control.ts';
 import { frameProblem } from './frames.ts';
@@ -15,7 +16,7 @@ import { openStore } from './persistence.ts';
 import { createStaticHandler } from './static.ts';
 import { createLinkBudget, createSpeakupGate, SPEAKUP_REGISTER, speakupAdded, speakupWriteProblem } from './speakup.ts';
 import { createRotationHandler, originAllowed } from './rotation.ts';
-import { loadTls, tlsFront } from './tls.ts';
+import { loadTls, SILENT_CONNECTION_MS, tlsFront } from './tls.ts';
 
 /**
  * The relay: one HTTP server that serves the PWA, answers /healthz and speaks
@@ -71,6 +72,12 @@ export async function startRelay(options: RelayOptions = {}): Promise<Relay> {
     staticDir: path.resolve(options.staticDir ?? DEFAULTS.staticDir),
     maxMessageBytes: options.maxMessageBytes ?? DEFAULTS.maxMessageBytes,
     maxRooms: options.maxRooms ?? DEFAULTS.maxRooms,
+    maxNewRooms: options.maxNewRooms ?? DEFAULTS.maxNewRooms,
+    maxWorkspaceRooms: options.maxWorkspaceRooms ?? DEFAULTS.maxWorkspaceRooms,
+    maxWorkspaceSockets: options.maxWorkspaceSockets ?? DEFAULTS.maxWorkspaceSockets,
+    maxWorkspaceBytesPerMinute: options.maxWorkspaceBytesPerMinute ?? DEFAULTS.maxWorkspaceBytesPerMinute,
+    maxSocketQueuedBytes: options.maxSocketQueuedBytes ?? DEFAULTS.maxSocketQueuedBytes,
+    maxQueuedBytes: options.maxQueuedBytes ?? DEFAULTS.maxQueuedBytes,
     maxBlobBytes: options.maxBlobBytes ?? DEFAULTS.maxBlobBytes,
     maxWorkspaceBlobBytes: options.maxWorkspaceBlobBytes ?? DEFAULTS.maxWorkspaceBlobBytes,
     speakupLinkPerHour: options.speakupLinkPerHour ?? DEFAULTS.speakupLinkPerHour,
@@ -96,7 +103,7 @@ export async function startRelay(options: RelayOptions = {}): Promise<Relay> {
   setPersistence(store.persistence);
   const authorizer = createAuthorizer(store.db);
   const serveStatic = createStaticHandler(config.staticDir);
-  const handleBlobs = createBlobHandler(store.db, { maxBytes: config.maxBlobBytes, maxWorkspaceBytes: config.maxWorkspaceBlobBytes, log, authorizer });
+  const handleBlobs = createBlobHandler(store.db, { maxBytes: config.maxBlobBytes, maxWorkspaceBytes: config.maxWorkspaceBlobBytes, log, authorizer, uploadDir: path.join(config.dataDir, 'uploads') });
   const speakup = createSpeakupGate(store.db, { log, authorizer });
   const linkBudget = createLinkBudget(config.speakupLinkPerHour);
   // POST /auth/<ws>/rotate, GET /auth/<ws>/envelope/<device> (server/rotation.ts).
@@ -108,7 +115,8 @@ export async function startRelay(options: RelayOptions = {}): Promise<Relay> {
     for (const [name, value] of Object.entries(securityHeaders(req, tlsMaterial !== undefined))) res.setHeader(name, value);
     const pathname = (req.url ?? '/').split('?', 1)[0];
     if (pathname === '/healthz') {
-      const body = JSON.stringify(closing ? { ok: false, rooms: docs.size } : { ok: true, rooms: docs.size });
+      // Counts are for the operator (control socket, server/control.ts), not for anyone who can reach the port.
+      const body = JSON.stringify({ ok: !closing });
       res.writeHead(closing ? 503 : 200, { 'Content-Type': 'application/json', 'Cache-Control': 'no-store' });
       return void res.end(body);
     }
@@ -136,9 +144,16 @@ export async function startRelay(options: RelayOptions = {}): Promise<Relay> {
       })
     : undefined;
   const listener = front ?? server;
+  // A TCP connection that never sends a byte would stay open for ever (Node's request timeouts start with the
+  // first byte). Any silence that long ends it; websockets clear it (ws does on upgrade) and rely on pings.
+  // Under TLS the front does this before the handshake.
+  if (!front) server.on('connection', (socket: Socket) => socket.setTimeout(SILENT_CONNECTION_MS, () => socket.destroy()));
 
   // maxPayload: ws closes a connection that sends a bigger message (1009) before buffering it.
   const wss = new WebSocketServer({ noServer: true, maxPayload: config.maxMessageBytes });
+  // Send queues per socket and per process; rooms, sockets and bytes per workspace (server/budgets.ts).
+  const sendGuard = createSendGuard(wss, config, log);
+  const budgets = createWorkspaceBudgets(store.db, config);
 
   /** The connection whose frame the library is processing; see onDocError. */
   let current: WebSocket | null = null;
@@ -174,7 +189,13 @@ export async function startRelay(options: RelayOptions = {}): Promise<Relay> {
     // A rotation (server/auth.ts) closes every connection that came in with the old credential.
     if (!viaLink) ws.once('close', authorizer.track(name[1]!, () => refuse(ws, CLOSE.badCredentials, 'credentials rotated', room)));
     if (unavailable.has(room)) return refuse(ws, CLOSE.internalError, 'room unavailable', room);
-    if (!docs.has(room) && docs.size >= config.maxRooms) return refuse(ws, CLOSE.busy, 'too many open rooms', room);
+    const workspace = name[1]!;
+    const socketBudget = budgets.admitSocket(workspace, viaLink);
+    if ('refused' in socketBudget) return refuse(ws, CLOSE.busy, socketBudget.refused, room);
+    ws.once('close', socketBudget.release);
+    const roomRefused = budgets.admitRoom(workspace, room);
+    if (roomRefused !== null) return refuse(ws, CLOSE.busy, roomRefused, room);
+    sendGuard.guard(ws, room);
 
     try {
       setupWSConnection(ws, req, { docName: room });
@@ -199,6 +220,7 @@ export async function startRelay(options: RelayOptions = {}): Promise<Relay> {
     ws.on('message', (data: RawData, isBinary: boolean) => {
       if (ws.readyState !== WebSocket.OPEN) return;
       if (!isBinary) return refuse(ws, CLOSE.unsupportedData, 'text frames are not supported', room);
+      if (!budgets.take(workspace, (data as ArrayBuffer).byteLength, viaLink)) return refuse(ws, CLOSE.busy, 'workspace over its bytes-per-minute budget, try later', room);
       // setupWSConnection set binaryType 'arraybuffer'.
       const problem = frameProblem(new Uint8Array(data as ArrayBuffer));
       if (problem !== null) return refuse(ws, CLOSE.badRequest, 'malformed message', room, problem);
@@ -251,7 +273,7 @@ export async function startRelay(options: RelayOptions = {}): Promise<Relay> {
   }
   listener.on('error', (err) => log('error', 'http.server-error', { error: String(err) }));
   // DATA_DIR/control.sock: online backups for `npm run relay-backup` (server/control.ts). Serving goes on without it.
-  const control = await startControlServer(config.dataDir, store.db, log).catch((err: unknown) => {
+  const control = await startControlServer(config.dataDir, store.db, log, () => ({ ...budgets.stats(), queuedBytes: sendGuard.queued() })).catch((err: unknown) => {
     log('warn', 'control.unavailable', { reason: String(err) });
     return null;
   });
@@ -291,6 +313,7 @@ export async function startRelay(options: RelayOptions = {}): Promise<Relay> {
           doc.destroy();
         }
         await control?.close();
+        sendGuard.stop();
         setPersistence(null);
         store.close();
         wss.close();

@@ -52,6 +52,9 @@ export function loadTls(certFile: string, keyFile: string): TlsMaterial {
   return { cert, key, subject: x509.subjectAltName ?? x509.subject, validTo: new Date(x509.validTo).toISOString() };
 }
 
+/** A connection that sends nothing (no first byte, no request, no websocket frame) for this long is closed. */
+export const SILENT_CONNECTION_MS = 10_000;
+
 /**
  * One port for both: a connection that starts with a TLS handshake goes to
  * the HTTPS server; one that starts with plain HTTP (someone typed the
@@ -66,7 +69,7 @@ export function tlsFront(tlsServer: net.Server, redirect: http.RequestListener):
     socket.once('close', () => sockets.delete(socket));
     socket.on('error', () => socket.destroy());
     // Until its first byte a connection belongs to neither server, so neither's timeouts apply yet.
-    socket.setTimeout(10_000, () => socket.destroy());
+    socket.setTimeout(SILENT_CONNECTION_MS, () => socket.destroy());
     socket.once('data', (first: Buffer) => {
       socket.setTimeout(0);
       socket.pause();

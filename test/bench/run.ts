@@ -2,6 +2,7 @@ import { measureFirstLoad } from './first-load';
 import { killNineBenchTable, runKillNineBench } from './killnine-bench';
 import { lighthouseTable, runLighthouse } from './lighthouse';
 import { relayBenchTable, runRelayBench } from './relay-bench';
+import { attackBenchTable, runAttackBench } from './relay-attack-bench';
 import { packBenchTable, runPackBench } from './pack-bench';
 
 /**
@@ -32,6 +33,8 @@ console.log(lighthouseTable(await runLighthouse()));
 console.log('');
 const rows = await runRelayBench({ progress: (l) => console.error(`… ${l}`) });
 console.log(relayBenchTable(rows));
+console.log('');
+console.log(attackBenchTable(await runAttackBench((l) => console.error(`… ${l}`))));
 console.log('');
 console.log(killNineBenchTable(await runKillNineBench()));
 console.log('');

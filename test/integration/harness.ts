@@ -1,6 +1,7 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
+import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -173,14 +174,45 @@ export function rawSocket(syncUrl: string, room: string, token: string | null): 
   return { ws, opened, closed };
 }
 
+/** The peer stops reading what the relay sends (its TCP socket is paused); it can still send. */
+export const stopReading = (ws: WebSocket) => (ws as unknown as { _socket: { pause(): void } })._socket.pause();
+
 /** Resolves with the first value, or rejects after timeoutMs. */
 export function within<T>(label: string, p: Promise<T>, timeoutMs = 5_000): Promise<T> {
   return Promise.race([p, new Promise<T>((_, reject) => setTimeout(() => reject(new Error(`timed out: ${label}`)), timeoutMs))]);
 }
 
-export async function healthz(url: string): Promise<{ status: number; body: { ok: boolean; rooms: number } }> {
+export async function healthz(url: string): Promise<{ status: number; body: { ok: boolean } }> {
   const res = await fetch(`${url}/healthz`);
-  return { status: res.status, body: (await res.json()) as { ok: boolean; rooms: number } };
+  return { status: res.status, body: (await res.json()) as { ok: boolean } };
+}
+
+export interface RelayStats {
+  ok: true;
+  rooms: number;
+  newRooms: number;
+  workspaces: number;
+  sockets: number;
+  queuedBytes: number;
+}
+
+/** The operator's counts, asked over DATA_DIR/control.sock (server/control.ts). */
+export function relayStats(dataDir: string): Promise<RelayStats> {
+  return new Promise((resolve, reject) => {
+    const conn = net.connect(path.join(dataDir, 'control.sock'));
+    let answer = '';
+    conn.setEncoding('utf8');
+    conn.on('data', (d: string) => (answer += d));
+    conn.on('error', reject);
+    conn.on('end', () => {
+      try {
+        resolve(JSON.parse(answer) as RelayStats);
+      } catch (err) {
+        reject(err);
+      }
+    });
+    conn.write('{"op":"stats"}\n');
+  });
 }
 
 /** The app's shape: register doc -> Y.Map 'records' -> Y.Map per record. */
