@@ -1,5 +1,7 @@
 import { render } from 'solid-js/web';
 import { App } from './ui/App';
-import './ui/styles.css';
 
-render(() => <App />, document.getElementById('root')!);
+const root = document.getElementById('root')!;
+// index.html's static first paint (the splash); the app draws the same splash in the same task, so no frame is blank.
+root.textContent = '';
+render(() => <App />, root);

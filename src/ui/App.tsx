@@ -2,8 +2,11 @@ import { createSignal, lazy, Match, onMount, Switch } from 'solid-js';
 import { deviceIdentity, type DeviceRecord, type WorkspaceRecord } from '../store/device-db';
 import type { OpenWorkspace } from '../store/open-workspace';
 import { currentWorkspace, type JoinInvite, joinWorkspace, parseJoinFragment, rememberCurrent, createWorkspace } from '../store/workspace';
+import { Splash } from './Brand';
 import { UpdatePrompt } from './UpdatePrompt';
 
+// The app's stylesheet is not render-blocking: index.html's <style> draws the splash; every other screen waits for it.
+const styles = import('./styles.css');
 // Only a first visit needs the welcome screen; only an open workspace needs the shell (and Yjs).
 const Welcome = lazy(() => import('./Welcome'));
 const Shell = lazy(() => import('./Shell'));
@@ -21,14 +24,21 @@ type AppState =
   | { kind: 'verify' };
 
 export function App() {
-  const [state, setState] = createSignal<AppState>({ kind: 'loading' });
+  const [state, setNow] = createSignal<AppState>({ kind: 'loading' });
+  // The splash stays until the stylesheet and the next screen's chunk are here: a lazy screen rendered before would leave a blank frame.
+  const CHUNK = { welcome: Welcome, open: Shell, speakup: PublicSpeakup, verify: Verify } as const;
+  const setState = async (next: AppState) => {
+    await styles;
+    if (next.kind in CHUNK) await CHUNK[next.kind as keyof typeof CHUNK].preload();
+    setNow(next);
+  };
   // A public reporter's visit installs no service worker and leaves no offline copy behind.
   const publicSpeakup = location.hash.startsWith('#speakup?');
   let device: DeviceRecord;
 
   async function open(ws: WorkspaceRecord, orgNameToSet?: string) {
     rememberCurrent(ws.id);
-    const { loadWorkspace } = await import('./open-session');
+    const [{ loadWorkspace }] = await Promise.all([import('./open-session'), Shell.preload()]);
     const docs = await loadWorkspace(ws, orgNameToSet);
     if (location.hash.startsWith('#join') || !location.hash) history.replaceState(null, '', '#/home');
     setState({ kind: 'open', ws, device, open: docs });
@@ -61,7 +71,7 @@ export function App() {
     <>
       <Switch>
         <Match when={state().kind === 'loading'}>
-          <div class="splash" aria-busy="true">Opening Muster…</div>
+          <Splash />
         </Match>
         <Match when={state().kind === 'speakup'}>
           <PublicSpeakup />
