@@ -2,7 +2,6 @@ import { createSignal, lazy, Match, onMount, Switch } from 'solid-js';
 import { deviceIdentity, type DeviceRecord, type WorkspaceRecord } from '../store/device-db';
 import type { OpenWorkspace } from '../store/open-workspace';
 import { currentWorkspace, type JoinInvite, joinWorkspace, parseJoinFragment, rememberCurrent, createWorkspace } from '../store/workspace';
-import { Splash } from './Brand';
 import { UpdatePrompt } from './UpdatePrompt';
 
 // The app's stylesheet is not render-blocking: index.html's <style> draws the splash; every other screen waits for it.
@@ -25,12 +24,14 @@ type AppState =
 
 export function App() {
   const [state, setNow] = createSignal<AppState>({ kind: 'loading' });
-  // The splash stays until the stylesheet and the next screen's chunk are here: a lazy screen rendered before would leave a blank frame.
+  // index.html's splash stays until the stylesheet and the next screen's chunk are here, and goes in the task that
+  // draws that screen: no blank frame, and a returning member never sees the welcome form.
   const CHUNK = { welcome: Welcome, open: Shell, speakup: PublicSpeakup, verify: Verify } as const;
   const setState = async (next: AppState) => {
     await styles;
     if (next.kind in CHUNK) await CHUNK[next.kind as keyof typeof CHUNK].preload();
     setNow(next);
+    document.getElementById('splash')?.remove();
   };
   // A public reporter's visit installs no service worker and leaves no offline copy behind.
   const publicSpeakup = location.hash.startsWith('#speakup?');
@@ -70,9 +71,6 @@ export function App() {
   return (
     <>
       <Switch>
-        <Match when={state().kind === 'loading'}>
-          <Splash />
-        </Match>
         <Match when={state().kind === 'speakup'}>
           <PublicSpeakup />
         </Match>

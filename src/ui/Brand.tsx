@@ -1,7 +1,7 @@
 /**
  * The top of the first screen: icon, name and what Muster is for. index.html carries the same markup so that it is
- * painted before any script runs (the welcome page's largest paint); the app keeps it on screen while it decides
- * what to open (App's splash) and on the welcome form. Keep the two copies identical.
+ * painted before any script runs (the welcome page's largest paint) and stays on screen while the app decides what
+ * to open (src/ui/App.tsx); the welcome form draws this one in the same place. Keep the two copies identical.
  */
 export function Brand() {
   return (
@@ -10,14 +10,5 @@ export function Brand() {
       <h1>Muster</h1>
       <p class="lede">Run and prove your team’s monthly security checks — on your phone, with or without signal.</p>
     </div>
-  );
-}
-
-/** What shows while the app opens the device's storage and loads the first screen's code. */
-export function Splash() {
-  return (
-    <main class="welcome" aria-busy="true">
-      <Brand />
-    </main>
   );
 }
