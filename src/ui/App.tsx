@@ -4,6 +4,8 @@ import type { OpenWorkspace } from '../store/open-workspace';
 import { currentWorkspace, type JoinInvite, joinWorkspace, parseJoinFragment, rememberCurrent, createWorkspace } from '../store/workspace';
 import { UpdatePrompt } from './UpdatePrompt';
 
+// The app's stylesheet is not render-blocking: index.html's <style> draws the splash; every other screen waits for it.
+const styles = import('./styles.css');
 // Only a first visit needs the welcome screen; only an open workspace needs the shell (and Yjs).
 const Welcome = lazy(() => import('./Welcome'));
 const Shell = lazy(() => import('./Shell'));
@@ -21,14 +23,23 @@ type AppState =
   | { kind: 'verify' };
 
 export function App() {
-  const [state, setState] = createSignal<AppState>({ kind: 'loading' });
+  const [state, setNow] = createSignal<AppState>({ kind: 'loading' });
+  // index.html's splash stays until the stylesheet and the next screen's chunk are here, and goes in the task that
+  // draws that screen: no blank frame, and a returning member never sees the welcome form.
+  const CHUNK = { welcome: Welcome, open: Shell, speakup: PublicSpeakup, verify: Verify } as const;
+  const setState = async (next: AppState) => {
+    await styles;
+    if (next.kind in CHUNK) await CHUNK[next.kind as keyof typeof CHUNK].preload();
+    setNow(next);
+    document.getElementById('splash')?.remove();
+  };
   // A public reporter's visit installs no service worker and leaves no offline copy behind.
   const publicSpeakup = location.hash.startsWith('#speakup?');
   let device: DeviceRecord;
 
   async function open(ws: WorkspaceRecord, orgNameToSet?: string) {
     rememberCurrent(ws.id);
-    const { loadWorkspace } = await import('./open-session');
+    const [{ loadWorkspace }] = await Promise.all([import('./open-session'), Shell.preload()]);
     const docs = await loadWorkspace(ws, orgNameToSet);
     if (location.hash.startsWith('#join') || !location.hash) history.replaceState(null, '', '#/home');
     setState({ kind: 'open', ws, device, open: docs });
@@ -60,9 +71,6 @@ export function App() {
   return (
     <>
       <Switch>
-        <Match when={state().kind === 'loading'}>
-          <div class="splash" aria-busy="true">Opening Muster…</div>
-        </Match>
         <Match when={state().kind === 'speakup'}>
           <PublicSpeakup />
         </Match>

@@ -1,5 +1,6 @@
 import { createSignal, Show } from 'solid-js';
 import { type JoinInvite, validateNames } from '../store/workspace';
+import { Brand } from './Brand';
 import { Field } from './Field';
 
 export interface WelcomeProps {
@@ -34,11 +35,7 @@ export default function Welcome(props: WelcomeProps) {
 
   return (
     <main class="welcome">
-      <div class="brand">
-        <img src="/icon.svg" alt="" width="56" height="56" />
-        <h1>Muster</h1>
-        <p class="lede">Run and prove your team’s monthly security checks — on your phone, with or without signal.</p>
-      </div>
+      <Brand />
       <Show when={props.inviteError}>
         <p class="banner error" role="alert">{props.inviteError}</p>
       </Show>

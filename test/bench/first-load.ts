@@ -9,6 +9,8 @@ export interface LoadFigures {
   jsGzip: number;
   jsRaw: number;
   files: number;
+  /** Each script fetched, largest first: file name and gzip -9 bytes. */
+  scripts: Array<{ file: string; gzip: number }>;
   cssGzip: number;
   /** Navigation start → first screen visible, ms (one sample, loopback). */
   visibleMs: number;
@@ -48,10 +50,12 @@ async function measure(page: Page, go: () => Promise<unknown>, ready: () => Prom
   const js = loaded.filter((f) => /\.js(\?|$)/.test(f.url));
   const css = loaded.filter((f) => /\.css(\?|$)/.test(f.url));
   const gz = (b: Buffer) => gzipSync(b, { level: 9 }).length;
+  const scripts = js.map((f) => ({ file: new URL(f.url).pathname.replace(/^\/assets\//, ''), gzip: gz(f.body) })).sort((a, b) => b.gzip - a.gzip);
   return {
-    jsGzip: js.reduce((n, f) => n + gz(f.body), 0),
+    jsGzip: scripts.reduce((n, f) => n + f.gzip, 0),
     jsRaw: js.reduce((n, f) => n + f.body.length, 0),
     files: js.length,
+    scripts,
     cssGzip: css.reduce((n, f) => n + gz(f.body), 0),
     visibleMs,
     rooms: { count: sockets.length, firstOpenMs: Math.min(...opens), lastOpenMs: Math.max(...opens), lastAnswerMs: Math.max(...answers) },
@@ -85,5 +89,5 @@ export async function measureFirstLoad(): Promise<FirstLoad> {
 }
 
 if (import.meta.url === `file://${process.argv[1]}`) {
-  console.log(await measureFirstLoad());
+  console.dir(await measureFirstLoad(), { depth: 4 });
 }

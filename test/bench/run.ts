@@ -28,6 +28,7 @@ console.log(`| returning member, home screen + sync: JS gzip -9 | ${kb(first.ret
 console.log(`| returning member: navigation → synced (1 sample) | ${first.returning.visibleMs} ms (goal ≤ 400 ms) |`);
 const r = first.returning.rooms;
 console.log(`| of which: rooms opened (websockets) | ${r.count}, from ${r.firstOpenMs} to ${r.lastOpenMs} ms; last first answer at ${r.lastAnswerMs} ms |`);
+console.log(`\nReturning member's scripts, gzip -9: ${first.returning.scripts.map((f) => `${f.file} ${kb(f.gzip)}`).join(', ')}.`);
 console.log('');
 console.log(lighthouseTable(await runLighthouse()));
 console.log('');
