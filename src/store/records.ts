@@ -37,6 +37,17 @@ export function setFields(doc: Y.Doc, id: string, fields: Fields): void {
   });
 }
 
+/**
+ * Merges `patch` into an object-valued field (an action, a decision) of a
+ * record; returns false, writing nothing, when that field is not there.
+ */
+export function patchField(doc: Y.Doc, id: string, field: string, patch: Fields): boolean {
+  const current = readFields(doc, id)?.[field];
+  if (!current || typeof current !== 'object') return false;
+  setFields(doc, id, { [field]: { ...current, ...patch } });
+  return true;
+}
+
 export function readFields(doc: Y.Doc, id: string): Fields | undefined {
   return recordsOf(doc).get(id)?.toJSON() as Fields | undefined;
 }

@@ -49,6 +49,17 @@ export const attendeeField = (personId: string) => `attendee.${personId}`;
 export const topicField = (topic: string) => `topic.${topic}`;
 export const actionField = (actionId: string) => `action.${actionId}`;
 
+/** An `action.<id>` field read as an action: undefined for a deleted action or a value that is not one. */
+export function actionOfField(key: string, val: unknown): BriefingAction | undefined {
+  if (!key.startsWith('action.') || !val || typeof val !== 'object') return undefined;
+  const a = val as Partial<BriefingAction> & { deleted?: boolean };
+  if (a.deleted) return undefined;
+  return { id: key.slice('action.'.length), text: a.text ?? '', ownerId: a.ownerId ?? '', due: a.due ?? '', done: a.done === true, ...followUpOf(val as Record<string, unknown>) };
+}
+
+/** Actions by due date (undated last), then text. */
+export const compareActions = (a: BriefingAction, b: BriefingAction) => (a.due || '9999').localeCompare(b.due || '9999') || a.text.localeCompare(b.text);
+
 export function briefingFromFields(id: string, f: Record<string, unknown>): Briefing {
   const s = (k: string) => (typeof f[k] === 'string' ? (f[k] as string) : '');
   const attendees: string[] = [];
@@ -57,13 +68,13 @@ export function briefingFromFields(id: string, f: Record<string, unknown>): Brie
   for (const [k, val] of Object.entries(f)) {
     if (k.startsWith('attendee.') && val === true) attendees.push(k.slice('attendee.'.length));
     else if (k.startsWith('topic.') && val === true) topics.push(k.slice('topic.'.length));
-    else if (k.startsWith('action.') && val && typeof val === 'object') {
-      const a = val as Partial<BriefingAction> & { deleted?: boolean };
-      if (!a.deleted) actions.push({ id: k.slice('action.'.length), text: a.text ?? '', ownerId: a.ownerId ?? '', due: a.due ?? '', done: a.done === true, ...followUpOf(val as Record<string, unknown>) });
+    else {
+      const action = actionOfField(k, val);
+      if (action) actions.push(action);
     }
   }
   topics.sort((a, b) => a.localeCompare(b));
-  actions.sort((a, b) => (a.due || '9999').localeCompare(b.due || '9999') || a.text.localeCompare(b.text));
+  actions.sort(compareActions);
   return { id, date: s('date'), team: s('team'), attendees, topics, notes: s('notes'), actions, createdAt: s('createdAt'), createdBy: s('createdBy') };
 }
 

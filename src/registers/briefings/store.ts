@@ -2,7 +2,7 @@ import type * as Y from 'yjs';
 import { followUpFields } from '../../domain/follow-up';
 import type { Validated } from '../../domain/validation';
 import { randomId } from '../../store/device-db';
-import { createRecord, readFields, setFields } from '../../store/records';
+import { createRecord, patchField, readFields, setFields } from '../../store/records';
 import { appendSignOff, createSignedRegister, type Signer } from '../../store/signoffs';
 import {
   actionField,
@@ -73,15 +73,12 @@ export function createBriefingStore(doc: Y.Doc) {
      * ticked it, which does not change what the minutes' sign-off pins.
      */
     setActionDone(b: Briefing, actionId: string, done: boolean, signer: Signer, today: string): string | undefined {
-      const current = readFields(doc, b.id)?.[actionField(actionId)];
       const action = b.actions.find((a) => a.id === actionId);
-      if (!current || typeof current !== 'object' || !action) return 'That action is not in these minutes.';
-      setFields(doc, b.id, { [actionField(actionId)]: { ...current, done, ...followUpFields(done, action, signer, today) } });
+      if (!action || !patchField(doc, b.id, actionField(actionId), { done, ...followUpFields(done, action, signer, today) })) return 'That action is not in these minutes.';
       return undefined;
     },
     removeAction(id: string, actionId: string) {
-      const current = readFields(doc, id)?.[actionField(actionId)];
-      if (current && typeof current === 'object') setFields(doc, id, { [actionField(actionId)]: { ...current, deleted: true } });
+      patchField(doc, id, actionField(actionId), { deleted: true });
     },
     signOff(b: Briefing, signer: Signer, note: string): string | undefined {
       if (!signer.name.trim()) return 'Enter your name in Settings before signing.';

@@ -1,10 +1,9 @@
 import * as v from 'valibot';
 import { formatMonth, isIsoDate, isIsoMonth } from '../../domain/dates';
-import { followUpOf } from '../../domain/follow-up';
 import type { DueAction } from '../../domain/schedules';
 import { canonicalJson, type SignOffEntry, type SignOffState, signOffState } from '../../domain/signoff';
 import { validateWith, type Validated } from '../../domain/validation';
-import { type ActionInput, actionField, type BriefingAction, validateAction } from '../briefings/model';
+import { type ActionInput, actionField, actionOfField, type BriefingAction, compareActions, validateAction } from '../briefings/model';
 
 export type ItemStatus = 'done' | 'not-done' | 'na';
 
@@ -80,12 +79,11 @@ export function checklistFromFields(id: string, f: Record<string, unknown>): Che
   }
   const actions: ChecklistAction[] = [];
   for (const [k, val] of Object.entries(f)) {
-    if (!k.startsWith('action.') || !val || typeof val !== 'object') continue;
-    const a = val as Partial<ChecklistAction> & { deleted?: boolean };
-    if (a.deleted || typeof a.item !== 'string') continue;
-    actions.push({ id: k.slice('action.'.length), item: a.item, text: a.text ?? '', ownerId: a.ownerId ?? '', due: a.due ?? '', done: a.done === true, ...followUpOf(val as Record<string, unknown>) });
+    const action = actionOfField(k, val);
+    const item = (val as { item?: unknown } | undefined)?.item;
+    if (action && typeof item === 'string') actions.push({ ...action, item });
   }
-  actions.sort((a, b) => (a.due || '9999').localeCompare(b.due || '9999') || a.text.localeCompare(b.text) || a.id.localeCompare(b.id));
+  actions.sort((a, b) => compareActions(a, b) || a.id.localeCompare(b.id));
   return { id, team: s('team'), month: s('month'), items, state, actions, createdAt: s('createdAt'), createdBy: s('createdBy') };
 }
 
@@ -179,12 +177,15 @@ export type ChecklistStatus =
 /** The checklist's standing sign-off, and whether it counts as signed (its status is complete or signed with gaps). */
 export function checklistSignOff(c: Checklist, history: SignOffEntry[]): { state: SignOffState; status: ChecklistStatus; signed: boolean } {
   const state = signOffState(history, checklistSnapshot(c));
-  const status = checklistStatus(c, history);
+  const status = statusOf(c, state);
   return { state, status, signed: status === 'complete' || status === 'signed-with-gaps' };
 }
 
 export function checklistStatus(c: Checklist, history: SignOffEntry[]): ChecklistStatus {
-  const signed = signOffState(history, checklistSnapshot(c));
+  return statusOf(c, signOffState(history, checklistSnapshot(c)));
+}
+
+function statusOf(c: Checklist, signed: SignOffState): ChecklistStatus {
   if (signed.state === 'changed') return 'changed';
   if (signed.state === 'signed') {
     return c.items.every((i) => c.state[i.key]?.status === 'done' || c.state[i.key]?.status === 'na') ? 'complete' : 'signed-with-gaps';

@@ -2,7 +2,7 @@ import type * as Y from 'yjs';
 import type { Validated } from '../../domain/validation';
 import { followUpFields } from '../../domain/follow-up';
 import { randomId } from '../../store/device-db';
-import { createRecord, readFields, setFields } from '../../store/records';
+import { createRecord, patchField, setFields } from '../../store/records';
 import { appendSignOff, createSignedRegister, type Signer } from '../../store/signoffs';
 import {
   actionField,
@@ -59,15 +59,12 @@ export function createChecklistStore(doc: Y.Doc) {
     },
     /** Ticks an action done or open again; the sign-off does not cover it, so it stays standing. */
     setActionDone(c: Checklist, actionId: string, done: boolean, signer: Signer, today: string): string | undefined {
-      const current = readFields(doc, c.id)?.[actionField(actionId)];
       const action = c.actions.find((a) => a.id === actionId);
-      if (!current || typeof current !== 'object' || !action) return 'That action is not on this checklist.';
-      setFields(doc, c.id, { [actionField(actionId)]: { ...current, done, ...followUpFields(done, action, signer, today) } });
+      if (!action || !patchField(doc, c.id, actionField(actionId), { done, ...followUpFields(done, action, signer, today) })) return 'That action is not on this checklist.';
       return undefined;
     },
     removeAction(id: string, actionId: string) {
-      const current = readFields(doc, id)?.[actionField(actionId)];
-      if (current && typeof current === 'object') setFields(doc, id, { [actionField(actionId)]: { ...current, deleted: true } });
+      patchField(doc, id, actionField(actionId), { deleted: true });
     },
     signOff(c: Checklist, signer: Signer, note: string): string | undefined {
       if (!canSignOff(c)) return 'Answer every item (done, not done or N/A) before signing off.';

@@ -2,7 +2,7 @@ import type * as Y from 'yjs';
 import { followUpFields } from '../../domain/follow-up';
 import type { Validated } from '../../domain/validation';
 import { randomId } from '../../store/device-db';
-import { createRecord, readFields, setFields } from '../../store/records';
+import { createRecord, patchField, readFields, setFields } from '../../store/records';
 import { appendSignOff, createSignedRegister, type Signer } from '../../store/signoffs';
 import {
   actionField,
@@ -100,8 +100,7 @@ export function createReviewStore(doc: Y.Doc) {
       return result;
     },
     removeDecision(id: string, decisionId: string) {
-      const current = readFields(doc, id)?.[decisionField(decisionId)];
-      if (current && typeof current === 'object') setFields(doc, id, { [decisionField(decisionId)]: { ...current, deleted: true } });
+      patchField(doc, id, decisionField(decisionId), { deleted: true });
     },
     addAction(id: string, input: ActionInput): Validated<ActionInput> {
       const result = validateAction(input);
@@ -120,8 +119,7 @@ export function createReviewStore(doc: Y.Doc) {
       return result;
     },
     removeAction(id: string, actionId: string) {
-      const current = readFields(doc, id)?.[actionField(actionId)];
-      if (current && typeof current === 'object') setFields(doc, id, { [actionField(actionId)]: { ...current, deleted: true } });
+      patchField(doc, id, actionField(actionId), { deleted: true });
     },
     /** Records, in this review, the status (owner, due date, note) of an action raised in an earlier review. */
     updateCarried(id: string, actionId: string, update: CarriedUpdate, signer?: Signer, today?: string): Validated<Omit<CarriedUpdate, 'doneOn' | 'doneBy'>> {
