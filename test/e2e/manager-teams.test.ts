@@ -57,7 +57,7 @@ test('a manager of Operations is offered, starts and lists only Operations; anot
   await goTab(lee, 'Home');
   await poll(() => monthTeams(lee)).toEqual(['Operations']);
   expect(await lee.getByRole('link', { name: 'Start' }).count()).toBe(1);
-  expect(await optionsOf(lee, 'Team')).toEqual(['All teams', 'Operations']);
+  await poll(() => optionsOf(lee, 'Team')).toEqual(['All teams', 'Operations']);
   await screenshot(lee, 'manager-teams-1-home');
 
   // Start opens the form with Operations chosen, and starts Operations's checklist.
@@ -86,9 +86,9 @@ test('a manager of Operations is offered, starts and lists only Operations; anot
   // Filters list Lee's team only.
   await goTab(lee, 'Checklists');
   await poll(() => textsOf(lee.getByTestId('checklist-row').locator('.title'))).toEqual(['Operations']);
-  expect(await optionsOf(lee, 'Team')).toEqual(['All', 'Operations']);
+  await poll(() => optionsOf(lee, 'Team')).toEqual(['All', 'Operations']);
   await goTab(lee, 'People');
-  expect(await optionsOf(lee, 'Team')).toEqual(['All teams', 'Operations']);
+  await poll(() => optionsOf(lee, 'Team')).toEqual(['All teams', 'Operations']);
   expect(await textOf(lee.locator('.count'))).toBe('2 people · 1 team');
   // Another team's person, by link: not shown, not editable.
   const riaId = storedWhere(await readStored(lee, ws, 'people'), 'name', 'Ria Sales')[0]![0];
@@ -114,7 +114,7 @@ test('a manager of Operations is offered, starts and lists only Operations; anot
   await goHash(lee, '#/briefings');
   await goHash(lee, '#/briefings/new');
   await visible(lee.getByRole('heading', { name: 'New briefing' }));
-  expect(await optionsOf(lee, 'Team')).toEqual(['Choose a team', 'Operations']);
+  await poll(() => optionsOf(lee, 'Team')).toEqual(['Choose a team', 'Operations']);
   expect(await lee.getByLabel('Team', { exact: true }).inputValue()).toBe('Operations');
   await goHash(olga, `#/people/${leeId}`);
   const team = olga.getByLabel('Team', { exact: true });
@@ -137,7 +137,7 @@ test('a manager of Operations is offered, starts and lists only Operations; anot
   await poll(() => hash(lee)).toMatch(/^#\/briefings\/(?!new)[\w-]+$/);
   expect(storedWhere(await readStored(lee, ws, 'briefings'), 'team', 'Support')).toHaveLength(1);
   await goTab(lee, 'Briefings');
-  expect(await optionsOf(lee, 'Team')).toEqual(['All teams', 'Support']);
+  await poll(() => optionsOf(lee, 'Team')).toEqual(['All teams', 'Support']);
 
   // ---- Olga adds Nia to People: Nia's Home now offers her team ----
   await addPerson(olga, { name: 'Nia New', team: 'Sales' });
@@ -148,7 +148,7 @@ test('a manager of Operations is offered, starts and lists only Operations; anot
   // The owner sees every team.
   await goTab(olga, 'Home');
   await poll(() => monthTeams(olga)).toEqual(['Operations', 'Sales', 'Security', 'Support']);
-  expect(await optionsOf(olga, 'Team')).toEqual(['All teams', 'Operations', 'Sales', 'Security', 'Support']);
+  await poll(() => optionsOf(olga, 'Team')).toEqual(['All teams', 'Operations', 'Sales', 'Security', 'Support']);
 
   for (const p of [olga, lee, nia]) expect(errorsOf(p)).toEqual([]);
 });
