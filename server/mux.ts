@@ -16,6 +16,12 @@ import type { Logger } from './log.ts';
 export const MUX_PATH = '/mux';
 /** A socket with no open channel for this long is closed: it holds a connection and costs no workspace anything. */
 export const MUX_IDLE_MS = 30_000;
+/**
+ * Channels one socket may open per minute. An open costs the relay a room load when the room is not
+ * open yet; on /sync/ each costs the client a handshake, here only a frame. A device opens about 15
+ * at start and again after each drop.
+ */
+export const MAX_OPENS_PER_MINUTE = 300;
 const MAX_REASON_BYTES = 123; // as in a websocket close frame
 
 export interface MuxDeps {
@@ -25,6 +31,7 @@ export interface MuxDeps {
   guard(ws: WebSocket, label: string): void;
   log: Logger;
   idleMs?: number;
+  maxOpensPerMinute?: number;
 }
 
 const truncate = (reason: string) => {
@@ -112,6 +119,7 @@ class MuxSocket {
   /** Highest channel id opened so far; ids only grow. */
   private highest = 0;
   private pinging = false;
+  private opens = { windowStart: Date.now(), count: 0 };
   private idle: NodeJS.Timeout | undefined;
 
   constructor(
@@ -151,6 +159,12 @@ class MuxSocket {
     this.ws.ping();
   }
 
+  private mayOpen(): boolean {
+    const now = Date.now();
+    if (now - this.opens.windowStart >= 60_000) this.opens = { windowStart: now, count: 0 };
+    return ++this.opens.count <= (this.deps.maxOpensPerMinute ?? MAX_OPENS_PER_MINUTE);
+  }
+
   private idleSoon(): void {
     clearTimeout(this.idle);
     this.idle = setTimeout(() => {
@@ -186,6 +200,10 @@ class MuxSocket {
         if (used) return this.malformed(`channel ${frame.channel} was already opened`);
         if (this.channels.size >= MAX_CHANNELS) return this.malformed(`more than ${MAX_CHANNELS} channels`);
         this.highest = frame.channel;
+        if (!this.mayOpen()) {
+          this.deps.log('warn', 'ws.refused', { room: frame.room.slice(0, 100), code: 4503, reason: 'too many channels opened, try later' });
+          return this.send({ channel: frame.channel, kind: MUX_KIND.close, code: 4503, reason: 'too many channels opened, try later' });
+        }
         const opened = new Channel(this, frame.channel);
         this.channels.set(frame.channel, opened);
         clearTimeout(this.idle);

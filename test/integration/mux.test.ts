@@ -205,6 +205,30 @@ test('workspace budgets count each channel as a socket and refuse channels, not 
   await waitSynced(connect(relay.syncUrl, `${honest.id}.people`, new Y.Doc(), honest.token));
 });
 
+test('one socket may open 300 channels a minute; past that a channel is refused with 4503, the socket stays', { timeout: 30_000 }, async () => {
+  const relay = await spawnRelay({ dataDir: tmpDir() });
+  const ws = newWorkspace();
+  const room = `${ws.id}.people`;
+  // Keeps the room loaded, so the opens below measure the limit and not room loads.
+  await waitSynced(connect(relay.syncUrl, room, new Y.Doc(), ws.token));
+  const raw = rawMux(relay);
+  await within('raw open', raw.opened);
+  for (let c = 1; c <= 300; c++) {
+    raw.open(c, room, ws.token);
+    raw.send({ channel: c, kind: MUX_KIND.close, code: 1000, reason: '' });
+  }
+  expect(await raw.answer(300)).toBe('opened');
+  raw.open(301, room, ws.token);
+  expect(await raw.answer(301)).toEqual({ code: 4503, reason: 'too many channels opened, try later' });
+  expect(raw.ws.readyState).toBe(WebSocket.OPEN);
+  expect(relay.stderr()).toMatch(new RegExp(`ws\\.refused room=${room} code=4503 reason="too many channels opened, try later"`));
+  // Another socket (another device) is not affected.
+  const other = rawMux(relay);
+  await within('other open', other.opened);
+  other.open(1, room, ws.token);
+  expect(await other.answer(1)).toBe('opened');
+});
+
 test('a socket that never reads is shed: the guard bounds what its channels queue', { timeout: 60_000 }, async () => {
   const dataDir = tmpDir();
   const relay = await spawnRelay({ dataDir });
