@@ -395,3 +395,70 @@ function lengthPrefixed(bytes: Uint8Array): number[] {
   out.push(n);
   return [...out, ...bytes];
 }
+
+/** serveMux on an in-process server, with a recording accept(): the parts of a channel the relay's tests cannot time. */
+async function inProcessMux(idleMs: number) {
+  const http = await import('node:http');
+  const { WebSocketServer } = await import('ws');
+  const { serveMux } = await import('../../server/mux.ts');
+  const server = http.createServer();
+  const wss = new WebSocketServer({ server });
+  const accepted: WebSocket[] = [];
+  const lines: string[] = [];
+  wss.on('connection', (ws, req) => serveMux(ws, req, { accept: (ch) => void accepted.push(ch), guard: () => {}, log: (level, event) => void lines.push(`${level} ${event}`), idleMs }));
+  await new Promise<void>((r) => server.listen(0, '127.0.0.1', () => r()));
+  const url = `ws://127.0.0.1:${(server.address() as { port: number }).port}/mux`;
+  const stop = () => {
+    wss.clients.forEach((c) => c.terminate());
+    return new Promise<void>((r) => server.close(() => r()));
+  };
+  return { url, accepted, lines, stop };
+}
+
+test('a socket without channels is closed after the idle time; one ping answers every channel', { timeout: 20_000 }, async () => {
+  const relay = await inProcessMux(300);
+  try {
+    const idle = new WebSocket(relay.url);
+    raws.push(idle);
+    const idleClosed = new Promise<{ code: number; reason: string }>((r) => idle.once('close', (code, reason) => r({ code, reason: reason.toString() })));
+    expect(await within('idle socket closed', idleClosed)).toEqual({ code: 1000, reason: 'no open channels' });
+
+    const ws = new WebSocket(relay.url);
+    raws.push(ws);
+    await new Promise((r) => ws.once('open', r));
+    const frames: MuxFrame[] = [];
+    ws.on('message', (d: Buffer) => frames.push(decodeMuxFrame(new Uint8Array(d))));
+    const closed = new Promise<{ code: number; reason: string }>((r) => ws.once('close', (code, reason) => r({ code, reason: reason.toString() })));
+    ws.send(encodeMuxFrame({ channel: 1, kind: MUX_KIND.open, room: 'a.b', credential: 'c' }));
+    ws.send(encodeMuxFrame({ channel: 2, kind: MUX_KIND.open, room: 'a.c', credential: '' }));
+    await waitFor('two channels accepted', () => relay.accepted.length === 2);
+    const [one, two] = relay.accepted as unknown as Array<WebSocket & { emit: never }>;
+    // The library pings each connection; one ping on the socket, and its pong reaches both channels.
+    const pongs: number[] = [];
+    one!.on('pong', () => pongs.push(1));
+    two!.on('pong', () => pongs.push(2));
+    one!.ping();
+    two!.ping();
+    await waitFor('pong on both channels', () => pongs.length === 2);
+    expect(pongs.sort()).toEqual([1, 2]);
+    // A channel's first send announces it; a closed channel's send fails (the library then drops it).
+    await new Promise<void>((r, j) => one!.send(new Uint8Array([0, 0, 1, 0]), {}, (err) => (err ? j(err) : r())));
+    await waitFor('two frames', () => frames.length === 2);
+    expect(frames).toEqual([
+      { channel: 1, kind: MUX_KIND.opened },
+      { channel: 1, kind: MUX_KIND.message, message: new Uint8Array([0, 0, 1, 0]) },
+    ]);
+    one!.close(4401, 'credentials rotated');
+    const err = await new Promise<Error | undefined>((r) => one!.send(new Uint8Array([1]), {}, r));
+    expect(err?.message).toBe('channel is not open');
+    await waitFor('close frame', () => frames.length === 3);
+    expect(frames[2]).toEqual({ channel: 1, kind: MUX_KIND.close, code: 4401, reason: 'credentials rotated' });
+    // While a channel is open the socket stays; after the last one ends, the idle time runs again.
+    await sleep(500);
+    expect(ws.readyState).toBe(WebSocket.OPEN);
+    ws.send(encodeMuxFrame({ channel: 2, kind: MUX_KIND.close, code: 1000, reason: '' }));
+    expect(await within('closed when idle again', closed)).toEqual({ code: 1000, reason: 'no open channels' });
+  } finally {
+    await relay.stop();
+  }
+});
