@@ -1,6 +1,7 @@
 import * as decoding from 'lib0/decoding';
 import { WebsocketProvider } from 'y-websocket';
 import * as Y from 'yjs';
+import { muxWebSocket } from './mux';
 import { type ChangeMarker, itemsAhead, mergeInto, pendingMarkers, type StateVector, unconfirmedChanges } from './pending';
 import { type Renewal, renewCredential } from './renew';
 
@@ -25,7 +26,7 @@ export interface RoomSyncOptions {
   /** Called when that knowledge changes (writes are never concurrent); store it for the next start. */
   save?: (state: KnownRelayState) => Promise<unknown>;
   onChange: (state: RoomSyncState) => void;
-  /** For Node: the `ws` package. */
+  /** The real WebSocket class (for Node: the `ws` package); rooms share one socket of it per relay. */
   WebSocketPolyfill?: typeof WebSocket;
 }
 
@@ -88,7 +89,8 @@ export function connectRoom(opts: RoomSyncOptions): RoomSync {
     // Tabs would otherwise feed each other through BroadcastChannel, which says nothing about the relay.
     disableBc: true,
     maxBackoffTime: 5000,
-    ...(opts.WebSocketPolyfill ? { WebSocketPolyfill: opts.WebSocketPolyfill } : {}),
+    // Each room is a channel of one websocket per relay: one handshake for all rooms (src/sync/mux.ts).
+    WebSocketPolyfill: muxWebSocket(opts.WebSocketPolyfill ?? WebSocket),
   });
 
   const state = (): RoomSyncState => {

@@ -29,8 +29,9 @@ export function combine(states: Array<{ status: SyncStatus; unconfirmed: number;
 }
 
 /**
- * The registers Home (the dashboard) reads, in the order their rooms connect: a
- * browser opens one websocket to a host at a time, so these answer first.
+ * The registers Home (the dashboard) reads, in the order their rooms connect:
+ * their channels are the first asked for on the device's one socket to the
+ * relay (src/sync/mux.ts), so these answer first.
  */
 export const HOME_REGISTERS: readonly RegisterName[] = ['settings', 'members', 'people', 'checklists', 'briefings', 'policies', 'acknowledgements', 'training', 'competency', 'agreements', 'roles'];
 
