@@ -1,0 +1,195 @@
+import fs from 'node:fs';
+import path from 'node:path';
+
+/**
+ * DATA_DIR/muster.marker: what the relay knows of its own store, kept beside
+ * it so that a lost or rolled-back muster.sqlite is noticed at start instead
+ * of served as if nothing happened (docs/RELAY.md, "Store loss").
+ *
+ *   {"v":1,"store":"<id>","seq":n,"at":"<time>","workspaces":{"<ws>":{"epoch":e,"verifier":"<hex>"}}}
+ *
+ * `store` is the random id made when the store was created (also inside the
+ * database, table store_meta). `seq` is a lower bound of the database's own
+ * write counter (sqlite_sequence of `updates`: it only grows), brought up to
+ * date at most every MARKER_INTERVAL_MS and at a clean stop, after the
+ * database's write-ahead log is on disk. `workspaces` holds each workspace's
+ * current credential verifier and epoch, so a restored older database cannot
+ * bring back a credential an owner replaced (server/auth.ts).
+ *
+ * Written atomically: a temporary file, fsync, rename, fsync of the directory.
+ */
+
+export const MARKER_FILE = 'muster.marker';
+export const MARKER_INTERVAL_MS = 1000;
+
+export interface WorkspaceAuth {
+  epoch: number;
+  verifier: string;
+}
+
+export interface MarkerData {
+  store: string;
+  seq: number;
+  workspaces: Record<string, WorkspaceAuth>;
+}
+
+/** The data directory lost (part of) its store, or its marker is unreadable: the relay must not start. */
+export class StoreLostError extends Error {
+  override name = 'StoreLostError';
+}
+
+/** What the operator allowed for this start (flags --accept-empty-store, --accept-restored-store). */
+export interface AcceptStore {
+  acceptEmptyStore?: boolean | undefined;
+  acceptRestoredStore?: boolean | undefined;
+}
+
+export function readMarker(dataDir: string): MarkerData | undefined {
+  const file = path.join(dataDir, MARKER_FILE);
+  let text: string;
+  try {
+    text = fs.readFileSync(file, 'utf8');
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
+    throw err;
+  }
+  try {
+    const m = JSON.parse(text) as Partial<MarkerData> & { v?: unknown };
+    const ok =
+      m.v === 1 && typeof m.store === 'string' && /^[0-9a-f]{32}$/.test(m.store) && Number.isSafeInteger(m.seq) && (m.seq ?? -1) >= 0 &&
+      typeof m.workspaces === 'object' && m.workspaces !== null &&
+      Object.values(m.workspaces).every((w) => Number.isSafeInteger(w?.epoch) && typeof w.verifier === 'string' && /^[0-9a-f]{64}$/.test(w.verifier));
+    if (!ok) throw new Error('unexpected content');
+    return { store: m.store!, seq: m.seq!, workspaces: m.workspaces! };
+  } catch (err) {
+    throw new StoreLostError(
+      `${file} is damaged (${(err as Error).message}): it is what tells this relay whether its store is complete; restore it with the database from a backup, or move it aside to start without that check`,
+    );
+  }
+}
+
+export function writeMarker(dataDir: string, data: MarkerData): void {
+  const file = path.join(dataDir, MARKER_FILE);
+  const tmp = `${file}.tmp`;
+  const fd = fs.openSync(tmp, 'w', 0o600);
+  try {
+    fs.writeSync(fd, JSON.stringify({ v: 1, store: data.store, seq: data.seq, at: new Date().toISOString(), workspaces: data.workspaces }) + '\n');
+    fs.fsyncSync(fd);
+  } finally {
+    fs.closeSync(fd);
+  }
+  fs.renameSync(tmp, file);
+  // The rename itself must survive a power cut.
+  const dir = fs.openSync(dataDir, 'r');
+  try {
+    fs.fsyncSync(dir);
+  } finally {
+    fs.closeSync(dir);
+  }
+}
+
+/** What the database says of itself at start. */
+export interface StoreFacts {
+  file: string;
+  /** The store id inside the database, if it has one. */
+  id: string | undefined;
+  /** Its write counter. */
+  seq: number;
+  /** Rows or workspaces in it (a store made before markers existed has data but no id). */
+  hasData: boolean;
+}
+
+export type StoreVerdict =
+  | { ok: true; event?: 'store.created' | 'store.marker-created' }
+  | { ok: true; event: 'store.accepted'; reason: 'empty' | 'older' | 'different'; markerSeq: number; markerStore: string }
+  | { ok: false; reason: 'empty' | 'older' | 'different'; message: string };
+
+const HOW = (flag: string, env: string) => `; restore it from a backup (npm run relay-backup) and start with --accept-restored-store (ACCEPT_RESTORED_STORE=1), or ${flag === 'empty' ? `start with an empty store on purpose with --accept-empty-store (${env})` : 'move the data directory aside to start afresh'}`;
+
+/** The rule of docs/RELAY.md "Store loss": a marker beside a store that has less than it recorded stops the start. */
+export function judgeStore(marker: MarkerData | undefined, db: StoreFacts, accept: AcceptStore, markerFile: string): StoreVerdict {
+  if (!marker) return { ok: true, event: db.id || db.hasData ? 'store.marker-created' : 'store.created' };
+  let reason: 'empty' | 'older' | 'different' | undefined;
+  let message = '';
+  if (!db.id && !db.hasData) {
+    reason = 'empty';
+    message = `${db.file} is missing or empty, but ${markerFile} records store ${marker.store} at write ${marker.seq}` + HOW('empty', 'ACCEPT_EMPTY_STORE=1');
+  } else if (db.id !== marker.store) {
+    reason = 'different';
+    message = `${db.file} is store ${db.id ?? '(without an id)'}, not store ${marker.store} that ${markerFile} records` + HOW('different', '');
+  } else if (db.seq < marker.seq) {
+    reason = 'older';
+    message = `${db.file} holds store ${db.id} up to write ${db.seq}, but ${markerFile} records write ${marker.seq}: recent writes are lost (a deleted or damaged muster.sqlite-wal, or an older copy put in place)` + HOW('older', '');
+  }
+  if (!reason) return { ok: true };
+  const allowed = reason === 'empty' ? accept.acceptEmptyStore : accept.acceptRestoredStore;
+  if (!allowed) return { ok: false, reason, message };
+  return { ok: true, event: 'store.accepted', reason, markerSeq: marker.seq, markerStore: marker.store };
+}
+
+/**
+ * Keeps the marker current while the relay runs. `sync` makes the database's
+ * log durable and returns its write counter; it is called before each write
+ * of the marker, so the marker never records more than the disk holds.
+ */
+export interface MarkerKeeper {
+  readonly store: string;
+  /** The workspaces' credentials as last recorded. */
+  workspaces(): ReadonlyMap<string, WorkspaceAuth>;
+  /** A workspace's credential changed; `now` writes the marker before returning (a rotation). */
+  noteWorkspace(workspace: string, auth: WorkspaceAuth, now: boolean): void;
+  /** Writes the marker if anything changed since the last write. */
+  flush(): void;
+  /** Final write (after the database's last checkpoint); stops the timer. */
+  stop(): void;
+}
+
+export function keepMarker(opts: {
+  dataDir: string;
+  store: string;
+  seq: number;
+  workspaces: Record<string, WorkspaceAuth>;
+  sync: () => number;
+  onError: (err: unknown) => void;
+}): MarkerKeeper {
+  const workspaces = new Map(Object.entries(opts.workspaces));
+  let seq = opts.seq;
+  let dirty = false;
+  let stopped = false;
+  const write = () => {
+    const next = opts.sync();
+    if (!dirty && next === seq) return;
+    writeMarker(opts.dataDir, { store: opts.store, seq: next, workspaces: Object.fromEntries(workspaces) });
+    seq = next;
+    dirty = false;
+  };
+  const flush = () => {
+    if (stopped) return;
+    try {
+      write();
+    } catch (err) {
+      opts.onError(err);
+    }
+  };
+  writeMarker(opts.dataDir, { store: opts.store, seq, workspaces: opts.workspaces });
+  const timer = setInterval(flush, MARKER_INTERVAL_MS);
+  timer.unref();
+  return {
+    store: opts.store,
+    workspaces: () => workspaces,
+    noteWorkspace(workspace, auth, now) {
+      const had = workspaces.get(workspace);
+      if (had && had.epoch === auth.epoch && had.verifier === auth.verifier) return;
+      workspaces.set(workspace, auth);
+      dirty = true;
+      if (now) flush();
+    },
+    flush,
+    stop() {
+      if (stopped) return;
+      clearInterval(timer);
+      flush();
+      stopped = true;
+    },
+  };
+}
