@@ -154,6 +154,9 @@ export function openStore(dataDir: string, onWriteFailure: (err: unknown, room: 
     `);
     db.prepare("INSERT OR IGNORE INTO store_meta (key, value) VALUES ('id', ?)").run(storeId);
     db.exec('COMMIT');
+    // Into the main file at each start: the store's id is there from its first start, so a
+    // log lost later leaves an older store the marker catches, not an empty-looking one.
+    db.pragma('wal_checkpoint(TRUNCATE)');
     verify(db, file);
   } catch (err) {
     if (db.inTransaction) db.exec('ROLLBACK');
