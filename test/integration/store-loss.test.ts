@@ -207,7 +207,6 @@ test('credentials never roll back: remove a device (rotation), restore an older 
 
   const newKey = newWorkspace().token;
   expect(await rotate(relay, ws.id, ws.token, 1, newKey, ['owner-device', 'stayer-device'])).toBe(200);
-  expect(markerOf(dir).workspaces[ws.id]).toEqual({ epoch: 1, verifier: sha256hex(newKey) });
   await stop(relay);
 
   restore(file, dir);
@@ -224,4 +223,6 @@ test('credentials never roll back: remove a device (rotation), restore an older 
   // And the owner can go on rotating from there.
   const third = newWorkspace().token;
   expect(await rotate(restored, ws.id, newKey, 2, third, ['owner-device'])).toBe(200);
+  // Because the marker, outside the database, holds the workspace's current key.
+  expect(markerOf(dir).workspaces[ws.id]).toEqual({ epoch: 2, verifier: sha256hex(third) });
 });
