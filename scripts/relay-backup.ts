@@ -61,8 +61,8 @@ function move(from: string, to: string): void {
   }
 }
 
-/** Checks the copy; returns the store id and write counter it carries. */
-function check(file: string): { store: string; seq: number } {
+/** Checks the copy; returns the store id (none in a store no relay with muster.marker has opened yet) and write counter it carries. */
+function check(file: string): { store: string | undefined; seq: number } {
   const db = new Database(file, { fileMustExist: true });
   try {
     const result = db.pragma('integrity_check', { simple: true });
@@ -77,14 +77,13 @@ function check(file: string): { store: string; seq: number } {
     } catch {
       // No such table: a store from before muster.marker existed.
     }
-    if (!store) throw new BackupError(`the copy ${file} has no store id: start the relay once on this data directory (it adds one), then back up again`);
     return { store, seq };
   } finally {
     db.close();
   }
 }
 
-export async function relayBackup(dataDir: string, outDir: string): Promise<{ file: string; bytes: number; online: boolean; store: string; seq: number }> {
+export async function relayBackup(dataDir: string, outDir: string): Promise<{ file: string; bytes: number; online: boolean; store: string | undefined; seq: number }> {
   const source = path.join(dataDir, 'muster.sqlite');
   if (!fs.existsSync(source)) throw new BackupError(`no relay database at ${source} (give --data-dir or DATA_DIR)`);
   // The copy holds every register in clear: readable by its owner only.
@@ -114,13 +113,7 @@ export async function relayBackup(dataDir: string, outDir: string): Promise<{ fi
   } else {
     move(answer.file, target);
   }
-  let identity;
-  try {
-    identity = check(target);
-  } catch (err) {
-    fs.rmSync(target, { force: true });
-    throw err;
-  }
+  const identity = check(target);
   fs.chmodSync(target, 0o600);
   return { file: target, bytes: fs.statSync(target).size, online, ...identity };
 }
@@ -137,7 +130,7 @@ function main(argv: string[]): Promise<void> {
   }
   if (dirs.length !== 1 || !dataDir) throw new BackupError('usage: npm run relay-backup -- DIR [--data-dir DATA_DIR]');
   return relayBackup(path.resolve(dataDir), path.resolve(dirs[0]!)).then(({ file, bytes, online, store, seq }) => {
-    console.log(`Backed up ${path.join(path.resolve(dataDir), 'muster.sqlite')} ${online ? 'from the running relay' : '(no relay running)'} to ${file} (${bytes} bytes, integrity ok, store ${store} at write ${seq})`);
+    console.log(`Backed up ${path.join(path.resolve(dataDir), 'muster.sqlite')} ${online ? 'from the running relay' : '(no relay running)'} to ${file} (${bytes} bytes, integrity ok, ${store ? `store ${store} at write ${seq}` : 'a store without an id yet: it gets one when a relay starts on it'})`);
   });
 }
 

@@ -128,9 +128,10 @@ export function judgeStore(marker: MarkerData | undefined, db: StoreFacts, accep
 }
 
 /**
- * Keeps the marker current while the relay runs. `sync` makes the database's
- * log durable and returns its write counter; it is called before each write
- * of the marker, so the marker never records more than the disk holds.
+ * Keeps the marker current while the relay runs. `counter` reads the
+ * database's write counter; `sync` makes its log durable and is called before
+ * each write of the marker, so the marker never records more than the disk
+ * holds. Nothing is written while nothing changes.
  */
 export interface MarkerKeeper {
   readonly store: string;
@@ -149,26 +150,29 @@ export function keepMarker(opts: {
   store: string;
   seq: number;
   workspaces: Record<string, WorkspaceAuth>;
-  sync: () => number;
+  counter: () => number;
+  sync: () => void;
   onError: (err: unknown) => void;
 }): MarkerKeeper {
   const workspaces = new Map(Object.entries(opts.workspaces));
   let seq = opts.seq;
   let dirty = false;
   let stopped = false;
-  const write = () => {
-    const next = opts.sync();
-    if (!dirty && next === seq) return;
-    writeMarker(opts.dataDir, { store: opts.store, seq: next, workspaces: Object.fromEntries(workspaces) });
-    seq = next;
-    dirty = false;
-  };
+  let failing = false;
   const flush = () => {
     if (stopped) return;
     try {
-      write();
+      const next = opts.counter();
+      if (!dirty && next === seq) return;
+      opts.sync();
+      writeMarker(opts.dataDir, { store: opts.store, seq: next, workspaces: Object.fromEntries(workspaces) });
+      seq = next;
+      dirty = false;
+      failing = false;
     } catch (err) {
-      opts.onError(err);
+      // Once per failure, not once a second; the next successful write catches up.
+      if (!failing) opts.onError(err);
+      failing = true;
     }
   };
   writeMarker(opts.dataDir, { store: opts.store, seq, workspaces: opts.workspaces });

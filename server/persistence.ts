@@ -174,6 +174,7 @@ export function openStore(dataDir: string, onWriteFailure: (err: unknown, room: 
     workspaces: marker?.workspaces ?? {},
     // synchronous=NORMAL leaves the log unsynced: one FULL commit syncs it up to here,
     // so the marker never records a write a power cut could still take away.
+    counter: () => writeCounter(db),
     sync: () => {
       db.pragma('synchronous = FULL');
       try {
@@ -181,7 +182,6 @@ export function openStore(dataDir: string, onWriteFailure: (err: unknown, room: 
       } finally {
         db.pragma('synchronous = NORMAL');
       }
-      return writeCounter(db);
     },
     onError: (err) => options.log?.('error', 'store.marker-failed', { file: markerFile, error: String(err) }),
   });

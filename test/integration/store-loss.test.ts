@@ -204,13 +204,19 @@ test('credentials never roll back: remove a device (rotation), restore an older 
   add(owner, 'p1', 'Ada');
   // The backup still has the old key (epoch 0), which the removed device holds.
   const file = await backup(dir);
+  // An edit after the backup, so the copy is older than the marker (and needs the flag).
+  const atBackup = markerOf(dir).seq;
+  add(owner, 'p2', 'Grace');
+  await waitFor('marker past the backup', () => markerOf(dir).seq > atBackup, 5_000);
 
   const newKey = newWorkspace().token;
   expect(await rotate(relay, ws.id, ws.token, 1, newKey, ['owner-device', 'stayer-device'])).toBe(200);
   await stop(relay);
 
   restore(file, dir);
-  const restored = await spawnRelay({ dataDir: dir, args: ['--accept-restored-store'] });
+  // The env var form of the flag, as a systemd unit would pass it.
+  const restored = await spawnRelay({ dataDir: dir, env: { ACCEPT_RESTORED_STORE: '1' } });
+  expect(restored.stderr()).toMatch(/warn store\.accepted .*reason=older/);
   expect(restored.stderr()).toMatch(new RegExp(`warn auth\\.restored-newer workspace=${ws.id} storeEpoch=0 epoch=1`));
   // The removed device comes first, with the key the backup knows: refused, as stale.
   expect(await within('removed device refused', rawSocket(restored.syncUrl, room, ws.token).closed)).toEqual({ code: 4401, reason: 'stale credentials' });
