@@ -104,7 +104,11 @@ export type StoreVerdict =
   | { ok: true; event: 'store.accepted'; reason: 'empty' | 'older' | 'different'; markerSeq: number; markerStore: string }
   | { ok: false; reason: 'empty' | 'older' | 'different'; message: string };
 
-const HOW = (flag: string, env: string) => `; restore it from a backup (npm run relay-backup) and start with --accept-restored-store (ACCEPT_RESTORED_STORE=1), or ${flag === 'empty' ? `start with an empty store on purpose with --accept-empty-store (${env})` : 'move the data directory aside to start afresh'}`;
+const RESTORE = 'restore muster.sqlite from a backup (npm run relay-backup) and start once with --accept-restored-store (ACCEPT_RESTORED_STORE=1)';
+const HOW = {
+  empty: `; ${RESTORE}, or start with an empty store on purpose with --accept-empty-store (ACCEPT_EMPTY_STORE=1)`,
+  restored: `; if you put this copy in place on purpose, start once with --accept-restored-store (ACCEPT_RESTORED_STORE=1) and devices send back what they hold, otherwise ${RESTORE}`,
+};
 
 /** The rule of docs/RELAY.md "Store loss": a marker beside a store that has less than it recorded stops the start. */
 export function judgeStore(marker: MarkerData | undefined, db: StoreFacts, accept: AcceptStore, markerFile: string): StoreVerdict {
@@ -113,13 +117,13 @@ export function judgeStore(marker: MarkerData | undefined, db: StoreFacts, accep
   let message = '';
   if (!db.id && !db.hasData) {
     reason = 'empty';
-    message = `${db.file} is missing or empty, but ${markerFile} records store ${marker.store} at write ${marker.seq}` + HOW('empty', 'ACCEPT_EMPTY_STORE=1');
+    message = `${db.file} is missing or empty, but ${markerFile} records store ${marker.store} at write ${marker.seq}` + HOW.empty;
   } else if (db.id !== marker.store) {
     reason = 'different';
-    message = `${db.file} is store ${db.id ?? '(without an id)'}, not store ${marker.store} that ${markerFile} records` + HOW('different', '');
+    message = `${db.file} is store ${db.id ?? '(without an id)'}, not store ${marker.store} that ${markerFile} records` + HOW.restored;
   } else if (db.seq < marker.seq) {
     reason = 'older';
-    message = `${db.file} holds store ${db.id} up to write ${db.seq}, but ${markerFile} records write ${marker.seq}: recent writes are lost (a deleted or damaged muster.sqlite-wal, or an older copy put in place)` + HOW('older', '');
+    message = `${db.file} holds store ${db.id} up to write ${db.seq}, but ${markerFile} records write ${marker.seq}: recent writes are lost (a deleted or damaged muster.sqlite-wal, or an older copy put in place)` + HOW.restored;
   }
   if (!reason) return { ok: true };
   const allowed = reason === 'empty' ? accept.acceptEmptyStore : accept.acceptRestoredStore;

@@ -166,25 +166,31 @@ export function openStore(dataDir: string, onWriteFailure: (err: unknown, room: 
   }
 
   const noteSync = db.prepare("INSERT INTO store_meta (key, value) VALUES ('synced_at', ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value");
-  const markerKeeper = keepMarker({
-    dataDir,
-    store: storeId,
-    seq: writeCounter(db),
-    // Workspaces the marker knew stay known even when the database forgot them (server/auth.ts reconciles).
-    workspaces: marker?.workspaces ?? {},
-    // synchronous=NORMAL leaves the log unsynced: one FULL commit syncs it up to here,
-    // so the marker never records a write a power cut could still take away.
-    counter: () => writeCounter(db),
-    sync: () => {
-      db.pragma('synchronous = FULL');
-      try {
-        noteSync.run(new Date().toISOString());
-      } finally {
-        db.pragma('synchronous = NORMAL');
-      }
-    },
-    onError: (err) => options.log?.('error', 'store.marker-failed', { file: markerFile, error: String(err) }),
-  });
+  let markerKeeper: MarkerKeeper;
+  try {
+    markerKeeper = keepMarker({
+      dataDir,
+      store: storeId,
+      seq: writeCounter(db),
+      // Workspaces the marker knew stay known even when the database forgot them (server/auth.ts reconciles).
+      workspaces: marker?.workspaces ?? {},
+      // synchronous=NORMAL leaves the log unsynced: one FULL commit syncs it up to here,
+      // so the marker never records a write a power cut could still take away.
+      counter: () => writeCounter(db),
+      sync: () => {
+        db.pragma('synchronous = FULL');
+        try {
+          noteSync.run(new Date().toISOString());
+        } finally {
+          db.pragma('synchronous = NORMAL');
+        }
+      },
+      onError: (err) => options.log?.('error', 'store.marker-failed', { file: markerFile, error: String(err) }),
+    });
+  } catch (err) {
+    db.close();
+    throw new Error(`cannot write ${markerFile}: ${(err as Error).message}`);
+  }
 
   const insert = db.prepare<[string, Uint8Array, Buffer]>('INSERT INTO updates (room, data, checksum) VALUES (?, ?, ?)');
   const selectRoom = db.prepare<[string], UpdateRow>('SELECT id, room, data, checksum FROM updates WHERE room = ? ORDER BY id');
