@@ -68,24 +68,66 @@ export function readMarker(dataDir: string): MarkerData | undefined {
   }
 }
 
-export function writeMarker(dataDir: string, data: MarkerData): void {
-  const file = path.join(dataDir, MARKER_FILE);
-  const tmp = `${file}.tmp`;
-  const fd = fs.openSync(tmp, 'w', 0o600);
+const markerText = (data: MarkerData) => JSON.stringify({ v: 1, store: data.store, seq: data.seq, at: new Date().toISOString(), workspaces: data.workspaces }) + '\n';
+
+/** fsync of a file by name (its data reaches the disk whoever wrote it); a file that is not there has nothing to sync. */
+export function fsyncFile(file: string): void {
+  let fd: number;
   try {
-    fs.writeSync(fd, JSON.stringify({ v: 1, store: data.store, seq: data.seq, at: new Date().toISOString(), workspaces: data.workspaces }) + '\n');
+    fd = fs.openSync(file, 'r');
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code === 'ENOENT') return;
+    throw err;
+  }
+  try {
     fs.fsyncSync(fd);
   } finally {
     fs.closeSync(fd);
   }
-  fs.renameSync(tmp, file);
-  // The rename itself must survive a power cut.
-  const dir = fs.openSync(dataDir, 'r');
+}
+
+async function fsyncFileAsync(file: string): Promise<void> {
+  let fh: fs.promises.FileHandle;
   try {
-    fs.fsyncSync(dir);
-  } finally {
-    fs.closeSync(dir);
+    fh = await fs.promises.open(file, 'r');
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code === 'ENOENT') return;
+    throw err;
   }
+  try {
+    await fh.sync();
+  } finally {
+    await fh.close();
+  }
+}
+
+/** Writes the marker and waits until it is on disk (start, rotation, clean stop). */
+export function writeMarker(dataDir: string, data: MarkerData, tmpName = `${MARKER_FILE}.tmp`): void {
+  const tmp = path.join(dataDir, tmpName);
+  const fd = fs.openSync(tmp, 'w', 0o600);
+  try {
+    fs.writeSync(fd, markerText(data));
+    fs.fsyncSync(fd);
+  } finally {
+    fs.closeSync(fd);
+  }
+  fs.renameSync(tmp, path.join(dataDir, MARKER_FILE));
+  // The rename itself must survive a power cut.
+  fsyncFile(dataDir);
+}
+
+/** The same off the event loop (the periodic update): the fsyncs run in libuv's thread pool. */
+async function writeMarkerAsync(dataDir: string, data: MarkerData): Promise<void> {
+  const tmp = path.join(dataDir, `${MARKER_FILE}.tick.tmp`);
+  const fh = await fs.promises.open(tmp, 'w', 0o600);
+  try {
+    await fh.writeFile(markerText(data));
+    await fh.sync();
+  } finally {
+    await fh.close();
+  }
+  await fs.promises.rename(tmp, path.join(dataDir, MARKER_FILE));
+  await fsyncFileAsync(dataDir);
 }
 
 /** What the database says of itself at start. */
@@ -133,9 +175,11 @@ export function judgeStore(marker: MarkerData | undefined, db: StoreFacts, accep
 
 /**
  * Keeps the marker current while the relay runs. `counter` reads the
- * database's write counter; `sync` makes its log durable and is called before
- * each write of the marker, so the marker never records more than the disk
- * holds. Nothing is written while nothing changes.
+ * database's write counter. Before each write of the marker the database's
+ * log (`wal`, written at each commit but not synced under synchronous=NORMAL)
+ * is fsynced, so the marker never records a write that a power cut could
+ * still take away. The periodic update runs off the event loop; a rotation
+ * and the clean stop write at once. Nothing is written while nothing changes.
  */
 export interface MarkerKeeper {
   readonly store: string;
@@ -143,8 +187,8 @@ export interface MarkerKeeper {
   workspaces(): ReadonlyMap<string, WorkspaceAuth>;
   /** A workspace's credential changed; `now` writes the marker before returning (a rotation). */
   noteWorkspace(workspace: string, auth: WorkspaceAuth, now: boolean): void;
-  /** Writes the marker if anything changed since the last write. */
-  flush(): void;
+  /** Starts a periodic update if anything changed; resolves when it is on disk. */
+  flush(): Promise<void>;
   /** Final write (after the database's last checkpoint); stops the timer. */
   stop(): void;
 }
@@ -155,7 +199,8 @@ export function keepMarker(opts: {
   seq: number;
   workspaces: Record<string, WorkspaceAuth>;
   counter: () => number;
-  sync: () => void;
+  /** The database's write-ahead log (DATA_DIR/muster.sqlite-wal). */
+  wal: string;
   onError: (err: unknown) => void;
 }): MarkerKeeper {
   const workspaces = new Map(Object.entries(opts.workspaces));
@@ -163,24 +208,55 @@ export function keepMarker(opts: {
   let dirty = false;
   let stopped = false;
   let failing = false;
-  const flush = () => {
-    if (stopped) return;
+  let inFlight: Promise<void> | undefined;
+  // A write at once while a periodic one was under way: the latter may land last, so write again after it.
+  let rewrite = false;
+  const snapshot = (): MarkerData => ({ store: opts.store, seq: opts.counter(), workspaces: Object.fromEntries(workspaces) });
+  const failed = (err: unknown) => {
+    dirty = true;
+    if (!failing) opts.onError(err);
+    failing = true;
+  };
+  // After stop the database is closed: a rewrite then repeats the final write.
+  let final: MarkerData | undefined;
+  const writeNow = () => {
     try {
-      const next = opts.counter();
-      if (!dirty && next === seq) return;
-      opts.sync();
-      writeMarker(opts.dataDir, { store: opts.store, seq: next, workspaces: Object.fromEntries(workspaces) });
-      seq = next;
+      const data = final ?? snapshot();
+      fsyncFile(opts.wal);
+      writeMarker(opts.dataDir, data);
+      seq = data.seq;
       dirty = false;
       failing = false;
     } catch (err) {
-      // Once per failure, not once a second; the next successful write catches up.
-      if (!failing) opts.onError(err);
-      failing = true;
+      failed(err);
     }
+    if (inFlight) rewrite = true;
+  };
+  const flush = (): Promise<void> => {
+    if (stopped || inFlight) return inFlight ?? Promise.resolve();
+    if (!dirty && opts.counter() === seq) return Promise.resolve();
+    const data = snapshot();
+    dirty = false;
+    inFlight = fsyncFileAsync(opts.wal)
+      .then(() => writeMarkerAsync(opts.dataDir, data))
+      .then(
+        () => {
+          seq = Math.max(seq, data.seq);
+          failing = false;
+        },
+        failed,
+      )
+      .finally(() => {
+        inFlight = undefined;
+        if (rewrite) {
+          rewrite = false;
+          writeNow();
+        }
+      });
+    return inFlight;
   };
   writeMarker(opts.dataDir, { store: opts.store, seq, workspaces: opts.workspaces });
-  const timer = setInterval(flush, MARKER_INTERVAL_MS);
+  const timer = setInterval(() => void flush(), MARKER_INTERVAL_MS);
   timer.unref();
   return {
     store: opts.store,
@@ -190,14 +266,19 @@ export function keepMarker(opts: {
       if (had && had.epoch === auth.epoch && had.verifier === auth.verifier) return;
       workspaces.set(workspace, auth);
       dirty = true;
-      if (now) flush();
+      if (now && !stopped) writeNow();
     },
     flush,
     stop() {
       if (stopped) return;
-      clearInterval(timer);
-      flush();
       stopped = true;
+      clearInterval(timer);
+      try {
+        final = snapshot();
+      } catch (err) {
+        return failed(err);
+      }
+      writeNow();
     },
   };
 }

@@ -165,7 +165,6 @@ export function openStore(dataDir: string, onWriteFailure: (err: unknown, room: 
     wrapCorrupt(file, err);
   }
 
-  const noteSync = db.prepare("INSERT INTO store_meta (key, value) VALUES ('synced_at', ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value");
   let markerKeeper: MarkerKeeper;
   try {
     markerKeeper = keepMarker({
@@ -174,17 +173,8 @@ export function openStore(dataDir: string, onWriteFailure: (err: unknown, room: 
       seq: writeCounter(db),
       // Workspaces the marker knew stay known even when the database forgot them (server/auth.ts reconciles).
       workspaces: marker?.workspaces ?? {},
-      // synchronous=NORMAL leaves the log unsynced: one FULL commit syncs it up to here,
-      // so the marker never records a write a power cut could still take away.
       counter: () => writeCounter(db),
-      sync: () => {
-        db.pragma('synchronous = FULL');
-        try {
-          noteSync.run(new Date().toISOString());
-        } finally {
-          db.pragma('synchronous = NORMAL');
-        }
-      },
+      wal: `${file}-wal`,
       onError: (err) => options.log?.('error', 'store.marker-failed', { file: markerFile, error: String(err) }),
     });
   } catch (err) {
