@@ -5,6 +5,7 @@ import Database from 'better-sqlite3';
 import { afterEach, expect, test } from 'vitest';
 import WebSocket from 'ws';
 import * as Y from 'yjs';
+import { keepMarker } from '../../server/marker.ts';
 import { connectRoom, type RoomSync, type RoomSyncState, RELAY_WENT_BACK } from '../../src/sync/room-sync';
 import { cleanup, connect, newWorkspace, rawSocket, records, type RelayProcess, ROOT, runRelayToExit, spawnNode, spawnRelay, tmpDir, waitFor, waitSynced, within } from './harness.ts';
 
@@ -231,4 +232,27 @@ test('credentials never roll back: remove a device (rotation), restore an older 
   expect(await rotate(restored, ws.id, newKey, 2, third, ['owner-device'])).toBe(200);
   // Because the marker, outside the database, holds the workspace's current key.
   expect(markerOf(dir).workspaces[ws.id]).toEqual({ epoch: 2, verifier: sha256hex(third) });
+});
+
+test('the marker: a rotation written while a periodic update is under way is what stays on disk; nothing is written while nothing changes', async () => {
+  const dir = tmpDir('muster-keeper-');
+  let counter = 5;
+  const errors: unknown[] = [];
+  const keeper = keepMarker({ dataDir: dir, store: 'a'.repeat(32), seq: 5, workspaces: {}, counter: () => counter, wal: path.join(dir, 'none-wal'), onError: (e) => errors.push(e) });
+  expect(markerOf(dir)).toMatchObject({ store: 'a'.repeat(32), seq: 5, workspaces: {} });
+  const before = fs.statSync(path.join(dir, 'muster.marker')).mtimeMs;
+  await keeper.flush();
+  expect(fs.statSync(path.join(dir, 'muster.marker')).mtimeMs).toBe(before);
+
+  counter = 9;
+  const periodic = keeper.flush();
+  // A rotation lands while the periodic write (which does not know it) is in flight.
+  keeper.noteWorkspace('w'.repeat(22), { epoch: 3, verifier: 'f'.repeat(64) }, true);
+  await periodic;
+  expect(markerOf(dir)).toMatchObject({ seq: 9, workspaces: { ['w'.repeat(22)]: { epoch: 3, verifier: 'f'.repeat(64) } } });
+  counter = 12;
+  keeper.stop();
+  expect(markerOf(dir).seq).toBe(12);
+  expect(errors).toEqual([]);
+  expect(fs.readdirSync(dir).sort()).toEqual(['muster.marker']);
 });
