@@ -37,7 +37,7 @@ try {
   });
 } catch (err) {
   if (err instanceof StorageCorruptError) {
-    console.error(`muster relay: refusing to start: ${err.message}\nRestore ${config.dataDir} from a backup (devices keep their own copies and will re-sync), or move it aside.`);
+    console.error(`muster relay: refusing to start: ${err.message}\nRestore its muster.sqlite from a backup (npm run relay-backup) and start once with --accept-restored-store, or move ${config.dataDir} aside; devices keep their own copies and will re-sync.`);
     process.exit(2);
   }
   if (err instanceof StoreLostError) {
