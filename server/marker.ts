@@ -68,7 +68,9 @@ export function readMarker(dataDir: string): MarkerData | undefined {
   }
 }
 
-const markerText = (data: MarkerData) => JSON.stringify({ v: 1, store: data.store, seq: data.seq, at: new Date().toISOString(), workspaces: data.workspaces }) + '\n';
+/** `workspaces` comes already serialised: it changes rarely, the counter every second. */
+const markerText = (store: string, seq: number, workspaces: string) =>
+  `{"v":1,"store":${JSON.stringify(store)},"seq":${seq},"at":"${new Date().toISOString()}","workspaces":${workspaces}}\n`;
 
 /** fsync of a file by name (its data reaches the disk whoever wrote it); a file that is not there has nothing to sync. */
 export function fsyncFile(file: string): void {
@@ -102,11 +104,15 @@ async function fsyncFileAsync(file: string): Promise<void> {
 }
 
 /** Writes the marker and waits until it is on disk (start, rotation, clean stop). */
-export function writeMarker(dataDir: string, data: MarkerData, tmpName = `${MARKER_FILE}.tmp`): void {
-  const tmp = path.join(dataDir, tmpName);
+export function writeMarker(dataDir: string, data: MarkerData): void {
+  writeMarkerText(dataDir, markerText(data.store, data.seq, JSON.stringify(data.workspaces)));
+}
+
+function writeMarkerText(dataDir: string, text: string): void {
+  const tmp = path.join(dataDir, `${MARKER_FILE}.tmp`);
   const fd = fs.openSync(tmp, 'w', 0o600);
   try {
-    fs.writeSync(fd, markerText(data));
+    fs.writeSync(fd, text);
     fs.fsyncSync(fd);
   } finally {
     fs.closeSync(fd);
@@ -117,11 +123,11 @@ export function writeMarker(dataDir: string, data: MarkerData, tmpName = `${MARK
 }
 
 /** The same off the event loop (the periodic update): the fsyncs run in libuv's thread pool. */
-async function writeMarkerAsync(dataDir: string, data: MarkerData): Promise<void> {
+async function writeMarkerAsync(dataDir: string, text: string): Promise<void> {
   const tmp = path.join(dataDir, `${MARKER_FILE}.tick.tmp`);
   const fh = await fs.promises.open(tmp, 'w', 0o600);
   try {
-    await fh.writeFile(markerText(data));
+    await fh.writeFile(text);
     await fh.sync();
   } finally {
     await fh.close();
@@ -211,19 +217,26 @@ export function keepMarker(opts: {
   let inFlight: Promise<void> | undefined;
   // A write at once while a periodic one was under way: the latter may land last, so write again after it.
   let rewrite = false;
-  const snapshot = (): MarkerData => ({ store: opts.store, seq: opts.counter(), workspaces: Object.fromEntries(workspaces) });
+  let workspacesJson: string | undefined;
+  const snapshot = () => {
+    const next = opts.counter();
+    workspacesJson ??= JSON.stringify(Object.fromEntries(workspaces));
+    return { seq: next, text: markerText(opts.store, next, workspacesJson) };
+  };
+  // A periodic write waits ten times as long as the last one took (at least a second), so a very large marker costs a bounded share.
+  let notBefore = 0;
   const failed = (err: unknown) => {
     dirty = true;
     if (!failing) opts.onError(err);
     failing = true;
   };
   // After stop the database is closed: a rewrite then repeats the final write.
-  let final: MarkerData | undefined;
+  let final: { seq: number; text: string } | undefined;
   const writeNow = () => {
     try {
       const data = final ?? snapshot();
       fsyncFile(opts.wal);
-      writeMarker(opts.dataDir, data);
+      writeMarkerText(opts.dataDir, data.text);
       seq = data.seq;
       dirty = false;
       failing = false;
@@ -234,15 +247,17 @@ export function keepMarker(opts: {
   };
   const flush = (): Promise<void> => {
     if (stopped || inFlight) return inFlight ?? Promise.resolve();
-    if (!dirty && opts.counter() === seq) return Promise.resolve();
+    if ((!dirty && opts.counter() === seq) || Date.now() < notBefore) return Promise.resolve();
+    const started = Date.now();
     const data = snapshot();
     dirty = false;
     inFlight = fsyncFileAsync(opts.wal)
-      .then(() => writeMarkerAsync(opts.dataDir, data))
+      .then(() => writeMarkerAsync(opts.dataDir, data.text))
       .then(
         () => {
           seq = Math.max(seq, data.seq);
           failing = false;
+          notBefore = Date.now() + Math.max(0, 10 * (Date.now() - started) - MARKER_INTERVAL_MS);
         },
         failed,
       )
@@ -255,7 +270,7 @@ export function keepMarker(opts: {
       });
     return inFlight;
   };
-  writeMarker(opts.dataDir, { store: opts.store, seq, workspaces: opts.workspaces });
+  writeMarkerText(opts.dataDir, markerText(opts.store, seq, JSON.stringify(opts.workspaces)));
   const timer = setInterval(() => void flush(), MARKER_INTERVAL_MS);
   timer.unref();
   return {
@@ -265,6 +280,7 @@ export function keepMarker(opts: {
       const had = workspaces.get(workspace);
       if (had && had.epoch === auth.epoch && had.verifier === auth.verifier) return;
       workspaces.set(workspace, auth);
+      workspacesJson = undefined;
       dirty = true;
       if (now && !stopped) writeNow();
     },
