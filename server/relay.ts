@@ -96,13 +96,17 @@ export async function startRelay(options: RelayOptions = {}): Promise<Relay> {
       log('error', 'storage.fatal', { error: String(err) });
       void relay?.close();
     });
-  const store = openStore(config.dataDir, (err, room) => {
-    log('error', 'storage.write-failed', { room, error: String(err) });
-    onFatal(err);
-  });
+  const store = openStore(
+    config.dataDir,
+    (err, room) => {
+      log('error', 'storage.write-failed', { room, error: String(err) });
+      onFatal(err);
+    },
+    { acceptEmptyStore: options.acceptEmptyStore, acceptRestoredStore: options.acceptRestoredStore, log },
+  );
   running = true;
   setPersistence(store.persistence);
-  const authorizer = createAuthorizer(store.db);
+  const authorizer = createAuthorizer(store.db, store.marker, log);
   const serveStatic = createStaticHandler(config.staticDir);
   const handleBlobs = createBlobHandler(store.db, { maxBytes: config.maxBlobBytes, maxWorkspaceBytes: config.maxWorkspaceBlobBytes, log, authorizer, uploadDir: path.join(config.dataDir, 'uploads') });
   const speakup = createSpeakupGate(store.db, { log, authorizer });
