@@ -46,6 +46,13 @@ export function groupGaps(lines: readonly GapLine[], ctx: PackContext): GapGroup
   return list;
 }
 
+/** Gaps by requirement, in the order first seen. */
+function byRequirement(lines: readonly GapLine[]): Array<[string, string[]]> {
+  const map = new Map<string, string[]>();
+  for (const l of lines) map.set(l.requirement, [...(map.get(l.requirement) ?? []), l.text]);
+  return [...map];
+}
+
 /** Draws the appendix; returns how many gaps it named. */
 export function drawGapAppendix(pdf: PdfLayout, lines: readonly GapLine[], ctx: PackContext): number {
   pdf.heading(APPENDIX_TITLE, 1);
@@ -59,11 +66,12 @@ export function drawGapAppendix(pdf: PdfLayout, lines: readonly GapLine[], ctx: 
   for (const g of groups) {
     const count = g.own.length + g.people.reduce((n, p) => n + p.gaps.length, 0);
     pdf.heading(`${g.team} (${plural(count, 'gap')})`, 2);
+    // One row per person and requirement, its gaps run together: compact, and still every gap named.
     const rows: PdfCell[][] = [
-      ...g.own.map((l): PdfCell[] => [{ text: g.team === ORGANISATION ? '—' : 'The team', color: MUTED }, l.requirement, l.text]),
-      ...g.people.flatMap((p) => p.gaps.map((x, i): PdfCell[] => [i === 0 ? { text: p.name, bold: true } : '', x.requirement, x.text])),
+      ...byRequirement(g.own).map(([req, texts]): PdfCell[] => [{ text: g.team === ORGANISATION ? '—' : 'The team', color: MUTED }, req, texts.join('; ')]),
+      ...g.people.flatMap((p) => byRequirement(p.gaps).map(([req, texts], i): PdfCell[] => [i === 0 ? { text: p.name, bold: true } : { text: p.name, color: MUTED }, req, texts.join('; ')])),
     ];
-    pdf.table({ columns: ['Person', 'Requirement', 'Gap'], widths: [1.6, 1.7, 4], size: 7.5, rows });
+    pdf.table({ columns: ['Person', 'Requirement', 'Gaps'], widths: [1.5, 1.8, 4.5], size: 7.5, rows });
   }
   return lines.length;
 }

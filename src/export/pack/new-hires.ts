@@ -61,7 +61,7 @@ export function newHireRows(ctx: PackContext): NewHireRow[] {
       const missing = due.filter(({ policy }) => mine!.get(policy.id)!.status === 'missing');
       const stale = due.filter(({ policy }) => mine!.get(policy.id)!.status === 'stale');
       const done = due.length - missing.length - stale.length;
-      const policies = due.length ? `${done} of ${plural(due.length, 'policy', 'policies')} at the current version` : 'No policy applies';
+      const policies = due.length ? `${done} of ${due.length} at the current version` : 'No policy applies';
       if (due.length && done === 0 && stale.length === 0) gaps.push(`No policy acknowledged (0 of ${due.length}): ${listed(missing.map((p) => `${p.policy.title} v${p.current.version}`))}`);
       else if (missing.length) gaps.push(`Not acknowledged: ${listed(missing.map((p) => `${p.policy.title} v${p.current.version}`))}`);
       if (stale.length) gaps.push(`Only an earlier version acknowledged: ${listed(stale.map((p) => `${p.policy.title} (current v${p.current.version})`))}`);
@@ -70,7 +70,7 @@ export function newHireRows(ctx: PackContext): NewHireRow[] {
       const notDone = cells.filter((c) => !c.completion);
       const expired = cells.filter((c) => c.status === 'expired');
       const valid = cells.length - notDone.length - expired.length;
-      const trainingText = cells.length ? `${valid} of ${plural(cells.length, 'course')} done and valid` : 'No course required';
+      const trainingText = cells.length ? `${valid} of ${cells.length} courses done` : 'No course required';
       if (cells.length && notDone.length === cells.length) gaps.push(`No initial training done (0 of ${cells.length}): ${listed(notDone.map((c) => c.course.title))}`);
       else if (notDone.length) gaps.push(`Training not done: ${listed(notDone.map((c) => c.course.title))}`);
       if (expired.length) gaps.push(`Training expired: ${listed(expired.map((c) => `${c.course.title} (${formatDate(c.completion!.expiresOn)})`))}`);
@@ -106,7 +106,7 @@ export const newHiresPack: RegisterPack = {
           title: 'Everyone who started in the period',
           columns: ['Person', 'Job title', 'Team', 'Started', 'Agreement', 'Policies', 'Initial training', 'Gaps', 'Person id'],
           rows: rows.map((r) => [r.person.name, r.person.jobTitle, r.person.team, r.person.startDate, r.agreement, r.policies, r.training, r.gaps.length ? r.gaps.map((g) => `• ${g}`).join('\n') : 'None', r.person.id]),
-          pdf: { columns: [0, 1, 3, 4, 5, 6, 7], widths: [1.3, 1.1, 0.9, 1.7, 1, 1, 2.8], size: 7.5, style: (v, col) => (col === 7 ? (v === 'None' ? { color: OK, bold: true } : { color: BAD }) : col === 0 ? { bold: true } : undefined) },
+          pdf: { columns: [0, 1, 3, 4, 5, 6, 7], widths: [1.3, 1.1, 0.85, 1.75, 0.95, 0.85, 3], size: 7.5, style: (v, col) => (col === 7 ? (v === 'None' ? { color: OK, bold: true } : { color: BAD }) : col === 0 ? { bold: true } : undefined) },
         },
       ],
       summary: [
