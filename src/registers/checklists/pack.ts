@@ -24,7 +24,7 @@ function answersTable(csv: CsvTable): PackTable {
     title: 'Checklist answers',
     columns: csv.columns,
     rows: csv.rows,
-    pdf: { columns: [0, 1, 3, 4, 5, 6, 8], widths: [0.8, 0.8, 1.2, 0.8, 2.6, 1.8, 1.8], size: 7, limit: rows.length, note: `${plural(rows.length, 'answer')} shown: those with a note, an evidence reference or a follow-up, or not "Done". The other ${(csv.rows.length - rows.length).toLocaleString('en-GB')} answers are "Done" with nothing added (counted per checklist above); every answer is in csv/checklists.csv.`, rows },
+    pdf: { columns: [0, 1, 3, 4, 5, 6, 8], widths: [0.75, 0.75, 1.1, 0.65, 2.9, 1.9, 1.6], size: 7, limit: rows.length, note: `${plural(rows.length, 'answer')} shown: those with a note, an evidence reference or a follow-up, or not "Done". The other ${(csv.rows.length - rows.length).toLocaleString('en-GB')} answers are "Done" with nothing added (counted per checklist above); every answer is in csv/checklists.csv.`, rows },
   };
 }
 
