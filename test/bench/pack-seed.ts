@@ -2,6 +2,7 @@ import * as Y from 'yjs';
 import { addDays, addMonths } from '../../src/domain/dates.ts';
 import { chainEntry, type LogHead } from '../../src/domain/evidence-log.ts';
 import { sha256Hex } from '../../src/export/backup.ts';
+import { canonicalJson } from '../../src/domain/signoff.ts';
 import { briefingFromFields, briefingSnapshot } from '../../src/registers/briefings/model.ts';
 import { checklistFromFields, checklistSnapshot, serializeItems, STANDARD_ITEMS } from '../../src/registers/checklists/model.ts';
 
@@ -45,10 +46,16 @@ export interface SeedOptions {
   briefings?: number;
   /** Add the ten NEW_HIRES (default true). */
   newHires?: boolean;
+  /**
+   * Also a disciplinary register: a two-tier process, this person (added to
+   * People, team A) as its designated officer, and `decisions` sealed log
+   * entries in the period (the plaintext codec the app still reads).
+   */
+  officer?: { name: string; decisions: number };
 }
 
 export interface Seed {
-  updates: Partial<Record<'people' | 'policies' | 'acknowledgements' | 'training' | 'checklists' | 'briefings' | 'agreements' | 'reviews', string>>;
+  updates: Partial<Record<'people' | 'policies' | 'acknowledgements' | 'training' | 'checklists' | 'briefings' | 'agreements' | 'reviews' | 'disciplinary', string>>;
   counts: { people: number; teams: number; policies: number; acknowledgements: number; courses: number; completions: number; checklists: number; briefings: number; agreements: number; reviews: number };
   personIds: string[];
   /** The new hires: id, name, start date and what the seed left missing. */
@@ -98,6 +105,7 @@ export function seedYear(opts: SeedOptions): Seed {
   const people = register();
   people.doc.transact(() => {
     personIds.forEach((id, i) => people.record(id, { name: `Person ${pad(i)} ${['Zoë', 'Łukasz', 'José', 'Ana'][i % 4]}`, email: '', team: teamOf(i), jobTitle: 'Engineer', startDate: '2024-01-02', managerId: i < nTeams ? '' : personIds[i % nTeams]!, archived: false, createdAt: '2024-01-02T00:00:00.000Z' }));
+    if (opts.officer) people.record('person-officer', { name: opts.officer.name, email: '', team: teams[0]!, jobTitle: 'HR lead', startDate: '2024-01-02', managerId: '', archived: false, createdAt: '2024-01-02T00:00:00.000Z' });
     for (const h of hires) people.record(h.id, { name: h.name, email: '', team: h.team, jobTitle: h.jobTitle, startDate: h.startDate, managerId: personIds[0]!, archived: false, createdAt: at(h.startDate, 8) });
   });
 
@@ -199,9 +207,23 @@ export function seedYear(opts: SeedOptions): Seed {
     }
   });
 
+  const disciplinary = register();
+  if (opts.officer) {
+    disciplinary.doc.transact(() => {
+      disciplinary.record('tier-1', { type: 'tier', name: 'Accidental error', appliesWhen: 'A first mistake.', consequence: 'Coaching.', order: 1, archived: false, createdAt: at(yearAgo), createdBy: 'Seed' });
+      disciplinary.record('tier-2', { type: 'tier', name: 'Negligence', appliesWhen: 'Rules ignored.', consequence: 'Written warning.', order: 2, archived: false, createdAt: at(yearAgo), createdBy: 'Seed' });
+      disciplinary.record('officer.person-officer', { type: 'officer', personId: 'person-officer', designated: true, byName: opts.officer!.name, at: at(yearAgo), deviceId: device });
+      for (let d = 0; d < opts.officer!.decisions; d++) {
+        const date = addDays(yearAgo, 40 + d * 30);
+        const entry = { id: `dc-${d}`, kind: 'entry', personId: personIds[d + 20]!, date, policyId: 'policy-00', policy: 'Policy 00', tierId: d % 2 ? 'tier-2' : 'tier-1', tierName: d % 2 ? 'Negligence' : 'Accidental error', facts: `Confidential facts ${d}`, outcome: `Outcome ${d}`, decidedById: 'person-officer', evidence: '', byName: opts.officer!.name, at: at(date), deviceId: device };
+        disciplinary.entry({ id: `dc-${d}`, kind: 'sealed', codec: 'plaintext-base64-v1', sealed: Buffer.from(canonicalJson(entry)).toString('base64'), deviceId: device } as never);
+      }
+    });
+  }
+
   return {
-    updates: { people: b64(people.doc), policies: b64(policies.doc), acknowledgements: b64(acks.doc), training: b64(training.doc), checklists: b64(checklists.doc), briefings: b64(briefings.doc), agreements: b64(agreements.doc), reviews: b64(reviews.doc) },
-    counts: { people: nPeople + hires.length, teams: nTeams, policies: nPolicies, acknowledgements: ackCount, courses: nCourses, completions, checklists: nChecklists, briefings: nBriefings, agreements: nPeople + hires.length, reviews: 4 },
+    updates: { ...(opts.officer ? { disciplinary: b64(disciplinary.doc) } : {}), people: b64(people.doc), policies: b64(policies.doc), acknowledgements: b64(acks.doc), training: b64(training.doc), checklists: b64(checklists.doc), briefings: b64(briefings.doc), agreements: b64(agreements.doc), reviews: b64(reviews.doc) },
+    counts: { people: nPeople + hires.length + (opts.officer ? 1 : 0), teams: nTeams, policies: nPolicies, acknowledgements: ackCount, courses: nCourses, completions, checklists: nChecklists, briefings: nBriefings, agreements: nPeople + hires.length, reviews: 4 },
     personIds,
     newHires: hires,
   };
