@@ -1,11 +1,11 @@
 import { formatDate, formatInstant } from '../../domain/dates';
 import { activeOn, personGaps, plural, rateText } from '../../export/pack/format';
 import type { RegisterPack } from '../../export/pack/types';
-import { currentPublication, type Policy, type Publication } from '../policies/model';
+import type { Policy, Publication } from '../policies/model';
 import { acknowledgementsCsv } from '../policies/export';
 import { ackMatrix } from '../../export/pack/matrix';
 import { ackStanding } from '../../export/pack/standing';
-import { ackRoster, acknowledgementRate, type PolicyGapInput, policyGaps } from './model';
+import { acknowledgementRate, type PolicyGapInput, policyGaps } from './model';
 
 /**
  * Evidence pack: who acknowledged the current version of each policy (on the

@@ -1,10 +1,10 @@
 import { formatDate } from '../../domain/dates';
-import { activeOn, personGaps, plural, rateText } from '../../export/pack/format';
+import { personGaps, plural, rateText } from '../../export/pack/format';
 import type { RegisterPack } from '../../export/pack/types';
 import { trainingMatrix } from '../../export/pack/matrix';
 import { trainingStanding } from '../../export/pack/standing';
 import { completionsCsv, type CompletionRow, matrixCsv } from './export';
-import { type Course, entryStatus, renewalLabel, type TrainingInput, trainingCells, trainingCompletionRate, trainingGaps } from './model';
+import { type Course, entryStatus, renewalLabel, trainingCompletionRate, trainingGaps } from './model';
 
 /**
  * Evidence pack: per course, who must do it and where they stand on the
