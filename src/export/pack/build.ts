@@ -139,7 +139,7 @@ function drawTable(pdf: PdfLayout, table: PackTable): void {
   if (spec.note) pdf.text(spec.note, { color: MUTED, size: 8 });
   if (source.length > shown.length) {
     const rest = source.length - shown.length;
-    pdf.text(`Showing the first ${shown.length.toLocaleString('en-GB')} of ${plural(source.length, 'row')}.${table.file ? ` Every row is in csv/${table.file}.csv (the other ${rest.toLocaleString('en-GB')} from row ${(shown.length + 1).toLocaleString('en-GB')} on).` : ` The other ${rest.toLocaleString('en-GB')} are in evidence.json.`}`, { color: MUTED, size: 8.5 });
+    pdf.text(`Showing the first ${shown.length.toLocaleString('en-GB')} of ${plural(source.length, 'row')}.${table.file ? ` Every row is in csv/${table.file}.csv (the other ${rest.toLocaleString('en-GB')} from row ${(shown.length + 1).toLocaleString('en-GB')} on).` : ` The other ${rest.toLocaleString('en-GB')} are left out of this PDF.`}`, { color: MUTED, size: 8.5 });
   }
 }
 
