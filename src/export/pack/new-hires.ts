@@ -106,7 +106,7 @@ export const newHiresPack: RegisterPack = {
           title: 'Everyone who started in the period',
           columns: ['Person', 'Job title', 'Team', 'Started', 'Agreement', 'Policies', 'Initial training', 'Gaps', 'Person id'],
           rows: rows.map((r) => [r.person.name, r.person.jobTitle, r.person.team, r.person.startDate, r.agreement, r.policies, r.training, r.gaps.length ? r.gaps.map((g) => `• ${g}`).join('\n') : 'None', r.person.id]),
-          pdf: { columns: [0, 1, 3, 4, 5, 6, 7], widths: [1.3, 1.1, 0.85, 1.75, 0.95, 0.85, 3], size: 7.5, style: (v, col) => (col === 7 ? (v === 'None' ? { color: OK, bold: true } : { color: BAD }) : col === 0 ? { bold: true } : undefined) },
+          pdf: { columns: [0, 1, 3, 4, 5, 6, 7], widths: [1.25, 1.05, 1.05, 1.75, 0.95, 0.85, 2.85], size: 7.5, style: (v, col) => (col === 7 ? (v === 'None' ? { color: OK, bold: true } : { color: BAD }) : col === 0 ? { bold: true } : undefined) },
         },
       ],
       summary: [
