@@ -185,6 +185,8 @@ export function seedYear(opts: SeedOptions): Seed {
       personIds.forEach((pid, i) => {
         if (teamOf(i) === team) fields[`attendee.${pid}`] = true;
       });
+      // The first briefing's whiteboard photo: listed on the record, its bytes on another device.
+      if (b === 0) fields[`att.${sha256Hex('whiteboard')}`] = { name: 'whiteboard.jpg', type: 'image/jpeg', size: 245_760, addedBy: 'Seed Manager', addedAt: at(date, 10) };
       briefings.record(id, fields);
       briefings.entry({ id: `so-${id}`, recordId: id, kind: 'signoff', byName: 'Seed Manager', at: at(date, 11), deviceId: device, note: '', snapshot: briefingSnapshot(briefingFromFields(id, fields)) } as never);
     }

@@ -8,7 +8,7 @@ import { verifyPack } from '../../src/export/verify.ts';
 import { NEW_HIRES, seedYear } from '../bench/pack-seed.ts';
 import { cleanup, type RelayProcess } from '../integration/harness.ts';
 import { pdfText } from '../pdftext.ts';
-import { closeAll, createWorkspace, currentWorkspaceId, dismissOfflineReady, errorsOf, goHash, injectUpdate, launchBrowser, newPhone, poll, type Register, SCREENS_DIR, startRelay, visible } from './browser.ts';
+import { closeAll, createWorkspace, currentWorkspaceId, dismissOfflineReady, errorsOf, goHash, injectUpdate, launchBrowser, newPhone, poll, type Register, SCREENS_DIR, startRelay, textOf, visible } from './browser.ts';
 import { parseCsv } from './csv.ts';
 
 /*
@@ -107,5 +107,13 @@ test('a 200-person year with ten new hires: every question answered in report.pd
   expect(redacted.slice(1).map((r) => r[0])).toEqual(['dc-0', 'dc-1', 'dc-2']);
   expect(report).toMatch(/Confidential log: 3 decisions standing in the period \(Accidental error 2, Negligence 1\)/);
   expect(report).not.toContain('Confidential facts');
+  // 9. The backup says what it leaves out: the photo's bytes (no speak-up report in this workspace).
+  await page.getByRole('navigation', { name: 'Sections' }).getByRole('link', { name: 'More' }).tap();
+  await page.getByRole('link', { name: /^Settings/ }).tap();
+  await visible(page.getByTestId('backup-panel'));
+  expect(await textOf(page.getByTestId('backup-left-out'))).toBe(
+    "Not in the backup: 1 attached file (0.2 MB of photos and PDFs; the records keep each file's name, size and SHA-256, and the evidence pack includes the files this device holds).",
+  );
+
   expect(errorsOf(page)).toEqual([]);
 });
