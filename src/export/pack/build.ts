@@ -190,7 +190,7 @@ async function renderReport(parts: ReportParts, onPage: (fraction: number) => Pr
   pdf.space(12);
   pdf.heading('What this pack holds', 2);
   pdf.bullets([
-    'report.pdf: this report. A summary against each requirement of the control, then one section per register.',
+    'report.pdf: this report. A summary against each requirement of the control, the new hires of the period, one section per register (acknowledgements and training per person as matrices, the minutes in full), then an appendix naming every gap by team and person.',
     `csv/: ${plural(parts.csvFiles.length, 'table')} as CSV (UTF-8, opens in a spreadsheet): ${parts.csvFiles.join(', ')}.`,
     'evidence.json: the same records, machine-readable, and the evidence log: every evidence entry of the period in full, and the hash link of every other one.',
     'manifest.json: the SHA-256 of every file, and the head of every device\'s evidence chain. Any change to a file or to the history shows when the pack is verified.',
