@@ -7,7 +7,8 @@ test('defaults, env vars, and flags (flags win)', () => {
   const env = { PORT: '9000', HOST: '0.0.0.0', DATA_DIR: '/srv/muster', STATIC_DIR: '/srv/app', MAX_MESSAGE_BYTES: '2048', MAX_ROOMS: '5', MAX_BLOB_BYTES: '1000', SPEAKUP_LINK_PER_HOUR: '7', MAX_WORKSPACE_BLOB_BYTES: '5000',
     MAX_NEW_ROOMS: '3', MAX_WORKSPACE_ROOMS: '2', MAX_WORKSPACE_SOCKETS: '9', MAX_WORKSPACE_BYTES_PER_MINUTE: '4096', MAX_SOCKET_QUEUED_BYTES: '8192', MAX_QUEUED_BYTES: '65536' };
   expect(parseConfig([], env)).toEqual({ port: 9000, host: '0.0.0.0', dataDir: '/srv/muster', staticDir: '/srv/app', maxMessageBytes: 2048, maxRooms: 5, maxBlobBytes: 1000, speakupLinkPerHour: 7, maxWorkspaceBlobBytes: 5000,
-    maxNewRooms: 3, maxWorkspaceRooms: 2, maxWorkspaceSockets: 9, maxWorkspaceBytesPerMinute: 4096, maxSocketQueuedBytes: 8192, maxQueuedBytes: 65536 });
+    maxNewRooms: 3, maxWorkspaceRooms: 2, maxWorkspaceSockets: 9, maxWorkspaceBytesPerMinute: 4096, maxSocketQueuedBytes: 8192, maxQueuedBytes: 65536,
+    maxTotalBlobBytes: DEFAULTS.maxTotalBlobBytes, maxWorkspaces: DEFAULTS.maxWorkspaces, creationInviteSeconds: DEFAULTS.creationInviteSeconds });
   expect(parseConfig(['--port', '0', '--data-dir=/tmp/x', '--max-rooms', '7'], env)).toMatchObject({ port: 0, dataDir: '/tmp/x', maxRooms: 7, host: '0.0.0.0' });
 });
 

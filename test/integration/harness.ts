@@ -160,6 +160,14 @@ export function createOnRelay(base: string, workspaceId: string, token: string |
   });
 }
 
+/** A fresh workspace, created on the relay (open policy, or with `body`'s creationToken / invite). */
+export async function createdWorkspace(relay: { url: string }, body: object = {}, ca?: Buffer): Promise<{ id: string; token: string }> {
+  const ws = newWorkspace();
+  const { status, body: answer } = await createOnRelay(relay.url, ws.id, ws.token, body, ca);
+  if (status !== 201) throw new Error(`creating a workspace: ${status} ${JSON.stringify(answer)}`);
+  return ws;
+}
+
 /** Workspaces connect() made already, so each is created once (cleared by cleanup()). */
 const created = new Set<string>();
 
