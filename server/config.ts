@@ -185,6 +185,11 @@ export function isLoopback(host: string): boolean {
   return host === 'localhost' || host === '::1' || /^127\.\d+\.\d+\.\d+$/.test(host);
 }
 
+/** The policy in force: the one set, else `open` on loopback (only this machine can connect) and `token` anywhere else. */
+export function creationPolicyFor(host: string, set: CreationPolicy | undefined): CreationPolicy {
+  return set ?? (isLoopback(host) ? 'open' : 'token');
+}
+
 /** Env vars first, then flags (`--port 0` or `--port=0`); paths are resolved against the cwd. */
 export function parseConfig(argv: readonly string[], env: NodeJS.ProcessEnv): RelayConfig {
   const config: Partial<Record<Key, string | number | string[]>> = { ...DEFAULTS, dataDir: path.resolve(DEFAULTS.dataDir), staticDir: path.resolve(DEFAULTS.staticDir) };

@@ -8,7 +8,7 @@ import { createAuthorizer } from './auth.ts';
 import { createBlobHandler } from './blobs.ts';
 import { createCreation } from './creation.ts';
 import { createSendGuard, createWorkspaceBudgets } from './budgets.ts';
-import { DEFAULTS, isLoopback, type RelayConfig } from './config.ts';
+import { creationPolicyFor, DEFAULTS, type RelayConfig } from './config.ts';
 import { startControlServer } from './control.ts';
 import { frameProblem } from './frames.ts';
 import { headerLines, HOST, securityHeaders } from './headers.ts';
@@ -86,7 +86,7 @@ export async function startRelay(options: RelayOptions = {}): Promise<Relay> {
     maxWorkspaces: options.maxWorkspaces ?? DEFAULTS.maxWorkspaces,
     creationInviteSeconds: options.creationInviteSeconds ?? DEFAULTS.creationInviteSeconds,
     // Only this machine can reach a loopback relay (unless a proxy forwards to it: deploy/ sets `token`).
-    workspaceCreation: options.workspaceCreation ?? (isLoopback(options.host ?? DEFAULTS.host) ? 'open' : 'token'),
+    workspaceCreation: creationPolicyFor(options.host ?? DEFAULTS.host, options.workspaceCreation),
     creationTokens: options.creationTokens ?? [],
     ...(options.allowedOrigins?.length ? { allowedOrigins: options.allowedOrigins } : {}),
     ...(options.tlsCert && options.tlsKey ? { tlsCert: path.resolve(options.tlsCert), tlsKey: path.resolve(options.tlsKey) } : {}),

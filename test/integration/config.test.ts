@@ -1,6 +1,8 @@
 import path from 'node:path';
 import { expect, test } from 'vitest';
-import { ConfigError, DEFAULTS, parseConfig } from '../../server/config.ts';
+import fs from 'node:fs';
+import os from 'node:os';
+import { ConfigError, creationPolicyFor, DEFAULTS, parseConfig } from '../../server/config.ts';
 
 test('defaults, env vars, and flags (flags win)', () => {
   expect(parseConfig([], {})).toEqual({ ...DEFAULTS, dataDir: path.resolve('data'), staticDir: path.resolve('dist') });
@@ -17,4 +19,23 @@ test('bad values are refused', () => {
     expect(() => parseConfig(argv, {}), argv.join(' ')).toThrow(ConfigError);
   }
   expect(() => parseConfig([], { PORT: 'abc' })).toThrow(/PORT/);
+});
+
+test('workspace creation: the policy, its default by host, and creation tokens from the env, a file and flags', () => {
+  expect(creationPolicyFor('127.0.0.1', undefined)).toBe('open');
+  expect(creationPolicyFor('::1', undefined)).toBe('open');
+  expect(creationPolicyFor('localhost', undefined)).toBe('open');
+  expect(creationPolicyFor('0.0.0.0', undefined)).toBe('token');
+  expect(creationPolicyFor('192.168.1.20', undefined)).toBe('token');
+  expect(creationPolicyFor('0.0.0.0', 'open')).toBe('open');
+  expect(creationPolicyFor('127.0.0.1', 'invite')).toBe('invite');
+  const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'muster-tokens-')), 'tokens');
+  fs.writeFileSync(file, 'file-token-one-abcdefgh\n\nFILE TOKEN TWO ABCDEFGH\n');
+  const config = parseConfig(['--workspace-creation', 'invite', '--creation-tokens', 'flag-token-abcdefghij'], { CREATION_TOKENS: 'env-token-abcdefghijk', CREATION_TOKENS_FILE: file, CREATION_INVITE_SECONDS: '60' });
+  expect(config).toMatchObject({ workspaceCreation: 'invite', creationInviteSeconds: 60 });
+  expect(config.creationTokens).toEqual(['ENVTOKENABCDEFGHIJK', 'FILETOKENONEABCDEFGH', 'FILETOKENTWOABCDEFGH', 'FLAGTOKENABCDEFGHIJ']);
+  expect(() => parseConfig(['--workspace-creation', 'anyone'], {})).toThrow(/open, token, invite/);
+  expect(() => parseConfig([], { CREATION_TOKENS: 'short' })).toThrow(/at least 16/);
+  expect(() => parseConfig([], { CREATION_TOKENS_FILE: `${file}-missing` })).toThrow(/cannot read/);
+  expect(() => parseConfig(['--max-workspaces', '0'], {})).toThrow(ConfigError);
 });
