@@ -4,7 +4,7 @@ import path from 'node:path';
 import Database from 'better-sqlite3';
 import { afterEach, expect, test } from 'vitest';
 import * as Y from 'yjs';
-import { cleanup, connect, createdWorkspace, createOnRelay, newWorkspace, rawSocket, records, type RelayProcess, spawnRelay, tmpDir, waitFor, waitSynced, within } from './harness.ts';
+import { cleanup, connect, createdWorkspace, createOnRelay, newWorkspace, rawSocket, records, type RelayProcess, spawnNode, spawnRelay, tmpDir, waitFor, waitSynced, within } from './harness.ts';
 
 /**
  * Issue 13, finding 3: a workspace comes to exist only by POST /auth/<ws>/create,
@@ -124,11 +124,14 @@ test('token policy: none, wrong, used (also after a restart) and expired tokens 
   // An invite is not a token on a token relay.
   expect((await askInvite(relay, w1.id, w1.token)).status).toBe(403);
   // Tokens minted over the control socket (npm run relay-token): single-use, and they expire.
-  const minted = await control(dataDir, { op: 'creation-token' });
-  expect(minted).toMatchObject({ ok: true, token: expect.stringMatching(/^[0-9A-Z]{5}(-[0-9A-Z]{5}){3}$/) });
-  expect((await createOnRelay(relay.url, w2.id, w2.token, { creationToken: minted['token'] })).status).toBe(201);
+  const script = spawnNode(['--import', 'tsx', 'scripts/relay-token.ts', '--data-dir', dataDir]);
+  expect((await script.exited).code).toBe(0);
+  const minted = script.stdout().trim();
+  expect(minted).toMatch(/^[0-9A-Z]{5}(-[0-9A-Z]{5}){3}$/);
+  expect(script.stderr()).toMatch(/Single use, valid until/);
+  expect((await createOnRelay(relay.url, w2.id, w2.token, { creationToken: minted })).status).toBe(201);
   const w3 = newWorkspace();
-  expect(await createOnRelay(relay.url, w3.id, w3.token, { creationToken: minted['token'] })).toMatchObject({ status: 403, body: { reason: 'code used' } });
+  expect(await createOnRelay(relay.url, w3.id, w3.token, { creationToken: minted })).toMatchObject({ status: 403, body: { reason: 'code used' } });
   const brief = await control(dataDir, { op: 'creation-token', hours: 0.5 / 3600 });
   await new Promise((r) => setTimeout(r, 700));
   expect(await createOnRelay(relay.url, w3.id, w3.token, { creationToken: brief['token'] })).toMatchObject({ status: 403, body: { reason: 'code expired' } });
@@ -173,6 +176,13 @@ test('invite policy: a member of an existing workspace asks for a one-time code;
   await new Promise((r) => setTimeout(r, 1300));
   expect(await createOnRelay(relay.url, third.id, third.token, { invite: late.invite })).toMatchObject({ status: 403, body: { reason: 'code expired' } });
   expect(relay.stderr()).toMatch(/workspace\.create-refused.*reason="code expired"/);
+
+  // At most 10 unused invites per workspace at once (a day's validity, the default).
+  const daily = await spawnRelay({ dataDir: tmpDir(), env: { WORKSPACE_CREATION: 'invite', CREATION_TOKENS: TOKEN_A } });
+  const issuer = await createdWorkspace(daily, { creationToken: TOKEN_A });
+  const asked = [];
+  for (let i = 0; i < 11; i++) asked.push((await askInvite(daily, issuer.id, issuer.token)).status);
+  expect(asked).toEqual([...Array<number>(10).fill(200), 429]);
 });
 
 test('global budgets: MAX_WORKSPACES bounds the count (503) and MAX_TOTAL_BLOB_BYTES all workspaces’ files together (507), also after a restart; each workspace keeps its own quota', { timeout: 60_000 }, async () => {
