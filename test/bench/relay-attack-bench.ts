@@ -112,7 +112,7 @@ const storedRows = (dataDir: string, sql: string) => {
   }
 };
 
-async function inventedIds(progress: (line: string) => void): Promise<InventedFigures> {
+export async function inventedIds(progress: (line: string) => void): Promise<InventedFigures> {
   const dataDir = tmpDir();
   let relay = await spawnRelay({ dataDir, env: { WORKSPACE_CREATION: 'token', CREATION_TOKENS: 'BENCHOWNERTOKEN12345' } });
   const tried = 100;
