@@ -45,6 +45,8 @@ export async function createOnRelay(baseUrl: string, workspaceId: string, secret
       method: 'POST',
       headers: { 'Content-Type': 'application/json', Authorization: `Bearer ${credential}` },
       body: JSON.stringify(code ? { creationToken: code } : {}),
+      // A network that answers nothing must not hold the welcome screen: after 10 s the device creates offline.
+      signal: AbortSignal.timeout(10_000),
     });
     body = (await res.json()) as typeof body;
   } catch {

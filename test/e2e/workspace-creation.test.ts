@@ -1,7 +1,7 @@
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, expect, test } from 'vitest';
 import { cleanup, spawnRelay, tmpDir } from '../integration/harness.ts';
-import { closeAll, DIST, launchBrowser, newPhone, poll, screenshot, startRelay, storedWorkspaceCount, tapAndType, textOf, visible, waitForServiceWorker, waitSyncStatus } from './browser.ts';
+import { closeAll, DIST, joinLinkOf, launchBrowser, newPhone, poll, screenshot, startRelay, storedWorkspaceCount, tapAndType, textOf, visible, waitForServiceWorker, waitSyncStatus } from './browser.ts';
 
 /*
  * Issue 13, finding 3: the relay keeps a workspace only once asked to create it
@@ -92,5 +92,37 @@ test('on the default relay nothing changes for the person; a workspace made offl
     expect(await textOf(phone.page.getByTestId('org-name'))).toBe('Acme Offline');
   } finally {
     await closeAll(phone.context);
+  }
+});
+
+test('a device that joins a workspace its creator made offline is told why it does not sync, and syncs once the creator has', { timeout: 150_000 }, async () => {
+  const relay = await startRelay();
+  const creator = await newPhone(browser);
+  const joiner = await newPhone(browser);
+  try {
+    await creator.page.goto(relay.url);
+    await waitForServiceWorker(creator.page);
+    await creator.context.setOffline(true);
+    await tapAndType(creator.page.getByLabel('Organisation name'), 'Acme Later');
+    await tapAndType(creator.page.getByLabel('Your name'), 'Cara Creator');
+    await creator.page.getByRole('button', { name: 'Create workspace' }).tap();
+    await poll(() => creator.page.getByTestId('org-name').textContent()).toBe('Acme Later');
+    const link = await joinLinkOf(creator.page);
+
+    await joiner.page.goto(link);
+    await visible(joiner.page.getByRole('heading', { name: 'Join Acme Later' }));
+    await tapAndType(joiner.page.getByLabel('Your name'), 'Jo Joiner');
+    await joiner.page.getByRole('button', { name: 'Join workspace' }).tap();
+    await poll(() => joiner.page.getByTestId('org-name').textContent()).toBe('Acme Later');
+    await waitSyncStatus(joiner.page, 'refused');
+    await visible(joiner.page.getByText('The relay does not hold this workspace yet: the device that created it has not synced. Ask its creator to open Muster while online, then reload this page.'));
+    await screenshot(joiner.page, 'workspace-creation-joiner-waits');
+
+    await creator.context.setOffline(false);
+    await waitSyncStatus(creator.page, 'synced', 45_000);
+    await joiner.page.reload();
+    await waitSyncStatus(joiner.page, 'synced', 45_000);
+  } finally {
+    await closeAll(creator.context, joiner.context);
   }
 });
