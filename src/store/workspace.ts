@@ -1,3 +1,4 @@
+import { createOnRelay } from '../sync/auth';
 import { deviceDb, type DeviceDb, randomId, type WorkspaceRecord } from './device-db';
 
 /** Workspace ids are 128-bit, secrets 256-bit, both base64url. */
@@ -13,10 +14,28 @@ export function validateNames(orgName: string, memberName: string): Partial<Reco
   return errors;
 }
 
-export async function createWorkspace(orgName: string, memberName: string, db: DeviceDb = deviceDb): Promise<WorkspaceRecord> {
+/** The relay refused to create the workspace; `needsCode`: it asks for a creation token or invite code. */
+export class CreationRefused extends Error {
+  constructor(message: string, readonly needsCode: boolean) {
+    super(message);
+  }
+}
+
+/**
+ * With `relay`, the workspace is first created on the relay (POST /auth/<ws>/create):
+ * a refusal throws CreationRefused and nothing is stored; an unreachable relay
+ * (offline) does not stop it: the first sync creates it (src/sync/auth.ts whenUnknown).
+ */
+export async function createWorkspace(orgName: string, memberName: string, db: DeviceDb = deviceDb, relay?: { baseUrl: string; code?: string }): Promise<WorkspaceRecord> {
+  const id = randomId(16);
+  const secret = randomId(32);
+  if (relay) {
+    const got = await createOnRelay(relay.baseUrl, id, secret, relay.code?.trim() || undefined);
+    if (got.kind === 'code-required' || got.kind === 'refused') throw new CreationRefused(got.message, got.kind === 'code-required' || !!relay.code);
+  }
   const ws: WorkspaceRecord = {
-    id: randomId(16),
-    secret: randomId(32),
+    id,
+    secret,
     orgName: orgName.trim(),
     memberName: memberName.trim(),
     joinedAt: new Date().toISOString(),
