@@ -1,5 +1,6 @@
 /// <reference lib="webworker" />
 import { buildPack, buildSectionPdf } from './build';
+import { prepareFontsFor, textOfBytes } from './fonts';
 import { inputFromRequest, type WorkerReply, type WorkerRequest } from './request';
 
 /*
@@ -16,6 +17,8 @@ self.onmessage = async (event: MessageEvent<WorkerRequest>) => {
   const t0 = performance.now();
   try {
     const input = inputFromRequest(msg.request);
+    // The CJK font (10 MB) only when a text of the workspace needs it: Yjs updates hold their strings as UTF-8.
+    await prepareFontsFor(Object.values(msg.request.updates).map(textOfBytes).join('\n') + JSON.stringify(msg.request.raw) + JSON.stringify(msg.request.meta));
     if (msg.kind === 'section') {
       const pdf = await buildSectionPdf(input, msg.register);
       post({ kind: 'section', bytes: pdf.bytes, title: pdf.title, pages: pdf.pages, ms: performance.now() - t0 }, [pdf.bytes.buffer]);

@@ -1,0 +1,103 @@
+import { type PDFDocument, PDFName, PDFNumber, PDFOperator, PDFOperatorNames, type PDFPage, type PDFRef, PDFString } from 'pdf-lib';
+
+/*
+ * A tagged PDF (ISO 32000-1 §14.8; what PDF/UA asks for): every piece of
+ * content on a page is marked, either as part of the logical structure
+ * (`/P <</MCID n>> BDC … EMC`, the marked-content id n pointing into the
+ * structure tree) or as an artifact (page furniture: rules, shading, footers,
+ * a table header repeated on a new page). At save the tree is written as
+ * StructElem dictionaries under the catalog's StructTreeRoot, with the
+ * ParentTree that maps each page's MCIDs back to their elements, /MarkInfo,
+ * /Lang and a displayed document title. pdf-lib has no API for this, so it is
+ * built from its low-level objects.
+ */
+
+export type StructType = 'Document' | 'Sect' | 'H1' | 'H2' | 'H3' | 'P' | 'L' | 'LI' | 'Lbl' | 'LBody' | 'Table' | 'TR' | 'TH' | 'TD' | 'Figure';
+
+interface MarkedRef {
+  page: PDFPage;
+  mcid: number;
+}
+
+export class StructElem {
+  readonly kids: Array<StructElem | MarkedRef> = [];
+  constructor(
+    readonly type: StructType,
+    readonly attrs: { scope?: 'Column' | 'Row'; alt?: string } = {},
+  ) {}
+
+  add(type: StructType, attrs?: StructElem['attrs']): StructElem {
+    const e = new StructElem(type, attrs);
+    this.kids.push(e);
+    return e;
+  }
+}
+
+
+const END = PDFOperator.of(PDFOperatorNames.EndMarkedContent);
+const ARTIFACT = PDFName.of('Artifact');
+
+export class Tagger {
+  readonly root = new StructElem('Document');
+  /** Per page: the element of each MCID, in order. */
+  private readonly perPage = new Map<PDFPage, StructElem[]>();
+
+  constructor(private readonly doc: PDFDocument) {}
+
+  /** Draws `draw`'s content as a marked-content sequence belonging to `elem`. */
+  mark(page: PDFPage, elem: StructElem, draw: () => void): void {
+    let list = this.perPage.get(page);
+    if (!list) this.perPage.set(page, (list = []));
+    const mcid = list.length;
+    list.push(elem);
+    elem.kids.push({ page, mcid });
+    page.pushOperators(PDFOperator.of(PDFOperatorNames.BeginMarkedContentSequence, [PDFName.of(elem.type), `<</MCID ${mcid}>>`]));
+    draw();
+    page.pushOperators(END);
+  }
+
+  /** Draws page furniture (rules, backgrounds, footers, repeated headers) outside the structure. */
+  artifact(page: PDFPage, draw: () => void, kind: 'Layout' | 'Pagination' = 'Layout'): void {
+    page.pushOperators(PDFOperator.of(PDFOperatorNames.BeginMarkedContentSequence, [ARTIFACT, `<</Type /${kind}>>`]));
+    draw();
+    page.pushOperators(END);
+  }
+
+  /** Writes the structure tree, ParentTree, /MarkInfo and /Lang into the catalog. */
+  finish(lang: string): void {
+    const ctx = this.doc.context;
+    const rootRef = ctx.nextRef();
+    const refs = new Map<StructElem, PDFRef>();
+
+    const write = (e: StructElem, parent: PDFRef): PDFRef => {
+      const ref = ctx.nextRef();
+      refs.set(e, ref);
+      const kids = e.kids.map((k) => (k instanceof StructElem ? write(k, ref) : ctx.obj({ Type: 'MCR', Pg: k.page.ref, MCID: k.mcid })));
+      const firstPage = e.kids.find((k): k is MarkedRef => !(k instanceof StructElem))?.page;
+      const dict = ctx.obj({ Type: 'StructElem', S: e.type, P: parent, K: kids });
+      if (firstPage) dict.set(PDFName.of('Pg'), firstPage.ref);
+      if (e.attrs.scope) dict.set(PDFName.of('A'), ctx.obj({ O: 'Table', Scope: e.attrs.scope }));
+      if (e.attrs.alt) dict.set(PDFName.of('Alt'), PDFString.of(e.attrs.alt));
+      ctx.assign(ref, dict);
+      return ref;
+    };
+    const docRef = write(this.root, rootRef);
+
+    // The ParentTree is a number tree: keys (each page's StructParents) ascending.
+    const nums: Array<PDFNumber | PDFRef> = [];
+    this.doc.getPages().forEach((page, key) => {
+      const elems = this.perPage.get(page);
+      if (!elems) return;
+      page.node.set(PDFName.of('StructParents'), PDFNumber.of(key));
+      page.node.set(PDFName.of('Tabs'), PDFName.of('S'));
+      nums.push(PDFNumber.of(key), ctx.register(ctx.obj(elems.map((e) => refs.get(e)!))));
+    });
+    const parentTree = ctx.register(ctx.obj({ Nums: nums }));
+
+    ctx.assign(rootRef, ctx.obj({ Type: 'StructTreeRoot', K: docRef, ParentTree: parentTree, ParentTreeNextKey: this.doc.getPageCount() }));
+    const catalog = this.doc.catalog;
+    catalog.set(PDFName.of('StructTreeRoot'), rootRef);
+    catalog.set(PDFName.of('MarkInfo'), ctx.obj({ Marked: true }));
+    catalog.set(PDFName.of('Lang'), PDFString.of(lang));
+  }
+}
