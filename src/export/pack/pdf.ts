@@ -1,7 +1,8 @@
 import { type Color, PDFDocument, type PDFFont, type PDFPage, rgb } from 'pdf-lib';
 import { prepareFontsFor } from './fonts';
 import { StructElem, Tagger } from './tags';
-import { embedTypefaces, type Typeface } from './typeface';
+import { PageContent } from './content';
+import { embedTypefaces, fill, num, stroke, type Typeface } from './typeface';
 import { cellLayout, columnWidths } from './table-layout';
 
 /*
@@ -66,6 +67,8 @@ const color = (c: Rgb) => {
   if (!v) colourCache.set(c, (v = rgb(c[0], c[1], c[2])));
   return v;
 };
+/** A horizontal rule as content operators. */
+const ruleOps = (x1: number, y: number, x2: number, thickness: number, c: Rgb) => `q ${stroke(color(c))} ${num(thickness)} w ${num(x1)} ${num(y)} m ${num(x2)} ${num(y)} l S Q`;
 const cellText = (c: PdfCell) => (typeof c === 'string' ? c : c.text);
 const cellStyle = (c: PdfCell): CellStyle => (typeof c === 'string' ? {} : c);
 
@@ -161,6 +164,8 @@ export class PdfLayout {
   readonly width = A4.width - 2 * MARGIN;
   private readonly bottom = MARGIN + FOOTER;
   private readonly lang: string;
+  /** What this layout draws, per page (content.ts). */
+  private readonly content = new PageContent();
 
   private constructor(doc: PDFDocument, regular: Typeface, bold: Typeface, lang: string) {
     this.doc = doc;
@@ -171,7 +176,7 @@ export class PdfLayout {
     TYPEFACES.set(this.regular, regular);
     TYPEFACES.set(this.bold, bold);
     this.lang = lang;
-    this.tags = new Tagger(doc);
+    this.tags = new Tagger(doc, this.content);
     this.container = this.tags.root;
     this.newPage();
   }
@@ -234,12 +239,18 @@ export class PdfLayout {
 
   /** Draws one clean line with its top at this.y (as part of the current marked content). */
   private line(text: string, x: number, size: number, face: Typeface, c: Rgb, y = this.y): void {
-    face.draw(this.page, text, x, y - size, size, color(c));
+    this.draw(this.page, face, text, x, y - size, size, c);
+  }
+
+  /** Draws clean text with its baseline at y. */
+  private draw(page: PDFPage, face: Typeface, text: string, x: number, y: number, size: number, c: Rgb): void {
+    if (text) this.content.push(page, face.ops(page, text, x, y, size, color(c)));
   }
 
   /** Furniture (rules, backgrounds): an artifact, outside the structure. */
   private rule(x1: number, y: number, x2: number, thickness: number, c: Rgb): void {
-    this.tags.artifact(this.page, () => this.page.drawLine({ start: { x: x1, y }, end: { x: x2, y }, thickness, color: color(c) }));
+    const page = this.page;
+    this.tags.artifact(page, () => this.content.push(page, ruleOps(x1, y, x2, thickness, c)));
   }
 
   /** Level 1: a section title (with a rule under it); 2: a table or part title; 3: a small label. */
@@ -345,12 +356,12 @@ export class PdfLayout {
       lines.forEach((l, k) => {
         if (!l) return;
         const x = right ? xs[i]! + widths[i]! - pad - face.width(l, size) : xs[i]! + pad;
-        face.draw(this.page, joined(lines, k), x, top - pad - size - k * leading + 1, size, color(c));
+        this.draw(this.page, face, joined(lines, k), x, top - pad - size - k * leading + 1, size, c);
       });
     };
     const drawHeader = (repeat: boolean) => {
       const top = this.y;
-      this.tags.artifact(this.page, () => this.page.drawRectangle({ x: this.left, y: top - headerHeight, width: this.width, height: headerHeight, color: color(HEADER_BG) }));
+      this.tags.artifact(this.page, () => this.content.push(this.page, `q ${fill(color(HEADER_BG))} ${num(this.left)} ${num(top - headerHeight)} ${num(this.width)} ${num(headerHeight)} re f Q`));
       const cells = () => headerLines.forEach((lines, i) => drawCellLines(lines, i, this.boldFace, INK, columns[i]!.right, top));
       if (repeat) this.tags.artifact(this.page, cells, 'Pagination');
       else {
@@ -408,14 +419,15 @@ export class PdfLayout {
       this.tags.artifact(
         page,
         () => {
-          page.drawLine({ start: { x: this.left, y: MARGIN + 4 }, end: { x: this.left + this.width, y: MARGIN + 4 }, thickness: 0.5, color: color(LINE) });
-          this.regularFace.draw(page, left, this.left, y, 7.5, color(MUTED));
-          this.regularFace.draw(page, label, this.left + this.width - this.regularFace.width(label, 8), y, 8, color(MUTED));
+          this.content.push(page, ruleOps(this.left, MARGIN + 4, this.left + this.width, 0.5, LINE));
+          this.draw(page, this.regularFace, left, this.left, y, 7.5, MUTED);
+          this.draw(page, this.regularFace, label, this.left + this.width - this.regularFace.width(label, 8), y, 8, MUTED);
         },
         'Pagination',
       );
     });
     this.tags.finish(this.lang);
+    this.content.finish(this.doc);
     return this.doc.save({ useObjectStreams: true });
   }
 }

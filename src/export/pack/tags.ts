@@ -1,4 +1,5 @@
-import { type PDFDocument, PDFName, PDFNumber, PDFOperator, PDFOperatorNames, type PDFPage, type PDFRef, PDFString } from 'pdf-lib';
+import { type PDFDocument, PDFName, PDFNumber, type PDFPage, type PDFRef, PDFString } from 'pdf-lib';
+import type { PageContent } from './content';
 
 /*
  * A tagged PDF (ISO 32000-1 §14.8; what PDF/UA asks for): every piece of
@@ -34,15 +35,15 @@ export class StructElem {
 }
 
 
-const END = PDFOperator.of(PDFOperatorNames.EndMarkedContent);
-const ARTIFACT = PDFName.of('Artifact');
-
 export class Tagger {
   readonly root = new StructElem('Document');
   /** Per page: the element of each MCID, in order. */
   private readonly perPage = new Map<PDFPage, StructElem[]>();
 
-  constructor(private readonly doc: PDFDocument) {}
+  constructor(
+    private readonly doc: PDFDocument,
+    private readonly content: PageContent,
+  ) {}
 
   /** Draws `draw`'s content as a marked-content sequence belonging to `elem`. */
   mark(page: PDFPage, elem: StructElem, draw: () => void): void {
@@ -51,16 +52,16 @@ export class Tagger {
     const mcid = list.length;
     list.push(elem);
     elem.kids.push({ page, mcid });
-    page.pushOperators(PDFOperator.of(PDFOperatorNames.BeginMarkedContentSequence, [PDFName.of(elem.type), `<</MCID ${mcid}>>`]));
+    this.content.push(page, `/${elem.type} <</MCID ${mcid}>> BDC`);
     draw();
-    page.pushOperators(END);
+    this.content.push(page, 'EMC');
   }
 
   /** Draws page furniture (rules, backgrounds, footers, repeated headers) outside the structure. */
   artifact(page: PDFPage, draw: () => void, kind: 'Layout' | 'Pagination' = 'Layout'): void {
-    page.pushOperators(PDFOperator.of(PDFOperatorNames.BeginMarkedContentSequence, [ARTIFACT, `<</Type /${kind}>>`]));
+    this.content.push(page, `/Artifact <</Type /${kind}>> BDC`);
     draw();
-    page.pushOperators(END);
+    this.content.push(page, 'EMC');
   }
 
   /** Writes the structure tree, ParentTree, /MarkInfo and /Lang into the catalog. */

@@ -1,5 +1,5 @@
 import fontkit from '@pdf-lib/fontkit';
-import { type Color, type PDFDocument, type PDFFont, PDFHexString, type PDFPage } from 'pdf-lib';
+import { type Color, type PDFDocument, type PDFFont, PDFHexString, PDFName, type PDFPage, type RGB } from 'pdf-lib';
 import { loadedFont, loadFont } from './fonts';
 import { readable } from './winansi';
 
@@ -10,7 +10,19 @@ import { readable } from './winansi';
  * Greek, Cyrillic, CJK: one glyph per code point after NFC), so a Face maps
  * code points to glyphs through the font's cmap, caching each advance width
  * and subset glyph id, and replaces the embedder's encodeText with that.
+ *
+ * Drawing bypasses page.drawText too: it validates every option, writes
+ * each number as an operand object, and adds a new font resource to the page
+ * on every call (so a page of a table held hundreds). `ops` returns the
+ * content operators as a string (content.ts writes them), with one font
+ * resource per face and page.
  */
+
+/** A number for a content stream: at most 2 decimals (1/7200 inch), no exponent. */
+export const num = (n: number) => String(Math.round(n * 100) / 100);
+
+export const fill = (c: Color) => `${num((c as RGB).red)} ${num((c as RGB).green)} ${num((c as RGB).blue)} rg`;
+export const stroke = (c: Color) => `${num((c as RGB).red)} ${num((c as RGB).green)} ${num((c as RGB).blue)} RG`;
 
 interface FkGlyph {
   id: number;
@@ -34,8 +46,13 @@ interface SubsetEmbedder {
 
 const MISSING = -1;
 
+let faceCount = 0;
+
 export class Face {
   readonly font: PDFFont;
+  /** This face's name in the pages' font resources. */
+  readonly key = PDFName.of(`MF${faceCount++}`);
+  private readonly pages = new WeakSet<PDFPage>();
   private readonly fk: FkFont;
   private readonly emb: SubsetEmbedder;
   private readonly scale: number;
@@ -78,7 +95,21 @@ export class Face {
     return (w * size) / 1000;
   }
 
+  /** The face's resource name on `page`, added to the page's fonts the first time. */
+  keyOn(page: PDFPage): string {
+    if (!this.pages.has(page)) {
+      page.node.setFontDictionary(this.key, this.font.ref);
+      this.pages.add(page);
+    }
+    return this.key.toString();
+  }
+
   private encode(text: string): PDFHexString {
+    return PDFHexString.of(this.hexOf(text));
+  }
+
+  /** The glyph ids of `text` in the subset, as hex digits. */
+  hexOf(text: string): string {
     let out = '';
     for (let i = 0; i < text.length; i++) {
       const cp = text.codePointAt(i)!;
@@ -95,7 +126,7 @@ export class Face {
       }
       out += h;
     }
-    return PDFHexString.of(out);
+    return out;
   }
 }
 
@@ -183,13 +214,12 @@ export class Typeface {
     return (w * size) / 1000;
   }
 
-  /** Draws clean text with its left end at x, baseline y. */
-  draw(page: PDFPage, text: string, x: number, y: number, size: number, color: Color): void {
-    const runs = this.runs(text);
-    for (const r of runs) {
-      page.drawText(r.text, { x, y, size, font: r.face.font, color });
-      if (runs.length > 1) x += r.face.width(r.text, size);
-    }
+  /** The operators that draw clean text on `page` with its left end at x, baseline y. */
+  ops(page: PDFPage, text: string, x: number, y: number, size: number, color: Color): string {
+    if (!text) return '';
+    let ops = `BT ${fill(color)} 1 0 0 1 ${num(x)} ${num(y)} Tm`;
+    for (const r of this.runs(text)) ops += ` ${r.face.keyOn(page)} ${num(size)} Tf <${r.face.hexOf(r.text)}> Tj`;
+    return `${ops} ET`;
   }
 }
 
