@@ -102,7 +102,8 @@ export function packBenchTable(b: PackBench): string {
  * The worker's build of the same seed in Node (no browser), per stage of its
  * progress: wall and CPU time, so a run on a loaded machine can still be
  * compared with another (CPU time moves less with the load than wall time).
- * `--stages` runs it; `node --cpu-prof --import tsx test/bench/pack-bench.ts --stages` profiles it.
+ * `--stages` runs it (`--out report.pdf` keeps the PDF to look at); `node --cpu-prof --import tsx
+ * test/bench/pack-bench.ts --stages` profiles it.
  */
 export async function runPackStages(opts: { runs?: number } = {}): Promise<{ runs: Array<{ wallMs: number; cpuMs: number; pages: number; stages: Array<{ step: string; wallMs: number; cpuMs: number }> }> }> {
   // Through Vite's module runner: the pack's register hooks are found with import.meta.glob.
@@ -142,6 +143,8 @@ export async function runPackStages(opts: { runs?: number } = {}): Promise<{ run
     const result = await buildPack(input, { onProgress: (p) => mark(p.step) });
     mark('');
     const c1 = process.cpuUsage(c0);
+    const out = process.argv.indexOf('--out');
+    if (out > 0 && process.argv[out + 1]) (await import('node:fs')).writeFileSync(process.argv[out + 1]!, (await import('fflate')).unzipSync(result.zip)['report.pdf']!);
     runs.push({ wallMs: performance.now() - t0, cpuMs: (c1.user + c1.system) / 1000, pages: result.pages, stages: stages.filter((s) => s.step !== 'Done' && s.step !== '') });
   }
   await runner.close();

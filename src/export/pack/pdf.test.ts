@@ -33,6 +33,20 @@ function wordBoxes(bytes: Uint8Array): Array<{ word: string; xMin: number; xMax:
   }));
 }
 
+/** Page 1 rendered by poppler (pdftoppm, 72 dpi, grey): width, height and one byte per pixel (0 black … 255 white). */
+function renderGrey(bytes: Uint8Array): { width: number; height: number; pixels: Uint8Array } {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'muster-pdf-'));
+  try {
+    fs.writeFileSync(path.join(dir, 'f.pdf'), bytes);
+    execFileSync('pdftoppm', ['-r', '72', '-gray', '-f', '1', '-l', '1', '-singlefile', path.join(dir, 'f.pdf'), path.join(dir, 'p')]);
+    const pgm = fs.readFileSync(path.join(dir, 'p.pgm'));
+    const header = /^P5\s+(\d+)\s+(\d+)\s+255\s/.exec(pgm.subarray(0, 40).toString('latin1'))!;
+    return { width: Number(header[1]), height: Number(header[2]), pixels: pgm.subarray(header[0].length) };
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+}
+
 describe('PdfLayout', { timeout: 30_000 }, () => {
   it('wraps long text within the width, cutting words longer than a line', async () => {
     const pdf = await PdfLayout.create(META);
@@ -78,6 +92,25 @@ describe('PdfLayout', { timeout: 30_000 }, () => {
     const fonts = poppler('pdffonts', [], bytes);
     expect(fonts).toMatch(/[A-Z]{6}\+NotoSans-Regular\s+CID TrueType\s+Identity-H\s+yes yes yes/);
     expect(fonts).toMatch(/[A-Z]{6}\+NotoSansSC-Regular\s+CID TrueType\s+Identity-H\s+yes yes yes/);
+  });
+
+  it('draws every glyph: each character of its own line leaves ink on the rendered page', async () => {
+    // @pdf-lib/fontkit's subsets lose glyphs after an odd-length one (they render blank while pdftotext still reads them).
+    const chars = [...'abcdefghijklmnopqrstuvwxyzTÆØŁĞŻ', 'Σ', 'Ж', '李', 'さ'];
+    const pdf = await PdfLayout.create({ ...META, sample: chars.join('') });
+    for (const c of chars) pdf.text(c, { size: 10, after: 6 });
+    const { width, height, pixels } = renderGrey(await pdf.save(''));
+    // Bands of rows with ink, above the footer: one per line of text (a gap under 5 px is inside a letter: i, Ż).
+    let bands = 0;
+    let lastInk = -100;
+    for (let y = 0; y < height - 80; y++) {
+      let ink = false;
+      for (let x = 0; x < width && !ink; x++) ink = pixels[y * width + x]! < 160;
+      if (!ink) continue;
+      if (y - lastInk > 5) bands++;
+      lastInk = y;
+    }
+    expect(bands).toBe(chars.length);
   });
 
   it('never splits a date, a time or a header word across lines', async () => {

@@ -33,10 +33,18 @@ interface FkFont {
   hasGlyphForCodePoint(cp: number): boolean;
   glyphForCodePoint(cp: number): FkGlyph;
 }
+type Bytes = Uint8Array & { constructor: { alloc(n: number): Uint8Array } };
+/** fontkit's TrueType subset: the glyph records it has copied so far, and the offset of the next. */
+interface TtfSubset {
+  includeGlyph(glyph: FkGlyph): number;
+  _addGlyph?(gid: number): number;
+  glyf?: Bytes[];
+  offset?: number;
+}
 /** The fields of pdf-lib's CustomFontSubsetEmbedder that the fast path fills in as its own encodeText would. */
 interface SubsetEmbedder {
   font: FkFont;
-  subset: { includeGlyph(glyph: FkGlyph): number };
+  subset: TtfSubset;
   glyphs: FkGlyph[];
   glyphIdMap: Map<number, number>;
   glyphCache: { invalidate(): void };
@@ -45,6 +53,30 @@ interface SubsetEmbedder {
 }
 
 const MISSING = -1;
+
+/**
+ * @pdf-lib/fontkit 1.1.1 writes a subset's `loca` in the short format (offsets
+ * halved) without padding the glyph records to an even length, so after the
+ * first odd-length record every glyph points a byte off and renders blank
+ * (fixed in upstream fontkit 1.8, foliojs/fontkit#191; not in pdf-lib's fork).
+ * Each record copied into the subset is padded to an even length here.
+ */
+function padGlyphRecords(subset: TtfSubset): void {
+  const add = subset._addGlyph?.bind(subset);
+  if (!add) return; // a CFF subset: no loca
+  subset._addGlyph = (gid) => {
+    const index = add(gid);
+    const glyf = subset.glyf!;
+    const last = glyf[glyf.length - 1];
+    if (last && last.length % 2 === 1) {
+      const padded = last.constructor.alloc(last.length + 1);
+      padded.set(last);
+      glyf[glyf.length - 1] = padded as Bytes;
+      subset.offset! += 1;
+    }
+    return index;
+  };
+}
 
 let faceCount = 0;
 
@@ -68,6 +100,7 @@ export class Face {
     this.scale = 1000 / this.fk.unitsPerEm;
     this.emb.encodeText = (text) => this.encode(text);
     this.emb.widthOfTextAtSize = (text, size) => this.width(text, size);
+    padGlyphRecords(this.emb.subset);
   }
 
   /** Advance of a code point in 1/1000 em, or -1 when the font lacks it. */
