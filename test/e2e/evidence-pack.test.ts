@@ -125,7 +125,7 @@ test('export the A 5.4 evidence pack: CSVs, PDF text, manifest verified; one reg
 
   // --- An empty workspace still gives a pack, and says what is missing.
   const empty = await exportPack(page);
-  expect(empty.name).toBe(`muster-evidence-acme-ltd-${from}-${today}.zip`);
+  expect(empty.name).toBe(`muster-evidence-acmé-ltd-${from}-${today}.zip`);
   expect(verifyPack(new Uint8Array(empty.bytes)).ok).toBe(true);
   const missing = await textsOf(page.getByTestId('pack-missing').locator('li'));
   expect(missing).toEqual(expect.arrayContaining(['Monthly checklists and briefings: No monthly checklist in the period', 'Management reviews: No management review held in the period', 'Training and awareness: No training courses recorded']));
@@ -161,7 +161,7 @@ test('export the A 5.4 evidence pack: CSVs, PDF text, manifest verified; one reg
   // --- The pack: the download, its files, its CSVs, its PDF, its manifest.
   await openPackScreen(page);
   const pack = await exportPack(page);
-  expect(pack.name).toBe(`muster-evidence-acme-ltd-${from}-${today}.zip`);
+  expect(pack.name).toBe(`muster-evidence-acmé-ltd-${from}-${today}.zip`);
   const paths = Object.keys(pack.files).sort();
   expect(pack.listed).toEqual(paths);
   expect(paths).toEqual(expect.arrayContaining(['report.pdf', 'evidence.json', 'manifest.json', 'csv/people.csv', 'csv/checklists.csv', 'csv/briefings.csv', 'csv/acknowledgements.csv', 'csv/training-log.csv']));
@@ -210,7 +210,7 @@ test('export the A 5.4 evidence pack: CSVs, PDF text, manifest verified; one reg
   // --- One register as PDF.
   await page.getByLabel('Register', { exact: true }).selectOption({ label: 'Briefing minutes' });
   const section = await download(page, page.getByRole('button', { name: 'Export as PDF' }));
-  expect(section.name).toBe(`muster-briefing-minutes-acme-ltd-${from}-${today}.pdf`);
+  expect(section.name).toBe(`muster-briefing-minutes-acmé-ltd-${from}-${today}.pdf`);
   const sectionText = pdfText(new Uint8Array(section.bytes));
   expect(sectionText).toContain('Briefing minutes');
   expect(sectionText).toContain(NAMES.zoe);
