@@ -1,4 +1,4 @@
-import { type PDFDocument, PDFName, PDFNumber, type PDFPage, type PDFRef, PDFString } from 'pdf-lib';
+import { type PDFDocument, PDFHexString, PDFName, PDFNumber, PDFObject, type PDFPage, type PDFRef, PDFString } from 'pdf-lib';
 import type { PageContent } from './content';
 
 /*
@@ -35,6 +35,29 @@ export class StructElem {
 }
 
 
+/**
+ * An object given as its PDF text (ASCII). pdf-lib's PDFInvalidObject is also copied as it is, but kept out of
+ * the compressed object streams; this one goes into them with the rest.
+ */
+class RawObject extends PDFObject {
+  constructor(private readonly text: string) {
+    super();
+  }
+  override clone(): RawObject {
+    return new RawObject(this.text);
+  }
+  override toString(): string {
+    return this.text;
+  }
+  override sizeInBytes(): number {
+    return this.text.length;
+  }
+  override copyBytesInto(buffer: Uint8Array, offset: number): number {
+    for (let i = 0; i < this.text.length; i++) buffer[offset + i] = this.text.charCodeAt(i);
+    return this.text.length;
+  }
+}
+
 export class Tagger {
   readonly root = new StructElem('Document');
   /** Per page: the element of each MCID, in order. */
@@ -70,16 +93,19 @@ export class Tagger {
     const rootRef = ctx.nextRef();
     const refs = new Map<StructElem, PDFRef>();
 
+    // Tens of thousands of elements (one per table cell): each is written as its PDF text directly (an object
+    // pdf-lib copies as it is), not built as a PDFDict of PDFName and PDFNumber objects.
     const write = (e: StructElem, parent: PDFRef): PDFRef => {
       const ref = ctx.nextRef();
       refs.set(e, ref);
-      const kids = e.kids.map((k) => (k instanceof StructElem ? write(k, ref) : ctx.obj({ Type: 'MCR', Pg: k.page.ref, MCID: k.mcid })));
       const firstPage = e.kids.find((k): k is MarkedRef => !(k instanceof StructElem))?.page;
-      const dict = ctx.obj({ Type: 'StructElem', S: e.type, P: parent, K: kids });
-      if (firstPage) dict.set(PDFName.of('Pg'), firstPage.ref);
-      if (e.attrs.scope) dict.set(PDFName.of('A'), ctx.obj({ O: 'Table', Scope: e.attrs.scope }));
-      if (e.attrs.alt) dict.set(PDFName.of('Alt'), PDFString.of(e.attrs.alt));
-      ctx.assign(ref, dict);
+      // A marked-content kid on the element's page (/Pg) is its MCID alone; on another page, a marked-content reference.
+      const kids = e.kids.map((k) => (k instanceof StructElem ? `${write(k, ref)}` : k.page === firstPage ? String(k.mcid) : `<</Type/MCR/Pg ${k.page.ref}/MCID ${k.mcid}>>`));
+      let dict = `<</Type/StructElem/S/${e.type}/P ${parent}/K[${kids.join(' ')}]`;
+      if (firstPage) dict += `/Pg ${firstPage.ref}`;
+      if (e.attrs.scope) dict += `/A<</O/Table/Scope/${e.attrs.scope}>>`;
+      if (e.attrs.alt) dict += `/Alt ${PDFHexString.fromText(e.attrs.alt)}`;
+      ctx.assign(ref, new RawObject(`${dict}>>`));
       return ref;
     };
     const docRef = write(this.root, rootRef);
@@ -91,7 +117,7 @@ export class Tagger {
       if (!elems) return;
       page.node.set(PDFName.of('StructParents'), PDFNumber.of(key));
       page.node.set(PDFName.of('Tabs'), PDFName.of('S'));
-      nums.push(PDFNumber.of(key), ctx.register(ctx.obj(elems.map((e) => refs.get(e)!))));
+      nums.push(PDFNumber.of(key), ctx.register(new RawObject(`[${elems.map((e) => refs.get(e)!).join(' ')}]`)));
     });
     const parentTree = ctx.register(ctx.obj({ Nums: nums }));
 
