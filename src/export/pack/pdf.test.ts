@@ -140,6 +140,7 @@ describe('PdfLayout', { timeout: 30_000 }, () => {
         ['Laptops', '1234567.50', 'GBP', '1200', '2026'],
         ['Licences', '99.00', 'EUR', '7', '2025'],
         ['Audit', '15000.00', 'USD', '45', '2024'],
+        ['Travel', '76800.00', 'JPY', '3', '2024'],
       ],
     });
     const bytes = await pdf.save('f');
@@ -147,6 +148,8 @@ describe('PdfLayout', { timeout: 30_000 }, () => {
     expect(text).toContain('£1,234,567.50');
     expect(text).toContain('€99.00');
     expect(text).toContain('US$15,000.00');
+    expect(text).toContain('JP¥76,800'); // the yen has no minor unit
+    expect(text).not.toContain('JP¥76,800.00');
     expect(text).toContain('1,200');
     expect(text).toContain('2026'); // a year is a code, not a quantity
     expect(text).not.toContain('2,026');

@@ -41,16 +41,15 @@ export function formatAmount(amount: string, currency: string): string {
   const value = Number(amount.replaceAll(',', '').replace('−', '-'));
   if (!amount || Number.isNaN(value)) return amount;
   if (!CURRENCY.test(currency)) return groupThousands(amount);
-  const decimals = /\.(\d+)$/.exec(amount)?.[1]?.length ?? 0;
-  const key = `${currency}/${decimals}`;
-  let f = FORMATS.get(key);
+  // The currency's own decimals (2 for GBP, 0 for JPY), as an invoice shows it.
+  let f = FORMATS.get(currency);
   if (f === undefined) {
     try {
-      f = new Intl.NumberFormat('en-GB', { style: 'currency', currency, minimumFractionDigits: decimals, maximumFractionDigits: decimals });
+      f = new Intl.NumberFormat('en-GB', { style: 'currency', currency });
     } catch {
       f = null;
     }
-    FORMATS.set(key, f);
+    FORMATS.set(currency, f);
   }
   return f ? f.format(value) : `${groupThousands(amount)} ${currency}`;
 }
