@@ -1,6 +1,6 @@
 /// <reference lib="webworker" />
 import { buildPack, buildSectionPdf } from './build';
-import { prepareFontsFor, textOfBytes } from './fonts';
+import { loadFont, prepareFontsFor, textOfBytes } from './fonts';
 import { inputFromRequest, type WorkerReply, type WorkerRequest } from './request';
 
 /*
@@ -9,6 +9,9 @@ import { inputFromRequest, type WorkerReply, type WorkerRequest } from './reques
  * cancel, the screen terminates the worker.
  */
 declare const self: DedicatedWorkerGlobalScope;
+
+// The screen starts this worker when it opens: fetch Noto Sans now, before the tap (a failure is retried at the export).
+for (const name of ['regular', 'bold'] as const) loadFont(name).catch(() => {});
 
 const post = (msg: WorkerReply, transfer: Transferable[] = []) => self.postMessage(msg, transfer);
 
