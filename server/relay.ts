@@ -9,12 +9,14 @@ import { createBlobHandler } from './blobs.ts';
 import { createSendGuard, createWorkspaceBudgets } from './budgets.ts';
 import { DEFAULTS, type RelayConfig } from './config.ts';
 import { startControlServer } from './control.ts';
+import { createAwarenessLimiter, dropPending, MAX_PENDING_FRAMES, syncStep1 } from './fairness.ts';
 import { frameProblem } from './frames.ts';
+import { createFrameScheduler } from './scheduler.ts';
 import { headerLines, HOST, securityHeaders } from './headers.ts';
 import { log as defaultLog, type Logger } from './log.ts';
 import { openStore } from './persistence.ts';
 import { createStaticHandler } from './static.ts';
-import { createLinkBudget, createSpeakupGate, SPEAKUP_REGISTER, speakupAdded, speakupWriteProblem } from './speakup.ts';
+import { createLinkBudget, createSpeakupGate, SPEAKUP_REGISTER, speakupAdded, speakupWriteProblem, VALUE_TOO_LARGE } from './speakup.ts';
 import { createRotationHandler, originAllowed } from './rotation.ts';
 import { loadTls, SILENT_CONNECTION_MS, tlsFront } from './tls.ts';
 
@@ -35,6 +37,7 @@ export const CLOSE = {
   internalError: 1011,
   badRequest: 4400,
   badCredentials: 4401,
+  tooLarge: 4413,
   busy: 4503,
 } as const;
 
@@ -59,6 +62,10 @@ export interface Relay {
   close(): Promise<void>;
 }
 
+/** Each busy workspace's turn at the relay's time, and how much one socket may have waiting for its turns. */
+const SLICE_MS = 5;
+const SOCKET_WAITING_BYTES = 1024 * 1024;
+
 // @y/websocket-server keeps its documents and persistence in module state.
 let running = false;
 
@@ -81,6 +88,14 @@ export async function startRelay(options: RelayOptions = {}): Promise<Relay> {
     maxBlobBytes: options.maxBlobBytes ?? DEFAULTS.maxBlobBytes,
     maxWorkspaceBlobBytes: options.maxWorkspaceBlobBytes ?? DEFAULTS.maxWorkspaceBlobBytes,
     speakupLinkPerHour: options.speakupLinkPerHour ?? DEFAULTS.speakupLinkPerHour,
+    maxSockets: options.maxSockets ?? DEFAULTS.maxSockets,
+    maxNewWorkspaceMessageBytes: options.maxNewWorkspaceMessageBytes ?? DEFAULTS.maxNewWorkspaceMessageBytes,
+    maxWorkspaceBusyMsPerMinute: options.maxWorkspaceBusyMsPerMinute ?? DEFAULTS.maxWorkspaceBusyMsPerMinute,
+    maxAwarenessBytes: options.maxAwarenessBytes ?? DEFAULTS.maxAwarenessBytes,
+    awarenessPerSecond: options.awarenessPerSecond ?? DEFAULTS.awarenessPerSecond,
+    awarenessBytesPerSecond: options.awarenessBytesPerSecond ?? DEFAULTS.awarenessBytesPerSecond,
+    speakupLinkBytesPerHour: options.speakupLinkBytesPerHour ?? DEFAULTS.speakupLinkBytesPerHour,
+    speakupMaxValueBytes: options.speakupMaxValueBytes ?? DEFAULTS.speakupMaxValueBytes,
     ...(options.allowedOrigins?.length ? { allowedOrigins: options.allowedOrigins } : {}),
     ...(options.tlsCert && options.tlsKey ? { tlsCert: path.resolve(options.tlsCert), tlsKey: path.resolve(options.tlsKey) } : {}),
   };
@@ -105,7 +120,7 @@ export async function startRelay(options: RelayOptions = {}): Promise<Relay> {
   const serveStatic = createStaticHandler(config.staticDir);
   const handleBlobs = createBlobHandler(store.db, { maxBytes: config.maxBlobBytes, maxWorkspaceBytes: config.maxWorkspaceBlobBytes, log, authorizer, uploadDir: path.join(config.dataDir, 'uploads') });
   const speakup = createSpeakupGate(store.db, { log, authorizer });
-  const linkBudget = createLinkBudget(config.speakupLinkPerHour);
+  const linkBudget = createLinkBudget(config.speakupLinkPerHour, config.speakupLinkBytesPerHour);
   // POST /auth/<ws>/rotate, GET /auth/<ws>/envelope/<device> (server/rotation.ts).
   const handleRotation = createRotationHandler({ authorizer, log, allowedOrigins: config.allowedOrigins });
   let closing = false;
@@ -151,6 +166,8 @@ export async function startRelay(options: RelayOptions = {}): Promise<Relay> {
 
   // maxPayload: ws closes a connection that sends a bigger message (1009) before buffering it.
   const wss = new WebSocketServer({ noServer: true, maxPayload: config.maxMessageBytes });
+  // Workspaces take turns at the relay's time (server/scheduler.ts).
+  const scheduler = createFrameScheduler({ sliceMs: SLICE_MS, maxSocketQueuedBytes: SOCKET_WAITING_BYTES, onError: (err) => log('error', 'ws.frame-failed', { error: String(err) }) });
   // Send queues per socket and per process; rooms, sockets and bytes per workspace (server/budgets.ts).
   const sendGuard = createSendGuard(wss, config, log);
   const budgets = createWorkspaceBudgets(store.db, config);
@@ -217,26 +234,53 @@ export async function startRelay(options: RelayOptions = {}): Promise<Relay> {
     // well-formed binary frames from open connections reach it.
     const libraryListeners = ws.listeners('message') as Array<(data: RawData, isBinary: boolean) => void>;
     ws.removeAllListeners('message');
+    const awarenessLimit = createAwarenessLimiter(config);
+    const maxBytes = budgets.maxMessageBytes(workspace, viaLink);
+    let pendingFrames = 0;
+    // Cheap checks when a frame arrives; the rest, and the library, in the workspace's turn.
     ws.on('message', (data: RawData, isBinary: boolean) => {
       if (ws.readyState !== WebSocket.OPEN) return;
       if (!isBinary) return refuse(ws, CLOSE.unsupportedData, 'text frames are not supported', room);
-      if (!budgets.take(workspace, (data as ArrayBuffer).byteLength, viaLink)) return refuse(ws, CLOSE.busy, 'workspace over its bytes-per-minute budget, try later', room);
+      const bytes = (data as ArrayBuffer).byteLength;
+      if (bytes > maxBytes) return refuse(ws, CLOSE.tooLarge, `message larger than ${maxBytes} bytes`, room);
+      if (!budgets.take(workspace, bytes, viaLink)) return refuse(ws, CLOSE.busy, 'workspace over its bytes-per-minute budget, try later', room);
+      scheduler.enqueue(workspace, ws, bytes, () => handle(data));
+    });
+    const handle = (data: RawData) => {
+      if (ws.readyState !== WebSocket.OPEN) return;
+      if (!budgets.spend(workspace, 0)) return refuse(ws, CLOSE.busy, 'workspace over its processing budget, try later', room);
+      const started = performance.now();
       // setupWSConnection set binaryType 'arraybuffer'.
-      const problem = frameProblem(new Uint8Array(data as ArrayBuffer));
+      const frame = new Uint8Array(data as ArrayBuffer);
+      const problem = frameProblem(frame);
       if (problem !== null) return refuse(ws, CLOSE.badRequest, 'malformed message', room, problem);
+      // Awareness (presence) is broadcast to every socket of the room: its rate and size are bounded per socket.
+      const doc = docs.get(room)!;
+      const awareness = frame[0] === 1 ? awarenessLimit(frame, doc.awareness) : null;
+      if (awareness !== null) return refuse(ws, awareness.code === 'tooLarge' ? CLOSE.tooLarge : CLOSE.busy, awareness.reason, room);
       // The speak-up room only ever grows: no connection may delete or replace what is in it (server/speakup.ts).
-      const addOnly = name[2] === SPEAKUP_REGISTER ? speakupWriteProblem(docs.get(room)!, new Uint8Array(data as ArrayBuffer), viaLink) : null;
-      if (addOnly !== null) return refuse(ws, CLOSE.badRequest, 'not allowed in the speak-up room', room, addOnly);
-      if (viaLink && !linkBudget.take(room, speakupAdded(new Uint8Array(data as ArrayBuffer)))) {
+      const addOnly = name[2] === SPEAKUP_REGISTER ? speakupWriteProblem(doc, frame, viaLink, config.speakupMaxValueBytes) : null;
+      if (addOnly !== null) return refuse(ws, CLOSE.badRequest, addOnly.startsWith(VALUE_TOO_LARGE) ? addOnly : 'not allowed in the speak-up room', room, addOnly);
+      if (viaLink && !linkBudget.take(room, speakupAdded(frame), frame.byteLength)) {
         return refuse(ws, CLOSE.busy, 'too many reports from the public link, try later', room);
       }
+      // Pending data in the room before this frame did not come from this socket (e.g. stored rows): drop it silently.
+      if (dropPending(doc)) log('warn', 'room.pending-dropped', { room });
       current = ws;
       try {
-        for (const listener of libraryListeners) listener.call(ws, data, isBinary);
+        for (const listener of libraryListeners) listener.call(ws, data, true);
       } finally {
         current = null;
       }
-    });
+      // Parts of an update whose dependencies the room lacks never stay in it (server/fairness.ts).
+      if (ws.readyState === WebSocket.OPEN && dropPending(doc)) {
+        if (++pendingFrames > MAX_PENDING_FRAMES) return refuse(ws, CLOSE.busy, 'updates depend on data the relay does not have', room);
+        // After an update (not a step 2, which already is everything the client had), ask for what the room lacks.
+        if (frame[0] === 0 && frame[1] === 2) ws.send(syncStep1(doc));
+      }
+      if (process.env.DEBUG_FRAMES) process.stderr.write(`FRAME ${room.slice(0, 6)} ${frame.byteLength} at ${started.toFixed(0)} took ${(performance.now() - started).toFixed(1)}\n`);
+      if (!budgets.spend(workspace, performance.now() - started)) refuse(ws, CLOSE.busy, 'workspace over its processing budget, try later', room);
+    };
     log('info', 'ws.open', { room });
     ws.on('close', (code) => log('info', 'ws.close', { room, code }));
   };

@@ -203,6 +203,9 @@ export async function runFairnessAttacks(progress: (line: string) => void = () =
   const big = [0, 1, 2, 3].map((i) => syncFrame(2, denseUpdate(2.8e6, i)));
   await run(`4 updates of ${(big[0]!.length / 1e6).toFixed(1)} MB (small records), new workspace`, (relay, room, token) => rawAttack(relay, room, token, big));
 
+  const largest = Array.from({ length: 6 }, (_, i) => syncFrame(2, denseUpdate(1.9e6, 10 + i)));
+  await run(`6 updates of ${(largest[0]!.length / 1e6).toFixed(1)} MB (small records; a new workspace may send 2 MiB)`, (relay, room, token) => rawAttack(relay, room, token, largest));
+
   const medium = Array.from({ length: 24 }, (_, i) => syncFrame(2, denseUpdate(240_000, i)));
   await run(`24 updates of ${(medium[0]!.length / 1e3).toFixed(0)} KB (small records), new workspace`, (relay, room, token) => rawAttack(relay, room, token, medium));
 
