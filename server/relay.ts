@@ -278,7 +278,6 @@ export async function startRelay(options: RelayOptions = {}): Promise<Relay> {
         // After an update (not a step 2, which already is everything the client had), ask for what the room lacks.
         if (frame[0] === 0 && frame[1] === 2) ws.send(syncStep1(doc));
       }
-      if (process.env.DEBUG_FRAMES) process.stderr.write(`FRAME ${room.slice(0, 6)} ${frame.byteLength} at ${started.toFixed(0)} took ${(performance.now() - started).toFixed(1)}\n`);
       if (!budgets.spend(workspace, performance.now() - started)) refuse(ws, CLOSE.busy, 'workspace over its processing budget, try later', room);
     };
     log('info', 'ws.open', { room });
