@@ -5,6 +5,7 @@ import { randomBytes } from 'node:crypto';
 import * as Y from 'yjs';
 import WebSocket from 'ws';
 import { rssBytes, sleep } from '../integration/clients.ts';
+import { fairnessTable, runFairnessAttacks, speakupFlood, type FairnessFigures } from './fairness-attacks.ts';
 import { cleanup, connect, newWorkspace, rawSocket, records, ROOT, spawnNode, spawnRelay, stopReading, tmpDir, waitFor, waitSynced, type RelayProcess } from '../integration/harness.ts';
 
 /**
@@ -15,6 +16,8 @@ import { cleanup, connect, newWorkspace, rawSocket, records, ROOT, spawnNode, sp
  *    The bare @y/websocket-server gets only 100 frames (it queues one copy per frame).
  * 2. An outsider opens rooms in invented workspaces: how many it gets, and whether an
  *    established workspace still opens its rooms.
+ * 3. Costly input in one workspace while an honest pair edits in another (test/bench/fairness-attacks.ts),
+ *    and what the public speak-up link lets a stranger store (findings 4 and 5).
  */
 
 const MiB = 1024 * 1024;
@@ -80,7 +83,14 @@ async function startBare() {
   return { pid: p.child.pid!, syncUrl: `ws://127.0.0.1:${port}` };
 }
 
-export async function runAttackBench(progress: (line: string) => void = () => {}): Promise<{ rows: AttackFigures[]; rooms: { invented: number; accepted: number; honestOpened: number; honestTried: number } }> {
+type LinkFlood = Awaited<ReturnType<typeof speakupFlood>> & { count: number; bytes: number };
+
+export async function runAttackBench(progress: (line: string) => void = () => {}): Promise<{
+  rows: AttackFigures[];
+  rooms: { invented: number; accepted: number; honestOpened: number; honestTried: number };
+  fairness: FairnessFigures[];
+  link: LinkFlood[];
+}> {
   const rows: AttackFigures[] = [];
   try {
     progress('non-reading socket against the bare y-websocket server (100 frames)');
@@ -113,7 +123,14 @@ export async function runAttackBench(progress: (line: string) => void = () => {}
 
     progress('invented workspaces against an established one (MAX_ROOMS=600, MAX_NEW_ROOMS=300)');
     const rooms = await inventedWorkspaces();
-    return { rows, rooms };
+    await cleanup();
+    const fairness = await runFairnessAttacks(progress);
+    await cleanup();
+    progress('public speak-up link: 12 values of 512 KiB, then 40 of 48 KiB');
+    const relayForLink = await spawnRelay({ dataDir: tmpDir() });
+    const link: LinkFlood[] = [];
+    for (const [count, bytes] of [[12, 512 * 1024], [40, 48 * 1024]] as const) link.push({ count, bytes, ...(await speakupFlood(relayForLink, count, bytes)) });
+    return { rows, rooms, fairness, link };
   } finally {
     await cleanup();
   }
@@ -174,14 +191,20 @@ export function attackBenchTable(r: Awaited<ReturnType<typeof runAttackBench>>):
     '|---|---:|',
     `| rooms in invented workspaces, MAX_ROOMS=600, MAX_NEW_ROOMS=300 | ${r.rooms.accepted} of ${r.rooms.invented} accepted |`,
     `| rooms an established workspace then opened | ${r.rooms.honestOpened} of ${r.rooms.honestTried} |`,
+    '',
+    fairnessTable(r.fairness),
+    '',
+    '| public speak-up link, one new connection per value (loopback) | values stored | bytes stored | refusals |',
+    '|---|---:|---:|---|',
+    ...r.link.map((l) => `| ${l.count} values of ${l.bytes / 1024} KiB | ${l.accepted} of ${l.count} | ${(l.acceptedBytes / MiB).toFixed(2)} MiB | ${[...new Set(l.refusals)].join('; ') || '—'} |`),
   ].join('\n');
 }
 
 if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
   const guard = setTimeout(() => {
-    console.error('attack bench: timed out after 180 s');
+    console.error('attack bench: timed out after 360 s');
     process.exit(1);
-  }, 180_000);
+  }, 360_000);
   console.log(attackBenchTable(await runAttackBench((l) => console.error(`… ${l}`))));
   clearTimeout(guard);
   process.exit(0);
