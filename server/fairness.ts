@@ -20,6 +20,7 @@ export interface AwarenessLimits {
 /** What a socket's awareness (presence) message would change; see createAwarenessLimiter. */
 interface AwarenessView {
   meta: Map<number, { clock: number }>;
+  states: Map<number, unknown>;
 }
 
 /**
@@ -48,9 +49,12 @@ export function createAwarenessLimiter(limits: AwarenessLimits, now: () => numbe
     for (let i = decoding.readVarUint(d); i > 0; i--) {
       const client = decoding.readVarUint(d);
       const clock = decoding.readVarUint(d);
-      const size = decoding.readVarString(d).length;
+      const json = decoding.readVarString(d);
+      const size = Buffer.byteLength(json);
       if (size > limits.maxAwarenessBytes) return { code: 'tooLarge', reason: `awareness state larger than ${limits.maxAwarenessBytes} bytes` };
-      if (clock > (room.meta.get(client)?.clock ?? -1)) fresh += size + 8;
+      // As applyAwarenessUpdate decides: a newer clock, or a removal at the same clock, changes the room.
+      const known = room.meta.get(client)?.clock ?? -1;
+      if (clock > known || (clock === known && json === 'null' && room.states.has(client))) fresh += size + 8;
     }
     if (fresh === 0) return null;
     const t = now();

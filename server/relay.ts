@@ -165,7 +165,9 @@ export async function startRelay(options: RelayOptions = {}): Promise<Relay> {
   if (!front) server.on('connection', (socket: Socket) => socket.setTimeout(SILENT_CONNECTION_MS, () => socket.destroy()));
 
   // maxPayload: ws closes a connection that sends a bigger message (1009) before buffering it.
-  const wss = new WebSocketServer({ noServer: true, maxPayload: config.maxMessageBytes });
+  // autoPong false: a sync socket's pings are answered in its workspace's turn, after the frames before them
+  // (see accept), so a pong still means "everything sent before the ping was handled".
+  const wss = new WebSocketServer({ noServer: true, maxPayload: config.maxMessageBytes, autoPong: false });
   // Workspaces take turns at the relay's time (server/scheduler.ts).
   const scheduler = createFrameScheduler({ sliceMs: SLICE_MS, maxSocketQueuedBytes: SOCKET_WAITING_BYTES, onError: (err) => log('error', 'ws.frame-failed', { error: String(err) }) });
   // Send queues per socket and per process; rooms, sockets and bytes per workspace (server/budgets.ts).
@@ -246,6 +248,7 @@ export async function startRelay(options: RelayOptions = {}): Promise<Relay> {
       if (!budgets.take(workspace, bytes, viaLink)) return refuse(ws, CLOSE.busy, 'workspace over its bytes-per-minute budget, try later', room);
       scheduler.enqueue(workspace, ws, bytes, () => handle(data));
     });
+    ws.on('ping', (data: Buffer) => scheduler.enqueue(workspace, ws, 0, () => ws.readyState === WebSocket.OPEN && ws.pong(data)));
     const handle = (data: RawData) => {
       if (ws.readyState !== WebSocket.OPEN) return;
       if (!budgets.spend(workspace, 0)) return refuse(ws, CLOSE.busy, 'workspace over its processing budget, try later', room);
