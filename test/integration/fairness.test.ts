@@ -4,6 +4,8 @@ import * as decoding from 'lib0/decoding';
 import { afterEach, expect, test } from 'vitest';
 import * as Y from 'yjs';
 import { awarenessFrame, denseUpdate, publishLink, reportOfSize, syncFrame, updatesMissingADependency } from '../bench/fairness-attacks.ts';
+import { createAwarenessLimiter } from '../../server/fairness.ts';
+import { createFrameScheduler } from '../../server/scheduler.ts';
 import { cleanup, connect, newWorkspace, rawSocket, records, spawnRelay, tmpDir, waitFor, waitSynced, within, type RelayProcess } from './harness.ts';
 
 afterEach(cleanup);
@@ -193,4 +195,43 @@ test('a global cap on sockets: new workspaces get half, then everyone is refused
   await new Promise((r) => setTimeout(r, 200));
   const doc = await readRoom(relay, `${established.id}.people`, established.token);
   expect(doc).toBeDefined();
+});
+
+test('the scheduler: a quick frame of another workspace runs after at most one costly frame, not after the backlog', async () => {
+  const scheduler = createFrameScheduler({ sliceMs: 5, maxSocketQueuedBytes: 1024 });
+  const order: string[] = [];
+  const costly = () => {
+    const until = performance.now() + 15;
+    while (performance.now() < until);
+  };
+  let paused = 0;
+  let resumed = 0;
+  const attacker = { pause: () => paused++, resume: () => resumed++ };
+  for (let i = 0; i < 10; i++) scheduler.enqueue('A', attacker, 200, () => (costly(), order.push(`A${i}`)));
+  scheduler.enqueue('B', {}, 10, () => order.push('B0'));
+  scheduler.enqueue('B', {}, 10, () => order.push('B1'));
+  await waitFor('all ran', () => order.length === 12);
+  // B's two frames ran together in B's first turn, right after A's first frame.
+  expect(order.slice(0, 3)).toEqual(['A0', 'B0', 'B1']);
+  expect(order.filter((x) => x.startsWith('A'))).toEqual(Array.from({ length: 10 }, (_, i) => `A${i}`));
+  // 2,000 bytes waiting from one socket, over its 1,024: paused once, resumed once when half was left.
+  expect([paused, resumed]).toEqual([1, 1]);
+  expect(scheduler.waiting()).toBe(0);
+});
+
+test('awareness limiter: echoes of what the room already has are free, new states are counted and sized', () => {
+  let t = 0;
+  const limit = createAwarenessLimiter({ maxAwarenessBytes: 100, awarenessPerSecond: 1, awarenessBytesPerSecond: 1000 }, () => t);
+  const room = { meta: new Map([[7, { clock: 5 }]]), states: new Map<number, unknown>([[7, {}]]) };
+  // An echo at the room's clock, any number of times.
+  for (let i = 0; i < 50; i++) expect(limit(awarenessFrame(7, 5, {}), room)).toBeNull();
+  // New states: a burst of two (twice the rate), then refused until time passes.
+  expect(limit(awarenessFrame(8, 1, {}), room)).toBeNull();
+  expect(limit(awarenessFrame(8, 2, {}), room)).toBeNull();
+  expect(limit(awarenessFrame(8, 3, {}), room)).toEqual({ code: 'tooFast', reason: 'too many awareness updates, try later' });
+  t += 1000;
+  expect(limit(awarenessFrame(8, 4, {}), room)).toBeNull();
+  // A removal at the same clock changes the room, so it counts.
+  expect(limit(awarenessFrame(7, 5, null), room)).toEqual({ code: 'tooFast', reason: 'too many awareness updates, try later' });
+  expect(limit(awarenessFrame(9, 1, { name: 'x'.repeat(200) }), room)).toEqual({ code: 'tooLarge', reason: 'awareness state larger than 100 bytes' });
 });
