@@ -136,7 +136,7 @@ export interface WorkspaceLimits {
   /** Largest message of an established workspace / of one first seen in the last 24 hours. */
   maxMessageBytes: number;
   maxNewWorkspaceMessageBytes: number;
-  /** Milliseconds of the relay's time one workspace's messages may take per minute. */
+  /** Milliseconds of the relay's time one workspace's messages may take per minute (a new workspace: a quarter). */
   maxWorkspaceBusyMsPerMinute: number;
   /** The public speak-up link carries one value per message: its messages may be at most twice that. */
   speakupMaxValueBytes: number;
@@ -266,7 +266,8 @@ export function createWorkspaceBudgets(db: Database.Database, limits: WorkspaceL
     spend(workspace, ms) {
       const u = window(use(workspace));
       u.busyMs += ms;
-      return u.busyMs <= limits.maxWorkspaceBusyMsPerMinute;
+      // A new workspace (anyone can make one) gets a quarter: an honest one's first sync takes far less.
+      return u.busyMs <= (u.isNew ? limits.maxWorkspaceBusyMsPerMinute / 4 : limits.maxWorkspaceBusyMsPerMinute);
     },
     stats() {
       return { rooms: docs.size, newRooms: countNewRooms(), workspaces: usage.size, sockets };

@@ -27,7 +27,7 @@ export interface RelayConfig {
   maxSockets: number;
   /** Largest message from a workspace first seen in the last 24 hours (older ones: maxMessageBytes). */
   maxNewWorkspaceMessageBytes: number;
-  /** Milliseconds the relay may spend per minute on one workspace's messages (docs/RELAY.md "Fairness"). */
+  /** Milliseconds the relay may spend per minute on one workspace's messages; a new workspace: a quarter (docs/RELAY.md "Fairness"). */
   maxWorkspaceBusyMsPerMinute: number;
   /** Largest awareness message (one client's presence state). */
   maxAwarenessBytes: number;
@@ -128,7 +128,7 @@ Options (each also read from the env var in brackets; flags win):
   --speakup-link-per-hour <n> [SPEAKUP_LINK_PER_HOUR] default 60 (reports and messages a public link may add per hour)
   --max-sockets <n>        [MAX_SOCKETS]        default 10000 (websockets open at once, all workspaces; new ones share half)
   --max-new-workspace-message-bytes <n> [MAX_NEW_WORKSPACE_MESSAGE_BYTES] default 2097152 (largest message from a workspace first seen in the last 24 h)
-  --max-workspace-busy-ms-per-minute <n> [MAX_WORKSPACE_BUSY_MS_PER_MINUTE] default 10000 (relay time one workspace's messages may take per minute)
+  --max-workspace-busy-ms-per-minute <n> [MAX_WORKSPACE_BUSY_MS_PER_MINUTE] default 10000 (relay time one workspace's messages may take per minute; new workspaces: a quarter)
   --max-awareness-bytes <n> [MAX_AWARENESS_BYTES] default 4096 (largest awareness message)
   --awareness-per-second <n> [AWARENESS_PER_SECOND] default 4 (awareness messages per socket and second, bursts of twice that)
   --awareness-bytes-per-second <n> [AWARENESS_BYTES_PER_SECOND] default 8192 (awareness bytes per socket and second)

@@ -276,12 +276,15 @@ export async function startRelay(options: RelayOptions = {}): Promise<Relay> {
         current = null;
       }
       // Parts of an update whose dependencies the room lacks never stay in it (server/fairness.ts).
-      if (ws.readyState === WebSocket.OPEN && dropPending(doc)) {
+      const leftPending = dropPending(doc);
+      const withinBudget = budgets.spend(workspace, performance.now() - started);
+      if (ws.readyState !== WebSocket.OPEN) return;
+      if (leftPending) {
         if (++pendingFrames > MAX_PENDING_FRAMES) return refuse(ws, CLOSE.busy, 'updates depend on data the relay does not have', room);
         // After an update (not a step 2, which already is everything the client had), ask for what the room lacks.
         if (frame[0] === 0 && frame[1] === 2) ws.send(syncStep1(doc));
       }
-      if (!budgets.spend(workspace, performance.now() - started)) refuse(ws, CLOSE.busy, 'workspace over its processing budget, try later', room);
+      if (!withinBudget) refuse(ws, CLOSE.busy, 'workspace over its processing budget, try later', room);
     };
     log('info', 'ws.open', { room });
     ws.on('close', (code) => log('info', 'ws.close', { room, code }));

@@ -175,6 +175,35 @@ export async function rawAttack(relay: RelayProcess, room: string, token: string
   return describeClose(close);
 }
 
+/**
+ * A persistent attacker: for `windowMs` it sends `frames` over and over, and reconnects 100 ms after
+ * each refusal (no backoff). Resolves with how often and why the relay closed it.
+ */
+export async function persistentAttack(relay: RelayProcess, room: string, token: string, frames: Uint8Array[], windowMs: number): Promise<string> {
+  const until = Date.now() + windowMs;
+  const closes = new Map<string, number>();
+  while (Date.now() < until) {
+    const s = rawSocket(relay.syncUrl, room, token);
+    const opened = await s.opened.then(() => true, () => false);
+    let close: { code: number; reason: string } | null = null;
+    void s.closed.then((c) => (close = c));
+    for (let i = 0; opened && !close && Date.now() < until; i++) {
+      s.ws.send(frames[i % frames.length]!);
+      // Keep about a megabyte in flight, so that the relay always has the next frame.
+      while (!close && s.ws.bufferedAmount > 1024 * 1024 && Date.now() < until) await sleep(5);
+      if (i % 8 === 7) await sleep(1);
+    }
+    if (!close) s.ws.terminate();
+    const c = (await s.closed) as { code: number; reason: string };
+    if (Date.now() < until) {
+      const key = `${c.code} "${c.reason}"`;
+      closes.set(key, (closes.get(key) ?? 0) + 1);
+      await sleep(100);
+    }
+  }
+  return closes.size === 0 ? 'not refused' : [...closes].map(([k, n]) => `closed ${n}× ${k}`).join('; ');
+}
+
 export async function runFairnessAttacks(progress: (line: string) => void = () => {}): Promise<FairnessFigures[]> {
   const rows: FairnessFigures[] = [];
   const run = async (name: string, attack: (relay: RelayProcess, room: string, token: string) => Promise<string>) => {
@@ -189,12 +218,14 @@ export async function runFairnessAttacks(progress: (line: string) => void = () =
     }
   };
 
+  const WINDOW_MS = 10_000;
   const pending = updatesMissingADependency(60, 2_000);
   await run(`60 updates (${(pending[0]!.length / 1024).toFixed(0)} KiB each) with a missing dependency`, (relay, room, token) => rawAttack(relay, room, token, pending.map((u) => syncFrame(2, u))));
+  await run(`the same, sent again on every reconnect for ${WINDOW_MS / 1000} s`, (relay, room, token) => persistentAttack(relay, room, token, pending.map((u) => syncFrame(2, u)), WINDOW_MS));
 
+  const flood = Array.from({ length: 3_000 }, (_, i) => awarenessFrame(424242, i + 1, { user: { name: 'x'.repeat(2_000) } }));
   await run('awareness flood: 3,000 messages of 2 KiB, 10 readers in the room', async (relay, room, token) => {
     await Promise.all(Array.from({ length: 10 }, () => rawSocket(relay.syncUrl, room, token).opened));
-    const flood = Array.from({ length: 3_000 }, (_, i) => awarenessFrame(424242, i + 1, { user: { name: 'x'.repeat(2_000) } }));
     return rawAttack(relay, room, token, flood);
   });
 
@@ -203,11 +234,12 @@ export async function runFairnessAttacks(progress: (line: string) => void = () =
   const big = [0, 1, 2, 3].map((i) => syncFrame(2, denseUpdate(2.8e6, i)));
   await run(`4 updates of ${(big[0]!.length / 1e6).toFixed(1)} MB (small records), new workspace`, (relay, room, token) => rawAttack(relay, room, token, big));
 
-  const largest = Array.from({ length: 6 }, (_, i) => syncFrame(2, denseUpdate(1.9e6, 10 + i)));
-  await run(`6 updates of ${(largest[0]!.length / 1e6).toFixed(1)} MB (small records; a new workspace may send 2 MiB)`, (relay, room, token) => rawAttack(relay, room, token, largest));
+  const largest = Array.from({ length: 4 }, (_, i) => syncFrame(2, denseUpdate(1.9e6, 10 + i)));
+  await run(`updates of ${(largest[0]!.length / 1e6).toFixed(1)} MB (small records; a new workspace may send 2 MiB) for ${WINDOW_MS / 1000} s`, (relay, room, token) => persistentAttack(relay, room, token, largest, WINDOW_MS));
 
   const medium = Array.from({ length: 24 }, (_, i) => syncFrame(2, denseUpdate(240_000, i)));
   await run(`24 updates of ${(medium[0]!.length / 1e3).toFixed(0)} KB (small records), new workspace`, (relay, room, token) => rawAttack(relay, room, token, medium));
+  await run(`updates of ${(medium[0]!.length / 1e3).toFixed(0)} KB (small records) for ${WINDOW_MS / 1000} s`, (relay, room, token) => persistentAttack(relay, room, token, medium, WINDOW_MS));
 
   return rows;
 }
