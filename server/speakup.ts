@@ -153,12 +153,14 @@ export function createLinkBudget(perHour: number, bytesPerHour: number, now: () 
   return {
     /** Takes `count` values of `bytes` together from the room's hour; false (nothing taken) when that would exceed it. */
     take(room: string, count: number, bytes: number): boolean {
+      // Reading (a sync step 1) and awareness add nothing: never refused.
+      if (count === 0) return true;
       const t = now();
       const recent = (spent.get(room) ?? []).filter((e) => e.at > t - HOUR);
       spent.set(room, recent);
       const sum = recent.reduce((acc, e) => ({ count: acc.count + e.count, bytes: acc.bytes + e.bytes }), { count: 0, bytes: 0 });
       if (sum.count + count > perHour || sum.bytes + bytes > bytesPerHour) return false;
-      if (count > 0) recent.push({ at: t, count, bytes });
+      recent.push({ at: t, count, bytes });
       return true;
     },
   };
