@@ -164,6 +164,14 @@ test('the public link: bytes per hour as well as entries, and no value over the 
   // Three reports of 30 KiB fit in 100 KiB an hour; the fourth does not, though the entry budget (60) has room.
   for (const key of ['r1', 'r2', 'r3']) expect(await send(link, key, 30 * 1024)).toBe('stored');
   expect(await send(link, 'r4', 30 * 1024)).toEqual({ code: 4503, reason: 'too many reports from the public link, try later' });
+  // The link still reads the room (a reporter looking for replies): reading adds nothing.
+  const reader = rawSocket(relay.syncUrl, room, link);
+  await within('open', reader.opened);
+  const answer = new Promise<Buffer>((resolve) => reader.ws.on('message', (d: Buffer) => d[0] === 0 && d[1] === 1 && resolve(d)));
+  reader.ws.send(syncFrame(0, Y.encodeStateVector(new Y.Doc())));
+  const step2 = await within('the room', answer);
+  expect(step2.length).toBeGreaterThan(90 * 1024);
+  reader.ws.terminate();
   // A 7 MiB value through the link is refused before it is read: the link's messages are at most twice a value.
   expect(await send(link, 'huge', 7 * 1024 * 1024)).toEqual({ code: 4413, reason: `message larger than ${128 * 1024} bytes` });
   // Members may not add a value over 64 KiB either (the app's largest sealed report is well under).
