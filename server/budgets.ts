@@ -196,7 +196,11 @@ export function createWorkspaceBudgets(db: Database.Database, limits: WorkspaceL
     return u.rooms.size;
   };
   const forget = (workspace: string, u: Usage) => {
-    if (u.sockets === 0 && openRooms(u) === 0) usage.delete(workspace);
+    if (u.sockets > 0 || openRooms(u) > 0 || usage.get(workspace) !== u) return;
+    // Kept until its minute is over: closing the last socket and reconnecting must not refill the budgets.
+    const left = u.windowStart + MINUTE_MS - Date.now();
+    if (left > 0 && (u.bytes > 0 || u.busyMs > 0)) setTimeout(() => forget(workspace, u), left).unref();
+    else usage.delete(workspace);
   };
   /** The per-minute window of bytes and busy time. */
   const window = (u: Usage) => {
