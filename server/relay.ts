@@ -215,9 +215,12 @@ export async function startRelay(options: RelayOptions = {}): Promise<Relay> {
     const roomRefused = budgets.admitRoom(workspace, room);
     if (roomRefused !== null) return refuse(ws, CLOSE.busy, roomRefused, room);
     sendGuard.guard(ws, room);
-
+    // Opening a room that is not in memory replays its stored rows: relay time like a frame's (server/budgets.ts).
+    if (!budgets.spend(workspace, 0)) return refuse(ws, CLOSE.busy, 'workspace over its processing budget, try later', room);
+    const opening = performance.now();
     try {
       setupWSConnection(ws, req, { docName: room });
+      budgets.spend(workspace, performance.now() - opening);
     } catch (err) {
       // e.g. a stored update of this room fails its checksum: refuse the room, never serve part of it.
       // Remembered until restart: retrying would only leak a half-built doc per attempt.
