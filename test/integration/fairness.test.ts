@@ -138,13 +138,16 @@ test('a new workspace’s messages are smaller, and a workspace over its process
   await waitFor('the large update arrived', () => records(reader).size > 1_000, 20_000);
   await cleanup();
 
-  // The relay's time: 100 ms per minute for one workspace, then it is closed until the minute is over.
-  relay = await spawnRelay({ dataDir: tmpDir(), env: { MAX_WORKSPACE_BUSY_MS_PER_MINUTE: '100' } });
+  // The relay's time: 1 s per minute for one workspace (a new one: 250 ms), then it is closed until the minute is over.
+  relay = await spawnRelay({ dataDir: tmpDir(), env: { MAX_WORKSPACE_BUSY_MS_PER_MINUTE: '1000' } });
   const edit2 = await honestPair(relay);
   const busy = newWorkspace();
   const costly = Array.from({ length: 12 }, (_, i) => syncFrame(2, denseUpdate(200 * 1024, i)));
   expect(await attack(relay, `${busy.id}.people`, busy.token, costly, edit2)).toEqual({ code: 4503, reason: 'workspace over its processing budget, try later' });
   expect(relay.stderr()).toMatch(/ws\.refused room=\S+ code=4503 reason="workspace over its processing budget, try later"/);
+  // Reconnecting does not refill it: the next socket of that workspace is refused before its room is opened.
+  const again = rawSocket(relay.syncUrl, `${busy.id}.people`, busy.token);
+  expect(await within('refused again', again.closed)).toEqual({ code: 4503, reason: 'workspace over its processing budget, try later' });
 });
 
 test('the public link: bytes per hour as well as entries, and no value over the size limit from anyone', { timeout: 60_000 }, async () => {
