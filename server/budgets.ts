@@ -19,8 +19,12 @@ import type { Logger } from './log.ts';
  *   minute are counted per workspace, so one abused workspace runs out of
  *   its own budget and not of everyone's. Anyone with a fresh id can make a
  *   workspace (trust on first use), so workspaces first seen within
- *   NEW_WORKSPACE_MS share a smaller pool of rooms (maxNewRooms): invented
- *   workspaces cannot fill the rooms of established ones.
+ *   NEW_WORKSPACE_MS share a smaller pool of rooms (maxNewRooms) and half
+ *   of all sockets (maxSockets): invented workspaces cannot fill the rooms
+ *   or connections of established ones. The relay's time is a budget too:
+ *   the library applies an update synchronously, so a workspace's messages
+ *   may take maxWorkspaceBusyMsPerMinute of it, and a new workspace's
+ *   messages are smaller (maxNewWorkspaceMessageBytes).
  */
 
 export const DRAIN_TIMEOUT_MS = 30_000;
@@ -127,6 +131,15 @@ export interface WorkspaceLimits {
   maxRooms: number;
   /** Rooms open at once for workspaces first seen in the last 24 hours. */
   maxNewRooms: number;
+  /** Websockets open at once, all workspaces together; new workspaces share half. */
+  maxSockets: number;
+  /** Largest message of an established workspace / of one first seen in the last 24 hours. */
+  maxMessageBytes: number;
+  maxNewWorkspaceMessageBytes: number;
+  /** Milliseconds of the relay's time one workspace's messages may take per minute (a new workspace: a quarter). */
+  maxWorkspaceBusyMsPerMinute: number;
+  /** The public speak-up link carries one value per message: its messages may be at most twice that. */
+  speakupMaxValueBytes: number;
 }
 
 export interface WorkspaceBudgets {
@@ -140,6 +153,13 @@ export interface WorkspaceBudgets {
   admitSocket(workspace: string, viaLink: boolean): { refused: string } | { release: () => void };
   /** Counts received bytes; false when the workspace (or its public link, a tenth) is over its per-minute budget. */
   take(workspace: string, bytes: number, viaLink: boolean): boolean;
+  /** Largest message a socket of `workspace` may send: smaller for new workspaces and the public link. */
+  maxMessageBytes(workspace: string, viaLink: boolean): number;
+  /**
+   * Counts the relay's time spent on a message of `workspace` (its checks and the library's apply, which
+   * runs synchronously and holds up everyone); false when the workspace is over its per-minute budget.
+   */
+  spend(workspace: string, ms: number): boolean;
   /** Operator counts (control socket). */
   stats(): { rooms: number; newRooms: number; workspaces: number; sockets: number };
 }
@@ -151,6 +171,7 @@ interface Usage {
   windowStart: number;
   bytes: number;
   linkBytes: number;
+  busyMs: number;
   isNew: boolean;
 }
 
@@ -164,7 +185,7 @@ export function createWorkspaceBudgets(db: Database.Database, limits: WorkspaceL
     let u = usage.get(workspace);
     if (!u) {
       const created = createdAt.get(workspace)?.created_at ?? Date.now();
-      u = { rooms: new Set(), sockets: 0, linkSockets: 0, windowStart: Date.now(), bytes: 0, linkBytes: 0, isNew: Date.now() - created < NEW_WORKSPACE_MS };
+      u = { rooms: new Set(), sockets: 0, linkSockets: 0, windowStart: Date.now(), bytes: 0, linkBytes: 0, busyMs: 0, isNew: Date.now() - created < NEW_WORKSPACE_MS };
       usage.set(workspace, u);
     }
     return u;
@@ -175,8 +196,25 @@ export function createWorkspaceBudgets(db: Database.Database, limits: WorkspaceL
     return u.rooms.size;
   };
   const forget = (workspace: string, u: Usage) => {
-    if (u.sockets === 0 && openRooms(u) === 0) usage.delete(workspace);
+    if (u.sockets > 0 || openRooms(u) > 0 || usage.get(workspace) !== u) return;
+    // Kept until its minute is over: closing the last socket and reconnecting must not refill the budgets.
+    const left = u.windowStart + MINUTE_MS - Date.now();
+    if (left > 0 && (u.bytes > 0 || u.busyMs > 0)) setTimeout(() => forget(workspace, u), left).unref();
+    else usage.delete(workspace);
   };
+  /** The per-minute window of bytes and busy time. */
+  const window = (u: Usage) => {
+    const now = Date.now();
+    if (now - u.windowStart >= MINUTE_MS) {
+      u.windowStart = now;
+      u.bytes = 0;
+      u.linkBytes = 0;
+      u.busyMs = 0;
+    }
+    return u;
+  };
+  let sockets = 0;
+  let newSockets = 0;
   let newRooms = 0;
   const countNewRooms = () => {
     newRooms = 0;
@@ -198,7 +236,12 @@ export function createWorkspaceBudgets(db: Database.Database, limits: WorkspaceL
       const u = use(workspace);
       if (u.sockets >= limits.maxWorkspaceSockets) return { refused: 'workspace has too many open connections' };
       if (viaLink && u.linkSockets >= linkShare(limits.maxWorkspaceSockets)) return { refused: 'too many open connections from the public link' };
+      if (sockets >= limits.maxSockets) return { refused: 'relay has too many open connections, try later' };
+      // Like rooms: invented workspaces cannot take every socket from established ones.
+      if (u.isNew && newSockets >= Math.ceil(limits.maxSockets / 2)) return { refused: 'too many open connections for new workspaces, try later' };
       u.sockets++;
+      sockets++;
+      if (u.isNew) newSockets++;
       if (viaLink) u.linkSockets++;
       let released = false;
       return {
@@ -206,6 +249,8 @@ export function createWorkspaceBudgets(db: Database.Database, limits: WorkspaceL
           if (released) return;
           released = true;
           u.sockets--;
+          sockets--;
+          if (u.isNew) newSockets--;
           if (viaLink) u.linkSockets--;
           // Rooms leave `docs` right after their last socket's close handlers; look again then.
           setImmediate(() => forget(workspace, u));
@@ -213,20 +258,22 @@ export function createWorkspaceBudgets(db: Database.Database, limits: WorkspaceL
       };
     },
     take(workspace, bytes, viaLink) {
-      const u = use(workspace);
-      const now = Date.now();
-      if (now - u.windowStart >= MINUTE_MS) {
-        u.windowStart = now;
-        u.bytes = 0;
-        u.linkBytes = 0;
-      }
+      const u = window(use(workspace));
       u.bytes += bytes;
       if (viaLink) u.linkBytes += bytes;
       return u.bytes <= limits.maxWorkspaceBytesPerMinute && (!viaLink || u.linkBytes <= linkShare(limits.maxWorkspaceBytesPerMinute));
     },
+    maxMessageBytes(workspace, viaLink) {
+      if (viaLink) return Math.min(limits.maxMessageBytes, 2 * limits.speakupMaxValueBytes);
+      return use(workspace).isNew ? Math.min(limits.maxMessageBytes, limits.maxNewWorkspaceMessageBytes) : limits.maxMessageBytes;
+    },
+    spend(workspace, ms) {
+      const u = window(use(workspace));
+      u.busyMs += ms;
+      // A new workspace (anyone can make one) gets a quarter: an honest one's first sync takes far less.
+      return u.busyMs <= (u.isNew ? limits.maxWorkspaceBusyMsPerMinute / 4 : limits.maxWorkspaceBusyMsPerMinute);
+    },
     stats() {
-      let sockets = 0;
-      for (const u of usage.values()) sockets += u.sockets;
       return { rooms: docs.size, newRooms: countNewRooms(), workspaces: usage.size, sockets };
     },
   };

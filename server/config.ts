@@ -41,6 +41,22 @@ export interface RelayConfig {
   creationTokens?: string[];
   /** How long a creation invite stays valid, in seconds. */
   creationInviteSeconds: number;
+  /** Websockets open at once, all workspaces together; workspaces first seen in the last 24 hours share half. */
+  maxSockets: number;
+  /** Largest message from a workspace first seen in the last 24 hours (older ones: maxMessageBytes). */
+  maxNewWorkspaceMessageBytes: number;
+  /** Milliseconds the relay may spend per minute on one workspace's messages; a new workspace: a quarter (docs/RELAY.md "Fairness"). */
+  maxWorkspaceBusyMsPerMinute: number;
+  /** Largest awareness message (one client's presence state). */
+  maxAwarenessBytes: number;
+  /** Awareness messages one socket may send per second (bursts of twice that). */
+  awarenessPerSecond: number;
+  /** Awareness bytes one socket may send per second. */
+  awarenessBytesPerSecond: number;
+  /** Bytes that public speak-up link connections may add to one workspace's room per hour. */
+  speakupLinkBytesPerHour: number;
+  /** Largest value (one report or message) anyone may add to a speak-up room, in bytes of JSON. */
+  speakupMaxValueBytes: number;
   /**
    * Origins besides the relay's own that may open websockets and POST to /auth
    * (e.g. https://muster.example.org); ['*'] = any. Unset: the relay's own origin only.
@@ -74,6 +90,14 @@ export const DEFAULTS: RelayConfig = {
   maxTotalBlobBytes: 20 * 1024 * 1024 * 1024,
   maxWorkspaces: 10_000,
   creationInviteSeconds: 24 * 60 * 60,
+  maxSockets: 10_000,
+  maxNewWorkspaceMessageBytes: 2 * 1024 * 1024,
+  maxWorkspaceBusyMsPerMinute: 10_000,
+  maxAwarenessBytes: 4 * 1024,
+  awarenessPerSecond: 4,
+  awarenessBytesPerSecond: 8 * 1024,
+  speakupLinkBytesPerHour: 1024 * 1024,
+  speakupMaxValueBytes: 64 * 1024,
 };
 
 export class ConfigError extends Error {}
@@ -102,6 +126,14 @@ const OPTIONS: Array<{ key: Key; flag: string; env: string; kind: 'int' | 'strin
   { key: 'creationTokens', flag: 'creation-tokens', env: 'CREATION_TOKENS', kind: 'tokens' },
   { key: 'creationTokens', flag: 'creation-tokens-file', env: 'CREATION_TOKENS_FILE', kind: 'tokenFile' },
   { key: 'creationInviteSeconds', flag: 'creation-invite-seconds', env: 'CREATION_INVITE_SECONDS', kind: 'int', min: 1 },
+  { key: 'maxSockets', flag: 'max-sockets', env: 'MAX_SOCKETS', kind: 'int', min: 1 },
+  { key: 'maxNewWorkspaceMessageBytes', flag: 'max-new-workspace-message-bytes', env: 'MAX_NEW_WORKSPACE_MESSAGE_BYTES', kind: 'int', min: 1024 },
+  { key: 'maxWorkspaceBusyMsPerMinute', flag: 'max-workspace-busy-ms-per-minute', env: 'MAX_WORKSPACE_BUSY_MS_PER_MINUTE', kind: 'int', min: 100, max: 60_000 },
+  { key: 'maxAwarenessBytes', flag: 'max-awareness-bytes', env: 'MAX_AWARENESS_BYTES', kind: 'int', min: 256 },
+  { key: 'awarenessPerSecond', flag: 'awareness-per-second', env: 'AWARENESS_PER_SECOND', kind: 'int', min: 1 },
+  { key: 'awarenessBytesPerSecond', flag: 'awareness-bytes-per-second', env: 'AWARENESS_BYTES_PER_SECOND', kind: 'int', min: 256 },
+  { key: 'speakupLinkBytesPerHour', flag: 'speakup-link-bytes-per-hour', env: 'SPEAKUP_LINK_BYTES_PER_HOUR', kind: 'int', min: 1024 },
+  { key: 'speakupMaxValueBytes', flag: 'speakup-max-value-bytes', env: 'SPEAKUP_MAX_VALUE_BYTES', kind: 'int', min: 1024 },
   { key: 'allowedOrigins', flag: 'allowed-origins', env: 'ALLOWED_ORIGINS', kind: 'origins' },
   { key: 'tlsCert', flag: 'tls-cert', env: 'TLS_CERT', kind: 'path' },
   { key: 'tlsKey', flag: 'tls-key', env: 'TLS_KEY', kind: 'path' },
@@ -133,6 +165,14 @@ Options (each also read from the env var in brackets; flags win):
   --creation-tokens <list> [CREATION_TOKENS]    single-use creation tokens, comma list (at least 16 characters each)
   --creation-tokens-file <f> [CREATION_TOKENS_FILE] the same, one a line
   --creation-invite-seconds <n> [CREATION_INVITE_SECONDS] default 86400 (how long a creation invite stays valid)
+  --max-sockets <n>        [MAX_SOCKETS]        default 10000 (websockets open at once, all workspaces; new ones share half)
+  --max-new-workspace-message-bytes <n> [MAX_NEW_WORKSPACE_MESSAGE_BYTES] default 2097152 (largest message from a workspace first seen in the last 24 h)
+  --max-workspace-busy-ms-per-minute <n> [MAX_WORKSPACE_BUSY_MS_PER_MINUTE] default 10000 (relay time one workspace's messages may take per minute; new workspaces: a quarter)
+  --max-awareness-bytes <n> [MAX_AWARENESS_BYTES] default 4096 (largest awareness message)
+  --awareness-per-second <n> [AWARENESS_PER_SECOND] default 4 (awareness messages per socket and second, bursts of twice that)
+  --awareness-bytes-per-second <n> [AWARENESS_BYTES_PER_SECOND] default 8192 (awareness bytes per socket and second)
+  --speakup-link-bytes-per-hour <n> [SPEAKUP_LINK_BYTES_PER_HOUR] default 1048576 (bytes a public link may add per hour)
+  --speakup-max-value-bytes <n> [SPEAKUP_MAX_VALUE_BYTES] default 65536 (largest report or message in the speak-up room)
   --allowed-origins <list> [ALLOWED_ORIGINS]    other origins that may sync, comma list, e.g. https://app.example.org,
                                                 or * for any; default: only the relay's own origin
   --tls-cert <file>        [TLS_CERT]           PEM certificate (chain): serve HTTPS and wss; reloaded on SIGHUP

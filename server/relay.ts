@@ -10,13 +10,15 @@ import { createCreation } from './creation.ts';
 import { createSendGuard, createWorkspaceBudgets } from './budgets.ts';
 import { creationPolicyFor, DEFAULTS, type RelayConfig } from './config.ts';
 import { startControlServer } from './control.ts';
+import { createAwarenessLimiter, dropPending, MAX_PENDING_FRAMES, syncStep1 } from './fairness.ts';
 import { frameProblem } from './frames.ts';
+import { createFrameScheduler } from './scheduler.ts';
 import { headerLines, HOST, securityHeaders } from './headers.ts';
 import { log as defaultLog, type Logger } from './log.ts';
 import { MUX_PATH, serveMux } from './mux.ts';
 import { openStore } from './persistence.ts';
 import { createStaticHandler } from './static.ts';
-import { createLinkBudget, createSpeakupGate, SPEAKUP_REGISTER, speakupAdded, speakupWriteProblem } from './speakup.ts';
+import { createLinkBudget, createSpeakupGate, SPEAKUP_REGISTER, speakupAdded, speakupWriteProblem, VALUE_TOO_LARGE } from './speakup.ts';
 import { createRotationHandler, originAllowed } from './rotation.ts';
 import { loadTls, SILENT_CONNECTION_MS, tlsFront } from './tls.ts';
 
@@ -37,6 +39,7 @@ export const CLOSE = {
   internalError: 1011,
   badRequest: 4400,
   badCredentials: 4401,
+  tooLarge: 4413,
   busy: 4503,
 } as const;
 
@@ -60,6 +63,20 @@ export interface Relay {
   /** Stop accepting, close websockets (1001), compact open rooms, close the DB. Idempotent. */
   close(): Promise<void>;
 }
+
+/** Each busy workspace's turn at the relay's time, and how much one socket may have waiting for its turns. */
+const SLICE_MS = 5;
+const SOCKET_WAITING_BYTES = 1024 * 1024;
+/**
+ * What a frame or a room opening costs the processing budget: the process's CPU time for it (not wall
+ * time, which a busy machine inflates) beyond its first 2 ms. Short work is kept fair by the scheduler;
+ * the budget is for the long synchronous stretches that hold everyone up.
+ */
+const FREE_CPU_MS = 2;
+const cpuMsSince = (start: NodeJS.CpuUsage) => {
+  const d = process.cpuUsage(start);
+  return Math.max(0, (d.user + d.system) / 1000 - FREE_CPU_MS);
+};
 
 // @y/websocket-server keeps its documents and persistence in module state.
 let running = false;
@@ -89,6 +106,14 @@ export async function startRelay(options: RelayOptions = {}): Promise<Relay> {
     // Only this machine can reach a loopback relay (unless a proxy forwards to it: deploy/ sets `token`).
     workspaceCreation: creationPolicyFor(options.host ?? DEFAULTS.host, options.workspaceCreation),
     creationTokens: options.creationTokens ?? [],
+    maxSockets: options.maxSockets ?? DEFAULTS.maxSockets,
+    maxNewWorkspaceMessageBytes: options.maxNewWorkspaceMessageBytes ?? DEFAULTS.maxNewWorkspaceMessageBytes,
+    maxWorkspaceBusyMsPerMinute: options.maxWorkspaceBusyMsPerMinute ?? DEFAULTS.maxWorkspaceBusyMsPerMinute,
+    maxAwarenessBytes: options.maxAwarenessBytes ?? DEFAULTS.maxAwarenessBytes,
+    awarenessPerSecond: options.awarenessPerSecond ?? DEFAULTS.awarenessPerSecond,
+    awarenessBytesPerSecond: options.awarenessBytesPerSecond ?? DEFAULTS.awarenessBytesPerSecond,
+    speakupLinkBytesPerHour: options.speakupLinkBytesPerHour ?? DEFAULTS.speakupLinkBytesPerHour,
+    speakupMaxValueBytes: options.speakupMaxValueBytes ?? DEFAULTS.speakupMaxValueBytes,
     ...(options.allowedOrigins?.length ? { allowedOrigins: options.allowedOrigins } : {}),
     ...(options.tlsCert && options.tlsKey ? { tlsCert: path.resolve(options.tlsCert), tlsKey: path.resolve(options.tlsKey) } : {}),
   };
@@ -117,7 +142,7 @@ export async function startRelay(options: RelayOptions = {}): Promise<Relay> {
   const serveStatic = createStaticHandler(config.staticDir);
   const handleBlobs = createBlobHandler(store.db, { maxBytes: config.maxBlobBytes, maxWorkspaceBytes: config.maxWorkspaceBlobBytes, maxTotalBytes: config.maxTotalBlobBytes, log, authorizer, uploadDir: path.join(config.dataDir, 'uploads') });
   const speakup = createSpeakupGate(store.db, { log, authorizer });
-  const linkBudget = createLinkBudget(config.speakupLinkPerHour);
+  const linkBudget = createLinkBudget(config.speakupLinkPerHour, config.speakupLinkBytesPerHour);
   // POST /auth/<ws>/rotate, GET /auth/<ws>/envelope/<device> (server/rotation.ts).
   const handleRotation = createRotationHandler({ authorizer, log, allowedOrigins: config.allowedOrigins });
   // POST /auth/<ws>/create and /creation-invite: the only way a workspace comes to exist (server/creation.ts).
@@ -165,7 +190,11 @@ export async function startRelay(options: RelayOptions = {}): Promise<Relay> {
   if (!front) server.on('connection', (socket: Socket) => socket.setTimeout(SILENT_CONNECTION_MS, () => socket.destroy()));
 
   // maxPayload: ws closes a connection that sends a bigger message (1009) before buffering it.
-  const wss = new WebSocketServer({ noServer: true, maxPayload: config.maxMessageBytes });
+  // autoPong false: a sync socket's pings are answered in its workspace's turn, after the frames before them
+  // (see accept), so a pong still means "everything sent before the ping was handled".
+  const wss = new WebSocketServer({ noServer: true, maxPayload: config.maxMessageBytes, autoPong: false });
+  // Workspaces take turns at the relay's time (server/scheduler.ts).
+  const scheduler = createFrameScheduler({ sliceMs: SLICE_MS, maxSocketQueuedBytes: SOCKET_WAITING_BYTES, onError: (err) => log('error', 'ws.frame-failed', { error: String(err) }) });
   // Send queues per socket and per process; rooms, sockets and bytes per workspace (server/budgets.ts).
   const sendGuard = createSendGuard(wss, config, log);
   const budgets = createWorkspaceBudgets(store.db, config);
@@ -211,9 +240,12 @@ export async function startRelay(options: RelayOptions = {}): Promise<Relay> {
     const roomRefused = budgets.admitRoom(workspace, room);
     if (roomRefused !== null) return refuse(ws, CLOSE.busy, roomRefused, room);
     sendGuard.guard(ws, room);
-
+    // Opening a room that is not in memory replays its stored rows: relay time like a frame's (server/budgets.ts).
+    if (!budgets.spend(workspace, 0)) return refuse(ws, CLOSE.busy, 'workspace over its processing budget, try later', room);
+    const opening = process.cpuUsage();
     try {
       setupWSConnection(ws, req, { docName: room });
+      budgets.spend(workspace, cpuMsSince(opening));
     } catch (err) {
       // e.g. a stored update of this room fails its checksum: refuse the room, never serve part of it.
       // Remembered until restart: retrying would only leak a half-built doc per attempt.
@@ -232,26 +264,56 @@ export async function startRelay(options: RelayOptions = {}): Promise<Relay> {
     // well-formed binary frames from open connections reach it.
     const libraryListeners = ws.listeners('message') as Array<(data: RawData, isBinary: boolean) => void>;
     ws.removeAllListeners('message');
+    const awarenessLimit = createAwarenessLimiter(config);
+    const maxBytes = budgets.maxMessageBytes(workspace, viaLink);
+    let pendingFrames = 0;
+    // Cheap checks when a frame arrives; the rest, and the library, in the workspace's turn.
     ws.on('message', (data: RawData, isBinary: boolean) => {
       if (ws.readyState !== WebSocket.OPEN) return;
       if (!isBinary) return refuse(ws, CLOSE.unsupportedData, 'text frames are not supported', room);
-      if (!budgets.take(workspace, (data as ArrayBuffer).byteLength, viaLink)) return refuse(ws, CLOSE.busy, 'workspace over its bytes-per-minute budget, try later', room);
+      const bytes = (data as ArrayBuffer).byteLength;
+      if (bytes > maxBytes) return refuse(ws, CLOSE.tooLarge, `message larger than ${maxBytes} bytes`, room);
+      if (!budgets.take(workspace, bytes, viaLink)) return refuse(ws, CLOSE.busy, 'workspace over its bytes-per-minute budget, try later', room);
+      scheduler.enqueue(workspace, ws, bytes, () => handle(data));
+    });
+    ws.on('ping', (data: Buffer) => scheduler.enqueue(workspace, ws, 0, () => ws.readyState === WebSocket.OPEN && ws.pong(data)));
+    const handle = (data: RawData) => {
+      if (ws.readyState !== WebSocket.OPEN) return;
+      if (!budgets.spend(workspace, 0)) return refuse(ws, CLOSE.busy, 'workspace over its processing budget, try later', room);
+      const started = process.cpuUsage();
       // setupWSConnection set binaryType 'arraybuffer'.
-      const problem = frameProblem(new Uint8Array(data as ArrayBuffer));
+      const frame = new Uint8Array(data as ArrayBuffer);
+      const problem = frameProblem(frame);
       if (problem !== null) return refuse(ws, CLOSE.badRequest, 'malformed message', room, problem);
+      // Awareness (presence) is broadcast to every socket of the room: its rate and size are bounded per socket.
+      const doc = docs.get(room)!;
+      const awareness = frame[0] === 1 ? awarenessLimit(frame, doc.awareness) : null;
+      if (awareness !== null) return refuse(ws, awareness.code === 'tooLarge' ? CLOSE.tooLarge : CLOSE.busy, awareness.reason, room);
       // The speak-up room only ever grows: no connection may delete or replace what is in it (server/speakup.ts).
-      const addOnly = name[2] === SPEAKUP_REGISTER ? speakupWriteProblem(docs.get(room)!, new Uint8Array(data as ArrayBuffer), viaLink) : null;
-      if (addOnly !== null) return refuse(ws, CLOSE.badRequest, 'not allowed in the speak-up room', room, addOnly);
-      if (viaLink && !linkBudget.take(room, speakupAdded(new Uint8Array(data as ArrayBuffer)))) {
+      const addOnly = name[2] === SPEAKUP_REGISTER ? speakupWriteProblem(doc, frame, viaLink, config.speakupMaxValueBytes) : null;
+      if (addOnly !== null) return refuse(ws, CLOSE.badRequest, addOnly.startsWith(VALUE_TOO_LARGE) ? addOnly : 'not allowed in the speak-up room', room, addOnly);
+      if (viaLink && !linkBudget.take(room, speakupAdded(frame), frame.byteLength)) {
         return refuse(ws, CLOSE.busy, 'too many reports from the public link, try later', room);
       }
+      // Pending data in the room before this frame did not come from this socket (e.g. stored rows): drop it silently.
+      if (dropPending(doc)) log('warn', 'room.pending-dropped', { room });
       current = ws;
       try {
-        for (const listener of libraryListeners) listener.call(ws, data, isBinary);
+        for (const listener of libraryListeners) listener.call(ws, data, true);
       } finally {
         current = null;
       }
-    });
+      // Parts of an update whose dependencies the room lacks never stay in it (server/fairness.ts).
+      const leftPending = dropPending(doc);
+      const withinBudget = budgets.spend(workspace, cpuMsSince(started));
+      if (ws.readyState !== WebSocket.OPEN) return;
+      if (leftPending) {
+        if (++pendingFrames > MAX_PENDING_FRAMES) return refuse(ws, CLOSE.busy, 'updates depend on data the relay does not have', room);
+        // After an update (not a step 2, which already is everything the client had), ask for what the room lacks.
+        if (frame[0] === 0 && frame[1] === 2) ws.send(syncStep1(doc));
+      }
+      if (!withinBudget) refuse(ws, CLOSE.busy, 'workspace over its processing budget, try later', room);
+    };
     log('info', 'ws.open', { room });
     ws.on('close', (code) => log('info', 'ws.close', { room, code }));
   };

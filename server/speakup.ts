@@ -27,6 +27,8 @@ import { log as defaultLog, type Logger } from './log.ts';
  */
 
 export const SPEAKUP_REGISTER = 'speakup';
+/** Start of speakupWriteProblem's answer for a value over the size limit (the relay tells the client that one). */
+export const VALUE_TOO_LARGE = 'report or message larger than';
 export const SPEAKUP_PATH = '/speakup/';
 const WORKSPACE_ID = /^[A-Za-z0-9_-]{16,64}$/;
 const HEX64 = /^[0-9a-f]{64}$/;
@@ -139,25 +141,27 @@ export function speakupAdded(frame: Uint8Array): number {
 
 /**
  * How much public-link connections may add to each speak-up room: at most
- * `perHour` values in any hour. Beyond that the connection is closed with a
- * "later" code; the reporter's app keeps the sealed report in its outbox and
- * sends it on a later try. Members (workspace credential) are not limited.
- * Kept in memory: a restart gives every room a fresh hour.
+ * `perHour` values and `bytesPerHour` bytes of updates in any hour (what the
+ * room then keeps for ever: nothing in it is ever deleted). Beyond that the
+ * connection is closed with a "later" code; the reporter's app keeps the
+ * sealed report in its outbox and sends it on a later try. Members
+ * (workspace credential) are not limited. Kept in memory: a restart gives
+ * every room a fresh hour.
  */
-export function createLinkBudget(perHour: number, now: () => number = Date.now) {
+export function createLinkBudget(perHour: number, bytesPerHour: number, now: () => number = Date.now) {
   const HOUR = 3_600_000;
-  const spent = new Map<string, number[]>();
+  const spent = new Map<string, Array<{ at: number; count: number; bytes: number }>>();
   return {
-    /** Takes `count` from the room's hour; false (nothing taken) when that would exceed it. */
-    take(room: string, count: number): boolean {
+    /** Takes `count` values of `bytes` together from the room's hour; false (nothing taken) when that would exceed it. */
+    take(room: string, count: number, bytes: number): boolean {
+      // Reading (a sync step 1) and awareness add nothing: never refused.
+      if (count === 0) return true;
       const t = now();
-      const recent = (spent.get(room) ?? []).filter((at) => at > t - HOUR);
-      if (recent.length + count > perHour) {
-        spent.set(room, recent);
-        return false;
-      }
-      for (let i = 0; i < count; i++) recent.push(t);
+      const recent = (spent.get(room) ?? []).filter((e) => e.at > t - HOUR);
       spent.set(room, recent);
+      const sum = recent.reduce((acc, e) => ({ count: acc.count + e.count, bytes: acc.bytes + e.bytes }), { count: 0, bytes: 0 });
+      if (sum.count + count > perHour || sum.bytes + bytes > bytesPerHour) return false;
+      recent.push({ at: t, count, bytes });
       return true;
     },
   };
@@ -175,8 +179,10 @@ export function createLinkBudget(perHour: number, now: () => number = Date.now) 
  * `directory` and `closed`, and send awareness (their provider does). A
  * public-link connection may only read (sync step 1) and add to `reports` and
  * `messages`: no awareness, no directory (it cannot publish other keys).
+ * No value may be larger than `maxValueBytes` of JSON, whoever adds it (the
+ * app keeps a report's description under 10,000 characters, sealed well under 64 KiB).
  */
-export function speakupWriteProblem(doc: Y.Doc, frame: Uint8Array, viaLink: boolean): string | null {
+export function speakupWriteProblem(doc: Y.Doc, frame: Uint8Array, viaLink: boolean, maxValueBytes: number): string | null {
   const d = decoding.createDecoder(frame);
   const type = decoding.readVarUint(d);
   if (type !== 0) return viaLink ? 'only sync messages on a public link' : null;
@@ -193,6 +199,7 @@ export function speakupWriteProblem(doc: Y.Doc, frame: Uint8Array, viaLink: bool
     const parent = s.parent as unknown;
     if (typeof parent !== 'string' || !allowed.has(parent) || typeof s.parentSub !== 'string') return `only ${[...allowed].join(', ')} can be added to`;
     if (s.origin !== null || s.rightOrigin !== null || !(s.content instanceof Y.ContentAny)) return 'only new values can be added';
+    if (Buffer.byteLength(JSON.stringify(s.content.arr)) > maxValueBytes) return `${VALUE_TOO_LARGE} ${maxValueBytes} bytes`;
     const key = `${parent}\u0000${s.parentSub}`;
     const existing = doc.share.get(parent) as Y.Map<unknown> | undefined;
     if (seen.has(key) || existing?._map.has(s.parentSub)) return 'a value in the speak-up room is never replaced';

@@ -5,6 +5,7 @@ import { createHash, randomBytes } from 'node:crypto';
 import * as Y from 'yjs';
 import WebSocket from 'ws';
 import { rssBytes, sleep } from '../integration/clients.ts';
+import { fairnessTable, runFairnessAttacks, speakupFlood, type FairnessFigures } from './fairness-attacks.ts';
 import { cleanup, connect, createOnRelay, newWorkspace, rawSocket, records, ROOT, spawnNode, spawnRelay, stopReading, tmpDir, waitFor, waitSynced, type RelayProcess } from '../integration/harness.ts';
 
 /**
@@ -21,6 +22,8 @@ import { cleanup, connect, createOnRelay, newWorkspace, rawSocket, records, ROOT
  *    (MAX_WORKSPACE_BLOB_BYTES = 1 MiB each) on a `token` relay and on an `open` one bounded by
  *    MAX_TOTAL_BLOB_BYTES = 5 MiB. Run against the code before the change, the same attack gives
  *    the "before" figures of docs/BENCHMARKS.md.
+ * 4. Costly input in one workspace while an honest pair edits in another (test/bench/fairness-attacks.ts),
+ *    and what the public speak-up link lets a stranger store (findings 4 and 5).
  */
 
 const MiB = 1024 * 1024;
@@ -151,7 +154,15 @@ export async function inventedIds(progress: (line: string) => void): Promise<Inv
   return { tried: 2 * tried, stored, ownerGotIn, blobBytes };
 }
 
-export async function runAttackBench(progress: (line: string) => void = () => {}): Promise<{ rows: AttackFigures[]; rooms: { invented: number; accepted: number; honestOpened: number; honestTried: number }; ids: InventedFigures }> {
+type LinkFlood = Awaited<ReturnType<typeof speakupFlood>> & { count: number; bytes: number };
+
+export async function runAttackBench(progress: (line: string) => void = () => {}): Promise<{
+  rows: AttackFigures[];
+  rooms: { invented: number; accepted: number; honestOpened: number; honestTried: number };
+  fairness: FairnessFigures[];
+  link: LinkFlood[];
+  ids: InventedFigures;
+}> {
   const rows: AttackFigures[] = [];
   try {
     progress('non-reading socket against the bare y-websocket server (100 frames)');
@@ -187,7 +198,14 @@ export async function runAttackBench(progress: (line: string) => void = () => {}
     await cleanup();
     progress('invented workspace ids by websocket and attachment GET (token relay)');
     const ids = await inventedIds(progress);
-    return { rows, rooms, ids };
+    await cleanup();
+    const fairness = await runFairnessAttacks(progress);
+    await cleanup();
+    progress('public speak-up link: 12 values of 512 KiB, then 40 of 48 KiB');
+    const relayForLink = await spawnRelay({ dataDir: tmpDir() });
+    const link: LinkFlood[] = [];
+    for (const [count, bytes] of [[12, 512 * 1024], [40, 48 * 1024]] as const) link.push({ count, bytes, ...(await speakupFlood(relayForLink, count, bytes)) });
+    return { rows, rooms, fairness, link, ids };
   } finally {
     await cleanup();
   }
@@ -253,14 +271,20 @@ export function attackBenchTable(r: Awaited<ReturnType<typeof runAttackBench>>):
     `| invented workspace ids (100 by websocket, 100 by attachment GET), WORKSPACE_CREATION=token: stored | ${r.ids.stored} of ${r.ids.tried} |`,
     `| the real owner of an id touched first by an attacker gets in | ${r.ids.ownerGotIn ? 'yes' : 'no (locked out)'} |`,
     ...r.ids.blobBytes.map((b) => `| attachment bytes stored by ${b.workspaces} invented workspaces, ${b.relay} relay (quota ${b.quota / MiB} MiB each) | ${(b.stored / MiB).toFixed(1)} MiB (${(b.stored / b.quota).toFixed(1)}× the quota) |`),
+    '',
+    fairnessTable(r.fairness),
+    '',
+    '| public speak-up link, one new connection per value (loopback) | values stored | bytes stored | refusals |',
+    '|---|---:|---:|---|',
+    ...r.link.map((l) => `| ${l.count} values of ${l.bytes / 1024} KiB | ${l.accepted} of ${l.count} | ${(l.acceptedBytes / MiB).toFixed(2)} MiB | ${[...new Set(l.refusals)].join('; ') || '—'} |`),
   ].join('\n');
 }
 
 if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
   const guard = setTimeout(() => {
-    console.error('attack bench: timed out after 180 s');
+    console.error('attack bench: timed out after 360 s');
     process.exit(1);
-  }, 180_000);
+  }, 360_000);
   console.log(attackBenchTable(await runAttackBench((l) => console.error(`… ${l}`))));
   clearTimeout(guard);
   process.exit(0);

@@ -11,9 +11,9 @@ import { packBenchTable, runPackBench } from './pack-bench';
  */
 const BUDGET_GZIP = 90 * 1024;
 const guard = setTimeout(() => {
-  console.error('bench: timed out after 600 s');
+  console.error('bench: timed out after 900 s');
   process.exit(1);
-}, 600_000);
+}, 900_000);
 
 const kb = (n: number) => `${(n / 1024).toFixed(1)} KiB`;
 const first = await measureFirstLoad();
