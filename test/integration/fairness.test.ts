@@ -6,7 +6,7 @@ import * as Y from 'yjs';
 import { awarenessFrame, denseUpdate, publishLink, reportOfSize, syncFrame, updatesMissingADependency } from '../bench/fairness-attacks.ts';
 import { createAwarenessLimiter } from '../../server/fairness.ts';
 import { createFrameScheduler } from '../../server/scheduler.ts';
-import { cleanup, connect, newWorkspace, rawSocket, records, spawnRelay, tmpDir, waitFor, waitSynced, within, type RelayProcess } from './harness.ts';
+import { cleanup, connect, createdWorkspace, newWorkspace, rawSocket, records, spawnRelay, tmpDir, waitFor, waitSynced, within, type RelayProcess } from './harness.ts';
 
 afterEach(cleanup);
 
@@ -65,7 +65,7 @@ async function ageWorkspace(dataDir: string, relay: RelayProcess, ws: { id: stri
 test('updates that depend on clocks the room lacks are never kept: the sender is closed, the room stays clean, honest edits arrive', { timeout: 60_000 }, async () => {
   const relay = await spawnRelay({ dataDir: tmpDir() });
   const edit = await honestPair(relay);
-  const a = newWorkspace();
+  const a = await createdWorkspace(relay);
   const room = `${a.id}.people`;
   const frames = updatesMissingADependency(60, 50).map((u) => syncFrame(2, u));
   expect(await attack(relay, room, a.token, frames, edit)).toEqual({ code: 4503, reason: 'updates depend on data the relay does not have' });
@@ -78,7 +78,7 @@ test('updates that depend on clocks the room lacks are never kept: the sender is
 
 test('an update sent before the one it depends on still reaches the room: the relay asks the sender for what it lacks', { timeout: 60_000 }, async () => {
   const relay = await spawnRelay({ dataDir: tmpDir() });
-  const a = newWorkspace();
+  const a = await createdWorkspace(relay);
   const room = `${a.id}.people`;
   const source = new Y.Doc();
   const updates: Uint8Array[] = [];
@@ -107,7 +107,7 @@ test('an update sent before the one it depends on still reaches the room: the re
 test('awareness: a flood and an oversized state close the sender; presence from the official client and honest edits go on', { timeout: 60_000 }, async () => {
   const relay = await spawnRelay({ dataDir: tmpDir() });
   const edit = await honestPair(relay);
-  const a = newWorkspace();
+  const a = await createdWorkspace(relay);
   const room = `${a.id}.people`;
   // The official client in room A, with its presence: it is not refused.
   const member = connect(relay.syncUrl, room, new Y.Doc(), a.token);
@@ -128,7 +128,7 @@ test('a new workspace’s messages are smaller, and a workspace over its process
   relay = await ageWorkspace(dataDir, relay, established, env);
   const edit = await honestPair(relay);
   const update = syncFrame(2, denseUpdate(100 * 1024));
-  const fresh = newWorkspace();
+  const fresh = await createdWorkspace(relay);
   expect(await attack(relay, `${fresh.id}.people`, fresh.token, [update], edit)).toEqual({ code: 4413, reason: `message larger than ${64 * 1024} bytes` });
   // The established workspace may send it.
   const s = rawSocket(relay.syncUrl, `${established.id}.people`, established.token);
@@ -141,7 +141,7 @@ test('a new workspace’s messages are smaller, and a workspace over its process
   // The relay's time: 1 s per minute for one workspace (a new one: 250 ms), then it is closed until the minute is over.
   relay = await spawnRelay({ dataDir: tmpDir(), env: { MAX_WORKSPACE_BUSY_MS_PER_MINUTE: '1000' } });
   const edit2 = await honestPair(relay);
-  const busy = newWorkspace();
+  const busy = await createdWorkspace(relay);
   const costly = Array.from({ length: 12 }, (_, i) => syncFrame(2, denseUpdate(200 * 1024, i)));
   expect(await attack(relay, `${busy.id}.people`, busy.token, costly, edit2)).toEqual({ code: 4503, reason: 'workspace over its processing budget, try later' });
   expect(relay.stderr()).toMatch(/ws\.refused room=\S+ code=4503 reason="workspace over its processing budget, try later"/);
@@ -152,7 +152,7 @@ test('a new workspace’s messages are smaller, and a workspace over its process
 
 test('the public link: bytes per hour as well as entries, and no value over the size limit from anyone', { timeout: 60_000 }, async () => {
   const relay = await spawnRelay({ dataDir: tmpDir(), env: { SPEAKUP_LINK_BYTES_PER_HOUR: String(100 * 1024) } });
-  const ws = newWorkspace();
+  const ws = await createdWorkspace(relay);
   const link = newWorkspace().token;
   expect(await publishLink(relay.url, ws, link)).toBe(204);
   const room = `${ws.id}.speakup`;
@@ -194,9 +194,10 @@ test('a global cap on sockets: new workspaces get half, then everyone is refused
     await within('open', s.opened);
     return s;
   };
-  const invented = [newWorkspace(), newWorkspace(), newWorkspace()];
+  const invented = [await createdWorkspace(relay), await createdWorkspace(relay), await createdWorkspace(relay)];
   for (const ws of invented) await open(ws);
-  const fourth = rawSocket(relay.syncUrl, `${newWorkspace().id}.people`, newWorkspace().token);
+  const late = await createdWorkspace(relay);
+  const fourth = rawSocket(relay.syncUrl, `${late.id}.people`, late.token);
   expect(await within('fourth new workspace refused', fourth.closed)).toEqual({ code: 4503, reason: 'too many open connections for new workspaces, try later' });
   const held = [await open(established), await open(established), await open(established)];
   const seventh = rawSocket(relay.syncUrl, `${established.id}.people`, established.token);
