@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import * as encoding from 'lib0/encoding';
 import * as Y from 'yjs';
 import { rssBytes, sleep } from '../integration/clients.ts';
-import { connect, newWorkspace, rawSocket, records, spawnRelay, tmpDir, waitFor, waitSynced, type RelayProcess } from '../integration/harness.ts';
+import { connect, createdWorkspace, newWorkspace, rawSocket, records, spawnRelay, tmpDir, waitFor, waitSynced, type RelayProcess } from '../integration/harness.ts';
 
 /**
  * Costly input from one workspace while an honest pair edits in another (issue 13, finding 4), and the
@@ -209,7 +209,7 @@ export async function runFairnessAttacks(progress: (line: string) => void = () =
   const run = async (name: string, attack: (relay: RelayProcess, room: string, token: string) => Promise<string>) => {
     progress(`fairness: ${name}`);
     const relay = await spawnRelay({ dataDir: tmpDir() });
-    const ws = newWorkspace();
+    const ws = await createdWorkspace(relay);
     try {
       rows.push(await measure(relay, name, () => attack(relay, `${ws.id}.people`, ws.token)));
     } finally {
@@ -273,7 +273,7 @@ export function reportOfSize(key: string, bytes: number): Uint8Array {
 
 /** Tries `count` values of `bytes` each through the public link, one connection each; how many and how much the relay took. */
 export async function speakupFlood(relay: RelayProcess, count: number, bytes: number): Promise<{ accepted: number; acceptedBytes: number; refusals: string[] }> {
-  const ws = newWorkspace();
+  const ws = await createdWorkspace(relay);
   const link = newWorkspace().token;
   if ((await publishLink(relay.url, ws, link)) !== 204) throw new Error('link not published');
   const room = `${ws.id}.speakup`;
