@@ -17,8 +17,8 @@ import type { Logger } from './log.ts';
  *   the ones with the longest queues first.
  * - Workspace budgets. Open rooms, open sockets and bytes received per
  *   minute are counted per workspace, so one abused workspace runs out of
- *   its own budget and not of everyone's. Anyone with a fresh id can make a
- *   workspace (trust on first use), so workspaces first seen within
+ *   its own budget and not of everyone's. On an `open` relay anyone can
+ *   create a workspace (server/creation.ts), so workspaces first seen within
  *   NEW_WORKSPACE_MS share a smaller pool of rooms (maxNewRooms) and half
  *   of all sockets (maxSockets): invented workspaces cannot fill the rooms
  *   or connections of established ones. The relay's time is a budget too:
