@@ -1,4 +1,6 @@
-import Dexie, { type EntityTable } from 'dexie';
+import { exclusive, Idb, Table } from './idb';
+
+export { liveQuery } from './idb';
 
 /** A workspace this device belongs to. The secret never leaves the device except in a join link's fragment. */
 export interface WorkspaceRecord {
@@ -75,20 +77,37 @@ export interface SpeakupOutboxRecord {
   update: Uint8Array;
 }
 
-/** Device-local data that is not a CRDT and never syncs. */
-export class DeviceDb extends Dexie {
-  workspaces!: EntityTable<WorkspaceRecord, 'id'>;
-  device!: EntityTable<DeviceRecord, 'key'>;
-  relayState!: EntityTable<RelayStateRecord, 'room'>;
-  deviceKeys!: EntityTable<DeviceKeyRecord, 'key'>;
-  blobs!: EntityTable<BlobRecord, 'hash'>;
-  speakupOutbox!: EntityTable<SpeakupOutboxRecord, 'id'>;
+/**
+ * Device-local data that is not a CRDT and never syncs. The schema is the one
+ * Dexie created (Dexie version 3 = IndexedDB version 30; src/store/idb.ts).
+ */
+export class DeviceDb {
+  readonly idb: Idb;
+  readonly workspaces: Table<WorkspaceRecord, 'id'>;
+  readonly device: Table<DeviceRecord, 'key'>;
+  readonly relayState: Table<RelayStateRecord, 'room'>;
+  readonly deviceKeys: Table<DeviceKeyRecord, 'key'>;
+  readonly blobs: Table<BlobRecord, 'hash'>;
+  readonly speakupOutbox: Table<SpeakupOutboxRecord, 'id'>;
 
   constructor(name = 'muster-device') {
-    super(name);
-    this.version(1).stores({ workspaces: 'id', device: 'key', relayState: 'room' });
-    this.version(2).stores({ deviceKeys: 'key', blobs: 'hash, workspaceId, uploaded' });
-    this.version(3).stores({ speakupOutbox: 'id' });
+    this.idb = new Idb(name, 30, { workspaces: 'id', device: 'key', relayState: 'room', deviceKeys: 'key', blobs: 'hash, workspaceId, uploaded', speakupOutbox: 'id' });
+    const t = <T, K extends keyof T & string>(store: string) => new Table<T, K>(this.idb, store);
+    this.workspaces = t('workspaces');
+    this.device = t('device');
+    this.relayState = t('relayState');
+    this.deviceKeys = t('deviceKeys');
+    this.blobs = t('blobs');
+    this.speakupOutbox = t('speakupOutbox');
+  }
+
+  /** Dexie's call shape: `fn` runs alone on `table` (src/store/idb.ts `exclusive`). */
+  transaction<R>(_mode: 'rw', table: { idb: Idb; name: string }, fn: () => Promise<R>): Promise<R> {
+    return exclusive(table, fn);
+  }
+
+  close(): void {
+    this.idb.close();
   }
 }
 

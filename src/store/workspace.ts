@@ -88,7 +88,7 @@ const CURRENT_KEY = 'muster.currentWorkspace';
 export async function currentWorkspace(db: DeviceDb = deviceDb): Promise<WorkspaceRecord | undefined> {
   const id = globalThis.localStorage?.getItem(CURRENT_KEY);
   const ws = id ? await db.workspaces.get(id) : undefined;
-  return ws ?? (await db.workspaces.orderBy('id').first());
+  return ws ?? (await db.workspaces.first());
 }
 
 export function rememberCurrent(id: string): void {
