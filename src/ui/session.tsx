@@ -1,27 +1,24 @@
-import { type Accessor, createContext, createEffect, createSignal, onCleanup, useContext } from 'solid-js';
+import { type Accessor, createContext, createEffect, createSignal, getOwner, onCleanup, runWithOwner, useContext } from 'solid-js';
 import { createBriefingStore } from '../registers/briefings/store';
 import { createChecklistStore } from '../registers/checklists/store';
 import { createAcknowledgementStore } from '../registers/acknowledgements/store';
 import { createAgreementStore } from '../registers/agreements/store';
 import { createCompetencyStore } from '../registers/competency/store';
-import { createDisciplinaryStore } from '../registers/disciplinary/store';
-import { createDisciplinaryKeys } from '../registers/disciplinary/keys';
 import { createPeopleStore } from '../registers/people/store';
 import { createPolicyStore } from '../registers/policies/store';
-import { createResourceStore } from '../registers/resources/store';
 import { createReviewStore } from '../registers/reviews/store';
 import { createRoleStore } from '../registers/roles/store';
 import { createTrainingStore } from '../registers/training/store';
 import { createSettingsStore } from '../registers/settings/store';
 import { createMemberStore } from '../registers/members/store';
 import { createAccess, type SyncHandle } from '../registers/members/access';
-import { createSpeakupSession } from '../registers/speakup/session';
 import { deviceKeyPair } from '../crypto/device-keys';
 import { deviceDb, type DeviceRecord, type WorkspaceRecord } from '../store/device-db';
 import type { OpenWorkspace } from '../store/open-workspace';
 import type { Signer } from '../store/signoffs';
 import type { WorkspaceSyncState } from '../sync/workspace-sync';
 import { startAttachmentSync } from '../attachments/start';
+import type { LaterStores } from './session-later';
 
 /** Everything a screen needs about the open workspace. */
 export function createSession(ws: WorkspaceRecord, device: DeviceRecord, open: OpenWorkspace) {
@@ -44,8 +41,6 @@ export function createSession(ws: WorkspaceRecord, device: DeviceRecord, open: O
     stopped = true;
     stop();
   });
-  // Attachment bytes: upload queue and downloads over HTTP (src/attachments/sync.ts).
-  onCleanup(startAttachmentSync(workspace));
 
   const people = createPeopleStore(open.docs.people);
   const members = createMemberStore(open.docs.members);
@@ -66,7 +61,35 @@ export function createSession(ws: WorkspaceRecord, device: DeviceRecord, open: O
   });
   // Role, the people this device may see, removal and rotation (src/registers/members/access.ts).
   const access = createAccess({ deviceId: device.deviceId, workspace, members, people, sync, syncHandle: () => syncHandle });
-  const disciplinaryKeys = createDisciplinaryKeys(open.docs.disciplinary, { deviceId: device.deviceId, deviceKeys, members, people });
+
+  // What Home does not need starts once Home is synced: the registers it does not read (src/ui/session-later.ts) and the
+  // attachment queue. A second later (Home's first frames and the sync's writes go first), at once when offline or
+  // refused, after 5 s at the latest; a screen that reads those registers loads them at once (Shell, Section.later).
+  const owner = getOwner();
+  const [later, setLater] = createSignal<LaterStores>();
+  let loadingLater: Promise<void> | undefined;
+  const loadLater = () =>
+    (loadingLater ??= import('./session-later').then(({ createLaterStores }) => {
+      if (stopped) return;
+      runWithOwner(owner, () => {
+        setLater(createLaterStores(open.docs, { workspace, deviceId: device.deviceId, deviceKeys, members, people, signer }));
+        // Attachment bytes: upload queue and downloads over HTTP (src/attachments/sync.ts).
+        onCleanup(startAttachmentSync(workspace));
+      });
+    }));
+  let soon: ReturnType<typeof setTimeout> | undefined;
+  createEffect(() => {
+    const status = sync().status;
+    if (status === 'synced') soon ??= setTimeout(() => void loadLater(), 1000);
+    else if (status === 'refused' || !navigator.onLine) void loadLater();
+  });
+  const latest = setTimeout(() => void loadLater(), 5000);
+  onCleanup(() => (clearTimeout(soon), clearTimeout(latest)));
+  const loaded = (): LaterStores => {
+    const l = later();
+    if (!l) throw new Error('A screen read a later register before the Shell loaded it (Section.later).');
+    return l;
+  };
   return {
     workspace,
     device,
@@ -87,11 +110,18 @@ export function createSession(ws: WorkspaceRecord, device: DeviceRecord, open: O
     roles: createRoleStore(open.docs.roles),
     agreements: createAgreementStore(open.docs.agreements),
     reviews: createReviewStore(open.docs.reviews),
-    resources: createResourceStore(open.docs.resources),
-    // Sealed with AES-GCM under a key only the officers' devices hold (src/registers/disciplinary/keys.ts).
-    disciplinary: createDisciplinaryStore(open.docs.disciplinary, disciplinaryKeys.codec, disciplinaryKeys),
-    // Speak-up: its own sealed document and room, outside REGISTERS (src/registers/speakup/session.ts).
-    speakup: createSpeakupSession({ workspace, deviceId: device.deviceId, settingsDoc: open.docs.settings, members, people, signer, deviceKeys }),
+    /** Whether the later registers are here, and a way to ask for them now (src/ui/session-later.ts). */
+    laterReady: () => !!later(),
+    loadLater,
+    get resources() {
+      return loaded().resources;
+    },
+    get disciplinary() {
+      return loaded().disciplinary;
+    },
+    get speakup() {
+      return loaded().speakup;
+    },
     async setMemberName(name: string): Promise<string | undefined> {
       const n = name.trim();
       if (!n) return 'Enter your name: it goes on your sign-offs.';
