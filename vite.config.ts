@@ -62,6 +62,9 @@ export default defineConfig({
   build: {
     target: 'es2022',
     sourcemap: false,
+    // Every browser Muster supports preloads modules itself (Safari 17, Firefox 115, Chromium); without, one just
+    // fetches them on import. The polyfill would be on every first load.
+    modulePreload: { polyfill: false },
     // Rolldown's bundlerTimings check prints a [PLUGIN_TIMINGS] block on every build (the solid transform and the PWA
     // precache are slow by nature); it is not a problem to fix, so it is off. Every other check still warns.
     rolldownOptions: { checks: { bundlerTimings: false } },
