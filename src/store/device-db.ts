@@ -1,7 +1,5 @@
 import { exclusive, Idb, Table } from './idb';
 
-export { liveQuery } from './idb';
-
 /** A workspace this device belongs to. The secret never leaves the device except in a join link's fragment. */
 export interface WorkspaceRecord {
   id: string;

@@ -1,6 +1,7 @@
 import Dexie from 'dexie';
 import { describe, expect, test } from 'vitest';
-import { type BlobRecord, DeviceDb, deviceIdentity, liveQuery, randomId, type WorkspaceRecord } from './device-db';
+import { type BlobRecord, DeviceDb, deviceIdentity, randomId, type WorkspaceRecord } from './device-db';
+import { liveQuery } from './live-query';
 
 /*
  * The device database used to be opened by Dexie. Devices in use hold a

@@ -1,8 +1,9 @@
 /*
  * A small IndexedDB wrapper with the part of Dexie's table API Muster uses
  * (get, bulkGet, add, put, bulkPut, update, delete, toArray, count, first,
- * where(index).equals(v).toArray(), transaction, liveQuery). Dexie is 30 KB
- * gzipped on every load; the device database is six key-value tables.
+ * where(index).equals(v).toArray(), transaction; liveQuery is in
+ * live-query.ts). Dexie is 30 KB gzipped on every load; the device database
+ * is six key-value tables.
  *
  * It opens the database Dexie made (`muster-device`, native version 10 × the
  * Dexie version) in place: nothing stored is moved or lost, and a database at
@@ -129,8 +130,19 @@ const parts = (spec: string) => spec.split(',').map((p) => p.trim()).filter(Bool
 const keyPathOf = (spec: string) => parts(spec)[0]!;
 const indexesOf = (spec: string) => parts(spec).slice(1);
 
-/** The tables a live query's function reads in its first synchronous step (see liveQuery). */
+/** The tables read while `captureReads` runs its function (src/store/live-query.ts). */
 let reading: Set<Table<never, never>> | undefined;
+
+/** Calls `fn` and returns what it returned with the tables it read before its first await. */
+export function captureReads<R>(fn: () => R): { result: R; tables: ReadonlySet<Table<never, never>> } {
+  const tables = new Set<Table<never, never>>();
+  reading = tables;
+  try {
+    return { result: fn(), tables };
+  } finally {
+    reading = undefined;
+  }
+}
 
 /** One object store, with Dexie's method names and results. */
 export class Table<T, K extends keyof T & string> {
@@ -217,56 +229,4 @@ export function exclusive<R>(table: { idb: Idb; name: string }, fn: () => Promis
   const run = (inProcess.get(name) ?? Promise.resolve()).then(fn, fn);
   inProcess.set(name, run.catch(() => {}));
   return run;
-}
-
-export interface Subscription {
-  unsubscribe(): void;
-}
-
-/**
- * Dexie's liveQuery, for queries that read in one step: runs `query` now and
- * again after each write to a table it read (in this tab or another), and
- * delivers the latest result. The tables are those `query` reads before its
- * first await.
- */
-export function liveQuery<R>(query: () => Promise<R>): { subscribe(o: { next: (v: R) => void; error?: (e: unknown) => void }): Subscription } {
-  return {
-    subscribe({ next, error }) {
-      let closed = false;
-      let running = false;
-      let again = false;
-      const offs: Array<() => void> = [];
-      const exec = async (): Promise<void> => {
-        if (running) return void (again = true);
-        running = true;
-        try {
-          do {
-            again = false;
-            reading = new Set();
-            let p: Promise<R>;
-            try {
-              p = query();
-            } finally {
-              const read = reading;
-              reading = undefined;
-              if (!offs.length) for (const t of read) offs.push(t.idb.onChange((name) => name === t.name && !closed && void exec()));
-            }
-            const v = await p;
-            if (!closed && !again) next(v);
-          } while (again && !closed);
-        } catch (e) {
-          if (!closed) error?.(e);
-        } finally {
-          running = false;
-        }
-      };
-      void exec();
-      return {
-        unsubscribe() {
-          closed = true;
-          offs.forEach((off) => off());
-        },
-      };
-    },
-  };
 }
