@@ -42,6 +42,8 @@ export class Idb {
     // Other tabs' writes reach this tab's live queries.
     this.#channel = typeof BroadcastChannel === 'function' ? new BroadcastChannel(`idb:${name}`) : undefined;
     if (this.#channel) this.#channel.onmessage = (e: MessageEvent<string>) => this.#emit(e.data);
+    // In Node (the store tests) an open channel would keep the process alive; browsers have no unref.
+    (this.#channel as { unref?: () => void } | undefined)?.unref?.();
   }
 
   db(): Promise<IDBDatabase> {
