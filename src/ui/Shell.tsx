@@ -1,17 +1,16 @@
-import { createEffect, createMemo, For, lazy, Show, Suspense } from 'solid-js';
+import { createEffect, createMemo, For, Show, Suspense } from 'solid-js';
 import { Dynamic } from 'solid-js/web';
 import { createDueBadge } from '../registers/due/badge';
 import { AccessBanner, SectionRefused } from '../registers/members/AccessBanner';
 import type { DeviceRecord, WorkspaceRecord } from '../store/device-db';
 import type { OpenWorkspace } from '../store/open-workspace';
+import { MoreScreen } from './MoreScreen';
 import { href, route } from './router';
 import { SECTIONS, TABS } from './sections';
 import { createSession, SessionProvider } from './session';
 import { SyncIndicator } from './SyncIndicator';
 
 const MORE_ICON = 'M5 12h.01M12 12h.01M19 12h.01';
-// A lazy chunk like every screen: Home's first load does not carry it.
-const MoreScreen = lazy(() => import('./MoreScreen').then((m) => ({ default: m.MoreScreen })));
 
 export default function Shell(props: { ws: WorkspaceRecord; device: DeviceRecord; open: OpenWorkspace }) {
   const session = createSession(props.ws, props.device, props.open);
