@@ -169,7 +169,9 @@ function main(argv: string[]): void {
   const lan = made.names.filter((n) => n !== 'localhost' && n !== '127.0.0.1');
   console.log(`${made.newAuthority ? 'Made a new certificate authority' : 'Kept the certificate authority'} ${path.join(rel, CA_CERT)} (install it on each phone).`);
   console.log(`Certificate ${path.join(rel, CERT)} and key ${path.join(rel, KEY)} for: ${made.names.join(', ')}`);
-  console.log(`Start the relay with:\n  HOST=0.0.0.0 TLS_CERT=${path.join(rel, CERT)} TLS_KEY=${path.join(rel, KEY)} npm start`);
+  // 0.0.0.0 listens on IPv4 only; '::' takes IPv6 and IPv4 both.
+  const host = lan.some((n) => net.isIPv6(n)) ? '::' : '0.0.0.0';
+  console.log(`Start the relay with:\n  HOST=${host} TLS_CERT=${path.join(rel, CERT)} TLS_KEY=${path.join(rel, KEY)} npm start`);
   if (lan.length) console.log(`Phones then open: ${lan.map((n) => `https://${net.isIPv6(n) ? `[${n}]` : n}:8787`).join('  ')}`);
 }
 

@@ -15,8 +15,13 @@ import { CONTROL_SOCKET } from '../server/control.ts';
  * relay is running on DATA_DIR, the script makes the copy itself, the same way.
  * Run it as the user the relay runs as (e.g. `sudo -u muster`).
  *
- * Restore (README, "Back up and restore"): stop the relay, put the file in
- * place as DATA_DIR/muster.sqlite (no -wal file beside it), start the relay.
+ * The copy carries the store's id and write counter (table store_meta,
+ * sqlite_sequence), printed here: DATA_DIR/muster.marker names the same store.
+ *
+ * Restore (README, "Back up and restore"; docs/RELAY.md "Store loss"): stop
+ * the relay, put the file in place as DATA_DIR/muster.sqlite (no -wal file
+ * beside it), start the relay once with --accept-restored-store: the copy is
+ * older than what the marker records, and the relay refuses it otherwise.
  */
 
 class BackupError extends Error {}
@@ -56,19 +61,29 @@ function move(from: string, to: string): void {
   }
 }
 
-function check(file: string): void {
+/** Checks the copy; returns the store id (none in a store no relay with muster.marker has opened yet) and write counter it carries. */
+function check(file: string): { store: string | undefined; seq: number } {
   const db = new Database(file, { fileMustExist: true });
   try {
     const result = db.pragma('integrity_check', { simple: true });
     if (result !== 'ok') throw new BackupError(`the copy ${file} fails integrity_check: ${String(result)}`);
     // A self-contained file: no -wal beside it is needed to restore it.
     db.pragma('journal_mode = DELETE');
+    let store: string | undefined;
+    let seq = 0;
+    try {
+      store = db.prepare<[], { value: string }>("SELECT value FROM store_meta WHERE key = 'id'").get()?.value;
+      seq = db.prepare<[], { seq: number }>("SELECT seq FROM sqlite_sequence WHERE name = 'updates'").get()?.seq ?? 0;
+    } catch {
+      // No such table: a store from before muster.marker existed.
+    }
+    return { store, seq };
   } finally {
     db.close();
   }
 }
 
-export async function relayBackup(dataDir: string, outDir: string): Promise<{ file: string; bytes: number; online: boolean }> {
+export async function relayBackup(dataDir: string, outDir: string): Promise<{ file: string; bytes: number; online: boolean; store: string | undefined; seq: number }> {
   const source = path.join(dataDir, 'muster.sqlite');
   if (!fs.existsSync(source)) throw new BackupError(`no relay database at ${source} (give --data-dir or DATA_DIR)`);
   // The copy holds every register in clear: readable by its owner only.
@@ -98,9 +113,9 @@ export async function relayBackup(dataDir: string, outDir: string): Promise<{ fi
   } else {
     move(answer.file, target);
   }
-  check(target);
+  const identity = check(target);
   fs.chmodSync(target, 0o600);
-  return { file: target, bytes: fs.statSync(target).size, online };
+  return { file: target, bytes: fs.statSync(target).size, online, ...identity };
 }
 
 function main(argv: string[]): Promise<void> {
@@ -114,8 +129,8 @@ function main(argv: string[]): Promise<void> {
     else dirs.push(a);
   }
   if (dirs.length !== 1 || !dataDir) throw new BackupError('usage: npm run relay-backup -- DIR [--data-dir DATA_DIR]');
-  return relayBackup(path.resolve(dataDir), path.resolve(dirs[0]!)).then(({ file, bytes, online }) => {
-    console.log(`Backed up ${path.join(path.resolve(dataDir), 'muster.sqlite')} ${online ? 'from the running relay' : '(no relay running)'} to ${file} (${bytes} bytes, integrity ok)`);
+  return relayBackup(path.resolve(dataDir), path.resolve(dirs[0]!)).then(({ file, bytes, online, store, seq }) => {
+    console.log(`Backed up ${path.join(path.resolve(dataDir), 'muster.sqlite')} ${online ? 'from the running relay' : '(no relay running)'} to ${file} (${bytes} bytes, integrity ok, ${store ? `store ${store} at write ${seq}` : 'a store without an id yet: it gets one when a relay starts on it'})`);
   });
 }
 

@@ -1,5 +1,7 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
 import type Database from 'better-sqlite3';
+import type { Logger } from './log.ts';
+import type { MarkerKeeper } from './marker.ts';
 
 /**
  * Workspace authentication. Devices derive a 256-bit credential from the
@@ -17,6 +19,12 @@ import type Database from 'better-sqlite3';
  * connection that authenticated with the old credential (4401 `credentials
  * rotated`). The relay never sees either secret: envelopes are ECIES
  * ciphertext for one device's key (src/crypto/envelope.ts).
+ *
+ * Never backwards: each workspace's verifier and epoch are also recorded in
+ * DATA_DIR/muster.marker (server/marker.ts), outside the database. A restored
+ * older database (or one that lost its log) may hold a verifier an owner has
+ * replaced since, which a removed device still holds; at start the marker's
+ * newer one is put back, the older one retired and its envelopes dropped.
  */
 
 export const CLOSE_BAD_CREDENTIALS = 4401;
@@ -72,7 +80,7 @@ function sameHex(a: string, b: string): boolean {
   return x.length === y.length && timingSafeEqual(x, y);
 }
 
-export function createAuthorizer(db: Database.Database): Authorizer {
+export function createAuthorizer(db: Database.Database, marker?: Pick<MarkerKeeper, 'workspaces' | 'noteWorkspace'>, log?: Logger): Authorizer {
   // Own tables, next to persistence.ts's `workspaces` (id, verifier, created_at), which stays as it is.
   db.exec(`
     CREATE TABLE IF NOT EXISTS auth_epochs (workspace TEXT PRIMARY KEY, epoch INTEGER NOT NULL, rotated_at INTEGER NOT NULL) WITHOUT ROWID;
@@ -92,6 +100,30 @@ export function createAuthorizer(db: Database.Database): Authorizer {
   const addEnvelope = db.prepare<[string, string, number, string]>('INSERT INTO auth_envelopes (workspace, device, epoch, envelope) VALUES (?, ?, ?, ?)');
   const getEnvelope = db.prepare<[string, string], { epoch: number; envelope: string }>('SELECT epoch, envelope FROM auth_envelopes WHERE workspace = ? AND device = ?');
 
+  const allWorkspaces = db.prepare<[], { id: string; verifier: string; epoch: number | null }>(
+    'SELECT w.id, w.verifier, e.epoch FROM workspaces w LEFT JOIN auth_epochs e ON e.workspace = w.id',
+  );
+  const dropOlderEnvelopes = db.prepare<[string, number]>('DELETE FROM auth_envelopes WHERE workspace = ? AND epoch < ?');
+  if (marker) {
+    const restore = db.transaction(() => {
+      for (const [workspace, newer] of marker.workspaces()) {
+        const had = lookup.get(workspace);
+        const epoch = epochOf.get(workspace)?.epoch ?? 0;
+        if (had && newer.epoch <= epoch) continue;
+        const now = Date.now();
+        if (had) {
+          setVerifier.run(newer.verifier, workspace);
+          retire.run(workspace, had.verifier, epoch, now);
+        } else claim.run(workspace, newer.verifier, now);
+        if (newer.epoch > 0) setEpoch.run(workspace, newer.epoch, now);
+        dropOlderEnvelopes.run(workspace, newer.epoch);
+        log?.('warn', 'auth.restored-newer', { workspace, storeEpoch: had ? epoch : 'none', epoch: newer.epoch });
+      }
+    });
+    restore();
+    for (const w of allWorkspaces.iterate()) marker.noteWorkspace(w.id, { epoch: w.epoch ?? 0, verifier: w.verifier }, false);
+  }
+
   /** Open connections per workspace that came in with the workspace credential. */
   const open = new Map<string, Set<() => void>>();
   const currentEpoch = (workspaceId: string) => epochOf.get(workspaceId)?.epoch ?? 0;
@@ -103,7 +135,7 @@ export function createAuthorizer(db: Database.Database): Authorizer {
     const verifier = verifierOf(token);
     if (verifier === null) return { ok: false, code: CLOSE_BAD_CREDENTIALS, reason: 'malformed credentials' };
     // better-sqlite3 is synchronous, so claim-then-read cannot interleave with another connection.
-    claim.run(workspaceId, verifier, Date.now());
+    if (claim.run(workspaceId, verifier, Date.now()).changes > 0) marker?.noteWorkspace(workspaceId, { epoch: 0, verifier }, false);
     const stored = lookup.get(workspaceId);
     if (!stored || !sameHex(stored.verifier, verifier)) {
       // A credential this workspace used before a rotation: a removed device, or one that has not picked up the new secret yet.
@@ -142,6 +174,8 @@ export function createAuthorizer(db: Database.Database): Authorizer {
         return { ok: false, status: 400, reason: 'new credentials were used before' };
       }
       replace(workspaceId, oldVerifier, request, Date.now());
+      // Recorded outside the database before the owner hears "done": a restore cannot bring the old key back.
+      marker?.noteWorkspace(workspaceId, { epoch: request.epoch, verifier: request.verifier }, true);
       // After the commit: every connection of the old credential goes, and cannot come back with it.
       const closers = [...(open.get(workspaceId) ?? [])];
       open.delete(workspaceId);

@@ -31,6 +31,10 @@ export interface RelayConfig {
   /** PEM certificate (chain) and key: with both, the relay serves HTTPS and wss. */
   tlsCert?: string;
   tlsKey?: string;
+  /** Start although muster.marker says the store that was here is gone (docs/RELAY.md "Store loss"). */
+  acceptEmptyStore?: boolean;
+  /** Start on a store older than (or other than) the one muster.marker records: a restored backup. */
+  acceptRestoredStore?: boolean;
 }
 
 export const DEFAULTS: RelayConfig = {
@@ -54,7 +58,7 @@ export const DEFAULTS: RelayConfig = {
 export class ConfigError extends Error {}
 
 type Key = keyof RelayConfig;
-const OPTIONS: Array<{ key: Key; flag: string; env: string; kind: 'int' | 'string' | 'path' | 'origins'; min?: number; max?: number }> = [
+const OPTIONS: Array<{ key: Key; flag: string; env: string; kind: 'int' | 'string' | 'path' | 'origins' | 'bool'; min?: number; max?: number }> = [
   { key: 'port', flag: 'port', env: 'PORT', kind: 'int', min: 0, max: 65535 },
   { key: 'host', flag: 'host', env: 'HOST', kind: 'string' },
   { key: 'dataDir', flag: 'data-dir', env: 'DATA_DIR', kind: 'path' },
@@ -74,6 +78,8 @@ const OPTIONS: Array<{ key: Key; flag: string; env: string; kind: 'int' | 'strin
   { key: 'allowedOrigins', flag: 'allowed-origins', env: 'ALLOWED_ORIGINS', kind: 'origins' },
   { key: 'tlsCert', flag: 'tls-cert', env: 'TLS_CERT', kind: 'path' },
   { key: 'tlsKey', flag: 'tls-key', env: 'TLS_KEY', kind: 'path' },
+  { key: 'acceptEmptyStore', flag: 'accept-empty-store', env: 'ACCEPT_EMPTY_STORE', kind: 'bool' },
+  { key: 'acceptRestoredStore', flag: 'accept-restored-store', env: 'ACCEPT_RESTORED_STORE', kind: 'bool' },
 ];
 
 export const USAGE = `Usage: node --import tsx server/main.ts [options]
@@ -98,9 +104,16 @@ Options (each also read from the env var in brackets; flags win):
                                                 or * for any; default: only the relay's own origin
   --tls-cert <file>        [TLS_CERT]           PEM certificate (chain): serve HTTPS and wss; reloaded on SIGHUP
   --tls-key <file>         [TLS_KEY]            PEM private key of that certificate
+  --accept-empty-store     [ACCEPT_EMPTY_STORE=1] start although muster.marker says this directory's store is gone (logged)
+  --accept-restored-store  [ACCEPT_RESTORED_STORE=1] start on a store older than muster.marker records: a restored backup (logged)
   --help`;
 
-function convert(opt: (typeof OPTIONS)[number], raw: string, source: string): string | number | string[] {
+function convert(opt: (typeof OPTIONS)[number], raw: string, source: string): string | number | string[] | boolean {
+  if (opt.kind === 'bool') {
+    if (/^(1|true|yes)$/i.test(raw)) return true;
+    if (/^(0|false|no)$/i.test(raw)) return false;
+    throw new ConfigError(`${source} must be 1 or 0, got ${JSON.stringify(raw)}`);
+  }
   if (opt.kind === 'origins') {
     if (raw.trim() === '*') return ['*'];
     const list = raw.split(',').map((o) => o.trim().replace(/\/+$/, '').toLowerCase()).filter(Boolean);
@@ -126,7 +139,7 @@ function convert(opt: (typeof OPTIONS)[number], raw: string, source: string): st
 
 /** Env vars first, then flags (`--port 0` or `--port=0`); paths are resolved against the cwd. */
 export function parseConfig(argv: readonly string[], env: NodeJS.ProcessEnv): RelayConfig {
-  const config: Partial<Record<Key, string | number | string[]>> = { ...DEFAULTS, dataDir: path.resolve(DEFAULTS.dataDir), staticDir: path.resolve(DEFAULTS.staticDir) };
+  const config: Partial<Record<Key, string | number | string[] | boolean>> = { ...DEFAULTS, dataDir: path.resolve(DEFAULTS.dataDir), staticDir: path.resolve(DEFAULTS.staticDir) };
   for (const opt of OPTIONS) {
     const raw = env[opt.env];
     if (raw !== undefined && raw !== '') config[opt.key] = convert(opt, raw, opt.env);
@@ -137,6 +150,7 @@ export function parseConfig(argv: readonly string[], env: NodeJS.ProcessEnv): Re
     const opt = m ? OPTIONS.find((o) => o.flag === m[1]) : undefined;
     if (!m || !opt) throw new ConfigError(`unknown argument ${JSON.stringify(arg)}`);
     let raw = m[2];
+    if (raw === undefined && opt.kind === 'bool') raw = '1';
     if (raw === undefined) {
       raw = argv[++i];
       if (raw === undefined) throw new ConfigError(`--${opt.flag} needs a value`);

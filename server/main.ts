@@ -1,12 +1,14 @@
 import { ConfigError, parseConfig, USAGE } from './config.ts';
 import { log } from './log.ts';
+import { StoreLostError } from './marker.ts';
 import { StorageCorruptError } from './persistence.ts';
 import { startRelay } from './relay.ts';
 import { TlsError } from './tls.ts';
 
 /**
  * CLI entry: node --import tsx server/main.ts [--port n] ...
- * Exit codes: 0 clean stop, 1 config/startup/storage-write failure, 2 corrupt storage.
+ * Exit codes: 0 clean stop, 1 config/startup/storage-write failure, 2 corrupt storage,
+ * 3 store lost or older than DATA_DIR/muster.marker records (docs/RELAY.md "Store loss").
  */
 
 if (process.argv.includes('--help')) {
@@ -35,8 +37,12 @@ try {
   });
 } catch (err) {
   if (err instanceof StorageCorruptError) {
-    console.error(`muster relay: refusing to start: ${err.message}\nRestore ${config.dataDir} from a backup (devices keep their own copies and will re-sync), or move it aside.`);
+    console.error(`muster relay: refusing to start: ${err.message}\nRestore its muster.sqlite from a backup (npm run relay-backup) and start once with --accept-restored-store, or move ${config.dataDir} aside; devices keep their own copies and will re-sync.`);
     process.exit(2);
+  }
+  if (err instanceof StoreLostError) {
+    console.error(`muster relay: refusing to start: ${err.message}.`);
+    process.exit(3);
   }
   if (err instanceof TlsError) {
     console.error(`muster relay: cannot start: ${err.message}\nGive a PEM certificate and its key in TLS_CERT / TLS_KEY (or --tls-cert / --tls-key), e.g. from npm run make-cert.`);

@@ -1,9 +1,11 @@
-import { createHash } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import Database from 'better-sqlite3';
 import * as Y from 'yjs';
 import type { Persistence, WSSharedDoc } from '@y/websocket-server/utils';
+import type { Logger } from './log.ts';
+import { type AcceptStore, judgeStore, keepMarker, MARKER_FILE, type MarkerKeeper, readMarker, StoreLostError } from './marker.ts';
 
 /**
  * Room storage in DATA_DIR/muster.sqlite: every document update the relay
@@ -12,7 +14,8 @@ import type { Persistence, WSSharedDoc } from '@y/websocket-server/utils';
  * when a room has many, and when its last client leaves.
  */
 
-const SCHEMA_VERSION = 1;
+/** 2: store_meta (the store's id, server/marker.ts). */
+const SCHEMA_VERSION = 2;
 /** Merge a room's rows into one once it has more than this many. */
 export const COMPACT_AFTER_ROWS = 500;
 /** Origin of the update that replays stored rows into a fresh doc (not stored again). */
@@ -28,6 +31,8 @@ export interface RelayStore {
   readonly file: string;
   /** Passed to setPersistence() of @y/websocket-server. */
   readonly persistence: Persistence;
+  /** DATA_DIR/muster.marker, kept current (server/marker.ts). */
+  readonly marker: MarkerKeeper;
   /** Merge all rows of a room into one. */
   compact(room: string): void;
   /** Checkpoint the WAL and close; later writes are ignored. */
@@ -57,15 +62,49 @@ function wrapCorrupt(file: string, err: unknown): never {
   throw err;
 }
 
+/** The store's write counter: the highest `updates` id ever given (AUTOINCREMENT never reuses one), 0 before the first. */
+function writeCounter(db: Database.Database): number {
+  const row = db.prepare<[], { seq: number }>("SELECT seq FROM sqlite_sequence WHERE name = 'updates'").get();
+  return row?.seq ?? 0;
+}
+
+function tableExists(db: Database.Database, name: string): boolean {
+  return db.prepare<[string]>("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?").get(name) !== undefined;
+}
+
+/** The store's id and counter before the schema is touched; store_meta rows are read, not made. */
+function storeFacts(db: Database.Database, file: string) {
+  const id = tableExists(db, 'store_meta') ? db.prepare<[], { value: string }>("SELECT value FROM store_meta WHERE key = 'id'").get()?.value : undefined;
+  const seq = tableExists(db, 'sqlite_sequence') ? writeCounter(db) : 0;
+  const hasData =
+    (tableExists(db, 'updates') && db.prepare('SELECT 1 FROM updates LIMIT 1').get() !== undefined) ||
+    (tableExists(db, 'workspaces') && db.prepare('SELECT 1 FROM workspaces LIMIT 1').get() !== undefined);
+  return { file, id, seq, hasData };
+}
+
+export interface StoreOptions extends AcceptStore {
+  log?: Logger;
+}
+
 /**
- * Opens (or creates) the store and checks it: SQLite's quick_check, then the
- * checksum of every stored update. Throws StorageCorruptError naming the room
- * rather than ever serving a document with updates missing.
+ * Opens (or creates) the store and checks it: against DATA_DIR/muster.marker
+ * (StoreLostError when the store lost writes the marker recorded), then
+ * SQLite's quick_check, then the checksum of every stored update. Throws
+ * StorageCorruptError naming the room rather than ever serving a document
+ * with updates missing.
  */
-export function openStore(dataDir: string, onWriteFailure: (err: unknown, room: string) => void): RelayStore {
+export function openStore(dataDir: string, onWriteFailure: (err: unknown, room: string) => void, options: StoreOptions = {}): RelayStore {
   fs.mkdirSync(dataDir, { recursive: true });
   const file = path.join(dataDir, 'muster.sqlite');
+  const markerFile = path.join(dataDir, MARKER_FILE);
+  const marker = readMarker(dataDir);
+  // Do not even create an empty file where the marker says a store was.
+  if (marker && !fs.existsSync(file)) {
+    const verdict = judgeStore(marker, { file, id: undefined, seq: 0, hasData: false }, options, markerFile);
+    if (!verdict.ok) throw new StoreLostError(verdict.message);
+  }
   let db: Database.Database;
+  let storeId = '';
   try {
     db = new Database(file, { timeout: 5000 });
   } catch (err) {
@@ -85,8 +124,20 @@ export function openStore(dataDir: string, onWriteFailure: (err: unknown, room: 
       throw new Error(`${file} has schema version ${version}; this relay only knows ${SCHEMA_VERSION}`);
     }
     // A write transaction up front also takes the exclusive lock right away.
+    db.exec('BEGIN IMMEDIATE');
+    const facts = storeFacts(db, file);
+    const verdict = judgeStore(marker, facts, options, markerFile);
+    if (!verdict.ok) throw new StoreLostError(verdict.message);
+    if (verdict.event) {
+      options.log?.(verdict.event === 'store.accepted' ? 'warn' : 'info', verdict.event, {
+        file,
+        ...(verdict.event === 'store.accepted' ? { reason: verdict.reason, markerStore: verdict.markerStore, markerSeq: verdict.markerSeq, storeSeq: facts.seq } : {}),
+      });
+    }
+    // A store accepted empty is a new store; any other keeps the id it was made with.
+    storeId = facts.id ?? randomBytes(16).toString('hex');
     db.exec(`
-      BEGIN IMMEDIATE;
+      CREATE TABLE IF NOT EXISTS store_meta (key TEXT PRIMARY KEY, value TEXT NOT NULL) WITHOUT ROWID;
       CREATE TABLE IF NOT EXISTS updates (
         id INTEGER PRIMARY KEY AUTOINCREMENT,
         room TEXT NOT NULL,
@@ -100,13 +151,35 @@ export function openStore(dataDir: string, onWriteFailure: (err: unknown, room: 
         created_at INTEGER NOT NULL
       );
       PRAGMA user_version = ${SCHEMA_VERSION};
-      COMMIT;
     `);
+    db.prepare("INSERT OR IGNORE INTO store_meta (key, value) VALUES ('id', ?)").run(storeId);
+    db.exec('COMMIT');
+    // Into the main file at each start: the store's id is there from its first start, so a
+    // log lost later leaves an older store the marker catches, not an empty-looking one.
+    db.pragma('wal_checkpoint(TRUNCATE)');
     verify(db, file);
   } catch (err) {
+    if (db.inTransaction) db.exec('ROLLBACK');
     db.close();
-    if (err instanceof StorageCorruptError) throw err;
+    if (err instanceof StorageCorruptError || err instanceof StoreLostError) throw err;
     wrapCorrupt(file, err);
+  }
+
+  let markerKeeper: MarkerKeeper;
+  try {
+    markerKeeper = keepMarker({
+      dataDir,
+      store: storeId,
+      seq: writeCounter(db),
+      // Workspaces the marker knew stay known even when the database forgot them (server/auth.ts reconciles).
+      workspaces: marker?.workspaces ?? {},
+      counter: () => writeCounter(db),
+      wal: `${file}-wal`,
+      onError: (err) => options.log?.('error', 'store.marker-failed', { file: markerFile, error: String(err) }),
+    });
+  } catch (err) {
+    db.close();
+    throw new Error(`cannot write ${markerFile}: ${(err as Error).message}`);
   }
 
   const insert = db.prepare<[string, Uint8Array, Buffer]>('INSERT INTO updates (room, data, checksum) VALUES (?, ?, ?)');
@@ -162,14 +235,16 @@ export function openStore(dataDir: string, onWriteFailure: (err: unknown, room: 
   return {
     db,
     file,
+    marker: markerKeeper,
     persistence,
     compact: (room) => {
       if (!closed) compact(room);
     },
     close() {
       if (closed) return;
-      closed = true;
       db.pragma('wal_checkpoint(TRUNCATE)');
+      markerKeeper.stop();
+      closed = true;
       db.close();
     },
   };

@@ -12,6 +12,7 @@ import { startControlServer } from './control.ts';
 import { frameProblem } from './frames.ts';
 import { headerLines, HOST, securityHeaders } from './headers.ts';
 import { log as defaultLog, type Logger } from './log.ts';
+import { MUX_PATH, serveMux } from './mux.ts';
 import { openStore } from './persistence.ts';
 import { createStaticHandler } from './static.ts';
 import { createLinkBudget, createSpeakupGate, SPEAKUP_REGISTER, speakupAdded, speakupWriteProblem } from './speakup.ts';
@@ -95,13 +96,17 @@ export async function startRelay(options: RelayOptions = {}): Promise<Relay> {
       log('error', 'storage.fatal', { error: String(err) });
       void relay?.close();
     });
-  const store = openStore(config.dataDir, (err, room) => {
-    log('error', 'storage.write-failed', { room, error: String(err) });
-    onFatal(err);
-  });
+  const store = openStore(
+    config.dataDir,
+    (err, room) => {
+      log('error', 'storage.write-failed', { room, error: String(err) });
+      onFatal(err);
+    },
+    { acceptEmptyStore: options.acceptEmptyStore, acceptRestoredStore: options.acceptRestoredStore, log },
+  );
   running = true;
   setPersistence(store.persistence);
-  const authorizer = createAuthorizer(store.db);
+  const authorizer = createAuthorizer(store.db, store.marker, log);
   const serveStatic = createStaticHandler(config.staticDir);
   const handleBlobs = createBlobHandler(store.db, { maxBytes: config.maxBlobBytes, maxWorkspaceBytes: config.maxWorkspaceBlobBytes, log, authorizer, uploadDir: path.join(config.dataDir, 'uploads') });
   const speakup = createSpeakupGate(store.db, { log, authorizer });
@@ -120,7 +125,7 @@ export async function startRelay(options: RelayOptions = {}): Promise<Relay> {
       res.writeHead(closing ? 503 : 200, { 'Content-Type': 'application/json', 'Cache-Control': 'no-store' });
       return void res.end(body);
     }
-    if (pathname === '/sync' || pathname?.startsWith(SYNC_PATH)) {
+    if (pathname === '/sync' || pathname === MUX_PATH || pathname?.startsWith(SYNC_PATH)) {
       res.writeHead(426, { 'Content-Type': 'text/plain; charset=utf-8', Upgrade: 'websocket' });
       return void res.end('WebSocket upgrade required');
     }
@@ -246,13 +251,16 @@ export async function startRelay(options: RelayOptions = {}): Promise<Relay> {
     const [pathname = '', query = ''] = (req.url ?? '').split('?', 2);
     const answer = (status: string) =>
       socket.end(`HTTP/1.1 ${status}\r\n${headerLines(securityHeaders(req, tlsMaterial !== undefined))}Connection: close\r\nContent-Length: 0\r\n\r\n`);
-    if (closing || !pathname.startsWith(SYNC_PATH)) return void answer(closing ? '503 Service Unavailable' : '404 Not Found');
+    // /mux carries every room of a device over one socket; each of its channels goes through accept() (server/mux.ts).
+    const mux = pathname === MUX_PATH;
+    if (closing || !(mux || pathname.startsWith(SYNC_PATH))) return void answer(closing ? '503 Service Unavailable' : '404 Not Found');
     if (!originAllowed(config.allowedOrigins, req.headers.origin, req.headers.host)) {
-      log('warn', 'ws.refused', { room: pathname.slice(SYNC_PATH.length, SYNC_PATH.length + 100), code: 403, reason: 'origin not allowed' });
+      log('warn', 'ws.refused', { room: mux ? 'mux' : pathname.slice(SYNC_PATH.length, SYNC_PATH.length + 100), code: 403, reason: 'origin not allowed' });
       return void answer('403 Forbidden');
     }
     // Refusals happen after the upgrade, so the browser sees the close code.
     wss.handleUpgrade(req, socket, head, (ws) => {
+      if (mux) return serveMux(ws, req, { accept, guard: sendGuard.guard, log });
       accept(ws, req, pathname.slice(SYNC_PATH.length), new URLSearchParams(query).get('auth'));
     });
   });

@@ -3,7 +3,7 @@ import { REGISTER_LABELS, type RegisterName } from '../store/registers';
 import { fileStamp } from '../ui/common';
 import { formatDate } from '../domain/dates';
 import { useSession } from '../ui/session';
-import { backupFileName, backupJson, buildBackup, type BackupSummary, type ParsedBackup, parseBackup } from './backup';
+import { attachmentsIn, backupFileName, backupJson, buildBackup, type BackupSummary, type LeftOut, leftOutText, type ParsedBackup, parseBackup } from './backup';
 import './backup.css';
 import { downloadBlob } from './download';
 import { applyBackup, planRestore, type RestorePlan, type RestoreResult } from './restore';
@@ -31,9 +31,12 @@ export default function BackupPanel() {
   const [pending, setPending] = createSignal<{ parsed: ParsedBackup; plan: RestorePlan; fileName: string }>();
   const [result, setResult] = createSignal<RestoreResult>();
 
+  // What the file will not hold, said before it is downloaded and recorded in it.
+  const leftOut = (): LeftOut => ({ speakupReports: s.speakup?.kpiRows().length ?? 0, ...attachmentsIn(s.docs) });
+
   const download = () => {
     const org = s.settings.orgName();
-    const backup = buildBackup({ docs: s.docs, workspace: { id: s.workspace().id, orgName: org }, createdAt: new Date().toISOString() });
+    const backup = buildBackup({ docs: s.docs, workspace: { id: s.workspace().id, orgName: org }, createdAt: new Date().toISOString(), leftOut: leftOut() });
     saveFile(backupFileName(org, fileStamp()), backupJson(backup));
   };
 
@@ -78,9 +81,10 @@ export default function BackupPanel() {
     <section class="card backup-panel" data-testid="backup-panel">
       <h2>Backup and restore</h2>
       <p class="muted">
-        A backup is one JSON file with everything in this workspace, made on this device (it works offline; nothing is sent anywhere). Keep it somewhere
+        A backup is one JSON file with every register of this workspace, made on this device (it works offline; nothing is sent anywhere). Keep it somewhere
         safe: it contains all records, including confidential ones.
       </p>
+      <p class="muted" data-testid="backup-left-out">{leftOutText(leftOut()) || 'Nothing is left out: this workspace has no speak-up reports and no attached files.'}</p>
       <button class="btn block" onClick={download}>Download backup</button>
 
       <div class="field">
@@ -118,6 +122,9 @@ export default function BackupPanel() {
                   ? 'This workspace is empty: the backup’s records will be added to it. It keeps its own name.'
                   : 'This workspace was restored from this backup’s workspace before: only what is new will be added.'}
             </p>
+            <Show when={leftOutText(p().parsed.backup.leftOut)}>
+              <p class="muted" data-testid="restore-left-out">{leftOutText(p().parsed.backup.leftOut)}</p>
+            </Show>
             <table class="backup-summary">
               <thead>
                 <tr><th scope="col">Register</th><th scope="col">Records</th><th scope="col">Entries</th></tr>

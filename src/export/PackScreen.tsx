@@ -90,7 +90,7 @@ export default function PackScreen() {
     const { period, teams } = chosenSettings;
     setState({ kind: 'running', progress: { fraction: 0, step: 'Reading the registers' } });
     const t0 = performance.now();
-    const { request, transfer } = await withAttachments(packRequest(s, meta(period, teams)));
+    const { request, transfer } = await withAttachments(await packRequest(s, meta(period, teams)));
     const requestMs = performance.now() - t0;
     const run = runInWorker({ kind: 'pack', request }, transfer, (progress) => setState((st) => (st.kind === 'running' ? { kind: 'running', progress } : st)));
     running = run;
@@ -112,7 +112,7 @@ export default function PackScreen() {
     if (!chosenSettings || !register()) return;
     const { period, teams } = chosenSettings;
     setSectionState({ kind: 'running' });
-    const { request, transfer } = packRequest(s, meta(period, teams));
+    const { request, transfer } = await packRequest(s, meta(period, teams));
     const run = runInWorker({ kind: 'section', request, register: register() }, transfer);
     try {
       const reply = await run.result;

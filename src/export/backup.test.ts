@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
 import { createRecord, appendEntry } from '../store/records';
-import { BACKUP_SCHEMA_VERSION, backupChecksum, backupFileName, backupJson, buildBackup, canonicalJson, MESSAGES, parseBackup } from './backup';
+import { attachmentsIn, BACKUP_SCHEMA_VERSION, backupChecksum, backupFileName, backupJson, buildBackup, canonicalJson, leftOutText, MESSAGES, parseBackup } from './backup';
 
 function sampleDocs() {
   const people = new Y.Doc();
@@ -70,6 +70,45 @@ describe('refused files', () => {
   it('refuses a truncated file', () => {
     const text = backupJson(make());
     for (const cut of [0.9, 0.5, 0.1]) expect(refused(text.slice(0, Math.floor(text.length * cut)))).toBe(MESSAGES.truncated);
+    // Cut at every byte of the first 400 (inside keys, strings, numbers, literals): always "cut off".
+    for (let i = text.indexOf('"muster-backup"') + 15; i < 400; i++) expect(refused(text.slice(0, i)), `cut at ${i}`).toBe(MESSAGES.truncated);
+  });
+
+  it('reports a one-byte JSON syntax change as damaged, not cut off', () => {
+    const text = backupJson(make());
+    const at = (i: number, c: string) => text.slice(0, i) + c + text.slice(i + 1);
+    const colon = text.indexOf(':');
+    const comma = text.indexOf(',');
+    const quote = text.indexOf('"', text.indexOf('"createdAt"') + 12);
+    for (const changed of [at(colon, ';'), at(comma, ' '), at(quote, "'"), at(text.lastIndexOf('}'), ']'), at(0, '['), text.replace('"format"', '"format""')]) {
+      const error = refused(changed);
+      expect(error).toBe(MESSAGES.altered);
+      expect(error).toMatch(/damaged/);
+      expect(error).not.toBe(MESSAGES.truncated);
+    }
+  });
+
+  it('records what it leaves out (sealed speak-up reports, attachment files) and says so', () => {
+    const leftOut = { speakupReports: 3, attachments: 2, attachmentBytes: 3 * 1_048_576 };
+    const backup = buildBackup({ docs: sampleDocs(), workspace: { id: 'ws-aaaaaaaaaaaaaaaa', orgName: 'Acme' }, createdAt: '2026-11-25T12:00:00.000Z', leftOut });
+    const r = parseBackup(backupJson(backup));
+    if (!r.ok) throw new Error(r.error);
+    expect(r.value.backup.leftOut).toEqual(leftOut);
+    expect(leftOutText(leftOut)).toBe(
+      "Not in the backup: 3 speak-up reports (they stay sealed in their own room on the relay and on the devices; only the recipients' devices can read them); and 2 attached files (3.0 MB of photos and PDFs; the records keep each file's name, size and SHA-256, and the evidence pack includes the files this device holds).",
+    );
+    expect(leftOutText({ speakupReports: 0, attachments: 0, attachmentBytes: 0 })).toBe('');
+    // The record is covered by the checksum.
+    expect(refused(backupJson({ ...backup, leftOut: { ...leftOut, speakupReports: 0 } }))).toBe(MESSAGES.damaged);
+    expect(refused(backupJson({ ...backup, leftOut: { speakupReports: -1 } as never }))).toBe(MESSAGES.damaged);
+  });
+
+  it('counts each attached file once, removed ones not at all', () => {
+    const briefings = new Y.Doc();
+    const a = (name: string, size: number, removed = false) => ({ name, type: 'image/jpeg', size, addedBy: 'Ada', addedAt: '2026-11-25T10:00:00.000Z', ...(removed ? { removed: true, removedBy: 'Ada', removedAt: '2026-11-25T11:00:00.000Z' } : {}) });
+    createRecord(briefings, 'b1', { team: 'Ops', [`att.${'a'.repeat(64)}`]: a('board.jpg', 1000) });
+    createRecord(briefings, 'b2', { team: 'Ops', [`att.${'a'.repeat(64)}`]: a('board.jpg', 1000), [`att.${'b'.repeat(64)}`]: a('gone.jpg', 5000, true) });
+    expect(attachmentsIn({ briefings })).toEqual({ attachments: 1, attachmentBytes: 1000 });
   });
 
   it('refuses a file whose content or checksum was altered', () => {

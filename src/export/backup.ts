@@ -3,6 +3,9 @@ import { canonicalJson } from '../domain/signoff';
 import { digest } from 'lib0/hash/sha256';
 import * as Y from 'yjs';
 import { type RegisterName, REGISTERS } from '../store/registers';
+import { isCutOffJson } from './json-prefix';
+import { plural } from '../domain/plural';
+import { attachmentsOf } from '../attachments/record';
 
 /*
  * Whole-workspace JSON backup. One file:
@@ -32,7 +35,45 @@ export interface Backup {
   workspace: { id: string; orgName: string };
   registers: Partial<Record<RegisterName, string>>;
   summary: BackupSummary;
+  /** What the workspace holds that this file does not (absent in backups made before it was recorded). */
+  leftOut?: LeftOut;
   sha256: string;
+}
+
+/**
+ * What a backup does not hold, said in the panel and recorded in the file:
+ * speak-up reports stay sealed in their own room (only recipients' devices
+ * can read them; the relay keeps them), and attachment files stay in this
+ * device's store (the records keep each file's name, size and SHA-256).
+ */
+export interface LeftOut {
+  speakupReports: number;
+  attachments: number;
+  attachmentBytes: number;
+}
+
+/** Attached files the records refer to (each file once, removed ones not counted) and their total size. */
+export function attachmentsIn(docs: Partial<Record<RegisterName, Y.Doc>>): { attachments: number; attachmentBytes: number } {
+  const sizes = new Map<string, number>();
+  for (const r of REGISTERS) {
+    const records = docs[r]?.getMap<Y.Map<unknown>>('records');
+    if (!records) continue;
+    for (const record of records.values()) {
+      if (!(record instanceof Y.Map)) continue;
+      for (const a of attachmentsOf(record.toJSON() as Record<string, unknown>)) sizes.set(a.hash, a.size);
+    }
+  }
+  return { attachments: sizes.size, attachmentBytes: [...sizes.values()].reduce((n, b) => n + (b || 0), 0) };
+}
+
+/** The panel's words for what a backup leaves out, or '' when it leaves nothing out. */
+export function leftOutText(l: LeftOut | undefined): string {
+  if (!l) return '';
+  const parts = [
+    l.speakupReports ? `${plural(l.speakupReports, 'speak-up report')} (they stay sealed in their own room on the relay and on the devices; only the recipients' devices can read them)` : '',
+    l.attachments ? `${plural(l.attachments, 'attached file')} (${(l.attachmentBytes / 1_048_576).toFixed(1)} MB of photos and PDFs; the records keep each file's name, size and SHA-256, and the evidence pack includes the files this device holds)` : '',
+  ].filter(Boolean);
+  return parts.length ? `Not in the backup: ${parts.join('; and ')}.` : '';
 }
 
 /** A backup that passed every check, with its register updates decoded and verified. */
@@ -48,6 +89,7 @@ export const MESSAGES = {
   notBackup: 'This file is not a Muster backup. Choose a file named muster-backup-….json, made with “Download backup”.',
   truncated: 'This backup is incomplete: the file was cut off (for example while downloading or copying). Nothing was restored. Download the backup again.',
   damaged: 'This backup is damaged: its contents do not match its checksum, so it may have been cut off or altered. Nothing was restored.',
+  altered: 'This backup is damaged: part of the file was changed, so it is no longer valid JSON (it was not cut off). Nothing was restored. Use another copy of the backup.',
   newer: (v: number) => `This backup was made by a newer version of Muster (schema ${v}); update Muster to restore it.`,
   badRegister: (r: string) => `This backup is damaged: the data of the “${r}” register cannot be read. Nothing was restored.`,
 } as const;
@@ -75,7 +117,7 @@ export function backupChecksum(b: Omit<Backup, 'sha256'> & { sha256?: unknown })
  * Builds a backup from each register's document.
  * @example const backup = buildBackup({ docs, workspace: { id, orgName }, createdAt: new Date().toISOString() });
  */
-export function buildBackup(opts: { docs: Partial<Record<RegisterName, Y.Doc>>; workspace: { id: string; orgName: string }; createdAt: string }): Backup {
+export function buildBackup(opts: { docs: Partial<Record<RegisterName, Y.Doc>>; workspace: { id: string; orgName: string }; createdAt: string; leftOut?: LeftOut }): Backup {
   const registers: Backup['registers'] = {};
   const summary: BackupSummary = {};
   for (const r of REGISTERS) {
@@ -91,6 +133,7 @@ export function buildBackup(opts: { docs: Partial<Record<RegisterName, Y.Doc>>; 
     workspace: { id: opts.workspace.id, orgName: opts.workspace.orgName },
     registers,
     summary,
+    ...(opts.leftOut ? { leftOut: { speakupReports: opts.leftOut.speakupReports, attachments: opts.leftOut.attachments, attachmentBytes: opts.leftOut.attachmentBytes } } : {}),
   } as const;
   return { ...content, sha256: backupChecksum(content) };
 }
@@ -147,8 +190,10 @@ export function parseBackup(text: string): ParseResult {
     data = JSON.parse(text);
   } catch {
     const t = text.trimStart();
-    // Starts like a backup but does not parse: it was cut off.
-    return { ok: false, error: t.startsWith('{') && t.includes(BACKUP_FORMAT) ? MESSAGES.truncated : MESSAGES.notJson };
+    // Looks like a backup (its format name is in it, near the start) or not a backup at all.
+    if (!t.slice(0, 200).includes(`"${BACKUP_FORMAT}"`)) return { ok: false, error: MESSAGES.notJson };
+    // Starts like a backup but does not parse: cut off if every byte is valid JSON up to the end, else altered.
+    return { ok: false, error: isCutOffJson(t) ? MESSAGES.truncated : MESSAGES.altered };
   }
   if (!isObject(data) || data['format'] !== BACKUP_FORMAT) return { ok: false, error: MESSAGES.notBackup };
   const version = data['schemaVersion'];
@@ -186,6 +231,9 @@ export function parseBackup(text: string): ParseResult {
     if (!checkRegisterUpdate(bytes)) return { ok: false, error: MESSAGES.badRegister(name) };
     updates[name as RegisterName] = bytes;
   }
+  const left = data['leftOut'];
+  const nonNegative = (v: unknown) => Number.isInteger(v) && (v as number) >= 0;
+  if (left !== undefined && !(isObject(left) && nonNegative(left['speakupReports']) && nonNegative(left['attachments']) && nonNegative(left['attachmentBytes']))) return { ok: false, error: MESSAGES.damaged };
   for (const [name, count] of Object.entries(summary)) {
     if (!known.has(name) || !isCount(count)) return { ok: false, error: MESSAGES.damaged };
   }

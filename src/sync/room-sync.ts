@@ -1,6 +1,8 @@
 import * as decoding from 'lib0/decoding';
+import * as encoding from 'lib0/encoding';
 import { WebsocketProvider } from 'y-websocket';
 import * as Y from 'yjs';
+import { muxWebSocket } from './mux';
 import { type ChangeMarker, itemsAhead, mergeInto, pendingMarkers, type StateVector, unconfirmedChanges } from './pending';
 import { type Renewal, renewCredential } from './renew';
 
@@ -12,6 +14,17 @@ export interface RoomSyncState {
   unconfirmed: number;
   /** Why the relay refused this device, when it did. */
   refusal?: string;
+  /** Something the person should know about the relay (RELAY_WENT_BACK). */
+  notice?: string;
+}
+
+/** Shown once the relay was seen holding less than it had confirmed, and this device sent it everything back. */
+export const RELAY_WENT_BACK = 'The relay lost recent changes; this device sent back what it holds.';
+
+/** True when the relay now holds less of some client than it once confirmed holding (restored or damaged store). */
+export function relayWentBack(confirmed: StateVector, now: StateVector): boolean {
+  for (const [client, clock] of confirmed) if ((now.get(client) ?? 0) < clock) return true;
+  return false;
 }
 
 export interface RoomSyncOptions {
@@ -25,7 +38,7 @@ export interface RoomSyncOptions {
   /** Called when that knowledge changes (writes are never concurrent); store it for the next start. */
   save?: (state: KnownRelayState) => Promise<unknown>;
   onChange: (state: RoomSyncState) => void;
-  /** For Node: the `ws` package. */
+  /** The real WebSocket class (for Node: the `ws` package); rooms share one socket of it per relay. */
   WebSocketPolyfill?: typeof WebSocket;
 }
 
@@ -56,6 +69,7 @@ export function connectRoom(opts: RoomSyncOptions): RoomSync {
   const relayState: StateVector = opts.known ? Y.decodeStateVector(opts.known.stateVector) : new Map();
   let markers: ChangeMarker[] = opts.known ? [...opts.known.pending] : [];
   let refusal: string | undefined;
+  let notice: string | undefined;
   let connected = false;
   let destroyed = false;
   // The workspace secret may have been rotated: while asking for the new credential the room shows "connecting".
@@ -88,7 +102,8 @@ export function connectRoom(opts: RoomSyncOptions): RoomSync {
     // Tabs would otherwise feed each other through BroadcastChannel, which says nothing about the relay.
     disableBc: true,
     maxBackoffTime: 5000,
-    ...(opts.WebSocketPolyfill ? { WebSocketPolyfill: opts.WebSocketPolyfill } : {}),
+    // Each room is a channel of one websocket per relay: one handshake for all rooms (src/sync/mux.ts).
+    WebSocketPolyfill: muxWebSocket(opts.WebSocketPolyfill ?? WebSocket),
   });
 
   const state = (): RoomSyncState => {
@@ -100,7 +115,7 @@ export function connectRoom(opts: RoomSyncOptions): RoomSync {
     else if (!provider.shouldConnect) status = 'offline';
     else if (!connected) status = 'connecting';
     else status = provider.synced && ahead === 0 ? 'synced' : 'syncing';
-    return { status, unconfirmed, ...(refusal ? { refusal } : {}) };
+    return { status, unconfirmed, ...(refusal ? { refusal } : {}), ...(notice ? { notice } : {}) };
   };
   const changed = () => opts.onChange(state());
 
@@ -112,18 +127,34 @@ export function connectRoom(opts: RoomSyncOptions): RoomSync {
   // Peek at each sync message before the provider consumes it.
   const handleSync = provider.messageHandlers[0]!;
   provider.messageHandlers[0] = (encoder, decoder, p, emitSynced, messageType) => {
+    let wentBack = false;
     try {
       const peek = decoding.clone(decoder);
       const kind = decoding.readVarUint(peek);
       const payload = decoding.readVarUint8Array(peek);
-      if (kind === SYNC_STEP_1) relayHolds(Y.decodeStateVector(payload), true);
+      if (kind === SYNC_STEP_1) {
+        const holds = Y.decodeStateVector(payload);
+        wentBack = relayWentBack(relayState, holds);
+        relayHolds(holds, true);
+      }
       // Not encodeStateVectorFromUpdate: it counts a client only from clock 0, and echoes start mid-way.
       else if (kind === SYNC_STEP_2 || kind === SYNC_UPDATE) relayHolds(Y.parseUpdateMeta(payload).to, false);
     } catch {
       // A message we cannot read is left to the provider, which reports it.
     }
     handleSync(encoder, decoder, p, emitSynced, messageType);
+    if (wentBack) resendAll();
     queueMicrotask(changed);
+  };
+  // The provider's reply to step 1 already carries what the relay lacks by its own count; after a
+  // rollback the relay's count is not to be trusted, so it also gets the whole document, once.
+  const resendAll = () => {
+    const message = encoding.createEncoder();
+    encoding.writeVarUint(message, 0); // y-websocket: messageSync
+    encoding.writeVarUint(message, SYNC_UPDATE);
+    encoding.writeVarUint8Array(message, Y.encodeStateAsUpdate(opts.doc));
+    provider.ws?.send(encoding.toUint8Array(message));
+    notice = RELAY_WENT_BACK;
   };
 
   provider.on('status', ({ status }) => {

@@ -21,6 +21,9 @@ export const REMOVED = 'Refused — you were removed from this workspace.';
 /** What a device shows when the relay refuses the key it holds and has no newer one for it. */
 export const BAD_CREDENTIALS = 'The relay did not accept this device’s credentials.';
 
+/** What a device shows when the relay offers only a key older than (or as old as) the one it holds: the relay was rolled back. */
+export const RELAY_OLDER_KEY = 'The relay offered an older workspace key than this device holds (it was restored from an older copy), so this device keeps its own and does not sync. Ask whoever runs the relay.';
+
 export const secretContext = (workspaceId: string, epoch: number) => `workspace-secret ${workspaceId} ${epoch}`;
 
 /** http(s)://host from the websocket sync URL (ws(s)://host/sync). */
@@ -32,14 +35,24 @@ export async function verifierOf(credential: string): Promise<string> {
   return [...digest].map((b) => b.toString(16).padStart(2, '0')).join('');
 }
 
-export type EnvelopeResult = { kind: 'secret'; secret: string; epoch: number } | { kind: 'missing' } | { kind: 'unreachable'; error: string };
+export type EnvelopeResult =
+  | { kind: 'secret'; secret: string; epoch: number }
+  | { kind: 'older'; epoch: number }
+  | { kind: 'missing' }
+  | { kind: 'unreachable'; error: string };
 
-/** Fetches and opens this device's envelope of the current workspace secret. */
+/**
+ * Fetches and opens this device's envelope of the current workspace secret.
+ * Keys never go back: an envelope of an epoch not above `heldEpoch` (the one
+ * this device holds) is not opened but reported as 'older' — a relay restored
+ * from an older copy still has the envelopes of a key an owner replaced.
+ */
 export async function fetchRotatedSecret(opts: {
   baseUrl: string;
   workspaceId: string;
   deviceId: string;
   keys: { privateKey: CryptoKey; publicKey: string };
+  heldEpoch?: number;
   fetch?: typeof fetch;
 }): Promise<EnvelopeResult> {
   const get = opts.fetch ?? fetch;
@@ -52,6 +65,7 @@ export async function fetchRotatedSecret(opts: {
   if (res.status === 404) return { kind: 'missing' };
   if (!res.ok) return { kind: 'unreachable', error: `HTTP ${res.status}` };
   const body = (await res.json()) as { epoch: number; envelope: Envelope };
+  if (opts.heldEpoch !== undefined && !(body.epoch > opts.heldEpoch)) return { kind: 'older', epoch: body.epoch };
   try {
     const bytes = await unwrapWith(opts.keys.privateKey, opts.keys.publicKey, body.envelope, secretContext(opts.workspaceId, body.epoch));
     return { kind: 'secret', secret: toBase64Url(bytes), epoch: body.epoch };
@@ -99,6 +113,8 @@ export async function rotateWorkspaceSecret(opts: {
     }
     const body = (await res.json().catch(() => ({}))) as { epoch?: number; error?: string };
     if (res.ok) return { ok: true, secret, epoch };
+    // A relay behind this device (restored from an older copy) would take the key back to an epoch devices already passed.
+    if (res.status === 409 && typeof body.epoch === 'number' && body.epoch < opts.epoch) return { ok: false, status: 409, error: RELAY_OLDER_KEY };
     if (res.status === 409 && typeof body.epoch === 'number' && attempt === 0) {
       epoch = body.epoch + 1;
       continue;

@@ -11,26 +11,30 @@ export interface WorkspaceSyncState {
   status: SyncStatus;
   unconfirmed: number;
   refusal?: string;
+  notice?: string;
 }
 
 const PRIORITY: readonly SyncStatus[] = ['refused', 'offline', 'connecting', 'syncing', 'synced'];
 
 /** The whole workspace is only as synced as its least-synced register. */
-export function combine(states: Array<{ status: SyncStatus; unconfirmed: number; refusal?: string }>): WorkspaceSyncState {
+export function combine(states: Array<{ status: SyncStatus; unconfirmed: number; refusal?: string; notice?: string }>): WorkspaceSyncState {
   let status: SyncStatus = 'synced';
   let unconfirmed = 0;
   let refusal: string | undefined;
+  let notice: string | undefined;
   for (const s of states) {
     unconfirmed += s.unconfirmed;
     if (PRIORITY.indexOf(s.status) < PRIORITY.indexOf(status)) status = s.status;
     refusal ??= s.refusal;
+    notice ??= s.notice;
   }
-  return { status, unconfirmed, ...(refusal ? { refusal } : {}) };
+  return { status, unconfirmed, ...(refusal ? { refusal } : {}), ...(notice ? { notice } : {}) };
 }
 
 /**
- * The registers Home (the dashboard) reads, in the order their rooms connect: a
- * browser opens one websocket to a host at a time, so these answer first.
+ * The registers Home (the dashboard) reads, in the order their rooms connect:
+ * their channels are the first asked for on the device's one socket to the
+ * relay (src/sync/mux.ts), so these answer first.
  */
 export const HOME_REGISTERS: readonly RegisterName[] = ['settings', 'members', 'people', 'checklists', 'briefings', 'policies', 'acknowledgements', 'training', 'competency', 'agreements', 'roles'];
 
@@ -85,12 +89,14 @@ export async function startWorkspaceSync(opts: {
     const deviceId = opts.deviceId;
     if (!deviceId) return Promise.resolve({ refusal: 'The relay did not accept this device’s credentials.' });
     return (asking ??= (async () => {
-      const [{ fetchRotatedSecret, httpBaseOf, REMOVED, BAD_CREDENTIALS }, { deviceKeyPair }] = await Promise.all([import('./rotation'), import('../crypto/device-keys')]);
-      const got = await fetchRotatedSecret({ baseUrl: httpBaseOf(opts.serverUrl), workspaceId: opts.workspaceId, deviceId, keys: await deviceKeyPair(opts.db) });
+      const [{ fetchRotatedSecret, httpBaseOf, REMOVED, BAD_CREDENTIALS, RELAY_OLDER_KEY }, { deviceKeyPair }] = await Promise.all([import('./rotation'), import('../crypto/device-keys')]);
+      const heldEpoch = (await opts.db.workspaces.get(opts.workspaceId))?.epoch ?? 0;
+      const got = await fetchRotatedSecret({ baseUrl: httpBaseOf(opts.serverUrl), workspaceId: opts.workspaceId, deviceId, keys: await deviceKeyPair(opts.db), heldEpoch });
       // This device may have switched meanwhile (its own rotation): then the refused credential is simply old.
       await adopting;
       if (refused !== credential) return { credential };
       if (got.kind === 'unreachable') return { retry: true as const };
+      if (got.kind === 'older') return { refusal: RELAY_OLDER_KEY };
       if (got.kind === 'secret' && got.secret !== secret) {
         await adopt(got.secret, got.epoch);
         return { credential };

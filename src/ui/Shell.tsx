@@ -8,7 +8,7 @@ import { MoreScreen } from './MoreScreen';
 import { href, route } from './router';
 import { SECTIONS, TABS } from './sections';
 import { createSession, SessionProvider } from './session';
-import { SyncIndicator } from './SyncIndicator';
+import { SyncIndicator, SyncNotice } from './SyncIndicator';
 
 const MORE_ICON = 'M5 12h.01M12 12h.01M19 12h.01';
 
@@ -29,6 +29,7 @@ export default function Shell(props: { ws: WorkspaceRecord; device: DeviceRecord
           <SyncIndicator state={session.sync()} />
         </header>
         <main class="content">
+          <SyncNotice state={session.sync()} />
           <AccessBanner />
           <Suspense fallback={<p class="muted center">Loading…</p>}>
             <Show when={!current() || session.access.can(`open:${current()!.section}`)} fallback={<SectionRefused section={current()!.section} label={current()!.label} />}>

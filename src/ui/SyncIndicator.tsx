@@ -1,4 +1,4 @@
-import { Show } from 'solid-js';
+import { createSignal, Show } from 'solid-js';
 import type { WorkspaceSyncState } from '../sync/workspace-sync';
 import { plural } from '../domain/plural';
 
@@ -16,9 +16,10 @@ export function SyncIndicator(props: { state: WorkspaceSyncState }) {
     props.state.refusal ??
     (props.state.unconfirmed > 0
       ? `${plural(props.state.unconfirmed, 'change')} saved on this device, not yet on the relay`
-      : props.state.status === 'synced'
-        ? 'Everything on this device is on the relay'
-        : 'Saved on this device');
+      : props.state.notice ??
+        (props.state.status === 'synced'
+          ? 'Everything on this device is on the relay'
+          : 'Saved on this device'));
   return (
     <div class="sync" data-status={props.state.status} role="status" aria-label={`${LABELS[props.state.status]}. ${title()}`} title={title()} data-testid="sync-indicator">
       <span class="dot" aria-hidden="true" />
@@ -27,5 +28,18 @@ export function SyncIndicator(props: { state: WorkspaceSyncState }) {
         <span class="sync-count" data-testid="unconfirmed">{props.state.unconfirmed}</span>
       </Show>
     </div>
+  );
+}
+
+/** Above every screen: the relay went back to an older state and this device re-sent what it holds (until dismissed). */
+export function SyncNotice(props: { state: WorkspaceSyncState }) {
+  const [dismissed, setDismissed] = createSignal<string>();
+  return (
+    <Show when={props.state.notice && props.state.notice !== dismissed()}>
+      <div class="banner sync-notice" role="status" data-testid="sync-notice">
+        <span>{props.state.notice}</span>
+        <button class="btn small" onClick={() => setDismissed(props.state.notice)}>OK</button>
+      </div>
+    </Show>
   );
 }

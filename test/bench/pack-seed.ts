@@ -2,6 +2,7 @@ import * as Y from 'yjs';
 import { addDays, addMonths } from '../../src/domain/dates.ts';
 import { chainEntry, type LogHead } from '../../src/domain/evidence-log.ts';
 import { sha256Hex } from '../../src/export/backup.ts';
+import { canonicalJson } from '../../src/domain/signoff.ts';
 import { briefingFromFields, briefingSnapshot } from '../../src/registers/briefings/model.ts';
 import { checklistFromFields, checklistSnapshot, serializeItems, STANDARD_ITEMS } from '../../src/registers/checklists/model.ts';
 
@@ -13,7 +14,27 @@ import { checklistFromFields, checklistSnapshot, serializeItems, STANDARD_ITEMS 
  * 12 signed checklists per team, 50 signed briefings, an agreement each and
  * 4 quarterly reviews. Evidence entries are chained per device, as the app
  * writes them.
+ *
+ * Plus ten new hires who started in the period (`NEW_HIRES`, unless
+ * `newHires: false`): eight with a signed agreement, every policy
+ * acknowledged and initial training done after they started; one of those
+ * with an expired contract and one whose agreement has no security clauses;
+ * and two (one the new COO) with neither an acknowledgement nor any training.
  */
+
+/** The ten new hires of the seed: who they are and what is missing (the pack must name it). */
+export const NEW_HIRES = [
+  { name: 'Morgan Achterberg', jobTitle: 'Chief Operating Officer', months: 2, acks: false, training: false, agreement: 'ok' },
+  { name: 'Priya Raman', jobTitle: 'Engineer', months: 3, acks: false, training: false, agreement: 'ok' },
+  { name: 'Tomasz Nowak', jobTitle: 'Contractor', months: 9, acks: true, training: true, agreement: 'expired' },
+  { name: 'Hannah Schmidt', jobTitle: 'Engineer', months: 8, acks: true, training: true, agreement: 'no-clauses' },
+  { name: 'Oliver Grant', jobTitle: 'Engineer', months: 10, acks: true, training: true, agreement: 'ok' },
+  { name: 'Amara Okafor', jobTitle: 'Analyst', months: 7, acks: true, training: true, agreement: 'ok' },
+  { name: 'Lucas Moreau', jobTitle: 'Engineer', months: 6, acks: true, training: true, agreement: 'ok' },
+  { name: 'Sofia Rossi', jobTitle: 'Designer', months: 5, acks: true, training: true, agreement: 'ok' },
+  { name: 'Kenji Sato', jobTitle: 'Engineer', months: 4, acks: true, training: true, agreement: 'ok' },
+  { name: 'Ingrid Larsen', jobTitle: 'Chief Financial Officer', months: 11, acks: true, training: true, agreement: 'ok' },
+] as const;
 
 export interface SeedOptions {
   today: string;
@@ -23,12 +44,22 @@ export interface SeedOptions {
   courses?: number;
   completionsPerPersonCourse?: number;
   briefings?: number;
+  /** Add the ten NEW_HIRES (default true). */
+  newHires?: boolean;
+  /**
+   * Also a disciplinary register: a two-tier process, this person (added to
+   * People, team A) as its designated officer, and `decisions` sealed log
+   * entries in the period (the plaintext codec the app still reads).
+   */
+  officer?: { name: string; decisions: number };
 }
 
 export interface Seed {
-  updates: Partial<Record<'people' | 'policies' | 'acknowledgements' | 'training' | 'checklists' | 'briefings' | 'agreements' | 'reviews', string>>;
+  updates: Partial<Record<'people' | 'policies' | 'acknowledgements' | 'training' | 'checklists' | 'briefings' | 'agreements' | 'reviews' | 'disciplinary', string>>;
   counts: { people: number; teams: number; policies: number; acknowledgements: number; courses: number; completions: number; checklists: number; briefings: number; agreements: number; reviews: number };
   personIds: string[];
+  /** The new hires: id, name, start date and what the seed left missing. */
+  newHires: Array<(typeof NEW_HIRES)[number] & { id: string; team: string; startDate: string }>;
 }
 
 const pad = (n: number, w = 4) => String(n).padStart(w, '0');
@@ -69,10 +100,13 @@ export function seedYear(opts: SeedOptions): Seed {
   const teamOf = (i: number) => teams[i % nTeams]!;
   const device = 'seed-device';
   const at = (day: string, h = 10) => `${day}T${String(h).padStart(2, '0')}:00:00.000Z`;
+  const hires = (opts.newHires ?? true ? NEW_HIRES : []).map((h, k) => ({ ...h, id: `hire-${pad(k, 2)}`, team: teamOf(k), startDate: addMonths(today, -h.months) }));
 
   const people = register();
   people.doc.transact(() => {
     personIds.forEach((id, i) => people.record(id, { name: `Person ${pad(i)} ${['Zoë', 'Łukasz', 'José', 'Ana'][i % 4]}`, email: '', team: teamOf(i), jobTitle: 'Engineer', startDate: '2024-01-02', managerId: i < nTeams ? '' : personIds[i % nTeams]!, archived: false, createdAt: '2024-01-02T00:00:00.000Z' }));
+    if (opts.officer) people.record('person-officer', { name: opts.officer.name, email: '', team: teams[0]!, jobTitle: 'HR lead', startDate: '2024-01-02', managerId: '', archived: false, createdAt: '2024-01-02T00:00:00.000Z' });
+    for (const h of hires) people.record(h.id, { name: h.name, email: '', team: h.team, jobTitle: h.jobTitle, startDate: h.startDate, managerId: personIds[0]!, archived: false, createdAt: at(h.startDate, 8) });
   });
 
   const policies = register();
@@ -91,6 +125,11 @@ export function seedYear(opts: SeedOptions): Seed {
           acks.entry({ id: `ack-${id}-${pad(i)}`, kind: 'acknowledgement', personId, policyId: id, version: '1.0', textSha256: sha256Hex(text), typedName: `Person ${pad(i)}`, at: at(day, 9 + (i % 8)), deviceId: `phone-${pad(i)}`, byName: `Person ${pad(i)}` } as never);
           ackCount++;
         });
+        for (const h of hires.filter((x) => x.acks)) {
+          const day = addDays(h.startDate > approvedOn ? h.startDate : approvedOn, 2);
+          acks.entry({ id: `ack-${id}-${h.id}`, kind: 'acknowledgement', personId: h.id, policyId: id, version: '1.0', textSha256: sha256Hex(text), typedName: h.name, at: at(day, 11), deviceId: `phone-${h.id}`, byName: h.name } as never);
+          ackCount++;
+        }
       });
     }
   });
@@ -108,6 +147,11 @@ export function seedYear(opts: SeedOptions): Seed {
           completions++;
         }
       });
+      for (const h of hires.filter((x) => x.training)) {
+        const completedOn = addDays(h.startDate, 7 + c);
+        training.entry({ id: `tc-${c}-${h.id}`, kind: 'completion', personId: h.id, courseId, completedOn, provider: 'In-house', evidence: `Induction ${c}`, expiresOn: addMonths(completedOn, 12), source: '', byName: 'Seed', at: at(completedOn, 12), deviceId: device } as never);
+        completions++;
+      }
     }
   });
 
@@ -121,6 +165,9 @@ export function seedYear(opts: SeedOptions): Seed {
         const id = `cl-${team.replace(' ', '')}-${month}`;
         const fields: Record<string, unknown> = { team, month, items, createdAt: at(`${month}-02`), createdBy: 'Seed' };
         for (const item of STANDARD_ITEMS) fields[`item.${item.key}.status`] = 'done';
+        // A note and an evidence reference on one answer: the minutes the pack must show.
+        fields['item.compliance.note'] = `${team} ${month}: training log checked, two reminders sent`;
+        fields['item.compliance.evidence'] = `LMS export ${team} ${month}`;
         checklists.record(id, fields);
         checklists.entry({ id: `so-${id}`, recordId: id, kind: 'signoff', byName: 'Seed Manager', at: at(`${month}-20`, 15), deviceId: device, note: '', snapshot: checklistSnapshot(checklistFromFields(id, fields)) } as never);
         nChecklists++;
@@ -138,6 +185,8 @@ export function seedYear(opts: SeedOptions): Seed {
       personIds.forEach((pid, i) => {
         if (teamOf(i) === team) fields[`attendee.${pid}`] = true;
       });
+      // The first briefing's whiteboard photo: listed on the record, its bytes on another device.
+      if (b === 0) fields[`att.${sha256Hex('whiteboard')}`] = { name: 'whiteboard.jpg', type: 'image/jpeg', size: 245_760, addedBy: 'Seed Manager', addedAt: at(date, 10) };
       briefings.record(id, fields);
       briefings.entry({ id: `so-${id}`, recordId: id, kind: 'signoff', byName: 'Seed Manager', at: at(date, 11), deviceId: device, note: '', snapshot: briefingSnapshot(briefingFromFields(id, fields)) } as never);
     }
@@ -146,19 +195,38 @@ export function seedYear(opts: SeedOptions): Seed {
   const agreements = register();
   agreements.doc.transact(() => {
     personIds.forEach((pid, i) => agreements.record(`ag-${pad(i)}`, { partyPersonId: pid, partyName: '', type: 'employment', signedOn: '2024-01-02', expiresOn: '', securityClauses: true, policyRefs: '', documentRef: `HR-${i}`, notes: '', archived: false, createdAt: '2024-01-02T00:00:00.000Z', createdBy: 'Seed' }));
+    for (const h of hires) {
+      const expired = h.agreement === 'expired';
+      agreements.record(`ag-${h.id}`, { partyPersonId: h.id, partyName: '', type: expired ? 'contractor' : 'employment', signedOn: addDays(h.startDate, -7), expiresOn: expired ? addDays(today, -20) : '', securityClauses: h.agreement !== 'no-clauses', policyRefs: '', documentRef: `HR-${h.id}`, notes: '', archived: false, createdAt: at(addDays(h.startDate, -7)), createdBy: 'Seed' });
+    }
   });
 
   const reviews = register();
   reviews.doc.transact(() => {
     for (let q = 0; q < 4; q++) {
       const date = addDays(yearAgo, 30 + q * 91);
-      reviews.record(`rev-${q}`, { date, periodFrom: addDays(date, -91), periodTo: addDays(date, -1), chairId: personIds[0]!, [`attendee.${personIds[0]}`]: true, changes: 'None', auditFindings: '', incidents: '', createdAt: at(date), createdBy: 'Seed' });
+      reviews.record(`rev-${q}`, { date, periodFrom: addDays(date, -91), periodTo: addDays(date, -1), chairId: personIds[0]!, [`attendee.${personIds[0]}`]: true, changes: `Quarter ${q + 1}: new office in Leeds`, auditFindings: `Quarter ${q + 1}: two laptops without disk encryption`, incidents: `Quarter ${q + 1}: one phishing click, contained`, createdAt: at(date), createdBy: 'Seed' });
     }
   });
 
+  const disciplinary = register();
+  if (opts.officer) {
+    disciplinary.doc.transact(() => {
+      disciplinary.record('tier-1', { type: 'tier', name: 'Accidental error', appliesWhen: 'A first mistake.', consequence: 'Coaching.', order: 1, archived: false, createdAt: at(yearAgo), createdBy: 'Seed' });
+      disciplinary.record('tier-2', { type: 'tier', name: 'Negligence', appliesWhen: 'Rules ignored.', consequence: 'Written warning.', order: 2, archived: false, createdAt: at(yearAgo), createdBy: 'Seed' });
+      disciplinary.record('officer.person-officer', { type: 'officer', personId: 'person-officer', designated: true, byName: opts.officer!.name, at: at(yearAgo), deviceId: device });
+      for (let d = 0; d < opts.officer!.decisions; d++) {
+        const date = addDays(yearAgo, 40 + d * 30);
+        const entry = { id: `dc-${d}`, kind: 'entry', personId: personIds[d + 20]!, date, policyId: 'policy-00', policy: 'Policy 00', tierId: d % 2 ? 'tier-2' : 'tier-1', tierName: d % 2 ? 'Negligence' : 'Accidental error', facts: `Confidential facts ${d}`, outcome: `Outcome ${d}`, decidedById: 'person-officer', evidence: '', byName: opts.officer!.name, at: at(date), deviceId: device };
+        disciplinary.entry({ id: `dc-${d}`, kind: 'sealed', codec: 'plaintext-base64-v1', sealed: Buffer.from(canonicalJson(entry)).toString('base64'), deviceId: device } as never);
+      }
+    });
+  }
+
   return {
-    updates: { people: b64(people.doc), policies: b64(policies.doc), acknowledgements: b64(acks.doc), training: b64(training.doc), checklists: b64(checklists.doc), briefings: b64(briefings.doc), agreements: b64(agreements.doc), reviews: b64(reviews.doc) },
-    counts: { people: nPeople, teams: nTeams, policies: nPolicies, acknowledgements: ackCount, courses: nCourses, completions, checklists: nChecklists, briefings: nBriefings, agreements: nPeople, reviews: 4 },
+    updates: { ...(opts.officer ? { disciplinary: b64(disciplinary.doc) } : {}), people: b64(people.doc), policies: b64(policies.doc), acknowledgements: b64(acks.doc), training: b64(training.doc), checklists: b64(checklists.doc), briefings: b64(briefings.doc), agreements: b64(agreements.doc), reviews: b64(reviews.doc) },
+    counts: { people: nPeople + hires.length + (opts.officer ? 1 : 0), teams: nTeams, policies: nPolicies, acknowledgements: ackCount, courses: nCourses, completions, checklists: nChecklists, briefings: nBriefings, agreements: nPeople + hires.length, reviews: 4 },
     personIds,
+    newHires: hires,
   };
 }

@@ -34,7 +34,7 @@ test('the systemd unit runs the relay as a non-root user on its own data directo
   expect(s.get('StateDirectory')).toEqual(['muster']);
   expect(s.get('Restart')).toEqual(['on-failure']);
   // Exit code 2 (corrupt storage, docs/RELAY.md) must not become a restart loop.
-  expect(s.get('RestartPreventExitStatus')).toEqual(['2']);
+  expect(s.get('RestartPreventExitStatus')).toEqual(['2 3']);
   expect(s.get('ExecReload')).toEqual(['/bin/kill -HUP $MAINPID']);
   expect(s.get('NoNewPrivileges')).toEqual(['true']);
   expect(s.get('ProtectSystem')).toEqual(['strict']);

@@ -15,6 +15,7 @@ const csvOf = (files: Record<string, Uint8Array>, name: string) => {
   return parseCsv(new TextDecoder('utf-8', { fatal: true }).decode(bytes));
 };
 const json = (files: Record<string, Uint8Array>, name: string) => JSON.parse(strFromU8(files[name]!)) as Record<string, unknown>;
+const flatText = (pdf: Uint8Array) => pdfText(pdf).replace(/\s+/g, ' ');
 
 describe('the evidence pack', () => {
   it('holds report.pdf, one CSV per register table, evidence.json and a manifest that pins every file and the whole log', async () => {
@@ -113,7 +114,7 @@ describe('the evidence pack', () => {
     expect(everything).not.toContain('SECRET');
     expect(everything).not.toMatch(/Coaching given/);
     expect(strFromU8(sealed['evidence.json']!)).not.toContain('"sealed"');
-    expect(pdfText(sealed['report.pdf']!)).toContain('not opened on this device');
+    expect(flatText(sealed['report.pdf']!)).toContain('NOT counted in this pack');
     expect(sealed['csv/disciplinary-log-redacted.csv']).toBeUndefined();
 
     const opened = unzip((await buildPack(fixtureInput({ disciplinaryOpened: OPENED_DISCIPLINARY }))).zip);

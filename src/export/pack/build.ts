@@ -5,7 +5,10 @@ import { buildLogSection, type LogSummary, summariseLog } from '../../domain/evi
 import { type CsvValue, toCsv } from '../csv';
 import { ATTACHMENTS_SECTION, packAttachments } from './attachments';
 import { PackContext } from './context';
-import { HOOKS } from './hooks';
+import { HOOKS as REGISTER_HOOKS } from './hooks';
+import { drawGapAppendix } from './appendix';
+import { newHiresPack } from './new-hires';
+import { drawSignatures } from './signatures';
 import { entryInPeriod, periodText, plural } from './format';
 import { BAD, MUTED, OK, type PdfCell, PdfLayout, WARN } from './pdf';
 import { type PackFile, type PackInput, type PackProgress, type PackResult, type PackTable, type RegisterPack, type RegisterSection, REQUIREMENTS } from './types';
@@ -28,7 +31,8 @@ export const EVIDENCE_FORMAT = 'muster-evidence';
 export const MANIFEST_FORMAT = 'muster-evidence-pack';
 export const PACK_SCHEMA_VERSION = 1;
 
-export { HOOKS };
+/** Every section of the pack: the registers' hooks and the pack's own (new hires), in report order. */
+export const HOOKS: readonly RegisterPack[] = [...REGISTER_HOOKS, newHiresPack].sort((a, b) => a.order - b.order || a.register.localeCompare(b.register));
 
 export interface BuildOptions {
   onProgress?: (p: PackProgress) => void;
@@ -86,28 +90,66 @@ const INSTANT = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:\d{
 const cellOf = (v: CsvValue): string => (v === null || v === undefined ? '' : typeof v === 'string' && INSTANT.test(v) ? formatInstant(v) : String(v));
 const DEFAULT_PDF_LIMIT = 500;
 
+/** The drawn columns of a table, in bands when it is a matrix wider than the page (the first `fixed` repeat). */
+function bandsOf(pdfSpec: NonNullable<PackTable['pdf']>): Array<{ columns: number[]; widths: number[] | undefined; from: number; to: number }> {
+  const cols = [...pdfSpec.columns];
+  const widths = pdfSpec.widths && pdfSpec.widths.length === cols.length ? [...pdfSpec.widths] : undefined;
+  if (!pdfSpec.band || cols.length <= pdfSpec.band.fixed + pdfSpec.band.per) return [{ columns: cols, widths, from: 0, to: cols.length }];
+  const { fixed, per } = pdfSpec.band;
+  const bands = [];
+  for (let i = fixed; i < cols.length; i += per) {
+    const idx = [...Array(fixed).keys(), ...Array.from({ length: Math.min(per, cols.length - i) }, (_, k) => i + k)];
+    // Keep every band's columns as wide as a full band's, so a short last band reads the same.
+    const w = widths ? [...idx.map((k) => widths[k]!), ...Array(per - (idx.length - fixed)).fill(widths[i] ?? 1)] : undefined;
+    bands.push({ columns: idx.map((k) => cols[k]!), widths: w, from: i - fixed + 1, to: Math.min(i + per, cols.length) - fixed });
+  }
+  return bands;
+}
+
 function drawTable(pdf: PdfLayout, table: PackTable): void {
   if (!table.pdf) return;
-  const cols = table.pdf.columns;
-  const limit = table.pdf.limit ?? DEFAULT_PDF_LIMIT;
+  const spec = table.pdf;
+  const limit = spec.limit ?? DEFAULT_PDF_LIMIT;
+  const source = spec.rows ?? table.rows;
   pdf.heading(table.title, 2);
-  if (table.rows.length === 0) {
-    pdf.text('None.', { color: MUTED, size: 9 });
+  if (source.length === 0) {
+    pdf.text(spec.note ?? 'None.', { color: MUTED, size: 9 });
     return;
   }
-  const shown = table.rows.slice(0, limit);
-  pdf.table({ columns: cols.map((i) => table.columns[i] ?? ''), widths: table.pdf.widths, rows: shown.map((r) => cols.map((i) => cellOf(r[i]))) });
-  if (table.rows.length > shown.length) {
-    pdf.text(`Showing the first ${shown.length.toLocaleString('en-GB')} of ${plural(table.rows.length, 'row')}.${table.file ? ` Every row is in csv/${table.file}.csv.` : ''}`, { color: MUTED, size: 8.5 });
+  const shown = source.slice(0, limit);
+  const bands = bandsOf(spec);
+  for (const band of bands) {
+    if (bands.length > 1) pdf.heading(`${table.title}: columns ${band.from}–${band.to} of ${spec.columns.length - spec.band!.fixed}`, 3);
+    // Empty columns fill a short last band to a full band's width.
+    const pad: string[] = Array(Math.max(0, (band.widths?.length ?? 0) - band.columns.length)).fill('');
+    pdf.table({
+      columns: [...band.columns.map((i) => table.columns[i] ?? ''), ...pad],
+      widths: band.widths,
+      ...(spec.size ? { size: spec.size } : {}),
+      rows: shown.map((r) => [
+        ...band.columns.map((i): PdfCell => {
+          const text = cellOf(r[i]);
+          const style = spec.style?.(r[i], i);
+          return style ? { text, ...style } : text;
+        }),
+        ...pad,
+      ]),
+    });
+  }
+  if (spec.note) pdf.text(spec.note, { color: MUTED, size: 8 });
+  if (source.length > shown.length) {
+    const rest = source.length - shown.length;
+    pdf.text(`Showing the first ${shown.length.toLocaleString('en-GB')} of ${plural(source.length, 'row')}.${table.file ? ` Every row is in csv/${table.file}.csv (the other ${rest.toLocaleString('en-GB')} from row ${(shown.length + 1).toLocaleString('en-GB')} on).` : ` The other ${rest.toLocaleString('en-GB')} are left out of this PDF.`}`, { color: MUTED, size: 8.5 });
   }
 }
 
-/** One register's section: heading, intro, tables. */
-export function drawSection(pdf: PdfLayout, section: RegisterSection): void {
+/** One register's section: heading, intro, tables, drawn signatures. */
+export async function drawSection(pdf: PdfLayout, section: RegisterSection): Promise<void> {
   pdf.heading(section.title, 1);
   for (const p of section.intro) pdf.text(p);
   pdf.space(4);
   for (const t of section.tables) drawTable(pdf, t);
+  if (section.signatures) await drawSignatures(pdf, section.signatures.title, section.signatures.items);
 }
 
 const STATUS_COLOUR = { 'in-place': OK, gaps: WARN, 'no-evidence': BAD, 'not-set-up': BAD } as const;
@@ -148,7 +190,7 @@ async function renderReport(parts: ReportParts, onPage: (fraction: number) => Pr
   pdf.space(12);
   pdf.heading('What this pack holds', 2);
   pdf.bullets([
-    'report.pdf: this report. A summary against each requirement of the control, then one section per register.',
+    'report.pdf: this report. A summary against each requirement of the control, the new hires of the period, one section per register (acknowledgements and training per person as matrices, the minutes in full), then an appendix naming every gap by team and person.',
     `csv/: ${plural(parts.csvFiles.length, 'table')} as CSV (UTF-8, opens in a spreadsheet): ${parts.csvFiles.join(', ')}.`,
     'evidence.json: the same records, machine-readable, and the evidence log: every evidence entry of the period in full, and the hash link of every other one.',
     'manifest.json: the SHA-256 of every file, and the head of every device\'s evidence chain. Any change to a file or to the history shows when the pack is verified.',
@@ -157,7 +199,7 @@ async function renderReport(parts: ReportParts, onPage: (fraction: number) => Pr
 
   pdf.newPage();
   pdf.heading('Summary against A 5.4', 1);
-  pdf.text(`One row per requirement of the control, for ${ctx.scopeLabel.toLowerCase() === 'all teams' ? 'every team' : ctx.scopeLabel}, over ${periodText(input.period.from, input.period.to)}. Gaps are listed in full in each register's section.`);
+  pdf.text(`One row per requirement of the control, for ${ctx.scopeLabel.toLowerCase() === 'all teams' ? 'every team' : ctx.scopeLabel}, over ${periodText(input.period.from, input.period.to)}. Every gap is named in the appendix at the end, by team and person; each register's section shows the evidence.`);
   pdf.table({
     columns: ['Requirement', 'Status', 'Figures', 'Gaps'],
     widths: [1.9, 1.15, 2.5, 3.05],
@@ -166,15 +208,17 @@ async function renderReport(parts: ReportParts, onPage: (fraction: number) => Pr
       { text: r.label, bold: true },
       { text: STATUS_TEXT[r.status], bold: true, color: STATUS_COLOUR[r.status] },
       r.figures.join('\n'),
-      r.gaps.length ? [...r.gaps.slice(0, GAPS_IN_SUMMARY).map((g) => `• ${g}`), ...(r.gaps.length > GAPS_IN_SUMMARY ? [`… and ${r.gaps.length - GAPS_IN_SUMMARY} more (${r.evidence.join(', ')})`] : [])].join('\n') : r.status === 'in-place' ? 'None' : '',
+      r.gaps.length ? [...r.gaps.slice(0, GAPS_IN_SUMMARY).map((g) => `• ${g}`), ...(r.gaps.length > GAPS_IN_SUMMARY ? [`${plural(r.gaps.length - GAPS_IN_SUMMARY, 'more gap')}, all ${r.gaps.length} named in the appendix at the end (by team and person)`] : [])].join('\n') : r.status === 'in-place' ? 'None' : '',
     ]),
   });
 
   for (let i = 0; i < sections.length; i++) {
     pdf.newPage();
-    drawSection(pdf, sections[i]!.section);
+    await drawSection(pdf, sections[i]!.section);
     await onPage((i + 1) / sections.length);
   }
+  pdf.newPage();
+  drawGapAppendix(pdf, rows.flatMap((r) => r.gaps.map((text) => ({ requirement: r.label, text }))), ctx);
   const bytes = await pdf.save(`${input.organisation} · A 5.4 evidence pack · ${periodText(input.period.from, input.period.to)}`);
   return { bytes, pages: pdf.pageCount };
 }
@@ -306,7 +350,7 @@ export async function buildSectionPdf(input: PackInput, register: string, hooks:
   const section = safeBuild(hook, ctx);
   const pdf = await PdfLayout.create({ title: `${input.organisation}: ${section.title}, ${input.period.from} to ${input.period.to}`, author: input.generatedBy, subject: 'ISO/IEC 27001:2022 A 5.4 evidence', createdAt: input.generatedAt });
   pdf.text(`${input.organisation} · ISO/IEC 27001:2022 A 5.4 · ${periodText(input.period.from, input.period.to)} · ${ctx.scopeLabel} · generated ${formatInstant(input.generatedAt)} by ${input.generatedBy || 'unknown'}`, { size: 8.5, color: MUTED, after: 10 });
-  drawSection(pdf, section);
+  await drawSection(pdf, section);
   const bytes = await pdf.save(`${input.organisation} · ${section.title} · ${periodText(input.period.from, input.period.to)}`);
   return { bytes, title: section.title, pages: pdf.pageCount };
 }

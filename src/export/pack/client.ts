@@ -4,6 +4,7 @@ import type { Session } from '../../ui/session';
 import { speakupPackRegister } from '../../registers/speakup/pack';
 import { type PackRequest, rawFromUpdate, type WorkerReply, type WorkerRequest } from './request';
 import { referencedHashes } from './attachments';
+import { disciplinaryForPack } from './disciplinary-access';
 import { deviceDb, type DeviceDb } from '../../store/device-db';
 
 /** Registers whose records can carry attachments (src/attachments/record.ts). */
@@ -15,7 +16,9 @@ import type { PackProgress } from './types';
  * Yjs update (no JSON walk of 10,000 entries here), hand it to the worker,
  * relay its progress. Cancel terminates the worker.
  */
-export function packRequest(s: Session, meta: PackRequest['meta']): { request: PackRequest; transfer: Transferable[] } {
+export async function packRequest(s: Session, meta: PackRequest['meta']): Promise<{ request: PackRequest; transfer: Transferable[] }> {
+  // An officer's device opens the log for the export; others say why not (disciplinary-access.ts).
+  const { opened, access } = await disciplinaryForPack(s);
   const updates: Record<string, Uint8Array> = {};
   for (const name of REGISTERS) {
     const doc = s.docs[name] as Y.Doc | undefined;
@@ -23,9 +26,7 @@ export function packRequest(s: Session, meta: PackRequest['meta']): { request: P
   }
   const raw: PackRequest['raw'] = {};
   if (s.speakup) raw['speakup'] = speakupPackRegister(s.speakup.kpiRows());
-  // Only what an officer's device has already opened; the pack never opens sealed entries.
-  const opened = s.disciplinary.unlocked() ? (JSON.parse(JSON.stringify(s.disciplinary.entries())) as unknown[]) : undefined;
-  return { request: { meta, updates, raw, ...(opened ? { disciplinaryOpened: opened } : {}) }, transfer: Object.values(updates).map((u) => u.buffer) };
+  return { request: { meta: { ...meta, disciplinaryAccess: access }, updates, raw, ...(opened ? { disciplinaryOpened: opened } : {}) }, transfer: Object.values(updates).map((u) => u.buffer) };
 }
 
 /**

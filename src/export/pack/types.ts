@@ -47,8 +47,29 @@ export interface PackInput {
    * these it reports the log as unreadable here.
    */
   disciplinaryOpened?: readonly unknown[];
+  /**
+   * Why the disciplinary log could or could not be read on the exporting
+   * device (client.ts): an officer's device opens it for the export; entries
+   * still waiting for the key, or damaged, are counted so the pack can say so.
+   */
+  disciplinaryAccess?: DisciplinaryAccess | undefined;
   /** Attachment bytes this device holds, by SHA-256 hex (src/export/pack/attachments.ts). */
   attachments?: ReadonlyMap<string, Uint8Array>;
+}
+
+export interface DisciplinaryAccess {
+  /** The exporting device's person is a designated officer. */
+  officer: boolean;
+  /** Sealed entries this device holds no key for yet. */
+  waitingForKey: number;
+  /** Sealed entries that could not be opened (damaged, unknown codec). */
+  unreadable: number;
+}
+
+/** How one cell of a PDF table is drawn (colour, weight), from its CSV value. */
+export interface PackCellStyle {
+  bold?: boolean;
+  color?: readonly [number, number, number];
 }
 
 /** One table of a section: written as CSV, and drawn in the PDF. */
@@ -63,7 +84,35 @@ export interface PackTable {
    * What the PDF shows: the indices of the columns to draw (a CSV can be too
    * wide for A4) and their relative widths. Leave out to skip the table in the PDF.
    */
-  pdf?: { columns: readonly number[]; widths?: readonly number[]; limit?: number } | undefined;
+  pdf?: PackTablePdf | undefined;
+}
+
+export interface PackTablePdf {
+  columns: readonly number[];
+  widths?: readonly number[];
+  /** Rows drawn at most; the PDF then says how many are left and in which CSV. */
+  limit?: number;
+  /**
+   * A matrix wider than the page: the first `fixed` drawn columns (e.g. the
+   * person) repeat, the others are drawn `per` at a time, one pass each.
+   */
+  band?: { fixed: number; per: number };
+  /** Font size of the cells (default 8). */
+  size?: number;
+  /** Colour or weight of a cell from its value and its column (index in `columns` of the table, as in the CSV). */
+  style?: (value: unknown, column: number) => PackCellStyle | undefined;
+  /** A line under the table (a legend). */
+  note?: string;
+  /** The rows the PDF draws when not all of the CSV's (the note says which and where the rest are). */
+  rows?: ReadonlyArray<readonly CsvValue[]>;
+}
+
+/** Drawn signatures: the image and what the signer signed, for the PDF only. */
+export interface SignatureFigure {
+  /** PNG bytes, or a data: URL of a PNG. */
+  png: Uint8Array | string;
+  /** Lines beside the image: who, when, what, and the SHA-256 of the text signed. */
+  caption: string[];
 }
 
 /** The requirements of A 5.4 the summary table has one row for, in order. */
@@ -73,6 +122,7 @@ export const REQUIREMENTS = [
   { key: 'policies', label: 'Policies in place and acknowledged' },
   { key: 'training', label: 'Training and awareness' },
   { key: 'agreements', label: 'Security in contracts and agreements' },
+  { key: 'new-hires', label: 'New hires: agreement, policies and initial training' },
   { key: 'speakup', label: 'Speak-up channel' },
   { key: 'disciplinary', label: 'Disciplinary process' },
   { key: 'reviews', label: 'Management reviews' },
@@ -103,6 +153,8 @@ export interface RegisterSection {
   summary: SummaryFigure[];
   /** Machine-readable records in scope, for evidence.json. */
   records: unknown[];
+  /** Drawn signatures, shown as images after the tables. */
+  signatures?: { title: string; items: SignatureFigure[] } | undefined;
 }
 
 export interface RegisterPack {

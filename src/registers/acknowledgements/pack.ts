@@ -1,9 +1,11 @@
-import { formatDate } from '../../domain/dates';
+import { formatDate, formatInstant } from '../../domain/dates';
 import { activeOn, personGaps, plural, rateText } from '../../export/pack/format';
 import type { RegisterPack } from '../../export/pack/types';
-import { currentPublication, type Policy, type Publication } from '../policies/model';
+import type { Policy, Publication } from '../policies/model';
 import { acknowledgementsCsv } from '../policies/export';
-import { ackRoster, acknowledgementRate, type PolicyGapInput, policyGaps } from './model';
+import { ackMatrix } from '../../export/pack/matrix';
+import { ackStanding } from '../../export/pack/standing';
+import { acknowledgementRate, type PolicyGapInput, policyGaps } from './model';
 
 /**
  * Evidence pack: who acknowledged the current version of each policy (on the
@@ -30,10 +32,7 @@ export const pack: RegisterPack = {
     const gaps = personGaps(policyGaps(input), ctx);
     const rosterColumns = acknowledgementsCsv({ title: '' } as Policy, { version: '' } as Publication, [], '').columns;
     const perPolicy: Array<Array<string | number>> = [];
-    const rosterRows = ctx.policies.flatMap((policy) => {
-      const current = currentPublication(policy.id, input.publications);
-      if (!current) return [];
-      const roster = ackRoster(policy, current, input.people, acks, ctx.rolesByPerson);
+    const rosterRows = ackStanding(ctx).policies.flatMap(({ policy, current, roster }) => {
       const done = roster.filter((r) => r.status === 'current').length;
       perPolicy.push([policy.title, current.version, roster.length, done, roster.length - done, roster.length ? `${Math.round((done / roster.length) * 100)}%` : '—']);
       return acknowledgementsCsv(policy, current, roster, '').rows;
@@ -48,15 +47,26 @@ export const pack: RegisterPack = {
       ],
       tables: [
         { file: '', title: 'Per policy: the current version', columns: ['Policy', 'Version', 'Applies to', 'Acknowledged', 'Not yet', 'Rate'], rows: perPolicy, pdf: { columns: [0, 1, 2, 3, 4, 5], widths: [2.6, 0.8, 0.9, 1.1, 0.9, 0.7] } },
-        { file: 'acknowledgements', title: 'Current versions: who has acknowledged', columns: rosterColumns, rows: rosterRows, pdf: { columns: [0, 1, 2, 3, 4, 6, 8], widths: [1.5, 0.8, 1.6, 0.7, 1.2, 1.5, 0.9], limit: 200 } },
+        ackMatrix(ctx),
+        // The matrix above shows every pair; the roster keeps the detail per row in the CSV.
+        { file: 'acknowledgements', title: 'Current versions: who has acknowledged', columns: rosterColumns, rows: rosterRows },
         {
           file: 'acknowledgements-log',
           title: 'Acknowledgements recorded in the period',
           columns: ['Person', 'Team', 'Policy', 'Version', 'Acknowledged at', 'Typed name', 'Drawn signature', 'SHA-256 of text read', 'Device', 'Device user', 'Acknowledgement id'],
           rows: logRows,
-          pdf: { columns: [0, 2, 3, 4, 5, 6], widths: [1.6, 1.8, 0.6, 1.6, 1.6, 0.7], limit: 200 },
+          pdf: { columns: [0, 2, 3, 4, 5, 6], widths: [1.6, 1.8, 0.6, 1.6, 1.6, 0.7], limit: 60 },
         },
       ],
+      signatures: {
+        title: 'Drawn signatures in the period, with the SHA-256 of the text signed',
+        items: inPeriod
+          .filter((a) => a.signature)
+          .map((a) => ({
+            png: a.signature!,
+            caption: [`${ctx.nameOf(a.personId) || 'Unknown person'} (typed name: ${a.typedName})`, `${ctx.policyTitle(a.policyId) || a.policyId} v${a.version}, ${formatInstant(a.at)}`, `SHA-256 of the text signed: ${a.textSha256}`, `Acknowledgement ${a.id}, device ${a.deviceId}`],
+          })),
+      },
       summary: [
         {
           requirement: 'policies',

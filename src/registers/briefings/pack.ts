@@ -26,7 +26,7 @@ export const pack: RegisterPack = {
     return {
       title: 'Briefing minutes',
       intro: [`${plural(briefings.length, 'briefing')} recorded in the period, ${briefings.length - unsigned.length} signed off; ${plural(attendance, 'attendance')} in all.`],
-      tables: [{ ...briefingsCsv(briefings, ctx.nameOf, signed, ''), file: 'briefings', title: 'Briefings in the period', pdf: { columns: [0, 1, 2, 4, 6, 7, 8], widths: [0.9, 0.9, 2.4, 1.6, 1.8, 0.9, 1.1], limit: 300 } }],
+      tables: [{ ...briefingsCsv(briefings, ctx.nameOf, signed, ''), file: 'briefings', title: 'Briefings in the period', pdf: { columns: [0, 1, 4, 5, 6, 2, 7, 8], widths: [1.05, 0.7, 0.9, 2.1, 1.3, 2.3, 0.7, 0.9], size: 7, limit: 300 } }],
       summary: [{ requirement: 'checklists', figures: [`${plural(briefings.length, 'briefing')} recorded, ${briefings.length - unsigned.length} signed off`], gaps, missing: briefings.length === 0 }],
       records: briefings.map((b) => ({ ...b, signOff: signed(b).state, signOffLabel: SIGN_OFF_WORDS[signed(b).state] })),
     };

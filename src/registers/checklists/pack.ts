@@ -1,9 +1,32 @@
 import { formatDate, formatMonth } from '../../domain/dates';
 import { computeKpis } from '../../domain/kpis';
 import { plural, rateText } from '../../export/pack/format';
-import type { RegisterPack } from '../../export/pack/types';
+import type { PackTable, RegisterPack } from '../../export/pack/types';
+import type { CsvTable } from '../../export/csv';
 import { checklistsCsv } from './export';
 import { checklistSignOff, checklistStatus, STATUS_LABELS } from './model';
+
+const NOTE = 5;
+const EVIDENCE = 6;
+const FOLLOW_UP = 8;
+const ANSWER = 4;
+
+/**
+ * Every answer in the CSV; in the PDF every answer that carries a note, an
+ * evidence reference or a follow-up, or is not "Done" (the rest are counted
+ * per checklist in the table above).
+ */
+function answersTable(csv: CsvTable): PackTable {
+  const telling = (r: readonly unknown[]) => !!(r[NOTE] || r[EVIDENCE] || r[FOLLOW_UP]) || r[ANSWER] !== 'Done';
+  const rows = csv.rows.filter(telling);
+  return {
+    file: 'checklists',
+    title: 'Checklist answers',
+    columns: csv.columns,
+    rows: csv.rows,
+    pdf: { columns: [0, 1, 3, 4, 5, 6, 8], widths: [0.75, 0.75, 1.1, 0.65, 2.9, 1.9, 1.6], size: 7, limit: rows.length, note: `${plural(rows.length, 'answer')} shown: those with a note, an evidence reference or a follow-up, or not "Done". The other ${(csv.rows.length - rows.length).toLocaleString('en-GB')} answers are "Done" with nothing added (counted per checklist above); every answer is in csv/checklists.csv.`, rows },
+  };
+}
 
 /**
  * Evidence pack: each team's monthly checklist in the period (every answer,
@@ -65,7 +88,7 @@ export const pack: RegisterPack = {
       ],
       tables: [
         { file: '', title: 'Checklists in the period', columns: ['Month', 'Team', 'Status', 'Answers', 'Signed off by', 'Signed off at'], rows, pdf: { columns: [0, 1, 2, 3, 4, 5], widths: [0.8, 1.2, 1.3, 2.4, 1.4, 1.6] } },
-        { ...checklistsCsv(checklists, history, briefings, ctx.nameOf, ''), file: 'checklists', title: 'Checklist answers' },
+        answersTable(checklistsCsv(checklists, history, briefings, ctx.nameOf, '')),
       ],
       summary: [
         {

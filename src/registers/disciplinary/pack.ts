@@ -1,7 +1,15 @@
 import { plural } from '../../export/pack/format';
-import type { RegisterPack } from '../../export/pack/types';
+import type { DisciplinaryAccess, RegisterPack } from '../../export/pack/types';
 import { processCsv, redactedLogCsv } from './export';
 import { disciplinarySummary, entryFromJson, type LogEntry, logState, type Officer, officerFromFields, officerIds, REDACTED_COLUMNS, sortTiers, TIER_TYPE, tierFromFields } from './model';
+
+/** Why the pack could not read the log here, and what to do: in plain words for the summary line. */
+function unreadWhy(access: DisciplinaryAccess | undefined, sealed: number): string {
+  if (access && !access.officer) return 'the person exporting is not a designated disciplinary officer. Export the pack from a designated officer\'s device (see More → Disciplinary → Officers).';
+  if (access && access.waitingForKey >= sealed) return 'this officer\'s device does not hold the log\'s key yet. Open More → Disciplinary on another officer\'s device so it shares the key, then export again.';
+  if (access && access.unreadable) return `${plural(access.unreadable, 'entry', 'entries')} could not be opened (damaged). Export from another officer's device.`;
+  return 'the log could not be opened on this device. Export the pack from a designated officer\'s device.';
+}
 
 /**
  * Evidence pack, REDACTED only: the documented tiered process, who the
@@ -9,9 +17,9 @@ import { disciplinarySummary, entryFromJson, type LogEntry, logState, type Offic
  * redacted rows (entry id, date, tier, policy, outcome; names scrubbed).
  *
  * The log's entries are sealed. The pack never opens them: it uses the
- * entries this device already opened (`input.disciplinaryOpened`, an
- * officer's device that unlocked the log), and otherwise reports the log as
- * unreadable here. Its entries go into the evidence log as hashes only.
+ * entries the exporting device opened (`input.disciplinaryOpened`: an
+ * officer's device opens the log for the export, client.ts), and otherwise
+ * says on the summary line why the log was not read and what to do. Its entries go into the evidence log as hashes only.
  */
 export const pack: RegisterPack = {
   register: 'disciplinary',
@@ -52,13 +60,24 @@ export const pack: RegisterPack = {
       const perTier = Object.entries(summary.byTier).sort(([a], [b]) => a.localeCompare(b)).map(([t, n]) => `${t} ${n}`);
       intro.push(`Confidential log: ${plural(summary.count, 'decision')} standing in the period${perTier.length ? ` (${perTier.join(', ')})` : ''}. Names, facts and who decided are left out.`);
       figures.push(`${plural(summary.count, 'decision')} in the period${perTier.length ? `: ${perTier.join(', ')}` : ''}`);
+    } else if (sealed) {
+      const why = unreadWhy(ctx.input.disciplinaryAccess, sealed);
+      intro.push(`Confidential log: ${plural(sealed, 'sealed entry', 'sealed entries')}, NOT counted in this pack: ${why}`);
+      figures.push(`Log NOT read: ${plural(sealed, 'sealed entry', 'sealed entries')} not counted`);
+      gaps.push(`Confidential log not read on the exporting device, so its decisions are not counted: ${why}`);
     } else {
-      intro.push(
-        sealed
-          ? `Confidential log: ${plural(sealed, 'sealed entry', 'sealed entries')}, not opened on this device, so the pack cannot count them per tier. To include counts and redacted rows, export from a designated officer's device after opening More → Disciplinary.`
-          : 'Confidential log: no entries.',
-      );
-      figures.push(sealed ? `Log: ${plural(sealed, 'sealed entry', 'sealed entries')} (not readable on this device)` : 'Log: no entries');
+      intro.push('Confidential log: no entries.');
+      figures.push('Log: no entries');
+    }
+    if (opened && ctx.input.disciplinaryAccess) {
+      const { waitingForKey, unreadable } = ctx.input.disciplinaryAccess;
+      const left = waitingForKey + unreadable;
+      if (left) {
+        const what = [waitingForKey ? `${waitingForKey} waiting for the key on this device (open More → Disciplinary → Officers on another officer's device to share it)` : '', unreadable ? `${unreadable} that could not be opened (damaged)` : ''].filter(Boolean).join('; ');
+        intro.push(`${plural(left, 'sealed entry', 'sealed entries')} not counted: ${what}.`);
+        figures.push(`${plural(left, 'sealed entry', 'sealed entries')} not counted`);
+        gaps.push(`Confidential log: ${plural(left, 'sealed entry', 'sealed entries')} not counted: ${what}`);
+      }
     }
     return {
       title: 'Disciplinary process',

@@ -55,6 +55,16 @@ export const pack: RegisterPack = {
     if (!held.length) gaps.unshift('No management review held in the period');
     const quarters = Math.floor((Date.parse(ctx.period.to) - Date.parse(ctx.period.from)) / (91 * 86_400_000));
     if (held.length && held.length < quarters) gaps.unshift(`${plural(held.length, 'review')} in a period of about ${quarters} quarters: reviews are due quarterly`);
+    // The minutes of each review, one row per item, so the inputs and outcomes (Clause 9.3.2, 9.3.3) read in the PDF.
+    const csv = reviewsCsv(rows, ctx.nameOf, '');
+    const MINUTES = ['Period from', 'Period to', 'Chair', 'Attendees', 'Actions from earlier reviews', 'Changes affecting the ISMS', 'Audit findings', 'Incidents', 'Decisions', 'Actions', 'Approval', 'Approved by', 'Approved at'];
+    const minutesTables = rows.map((r, i) => ({
+      file: '',
+      title: `Minutes of the review of ${formatDate(r.review.date)}`,
+      columns: ['Item', 'Minutes'],
+      rows: MINUTES.map((label) => [label, String(csv.rows[i]![csv.columns.indexOf(label)] ?? '') || '—']),
+      pdf: { columns: [0, 1], widths: [1.6, 5.4], style: (_v: unknown, col: number) => (col === 0 ? { bold: true } : undefined) },
+    }));
     const kpiTables = rows.map((r) => ({
       file: '',
       title: `Figures of the review of ${formatDate(r.review.date)} (${r.pinned ? 'as approved' : 'computed at export'})`,
@@ -68,8 +78,8 @@ export const pack: RegisterPack = {
         ? [`${plural(held.length, 'management review')} held in the period, ${approved.length} approved by the chair. Approved minutes keep the figures they showed when approved.`]
         : ['No management review was held in the period. Hold one under Management reviews (quarterly, Clause 9.3).'],
       tables: [
-        { ...reviewsCsv(rows, ctx.nameOf, ''), file: 'management-reviews', title: 'Reviews held in the period', pdf: { columns: [0, 1, 2, 3, 4, 16, 17, 18, 19], widths: [1, 1, 1, 1.2, 1.8, 2, 2, 1, 1.2] } },
-        ...kpiTables,
+        { ...csv, file: 'management-reviews', title: 'Reviews held in the period', pdf: { columns: [0, 3, 18, 19], widths: [1, 2, 2, 2] } },
+        ...minutesTables.flatMap((m, i) => [m, kpiTables[i]!]),
       ],
       summary: [
         {

@@ -1,8 +1,10 @@
 import { formatDate } from '../../domain/dates';
-import { activeOn, personGaps, plural, rateText } from '../../export/pack/format';
+import { personGaps, plural, rateText } from '../../export/pack/format';
 import type { RegisterPack } from '../../export/pack/types';
+import { trainingMatrix } from '../../export/pack/matrix';
+import { trainingStanding } from '../../export/pack/standing';
 import { completionsCsv, type CompletionRow, matrixCsv } from './export';
-import { type Course, entryStatus, renewalLabel, type TrainingInput, trainingCells, trainingCompletionRate, trainingGaps } from './model';
+import { type Course, entryStatus, renewalLabel, trainingCompletionRate, trainingGaps } from './model';
 
 /**
  * Evidence pack: per course, who must do it and where they stand on the
@@ -16,8 +18,7 @@ export const pack: RegisterPack = {
   order: 50,
   build(ctx) {
     const asOf = ctx.asOf;
-    const input: TrainingInput = { people: ctx.scopedPeople.filter((p) => activeOn(p, asOf)), courses: ctx.courses, completions: ctx.completions, rolesByPerson: ctx.rolesByPerson, today: asOf };
-    const cells = trainingCells(input);
+    const { input, cells } = trainingStanding(ctx);
     const rate = trainingCompletionRate(input);
     const gaps = personGaps(trainingGaps(input), ctx);
     const byCourse = new Map<string, typeof cells>();
@@ -47,8 +48,9 @@ export const pack: RegisterPack = {
         : ['No training courses yet. Add them under Training (for example the annual security awareness course) and record completions.'],
       tables: [
         { file: '', title: 'Courses: where people stand', columns: ['Course', 'Renewal', 'Required', 'Valid', 'Expiring', 'Expired', 'Missing'], rows: courseRows, pdf: { columns: [0, 1, 2, 3, 4, 5, 6], widths: [3, 1.4, 0.8, 0.7, 0.8, 0.8, 0.8] } },
+        trainingMatrix(ctx),
         { file: 'training-matrix', title: 'Training matrix: every required person × course', columns: matrixColumns, rows: matrixRows },
-        { ...completionsCsv(logged, ''), file: 'training-log', title: 'Completions recorded in the period', pdf: { columns: [0, 1, 2, 3, 4, 5, 7], widths: [1.6, 0.9, 1.8, 0.9, 0.9, 0.9, 1.4], limit: 300 } },
+        { ...completionsCsv(logged, ''), file: 'training-log', title: 'Completions recorded in the period', pdf: { columns: [0, 1, 2, 3, 4, 5, 7], widths: [1.6, 0.9, 1.8, 0.9, 0.9, 0.9, 1.4], limit: 60 } },
       ],
       summary: [
         {
