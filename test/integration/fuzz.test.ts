@@ -11,7 +11,9 @@ const MAX = 64 * 1024;
 const MIN_FRAMES = 10_000;
 /** FUZZ_FRAMES=<n> runs a longer fuzz (e.g. to see whether RSS growth levels off); the default is the CI bound. */
 const TARGET_FRAMES = Math.max(MIN_FRAMES, Number(process.env.FUZZ_FRAMES ?? 0) || 0) + 500;
-const FUZZ_BUDGET_MS = TARGET_FRAMES > MIN_FRAMES + 500 ? 300_000 : 35_000;
+// The test counts frames, not seconds: on a quiet machine 10,500 frames take about 10 s, on a shared 2-core
+// machine under load (15+) they took over 35 s, so the bound is only there to stop the run by itself.
+const FUZZ_BUDGET_MS = TARGET_FRAMES > MIN_FRAMES + 500 ? 300_000 : 150_000;
 /** Close codes a hostile connection may get: malformed, text frame, invalid UTF-8, protocol error, too big. */
 const HOSTILE_CODES = new Set([4400, 1003, 1007, 1002, 1009]);
 
