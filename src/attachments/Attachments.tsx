@@ -1,9 +1,9 @@
 import { Dialog } from '@kobalte/core/dialog';
+import { liveQuery } from 'dexie';
 import { type Accessor, createEffect, createMemo, createSignal, For, onCleanup, Show } from 'solid-js';
 import type * as Y from 'yjs';
 import { formatInstant } from '../domain/dates';
 import { type BlobRecord, deviceDb } from '../store/device-db';
-import { liveQuery } from '../store/live-query';
 import { keepUnchanged } from '../store/reactive';
 import { type Fields, readFields, recordsOf } from '../store/records';
 import { useSession } from '../ui/session';
@@ -85,7 +85,7 @@ function AttachmentsCard(props: AttachmentsProps) {
   const [viewing, setViewing] = createSignal<Attachment>();
   const [confirmRemove, setConfirmRemove] = createSignal<string>();
 
-  // What this device holds, live from IndexedDB.
+  // What this device holds, live from Dexie.
   const [local, setLocal] = createSignal<ReadonlyMap<string, BlobRecord>>(new Map());
   createEffect(() => {
     const wanted = hashes();

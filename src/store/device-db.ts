@@ -1,111 +1,23 @@
-import { exclusive, Idb, Table } from './idb';
+import Dexie, { type EntityTable } from 'dexie';
+import type { BlobRecord, DeviceKeyRecord, DeviceRecord, RelayStateRecord, SpeakupOutboxRecord, WorkspaceRecord } from './device-records';
+import { randomId } from './device-records';
 
-/** A workspace this device belongs to. The secret never leaves the device except in a join link's fragment. */
-export interface WorkspaceRecord {
-  id: string;
-  /** base64url, 256 bits. */
-  secret: string;
-  orgName: string;
-  /** The name this device's user signs with. */
-  memberName: string;
-  joinedAt: string;
-  /** True on the device that created the workspace: it registers as its first owner. */
-  created?: boolean;
-  /** How this device joined: 'invite' (role and person come from the invite) or 'link' (the plain workspace link: an owner's own device). */
-  joinedWith?: 'invite' | 'link';
-  /** The invite this device joined with (members register `invite.<id>`). */
-  inviteId?: string;
-  /** Epoch of `secret`: 0 until the workspace secret is first rotated (src/sync/rotation.ts). */
-  epoch?: number;
-}
+export * from './device-records';
 
-export interface DeviceRecord {
-  key: 'self';
-  deviceId: string;
-  createdAt: string;
-}
-
-/** What this device last knew the relay to hold for a room, and its changes the relay had not confirmed. */
-export interface RelayStateRecord {
-  room: string;
-  /** Encoded Yjs state vector. */
-  stateVector: Uint8Array;
-  /** [client id, clock] at the end of each unconfirmed local change. */
-  pending?: Array<[number, number]>;
-}
-
-/**
- * This device's ECDH P-256 key pair (src/crypto/device-keys.ts). The private
- * key is a non-extractable CryptoKey: IndexedDB stores it, no script can read
- * its bytes. Confidential register keys and rotated workspace secrets are
- * wrapped to the public key.
- */
-export interface DeviceKeyRecord {
-  key: 'self';
-  privateKey: CryptoKey;
-  /** base64url of the raw uncompressed public point (65 bytes). */
-  publicKey: string;
-  createdAt: string;
-}
-
-/** An attachment's bytes, content-addressed by SHA-256 (src/attachments/). */
-export interface BlobRecord {
-  /** Hex SHA-256 of `bytes`. */
-  hash: string;
-  workspaceId: string;
-  /** MIME type, e.g. image/jpeg, application/pdf. */
-  type: string;
-  size: number;
-  bytes: Uint8Array;
-  createdAt: string;
-  /** 1 once the relay holds it, 0 while queued for upload (IndexedDB cannot index booleans). */
-  uploaded: 0 | 1;
-}
-
-/**
- * A sealed speak-up update waiting to be sent (src/registers/speakup/outbox.ts).
- * Deleted as soon as the relay holds it. No time, no author: only what to send where.
- */
-export interface SpeakupOutboxRecord {
-  id: string;
-  workspaceId: string;
-  /** 'workspace': this device's workspace credential; 'link': the public link's token. */
-  via: 'workspace' | 'link';
-  token?: string;
-  update: Uint8Array;
-}
-
-/**
- * Device-local data that is not a CRDT and never syncs. The schema is the one
- * Dexie created (Dexie version 3 = IndexedDB version 30; src/store/idb.ts).
- */
-export class DeviceDb {
-  readonly idb: Idb;
-  readonly workspaces: Table<WorkspaceRecord, 'id'>;
-  readonly device: Table<DeviceRecord, 'key'>;
-  readonly relayState: Table<RelayStateRecord, 'room'>;
-  readonly deviceKeys: Table<DeviceKeyRecord, 'key'>;
-  readonly blobs: Table<BlobRecord, 'hash'>;
-  readonly speakupOutbox: Table<SpeakupOutboxRecord, 'id'>;
+/** Device-local data that is not a CRDT and never syncs. */
+export class DeviceDb extends Dexie {
+  workspaces!: EntityTable<WorkspaceRecord, 'id'>;
+  device!: EntityTable<DeviceRecord, 'key'>;
+  relayState!: EntityTable<RelayStateRecord, 'room'>;
+  deviceKeys!: EntityTable<DeviceKeyRecord, 'key'>;
+  blobs!: EntityTable<BlobRecord, 'hash'>;
+  speakupOutbox!: EntityTable<SpeakupOutboxRecord, 'id'>;
 
   constructor(name = 'muster-device') {
-    this.idb = new Idb(name, 30, { workspaces: 'id', device: 'key', relayState: 'room', deviceKeys: 'key', blobs: 'hash, workspaceId, uploaded', speakupOutbox: 'id' });
-    const t = <T, K extends keyof T & string>(store: string) => new Table<T, K>(this.idb, store);
-    this.workspaces = t('workspaces');
-    this.device = t('device');
-    this.relayState = t('relayState');
-    this.deviceKeys = t('deviceKeys');
-    this.blobs = t('blobs');
-    this.speakupOutbox = t('speakupOutbox');
-  }
-
-  /** Dexie's call shape: `fn` runs alone on `table` (src/store/idb.ts `exclusive`). */
-  transaction<R>(_mode: 'rw', table: { idb: Idb; name: string }, fn: () => Promise<R>): Promise<R> {
-    return exclusive(table, fn);
-  }
-
-  close(): void {
-    this.idb.close();
+    super(name);
+    this.version(1).stores({ workspaces: 'id', device: 'key', relayState: 'room' });
+    this.version(2).stores({ deviceKeys: 'key', blobs: 'hash, workspaceId, uploaded' });
+    this.version(3).stores({ speakupOutbox: 'id' });
   }
 }
 
@@ -120,27 +32,4 @@ export async function deviceIdentity(db: DeviceDb = deviceDb): Promise<DeviceRec
     await db.device.add(created);
     return created;
   });
-}
-
-/**
- * Random base64url string of `bytes` random bytes. It never starts with "-" or
- * "_": an id that starts with "-" would be neutralised as a formula in a CSV
- * export and no longer match itself.
- */
-export function randomId(bytes = 16): string {
-  for (;;) {
-    const id = toBase64Url(crypto.getRandomValues(new Uint8Array(bytes)));
-    if (/^[A-Za-z0-9]/.test(id)) return id;
-  }
-}
-
-export function toBase64Url(bytes: Uint8Array): string {
-  let s = '';
-  for (const b of bytes) s += String.fromCharCode(b);
-  return btoa(s).replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, '');
-}
-
-export function fromBase64Url(s: string): Uint8Array<ArrayBuffer> {
-  const b = atob(s.replace(/-/g, '+').replace(/_/g, '/'));
-  return Uint8Array.from(b, (c) => c.charCodeAt(0));
 }

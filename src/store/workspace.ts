@@ -1,4 +1,5 @@
-import { deviceDb, type DeviceDb, randomId, type WorkspaceRecord } from './device-db';
+import { device, type DeviceStore } from './device';
+import { randomId, type WorkspaceRecord } from './device-records';
 
 /** Workspace ids are 128-bit, secrets 256-bit, both base64url. */
 const WORKSPACE_ID = /^[A-Za-z0-9_-]{16,64}$/;
@@ -13,7 +14,8 @@ export function validateNames(orgName: string, memberName: string): Partial<Reco
   return errors;
 }
 
-export async function createWorkspace(orgName: string, memberName: string, db: DeviceDb = deviceDb): Promise<WorkspaceRecord> {
+export async function createWorkspace(orgName: string, memberName: string, store: DeviceStore = device): Promise<WorkspaceRecord> {
+  const db = await store.db();
   const ws: WorkspaceRecord = {
     id: randomId(16),
     secret: randomId(32),
@@ -67,7 +69,8 @@ export function parseJoinFragment(hash: string): JoinInvite | { error: string } 
   return { workspaceId, secret, orgName: (params.get('org') ?? '').slice(0, 120), ...(inviteId ? { inviteId } : {}), ...(memberName ? { memberName } : {}) };
 }
 
-export async function joinWorkspace(invite: JoinInvite, memberName: string, db: DeviceDb = deviceDb): Promise<WorkspaceRecord> {
+export async function joinWorkspace(invite: JoinInvite, memberName: string, store: DeviceStore = device): Promise<WorkspaceRecord> {
+  const db = await store.db();
   const existing = await db.workspaces.get(invite.workspaceId);
   if (existing) return existing;
   const ws: WorkspaceRecord = {
@@ -85,10 +88,11 @@ export async function joinWorkspace(invite: JoinInvite, memberName: string, db: 
 const CURRENT_KEY = 'muster.currentWorkspace';
 
 /** The workspace this device opens: the last one used, else the first one joined. */
-export async function currentWorkspace(db: DeviceDb = deviceDb): Promise<WorkspaceRecord | undefined> {
+export async function currentWorkspace(store: DeviceStore = device): Promise<WorkspaceRecord | undefined> {
   const id = globalThis.localStorage?.getItem(CURRENT_KEY);
-  const ws = id ? await db.workspaces.get(id) : undefined;
-  return ws ?? (await db.workspaces.first());
+  const ws = id ? await store.get('workspaces', id) : undefined;
+  // Without a remembered one (a first visit, cleared site storage): Dexie, in key order.
+  return ws ?? (await (await store.db()).workspaces.orderBy('id').first());
 }
 
 export function rememberCurrent(id: string): void {

@@ -1,5 +1,6 @@
 import { createSignal, lazy, Match, onMount, Switch } from 'solid-js';
-import { deviceIdentity, type DeviceRecord, type WorkspaceRecord } from '../store/device-db';
+import { deviceIdentity } from '../store/device';
+import type { DeviceRecord, WorkspaceRecord } from '../store/device-records';
 import type { OpenWorkspace } from '../store/open-workspace';
 import { currentWorkspace, type JoinInvite, joinWorkspace, parseJoinFragment, rememberCurrent, createWorkspace } from '../store/workspace';
 import { UpdatePrompt } from './UpdatePrompt';

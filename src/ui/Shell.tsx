@@ -2,7 +2,7 @@ import { createEffect, createMemo, For, Show, Suspense } from 'solid-js';
 import { Dynamic } from 'solid-js/web';
 import { createDueBadge } from '../registers/due/badge';
 import { AccessBanner, SectionRefused } from '../registers/members/AccessBanner';
-import type { DeviceRecord, WorkspaceRecord } from '../store/device-db';
+import type { DeviceRecord, WorkspaceRecord } from '../store/device-records';
 import type { OpenWorkspace } from '../store/open-workspace';
 import { MoreScreen } from './MoreScreen';
 import { href, route } from './router';

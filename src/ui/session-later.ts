@@ -5,7 +5,7 @@ import type { MemberStore } from '../registers/members/store';
 import type { PeopleStore } from '../registers/people/store';
 import { createResourceStore } from '../registers/resources/store';
 import { createSpeakupSession } from '../registers/speakup/session';
-import type { DeviceKeyRecord } from '../store/device-db';
+import type { DeviceKeyRecord } from '../store/device-records';
 import type { OpenWorkspace } from '../store/open-workspace';
 import type { Signer } from '../store/signoffs';
 

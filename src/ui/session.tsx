@@ -13,7 +13,8 @@ import { createSettingsStore } from '../registers/settings/store';
 import { createMemberStore } from '../registers/members/store';
 import { createAccess, type SyncHandle } from '../registers/members/access';
 import { deviceKeyPair } from '../crypto/device-keys';
-import { deviceDb, type DeviceRecord, type WorkspaceRecord } from '../store/device-db';
+import { device as deviceStore } from '../store/device';
+import type { DeviceRecord, WorkspaceRecord } from '../store/device-records';
 import type { OpenWorkspace } from '../store/open-workspace';
 import type { Signer } from '../store/signoffs';
 import type { WorkspaceSyncState } from '../sync/workspace-sync';
@@ -31,7 +32,7 @@ export function createSession(ws: WorkspaceRecord, device: DeviceRecord, open: O
   void import('../sync/workspace-sync')
     .then(({ relayUrl, startWorkspaceSync }) =>
       startWorkspaceSync({
-        workspaceId: ws.id, secret: ws.secret, docs: open.docs, db: deviceDb, serverUrl: relayUrl(location), onChange: setSync,
+        workspaceId: ws.id, secret: ws.secret, docs: open.docs, db: deviceStore, serverUrl: relayUrl(location), onChange: setSync,
         // A rotated workspace secret (an owner removed a device) is fetched, stored and used from here on (src/sync/rotation.ts).
         deviceId: device.deviceId, onSecret: (secret, epoch) => setWorkspace({ ...workspace(), secret, epoch }),
       }),
@@ -52,7 +53,7 @@ export function createSession(ws: WorkspaceRecord, device: DeviceRecord, open: O
   };
   // List this device (name, person, public key) in the members register; keys are wrapped to it.
   const [deviceKeys, setDeviceKeys] = createSignal<Awaited<ReturnType<typeof deviceKeyPair>>>();
-  void deviceKeyPair(deviceDb).then(setDeviceKeys);
+  void deviceKeyPair(deviceStore).then(setDeviceKeys);
   createEffect(() => {
     const keys = deviceKeys();
     if (!keys) return;
@@ -62,14 +63,16 @@ export function createSession(ws: WorkspaceRecord, device: DeviceRecord, open: O
   // Role, the people this device may see, removal and rotation (src/registers/members/access.ts).
   const access = createAccess({ deviceId: device.deviceId, workspace, members, people, sync, syncHandle: () => syncHandle });
 
-  // What Home does not need starts once Home is synced: the registers it does not read (src/ui/session-later.ts) and the
-  // attachment queue. A second later (Home's first frames and the sync's writes go first), at once when offline or
+  // What Home does not need starts once Home is synced: the registers it does not read (src/ui/session-later.ts), the
+  // attachment queue and Dexie. A second later (Home's first frames and the sync's writes go first), at once when offline or
   // refused, after 5 s at the latest; a screen that reads those registers loads them at once (Shell, Section.later).
   const owner = getOwner();
   const [later, setLater] = createSignal<LaterStores>();
   let loadingLater: Promise<void> | undefined;
-  const loadLater = () =>
-    (loadingLater ??= import('./session-later').then(({ createLaterStores }) => {
+  const loadLater = () => {
+    // Dexie too: the relay states sync saved meanwhile were queued for it (src/store/device.ts).
+    void deviceStore.db().catch(() => {});
+    return (loadingLater ??= import('./session-later').then(({ createLaterStores }) => {
       if (stopped) return;
       runWithOwner(owner, () => {
         setLater(createLaterStores(open.docs, { workspace, deviceId: device.deviceId, deviceKeys, members, people, signer }));
@@ -77,6 +80,7 @@ export function createSession(ws: WorkspaceRecord, device: DeviceRecord, open: O
         onCleanup(startAttachmentSync(workspace));
       });
     }));
+  };
   let soon: ReturnType<typeof setTimeout> | undefined;
   createEffect(() => {
     const status = sync().status;
@@ -126,7 +130,7 @@ export function createSession(ws: WorkspaceRecord, device: DeviceRecord, open: O
       const n = name.trim();
       if (!n) return 'Enter your name: it goes on your sign-offs.';
       if (n.length > 120) return 'Keep your name under 120 characters.';
-      await deviceDb.workspaces.update(ws.id, { memberName: n });
+      await (await deviceStore.db()).workspaces.update(ws.id, { memberName: n });
       setWorkspace({ ...workspace(), memberName: n });
       return undefined;
     },
