@@ -1,9 +1,9 @@
-import { createSignal, lazy, Match, onMount, Switch } from 'solid-js';
+import { createSignal, lazy, Match, onMount, Show, Switch } from 'solid-js';
 import { deviceIdentity } from '../store/device';
 import type { DeviceRecord, WorkspaceRecord } from '../store/device-records';
 import type { OpenWorkspace } from '../store/open-workspace';
 import { currentWorkspace, type JoinInvite, joinWorkspace, parseJoinFragment, rememberCurrent, createWorkspace } from '../store/workspace';
-import { UpdatePrompt } from './UpdatePrompt';
+import { homeSettled } from './home-settled';
 
 // The app's stylesheet is not render-blocking: index.html's <style> draws the splash; every other screen waits for it.
 const styles = import('./styles.css');
@@ -14,6 +14,9 @@ const Shell = lazy(() => import('./Shell'));
 const PublicSpeakup = lazy(() => import('../registers/speakup/PublicPage'));
 // An auditor who is not in any workspace can still check an evidence pack (#/verify).
 const Verify = lazy(() => import('../export/VerifyScreen'));
+// The service worker's registration and update check (workbox-window): an installed worker serves this load without
+// it, so a returning member's Home does not wait on it; it registers once Home has settled (src/ui/home-settled.ts).
+const UpdatePrompt = lazy(() => import('./UpdatePrompt').then((m) => ({ default: m.UpdatePrompt })));
 
 type AppState =
   | { kind: 'loading' }
@@ -102,7 +105,9 @@ export function App() {
           {(s) => <Shell ws={s.ws} device={s.device} open={s.open} />}
         </Match>
       </Switch>
-      {publicSpeakup ? null : <UpdatePrompt />}
+      <Show when={!publicSpeakup && state().kind !== 'loading' && (state().kind !== 'open' || homeSettled())}>
+        <UpdatePrompt />
+      </Show>
     </>
   );
 }

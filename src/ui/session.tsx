@@ -19,6 +19,7 @@ import type { OpenWorkspace } from '../store/open-workspace';
 import type { Signer } from '../store/signoffs';
 import type { WorkspaceSyncState } from '../sync/workspace-sync';
 import { startAttachmentSync } from '../attachments/start';
+import { settleHome } from './home-settled';
 import type { LaterStores } from './session-later';
 
 /** Everything a screen needs about the open workspace. */
@@ -72,6 +73,7 @@ export function createSession(ws: WorkspaceRecord, device: DeviceRecord, open: O
   const loadLater = () => {
     // Dexie too: the relay states sync saved meanwhile were queued for it (src/store/device.ts).
     void deviceStore.db().catch(() => {});
+    settleHome(true);
     return (loadingLater ??= import('./session-later').then(({ createLaterStores }) => {
       if (stopped) return;
       runWithOwner(owner, () => {
