@@ -82,12 +82,20 @@ export class DeviceStore {
     return db[table] as unknown as DexieTable<EarlyTables[T]>;
   }
 
+  /** Opened without a version: Dexie's own. A database Dexie has not made yet is not made here (the upgrade is aborted). */
+  #openEarly(): Promise<IDBDatabase> {
+    const request = indexedDB.open(this.name);
+    request.onupgradeneeded = () => request.transaction?.abort();
+    return idb.rtop(request).then((db: IDBDatabase) => {
+      // Dexie upgrading the schema (a new version of the app, another tab) goes first.
+      db.onversionchange = () => db.close();
+      return db;
+    });
+  }
+
   async #readEarly<T extends Table>(table: T, keys: string[]): Promise<Array<EarlyTables[T] | undefined>> {
     try {
-      // No version: a database Dexie has not made yet is not created here (the upgrade throws, so it is aborted).
-      const early = await (this.#early ??= idb.openDB(this.name, () => {
-        throw new Error('No device database yet');
-      }));
+      const early = await (this.#early ??= this.#openEarly());
       const [store] = idb.transact(early, [table], 'readonly');
       return (await Promise.all(keys.map((k) => idb.get(store!, k)))) as unknown as Array<EarlyTables[T] | undefined>;
     } catch {
