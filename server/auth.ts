@@ -8,7 +8,10 @@ import type { MarkerKeeper } from './marker.ts';
  * workspace secret (HKDF, in the browser) and send it base64url-encoded as the
  * `auth` query parameter (websocket) or as `Authorization: Bearer` (HTTP); the
  * relay never sees the secret and stores only SHA-256(credential) per
- * workspace, set by the first connection of that workspace (trust on first use).
+ * workspace, set when the workspace is created: only `POST /auth/<ws>/create`
+ * (server/creation.ts, under the operator's creation policy) inserts a
+ * workspace. Every other path refuses an id the relay does not hold
+ * (`unknown workspace`) and creates nothing.
  *
  * Rotation (an owner removed a device): the owner's device sends, with the
  * CURRENT credential, the verifier of the next one, the next epoch number and
@@ -29,7 +32,16 @@ import type { MarkerKeeper } from './marker.ts';
 
 export const CLOSE_BAD_CREDENTIALS = 4401;
 
-export type AuthResult = { ok: true } | { ok: false; code: number; reason: string };
+/** `unknown`: no such workspace on this relay (HTTP answers 404, the websocket 4401 "unknown workspace"). */
+export type AuthResult = { ok: true } | { ok: false; code: number; reason: string; unknown?: true };
+
+export const UNKNOWN_WORKSPACE = 'unknown workspace';
+
+export type CreateResult =
+  | { ok: true }
+  | { ok: false; status: 401; reason: string }
+  /** The id is taken; `sameCredentials` when the caller's credential is the stored one (a retried create). */
+  | { ok: false; status: 409; reason: string; sameCredentials: boolean };
 
 /** What a rotation request carries, already checked for shape by server/rotation.ts. */
 export interface RotationRequest {
@@ -43,11 +55,17 @@ export interface RotationRequest {
 
 export type RotationResult =
   | { ok: true; epoch: number; closed: number }
-  | { ok: false; status: 401; reason: string }
+  | { ok: false; status: 401 | 404; reason: string }
   | { ok: false; status: 409; reason: string; epoch: number }
   | { ok: false; status: 400; reason: string };
 
 export interface Authorizer {
+  /** Inserts the workspace with the verifier of `token`; never touches an existing one. */
+  create(workspaceId: string, token: string | null | undefined): CreateResult;
+  /** Workspaces stored. */
+  count(): number;
+  /** True when the relay holds this workspace. */
+  known(workspaceId: string): boolean;
   authorize(workspaceId: string, token: string | null | undefined): AuthResult;
   /**
    * Remembers an open connection that authenticated with the workspace
@@ -87,7 +105,8 @@ export function createAuthorizer(db: Database.Database, marker?: Pick<MarkerKeep
     CREATE TABLE IF NOT EXISTS auth_retired (workspace TEXT NOT NULL, verifier TEXT NOT NULL, epoch INTEGER NOT NULL, retired_at INTEGER NOT NULL, PRIMARY KEY (workspace, verifier)) WITHOUT ROWID;
     CREATE TABLE IF NOT EXISTS auth_envelopes (workspace TEXT NOT NULL, device TEXT NOT NULL, epoch INTEGER NOT NULL, envelope TEXT NOT NULL, PRIMARY KEY (workspace, device)) WITHOUT ROWID;
   `);
-  const claim = db.prepare<[string, string, number]>('INSERT OR IGNORE INTO workspaces (id, verifier, created_at) VALUES (?, ?, ?)');
+  const insert = db.prepare<[string, string, number]>('INSERT OR IGNORE INTO workspaces (id, verifier, created_at) VALUES (?, ?, ?)');
+  const countAll = db.prepare<[], { n: number }>('SELECT COUNT(*) AS n FROM workspaces');
   const lookup = db.prepare<[string], { verifier: string }>('SELECT verifier FROM workspaces WHERE id = ?');
   const retired = db.prepare<[string, string], { epoch: number }>('SELECT epoch FROM auth_retired WHERE workspace = ? AND verifier = ?');
   const epochOf = db.prepare<[string], { epoch: number }>('SELECT epoch FROM auth_epochs WHERE workspace = ?');
@@ -114,7 +133,7 @@ export function createAuthorizer(db: Database.Database, marker?: Pick<MarkerKeep
         if (had) {
           setVerifier.run(newer.verifier, workspace);
           retire.run(workspace, had.verifier, epoch, now);
-        } else claim.run(workspace, newer.verifier, now);
+        } else insert.run(workspace, newer.verifier, now);
         if (newer.epoch > 0) setEpoch.run(workspace, newer.epoch, now);
         dropOlderEnvelopes.run(workspace, newer.epoch);
         log?.('warn', 'auth.restored-newer', { workspace, storeEpoch: had ? epoch : 'none', epoch: newer.epoch });
@@ -134,10 +153,9 @@ export function createAuthorizer(db: Database.Database, marker?: Pick<MarkerKeep
     }
     const verifier = verifierOf(token);
     if (verifier === null) return { ok: false, code: CLOSE_BAD_CREDENTIALS, reason: 'malformed credentials' };
-    // better-sqlite3 is synchronous, so claim-then-read cannot interleave with another connection.
-    if (claim.run(workspaceId, verifier, Date.now()).changes > 0) marker?.noteWorkspace(workspaceId, { epoch: 0, verifier }, false);
     const stored = lookup.get(workspaceId);
-    if (!stored || !sameHex(stored.verifier, verifier)) {
+    if (!stored) return { ok: false, code: CLOSE_BAD_CREDENTIALS, reason: UNKNOWN_WORKSPACE, unknown: true };
+    if (!sameHex(stored.verifier, verifier)) {
       // A credential this workspace used before a rotation: a removed device, or one that has not picked up the new secret yet.
       if (retired.get(workspaceId, verifier)) return { ok: false, code: CLOSE_BAD_CREDENTIALS, reason: 'stale credentials' };
       return { ok: false, code: CLOSE_BAD_CREDENTIALS, reason: 'bad credentials' };
@@ -154,6 +172,19 @@ export function createAuthorizer(db: Database.Database, marker?: Pick<MarkerKeep
   });
 
   return {
+    create(workspaceId, token) {
+      const verifier = token ? verifierOf(token) : null;
+      if (verifier === null) return { ok: false, status: 401, reason: token ? 'malformed credentials' : 'missing credentials' };
+      // better-sqlite3 is synchronous: insert-or-not cannot interleave with another request.
+      if (insert.run(workspaceId, verifier, Date.now()).changes > 0) {
+        marker?.noteWorkspace(workspaceId, { epoch: 0, verifier }, false);
+        return { ok: true };
+      }
+      const stored = lookup.get(workspaceId);
+      return { ok: false, status: 409, reason: 'workspace exists', sameCredentials: !!stored && sameHex(stored.verifier, verifier) };
+    },
+    count: () => countAll.get()!.n,
+    known: (workspaceId) => lookup.get(workspaceId) !== undefined,
     authorize,
     track(workspaceId, close) {
       let set = open.get(workspaceId);
@@ -166,7 +197,7 @@ export function createAuthorizer(db: Database.Database, marker?: Pick<MarkerKeep
     },
     rotate(workspaceId, token, request) {
       const auth = authorize(workspaceId, token);
-      if (!auth.ok) return { ok: false, status: 401, reason: auth.reason };
+      if (!auth.ok) return { ok: false, status: auth.unknown ? 404 : 401, reason: auth.reason };
       const oldVerifier = verifierOf(token!)!;
       const epoch = currentEpoch(workspaceId);
       if (request.epoch !== epoch + 1) return { ok: false, status: 409, reason: 'epoch mismatch', epoch };

@@ -45,6 +45,8 @@ export interface BlobHandlerOptions {
   maxBytes: number;
   /** Most bytes of attachments one workspace may store; a new blob beyond it is refused with 507. Default: no limit. */
   maxWorkspaceBytes?: number;
+  /** Most bytes of attachments all workspaces together may store; beyond it a new blob is refused with 507. Default: no limit. */
+  maxTotalBytes?: number;
   log?: Logger;
   /** The relay's authorizer; by default one over the same database. */
   authorizer?: Authorizer;
@@ -106,6 +108,9 @@ export function createBlobHandler(db: Database.Database, opts: BlobHandlerOption
   const holds = db.prepare<[string, string], { one: number }>('SELECT 1 AS one FROM blobs WHERE workspace = ? AND hash = ?');
   const used = db.prepare<[string], { total: number }>('SELECT COALESCE(SUM(size), 0) AS total FROM blobs WHERE workspace = ?');
   const maxWorkspaceBytes = opts.maxWorkspaceBytes ?? Number.POSITIVE_INFINITY;
+  const maxTotalBytes = opts.maxTotalBytes ?? Number.POSITIVE_INFINITY;
+  // Kept as a running sum (blobs are never deleted): summing every row on each upload would read the whole table.
+  let totalBytes = db.prepare<[], { total: number }>('SELECT COALESCE(SUM(size), 0) AS total FROM blobs').get()!.total;
   // Part files of a previous run are unfinished uploads: their clients were told nothing was stored.
   fs.rmSync(opts.uploadDir, { recursive: true, force: true });
   fs.mkdirSync(opts.uploadDir, { recursive: true, mode: 0o700 });
@@ -233,8 +238,13 @@ export function createBlobHandler(db: Database.Database, opts: BlobHandlerOption
             log('warn', 'blob.refused', { workspace, hash, status: 507, size, used: total, max: maxWorkspaceBytes });
             return send(res, 507, `This workspace has used its attachment storage on the relay (${maxWorkspaceBytes} bytes). Ask whoever runs the relay to raise MAX_WORKSPACE_BLOB_BYTES.`);
           }
+          if (totalBytes + size > maxTotalBytes) {
+            log('warn', 'blob.refused', { workspace, hash, status: 507, size, reason: 'relay attachment storage full', max: maxTotalBytes });
+            return send(res, 507, `The relay has used all its attachment storage (${maxTotalBytes} bytes for all workspaces). Ask whoever runs the relay to raise MAX_TOTAL_BLOB_BYTES.`);
+          }
         }
         stored = insert.run(workspace, hash, type, size, data, Date.now()).changes > 0;
+        if (stored) totalBytes += size;
         if (!stored) {
           // Already there. If the stored copy has rotted, these (verified) bytes repair it.
           const existing = select.get(workspace, hash);
@@ -305,6 +315,14 @@ export function createBlobHandler(db: Database.Database, opts: BlobHandlerOption
     } catch (err) {
       log('error', 'blob.auth-failed', { workspace, error: String(err) });
       refuseBody(req, res, 503, 'The relay could not check the credentials. Try again later.');
+      return true;
+    }
+    if (!auth.ok && auth.unknown) {
+      // Nothing is created: a workspace exists only once POST /auth/<ws>/create made it (server/creation.ts).
+      log('warn', 'blob.refused', { workspace, hash, status: 404, reason: auth.reason });
+      const message = 'This relay does not hold this workspace.';
+      if (method === 'PUT') refuseBody(req, res, 404, message);
+      else send(res, 404, message);
       return true;
     }
     if (!auth.ok) {

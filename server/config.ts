@@ -1,4 +1,8 @@
+import fs from 'node:fs';
 import path from 'node:path';
+
+export type CreationPolicy = 'open' | 'token' | 'invite';
+export const CREATION_POLICIES: readonly CreationPolicy[] = ['open', 'token', 'invite'];
 
 export interface RelayConfig {
   port: number;
@@ -23,6 +27,20 @@ export interface RelayConfig {
   maxWorkspaceBlobBytes: number;
   /** Values (reports and messages) that public speak-up link connections may add to one workspace's room per hour. */
   speakupLinkPerHour: number;
+  /** Most bytes of attachments all workspaces together may keep on the relay. */
+  maxTotalBlobBytes: number;
+  /** Most workspaces the relay keeps. */
+  maxWorkspaces: number;
+  /**
+   * Who may create a workspace (server/creation.ts): anyone (`open`), a holder of an operator's
+   * creation token (`token`), or of an invite from an existing workspace (`invite`, tokens also work).
+   * Unset: `open` when the relay listens on loopback, else `token`.
+   */
+  workspaceCreation?: CreationPolicy;
+  /** Operator's creation tokens (CREATION_TOKENS, comma list; CREATION_TOKENS_FILE, one a line). */
+  creationTokens?: string[];
+  /** How long a creation invite stays valid, in seconds. */
+  creationInviteSeconds: number;
   /**
    * Origins besides the relay's own that may open websockets and POST to /auth
    * (e.g. https://muster.example.org); ['*'] = any. Unset: the relay's own origin only.
@@ -53,12 +71,15 @@ export const DEFAULTS: RelayConfig = {
   maxBlobBytes: 5 * 1024 * 1024,
   maxWorkspaceBlobBytes: 1024 * 1024 * 1024,
   speakupLinkPerHour: 60,
+  maxTotalBlobBytes: 20 * 1024 * 1024 * 1024,
+  maxWorkspaces: 10_000,
+  creationInviteSeconds: 24 * 60 * 60,
 };
 
 export class ConfigError extends Error {}
 
 type Key = keyof RelayConfig;
-const OPTIONS: Array<{ key: Key; flag: string; env: string; kind: 'int' | 'string' | 'path' | 'origins' | 'bool'; min?: number; max?: number }> = [
+const OPTIONS: Array<{ key: Key; flag: string; env: string; kind: 'int' | 'string' | 'path' | 'origins' | 'bool' | 'policy' | 'tokens' | 'tokenFile'; min?: number; max?: number }> = [
   { key: 'port', flag: 'port', env: 'PORT', kind: 'int', min: 0, max: 65535 },
   { key: 'host', flag: 'host', env: 'HOST', kind: 'string' },
   { key: 'dataDir', flag: 'data-dir', env: 'DATA_DIR', kind: 'path' },
@@ -75,6 +96,12 @@ const OPTIONS: Array<{ key: Key; flag: string; env: string; kind: 'int' | 'strin
   { key: 'maxBlobBytes', flag: 'max-blob-bytes', env: 'MAX_BLOB_BYTES', kind: 'int', min: 1 },
   { key: 'maxWorkspaceBlobBytes', flag: 'max-workspace-blob-bytes', env: 'MAX_WORKSPACE_BLOB_BYTES', kind: 'int', min: 1 },
   { key: 'speakupLinkPerHour', flag: 'speakup-link-per-hour', env: 'SPEAKUP_LINK_PER_HOUR', kind: 'int', min: 1 },
+  { key: 'maxTotalBlobBytes', flag: 'max-total-blob-bytes', env: 'MAX_TOTAL_BLOB_BYTES', kind: 'int', min: 1 },
+  { key: 'maxWorkspaces', flag: 'max-workspaces', env: 'MAX_WORKSPACES', kind: 'int', min: 1 },
+  { key: 'workspaceCreation', flag: 'workspace-creation', env: 'WORKSPACE_CREATION', kind: 'policy' },
+  { key: 'creationTokens', flag: 'creation-tokens', env: 'CREATION_TOKENS', kind: 'tokens' },
+  { key: 'creationTokens', flag: 'creation-tokens-file', env: 'CREATION_TOKENS_FILE', kind: 'tokenFile' },
+  { key: 'creationInviteSeconds', flag: 'creation-invite-seconds', env: 'CREATION_INVITE_SECONDS', kind: 'int', min: 1 },
   { key: 'allowedOrigins', flag: 'allowed-origins', env: 'ALLOWED_ORIGINS', kind: 'origins' },
   { key: 'tlsCert', flag: 'tls-cert', env: 'TLS_CERT', kind: 'path' },
   { key: 'tlsKey', flag: 'tls-key', env: 'TLS_KEY', kind: 'path' },
@@ -100,6 +127,12 @@ Options (each also read from the env var in brackets; flags win):
   --max-blob-bytes <n>     [MAX_BLOB_BYTES]     default 5242880 (largest attachment)
   --max-workspace-blob-bytes <n> [MAX_WORKSPACE_BLOB_BYTES] default 1073741824 (attachments per workspace)
   --speakup-link-per-hour <n> [SPEAKUP_LINK_PER_HOUR] default 60 (reports and messages a public link may add per hour)
+  --max-total-blob-bytes <n> [MAX_TOTAL_BLOB_BYTES] default 21474836480 (attachments of all workspaces together)
+  --max-workspaces <n>     [MAX_WORKSPACES]     default 10000 (workspaces the relay keeps)
+  --workspace-creation <p> [WORKSPACE_CREATION] open | token | invite; default open on a loopback HOST, else token
+  --creation-tokens <list> [CREATION_TOKENS]    single-use creation tokens, comma list (at least 16 characters each)
+  --creation-tokens-file <f> [CREATION_TOKENS_FILE] the same, one a line
+  --creation-invite-seconds <n> [CREATION_INVITE_SECONDS] default 86400 (how long a creation invite stays valid)
   --allowed-origins <list> [ALLOWED_ORIGINS]    other origins that may sync, comma list, e.g. https://app.example.org,
                                                 or * for any; default: only the relay's own origin
   --tls-cert <file>        [TLS_CERT]           PEM certificate (chain): serve HTTPS and wss; reloaded on SIGHUP
@@ -121,6 +154,24 @@ function convert(opt: (typeof OPTIONS)[number], raw: string, source: string): st
     if (list.length === 0 || bad !== undefined) throw new ConfigError(`${source} must be a comma list of origins like https://muster.example.org${bad ? `, got ${JSON.stringify(bad)}` : ''}`);
     return list;
   }
+  if (opt.kind === 'policy') {
+    if (!(CREATION_POLICIES as readonly string[]).includes(raw)) throw new ConfigError(`${source} must be one of ${CREATION_POLICIES.join(', ')}, got ${JSON.stringify(raw)}`);
+    return raw;
+  }
+  if (opt.kind === 'tokens' || opt.kind === 'tokenFile') {
+    let text = raw;
+    if (opt.kind === 'tokenFile') {
+      try {
+        text = fs.readFileSync(path.resolve(raw), 'utf8');
+      } catch (err) {
+        throw new ConfigError(`${source}: cannot read ${raw}: ${(err as Error).message}`);
+      }
+    }
+    const list = text.split(opt.kind === 'tokens' ? ',' : /\r?\n/).map(normaliseCreationToken).filter(Boolean);
+    const short = list.find((t) => t.length < 16);
+    if (list.length === 0 || short !== undefined) throw new ConfigError(`${source} must list creation tokens of at least 16 letters or digits each`);
+    return list;
+  }
   if (opt.kind === 'string') {
     if (raw === '') throw new ConfigError(`${source} must not be empty`);
     return raw;
@@ -137,12 +188,32 @@ function convert(opt: (typeof OPTIONS)[number], raw: string, source: string): st
   return n;
 }
 
+/** Creation tokens are compared without case, spaces or dashes, so one typed on a phone matches. */
+export function normaliseCreationToken(token: string): string {
+  return token.replace(/[\s-]+/g, '').toUpperCase();
+}
+
+/** 127.0.0.0/8, ::1 and localhost: only this machine can reach the relay. */
+export function isLoopback(host: string): boolean {
+  return host === 'localhost' || host === '::1' || /^127\.\d+\.\d+\.\d+$/.test(host);
+}
+
+/** The policy in force: the one set, else `open` on loopback (only this machine can connect) and `token` anywhere else. */
+export function creationPolicyFor(host: string, set: CreationPolicy | undefined): CreationPolicy {
+  return set ?? (isLoopback(host) ? 'open' : 'token');
+}
+
 /** Env vars first, then flags (`--port 0` or `--port=0`); paths are resolved against the cwd. */
 export function parseConfig(argv: readonly string[], env: NodeJS.ProcessEnv): RelayConfig {
   const config: Partial<Record<Key, string | number | string[] | boolean>> = { ...DEFAULTS, dataDir: path.resolve(DEFAULTS.dataDir), staticDir: path.resolve(DEFAULTS.staticDir) };
+  // Token lists from the env var, the file and the flags add up; anything else: the last one wins.
+  const set = (opt: (typeof OPTIONS)[number], value: string | number | string[] | boolean) => {
+    const before = config[opt.key];
+    config[opt.key] = opt.key === 'creationTokens' && Array.isArray(before) ? [...before, ...(value as string[])] : value;
+  };
   for (const opt of OPTIONS) {
     const raw = env[opt.env];
-    if (raw !== undefined && raw !== '') config[opt.key] = convert(opt, raw, opt.env);
+    if (raw !== undefined && raw !== '') set(opt, convert(opt, raw, opt.env));
   }
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i]!;
@@ -155,7 +226,7 @@ export function parseConfig(argv: readonly string[], env: NodeJS.ProcessEnv): Re
       raw = argv[++i];
       if (raw === undefined) throw new ConfigError(`--${opt.flag} needs a value`);
     }
-    config[opt.key] = convert(opt, raw, `--${opt.flag}`);
+    set(opt, convert(opt, raw, `--${opt.flag}`));
   }
   if ((config.tlsCert === undefined) !== (config.tlsKey === undefined)) {
     throw new ConfigError(`${config.tlsCert === undefined ? 'TLS_KEY / --tls-key' : 'TLS_CERT / --tls-cert'} is set without ${config.tlsCert === undefined ? 'TLS_CERT / --tls-cert' : 'TLS_KEY / --tls-key'}: give both, or neither`);

@@ -30,7 +30,10 @@ export interface ControlServer {
   close(): Promise<void>;
 }
 
-export async function startControlServer(dataDir: string, db: Database.Database, log: Logger, stats: () => object): Promise<ControlServer | null> {
+/** More operations: name → answer to the request line (e.g. `creation-token`, server/creation.ts). */
+export type ControlOps = Record<string, (request: Record<string, unknown>) => object>;
+
+export async function startControlServer(dataDir: string, db: Database.Database, log: Logger, stats: () => object, ops: ControlOps = {}): Promise<ControlServer | null> {
   const file = path.join(dataDir, CONTROL_SOCKET);
   if (Buffer.byteLength(file) > MAX_SOCKET_PATH) {
     log('warn', 'control.unavailable', { reason: 'data directory path too long for a unix socket; relay-backup needs a shorter DATA_DIR' });
@@ -48,13 +51,22 @@ export async function startControlServer(dataDir: string, db: Database.Database,
       input += chunk;
       if (input.length > 1024) return reply({ ok: false, error: 'request too long' });
       if (!input.includes('\n')) return;
-      let op: unknown;
+      let request: Record<string, unknown>;
       try {
-        op = (JSON.parse(input) as { op?: unknown }).op;
+        request = JSON.parse(input) as Record<string, unknown>;
       } catch {
         return reply({ ok: false, error: 'request is not JSON' });
       }
+      const op = request?.['op'];
       if (op === 'stats') return reply({ ok: true, ...stats() });
+      const extra = typeof op === 'string' && Object.hasOwn(ops, op) ? ops[op] : undefined;
+      if (extra) {
+        try {
+          return reply({ ok: true, ...extra(request) });
+        } catch (err) {
+          return reply({ ok: false, error: err instanceof Error ? err.message : String(err) });
+        }
+      }
       if (op !== 'backup') return reply({ ok: false, error: `unknown op ${JSON.stringify(op)}` });
       if (busy) return reply({ ok: false, error: 'a backup is already running' });
       busy = true;

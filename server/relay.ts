@@ -6,8 +6,9 @@ import { docs, setPersistence, setupWSConnection, type WSSharedDoc } from '@y/we
 import { WebSocket, WebSocketServer, type RawData } from 'ws';
 import { createAuthorizer } from './auth.ts';
 import { createBlobHandler } from './blobs.ts';
+import { createCreation } from './creation.ts';
 import { createSendGuard, createWorkspaceBudgets } from './budgets.ts';
-import { DEFAULTS, type RelayConfig } from './config.ts';
+import { creationPolicyFor, DEFAULTS, type RelayConfig } from './config.ts';
 import { startControlServer } from './control.ts';
 import { frameProblem } from './frames.ts';
 import { headerLines, HOST, securityHeaders } from './headers.ts';
@@ -82,6 +83,12 @@ export async function startRelay(options: RelayOptions = {}): Promise<Relay> {
     maxBlobBytes: options.maxBlobBytes ?? DEFAULTS.maxBlobBytes,
     maxWorkspaceBlobBytes: options.maxWorkspaceBlobBytes ?? DEFAULTS.maxWorkspaceBlobBytes,
     speakupLinkPerHour: options.speakupLinkPerHour ?? DEFAULTS.speakupLinkPerHour,
+    maxTotalBlobBytes: options.maxTotalBlobBytes ?? DEFAULTS.maxTotalBlobBytes,
+    maxWorkspaces: options.maxWorkspaces ?? DEFAULTS.maxWorkspaces,
+    creationInviteSeconds: options.creationInviteSeconds ?? DEFAULTS.creationInviteSeconds,
+    // Only this machine can reach a loopback relay (unless a proxy forwards to it: deploy/ sets `token`).
+    workspaceCreation: creationPolicyFor(options.host ?? DEFAULTS.host, options.workspaceCreation),
+    creationTokens: options.creationTokens ?? [],
     ...(options.allowedOrigins?.length ? { allowedOrigins: options.allowedOrigins } : {}),
     ...(options.tlsCert && options.tlsKey ? { tlsCert: path.resolve(options.tlsCert), tlsKey: path.resolve(options.tlsKey) } : {}),
   };
@@ -108,11 +115,13 @@ export async function startRelay(options: RelayOptions = {}): Promise<Relay> {
   setPersistence(store.persistence);
   const authorizer = createAuthorizer(store.db, store.marker, log);
   const serveStatic = createStaticHandler(config.staticDir);
-  const handleBlobs = createBlobHandler(store.db, { maxBytes: config.maxBlobBytes, maxWorkspaceBytes: config.maxWorkspaceBlobBytes, log, authorizer, uploadDir: path.join(config.dataDir, 'uploads') });
+  const handleBlobs = createBlobHandler(store.db, { maxBytes: config.maxBlobBytes, maxWorkspaceBytes: config.maxWorkspaceBlobBytes, maxTotalBytes: config.maxTotalBlobBytes, log, authorizer, uploadDir: path.join(config.dataDir, 'uploads') });
   const speakup = createSpeakupGate(store.db, { log, authorizer });
   const linkBudget = createLinkBudget(config.speakupLinkPerHour);
   // POST /auth/<ws>/rotate, GET /auth/<ws>/envelope/<device> (server/rotation.ts).
   const handleRotation = createRotationHandler({ authorizer, log, allowedOrigins: config.allowedOrigins });
+  // POST /auth/<ws>/create and /creation-invite: the only way a workspace comes to exist (server/creation.ts).
+  const creation = createCreation({ db: store.db, authorizer, policy: config.workspaceCreation!, tokens: config.creationTokens ?? [], maxWorkspaces: config.maxWorkspaces, inviteSeconds: config.creationInviteSeconds, allowedOrigins: config.allowedOrigins, log });
   let closing = false;
 
   const onRequest = (req: http.IncomingMessage, res: http.ServerResponse) => {
@@ -131,6 +140,7 @@ export async function startRelay(options: RelayOptions = {}): Promise<Relay> {
     }
     if (handleBlobs(req, res)) return;
     if (speakup.handle(req, res)) return;
+    if (creation.handle(req, res)) return;
     if (handleRotation(req, res)) return;
     serveStatic(req, res).catch((err: unknown) => {
       log('error', 'http.error', { path: pathname, error: String(err) });
@@ -281,7 +291,9 @@ export async function startRelay(options: RelayOptions = {}): Promise<Relay> {
   }
   listener.on('error', (err) => log('error', 'http.server-error', { error: String(err) }));
   // DATA_DIR/control.sock: online backups for `npm run relay-backup` (server/control.ts). Serving goes on without it.
-  const control = await startControlServer(config.dataDir, store.db, log, () => ({ ...budgets.stats(), queuedBytes: sendGuard.queued() })).catch((err: unknown) => {
+  const control = await startControlServer(config.dataDir, store.db, log, () => ({ ...budgets.stats(), queuedBytes: sendGuard.queued() }), {
+    'creation-token': (r) => creation.mint(typeof r['hours'] === 'number' && r['hours'] > 0 ? r['hours'] : undefined),
+  }).catch((err: unknown) => {
     log('warn', 'control.unavailable', { reason: String(err) });
     return null;
   });
@@ -332,6 +344,6 @@ export async function startRelay(options: RelayOptions = {}): Promise<Relay> {
         log('info', 'relay.closed');
       })()),
   };
-  log('info', 'relay.started', { url: relay.url, pid: process.pid, dataDir: config.dataDir, staticDir: config.staticDir, ...(tlsMaterial ? { tlsSubject: tlsMaterial.subject, tlsValidTo: tlsMaterial.validTo } : {}) });
+  log('info', 'relay.started', { url: relay.url, pid: process.pid, dataDir: config.dataDir, staticDir: config.staticDir, workspaceCreation: config.workspaceCreation, ...(tlsMaterial ? { tlsSubject: tlsMaterial.subject, tlsValidTo: tlsMaterial.validTo } : {}) });
   return relay;
 }

@@ -8,7 +8,7 @@ import { log as defaultLog, type Logger } from './log.ts';
  *   POST /auth/<workspaceId>/rotate
  *        Authorization: Bearer <current credential>
  *        {"epoch": n, "verifier": "<64 hex>", "envelopes": {"<deviceId>": {"v":1,"epk":"…","ct":"…"}}}
- *        → 200 {"epoch": n}; 401 (credentials), 409 {"epoch": current} (another rotation won),
+ *        → 200 {"epoch": n}; 401 (credentials), 404 (unknown workspace), 409 {"epoch": current} (another rotation won),
  *          400 (body), 403 (Origin not allowed), 413 (body too large)
  *   GET  /auth/<workspaceId>/envelope/<deviceId>
  *        → 200 {"epoch": n, "envelope": {…}}, or 404
@@ -148,6 +148,7 @@ export function createRotationHandler(opts: { authorizer: Authorizer; log?: Logg
       }
       if (!result.ok) {
         log('warn', 'auth.rotate-refused', { workspace, status: result.status, reason: result.reason });
+        if (result.status === 404) return json(res, 404, { error: 'This relay does not hold this workspace.' });
         if (result.status === 401) return json(res, 401, { error: `Not allowed: ${result.reason}.` }, { 'WWW-Authenticate': 'Bearer' });
         if (result.status === 409) return json(res, 409, { error: 'Another rotation happened first.', epoch: result.epoch });
         return json(res, 400, { error: `Bad rotation request: ${result.reason}.` });
@@ -158,6 +159,10 @@ export function createRotationHandler(opts: { authorizer: Authorizer; log?: Logg
   };
 
   const envelope = (res: ServerResponse, workspace: string, device: string) => {
+    if (!authorizer.known(workspace)) {
+      log('warn', 'auth.envelope', { workspace, device, status: 404, reason: 'unknown workspace' });
+      return json(res, 404, { error: 'This relay does not hold this workspace.' });
+    }
     const row = authorizer.envelope(workspace, device);
     if (!row) {
       log('info', 'auth.envelope', { workspace, device, status: 404 });

@@ -89,9 +89,10 @@ export function createSpeakupGate(db: Database.Database, opts: { log?: Logger; a
       }
       const auth = authorizer.authorize(workspace, bearer(req.headers.authorization));
       if (!auth.ok) {
-        log('warn', 'speakup.refused', { workspace, status: 401, reason: auth.reason });
+        const status = auth.unknown ? 404 : 401;
+        log('warn', 'speakup.refused', { workspace, status, reason: auth.reason });
         req.resume();
-        send(res, 401, { error: `Not allowed: ${auth.reason}.` });
+        send(res, status, { error: auth.unknown ? 'This relay does not hold this workspace.' : `Not allowed: ${auth.reason}.` });
         return true;
       }
       if (req.method === 'DELETE') {

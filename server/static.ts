@@ -35,6 +35,7 @@ const MIME: Record<string, string> = {
   '.xml': 'application/xml; charset=utf-8',
   '.woff': 'font/woff',
   '.woff2': 'font/woff2',
+  '.ttf': 'font/ttf',
   '.wasm': 'application/wasm',
   '.pdf': 'application/pdf',
 };

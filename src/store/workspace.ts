@@ -1,3 +1,4 @@
+import { createOnRelay } from '../sync/auth';
 import { device, type DeviceStore } from './device';
 import { randomId, type WorkspaceRecord } from './device-records';
 
@@ -14,17 +15,35 @@ export function validateNames(orgName: string, memberName: string): Partial<Reco
   return errors;
 }
 
-export async function createWorkspace(orgName: string, memberName: string, store: DeviceStore = device): Promise<WorkspaceRecord> {
-  const db = await store.db();
+/** The relay refused to create the workspace; `needsCode`: it asks for a creation token or invite code. */
+export class CreationRefused extends Error {
+  constructor(message: string, readonly needsCode: boolean) {
+    super(message);
+  }
+}
+
+/**
+ * With `relay`, the workspace is first created on the relay (POST /auth/<ws>/create):
+ * a refusal throws CreationRefused and nothing is stored; an unreachable relay
+ * (offline) does not stop it: the first sync creates it (src/sync/auth.ts whenUnknown).
+ */
+export async function createWorkspace(orgName: string, memberName: string, store: DeviceStore = device, relay?: { baseUrl: string; code?: string }): Promise<WorkspaceRecord> {
+  const loading = store.db();
+  const id = randomId(16);
+  const secret = randomId(32);
+  if (relay) {
+    const got = await createOnRelay(relay.baseUrl, id, secret, relay.code?.trim() || undefined);
+    if (got.kind === 'code-required' || got.kind === 'refused') throw new CreationRefused(got.message, got.kind === 'code-required' || !!relay.code);
+  }
   const ws: WorkspaceRecord = {
-    id: randomId(16),
-    secret: randomId(32),
+    id,
+    secret,
     orgName: orgName.trim(),
     memberName: memberName.trim(),
     joinedAt: new Date().toISOString(),
     created: true,
   };
-  await db.workspaces.add(ws);
+  await (await loading).workspaces.add(ws);
   return ws;
 }
 

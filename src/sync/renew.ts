@@ -5,7 +5,8 @@
  */
 
 export type Renewal = { credential: string } | { refusal: string } | { retry: true };
-type Renewer = (refusedCredential: string) => Promise<Renewal>;
+/** `reason`: the close reason, e.g. "unknown workspace" (the relay does not hold it yet). */
+type Renewer = (refusedCredential: string, reason?: string) => Promise<Renewal>;
 
 const renewers = new Map<string, Renewer>();
 
@@ -23,6 +24,6 @@ export function setRenewer(workspaceId: string, renewer: Renewer): () => void {
  * show; or "retry" when the relay could not be asked. Undefined when no
  * workspace on this device renews (e.g. a public speak-up link).
  */
-export function renewCredential(workspaceId: string, refusedCredential: string): Promise<Renewal> | undefined {
-  return renewers.get(workspaceId)?.(refusedCredential);
+export function renewCredential(workspaceId: string, refusedCredential: string, reason?: string): Promise<Renewal> | undefined {
+  return renewers.get(workspaceId)?.(refusedCredential, reason);
 }

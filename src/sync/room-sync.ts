@@ -163,8 +163,8 @@ export function connectRoom(opts: RoomSyncOptions): RoomSync {
   });
   provider.on('sync', changed);
   // 4401: the workspace's renewer (src/sync/rotation.ts) may hold or fetch a newer credential.
-  const renew = (refused: string) => {
-    const asked = renewCredential(opts.room.split('.', 1)[0]!, refused);
+  const renew = (refused: string, reason?: string) => {
+    const asked = renewCredential(opts.room.split('.', 1)[0]!, refused, reason);
     if (!asked) return false;
     renewing = true;
     void asked.then(
@@ -178,7 +178,7 @@ export function connectRoom(opts: RoomSyncOptions): RoomSync {
           renewing = false;
           refusal = r.refusal;
         } else {
-          setTimeout(() => !destroyed && renew(refused), 5000);
+          setTimeout(() => !destroyed && renew(refused, reason), 5000);
         }
         changed();
       },
@@ -191,7 +191,7 @@ export function connectRoom(opts: RoomSyncOptions): RoomSync {
     return true;
   };
   provider.on('closed', (event) => {
-    if (event.code === 4401 && renew(provider.params['auth'] ?? '')) return changed();
+    if (event.code === 4401 && renew(provider.params['auth'] ?? '', event.reason)) return changed();
     refusal = event.code === 4401 ? 'The relay did not accept this device’s credentials.' : `The relay refused the connection (${event.code} ${event.reason}).`;
     changed();
   });

@@ -1,7 +1,7 @@
 import type { DeviceStore } from '../store/device';
 import type { WorkspaceDocs } from '../store/open-workspace';
 import { type RegisterName, REGISTERS, roomName } from '../store/registers';
-import { relayCredential } from './auth';
+import { relayCredential, UNKNOWN_WORKSPACE, whenUnknown } from './auth';
 import { setRenewer } from './renew';
 import { connectRoom, type RoomStatus, type RoomSync } from './room-sync';
 
@@ -85,7 +85,9 @@ export async function startWorkspaceSync(opts: {
     }));
   // The relay refused a credential (4401): if it is the one in use, ask the relay for this device's envelope of the new secret.
   let asking: Promise<import('./renew').Renewal> | undefined;
-  const unsetRenewer = setRenewer(opts.workspaceId, (refused) => {
+  const unsetRenewer = setRenewer(opts.workspaceId, (refused, reason) => {
+    // A workspace made offline, first sync now: its creator creates it on the relay (src/sync/auth.ts).
+    if (reason === UNKNOWN_WORKSPACE) return opts.db.get('workspaces', opts.workspaceId).then((w) => whenUnknown({ workspaceId: opts.workspaceId, secret, created: !!w?.created, serverUrl: opts.serverUrl }));
     if (refused !== credential) return Promise.resolve({ credential });
     const deviceId = opts.deviceId;
     if (!deviceId) return Promise.resolve({ refusal: 'The relay did not accept this device’s credentials.' });

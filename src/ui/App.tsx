@@ -97,7 +97,7 @@ export function App() {
               const s = state() as Extract<AppState, { kind: 'welcome' }>;
               return { invite: s.invite, inviteError: s.inviteError };
             })()}
-            onCreate={async (orgName, memberName) => open(await createWorkspace(orgName, memberName), orgName)}
+            onCreate={async (orgName, memberName, code) => open(await createWorkspace(orgName, memberName, undefined, { baseUrl: location.origin, ...(code ? { code } : {}) }), orgName)}
             onJoin={async (invite, memberName) => open(await joinWorkspace(invite, memberName))}
           />
         </Match>

@@ -1,12 +1,13 @@
 import { createSignal, Show } from 'solid-js';
-import { type JoinInvite, validateNames } from '../store/workspace';
+import { CreationRefused, type JoinInvite, validateNames } from '../store/workspace';
 import { Brand } from './Brand';
 import { Field } from './Field';
 
 export interface WelcomeProps {
   invite?: JoinInvite | undefined;
   inviteError?: string | undefined;
-  onCreate: (orgName: string, memberName: string) => Promise<void>;
+  /** `code`: the creation token (or invite code) the relay asked for. Throws CreationRefused. */
+  onCreate: (orgName: string, memberName: string, code?: string) => Promise<void>;
   onJoin: (invite: JoinInvite, memberName: string) => Promise<void>;
 }
 
@@ -17,6 +18,10 @@ export default function Welcome(props: WelcomeProps) {
   const [memberName, setMemberName] = createSignal(props.invite?.memberName ?? '');
   const [errors, setErrors] = createSignal<Partial<Record<'orgName' | 'memberName', string>>>({});
   const [busy, setBusy] = createSignal(false);
+  // Shown once the relay answers 403 "creation token required" (server/creation.ts).
+  const [needsCode, setNeedsCode] = createSignal(false);
+  const [code, setCode] = createSignal('');
+  const [refusal, setRefusal] = createSignal<string>();
 
   const submit = async (e: Event) => {
     e.preventDefault();
@@ -27,7 +32,11 @@ export default function Welcome(props: WelcomeProps) {
     setBusy(true);
     try {
       if (invite) await props.onJoin(invite, memberName());
-      else await props.onCreate(orgName(), memberName());
+      else await props.onCreate(orgName(), memberName(), needsCode() ? code() : undefined);
+    } catch (err) {
+      if (!(err instanceof CreationRefused)) throw err;
+      if (err.needsCode) setNeedsCode(true);
+      setRefusal(err.message);
     } finally {
       setBusy(false);
     }
@@ -65,6 +74,19 @@ export default function Welcome(props: WelcomeProps) {
           autocomplete="name"
           description="Shown on the checklists and minutes you sign off."
         />
+        <Show when={needsCode()}>
+          <Field
+            label="Creation token"
+            value={code()}
+            onChange={setCode}
+            error={refusal()}
+            autocomplete="off"
+            description="From whoever runs this relay, or an invite code from an existing workspace."
+          />
+        </Show>
+        <Show when={refusal() && !needsCode()}>
+          <p class="banner error" role="alert">{refusal()}</p>
+        </Show>
         <button class="btn primary block" type="submit" disabled={busy()}>
           {props.invite ? 'Join workspace' : 'Create workspace'}
         </button>

@@ -98,6 +98,66 @@ export function packBenchTable(b: PackBench): string {
   ].join('\n');
 }
 
+/**
+ * The worker's build of the same seed in Node (no browser), per stage of its
+ * progress: wall and CPU time, so a run on a loaded machine can still be
+ * compared with another (CPU time moves less with the load than wall time).
+ * `--stages` runs it (`--out report.pdf` keeps the PDF to look at); `node --cpu-prof --import tsx
+ * test/bench/pack-bench.ts --stages` profiles it.
+ */
+export async function runPackStages(opts: { runs?: number } = {}): Promise<{ runs: Array<{ wallMs: number; cpuMs: number; pages: number; stages: Array<{ step: string; wallMs: number; cpuMs: number }> }> }> {
+  // Through Vite's module runner: the pack's register hooks are found with import.meta.glob.
+  const { createServer, createServerModuleRunner } = await import('vite');
+  const server = await createServer({ root: ROOT, logLevel: 'error', server: { middlewareMode: true, hmr: false, ws: false }, appType: 'custom' });
+  const runner = createServerModuleRunner(server.environments.ssr, { hmr: false });
+  const { buildPack } = (await runner.import(path.join(ROOT, 'src/export/pack/build.ts'))) as typeof import('../../src/export/pack/build');
+  const { inputFromRequest } = (await runner.import(path.join(ROOT, 'src/export/pack/request.ts'))) as typeof import('../../src/export/pack/request');
+  const seed = seedYear({ today: localIsoDate() });
+  const updates = Object.fromEntries(Object.entries(seed.updates).map(([k, v]) => [k, new Uint8Array(Buffer.from(v!, 'base64'))]));
+  const today = localIsoDate();
+  const from = `${Number(today.slice(0, 4)) - 1}${today.slice(4)}`;
+  const meta = { organisation: 'Bench Ltd', generatedAt: new Date().toISOString(), generatedBy: 'Bea Bench', today, period: { from, to: today }, scope: { teams: 'all' as const } };
+  const runs = [];
+  for (let r = 0; r < (opts.runs ?? 3); r++) {
+    const stages: Array<{ step: string; wallMs: number; cpuMs: number }> = [];
+    const t0 = performance.now();
+    const c0 = process.cpuUsage();
+    let step = 'Decoding the request';
+    let ts = t0;
+    let cs = c0;
+    const mark = (next: string) => {
+      const t = performance.now();
+      const c = process.cpuUsage();
+      const prev = stages.find((s) => s.step === step);
+      const wallMs = t - ts;
+      const cpuMs = (c.user - cs.user + c.system - cs.system) / 1000;
+      if (prev) {
+        prev.wallMs += wallMs;
+        prev.cpuMs += cpuMs;
+      } else stages.push({ step, wallMs, cpuMs });
+      step = next;
+      ts = t;
+      cs = c;
+    };
+    const input = inputFromRequest({ meta, updates, raw: {} });
+    const result = await buildPack(input, { onProgress: (p) => mark(p.step) });
+    mark('');
+    const c1 = process.cpuUsage(c0);
+    const out = process.argv.indexOf('--out');
+    if (out > 0 && process.argv[out + 1]) (await import('node:fs')).writeFileSync(process.argv[out + 1]!, (await import('fflate')).unzipSync(result.zip)['report.pdf']!);
+    runs.push({ wallMs: performance.now() - t0, cpuMs: (c1.user + c1.system) / 1000, pages: result.pages, stages: stages.filter((s) => s.step !== 'Done' && s.step !== '') });
+  }
+  await runner.close();
+  await server.close();
+  return { runs };
+}
+
 if (import.meta.url === `file://${process.argv[1]}`) {
-  console.log(packBenchTable(await runPackBench({ progress: (l) => console.error(`… ${l}`) })));
+  if (process.argv.includes('--stages')) {
+    const { runs } = await runPackStages();
+    for (const [i, r] of runs.entries()) {
+      console.log(`run ${i + 1}: ${r.wallMs.toFixed(0)} ms wall, ${r.cpuMs.toFixed(0)} ms CPU, ${r.pages} pages`);
+      for (const s of r.stages) console.log(`  ${s.step.padEnd(40)} ${s.wallMs.toFixed(0).padStart(6)} ms wall ${s.cpuMs.toFixed(0).padStart(6)} ms CPU`);
+    }
+  } else console.log(packBenchTable(await runPackBench({ progress: (l) => console.error(`… ${l}`) })));
 }

@@ -1,11 +1,11 @@
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import Database from 'better-sqlite3';
-import { randomBytes } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 import * as Y from 'yjs';
 import WebSocket from 'ws';
 import { rssBytes, sleep } from '../integration/clients.ts';
-import { cleanup, connect, newWorkspace, rawSocket, records, ROOT, spawnNode, spawnRelay, stopReading, tmpDir, waitFor, waitSynced, type RelayProcess } from '../integration/harness.ts';
+import { cleanup, connect, createOnRelay, newWorkspace, rawSocket, records, ROOT, spawnNode, spawnRelay, stopReading, tmpDir, waitFor, waitSynced, type RelayProcess } from '../integration/harness.ts';
 
 /**
  * Reliability figures under attack (issue 13, findings 1 and 2), loopback only, bounded:
@@ -15,6 +15,12 @@ import { cleanup, connect, newWorkspace, rawSocket, records, ROOT, spawnNode, sp
  *    The bare @y/websocket-server gets only 100 frames (it queues one copy per frame).
  * 2. An outsider opens rooms in invented workspaces: how many it gets, and whether an
  *    established workspace still opens its rooms.
+ * 3. Invented workspace ids (issue 13, finding 3): 100 by websocket and 100 by attachment GET
+ *    against a `token` relay, then how many the SQLite table holds and whether the real owner
+ *    of a claimed id still gets in; and the attachment bytes 20 invented workspaces store
+ *    (MAX_WORKSPACE_BLOB_BYTES = 1 MiB each) on a `token` relay and on an `open` one bounded by
+ *    MAX_TOTAL_BLOB_BYTES = 5 MiB. Run against the code before the change, the same attack gives
+ *    the "before" figures of docs/BENCHMARKS.md.
  */
 
 const MiB = 1024 * 1024;
@@ -80,7 +86,72 @@ async function startBare() {
   return { pid: p.child.pid!, syncUrl: `ws://127.0.0.1:${port}` };
 }
 
-export async function runAttackBench(progress: (line: string) => void = () => {}): Promise<{ rows: AttackFigures[]; rooms: { invented: number; accepted: number; honestOpened: number; honestTried: number } }> {
+export interface InventedFigures {
+  tried: number;
+  /** Rows in the `workspaces` table after the attack. */
+  stored: number;
+  ownerGotIn: boolean;
+  /** Attachment bytes stored by 20 invented workspaces, per relay policy. */
+  blobBytes: Array<{ relay: string; workspaces: number; stored: number; quota: number }>;
+}
+
+/** Open for 500 ms after the upgrade = accepted. */
+async function accepted(syncUrl: string, room: string, token: string): Promise<boolean> {
+  const s = rawSocket(syncUrl, room, token);
+  const outcome = await Promise.race([s.closed.then(() => false), sleep(500).then(() => true)]);
+  s.ws.terminate();
+  return outcome;
+}
+
+const storedRows = (dataDir: string, sql: string) => {
+  const db = new Database(path.join(dataDir, 'muster.sqlite'), { readonly: true });
+  try {
+    return (db.prepare(sql).get() as { n: number | null }).n ?? 0;
+  } finally {
+    db.close();
+  }
+};
+
+export async function inventedIds(progress: (line: string) => void): Promise<InventedFigures> {
+  const dataDir = tmpDir();
+  let relay = await spawnRelay({ dataDir, env: { WORKSPACE_CREATION: 'token', CREATION_TOKENS: 'BENCHOWNERTOKEN12345' } });
+  const tried = 100;
+  const viaGet = Array.from({ length: tried }, () => newWorkspace());
+  for (let i = 0; i < tried; i++) {
+    const w = newWorkspace();
+    await accepted(relay.syncUrl, `${w.id}.people`, w.token);
+  }
+  for (const w of viaGet) await fetch(`${relay.url}/blobs/${w.id}/${'0'.repeat(64)}`, { headers: { Authorization: `Bearer ${w.token}` } });
+  // The real owner of an id an attacker touched first (its own token): it asks to create (a no-op before the change), then connects.
+  const owner = { id: viaGet[0]!.id, token: newWorkspace().token };
+  await fetch(`${relay.url}/auth/${owner.id}/create`, { method: 'POST', headers: { Authorization: `Bearer ${owner.token}` }, body: JSON.stringify({ creationToken: 'BENCHOWNERTOKEN12345' }) });
+  const ownerGotIn = await accepted(relay.syncUrl, `${owner.id}.people`, owner.token);
+  await cleanupRelay(relay);
+  const stored = storedRows(dataDir, 'SELECT COUNT(*) AS n FROM workspaces') - (ownerGotIn ? 1 : 0);
+
+  const quota = MiB;
+  const blobBytes: InventedFigures['blobBytes'] = [];
+  for (const [label, env] of [
+    ['token', { WORKSPACE_CREATION: 'token' }],
+    ['open, MAX_TOTAL_BLOB_BYTES = 5 MiB', { WORKSPACE_CREATION: 'open', MAX_TOTAL_BLOB_BYTES: String(5 * MiB) }],
+  ] as const) {
+    progress(`20 invented workspaces upload 1 MiB each (${label} relay)`);
+    const dir = tmpDir();
+    relay = await spawnRelay({ dataDir: dir, env: { ...env, MAX_WORKSPACE_BLOB_BYTES: String(quota), MAX_BLOB_BYTES: String(quota) } });
+    for (let i = 0; i < 20; i++) {
+      const w = newWorkspace();
+      const bytes = randomBytes(quota);
+      const hash = createHash('sha256').update(bytes).digest('hex');
+      await fetch(`${relay.url}/auth/${w.id}/create`, { method: 'POST', headers: { Authorization: `Bearer ${w.token}` } });
+      await fetch(`${relay.url}/blobs/${w.id}/${hash}`, { method: 'PUT', body: bytes, headers: { Authorization: `Bearer ${w.token}`, 'Content-Type': 'image/jpeg' } });
+    }
+    await cleanupRelay(relay);
+    blobBytes.push({ relay: label, workspaces: 20, stored: storedRows(dir, 'SELECT SUM(size) AS n FROM blobs'), quota });
+  }
+  return { tried: 2 * tried, stored, ownerGotIn, blobBytes };
+}
+
+export async function runAttackBench(progress: (line: string) => void = () => {}): Promise<{ rows: AttackFigures[]; rooms: { invented: number; accepted: number; honestOpened: number; honestTried: number }; ids: InventedFigures }> {
   const rows: AttackFigures[] = [];
   try {
     progress('non-reading socket against the bare y-websocket server (100 frames)');
@@ -113,7 +184,10 @@ export async function runAttackBench(progress: (line: string) => void = () => {}
 
     progress('invented workspaces against an established one (MAX_ROOMS=600, MAX_NEW_ROOMS=300)');
     const rooms = await inventedWorkspaces();
-    return { rows, rooms };
+    await cleanup();
+    progress('invented workspace ids by websocket and attachment GET (token relay)');
+    const ids = await inventedIds(progress);
+    return { rows, rooms, ids };
   } finally {
     await cleanup();
   }
@@ -134,6 +208,8 @@ async function inventedWorkspaces() {
   let refused = 0;
   for (let i = 0; i < invented; i++) {
     const w = newWorkspace();
+    // Created (the relay is open on loopback): this part measures the room budget of new workspaces.
+    await createOnRelay(relay.url, w.id, w.token);
     const s = rawSocket(relay.syncUrl, `${w.id}.people`, w.token);
     void s.closed.then(() => refused++);
     await s.opened.catch(() => {});
@@ -174,6 +250,9 @@ export function attackBenchTable(r: Awaited<ReturnType<typeof runAttackBench>>):
     '|---|---:|',
     `| rooms in invented workspaces, MAX_ROOMS=600, MAX_NEW_ROOMS=300 | ${r.rooms.accepted} of ${r.rooms.invented} accepted |`,
     `| rooms an established workspace then opened | ${r.rooms.honestOpened} of ${r.rooms.honestTried} |`,
+    `| invented workspace ids (100 by websocket, 100 by attachment GET), WORKSPACE_CREATION=token: stored | ${r.ids.stored} of ${r.ids.tried} |`,
+    `| the real owner of an id touched first by an attacker gets in | ${r.ids.ownerGotIn ? 'yes' : 'no (locked out)'} |`,
+    ...r.ids.blobBytes.map((b) => `| attachment bytes stored by ${b.workspaces} invented workspaces, ${b.relay} relay (quota ${b.quota / MiB} MiB each) | ${(b.stored / MiB).toFixed(1)} MiB (${(b.stored / b.quota).toFixed(1)}× the quota) |`),
   ].join('\n');
 }
 

@@ -2,13 +2,13 @@ import { createHash } from 'node:crypto';
 import { afterEach, expect, test } from 'vitest';
 import WebSocket from 'ws';
 import * as Y from 'yjs';
-import { cleanup, connect, newWorkspace, rawSocket, records, type RelayProcess, runRelayToExit, spawnRelay, tmpDir, waitFor, waitSynced, within } from './harness.ts';
+import { cleanup, createdWorkspace, connect, newWorkspace, rawSocket, records, type RelayProcess, runRelayToExit, spawnRelay, tmpDir, waitFor, waitSynced, within } from './harness.ts';
 
 afterEach(cleanup);
 
 test('credentials and room names are checked; honest clients keep working', { timeout: 30_000 }, async () => {
   const relay = await spawnRelay({ dataDir: tmpDir() });
-  const ws = newWorkspace();
+  const ws = await createdWorkspace(relay);
   const room = `${ws.id}.policies`;
 
   // First connection of the workspace sets its verifier (trust on first use).
@@ -18,7 +18,7 @@ test('credentials and room names are checked; honest clients keep working', { ti
   records(honest).set('p1', new Y.Map([['title', 'Acceptable use']]));
 
   const closeOf = async (r: string, token: string | null) => within(`close of ${r}`, rawSocket(relay.syncUrl, r, token).closed);
-  const other = newWorkspace();
+  const other = await createdWorkspace(relay);
 
   // Wrong token for an existing workspace, on the same and on another register.
   expect(await closeOf(room, other.token)).toEqual({ code: 4401, reason: 'bad credentials' });
@@ -92,8 +92,8 @@ async function rotate(relay: RelayProcess, workspaceId: string, token: string | 
 
 test('wrong, missing and malformed keys, and another workspace’s room: refused with 4401 and the reason logged', { timeout: 30_000 }, async () => {
   const relay = await spawnRelay({ dataDir: tmpDir() });
-  const a = newWorkspace();
-  const b = newWorkspace();
+  const a = await createdWorkspace(relay);
+  const b = await createdWorkspace(relay);
   // Both workspaces exist on the relay (first contact sets each verifier).
   for (const w of [a, b]) await waitSynced(connect(relay.syncUrl, `${w.id}.people`, new Y.Doc(), w.token));
 
@@ -115,7 +115,7 @@ test('wrong, missing and malformed keys, and another workspace’s room: refused
 test('rotation: open connections are closed, the old key is refused as stale, the new key works, envelopes are served', { timeout: 30_000 }, async () => {
   const dataDir = tmpDir();
   const relay = await spawnRelay({ dataDir });
-  const ws = newWorkspace();
+  const ws = await createdWorkspace(relay);
   const room = `${ws.id}.people`;
   const stayer = new Y.Doc();
   const leaver = new Y.Doc();
@@ -204,7 +204,7 @@ test('rotation: open connections are closed, the old key is refused as stale, th
 
 test('ALLOWED_ORIGINS: websocket upgrades and rotation requests from an origin not listed (nor the relay\'s own) get 403', { timeout: 30_000 }, async () => {
   const relay = await spawnRelay({ dataDir: tmpDir(), env: { ALLOWED_ORIGINS: 'https://muster.example.org, http://127.0.0.1:9' } });
-  const ws = newWorkspace();
+  const ws = await createdWorkspace(relay);
   const open = (origin?: string) => upgradeStatus(relay, `${ws.id}.people`, ws.token, origin);
   expect(await open('https://evil.example')).toBe(403);
   await logged(relay, /ws\.refused .*code=403 reason="origin not allowed"/);
@@ -239,7 +239,7 @@ function upgradeStatus(relay: RelayProcess, room: string, token: string, origin?
 
 test('by default only the relay\'s own origin may open websockets and rotate; ALLOWED_ORIGINS=* opens it to any', { timeout: 30_000 }, async () => {
   const relay = await spawnRelay({ dataDir: tmpDir() });
-  const ws = newWorkspace();
+  const ws = await createdWorkspace(relay);
   const room = `${ws.id}.people`;
   // The app the relay serves: its Origin is the relay's own (the Host it was reached at).
   expect(await upgradeStatus(relay, room, ws.token, relay.url)).toBe(101);
@@ -257,7 +257,7 @@ test('by default only the relay\'s own origin may open websockets and rotate; AL
   expect((await rotate(relay, ws.id, ws.token, body, { Origin: relay.url })).status).toBe(200);
 
   const open = await spawnRelay({ dataDir: tmpDir(), env: { ALLOWED_ORIGINS: '*' } });
-  const other = newWorkspace();
+  const other = await createdWorkspace(open);
   expect(await upgradeStatus(open, `${other.id}.people`, other.token, 'https://evil.example')).toBe(101);
   const body2 = { epoch: 1, verifier: sha256hex(newWorkspace().token), envelopes: { someDevice01: ENV(1) } };
   expect((await rotate(open, other.id, other.token, body2, { Origin: 'https://app.example.net' })).status).toBe(200);

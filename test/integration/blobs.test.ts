@@ -4,7 +4,7 @@ import net from 'node:net';
 import path from 'node:path';
 import Database from 'better-sqlite3';
 import { afterEach, expect, test } from 'vitest';
-import { cleanup, healthz, newWorkspace, type RelayProcess, spawnRelay, tmpDir, waitFor, within } from './harness.ts';
+import { cleanup, createdWorkspace, healthz, newWorkspace, type RelayProcess, spawnRelay, tmpDir, waitFor, within } from './harness.ts';
 
 afterEach(cleanup);
 
@@ -30,7 +30,7 @@ async function stop(relay: RelayProcess) {
 test('upload, fetch, idempotent re-upload, stored once', async () => {
   const dataDir = tmpDir();
   const relay = await spawnRelay({ dataDir });
-  const ws = newWorkspace();
+  const ws = await createdWorkspace(relay);
   const photo = randomBytes(200_000);
   const hash = sha(photo);
 
@@ -71,7 +71,7 @@ test('upload, fetch, idempotent re-upload, stored once', async () => {
 
 test('bytes that do not match their address, unsupported types and bad addresses are refused', async () => {
   const relay = await spawnRelay({ dataDir: tmpDir() });
-  const ws = newWorkspace();
+  const ws = await createdWorkspace(relay);
   const bytes = randomBytes(1000);
   const claimed = sha(randomBytes(1000));
 
@@ -119,7 +119,7 @@ function endlessPut(relay: RelayProcess, ws: string, hash: string, token: string
 test('over the limit: 413 before the whole body is read, and the relay stays healthy', async () => {
   const limit = 1024 * 1024;
   const relay = await spawnRelay({ dataDir: tmpDir(), args: ['--max-blob-bytes', String(limit)] });
-  const ws = newWorkspace();
+  const ws = await createdWorkspace(relay);
 
   // Declared too large (Content-Length): refused without reading.
   const big = randomBytes(limit + 1);
@@ -157,8 +157,8 @@ test('over the limit: 413 before the whole body is read, and the relay stays hea
 
 test('missing, malformed, wrong and other-workspace credentials get 401 and no existence oracle', async () => {
   const relay = await spawnRelay({ dataDir: tmpDir() });
-  const a = newWorkspace();
-  const b = newWorkspace();
+  const a = await createdWorkspace(relay);
+  const b = await createdWorkspace(relay);
   const bytes = randomBytes(5000);
   const hash = sha(bytes);
   const absent = sha(randomBytes(10));
@@ -203,7 +203,7 @@ test('missing, malformed, wrong and other-workspace credentials get 401 and no e
 test('a blob damaged on disk is detected on read: 500 and a log line, never the wrong bytes', async () => {
   const dataDir = tmpDir();
   let relay = await spawnRelay({ dataDir });
-  const ws = newWorkspace();
+  const ws = await createdWorkspace(relay);
   const good = randomBytes(30_000);
   const other = randomBytes(30_000);
   const hash = sha(good);
@@ -237,7 +237,7 @@ test('a blob damaged on disk is detected on read: 500 and a log line, never the 
 
 test('each workspace has its share of the relay: a new file beyond it gets 507, a file it holds still re-uploads, other workspaces are not affected', async () => {
   const relay = await spawnRelay({ dataDir: tmpDir(), args: ['--max-workspace-blob-bytes', '300000'] });
-  const ws = newWorkspace();
+  const ws = await createdWorkspace(relay);
   const first = randomBytes(200_000);
   const second = randomBytes(200_000);
   expect((await put(relay, ws.id, sha(first), first, auth(ws.token))).status).toBe(201);
@@ -248,7 +248,7 @@ test('each workspace has its share of the relay: a new file beyond it gets 507, 
   // Re-uploading what it already holds costs nothing.
   expect((await put(relay, ws.id, sha(first), first, auth(ws.token))).status).toBe(200);
   // Another workspace has its own share.
-  const other = newWorkspace();
+  const other = await createdWorkspace(relay);
   expect((await put(relay, other.id, sha(second), second, auth(other.token))).status).toBe(201);
   expect((await healthz(relay.url)).status).toBe(200);
 });

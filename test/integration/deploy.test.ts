@@ -44,6 +44,8 @@ test('the systemd unit runs the relay as a non-root user on its own data directo
   expect(config.dataDir).toBe('/var/lib/muster');
   expect(config.host).toBe('127.0.0.1');
   expect(config.port).toBe(8787);
+  // Public behind Caddy although on loopback: creation needs a token (docs/RELAY.md "Workspace creation").
+  expect(config.workspaceCreation).toBe('token');
   expect(config.staticDir).toBe(path.join(s.get('WorkingDirectory')![0]!, 'dist'));
   for (const key of Object.keys(unitEnv())) if (key !== 'NODE_ENV') expect(UNIT_KNOWN_ENV).toContain(key);
 
@@ -52,7 +54,7 @@ test('the systemd unit runs the relay as a non-root user on its own data directo
   if (!analyze.error) expect(analyze.stderr.split('\n').filter((l) => l.includes('muster.service'))).toEqual([]);
 });
 
-const UNIT_KNOWN_ENV = ['PORT', 'HOST', 'DATA_DIR', 'STATIC_DIR', 'ALLOWED_ORIGINS', 'TLS_CERT', 'TLS_KEY'];
+const UNIT_KNOWN_ENV = ['PORT', 'HOST', 'DATA_DIR', 'STATIC_DIR', 'ALLOWED_ORIGINS', 'TLS_CERT', 'TLS_KEY', 'WORKSPACE_CREATION'];
 
 test('the unit\'s ExecStart, run in its WorkingDirectory with its environment, starts the relay', async () => {
   const s = service();

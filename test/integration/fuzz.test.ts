@@ -3,7 +3,7 @@ import * as decoding from 'lib0/decoding';
 import * as encoding from 'lib0/encoding';
 import * as Y from 'yjs';
 import { prng, rssBytes, sleep } from './clients.ts';
-import { cleanup, connect, healthz, newWorkspace, rawSocket, records, spawnRelay, tmpDir, waitFor, waitSynced, within } from './harness.ts';
+import { cleanup, createdWorkspace, connect, healthz, newWorkspace, rawSocket, records, spawnRelay, tmpDir, waitFor, waitSynced, within } from './harness.ts';
 
 afterEach(cleanup);
 
@@ -140,7 +140,7 @@ test('fuzz: 10,000+ malformed frames; the relay stays up, closes the hostile soc
     env: { NODE_OPTIONS: `${process.env.NODE_OPTIONS ?? ''} ${relayNodeOptions}`.trim() },
   });
   const pid = relay.child.pid!;
-  const ws = newWorkspace();
+  const ws = await createdWorkspace(relay);
 
   // Honest devices in their own room.
   const x = new Y.Doc();
@@ -295,7 +295,7 @@ const DECODES_BUT_APPLY_THROWS = 'AQbDif33BAAnAQdyZWNvcmRzAnIwASgAw4n99wRbAW4BfQ
 
 test('an update that decodes but that Y.applyUpdate rejects closes its sender with 4400', { timeout: 20_000 }, async () => {
   const relay = await spawnRelay({ dataDir: tmpDir('muster-fuzz-') });
-  const ws = newWorkspace();
+  const ws = await createdWorkspace(relay);
   const update = Buffer.from(DECODES_BUT_APPLY_THROWS, 'base64');
   expect(() => Y.decodeUpdate(update)).not.toThrow();
   expect(() => Y.applyUpdate(new Y.Doc(), update)).toThrow();

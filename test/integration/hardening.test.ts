@@ -4,7 +4,7 @@ import net from 'node:net';
 import path from 'node:path';
 import { afterEach, expect, test } from 'vitest';
 import { rssBytes, sleep } from './clients.ts';
-import { cleanup, healthz, newWorkspace, rawSocket, relayStats, spawnRelay, tmpDir, waitFor, within } from './harness.ts';
+import { cleanup, createdWorkspace, healthz, newWorkspace, rawSocket, relayStats, spawnRelay, tmpDir, waitFor, within } from './harness.ts';
 
 afterEach(cleanup);
 
@@ -36,7 +36,7 @@ const partFiles = (dataDir: string) => {
 test('unfinished uploads go to disk, not memory, and are removed when their client leaves', { timeout: 90_000 }, async () => {
   const dataDir = tmpDir();
   const relay = await spawnRelay({ dataDir });
-  const ws = newWorkspace();
+  const ws = await createdWorkspace(relay);
   await sleep(300);
   const before = rssBytes(relay.child.pid!);
   // 40 uploads that announce 5 MB and stop 1 byte short: held in memory, 160 MB.
@@ -73,7 +73,7 @@ test('unfinished uploads go to disk, not memory, and are removed when their clie
 test('uploads in progress at once are limited: the next one gets 503 with Retry-After', { timeout: 60_000 }, async () => {
   const dataDir = tmpDir();
   const relay = await spawnRelay({ dataDir });
-  const ws = newWorkspace();
+  const ws = await createdWorkspace(relay);
   const hash = createHash('sha256').update('x').digest('hex');
   const head = `PUT /blobs/${ws.id}/${hash} HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: Bearer ${ws.token}\r\nContent-Type: image/png\r\nContent-Length: 100\r\n\r\nabc`;
   for (let i = 0; i < 64; i++) (await tcp(relay.port)).write(head);
@@ -98,7 +98,7 @@ test('a TCP connection that never sends a byte is closed', { timeout: 60_000 }, 
 
 test('a bad awareness frame is refused with one log line, no stack trace', { timeout: 30_000 }, async () => {
   const relay = await spawnRelay({ dataDir: tmpDir() });
-  const ws = newWorkspace();
+  const ws = await createdWorkspace(relay);
   const s = rawSocket(relay.syncUrl, `${ws.id}.people`, ws.token);
   await within('open', s.opened);
   // 6 bytes: awareness, length 4, one client (id 7, clock 1) whose state is a 0-byte string: not JSON.
@@ -114,7 +114,7 @@ test('a bad awareness frame is refused with one log line, no stack trace', { tim
 test('/healthz says only whether the relay is up; the counts are on the operator’s control socket', { timeout: 30_000 }, async () => {
   const dataDir = tmpDir();
   const relay = await spawnRelay({ dataDir });
-  const ws = newWorkspace();
+  const ws = await createdWorkspace(relay);
   const s = rawSocket(relay.syncUrl, `${ws.id}.people`, ws.token);
   await within('open', s.opened);
   const health = await healthz(relay.url);

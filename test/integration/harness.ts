@@ -1,4 +1,6 @@
 import { type ChildProcess, spawn } from 'node:child_process';
+import http from 'node:http';
+import https from 'node:https';
 import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import net from 'node:net';
@@ -105,6 +107,7 @@ const sockets = new Set<WebSocket>();
 export async function cleanup(): Promise<void> {
   for (const p of providers) p.destroy();
   providers.clear();
+  created.clear();
   for (const s of sockets) s.terminate();
   sockets.clear();
   await Promise.all(
@@ -134,14 +137,63 @@ export const trustingWebSocket = (ca: Buffer) =>
     }
   };
 
-export function connect(syncUrl: string, room: string, doc: Y.Doc, token: string | null, extra: { maxBackoffTime?: number; ca?: Buffer } = {}): WebsocketProvider {
+/** Answer of POST /auth/<ws>/create. */
+export interface CreateAnswer {
+  status: number;
+  body: { created?: boolean; error?: string; reason?: string; sameCredentials?: boolean };
+}
+
+/** POST /auth/<ws>/create, as the app's creator does (server/creation.ts). `base` is the relay's http(s) URL. */
+export function createOnRelay(base: string, workspaceId: string, token: string | null, body: object = {}, ca?: Buffer): Promise<CreateAnswer> {
+  const text = JSON.stringify(body);
+  const url = new URL(`${base}/auth/${workspaceId}/create`);
+  const headers: Record<string, string> = { 'Content-Type': 'application/json', 'Content-Length': String(Buffer.byteLength(text)) };
+  if (token !== null) headers['Authorization'] = `Bearer ${token}`;
+  return new Promise((resolve, reject) => {
+    const req = (url.protocol === 'https:' ? https : http).request(url, { method: 'POST', headers, ...(ca ? { ca } : {}) }, (res) => {
+      let answer = '';
+      res.setEncoding('utf8').on('data', (d: string) => (answer += d));
+      res.on('end', () => resolve({ status: res.statusCode ?? 0, body: answer ? (JSON.parse(answer) as CreateAnswer['body']) : {} }));
+    });
+    req.on('error', reject);
+    req.end(text);
+  });
+}
+
+/** A fresh workspace, created on the relay (open policy, or with `body`'s creationToken / invite). */
+export async function createdWorkspace(relay: { url: string }, body: object = {}, ca?: Buffer): Promise<{ id: string; token: string }> {
+  const ws = newWorkspace();
+  const { status, body: answer } = await createOnRelay(relay.url, ws.id, ws.token, body, ca);
+  if (status !== 201) throw new Error(`creating a workspace: ${status} ${JSON.stringify(answer)}`);
+  return ws;
+}
+
+/** Workspaces connect() made already, so each is created once (cleared by cleanup()). */
+const created = new Set<string>();
+
+/**
+ * A y-websocket client of one room. Like the app's creator, it first creates the workspace on the relay
+ * (POST /auth/<ws>/create; a 409 when it exists already is fine) unless `create: false` or `token` is null:
+ * the relay makes a workspace only on that explicit request, never on a connection.
+ */
+export function connect(syncUrl: string, room: string, doc: Y.Doc, token: string | null, extra: { maxBackoffTime?: number; ca?: Buffer; create?: boolean } = {}): WebsocketProvider {
   const provider = new WebsocketProvider(syncUrl, room, doc, {
     WebSocketPolyfill: (extra.ca ? trustingWebSocket(extra.ca) : WebSocket) as unknown as typeof globalThis.WebSocket,
     disableBc: true,
     params: token === null ? {} : { auth: token },
     maxBackoffTime: extra.maxBackoffTime ?? 500,
+    connect: false,
   });
   providers.add(provider);
+  const base = syncUrl.replace(/^ws/, 'http').replace(/\/sync$/, '');
+  const workspaceId = room.split('.', 1)[0]!;
+  const key = `${base} ${workspaceId}`;
+  if (token === null || extra.create === false || created.has(key)) provider.connect();
+  else {
+    void createOnRelay(base, workspaceId, token, {}, extra.ca)
+      .then(({ status }) => status === 201 && created.add(key), () => {})
+      .finally(() => providers.has(provider) && provider.connect());
+  }
   return provider;
 }
 

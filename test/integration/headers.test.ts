@@ -6,7 +6,7 @@ import path from 'node:path';
 import zlib from 'node:zlib';
 import { afterAll, beforeAll, expect, test } from 'vitest';
 import { precompress } from '../../scripts/precompress.ts';
-import { cleanup, newWorkspace, type RelayProcess, spawnRelay, tmpDir } from './harness.ts';
+import { cleanup, createdWorkspace, newWorkspace, type RelayProcess, spawnRelay, tmpDir } from './harness.ts';
 
 /** Issue 12, items 3 and 4: strict headers on every answer; precompressed assets chosen by Accept-Encoding. */
 
@@ -91,7 +91,7 @@ function expectStrict(headers: http.IncomingHttpHeaders | Record<string, string>
 }
 
 test('every kind of answer carries the strict headers', async () => {
-  const ws = newWorkspace();
+  const ws = await createdWorkspace(relay);
   const answers: Array<[string, Answer]> = [
     ['the app', await request('GET', '/')],
     ['an app route', await request('GET', '/people')],

@@ -6,7 +6,7 @@ import { newLinkToken, tokenVerifier } from '../../src/registers/speakup/crypto.
 import { decodeMuxFrame, encodeMuxFrame, MUX_KIND, type MuxFrame } from '../../src/sync/mux.ts';
 import { connectRoom, type RoomSync, type RoomSyncState } from '../../src/sync/room-sync.ts';
 import { rssBytes, sleep } from './clients.ts';
-import { cleanup, connect, newWorkspace, records, relayStats, type RelayProcess, spawnRelay, stopReading, tmpDir, waitFor, waitSynced, within } from './harness.ts';
+import { cleanup, connect, createdWorkspace, newWorkspace, records, relayStats, type RelayProcess, spawnRelay, stopReading, tmpDir, waitFor, waitSynced, within } from './harness.ts';
 
 /*
  * /mux against a real relay process: every room of a device over one socket
@@ -74,7 +74,7 @@ const count = (text: string, re: RegExp) => text.split('\n').filter((l) => re.te
 test('fifteen rooms over one socket per device sync between two devices', { timeout: 60_000 }, async () => {
   const dataDir = tmpDir();
   const relay = await spawnRelay({ dataDir });
-  const ws = newWorkspace();
+  const ws = await createdWorkspace(relay);
   const names = Array.from({ length: 15 }, (_, i) => `${ws.id}.register-${i}`);
   const [onPhone, onLaptop] = [device(relay.syncUrl, ws.token), device(relay.syncUrl, ws.token)];
   const phone = names.map((n) => onPhone(n));
@@ -106,7 +106,7 @@ test('fifteen rooms over one socket per device sync between two devices', { time
 
 test('a bad credential refuses its channel only (4401); the other rooms of the socket keep syncing', { timeout: 30_000 }, async () => {
   const relay = await spawnRelay({ dataDir: tmpDir() });
-  const ws = newWorkspace();
+  const ws = await createdWorkspace(relay);
   // Set the workspace's credential (first use), and a second device to sync with.
   const other = device(relay.syncUrl, ws.token)(`${ws.id}.people`);
   await waitFor('other synced', () => other.state().status === 'synced');
@@ -146,7 +146,7 @@ test('a bad credential refuses its channel only (4401); the other rooms of the s
 
 test('a rotation closes the channels of the old credential; the socket stays for the new one', { timeout: 30_000 }, async () => {
   const relay = await spawnRelay({ dataDir: tmpDir() });
-  const ws = newWorkspace();
+  const ws = await createdWorkspace(relay);
   const raw = rawMux(relay);
   await within('raw open', raw.opened);
   raw.open(1, `${ws.id}.people`, ws.token);
@@ -174,7 +174,7 @@ test('a rotation closes the channels of the old credential; the socket stays for
 
 test('workspace budgets count each channel as a socket and refuse channels, not the socket', { timeout: 30_000 }, async () => {
   const relay = await spawnRelay({ dataDir: tmpDir(), env: { MAX_WORKSPACE_ROOMS: '2', MAX_WORKSPACE_SOCKETS: '3' } });
-  const ws = newWorkspace();
+  const ws = await createdWorkspace(relay);
   const raw = rawMux(relay);
   await within('raw open', raw.opened);
   const answers = [];
@@ -201,13 +201,13 @@ test('workspace budgets count each channel as a socket and refuse channels, not 
   second.open(2, `${ws.id}.r1`, ws.token);
   expect(await second.answer(2)).toBe('opened');
   // Another workspace is not affected.
-  const honest = newWorkspace();
+  const honest = await createdWorkspace(relay);
   await waitSynced(connect(relay.syncUrl, `${honest.id}.people`, new Y.Doc(), honest.token));
 });
 
 test('one socket may open 300 channels a minute; past that a channel is refused with 4503, the socket stays', { timeout: 30_000 }, async () => {
   const relay = await spawnRelay({ dataDir: tmpDir() });
-  const ws = newWorkspace();
+  const ws = await createdWorkspace(relay);
   const room = `${ws.id}.people`;
   // Keeps the room loaded, so the opens below measure the limit and not room loads.
   await waitSynced(connect(relay.syncUrl, room, new Y.Doc(), ws.token));
@@ -232,7 +232,7 @@ test('one socket may open 300 channels a minute; past that a channel is refused 
 test('a socket that never reads is shed: the guard bounds what its channels queue', { timeout: 60_000 }, async () => {
   const dataDir = tmpDir();
   const relay = await spawnRelay({ dataDir });
-  const ws = newWorkspace();
+  const ws = await createdWorkspace(relay);
   const room = `${ws.id}.people`;
   const seed = new Y.Doc();
   const ps = connect(relay.syncUrl, room, seed, ws.token);
@@ -276,7 +276,7 @@ test('a socket that never reads is shed: the guard bounds what its channels queu
 
 test('malformed mux frames close the socket with 4400 and one log line; text frames with 1003', { timeout: 30_000 }, async () => {
   const relay = await spawnRelay({ dataDir: tmpDir(), env: { MAX_WORKSPACE_SOCKETS: '200' } });
-  const ws = newWorkspace();
+  const ws = await createdWorkspace(relay);
   const room = `${ws.id}.people`;
   const cases: Array<{ name: string; problem: RegExp; act: (raw: ReturnType<typeof rawMux>) => Promise<void> | void }> = [
     { name: 'bad varuint', problem: /end of array/i, act: (r) => r.ws.send(new Uint8Array([0x81, 0x80])) },
@@ -343,7 +343,7 @@ test('/mux checks the Origin like /sync/, and a plain GET is told to upgrade', {
 
 test('the speak-up link token opens the speak-up room over /mux and nothing else', { timeout: 30_000 }, async () => {
   const relay = await spawnRelay({ dataDir: tmpDir() });
-  const ws = newWorkspace();
+  const ws = await createdWorkspace(relay);
   const member = device(relay.syncUrl, ws.token)(`${ws.id}.speakup`);
   await waitFor('member synced', () => member.state().status === 'synced');
   const link = newLinkToken();

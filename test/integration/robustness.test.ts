@@ -1,7 +1,7 @@
 import { afterEach, expect, test } from 'vitest';
 import * as encoding from 'lib0/encoding';
 import * as Y from 'yjs';
-import { cleanup, connect, healthz, newWorkspace, rawSocket, records, relayStats, spawnRelay, tmpDir, waitFor, waitSynced, within } from './harness.ts';
+import { cleanup, createdWorkspace, connect, healthz, newWorkspace, rawSocket, records, relayStats, spawnRelay, tmpDir, waitFor, waitSynced, within } from './harness.ts';
 
 afterEach(cleanup);
 
@@ -9,7 +9,7 @@ test('bad frames close only the sending connection; everyone else keeps syncing'
   const MAX = 64 * 1024;
   const dataDir = tmpDir();
   const relay = await spawnRelay({ dataDir, args: ['--max-message-bytes', String(MAX)] });
-  const ws = newWorkspace();
+  const ws = await createdWorkspace(relay);
   const badRoom = `${ws.id}.people`;
   const goodRoom = `${ws.id}.training`;
 
@@ -75,7 +75,7 @@ test('bad frames close only the sending connection; everyone else keeps syncing'
 
 test('MAX_ROOMS caps open rooms with a retryable close code', { timeout: 30_000 }, async () => {
   const relay = await spawnRelay({ dataDir: tmpDir(), env: { MAX_ROOMS: '1' } });
-  const ws = newWorkspace();
+  const ws = await createdWorkspace(relay);
   const first = rawSocket(relay.syncUrl, `${ws.id}.people`, ws.token);
   await within('first open', first.opened);
   const second = rawSocket(relay.syncUrl, `${ws.id}.training`, ws.token);

@@ -2,7 +2,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
 import * as Y from 'yjs';
 import { connectRoom, type KnownRelayState, type RoomSync, type RoomSyncState } from '../../src/sync/room-sync';
-import { cleanup, newWorkspace, spawnRelay, tmpDir, waitFor } from './harness';
+import { cleanup, createdWorkspace, createOnRelay, newWorkspace, spawnRelay, tmpDir, waitFor } from './harness';
 
 // The app's own sync client (src/sync/room-sync.ts) against a real relay process:
 // the count of unconfirmed changes is what the sync indicator shows.
@@ -37,7 +37,7 @@ const record = (doc: Y.Doc, id: string, fields: Record<string, string>) =>
 describe('unconfirmed changes against the real relay', () => {
   it('counts edits made while disconnected and reaches 0 once the relay confirms them', async () => {
     const relay = await spawnRelay({ dataDir: tmpDir() });
-    const ws = newWorkspace();
+    const ws = await createdWorkspace(relay);
     const room = `${ws.id}.checklists`;
     const a = client(relay.syncUrl, room, ws.token);
     await waitFor('synced', () => a.state().status === 'synced');
@@ -65,7 +65,7 @@ describe('unconfirmed changes against the real relay', () => {
 
   it('a reload that remembers what the relay held shows 0 before connecting; a wiped relay is re-sent', async () => {
     const relay = await spawnRelay({ dataDir: tmpDir() });
-    const ws = newWorkspace();
+    const ws = await createdWorkspace(relay);
     const room = `${ws.id}.people`;
     const a = client(relay.syncUrl, room, ws.token);
     record(a.doc, 'p1', { name: 'Ada' });
@@ -78,6 +78,8 @@ describe('unconfirmed changes against the real relay', () => {
     // Same device after a reload, against a relay that has lost its data: the relay's
     // sync step 1 replaces the remembered state, so the edit counts again until re-sent.
     const fresh = await spawnRelay({ dataDir: tmpDir() });
+    // A wiped relay no longer holds the workspace: its creator creates it again (the app does on "unknown workspace").
+    expect((await createOnRelay(fresh.url, ws.id, ws.token)).status).toBe(201);
     const reloaded = client(fresh.syncUrl, room, ws.token, saved);
     Y.applyUpdate(reloaded.doc, update);
     reloaded.sync.disconnect();
@@ -90,7 +92,7 @@ describe('unconfirmed changes against the real relay', () => {
 
   it('reports a refused credential', async () => {
     const relay = await spawnRelay({ dataDir: tmpDir() });
-    const ws = newWorkspace();
+    const ws = await createdWorkspace(relay);
     const good = client(relay.syncUrl, `${ws.id}.settings`, ws.token);
     await waitFor('synced', () => good.state().status === 'synced');
     const bad = client(relay.syncUrl, `${ws.id}.settings`, newWorkspace().token);

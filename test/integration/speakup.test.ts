@@ -19,7 +19,7 @@ import {
 import { messagesIn, messageUpdate, reportIn, reportsIn, reportUpdate } from '../../src/registers/speakup/doc.ts';
 import { recipientKeysOf, type ReportContent } from '../../src/registers/speakup/model.ts';
 import { fetchRoom, RelayClosed, sendUpdate } from '../../src/registers/speakup/transport.ts';
-import { cleanup, connect, newWorkspace, rawSocket, records, spawnRelay, tmpDir, waitFor, waitSynced, within } from './harness.ts';
+import { cleanup, createdWorkspace, connect, newWorkspace, rawSocket, records, spawnRelay, tmpDir, waitFor, waitSynced, within } from './harness.ts';
 
 afterEach(cleanup);
 
@@ -69,7 +69,7 @@ async function putVerifier(url: string, ws: string, credential: string | null, b
 test('a report through the relay: stored sealed, unlinkable client id, public token limited to the room, no addresses logged', { timeout: 60_000 }, async () => {
   const dataDir = tmpDir();
   let relay = await spawnRelay({ dataDir });
-  const ws = newWorkspace();
+  const ws = await createdWorkspace(relay);
   const room = `${ws.id}.speakup`;
   const conn = { serverUrl: relay.syncUrl, room, WebSocketImpl: WS };
 
@@ -139,7 +139,7 @@ test('a report through the relay: stored sealed, unlinkable client id, public to
     expect(await within(`close of ${register}`, rawSocket(relay.syncUrl, `${ws.id}.${register}`, token).closed), register).toEqual({ code: 4401, reason: 'bad credentials' });
   }
   // Nor another workspace's speak-up room.
-  const other = newWorkspace();
+  const other = await createdWorkspace(relay);
   const pOther = connect(relay.syncUrl, `${other.id}.people`, new Y.Doc(), other.token);
   await waitSynced(pOther);
   expect((await within('other speakup', rawSocket(relay.syncUrl, `${other.id}.speakup`, token).closed)).code).toBe(4401);
@@ -249,7 +249,7 @@ test('a report through the relay: stored sealed, unlinkable client id, public to
 
 test('a public link may add only so much per hour; the rest waits (4503, not final) and members are not limited', { timeout: 30_000 }, async () => {
   const relay = await spawnRelay({ dataDir: tmpDir(), args: ['--speakup-link-per-hour', '3'] });
-  const ws = newWorkspace();
+  const ws = await createdWorkspace(relay);
   const conn = { serverUrl: relay.syncUrl, room: `${ws.id}.speakup`, WebSocketImpl: WS };
   // The workspace exists on the relay once a member has connected.
   await within('member opens the room', fetchRoom({ ...conn, credential: ws.token }));

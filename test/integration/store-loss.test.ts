@@ -7,7 +7,7 @@ import WebSocket from 'ws';
 import * as Y from 'yjs';
 import { keepMarker } from '../../server/marker.ts';
 import { connectRoom, type RoomSync, type RoomSyncState, RELAY_WENT_BACK } from '../../src/sync/room-sync';
-import { cleanup, connect, newWorkspace, rawSocket, records, type RelayProcess, ROOT, runRelayToExit, spawnNode, spawnRelay, tmpDir, waitFor, waitSynced, within } from './harness.ts';
+import { cleanup, connect, createdWorkspace, newWorkspace, rawSocket, records, type RelayProcess, ROOT, runRelayToExit, spawnNode, spawnRelay, tmpDir, waitFor, waitSynced, within } from './harness.ts';
 
 /**
  * Issue 13 finding 6: a lost or rolled-back store is refused at start (DATA_DIR/muster.marker,
@@ -66,7 +66,7 @@ function restore(file: string, dataDir: string): void {
 test('a deleted or zero-length store beside its marker: refused with exit 3 naming the file; --accept-empty-store starts afresh and logs it', { timeout: 60_000 }, async () => {
   const dir = tmpDir('muster-loss-');
   const relay = await spawnRelay({ dataDir: dir });
-  const ws = newWorkspace();
+  const ws = await createdWorkspace(relay);
   const doc = new Y.Doc();
   await waitSynced(connect(relay.syncUrl, `${ws.id}.people`, doc, ws.token));
   add(doc, 'p1', 'Ada');
@@ -107,7 +107,7 @@ test('a deleted or zero-length store beside its marker: refused with exit 3 nami
 test('the write-ahead log deleted or damaged after a crash: refused with exit 3 (SQLite would silently roll back); untouched, every edit is there', { timeout: 60_000 }, async () => {
   const dir = tmpDir('muster-wal-');
   const relay = await spawnRelay({ dataDir: dir });
-  const ws = newWorkspace();
+  const ws = await createdWorkspace(relay);
   const doc = new Y.Doc();
   await waitSynced(connect(relay.syncUrl, `${ws.id}.people`, doc, ws.token));
   for (let i = 0; i < 150; i++) add(doc, `p${i}`, `Person ${i}`);
@@ -150,7 +150,7 @@ test('the write-ahead log deleted or damaged after a crash: refused with exit 3 
 test('a relay restored from an older backup: refused without the flag; with it, the phone notices, re-sends its edits and says so', { timeout: 60_000 }, async () => {
   const dir = tmpDir('muster-restore-');
   const relay = await spawnRelay({ dataDir: dir });
-  const ws = newWorkspace();
+  const ws = await createdWorkspace(relay);
   const room = `${ws.id}.people`;
   const phone = device(relay.syncUrl, room, ws.token);
   add(phone.doc, 'p1', 'Ada');
@@ -198,7 +198,7 @@ async function rotate(relay: RelayProcess, workspaceId: string, token: string, e
 test('credentials never roll back: remove a device (rotation), restore an older backup, the removed device tries first and is refused', { timeout: 60_000 }, async () => {
   const dir = tmpDir('muster-rollback-');
   const relay = await spawnRelay({ dataDir: dir });
-  const ws = newWorkspace();
+  const ws = await createdWorkspace(relay);
   const room = `${ws.id}.people`;
   const owner = new Y.Doc();
   await waitSynced(connect(relay.syncUrl, room, owner, ws.token));

@@ -4,7 +4,7 @@ import Database from 'better-sqlite3';
 import { afterEach, expect, test } from 'vitest';
 import * as encoding from 'lib0/encoding';
 import * as Y from 'yjs';
-import { cleanup, connect, newWorkspace, rawSocket, records, spawnRelay, tmpDir, waitFor, waitSynced, within } from './harness.ts';
+import { cleanup, createdWorkspace, connect, newWorkspace, rawSocket, records, spawnRelay, tmpDir, waitFor, waitSynced, within } from './harness.ts';
 
 afterEach(cleanup);
 
@@ -37,7 +37,7 @@ test('invented workspaces cannot take the rooms of an established workspace', { 
   // (A refused socket opens and is then closed with the reason, so the browser sees it.)
   const refusals: Array<{ code: number; reason: string }> = [];
   for (let i = 0; i < 12; i++) {
-    const invented = newWorkspace();
+    const invented = await createdWorkspace(relay);
     const s = rawSocket(relay.syncUrl, `${invented.id}.people`, invented.token);
     void s.closed.then((c) => refusals.push(c));
     await within('invented workspace answered', s.opened);
@@ -54,8 +54,8 @@ test('invented workspaces cannot take the rooms of an established workspace', { 
 
 test('one workspace runs out of its own rooms and sockets, not of everyone’s', { timeout: 60_000 }, async () => {
   const relay = await spawnRelay({ dataDir: tmpDir(), env: { MAX_WORKSPACE_ROOMS: '3', MAX_WORKSPACE_SOCKETS: '5' } });
-  const abused = newWorkspace();
-  const honest = newWorkspace();
+  const abused = await createdWorkspace(relay);
+  const honest = await createdWorkspace(relay);
   const open = async (register: string) => {
     const s = rawSocket(relay.syncUrl, `${abused.id}.${register}`, abused.token);
     await within(`${register} open`, s.opened);
@@ -79,8 +79,8 @@ test('one workspace runs out of its own rooms and sockets, not of everyone’s',
 
 test('a workspace that sends too much per minute is closed; other workspaces keep syncing', { timeout: 60_000 }, async () => {
   const relay = await spawnRelay({ dataDir: tmpDir(), env: { MAX_WORKSPACE_BYTES_PER_MINUTE: String(1024 * 1024) } });
-  const abused = newWorkspace();
-  const honest = newWorkspace();
+  const abused = await createdWorkspace(relay);
+  const honest = await createdWorkspace(relay);
   const s = rawSocket(relay.syncUrl, `${abused.id}.people`, abused.token);
   await within('open', s.opened);
   // Four valid updates of 300 KB each: 1.2 MB in a few milliseconds.
@@ -99,7 +99,7 @@ test('a workspace that sends too much per minute is closed; other workspaces kee
 
 test('strangers holding the public speak-up link may use a tenth of the workspace’s sockets, so members still get in', { timeout: 60_000 }, async () => {
   const relay = await spawnRelay({ dataDir: tmpDir(), env: { MAX_WORKSPACE_SOCKETS: '20' } });
-  const ws = newWorkspace();
+  const ws = await createdWorkspace(relay);
   const link = newWorkspace().token;
   const verifier = createHash('sha256').update(Buffer.from(link, 'base64url')).digest('hex');
   const res = await fetch(`${relay.url}/speakup/${ws.id}/verifier`, {

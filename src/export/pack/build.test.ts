@@ -5,6 +5,7 @@ import { pdfPages, pdfText } from '../../../test/pdftext';
 import { summariseLog } from '../../domain/evidence-log';
 import { verifyPack } from '../verify';
 import { buildPack, buildSectionPdf, HOOKS, packFileName, sha256Bytes } from './build';
+import { prepareFontsFor } from './fonts';
 import type { PackInput, PackProgress } from './types';
 import { fixtureInput, OPENED_DISCIPLINARY } from './test-fixture';
 
@@ -77,14 +78,16 @@ describe('the evidence pack', () => {
   });
 
   it('reports the organisation, names (Unicode too) and figures in report.pdf, with page numbers on every page', async () => {
+    // As the worker does: the CJK font is loaded because a name needs it.
+    await prepareFontsFor('李小龍');
     const { zip, pages } = await buildPack(fixtureInput());
     const pdf = unzip(zip)['report.pdf']!;
     const text = pdfText(pdf);
     expect(text).toContain('Acmé Ltd: evidence pack');
     expect(text).toContain('26 Nov 2025 – 25 Nov 2026');
     expect(text).toContain('Zoë Ångström');
-    expect(text).toContain('Lukasz Zólkiewski');
-    expect(text).toContain('[U+674E][U+5C0F][U+9F8D]');
+    expect(text).toContain('Łukasz Żółkiewski');
+    expect(text).toContain('李小龍');
     expect(text).toContain('Acknowledged: 4 of 5 (80%)');
     expect(text).toContain('Valid: 3 of 5 (60%)');
     expect(text).toContain('Summary against A 5.4');
@@ -171,8 +174,8 @@ describe('the evidence pack', () => {
   });
 
   it('names the file after the organisation and the period', () => {
-    expect(packFileName('Acmé Ltd', '2025-11-26', '2026-11-25')).toBe('muster-evidence-acme-ltd-2025-11-26-2026-11-25.zip');
-    expect(packFileName('李', '2025-11-26', '2026-11-25')).toBe('muster-evidence-workspace-2025-11-26-2026-11-25.zip');
+    expect(packFileName('Acmé Ltd', '2025-11-26', '2026-11-25')).toBe('muster-evidence-acmé-ltd-2025-11-26-2026-11-25.zip');
+    expect(packFileName('李', '2025-11-26', '2026-11-25')).toBe('muster-evidence-李-2025-11-26-2026-11-25.zip');
   });
 });
 

@@ -195,7 +195,7 @@ async function renderReport(parts: ReportParts, onPage: (fraction: number) => Pr
     'evidence.json: the same records, machine-readable, and the evidence log: every evidence entry of the period in full, and the hash link of every other one.',
     'manifest.json: the SHA-256 of every file, and the head of every device\'s evidence chain. Any change to a file or to the history shows when the pack is verified.',
   ]);
-  pdf.text('Characters the PDF font cannot show (for example in names written in non-Latin scripts) are spelled in Latin letters or written as [U+…] codes; the CSV and JSON files keep every text exactly.', { size: 8.5, color: MUTED });
+  pdf.text('Names and texts are printed exactly in the scripts the embedded fonts cover (Latin, Greek, Cyrillic, Chinese, Japanese kana); a character they lack is written as its [U+…] code. The CSV and JSON files keep every text exactly.', { size: 8.5, color: MUTED });
 
   pdf.newPage();
   pdf.heading('Summary against A 5.4', 1);
@@ -213,7 +213,7 @@ async function renderReport(parts: ReportParts, onPage: (fraction: number) => Pr
   });
 
   for (let i = 0; i < sections.length; i++) {
-    pdf.newPage();
+    pdf.section();
     await drawSection(pdf, sections[i]!.section);
     await onPage((i + 1) / sections.length);
   }

@@ -1,6 +1,6 @@
 import { PDFDocument, StandardFonts } from 'pdf-lib';
 import { describe, expect, it } from 'vitest';
-import { isWinAnsi, toWinAnsi } from './winansi';
+import { isWinAnsi, readable, toWinAnsi } from './winansi';
 
 describe('toWinAnsi', () => {
   it('keeps every character Helvetica can draw, accents included', () => {
@@ -47,5 +47,20 @@ describe('toWinAnsi', () => {
     expect(() => font.encodeText(out)).not.toThrow();
     // And the test's idea of WinAnsi is pdf-lib's.
     for (let cp = 0; cp < 0x2200; cp++) if (cp >= 0x20) expect(isWinAnsi(cp), `U+${cp.toString(16)}`).toBe(allowed.has(cp));
+  });
+});
+
+describe('readable: a stand-in for a character the font lacks', () => {
+  it('writes a character without a Latin reading as one code, not the codes of its parts', () => {
+    // Hangul syllables decompose (NFKD) into jamo, which have no reading either: "김" is one code.
+    expect(readable('김')).toBe('[U+AE40]');
+    expect(readable('ș')).toBe('s');
+  });
+
+  it('keeps what the given font has', () => {
+    expect(readable('ﬁ', (cp) => cp < 0x80)).toBe('fi');
+    // A font without "f": the ligature's parts cannot be drawn either, so its code.
+    expect(readable('ﬁ', (cp) => cp < 0x80 && cp !== 0x66)).toBe('[U+FB01]');
+    expect(readable('Ж', (cp) => cp < 0x250)).toBe('Zh');
   });
 });

@@ -1,12 +1,12 @@
 /*
- * The PDF is set in Helvetica, one of the 14 standard PDF fonts, so it needs
- * no embedded font file and opens everywhere. Its encoding (WinAnsi, i.e.
- * Windows-1252) has 218 characters: ASCII, Latin-1 and a few more (€ “ ” – —
- * Š Œ Ž …). pdf-lib throws on anything else, so every text goes through
- * `toWinAnsi` first: names like "Zoë" pass as they are, "Łukasz" becomes
- * "Lukasz", "Ștefan" "Stefan", Greek and Cyrillic are transliterated, and
- * what has no Latin reading (e.g. "李") is written as its code, "[U+674E]".
- * The CSV and JSON files of the pack keep every text exactly.
+ * Readable stand-ins for characters a font lacks. The PDFs are set in Noto
+ * Sans (typeface.ts), which draws Latin, Greek and Cyrillic exactly, and CJK
+ * when Noto Sans SC could be loaded; `readable` covers the rest: "Ł" → "L"
+ * where a font lacks it, Greek and Cyrillic transliterated, and what has no
+ * Latin reading written as its code, "[U+674E]". `toWinAnsi` applies it for
+ * the 218 characters of WinAnsi (Windows-1252, the standard PDF fonts'
+ * encoding), for text that must stay in it. The CSV and JSON files of the
+ * pack keep every text exactly.
  */
 
 const EXTRA = '\u0152\u0153\u0160\u0161\u0178\u017d\u017e\u0192\u02c6\u02dc\u2013\u2014\u2018\u2019\u201a\u201c\u201d\u201e\u2020\u2021\u2022\u2026\u2030\u2039\u203a\u20ac\u2122';
@@ -45,8 +45,12 @@ const SPACE = /\p{Zs}|\u2028|\u2029/u;
 
 const codeOf = (cp: number) => `[U+${cp.toString(16).toUpperCase().padStart(4, '0')}]`;
 
-/** One character that WinAnsi lacks, as the nearest readable text. */
-function fallback(ch: string, cp: number): string {
+/**
+ * One character that the font lacks, as the nearest readable text the font
+ * has (`has`, by code point): a Latin reading, or its code "[U+674E]".
+ */
+export function readable(ch: string, has: (cp: number) => boolean = isWinAnsi): string {
+  const cp = ch.codePointAt(0)!;
   const direct = REPLACE[ch] ?? TRANSLIT[ch];
   if (direct !== undefined) return direct;
   if (ch === '\t' || ch === '\n' || ch === '\r' || SPACE.test(ch)) return ' ';
@@ -58,7 +62,10 @@ function fallback(ch: string, cp: number): string {
     for (const part of decomposed) {
       const p = part.codePointAt(0)!;
       if (MARK.test(part)) continue;
-      out += isWinAnsi(p) ? part : REPLACE[part] ?? TRANSLIT[part] ?? codeOf(p);
+      const r = has(p) ? part : REPLACE[part] ?? TRANSLIT[part];
+      // A part with no reading either (a Hangul syllable's jamo): the code of the whole character.
+      if (r === undefined) return codeOf(cp);
+      out += r;
     }
     if (out) return out;
   }
@@ -77,7 +84,7 @@ export function toWinAnsi(text: string): string {
   let out = '';
   for (const ch of text.normalize('NFC')) {
     const cp = ch.codePointAt(0)!;
-    out += isWinAnsi(cp) ? ch : fallback(ch, cp);
+    out += isWinAnsi(cp) ? ch : readable(ch);
   }
   return out;
 }

@@ -1,5 +1,6 @@
 /// <reference lib="webworker" />
 import { buildPack, buildSectionPdf } from './build';
+import { loadFont, prepareFontsFor, textOfBytes } from './fonts';
 import { inputFromRequest, type WorkerReply, type WorkerRequest } from './request';
 
 /*
@@ -9,6 +10,9 @@ import { inputFromRequest, type WorkerReply, type WorkerRequest } from './reques
  */
 declare const self: DedicatedWorkerGlobalScope;
 
+// The screen starts this worker when it opens: fetch Noto Sans now, before the tap (a failure is retried at the export).
+for (const name of ['regular', 'bold'] as const) loadFont(name).catch(() => {});
+
 const post = (msg: WorkerReply, transfer: Transferable[] = []) => self.postMessage(msg, transfer);
 
 self.onmessage = async (event: MessageEvent<WorkerRequest>) => {
@@ -16,6 +20,8 @@ self.onmessage = async (event: MessageEvent<WorkerRequest>) => {
   const t0 = performance.now();
   try {
     const input = inputFromRequest(msg.request);
+    // The CJK font (10 MB) only when a text of the workspace needs it: Yjs updates hold their strings as UTF-8.
+    await prepareFontsFor(Object.values(msg.request.updates).map(textOfBytes).join('\n') + JSON.stringify(msg.request.raw) + JSON.stringify(msg.request.meta));
     if (msg.kind === 'section') {
       const pdf = await buildSectionPdf(input, msg.register);
       post({ kind: 'section', bytes: pdf.bytes, title: pdf.title, pages: pdf.pages, ms: performance.now() - t0 }, [pdf.bytes.buffer]);

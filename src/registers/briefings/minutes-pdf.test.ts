@@ -30,7 +30,7 @@ describe('one briefing’s minutes as PDF', () => {
     const text = pdfText(bytes).replace(/\s+/g, ' ');
     expect(text).toContain('Acmé Ltd · Briefing minutes');
     expect(text).toContain('Ops briefing, 15 Oct 2026');
-    expect(text).toContain('Present (3) Lukasz Zólkiewski, Zoë Ångström, [U+674E][U+5C0F][U+9F8D]');
+    expect(text).toContain('Present (3) Łukasz Żółkiewski, Zoë Ångström, 李小龍');
     expect(text).toContain('Phishing, Screen locking');
     expect(text).toContain('We went through the phishing report and the speak-up channel.');
     expect(text).toContain('Turn on screen lock on the shared laptop');

@@ -25,13 +25,15 @@ export function signOffLine(state: SignOffState): string {
 /**
  * One briefing's minutes as a one-page A4 PDF, to attach to an email: team,
  * date, who was present, topics, notes, actions and the manager's sign-off.
- * Pure (pdf-lib only): no DOM.
+ * Pure (pdf-lib only): no DOM. Set in the pack's embedded fonts, so names print exactly.
  */
 export async function briefingMinutesPdf(input: MinutesPdfInput): Promise<Uint8Array> {
   const b = input.briefing;
   const who = (id: string) => input.nameOf(id) || 'Unknown person';
   const present = b.attendees.map(who).sort((x, y) => x.localeCompare(y));
-  const pdf = await PdfLayout.create({ title: `${input.organisation}: ${b.team} briefing minutes, ${b.date}`, author: input.generatedBy, subject: 'Briefing minutes (ISO/IEC 27001:2022 A 5.4)', createdAt: input.generatedAt });
+  const actionOwners = b.actions.map((a) => (a.ownerId ? who(a.ownerId) : ''));
+  const sample = [input.organisation, b.team, ...present, ...b.topics, b.notes, ...b.actions.map((a) => a.text), ...actionOwners, signOffLine(input.signOff), input.generatedBy].join('\n');
+  const pdf = await PdfLayout.create({ title: `${input.organisation}: ${b.team} briefing minutes, ${b.date}`, author: input.generatedBy, subject: 'Briefing minutes (ISO/IEC 27001:2022 A 5.4)', createdAt: input.generatedAt, sample });
   pdf.text(`${input.organisation} · Briefing minutes · ISO/IEC 27001:2022 A 5.4`, { size: 9, color: MUTED, after: 6 });
   pdf.heading(`${b.team} briefing, ${formatDate(b.date)}`, 1);
   pdf.keyValues(
