@@ -1,4 +1,4 @@
-import { createSignal, lazy, Match, onMount, Show, Switch } from 'solid-js';
+import { createMemo, createSignal, lazy, Match, onMount, Show, Switch } from 'solid-js';
 import { deviceIdentity } from '../store/device';
 import type { DeviceRecord, WorkspaceRecord } from '../store/device-records';
 import type { OpenWorkspace } from '../store/open-workspace';
@@ -39,6 +39,8 @@ export function App() {
   };
   // A public reporter's visit installs no service worker and leaves no offline copy behind.
   const publicSpeakup = location.hash.startsWith('#speakup?');
+  // Once registered it stays (a welcome form that opens a workspace keeps its "ready offline" news).
+  const updates = createMemo((shown: boolean) => shown || (!publicSpeakup && state().kind !== 'loading' && (state().kind !== 'open' || homeSettled())), false);
   let device: DeviceRecord;
 
   async function open(ws: WorkspaceRecord, orgNameToSet?: string) {
@@ -105,7 +107,7 @@ export function App() {
           {(s) => <Shell ws={s.ws} device={s.device} open={s.open} />}
         </Match>
       </Switch>
-      <Show when={!publicSpeakup && state().kind !== 'loading' && (state().kind !== 'open' || homeSettled())}>
+      <Show when={updates()}>
         <UpdatePrompt />
       </Show>
     </>

@@ -8,7 +8,7 @@ export interface Section {
   /** What the section is for, on the More screen. */
   blurb: string;
   screen: Component;
-  /** Reads the registers loaded after Home (speak-up, disciplinary, resources: src/ui/session-later.ts). */
+  /** Reads the registers loaded after Home (speak-up, disciplinary, resources: src/ui/session-later.ts), e.g. Settings' backup panel. */
   later?: true;
 }
 
@@ -33,7 +33,7 @@ export const SECTIONS: readonly Section[] = [
   { section: 'resources', label: 'Resources', icon: 'M12 3v18M17 7H9.5a3 3 0 0 0 0 6h5a3 3 0 0 1 0 6H6', blurb: 'Budget, time and tools approved, by whom, when', screen: screen(() => import('../registers/resources/Screen')), later: true },
   { section: 'disciplinary', label: 'Disciplinary', icon: 'M12 3l8 4v5c0 5-3.5 8-8 9-4.5-1-8-4-8-9V7z', blurb: 'Tiered process and confidential log', screen: screen(() => import('../registers/disciplinary/Screen')), later: true },
   { section: 'members', label: 'Members', icon: 'M9 11a4 4 0 1 0 0-8 4 4 0 0 0 0 8zM2 21c0-4 3-6 7-6s7 2 7 6M19 8v6M16 11h6', blurb: 'Devices, roles and invites; remove a device', screen: screen(() => import('../registers/members/MembersScreen')) },
-  { section: 'settings', label: 'Settings', icon: 'M12 15a3 3 0 1 0 0-6 3 3 0 0 0 0 6zM12 2v3m0 14v3M2 12h3m14 0h3M5 5l2 2m10 10 2 2M5 19l2-2m10-10 2-2', blurb: 'Workspace, devices, checklist actions, export', screen: screen(() => import('../registers/settings/SettingsScreen')) },
+  { section: 'settings', label: 'Settings', icon: 'M12 15a3 3 0 1 0 0-6 3 3 0 0 0 0 6zM12 2v3m0 14v3M2 12h3m14 0h3M5 5l2 2m10 10 2 2M5 19l2-2m10-10 2-2', blurb: 'Workspace, devices, checklist actions, export', screen: screen(() => import('../registers/settings/SettingsScreen')), later: true },
   { section: 'export', label: 'Evidence pack', icon: 'M3 7l9-4 9 4v10l-9 4-9-4zM3 7l9 4 9-4M12 11v10', blurb: 'Export the A 5.4 evidence pack: report, CSV, records, manifest', screen: screen(() => import('../export/PackScreen')), later: true },
   { section: 'verify', label: 'Verify a pack', icon: 'M10.5 17a6.5 6.5 0 1 0 0-13 6.5 6.5 0 0 0 0 13zM15.5 15.5 21 21M7.5 10.5l2 2 3.5-3.5', blurb: 'Check that an exported evidence pack is intact, offline', screen: screen(() => import('../export/VerifyScreen')) },
 ];
