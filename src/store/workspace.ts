@@ -1,4 +1,3 @@
-import { createOnRelay } from '../sync/auth';
 import { device, type DeviceStore } from './device';
 import { randomId, type WorkspaceRecord } from './device-records';
 
@@ -32,6 +31,8 @@ export async function createWorkspace(orgName: string, memberName: string, store
   const id = randomId(16);
   const secret = randomId(32);
   if (relay) {
+    // Only a new workspace asks the relay this: not on a returning member's path.
+    const { createOnRelay } = await import('../sync/auth');
     const got = await createOnRelay(relay.baseUrl, id, secret, relay.code?.trim() || undefined);
     if (got.kind === 'code-required' || got.kind === 'refused') throw new CreationRefused(got.message, got.kind === 'code-required' || !!relay.code);
   }
