@@ -66,6 +66,9 @@ export default defineConfig({
   build: {
     target: 'es2022',
     sourcemap: false,
+    // Every browser Muster supports preloads modules itself (Safari 17, Firefox 115, Chromium); without, one just
+    // fetches them on import. The polyfill would be on every first load.
+    modulePreload: { polyfill: false },
     // The lazy PDF chunk (pdf-lib + fontkit for the embedded fonts, ~1.15 MB) loads only when a PDF is made.
     chunkSizeWarningLimit: 1400,
     // Rolldown's bundlerTimings check prints a [PLUGIN_TIMINGS] block on every build (the solid transform and the PWA

@@ -1,4 +1,4 @@
-import { fromBase64Url, toBase64Url } from '../store/device-db';
+import { fromBase64Url, toBase64Url } from '../store/device-records';
 
 /*
  * AES-256-GCM with a random 96-bit IV per message. Sealed form:

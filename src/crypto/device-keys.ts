@@ -1,4 +1,5 @@
-import { deviceDb, type DeviceDb, type DeviceKeyRecord, toBase64Url } from '../store/device-db';
+import { device, type DeviceStore } from '../store/device';
+import { type DeviceKeyRecord, toBase64Url } from '../store/device-records';
 
 /** A fresh ECDH P-256 key pair; the private key cannot be exported. */
 export async function generateDeviceKeyPair(): Promise<{ privateKey: CryptoKey; publicKey: string }> {
@@ -8,16 +9,18 @@ export async function generateDeviceKeyPair(): Promise<{ privateKey: CryptoKey; 
 }
 
 /**
- * This device's key pair, created on first use and kept in Dexie. Two tabs
+ * This device's key pair, created on first use and kept in Dexie (read before
+ * Dexie loads: src/store/device.ts). Two tabs
  * racing on first use agree: the first stored pair wins and both return it.
  *
  * @example
  * const { privateKey, publicKey } = await deviceKeyPair();
  * const secret = await unwrapWith(privateKey, publicKey, envelope, 'register-key disciplinary');
  */
-export async function deviceKeyPair(db: DeviceDb = deviceDb): Promise<DeviceKeyRecord> {
-  const existing = await db.deviceKeys.get('self');
+export async function deviceKeyPair(store: DeviceStore = device): Promise<DeviceKeyRecord> {
+  const existing = await store.get('deviceKeys', 'self');
   if (existing) return existing;
+  const db = await store.db();
   // Generated outside the transaction: a Dexie transaction must not await foreign promises.
   const fresh = await generateDeviceKeyPair();
   return db.transaction('rw', db.deviceKeys, async () => {

@@ -1,4 +1,4 @@
-import { randomId } from '../store/device-db';
+import { randomId } from '../store/device-records';
 import { aesKeyFromRaw, newAesKey, openText, rawOfAesKey, sealText } from './aes';
 import { type Envelope, unwrapWith, wrapTo } from './envelope';
 import { plural } from '../domain/plural';

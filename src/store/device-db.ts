@@ -1,79 +1,8 @@
 import Dexie, { type EntityTable } from 'dexie';
+import type { BlobRecord, DeviceKeyRecord, DeviceRecord, RelayStateRecord, SpeakupOutboxRecord, WorkspaceRecord } from './device-records';
+import { randomId } from './device-records';
 
-/** A workspace this device belongs to. The secret never leaves the device except in a join link's fragment. */
-export interface WorkspaceRecord {
-  id: string;
-  /** base64url, 256 bits. */
-  secret: string;
-  orgName: string;
-  /** The name this device's user signs with. */
-  memberName: string;
-  joinedAt: string;
-  /** True on the device that created the workspace: it registers as its first owner. */
-  created?: boolean;
-  /** How this device joined: 'invite' (role and person come from the invite) or 'link' (the plain workspace link: an owner's own device). */
-  joinedWith?: 'invite' | 'link';
-  /** The invite this device joined with (members register `invite.<id>`). */
-  inviteId?: string;
-  /** Epoch of `secret`: 0 until the workspace secret is first rotated (src/sync/rotation.ts). */
-  epoch?: number;
-}
-
-export interface DeviceRecord {
-  key: 'self';
-  deviceId: string;
-  createdAt: string;
-}
-
-/** What this device last knew the relay to hold for a room, and its changes the relay had not confirmed. */
-export interface RelayStateRecord {
-  room: string;
-  /** Encoded Yjs state vector. */
-  stateVector: Uint8Array;
-  /** [client id, clock] at the end of each unconfirmed local change. */
-  pending?: Array<[number, number]>;
-}
-
-/**
- * This device's ECDH P-256 key pair (src/crypto/device-keys.ts). The private
- * key is a non-extractable CryptoKey: IndexedDB stores it, no script can read
- * its bytes. Confidential register keys and rotated workspace secrets are
- * wrapped to the public key.
- */
-export interface DeviceKeyRecord {
-  key: 'self';
-  privateKey: CryptoKey;
-  /** base64url of the raw uncompressed public point (65 bytes). */
-  publicKey: string;
-  createdAt: string;
-}
-
-/** An attachment's bytes, content-addressed by SHA-256 (src/attachments/). */
-export interface BlobRecord {
-  /** Hex SHA-256 of `bytes`. */
-  hash: string;
-  workspaceId: string;
-  /** MIME type, e.g. image/jpeg, application/pdf. */
-  type: string;
-  size: number;
-  bytes: Uint8Array;
-  createdAt: string;
-  /** 1 once the relay holds it, 0 while queued for upload (IndexedDB cannot index booleans). */
-  uploaded: 0 | 1;
-}
-
-/**
- * A sealed speak-up update waiting to be sent (src/registers/speakup/outbox.ts).
- * Deleted as soon as the relay holds it. No time, no author: only what to send where.
- */
-export interface SpeakupOutboxRecord {
-  id: string;
-  workspaceId: string;
-  /** 'workspace': this device's workspace credential; 'link': the public link's token. */
-  via: 'workspace' | 'link';
-  token?: string;
-  update: Uint8Array;
-}
+export * from './device-records';
 
 /** Device-local data that is not a CRDT and never syncs. */
 export class DeviceDb extends Dexie {
@@ -103,27 +32,4 @@ export async function deviceIdentity(db: DeviceDb = deviceDb): Promise<DeviceRec
     await db.device.add(created);
     return created;
   });
-}
-
-/**
- * Random base64url string of `bytes` random bytes. It never starts with "-" or
- * "_": an id that starts with "-" would be neutralised as a formula in a CSV
- * export and no longer match itself.
- */
-export function randomId(bytes = 16): string {
-  for (;;) {
-    const id = toBase64Url(crypto.getRandomValues(new Uint8Array(bytes)));
-    if (/^[A-Za-z0-9]/.test(id)) return id;
-  }
-}
-
-export function toBase64Url(bytes: Uint8Array): string {
-  let s = '';
-  for (const b of bytes) s += String.fromCharCode(b);
-  return btoa(s).replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, '');
-}
-
-export function fromBase64Url(s: string): Uint8Array<ArrayBuffer> {
-  const b = atob(s.replace(/-/g, '+').replace(/_/g, '/'));
-  return Uint8Array.from(b, (c) => c.charCodeAt(0));
 }

@@ -1,7 +1,7 @@
 import { createMemo } from 'solid-js';
 import type * as Y from 'yjs';
 import { historyOf, parseSignOffEntry, type SignOffEntry } from '../domain/signoff';
-import { randomId } from './device-db';
+import { randomId } from './device-records';
 import { createDocView, keepUnchanged } from './reactive';
 import { appendEntry, type Fields } from './records';
 

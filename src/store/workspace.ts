@@ -1,5 +1,5 @@
-import { createOnRelay } from '../sync/auth';
-import { deviceDb, type DeviceDb, randomId, type WorkspaceRecord } from './device-db';
+import { device, type DeviceStore } from './device';
+import { randomId, type WorkspaceRecord } from './device-records';
 
 /** Workspace ids are 128-bit, secrets 256-bit, both base64url. */
 const WORKSPACE_ID = /^[A-Za-z0-9_-]{16,64}$/;
@@ -26,10 +26,13 @@ export class CreationRefused extends Error {
  * a refusal throws CreationRefused and nothing is stored; an unreachable relay
  * (offline) does not stop it: the first sync creates it (src/sync/auth.ts whenUnknown).
  */
-export async function createWorkspace(orgName: string, memberName: string, db: DeviceDb = deviceDb, relay?: { baseUrl: string; code?: string }): Promise<WorkspaceRecord> {
+export async function createWorkspace(orgName: string, memberName: string, store: DeviceStore = device, relay?: { baseUrl: string; code?: string }): Promise<WorkspaceRecord> {
+  const loading = store.db();
   const id = randomId(16);
   const secret = randomId(32);
   if (relay) {
+    // Only a new workspace asks the relay this: not on a returning member's path.
+    const { createOnRelay } = await import('../sync/auth');
     const got = await createOnRelay(relay.baseUrl, id, secret, relay.code?.trim() || undefined);
     if (got.kind === 'code-required' || got.kind === 'refused') throw new CreationRefused(got.message, got.kind === 'code-required' || !!relay.code);
   }
@@ -41,7 +44,7 @@ export async function createWorkspace(orgName: string, memberName: string, db: D
     joinedAt: new Date().toISOString(),
     created: true,
   };
-  await db.workspaces.add(ws);
+  await (await loading).workspaces.add(ws);
   return ws;
 }
 
@@ -86,7 +89,8 @@ export function parseJoinFragment(hash: string): JoinInvite | { error: string } 
   return { workspaceId, secret, orgName: (params.get('org') ?? '').slice(0, 120), ...(inviteId ? { inviteId } : {}), ...(memberName ? { memberName } : {}) };
 }
 
-export async function joinWorkspace(invite: JoinInvite, memberName: string, db: DeviceDb = deviceDb): Promise<WorkspaceRecord> {
+export async function joinWorkspace(invite: JoinInvite, memberName: string, store: DeviceStore = device): Promise<WorkspaceRecord> {
+  const db = await store.db();
   const existing = await db.workspaces.get(invite.workspaceId);
   if (existing) return existing;
   const ws: WorkspaceRecord = {
@@ -104,10 +108,11 @@ export async function joinWorkspace(invite: JoinInvite, memberName: string, db: 
 const CURRENT_KEY = 'muster.currentWorkspace';
 
 /** The workspace this device opens: the last one used, else the first one joined. */
-export async function currentWorkspace(db: DeviceDb = deviceDb): Promise<WorkspaceRecord | undefined> {
+export async function currentWorkspace(store: DeviceStore = device): Promise<WorkspaceRecord | undefined> {
   const id = globalThis.localStorage?.getItem(CURRENT_KEY);
-  const ws = id ? await db.workspaces.get(id) : undefined;
-  return ws ?? (await db.workspaces.orderBy('id').first());
+  const ws = id ? await store.get('workspaces', id) : undefined;
+  // Without a remembered one (a first visit, cleared site storage): Dexie, in key order.
+  return ws ?? (await (await store.db()).workspaces.orderBy('id').first());
 }
 
 export function rememberCurrent(id: string): void {

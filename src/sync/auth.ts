@@ -1,4 +1,4 @@
-import { fromBase64Url, toBase64Url } from '../store/device-db';
+import { fromBase64Url, toBase64Url } from '../store/device-records';
 
 /**
  * The relay never sees the workspace secret. Each device derives from it a

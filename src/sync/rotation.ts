@@ -1,5 +1,5 @@
 import { type Envelope, unwrapWith, wrapTo } from '../crypto/envelope';
-import { fromBase64Url, randomId, toBase64Url } from '../store/device-db';
+import { fromBase64Url, randomId, toBase64Url } from '../store/device-records';
 import { relayCredential } from './auth';
 
 /*

@@ -1,5 +1,6 @@
 import { afterEach, expect, test, vi } from 'vitest';
 import * as Y from 'yjs';
+import { DeviceStore } from '../store/device';
 import { DeviceDb } from '../store/device-db';
 import type { WorkspaceDocs } from '../store/open-workspace';
 import { REGISTERS, roomName } from '../store/registers';
@@ -54,7 +55,7 @@ test('every room connects in one go, without waiting on a read per room, Home\'s
   // A returning member: the device remembers what the relay held of some rooms.
   await db.relayState.bulkPut(['people', 'training', 'disciplinary'].map((r) => ({ room: roomName(workspaceId, r as never), stateVector: Y.encodeStateVector(new Y.Doc()), pending: [] })));
   const docs = Object.fromEntries(REGISTERS.map((r) => [r, new Y.Doc()])) as WorkspaceDocs;
-  const sync = await startWorkspaceSync({ workspaceId, secret: 'a'.repeat(43), docs, db, serverUrl: 'ws://relay.test/sync', onChange: () => {} });
+  const sync = await startWorkspaceSync({ workspaceId, secret: 'a'.repeat(43), docs, db: DeviceStore.of(db), serverUrl: 'ws://relay.test/sync', onChange: () => {} });
   try {
     await Promise.resolve();
     // One websocket for every room (src/sync/mux.ts): a browser opens one per host at a time.

@@ -1,4 +1,4 @@
-import type { DeviceDb } from '../store/device-db';
+import type { DeviceStore } from '../store/device';
 import type { WorkspaceDocs } from '../store/open-workspace';
 import { type RegisterName, REGISTERS, roomName } from '../store/registers';
 import { relayCredential, UNKNOWN_WORKSPACE, whenUnknown } from './auth';
@@ -53,7 +53,8 @@ export async function startWorkspaceSync(opts: {
   workspaceId: string;
   secret: string;
   docs: WorkspaceDocs;
-  db: DeviceDb;
+  /** The device database; a room's relay state is a cache, its writes wait for Dexie (src/store/device.ts). */
+  db: DeviceStore;
   serverUrl: string;
   onChange: (state: WorkspaceSyncState) => void;
   /** This device: with it, a rotated secret is fetched (its envelope) when the relay refuses the old one. */
@@ -79,20 +80,20 @@ export async function startWorkspaceSync(opts: {
       const nextCredential = await relayCredential(opts.workspaceId, next);
       secret = next;
       credential = nextCredential;
-      await opts.db.workspaces.update(opts.workspaceId, { secret: next, epoch });
+      await (await opts.db.db()).workspaces.update(opts.workspaceId, { secret: next, epoch });
       opts.onSecret?.(next, epoch);
     }));
   // The relay refused a credential (4401): if it is the one in use, ask the relay for this device's envelope of the new secret.
   let asking: Promise<import('./renew').Renewal> | undefined;
   const unsetRenewer = setRenewer(opts.workspaceId, (refused, reason) => {
     // A workspace made offline, first sync now: its creator creates it on the relay (src/sync/auth.ts).
-    if (reason === UNKNOWN_WORKSPACE) return opts.db.workspaces.get(opts.workspaceId).then((w) => whenUnknown({ workspaceId: opts.workspaceId, secret, created: !!w?.created, serverUrl: opts.serverUrl }));
+    if (reason === UNKNOWN_WORKSPACE) return opts.db.get('workspaces', opts.workspaceId).then((w) => whenUnknown({ workspaceId: opts.workspaceId, secret, created: !!w?.created, serverUrl: opts.serverUrl }));
     if (refused !== credential) return Promise.resolve({ credential });
     const deviceId = opts.deviceId;
     if (!deviceId) return Promise.resolve({ refusal: 'The relay did not accept this device’s credentials.' });
     return (asking ??= (async () => {
       const [{ fetchRotatedSecret, httpBaseOf, REMOVED, BAD_CREDENTIALS, RELAY_OLDER_KEY }, { deviceKeyPair }] = await Promise.all([import('./rotation'), import('../crypto/device-keys')]);
-      const heldEpoch = (await opts.db.workspaces.get(opts.workspaceId))?.epoch ?? 0;
+      const heldEpoch = (await opts.db.get('workspaces', opts.workspaceId))?.epoch ?? 0;
       const got = await fetchRotatedSecret({ baseUrl: httpBaseOf(opts.serverUrl), workspaceId: opts.workspaceId, deviceId, keys: await deviceKeyPair(opts.db), heldEpoch });
       // This device may have switched meanwhile (its own rotation): then the refused credential is simply old.
       await adopting;
@@ -110,7 +111,7 @@ export async function startWorkspaceSync(opts: {
   // What the device knew of every room, in one IndexedDB read; then every room connects at once, Home's first.
   const order = syncOrder();
   const names = order.map((register) => roomName(opts.workspaceId, register));
-  const knownStates = await opts.db.relayState.bulkGet(names);
+  const knownStates = await opts.db.getMany('relayState', names);
   for (const [i, register] of order.entries()) {
     const room = names[i]!;
     const known = knownStates[i];
@@ -123,7 +124,7 @@ export async function startWorkspaceSync(opts: {
         serverUrl: opts.serverUrl,
         credential,
         ...(known ? { known: { stateVector: known.stateVector, pending: known.pending ?? [] } } : {}),
-        save: (state) => opts.db.relayState.put({ room, ...state }),
+        save: (state) => opts.db.put('relayState', room, { room, ...state }),
         onChange: report,
       }),
     );

@@ -1,8 +1,9 @@
-import { createSignal, lazy, Match, onMount, Switch } from 'solid-js';
-import { deviceIdentity, type DeviceRecord, type WorkspaceRecord } from '../store/device-db';
+import { createMemo, createSignal, lazy, Match, onMount, Show, Switch } from 'solid-js';
+import { deviceIdentity } from '../store/device';
+import type { DeviceRecord, WorkspaceRecord } from '../store/device-records';
 import type { OpenWorkspace } from '../store/open-workspace';
 import { currentWorkspace, type JoinInvite, joinWorkspace, parseJoinFragment, rememberCurrent, createWorkspace } from '../store/workspace';
-import { UpdatePrompt } from './UpdatePrompt';
+import { homeSettled } from './home-settled';
 
 // The app's stylesheet is not render-blocking: index.html's <style> draws the splash; every other screen waits for it.
 const styles = import('./styles.css');
@@ -13,6 +14,9 @@ const Shell = lazy(() => import('./Shell'));
 const PublicSpeakup = lazy(() => import('../registers/speakup/PublicPage'));
 // An auditor who is not in any workspace can still check an evidence pack (#/verify).
 const Verify = lazy(() => import('../export/VerifyScreen'));
+// The service worker's registration and update check (workbox-window): an installed worker serves this load without
+// it, so a returning member's Home does not wait on it; it registers once Home has settled (src/ui/home-settled.ts).
+const UpdatePrompt = lazy(() => import('./UpdatePrompt').then((m) => ({ default: m.UpdatePrompt })));
 
 type AppState =
   | { kind: 'loading' }
@@ -35,6 +39,8 @@ export function App() {
   };
   // A public reporter's visit installs no service worker and leaves no offline copy behind.
   const publicSpeakup = location.hash.startsWith('#speakup?');
+  // Once registered it stays (a welcome form that opens a workspace keeps its "ready offline" news).
+  const updates = createMemo((shown: boolean) => shown || (!publicSpeakup && state().kind !== 'loading' && (state().kind !== 'open' || homeSettled())), false);
   let device: DeviceRecord;
 
   async function open(ws: WorkspaceRecord, orgNameToSet?: string) {
@@ -101,7 +107,9 @@ export function App() {
           {(s) => <Shell ws={s.ws} device={s.device} open={s.open} />}
         </Match>
       </Switch>
-      {publicSpeakup ? null : <UpdatePrompt />}
+      <Show when={updates()}>
+        <UpdatePrompt />
+      </Show>
     </>
   );
 }

@@ -1,8 +1,8 @@
-import { createMemo, For, Show, Suspense } from 'solid-js';
+import { createEffect, createMemo, For, Show, Suspense } from 'solid-js';
 import { Dynamic } from 'solid-js/web';
 import { createDueBadge } from '../registers/due/badge';
 import { AccessBanner, SectionRefused } from '../registers/members/AccessBanner';
-import type { DeviceRecord, WorkspaceRecord } from '../store/device-db';
+import type { DeviceRecord, WorkspaceRecord } from '../store/device-records';
 import type { OpenWorkspace } from '../store/open-workspace';
 import { MoreScreen } from './MoreScreen';
 import { href, route } from './router';
@@ -17,6 +17,7 @@ export default function Shell(props: { ws: WorkspaceRecord; device: DeviceRecord
   // The app icon shows what is overdue or due this week (Badging API, where supported).
   createDueBadge(session);
   const current = createMemo(() => SECTIONS.find((s) => s.section === route().section));
+  createEffect(() => current()?.later && void session.loadLater());
   // Member roles (src/domain/permissions.ts): only the sections this device's role may open.
   const tabs = createMemo(() => SECTIONS.filter((s) => (TABS as readonly string[]).includes(s.section) && session.access.can(`open:${s.section}`)));
   const inMore = () => !tabs().some((t) => t.section === route().section);
@@ -32,7 +33,9 @@ export default function Shell(props: { ws: WorkspaceRecord; device: DeviceRecord
           <AccessBanner />
           <Suspense fallback={<p class="muted center">Loading…</p>}>
             <Show when={!current() || session.access.can(`open:${current()!.section}`)} fallback={<SectionRefused section={current()!.section} label={current()!.label} />}>
-              <Dynamic component={current()?.screen ?? (route().section === 'more' ? MoreScreen : SECTIONS[0]!.screen)} />
+              <Show when={!current()?.later || session.laterReady()} fallback={<p class="muted center">Loading…</p>}>
+                <Dynamic component={current()?.screen ?? (route().section === 'more' ? MoreScreen : SECTIONS[0]!.screen)} />
+              </Show>
             </Show>
           </Suspense>
         </main>

@@ -1,5 +1,5 @@
 import { seedDefaultRoles } from '../registers/roles/seed';
-import type { WorkspaceRecord } from '../store/device-db';
+import type { WorkspaceRecord } from '../store/device-records';
 import { type OpenWorkspace, openWorkspaceDocs } from '../store/open-workspace';
 import { createRecord, recordsOf } from '../store/records';
 

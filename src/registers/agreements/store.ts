@@ -2,7 +2,7 @@ import { createMemo } from 'solid-js';
 import type * as Y from 'yjs';
 import { localIsoDate } from '../../domain/dates';
 import type { Validated } from '../../domain/validation';
-import { randomId } from '../../store/device-db';
+import { randomId } from '../../store/device-records';
 import { createDocView } from '../../store/reactive';
 import { createRecord, readFields, setFields } from '../../store/records';
 import { type Agreement, agreementFields, agreementFromFields, type AgreementInput, validateAgreement } from './model';

@@ -1,7 +1,7 @@
 import type * as Y from 'yjs';
 import { followUpFields } from '../../domain/follow-up';
 import type { Validated } from '../../domain/validation';
-import { randomId } from '../../store/device-db';
+import { randomId } from '../../store/device-records';
 import { createRecord, patchField, readFields, setFields } from '../../store/records';
 import { appendSignOff, createSignedRegister, type Signer } from '../../store/signoffs';
 import {

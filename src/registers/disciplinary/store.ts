@@ -3,7 +3,7 @@ import type * as Y from 'yjs';
 import type { RegisterKeyring } from '../../crypto/register-keyring';
 import type { Member } from '../members/model';
 import type { Validated } from '../../domain/validation';
-import { randomId } from '../../store/device-db';
+import { randomId } from '../../store/device-records';
 import { createDocView } from '../../store/reactive';
 import { appendEntry, createRecord, entriesOf, readFields, setFields } from '../../store/records';
 import type { Signer } from '../../store/signoffs';

@@ -1,6 +1,6 @@
 import { type Accessor, createEffect, createMemo, createSignal, on, onCleanup, untrack } from 'solid-js';
 import { type Action, can, effectiveRole, type Role, teamRefusal, visiblePeople, visibleTeams, why } from '../../domain/permissions';
-import type { WorkspaceRecord } from '../../store/device-db';
+import type { WorkspaceRecord } from '../../store/device-records';
 import type { WorkspaceSyncState } from '../../sync/workspace-sync';
 import type { Person } from '../people/model';
 import type { PeopleStore } from '../people/store';

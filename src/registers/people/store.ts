@@ -1,7 +1,7 @@
 import { createMemo } from 'solid-js';
 import type * as Y from 'yjs';
 import type { Validated } from '../../domain/validation';
-import { randomId } from '../../store/device-db';
+import { randomId } from '../../store/device-records';
 import { createDocView } from '../../store/reactive';
 import { createRecord, setFields } from '../../store/records';
 import { type Person, personFromFields, type PersonInput, teamsOf, validatePerson } from './model';

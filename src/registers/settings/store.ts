@@ -1,7 +1,7 @@
 import { createMemo } from 'solid-js';
 import type * as Y from 'yjs';
 import type { Validated } from '../../domain/validation';
-import { randomId } from '../../store/device-db';
+import { randomId } from '../../store/device-records';
 import { createDocView } from '../../store/reactive';
 import { createRecord, recordsOf, setFields } from '../../store/records';
 import { STANDARD_ITEMS, type TemplateItem, validateTemplateItem } from '../checklists/model';

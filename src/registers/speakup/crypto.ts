@@ -1,6 +1,6 @@
 import { aesKeyFromRaw, openBytes, sealBytes } from '../../crypto/aes';
 import { type Envelope, unwrapWith, wrapTo } from '../../crypto/envelope';
-import { fromBase64Url, toBase64Url } from '../../store/device-db';
+import { fromBase64Url, toBase64Url } from '../../store/device-records';
 import { canonicalKeys, isMessageBody, isReportContent, type MessageBody, type ReportContent, RECEIPT_DIGITS, type ThreadMessage } from './model';
 
 /*

@@ -1,5 +1,5 @@
 import * as Y from 'yjs';
-import { randomId } from '../../store/device-db';
+import { randomId } from '../../store/device-records';
 import { isMessageEntry, isReportEntry, type MessageEntry, type ReportEntry } from './crypto';
 
 /*

@@ -1,5 +1,5 @@
 import type * as Y from 'yjs';
-import { randomId } from '../../store/device-db';
+import { randomId } from '../../store/device-records';
 import {
   openAsRecipient,
   openMessage,

@@ -10,7 +10,7 @@ import { STATUS_TONE } from '../../registers/checklists/status-tone';
 import { ScopeNote } from '../../registers/members/AccessBanner';
 import { NoTeamOfMine } from '../../registers/members/NoTeam';
 import { Badge, EmptyState, ScreenHeader } from '../common';
-import { SelectField } from '../Field';
+import { SelectField } from '../SelectField';
 import { href, route } from '../router';
 import { useSession } from '../session';
 import { collectGaps } from './collect';

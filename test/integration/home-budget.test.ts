@@ -1,0 +1,23 @@
+import { afterAll, expect, test } from 'vitest';
+import { measureFirstLoad } from '../bench/first-load.ts';
+import { cleanup } from './harness.ts';
+
+/*
+ * Issue 12: a returning member's Home, up to "Synced", loads at most 100 KB
+ * (100,000 bytes) of gzipped JavaScript. The scripts are the ones the page
+ * really fetched (the bench's measure, on the built dist/), so a new import on
+ * Home's path counts wherever it lands. What Home does not need loads after
+ * it is synced (src/ui/session.tsx), or with its own screen.
+ */
+
+const HOME_BUDGET = 100_000;
+
+afterAll(cleanup);
+
+test('a returning member loads at most 100 KB of gzipped JS until Home is synced', { timeout: 120_000 }, async () => {
+  const { returning } = await measureFirstLoad();
+  const list = returning.scripts.map((s) => `${s.file}: ${s.gzip} B`).join('\n');
+  expect(returning.jsGzip, `Home's path is ${returning.jsGzip} B gzipped in ${returning.files} files:\n${list}`).toBeLessThanOrEqual(HOME_BUDGET);
+  // The later registers are not on it (their chunk exists: the service worker precaches it).
+  expect(returning.scripts.map((s) => s.file).filter((f) => f.startsWith('session-later-'))).toEqual([]);
+});
