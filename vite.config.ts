@@ -1,3 +1,4 @@
+import { fileURLToPath } from 'node:url';
 import path from 'node:path';
 import { defineConfig, type Plugin } from 'vite';
 import { VitePWA } from 'vite-plugin-pwa';
@@ -27,6 +28,49 @@ function precompressed(): Plugin {
 
 // The relay serves the built app; in `npm run dev` Vite proxies sync to a relay on RELAY_PORT.
 const relayPort = process.env.RELAY_PORT ?? '8787';
+
+type Graph = { getModuleInfo(id: string): { importedIds: readonly string[]; dynamicallyImportedIds: readonly string[]; importers: readonly string[]; dynamicImporters: readonly string[] } | null };
+const SRC = fileURLToPath(new URL('./src/', import.meta.url));
+let chunkOf: Map<string, string> | undefined;
+
+/**
+ * Two chunks by hand, the rest as Rolldown splits it:
+ * - `shell`: every module of src/ that the composition root (src/app/session.tsx) imports statically, save what the
+ *   first chunk holds. The registers' stores and models are shared by the shell and each register's lazy screens;
+ *   left alone, each lands in a chunk of its own and Home's path grows by ~4 KB of gzip (home-budget.test.ts).
+ * - `session-later`: the stores loaded after Home (`when: 'later'`: the `.ts` files a register.ts imports
+ *   dynamically; screens are `.tsx`), in one chunk fetched once.
+ */
+function appChunks(id: string, ctx: Graph): string | null {
+  chunkOf ??= (() => {
+    const closure = (roots: readonly string[]) => {
+      const seen = new Set<string>();
+      const walk = (m: string) => {
+        if (seen.has(m) || !m.startsWith(SRC)) return;
+        seen.add(m);
+        for (const next of ctx.getModuleInfo(m)?.importedIds ?? []) walk(next);
+      };
+      roots.forEach(walk);
+      return seen;
+    };
+    const first = closure([`${SRC}main.tsx`]);
+    const shell = [...closure([`${SRC}app/session.tsx`])].filter((m) => !first.has(m));
+    const descriptors = shell.filter((m) => /\/registers\/[^/]+\/register\.ts$/.test(m));
+    const laterRoots = descriptors.flatMap((d) => ctx.getModuleInfo(d)?.dynamicallyImportedIds ?? []).filter((m) => m.endsWith('.ts'));
+    // Only what nothing else imports: a module a screen shares with a later store stays where Rolldown puts it.
+    const later = new Set([...closure(laterRoots)].filter((m) => !first.has(m) && !shell.includes(m)));
+    for (let changed = true; changed; ) {
+      changed = false;
+      for (const m of later) {
+        const info = ctx.getModuleInfo(m);
+        const from = [...(info?.importers ?? []), ...(info?.dynamicImporters ?? [])];
+        if (from.some((i) => !later.has(i) && !descriptors.includes(i))) (later.delete(m), (changed = true));
+      }
+    }
+    return new Map([...shell.map((m) => [m, 'shell'] as const), ...[...later].map((m) => [m, 'session-later'] as const)]);
+  })();
+  return chunkOf.get(id) ?? null;
+}
 
 export default defineConfig({
   plugins: [
@@ -73,7 +117,17 @@ export default defineConfig({
     chunkSizeWarningLimit: 1400,
     // Rolldown's bundlerTimings check prints a [PLUGIN_TIMINGS] block on every build (the solid transform and the PWA
     // precache are slow by nature); it is not a problem to fix, so it is off. Every other check still warns.
-    rolldownOptions: { checks: { bundlerTimings: false } },
+    rolldownOptions: { checks: { bundlerTimings: false }, output: {
+        codeSplitting: {
+          // Only the modules named below: what they import is split as Rolldown would (Dexie stays its own chunk).
+          includeDependenciesRecursively: false,
+          // The shell first: what it shares with the later stores (Yjs, the models) stays on Home's path once.
+          groups: [
+            { name: (id, ctx) => (appChunks(id, ctx) === 'shell' ? 'shell' : null), priority: 2 },
+            { name: (id, ctx) => (appChunks(id, ctx) === 'session-later' ? 'session-later' : null), priority: 1 },
+          ],
+        },
+      }, },
   },
   // The evidence-pack worker is bundled by its own Rolldown build: same check, same reason.
   worker: { rolldownOptions: { checks: { bundlerTimings: false } } },

@@ -1,4 +1,4 @@
 import { render } from 'solid-js/web';
-import { App } from './ui/App';
+import { App } from './app/App';
 
 render(() => <App />, document.getElementById('root')!);

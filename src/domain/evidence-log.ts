@@ -1,5 +1,4 @@
 import { digest } from 'lib0/hash/sha256';
-import { REGISTER_LABELS } from '../store/registers';
 import { canonicalJson } from './signoff';
 import { plural } from './plural';
 
@@ -46,6 +45,8 @@ export interface LogStub {
 export interface LogSection {
   entries: Record<string, unknown[]>;
   stubs: LogStub[];
+  /** How each register is named to a person (packs made before this field name none: the verifier capitalises). */
+  labels?: Record<string, string>;
 }
 
 export interface LogHead {
@@ -150,7 +151,7 @@ export function chainEntry<T extends object>(entry: T, device: string, head: Log
  * others, only their link (unchained entries left out leave nothing).
  * Call summariseLog with the same registers for the manifest.
  */
-export function buildLogSection(registers: Record<string, readonly unknown[]>, include: (register: string, entry: Record<string, unknown>) => boolean): LogSection {
+export function buildLogSection(registers: Record<string, readonly unknown[]>, include: (register: string, entry: Record<string, unknown>) => boolean, labels?: Record<string, string>): LogSection {
   const entries: Record<string, unknown[]> = {};
   const stubs: LogStub[] = [];
   for (const [register, list] of Object.entries(registers)) {
@@ -167,7 +168,7 @@ export function buildLogSection(registers: Record<string, readonly unknown[]>, i
     entries[register] = kept;
   }
   stubs.sort((a, b) => (a.register === b.register ? (a.chain.device === b.chain.device ? a.chain.seq - b.chain.seq || a.id.localeCompare(b.id) : a.chain.device < b.chain.device ? -1 : 1) : a.register < b.register ? -1 : 1));
-  return { entries, stubs };
+  return { entries, stubs, ...(labels ? { labels } : {}) };
 }
 
 /**
@@ -228,7 +229,8 @@ export function summariseLog(registers: Record<string, readonly unknown[]>): Log
 // ---------------------------------------------------------------- verification
 
 
-export const registerLabel = (register: string): string => (REGISTER_LABELS as Record<string, string>)[register] ?? (register ? register[0]!.toUpperCase() + register.slice(1) : 'An unnamed register');
+export const registerLabel = (register: string, labels: Readonly<Record<string, string>> = {}): string =>
+  (Object.hasOwn(labels, register) && typeof labels[register] === 'string' ? labels[register] : undefined) ?? (register ? register[0]!.toUpperCase() + register.slice(1) : 'An unnamed register');
 
 const shortId = (id: string) => (id.length > 12 ? `${id.slice(0, 10)}…` : id);
 
@@ -259,6 +261,8 @@ function ranges(numbers: readonly number[]): Array<[number, number]> {
  * entry and what is wrong, in words an auditor reads.
  */
 export function verifyLog(section: LogSection, expected: LogSummary): LogVerification {
+  const labels = isRecord(section?.labels) ? (section.labels as Record<string, string>) : {};
+  const labelOf = (register: string) => registerLabel(register, labels);
   const problems: LogProblem[] = [];
   const nodes = new Map<string, Map<string, Node[]>>(); // register → device → nodes
   const seenIds = new Set<string>();
@@ -276,7 +280,7 @@ export function verifyLog(section: LogSection, expected: LogSummary): LogVerific
   const once = (register: string, id: string): boolean => {
     const key = `${register}\u0000${id}`;
     if (seenIds.has(key)) {
-      problems.push({ kind: 'bad-link', register, entryId: id, message: `${registerLabel(register)} entry ${id} appears more than once in the pack.` });
+      problems.push({ kind: 'bad-link', register, entryId: id, message: `${labelOf(register)} entry ${id} appears more than once in the pack.` });
       return false;
     }
     seenIds.add(key);
@@ -285,7 +289,7 @@ export function verifyLog(section: LogSection, expected: LogSummary): LogVerific
 
   const sectionEntries = isRecord(section?.entries) ? section.entries : {};
   for (const [register, list] of Object.entries(sectionEntries)) {
-    const label = registerLabel(register);
+    const label = labelOf(register);
     if (!Array.isArray(list)) {
       problems.push({ kind: 'bad-link', register, message: `${label}: the entries in the pack cannot be read (they are not a list).` });
       continue;
@@ -328,7 +332,7 @@ export function verifyLog(section: LogSection, expected: LogSummary): LogVerific
     const id = isRecord(stub) && typeof stub.id === 'string' && stub.id ? stub.id : `#${index + 1}`;
     const why = isRecord(stub) ? linkProblem(stub.chain) : 'it is not a link';
     if (!register || why) {
-      problems.push({ kind: 'bad-link', register, entryId: id, message: `${registerLabel(register)}: the link of left-out entry ${id} is damaged (${why ?? 'no register'}), so it cannot be checked.` });
+      problems.push({ kind: 'bad-link', register, entryId: id, message: `${labelOf(register)}: the link of left-out entry ${id} is damaged (${why ?? 'no register'}), so it cannot be checked.` });
       return;
     }
     if (!once(register, id)) return;
@@ -348,7 +352,7 @@ export function verifyLog(section: LogSection, expected: LogSummary): LogVerific
   // Links: every number present, each entry built on the one before it.
   const linksByRegister = new Map<string, Map<string, ChainLink[]>>();
   for (const [register, devices] of nodes) {
-    const label = registerLabel(register);
+    const label = labelOf(register);
     const linkMap = new Map<string, ChainLink[]>();
     linksByRegister.set(register, linkMap);
     for (const [device, list] of devices) {
@@ -429,7 +433,7 @@ export function verifyLog(section: LogSection, expected: LogSummary): LogVerific
     });
   }
   for (const register of [...new Set([...Object.keys(expectedHeads), ...Object.keys(heads)])].sort()) {
-    const label = registerLabel(register);
+    const label = labelOf(register);
     const want: Record<string, unknown> = isRecord(expectedHeads[register]) ? (expectedHeads[register] as Record<string, unknown>) : {};
     const have = heads[register] ?? {};
     for (const device of [...new Set([...Object.keys(want), ...Object.keys(have)])].sort()) {

@@ -1,3 +1,4 @@
+import { SECTION_RULES } from '../app/sections';
 import { describe, expect, it } from 'vitest';
 import { can, effectiveRole, invitableRoles, NO_TEAM, teamRefusal, visiblePeople, visibleTeams, why } from './permissions';
 
@@ -11,21 +12,21 @@ const PEOPLE = [ada, ben, cy, dee, eve];
 
 describe('sections', () => {
   it('staff open Home, My policies, Training, Speak up, Settings; not People, Checklists or owner-only registers', () => {
-    for (const s of ['home', 'my-policies', 'training', 'speakup', 'settings', 'more']) expect(can('staff', `open:${s}`), s).toBe(true);
+    for (const s of ['home', 'my-policies', 'training', 'speakup', 'settings', 'more']) expect(can('staff', `open:${s}`, SECTION_RULES), s).toBe(true);
     for (const s of ['people', 'checklists', 'briefings', 'policies', 'members', 'agreements', 'reviews', 'export', 'roles', 'due'])
-      expect(can('staff', `open:${s}`), s).toBe(false);
+      expect(can('staff', `open:${s}`, SECTION_RULES), s).toBe(false);
   });
   it('managers add their teams’ registers; owners open everything, including sections no table names', () => {
-    for (const s of ['checklists', 'briefings', 'people', 'training', 'policies', 'members']) expect(can('manager', `open:${s}`), s).toBe(true);
-    for (const s of ['agreements', 'reviews', 'resources', 'export', 'competency', 'roles', 'due', 'a-new-section']) expect(can('manager', `open:${s}`), s).toBe(false);
-    for (const s of ['agreements', 'members', 'a-new-section']) expect(can('owner', `open:${s}`), s).toBe(true);
+    for (const s of ['checklists', 'briefings', 'people', 'training', 'policies', 'members']) expect(can('manager', `open:${s}`, SECTION_RULES), s).toBe(true);
+    for (const s of ['agreements', 'reviews', 'resources', 'export', 'competency', 'roles', 'due', 'a-new-section']) expect(can('manager', `open:${s}`, SECTION_RULES), s).toBe(false);
+    for (const s of ['agreements', 'members', 'a-new-section']) expect(can('owner', `open:${s}`, SECTION_RULES), s).toBe(true);
   });
   it('says why, naming who may and what this device is; nothing when allowed', () => {
-    expect(why('staff', 'open:people')).toBe('Only owners and managers can open People. This device has a member of staff’s access. Your own record shows in Home, My policies and Training.');
-    expect(why('manager', 'open:agreements')).toBe('Only an owner can open Agreements. This device has a manager’s access. Ask an owner if you need it.');
-    expect(why('staff', 'open:checklists')).toBe('Only owners and managers can open Checklists. This device has a member of staff’s access. Ask an owner if you need it.');
-    expect(why('owner', 'open:agreements')).toBeUndefined();
-    expect(why('manager', 'open:people')).toBeUndefined();
+    expect(why('staff', 'open:people', SECTION_RULES)).toBe('Only owners and managers can open People. This device has a member of staff’s access. Your own record shows in Home, My policies and Training.');
+    expect(why('manager', 'open:agreements', SECTION_RULES)).toBe('Only an owner can open Agreements. This device has a manager’s access. Ask an owner if you need it.');
+    expect(why('staff', 'open:checklists', SECTION_RULES)).toBe('Only owners and managers can open Checklists. This device has a member of staff’s access. Ask an owner if you need it.');
+    expect(why('owner', 'open:agreements', SECTION_RULES)).toBeUndefined();
+    expect(why('manager', 'open:people', SECTION_RULES)).toBeUndefined();
   });
 });
 

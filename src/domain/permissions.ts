@@ -18,40 +18,18 @@ export type Role = (typeof ROLES)[number];
 
 export const ROLE_NAMES: Record<Role, string> = { owner: 'owner', manager: 'manager', staff: 'member of staff' };
 
-/** Sections each role may open (src/ui/sections.ts names them). A section not listed is for owners only. */
-export const SECTION_ROLES: Readonly<Record<string, readonly Role[]>> = {
-  home: ['owner', 'manager', 'staff'],
-  'my-policies': ['owner', 'manager', 'staff'],
-  training: ['owner', 'manager', 'staff'],
-  speakup: ['owner', 'manager', 'staff'],
-  settings: ['owner', 'manager', 'staff'],
-  // The screen itself shows non-officers the documented process only (src/registers/disciplinary).
-  disciplinary: ['owner', 'manager', 'staff'],
-  more: ['owner', 'manager', 'staff'],
-  checklists: ['owner', 'manager'],
-  briefings: ['owner', 'manager'],
-  people: ['owner', 'manager'],
-  policies: ['owner', 'manager'],
-  members: ['owner', 'manager'],
-  verify: ['owner', 'manager'],
-};
+/**
+ * Who may open each section, and how it is named in sentences. Derived from the
+ * register descriptors by the app (src/app/registry.ts, `SECTION_RULES`): each
+ * section says its roles where it is declared. A section not listed is for
+ * owners only.
+ */
+export interface SectionRules {
+  roles: Readonly<Record<string, readonly Role[]>>;
+  labels: Readonly<Record<string, string>>;
+}
 
-/** How sections are named in sentences. */
-const SECTION_LABELS: Readonly<Record<string, string>> = {
-  checklists: 'Checklists',
-  briefings: 'Briefings',
-  people: 'People',
-  policies: 'Policies',
-  members: 'Members',
-  verify: 'Verify a pack',
-  competency: 'Competency',
-  roles: 'Roles & RACI',
-  agreements: 'Agreements',
-  due: 'Due',
-  reviews: 'Management reviews',
-  resources: 'Resources',
-  export: 'Evidence pack',
-};
+const NO_SECTIONS: SectionRules = { roles: {}, labels: {} };
 
 export type Action =
   | `open:${string}`
@@ -75,11 +53,11 @@ const ACTION_ROLES: Readonly<Record<Exclude<Action, `open:${string}`>, readonly 
   'see-everyone': ['owner'],
 };
 
-const rolesFor = (action: Action): readonly Role[] =>
-  action.startsWith('open:') ? (SECTION_ROLES[action.slice(5)] ?? ['owner']) : ACTION_ROLES[action as keyof typeof ACTION_ROLES];
+const rolesFor = (action: Action, sections: SectionRules): readonly Role[] =>
+  action.startsWith('open:') ? (sections.roles[action.slice(5)] ?? ['owner']) : ACTION_ROLES[action as keyof typeof ACTION_ROLES];
 
-export function can(role: Role, action: Action): boolean {
-  return rolesFor(action).includes(role);
+export function can(role: Role, action: Action, sections: SectionRules = NO_SECTIONS): boolean {
+  return rolesFor(action, sections).includes(role);
 }
 
 const who = (roles: readonly Role[]) => (roles.length === 1 ? 'an owner' : 'owners and managers');
@@ -88,13 +66,13 @@ const who = (roles: readonly Role[]) => (roles.length === 1 ? 'an owner' : 'owne
  * The sentence the app shows when `role` may not do `action`, saying who may
  * and what to do; undefined when it may.
  */
-export function why(role: Role, action: Action): string | undefined {
-  if (can(role, action)) return undefined;
-  const roles = rolesFor(action);
+export function why(role: Role, action: Action, sections: SectionRules = NO_SECTIONS): string | undefined {
+  if (can(role, action, sections)) return undefined;
+  const roles = rolesFor(action, sections);
   const you = `This device has ${role === 'owner' ? 'an' : 'a'} ${ROLE_NAMES[role]}’s access.`;
   if (action.startsWith('open:')) {
     const section = action.slice(5);
-    const label = SECTION_LABELS[section] ?? section;
+    const label = sections.labels[section] ?? section;
     if (section === 'people') return `Only owners and managers can open People. ${you} Your own record shows in Home, My policies and Training.`;
     return `Only ${who(roles)} can open ${label}. ${you} Ask an owner if you need it.`;
   }

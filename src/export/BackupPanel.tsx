@@ -1,5 +1,6 @@
 import { createSignal, For, Show } from 'solid-js';
-import { REGISTER_LABELS, type RegisterName } from '../store/registers';
+import { REGISTER_LABELS } from '../app/registry';
+import type { RegisterName } from '../store/registers';
 import { fileStamp } from '../ui/common';
 import { formatDate } from '../domain/dates';
 import { useSession } from '../ui/session';

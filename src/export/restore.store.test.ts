@@ -11,7 +11,7 @@ import { createSettingsStore } from '../registers/settings/store';
 import { createMemberStore } from '../registers/members/store';
 import { openWorkspaceDocs, type WorkspaceDocs } from '../store/open-workspace';
 import { createRecord } from '../store/records';
-import { REGISTERS } from '../store/registers';
+import { REGISTERS } from '../app/registry';
 import type { Signer } from '../store/signoffs';
 import { backupJson, buildBackup, MESSAGES, parseBackup, type ParsedBackup } from './backup';
 import { applyBackup, isWorkspaceEmpty, planRestore } from './restore';
@@ -60,7 +60,7 @@ describe('restore', () => {
     const a = workspaceA();
     const parsed = parsedOf(a.docs, 'ws-source-000000000001');
 
-    const target = openWorkspaceDocs('ws-target-000000000001');
+    const target = openWorkspaceDocs('ws-target-000000000001', REGISTERS);
     await target.loaded;
     // A new workspace, as the app creates it: its name and the default roles.
     createRecord(target.docs.settings, 'org', { name: 'Acme (restored)' });
@@ -105,7 +105,7 @@ describe('restore', () => {
 
     await settle();
     await target.close();
-    const reopened = openWorkspaceDocs('ws-target-000000000001');
+    const reopened = openWorkspaceDocs('ws-target-000000000001', REGISTERS);
     await reopened.loaded;
     expect({ ...snapshot(reopened.docs), settings: undefined, members: undefined }).toEqual({ ...expected, settings: undefined, members: undefined });
     await reopened.close();

@@ -1,6 +1,7 @@
 import * as Y from 'yjs';
 import { DEFAULT_ROLES } from '../registers/roles/model';
-import { type RegisterName, REGISTERS } from '../store/registers';
+import { REGISTERS } from '../app/registry';
+import type { RegisterName } from '../store/registers';
 import { type BackupSummary, countDoc, type ParsedBackup, type RegisterCount } from './backup';
 
 /*

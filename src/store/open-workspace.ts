@@ -1,6 +1,6 @@
 import { IndexeddbPersistence } from 'y-indexeddb';
 import * as Y from 'yjs';
-import { localDbName, type RegisterName, REGISTERS } from './registers';
+import { localDbName, type RegisterName } from './registers';
 
 export type WorkspaceDocs = Record<RegisterName, Y.Doc>;
 
@@ -11,11 +11,11 @@ export interface OpenWorkspace {
   close(): Promise<void>;
 }
 
-/** Opens every register document of a workspace from this device's IndexedDB. */
-export function openWorkspaceDocs(workspaceId: string): OpenWorkspace {
+/** Opens the register documents of a workspace (every one: src/app/registry.ts `REGISTERS`) from this device's IndexedDB. */
+export function openWorkspaceDocs(workspaceId: string, registers: readonly RegisterName[]): OpenWorkspace {
   const docs = {} as WorkspaceDocs;
   const persistences: IndexeddbPersistence[] = [];
-  for (const register of REGISTERS) {
+  for (const register of registers) {
     const doc = new Y.Doc();
     docs[register] = doc;
     persistences.push(new IndexeddbPersistence(localDbName(workspaceId, register), doc));

@@ -3,9 +3,10 @@ import * as Y from 'yjs';
 import { DeviceStore } from '../store/device';
 import { DeviceDb } from '../store/device-db';
 import type { WorkspaceDocs } from '../store/open-workspace';
-import { REGISTERS, roomName } from '../store/registers';
+import { HOME_REGISTERS, REGISTERS } from '../app/registry';
+import { roomName } from '../store/registers';
 import { decodeMuxFrame, MUX_KIND } from './mux';
-import { HOME_REGISTERS, startWorkspaceSync } from './workspace-sync';
+import { startWorkspaceSync } from './workspace-sync';
 
 /** Issue 12, item 6: a returning member's rooms all connect at once, Home's registers first. */
 
@@ -55,7 +56,7 @@ test('every room connects in one go, without waiting on a read per room, Home\'s
   // A returning member: the device remembers what the relay held of some rooms.
   await db.relayState.bulkPut(['people', 'training', 'disciplinary'].map((r) => ({ room: roomName(workspaceId, r as never), stateVector: Y.encodeStateVector(new Y.Doc()), pending: [] })));
   const docs = Object.fromEntries(REGISTERS.map((r) => [r, new Y.Doc()])) as WorkspaceDocs;
-  const sync = await startWorkspaceSync({ workspaceId, secret: 'a'.repeat(43), docs, db: DeviceStore.of(db), serverUrl: 'ws://relay.test/sync', onChange: () => {} });
+  const sync = await startWorkspaceSync({ workspaceId, secret: 'a'.repeat(43), docs, order: REGISTERS, db: DeviceStore.of(db), serverUrl: 'ws://relay.test/sync', onChange: () => {} });
   try {
     await Promise.resolve();
     // One websocket for every room (src/sync/mux.ts): a browser opens one per host at a time.

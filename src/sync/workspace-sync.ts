@@ -1,6 +1,6 @@
 import type { DeviceStore } from '../store/device';
 import type { WorkspaceDocs } from '../store/open-workspace';
-import { type RegisterName, REGISTERS, roomName } from '../store/registers';
+import { type RegisterName, roomName } from '../store/registers';
 import { relayCredential, UNKNOWN_WORKSPACE, whenUnknown } from './auth';
 import { setRenewer } from './renew';
 import { connectRoom, type RoomStatus, type RoomSync } from './room-sync';
@@ -31,16 +31,6 @@ export function combine(states: Array<{ status: SyncStatus; unconfirmed: number;
   return { status, unconfirmed, ...(refusal ? { refusal } : {}), ...(notice ? { notice } : {}) };
 }
 
-/**
- * The registers Home (the dashboard) reads, in the order their rooms connect:
- * their channels are the first asked for on the device's one socket to the
- * relay (src/sync/mux.ts), so these answer first.
- */
-export const HOME_REGISTERS: readonly RegisterName[] = ['settings', 'members', 'people', 'checklists', 'briefings', 'policies', 'acknowledgements', 'training', 'competency', 'agreements', 'roles'];
-
-/** Every register, Home's first. */
-export const syncOrder = (): RegisterName[] => [...HOME_REGISTERS, ...REGISTERS.filter((r) => !HOME_REGISTERS.includes(r))];
-
 export function relayUrl(location: Pick<Location, 'protocol' | 'host'>): string {
   return `${location.protocol === 'https:' ? 'wss' : 'ws'}://${location.host}/sync`;
 }
@@ -53,6 +43,11 @@ export async function startWorkspaceSync(opts: {
   workspaceId: string;
   secret: string;
   docs: WorkspaceDocs;
+  /**
+   * Every register, in the order their rooms connect: Home's first (src/app/registry.ts `REGISTERS`), so their
+   * channels are the first asked for on the device's one socket to the relay (src/sync/mux.ts) and answer first.
+   */
+  order: readonly RegisterName[];
   /** The device database; a room's relay state is a cache, its writes wait for Dexie (src/store/device.ts). */
   db: DeviceStore;
   serverUrl: string;
@@ -109,7 +104,7 @@ export async function startWorkspaceSync(opts: {
     })().finally(() => (asking = undefined)));
   });
   // What the device knew of every room, in one IndexedDB read; then every room connects at once, Home's first.
-  const order = syncOrder();
+  const order = opts.order;
   const names = order.map((register) => roomName(opts.workspaceId, register));
   const knownStates = await opts.db.getMany('relayState', names);
   for (const [i, register] of order.entries()) {

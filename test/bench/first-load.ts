@@ -3,7 +3,7 @@ import { chromium, type Page, type Response } from 'playwright-core';
 import { CHROMIUM } from '../chromium';
 import { cleanup, spawnRelay, tmpDir, ROOT } from '../integration/harness';
 import path from 'node:path';
-import { HOME_REGISTERS } from '../../src/sync/workspace-sync';
+import { HOME_REGISTERS } from '../../src/app/registry';
 
 export interface LoadFigures {
   /** JS the page fetched before the first screen was usable, gzipped (-9), in bytes. */

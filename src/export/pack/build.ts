@@ -293,7 +293,7 @@ export async function buildPack(input: PackInput, opts: BuildOptions = {}): Prom
   const logSection = buildLogSection(logRegisters, (register, entry) => {
     const hook = byHook.get(register);
     return hook?.includeEntry ? hook.includeEntry(entry, ctx) : entryInPeriod(entry, ctx);
-  });
+  }, input.labels);
 
   await progress(0.55, 'Writing report.pdf');
   const rows = summaryRows(sections);

@@ -1,5 +1,5 @@
 import * as Y from 'yjs';
-import { REGISTERS } from '../../store/registers';
+import { REGISTER_LABELS, REGISTERS } from '../../app/registry';
 import type { Session } from '../../ui/session';
 import { speakupPackRegister } from '../../registers/speakup/pack';
 import { type PackRequest, rawFromUpdate, type WorkerReply, type WorkerRequest } from './request';
@@ -26,7 +26,7 @@ export async function packRequest(s: Session, meta: PackRequest['meta']): Promis
   }
   const raw: PackRequest['raw'] = {};
   if (s.speakup) raw['speakup'] = speakupPackRegister(s.speakup.kpiRows());
-  return { request: { meta: { ...meta, disciplinaryAccess: access }, updates, raw, ...(opened ? { disciplinaryOpened: opened } : {}) }, transfer: Object.values(updates).map((u) => u.buffer) };
+  return { request: { meta: { ...meta, labels: { ...REGISTER_LABELS }, disciplinaryAccess: access }, updates, raw, ...(opened ? { disciplinaryOpened: opened } : {}) }, transfer: Object.values(updates).map((u) => u.buffer) };
 }
 
 /**

@@ -1,5 +1,5 @@
 import { type Accessor, createEffect, createMemo, createSignal, on, onCleanup, untrack } from 'solid-js';
-import { type Action, can, effectiveRole, type Role, teamRefusal, visiblePeople, visibleTeams, why } from '../../domain/permissions';
+import { type Action, can, effectiveRole, type Role, type SectionRules, teamRefusal, visiblePeople, visibleTeams, why } from '../../domain/permissions';
 import type { WorkspaceRecord } from '../../store/device-records';
 import type { WorkspaceSyncState } from '../../sync/workspace-sync';
 import type { Person } from '../people/model';
@@ -29,6 +29,8 @@ export function createAccess(deps: {
   people: PeopleStore;
   sync: Accessor<WorkspaceSyncState>;
   syncHandle: () => SyncHandle | undefined;
+  /** Who may open which section (src/app/registry.ts `SECTION_RULES`). */
+  sections: SectionRules;
 }) {
   const { members, people } = deps;
   const me = createMemo(() => members.byDevice().get(deps.deviceId));
@@ -127,8 +129,8 @@ export function createAccess(deps: {
     role,
     /** The person this device belongs to, if any. */
     person,
-    can: (action: Action) => can(role(), action),
-    why: (action: Action) => why(role(), action),
+    can: (action: Action) => can(role(), action, deps.sections),
+    why: (action: Action) => why(role(), action, deps.sections),
     /** People whose records this device may see (src/domain/permissions.ts visiblePeople). */
     visiblePeople: visible,
     visibleIds,

@@ -1,3 +1,4 @@
+import { SECTION_RULES } from '../../app/sections';
 import { createRoot, createSignal } from 'solid-js';
 import { afterEach, describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
@@ -183,7 +184,7 @@ describe('access on a device', () => {
       disposers.push(dispose);
       const [workspace] = createSignal(ws({ joinedWith: 'invite', inviteId: invite.id, memberName: 'Sammy' }));
       const [state] = createSignal<WorkspaceSyncState>({ status: 'offline', unconfirmed: 0 });
-      return createAccess({ deviceId: staff.deviceId, workspace, members: b.members, people: b.people, sync: state, syncHandle: () => undefined });
+      return createAccess({ deviceId: staff.deviceId, workspace, members: b.members, people: b.people, sync: state, syncHandle: () => undefined, sections: SECTION_RULES });
     });
     register(b, staff, 'staff');
     // Offline, with no owner on this device yet: still staff, and it says why.

@@ -4,7 +4,7 @@ import { competenceGaps } from '../../registers/competency/model';
 import { competencyInput } from '../../registers/competency/link';
 import { trainingCompletionRate, trainingGaps } from '../../registers/training/model';
 import type { Gap } from '../../domain/gaps';
-import type { Session } from '../session';
+import type { Session } from '../../ui/session';
 
 export interface Rate {
   done: number;

@@ -1,21 +1,19 @@
 import { createEffect, createMemo, For, Show, Suspense } from 'solid-js';
 import { Dynamic } from 'solid-js/web';
-import { createDueBadge } from '../registers/due/badge';
 import { AccessBanner, SectionRefused } from '../registers/members/AccessBanner';
 import type { DeviceRecord, WorkspaceRecord } from '../store/device-records';
 import type { OpenWorkspace } from '../store/open-workspace';
 import { MoreScreen } from './MoreScreen';
-import { href, route } from './router';
+import { href, route } from '../ui/router';
 import { SECTIONS, TABS } from './sections';
-import { createSession, SessionProvider } from './session';
+import { SessionProvider } from '../ui/session';
+import { createSession } from './session';
 import { SyncIndicator, SyncNotice } from './SyncIndicator';
 
 const MORE_ICON = 'M5 12h.01M12 12h.01M19 12h.01';
 
 export default function Shell(props: { ws: WorkspaceRecord; device: DeviceRecord; open: OpenWorkspace }) {
   const session = createSession(props.ws, props.device, props.open);
-  // The app icon shows what is overdue or due this week (Badging API, where supported).
-  createDueBadge(session);
   const current = createMemo(() => SECTIONS.find((s) => s.section === route().section));
   createEffect(() => current()?.later && void session.loadLater());
   // Member roles (src/domain/permissions.ts): only the sections this device's role may open.

@@ -1,8 +1,8 @@
 import { For, Show } from 'solid-js';
-import { ScreenHeader } from './common';
-import { href } from './router';
+import { ScreenHeader } from '../ui/common';
+import { href } from '../ui/router';
 import { SECTIONS, TABS } from './sections';
-import { useSession } from './session';
+import { useSession } from '../ui/session';
 
 /** Every register that is not on the tab bar. */
 export function MoreScreen() {

@@ -2,9 +2,10 @@ import { describe, expect, it } from 'vitest';
 import type { Gap } from '../../domain/gaps';
 import { can, type Role } from '../../domain/permissions';
 import { closedBy, gapTarget } from './gap-links';
+import { SECTION_RULES } from '../sections';
 
 const gap = (kind: Gap['kind'], href: string): Gap => ({ personId: 'sam', kind, label: '', href });
-const as = (role: Role) => (a: Parameters<typeof can>[1]) => can(role, a);
+const as = (role: Role) => (a: Parameters<typeof can>[1]) => can(role, a, SECTION_RULES);
 
 describe('gap links', () => {
   const policy = gap('policy-unacknowledged', '#/my-policies/sam?policy=p1');

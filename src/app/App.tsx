@@ -1,4 +1,4 @@
-import { createMemo, createSignal, lazy, Match, onMount, Show, Switch } from 'solid-js';
+import { type Component, createMemo, createSignal, lazy, Match, onMount, Show, Switch } from 'solid-js';
 import { deviceIdentity } from '../store/device';
 import type { DeviceRecord, WorkspaceRecord } from '../store/device-records';
 import type { OpenWorkspace } from '../store/open-workspace';
@@ -6,12 +6,15 @@ import { currentWorkspace, type JoinInvite, joinWorkspace, parseJoinFragment, re
 import { homeSettled } from './home-settled';
 
 // The app's stylesheet is not render-blocking: index.html's <style> draws the splash; every other screen waits for it.
-const styles = import('./styles.css');
+const styles = import('../ui/styles.css');
 // Only a first visit needs the welcome screen; only an open workspace needs the shell (and Yjs).
 const Welcome = lazy(() => import('./Welcome'));
 const Shell = lazy(() => import('./Shell'));
-// The public speak-up page (#speakup?w=…&t=…&r=…) needs no workspace on the device.
-const PublicSpeakup = lazy(() => import('../registers/speakup/PublicPage'));
+// A register's public page needs no workspace on the device: `src/registers/<name>/PublicPage.tsx`, opened at
+// `#<name>?…` (the speak-up page, #speakup?w=…&t=…&r=…). Found by glob, so the first chunk names no register.
+const PUBLIC_PAGES = import.meta.glob<{ default: Component }>('../registers/*/PublicPage.tsx');
+const publicPage = Object.entries(PUBLIC_PAGES).find(([path]) => location.hash.startsWith(`#${path.split('/')[2]}?`))?.[1];
+const PublicPage = lazy(publicPage ?? (async () => ({ default: () => null })));
 // An auditor who is not in any workspace can still check an evidence pack (#/verify).
 const Verify = lazy(() => import('../export/VerifyScreen'));
 // The service worker's registration and update check (workbox-window): an installed worker serves this load without
@@ -23,14 +26,14 @@ type AppState =
   | { kind: 'welcome'; invite?: JoinInvite; inviteError?: string }
   | { kind: 'open'; ws: WorkspaceRecord; device: DeviceRecord; open: OpenWorkspace }
   | { kind: 'failed'; message: string }
-  | { kind: 'speakup' }
+  | { kind: 'public' }
   | { kind: 'verify' };
 
 export function App() {
   const [state, setNow] = createSignal<AppState>({ kind: 'loading' });
   // index.html's splash stays until the stylesheet and the next screen's chunk are here, and goes in the task that
   // draws that screen: no blank frame, and a returning member never sees the welcome form.
-  const CHUNK = { welcome: Welcome, open: Shell, speakup: PublicSpeakup, verify: Verify } as const;
+  const CHUNK = { welcome: Welcome, open: Shell, public: PublicPage, verify: Verify } as const;
   const setState = async (next: AppState) => {
     await styles;
     if (next.kind in CHUNK) await CHUNK[next.kind as keyof typeof CHUNK].preload();
@@ -38,9 +41,9 @@ export function App() {
     document.getElementById('splash')?.remove();
   };
   // A public reporter's visit installs no service worker and leaves no offline copy behind.
-  const publicSpeakup = location.hash.startsWith('#speakup?');
+  const publicVisit = !!publicPage;
   // Once registered it stays (a welcome form that opens a workspace keeps its "ready offline" news).
-  const updates = createMemo((shown: boolean) => shown || (!publicSpeakup && state().kind !== 'loading' && (state().kind !== 'open' || homeSettled())), false);
+  const updates = createMemo((shown: boolean) => shown || (!publicVisit && state().kind !== 'loading' && (state().kind !== 'open' || homeSettled())), false);
   let device: DeviceRecord;
 
   async function open(ws: WorkspaceRecord, orgNameToSet?: string) {
@@ -53,7 +56,7 @@ export function App() {
 
   onMount(async () => {
     // Before anything is created on this device: a public reporter leaves no device identity behind.
-    if (publicSpeakup) return setState({ kind: 'speakup' });
+    if (publicVisit) return setState({ kind: 'public' });
     try {
       device = await deviceIdentity();
       const invite = parseJoinFragment(location.hash);
@@ -77,8 +80,8 @@ export function App() {
   return (
     <>
       <Switch>
-        <Match when={state().kind === 'speakup'}>
-          <PublicSpeakup />
+        <Match when={state().kind === 'public'}>
+          <PublicPage />
         </Match>
         <Match when={state().kind === 'verify'}>
           <main class="welcome">

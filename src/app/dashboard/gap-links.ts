@@ -1,6 +1,6 @@
 import type { Action } from '../../domain/permissions';
 import type { Gap, GapKind } from '../../domain/gaps';
-import { href, parseRoute } from '../router';
+import { href, parseRoute } from '../../ui/router';
 
 /** Home's screen of one person's gaps: what each one needs, and who can close it. */
 export const personGapsHref = (personId: string, kind?: GapKind) => href('home', 'person', { id: personId, ...(kind ? { gap: kind } : {}) });

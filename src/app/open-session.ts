@@ -1,7 +1,7 @@
-import { seedDefaultRoles } from '../registers/roles/seed';
 import type { WorkspaceRecord } from '../store/device-records';
 import { type OpenWorkspace, openWorkspaceDocs } from '../store/open-workspace';
 import { createRecord, recordsOf } from '../store/records';
+import { DESCRIPTORS, REGISTERS } from './registry';
 
 /**
  * Loads a workspace's documents from IndexedDB. Kept out of the first chunk:
@@ -9,12 +9,12 @@ import { createRecord, recordsOf } from '../store/records';
  * `orgNameToSet` is given only by the device that creates the workspace.
  */
 export async function loadWorkspace(ws: WorkspaceRecord, orgNameToSet?: string): Promise<OpenWorkspace> {
-  const docs = openWorkspaceDocs(ws.id);
+  const docs = openWorkspaceDocs(ws.id, REGISTERS);
   await docs.loaded;
   if (orgNameToSet && !recordsOf(docs.docs.settings).has('org')) {
     // Only the device that creates the workspace seeds it; joiners receive this by sync.
     createRecord(docs.docs.settings, 'org', { name: orgNameToSet });
-    seedDefaultRoles(docs.docs.roles);
+    for (const d of DESCRIPTORS) d.seed?.(docs.docs);
   }
   return docs;
 }

@@ -1,7 +1,7 @@
 import { createSignal, Show } from 'solid-js';
 import { CreationRefused, type JoinInvite, validateNames } from '../store/workspace';
 import { Brand } from './Brand';
-import { Field } from './Field';
+import { Field } from '../ui/Field';
 
 export interface WelcomeProps {
   invite?: JoinInvite | undefined;

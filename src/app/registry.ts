@@ -1,0 +1,25 @@
+import type { RegisterName } from '../store/registers';
+import type { RegisterDescriptor, SectionEntry } from '../ui/register';
+
+/**
+ * Every register of the app: the descriptors (`src/registers/<name>/register.ts`)
+ * found by glob at build time. A register joins the app by adding its folder,
+ * with no edit here; the lists below are derived from them.
+ */
+export const DESCRIPTORS: readonly RegisterDescriptor[] = Object.values(import.meta.glob<{ register: RegisterDescriptor }>('../registers/*/register.ts', { eager: true }))
+  .map((m) => m.register)
+  .sort((a, b) => a.name.localeCompare(b.name));
+
+const withDocument = DESCRIPTORS.filter((d) => d.document);
+
+/** The register documents of a workspace (one Yjs document and one relay room each), the ones Home reads first. */
+export const REGISTERS: readonly RegisterName[] = [...withDocument.filter((d) => d.document!.home), ...withDocument.filter((d) => !d.document!.home)].map((d) => d.document!.name);
+
+/** The documents synced before the others: Home reads them. */
+export const HOME_REGISTERS: readonly RegisterName[] = withDocument.filter((d) => d.document!.home).map((d) => d.document!.name);
+
+/** How a register is named to a person (backup summary, verifier messages). */
+export const REGISTER_LABELS = Object.fromEntries(withDocument.map((d) => [d.document!.name, d.label])) as Readonly<Record<RegisterName, string>>;
+
+/** The registers' sections (src/app/sections.ts adds the app's own: Home, the pack, the verifier). */
+export const REGISTER_SECTIONS: readonly SectionEntry[] = DESCRIPTORS.flatMap((d) => d.sections ?? []);

@@ -1,0 +1,31 @@
+import { type Component, lazy } from 'solid-js';
+import type { SectionEntry } from '../ui/register';
+import type { Role, SectionRules } from '../domain/permissions';
+import { REGISTER_SECTIONS } from './registry';
+
+/** Sections the app itself holds (Home, the pack, the verifier), beside the registers' own. */
+export const APP_SECTIONS: readonly SectionEntry[] = [
+  { section: 'home', label: 'Home', icon: 'M3 11l9-7 9 7v9h-6v-6H9v6H3z', blurb: 'Gaps per person and team', screen: () => import('./dashboard/DashboardScreen'), roles: ['owner', 'manager', 'staff'], order: 0, tab: true },
+  { section: 'export', label: 'Evidence pack', icon: 'M3 7l9-4 9 4v10l-9 4-9-4zM3 7l9 4 9-4M12 11v10', blurb: 'Export the A 5.4 evidence pack: report, CSV, records, manifest', screen: () => import('../export/PackScreen'), order: 170, later: true },
+  { section: 'verify', label: 'Verify a pack', icon: 'M10.5 17a6.5 6.5 0 1 0 0-13 6.5 6.5 0 0 0 0 13zM15.5 15.5 21 21M7.5 10.5l2 2 3.5-3.5', blurb: 'Check that an exported evidence pack is intact, offline', screen: () => import('../export/VerifyScreen'), roles: ['owner', 'manager'], order: 180 },
+];
+
+/** Every section, in the order of the More screen. */
+export const SECTION_ENTRIES: readonly SectionEntry[] = [...APP_SECTIONS, ...REGISTER_SECTIONS].sort((a, b) => a.order - b.order);
+
+/** Who may open each section, and how it is named in sentences (src/domain/permissions.ts). */
+export const SECTION_RULES: SectionRules = {
+  roles: Object.fromEntries([...SECTION_ENTRIES.map((s) => [s.section, s.roles ?? ['owner']]), ['more', ['owner', 'manager', 'staff']]]) as Record<string, readonly Role[]>,
+  labels: Object.fromEntries(SECTION_ENTRIES.map((s) => [s.section, s.label])),
+};
+
+export interface Section extends Omit<SectionEntry, 'screen'> {
+  screen: Component;
+}
+
+// Every screen is a lazy chunk: the first load carries only the shell and the
+// screen it opens on; the service worker precaches the rest for offline use.
+export const SECTIONS: readonly Section[] = SECTION_ENTRIES.map((s) => ({ ...s, screen: lazy(s.screen) }));
+
+/** The tab bar: what a manager opens during a briefing. Everything else is under More. */
+export const TABS: readonly string[] = SECTION_ENTRIES.filter((s) => s.tab).map((s) => s.section);

@@ -1,0 +1,25 @@
+import { defineRegister } from '../../ui/register';
+import { createAcknowledgementStore, type AcknowledgementStore } from './store';
+
+declare module '../../store/registers' {
+  interface RegisterDocuments {
+    acknowledgements: true;
+  }
+}
+declare module '../../ui/session' {
+  interface RegisterStores {
+    acknowledgements: AcknowledgementStore;
+  }
+}
+
+export const register = defineRegister({
+  name: 'acknowledgements',
+  label: 'Acknowledgements',
+  document: { name: 'acknowledgements', home: true },
+  stores: [
+    { key: 'acknowledgements', when: 'home', create: (s) => createAcknowledgementStore(s.docs.acknowledgements) },
+  ],
+  sections: [
+    { section: 'my-policies', label: 'My policies', icon: 'M6 3h9l3 3v15H6zM9 12l2 2 4-4', blurb: 'Read and acknowledge the policies that apply to you', screen: () => import('./Screen'), roles: ['owner', 'manager', 'staff'], order: 50 },
+  ],
+});

@@ -1,0 +1,37 @@
+import { defineRegister } from '../../ui/register';
+import type { DisciplinaryStore } from './store';
+
+declare module '../../store/registers' {
+  interface RegisterDocuments {
+    disciplinary: true;
+  }
+}
+declare module '../../ui/session' {
+  interface RegisterStores {
+    disciplinary: DisciplinaryStore;
+  }
+}
+
+export const register = defineRegister({
+  name: 'disciplinary',
+  label: 'Disciplinary',
+  document: { name: 'disciplinary' },
+  stores: [
+    {
+      key: 'disciplinary',
+      when: 'later',
+      // Sealed with AES-GCM under a key only the officers' devices hold (./keys.ts).
+      load: async () => {
+        const [{ createDisciplinaryKeys }, { createDisciplinaryStore }] = await Promise.all([import('./keys'), import('./store')]);
+        return (s) => {
+          const keys = createDisciplinaryKeys(s.docs.disciplinary, { deviceId: s.device.deviceId, deviceKeys: s.deviceKeys, members: s.members, people: s.people });
+          return createDisciplinaryStore(s.docs.disciplinary, keys.codec, keys);
+        };
+      },
+    },
+  ],
+  sections: [
+    // The screen itself shows non-officers the documented process only.
+    { section: 'disciplinary', label: 'Disciplinary', icon: 'M12 3l8 4v5c0 5-3.5 8-8 9-4.5-1-8-4-8-9V7z', blurb: 'Tiered process and confidential log', screen: () => import('./Screen'), roles: ['owner', 'manager', 'staff'], order: 140, later: true },
+  ],
+});

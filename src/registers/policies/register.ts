@@ -1,0 +1,25 @@
+import { defineRegister } from '../../ui/register';
+import { createPolicyStore, type PolicyStore } from './store';
+
+declare module '../../store/registers' {
+  interface RegisterDocuments {
+    policies: true;
+  }
+}
+declare module '../../ui/session' {
+  interface RegisterStores {
+    policies: PolicyStore;
+  }
+}
+
+export const register = defineRegister({
+  name: 'policies',
+  label: 'Policies',
+  document: { name: 'policies', home: true },
+  stores: [
+    { key: 'policies', when: 'home', create: (s) => createPolicyStore(s.docs.policies) },
+  ],
+  sections: [
+    { section: 'policies', label: 'Policies', icon: 'M6 3h9l3 3v15H6zM9 9h6M9 13h6M9 17h4', blurb: 'Policy list, versions, reviews, acknowledgements', screen: () => import('./Screen'), roles: ['owner', 'manager'], order: 60 },
+  ],
+});

@@ -1,0 +1,25 @@
+import { defineRegister } from '../../ui/register';
+import { createReviewStore, type ReviewStore } from './store';
+
+declare module '../../store/registers' {
+  interface RegisterDocuments {
+    reviews: true;
+  }
+}
+declare module '../../ui/session' {
+  interface RegisterStores {
+    reviews: ReviewStore;
+  }
+}
+
+export const register = defineRegister({
+  name: 'reviews',
+  label: 'Management reviews',
+  document: { name: 'reviews' },
+  stores: [
+    { key: 'reviews', when: 'home', create: (s) => createReviewStore(s.docs.reviews) },
+  ],
+  sections: [
+    { section: 'reviews', label: 'Management reviews', icon: 'M4 5h16v11H9l-5 4zM8 9h8M8 12h5', blurb: 'Quarterly reviews (Clause 9.3): inputs, KPIs, decisions, actions', screen: () => import('./Screen'), order: 120, later: true },
+  ],
+});

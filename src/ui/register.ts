@@ -1,0 +1,60 @@
+import type { Component } from 'solid-js';
+import type { Role } from '../domain/permissions';
+import type { WorkspaceDocs } from '../store/open-workspace';
+import type { RegisterName } from '../store/registers';
+import type { RegisterStores, Session } from './session';
+
+/**
+ * What a register tells the app about itself: one `register.ts` in its folder,
+ * `export const register = defineRegister({...})`. The app collects them by
+ * glob (src/app/registry.ts) and derives from them the documents it opens and
+ * syncs, the stores of the session, the sections and who may open them.
+ */
+export interface RegisterDescriptor {
+  /** Folder and document name, e.g. "checklists". */
+  name: string;
+  /** How the register is named to a person (backup summary, verifier messages). */
+  label: string;
+  /** Its Yjs document (one relay room each, "<workspace>.<name>"); a register without one only reads others (Due). */
+  document?: { name: RegisterName; /** Synced before the others: Home reads it. */ home?: boolean };
+  /** Its stores on the session (`useSession()[key]`), made from its document once the workspace opens. */
+  stores?: readonly StoreEntry[];
+  /** Its screens, as sections of the app (lazy chunks). */
+  sections?: readonly SectionEntry[];
+  /** What the device that creates a workspace writes first (joiners receive it by sync), e.g. the standard roles. */
+  seed?(docs: WorkspaceDocs): void;
+  /** Runs once the session's stores exist, inside its owner (effects live as long as the session). */
+  start?(s: Session): void;
+}
+
+export type StoreEntry = {
+  [K in keyof RegisterStores]:
+    | { key: K; /** Made at once: Home reads it. */ when: 'home'; create(s: Session): RegisterStores[K] }
+    | {
+        key: K;
+        /** Loaded a second after Home is synced, or when a screen needs it: a dynamic import keeps its code out of Home's path. */
+        when: 'later';
+        /** Resolves to the factory, which the session then calls inside its owner. */
+        load(): Promise<(s: Session) => RegisterStores[K]>;
+      };
+}[keyof RegisterStores];
+
+export interface SectionEntry {
+  section: string;
+  label: string;
+  /** SVG path, 24×24, stroked. */
+  icon: string;
+  /** What the section is for, on the More screen. */
+  blurb: string;
+  screen: () => Promise<{ default: Component }>;
+  /** Roles that may open it; owners only when left out (src/domain/permissions.ts). */
+  roles?: readonly Role[];
+  /** Position on the More screen and in the tab bar, lower first. */
+  order: number;
+  /** On the tab bar (what a manager opens during a briefing). */
+  tab?: true;
+  /** Reads a store loaded after Home (`when: 'later'`), e.g. Settings' backup panel. */
+  later?: true;
+}
+
+export const defineRegister = <D extends RegisterDescriptor>(d: D): D => d;
