@@ -3,7 +3,7 @@ import { defineConfig } from 'vitest/config';
 
 /**
  * `npm test` runs every project:
- *   unit         pure domain and model tests, plain Node
+ *   unit         pure domain and model tests, and the shape of src/ (scripts/layers.test.ts), plain Node
  *   store        Yjs bindings and Solid stores, with fake-indexeddb, in jsdom
  *   integration  a real relay process on a random loopback port
  *   e2e          the built app in Debian Chromium via playwright-core
@@ -12,7 +12,7 @@ export default defineConfig({
   test: {
     projects: [
       {
-        test: { name: 'unit', environment: 'node', include: ['src/**/*.test.ts'], exclude: ['src/**/*.store.test.ts'] },
+        test: { name: 'unit', environment: 'node', include: ['src/**/*.test.ts', 'scripts/**/*.test.ts'], exclude: ['src/**/*.store.test.ts'] },
       },
       {
         plugins: [solid()],

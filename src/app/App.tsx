@@ -3,6 +3,7 @@ import { deviceIdentity } from '../store/device';
 import type { DeviceRecord, WorkspaceRecord } from '../store/device-records';
 import type { OpenWorkspace } from '../store/open-workspace';
 import { currentWorkspace, type JoinInvite, joinWorkspace, parseJoinFragment, rememberCurrent, createWorkspace } from '../store/workspace';
+import { LoadFailed } from '../ui/LoadFailed';
 import { homeSettled } from './home-settled';
 
 // The app's stylesheet is not render-blocking: index.html's <style> draws the splash; every other screen waits for it.
@@ -26,6 +27,8 @@ type AppState =
   | { kind: 'welcome'; invite?: JoinInvite; inviteError?: string }
   | { kind: 'open'; ws: WorkspaceRecord; device: DeviceRecord; open: OpenWorkspace }
   | { kind: 'failed'; message: string }
+  /** The workspace is on the device but the code to open it did not load: say so, and try again. */
+  | { kind: 'unloaded'; error: unknown; retry: () => void }
   | { kind: 'public' }
   | { kind: 'verify' };
 
@@ -54,6 +57,8 @@ export function App() {
     setState({ kind: 'open', ws, device, open: docs });
   }
 
+  const openOrOffer = (ws: WorkspaceRecord): Promise<void> => open(ws).catch((error: unknown) => setState({ kind: 'unloaded', error, retry: () => void openOrOffer(ws) }));
+
   onMount(async () => {
     // Before anything is created on this device: a public reporter leaves no device identity behind.
     if (publicVisit) return setState({ kind: 'public' });
@@ -63,7 +68,7 @@ export function App() {
       if (invite && 'error' in invite) return setState({ kind: 'welcome', inviteError: invite.error });
       if (invite) return setState({ kind: 'welcome', invite });
       const ws = await currentWorkspace();
-      if (ws) return await open(ws);
+      if (ws) return await openOrOffer(ws);
       const showVerifyOrWelcome = () => setState(location.hash === '#/verify' ? { kind: 'verify' } : { kind: 'welcome' });
       showVerifyOrWelcome();
       // Without a workspace the shell's router is not loaded: follow the Welcome ⇄ Verify links here.
@@ -90,6 +95,13 @@ export function App() {
               <a href="#">Back to Muster</a>
             </p>
           </main>
+        </Match>
+        <Match when={state().kind === 'unloaded' && (state() as Extract<AppState, { kind: 'unloaded' }>)} keyed>
+          {(s) => (
+            <main class="welcome">
+              <LoadFailed what="Your workspace" error={s.error} retry={s.retry} />
+            </main>
+          )}
         </Match>
         <Match when={state().kind === 'failed'}>
           <div class="splash" role="alert">

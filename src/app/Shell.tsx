@@ -1,4 +1,4 @@
-import { createEffect, createMemo, For, Show, Suspense } from 'solid-js';
+import { createEffect, createMemo, ErrorBoundary, For, Show, Suspense } from 'solid-js';
 import { Dynamic } from 'solid-js/web';
 import { AccessBanner, SectionRefused } from '../registers/members/AccessBanner';
 import type { DeviceRecord, WorkspaceRecord } from '../store/device-records';
@@ -9,6 +9,7 @@ import { SECTIONS, TABS } from './sections';
 import { SessionProvider } from '../ui/session';
 import { createSession } from './session';
 import { SyncIndicator, SyncNotice } from './SyncIndicator';
+import { LoadFailed } from '../ui/LoadFailed';
 
 const MORE_ICON = 'M5 12h.01M12 12h.01M19 12h.01';
 
@@ -18,6 +19,12 @@ export default function Shell(props: { ws: WorkspaceRecord; device: DeviceRecord
   createEffect(() => current()?.later && void session.loadLater());
   // Member roles (src/domain/permissions.ts): only the sections this device's role may open.
   const tabs = createMemo(() => SECTIONS.filter((s) => (TABS as readonly string[]).includes(s.section) && session.access.can(`open:${s.section}`)));
+  // The registers loaded after Home: "Loading…" while they come, what failed and a retry if they did not.
+  const LaterLoading = () => (
+    <Show when={session.laterError()} fallback={<p class="muted center">Loading…</p>}>
+      {(error) => <LoadFailed what={current()?.label ?? 'This screen'} error={error()} retry={() => void session.loadLater()} />}
+    </Show>
+  );
   const inMore = () => !tabs().some((t) => t.section === route().section);
   return (
     <SessionProvider value={session}>
@@ -29,13 +36,19 @@ export default function Shell(props: { ws: WorkspaceRecord; device: DeviceRecord
         <main class="content">
           <SyncNotice state={session.sync()} />
           <AccessBanner />
-          <Suspense fallback={<p class="muted center">Loading…</p>}>
-            <Show when={!current() || session.access.can(`open:${current()!.section}`)} fallback={<SectionRefused section={current()!.section} label={current()!.label} />}>
-              <Show when={!current()?.later || session.laterReady()} fallback={<p class="muted center">Loading…</p>}>
-                <Dynamic component={current()?.screen ?? (route().section === 'more' ? MoreScreen : SECTIONS[0]!.screen)} />
+          {/* A screen whose chunk did not load, or that threw, says so with a retry; the rest of the shell works on,
+              and another section opens afresh (the boundary is made anew per section). */}
+          <Show when={route().section} keyed>
+            {(_section) => <ErrorBoundary fallback={(error, reset) => <LoadFailed what={current()?.label ?? 'This screen'} error={error} retry={() => (current()?.retry(), reset())} />}>
+            <Suspense fallback={<p class="muted center">Loading…</p>}>
+              <Show when={!current() || session.access.can(`open:${current()!.section}`)} fallback={<SectionRefused section={current()!.section} label={current()!.label} />}>
+                <Show when={!current()?.later || session.laterReady()} fallback={<LaterLoading />}>
+                  <Dynamic component={current()?.screen ?? (route().section === 'more' ? MoreScreen : SECTIONS[0]!.screen)} />
+                </Show>
               </Show>
-            </Show>
-          </Suspense>
+            </Suspense>
+          </ErrorBoundary>}
+          </Show>
         </main>
         <nav class="tabbar" aria-label="Sections">
           <For each={tabs()}>

@@ -1,4 +1,5 @@
-import { type Component, lazy } from 'solid-js';
+import { type Component, createComponent, createSignal, lazy, mergeProps } from 'solid-js';
+import { Dynamic } from 'solid-js/web';
 import type { SectionEntry } from '../ui/register';
 import type { Role, SectionRules } from '../domain/permissions';
 import { REGISTER_SECTIONS } from './registry';
@@ -21,11 +22,22 @@ export const SECTION_RULES: SectionRules = {
 
 export interface Section extends Omit<SectionEntry, 'screen'> {
   screen: Component;
+  /** Loads the screen's chunk anew after it failed (Shell's "Try again"). */
+  retry(): void;
 }
 
-// Every screen is a lazy chunk: the first load carries only the shell and the
-// screen it opens on; the service worker precaches the rest for offline use.
-export const SECTIONS: readonly Section[] = SECTION_ENTRIES.map((s) => ({ ...s, screen: lazy(s.screen) }));
+/**
+ * Every screen is a lazy chunk: the first load carries only the shell and the screen it opens on; the service
+ * worker precaches the rest for offline use. A chunk that failed to load (offline before the precache, a
+ * deployment that replaced it) is asked for again on retry: Solid's `lazy` keeps its first promise, so a retry
+ * makes a new one.
+ */
+function retryable(entry: SectionEntry): Section {
+  const [screen, setScreen] = createSignal<Component>(lazy(entry.screen));
+  return { ...entry, screen: (props) => createComponent(Dynamic, mergeProps(props, { get component() { return screen(); } })), retry: () => setScreen(() => lazy(entry.screen)) };
+}
+
+export const SECTIONS: readonly Section[] = SECTION_ENTRIES.map(retryable);
 
 /** The tab bar: what a manager opens during a briefing. Everything else is under More. */
 export const TABS: readonly string[] = SECTION_ENTRIES.filter((s) => s.tab).map((s) => s.section);

@@ -36,7 +36,9 @@ export function createSession(ws: WorkspaceRecord, device: DeviceRecord, open: O
         deviceId: device.deviceId, onSecret: (secret, epoch) => setWorkspace({ ...workspace(), secret, epoch }),
       }),
     )
-    .then((s) => (stopped ? s.stop() : ((stop = s.stop), (syncHandle = s))));
+    .then((s) => (stopped ? s.stop() : ((stop = s.stop), (syncHandle = s))))
+    // Without its code there is no sync: the indicator says why instead of "Connecting" for ever; a reload retries.
+    .catch((e: unknown) => setSync({ status: 'refused', unconfirmed: 0, refusal: `Syncing could not start (${e instanceof Error ? e.message : String(e)}). Your changes are kept on this device; reload Muster to try again.` }));
   onCleanup(() => {
     stopped = true;
     stop();
@@ -68,6 +70,7 @@ export function createSession(ws: WorkspaceRecord, device: DeviceRecord, open: O
     return { name: workspace().memberName, deviceId: device.deviceId, ...(me ? { personId: me.id } : {}) };
   };
   const [later, setLater] = createSignal(false);
+  const [laterError, setLaterError] = createSignal<unknown>();
   const core: SessionCore = {
     workspace,
     device,
@@ -78,6 +81,7 @@ export function createSession(ws: WorkspaceRecord, device: DeviceRecord, open: O
     sectionRules: SECTION_RULES,
     syncHandle: () => syncHandle,
     laterReady: later,
+    laterError,
     loadLater: () => loadLater(),
     async setMemberName(name: string): Promise<string | undefined> {
       const n = name.trim();
@@ -102,6 +106,7 @@ export function createSession(ws: WorkspaceRecord, device: DeviceRecord, open: O
     void deviceStore.db().catch((e: unknown) => console.warn('The device database did not open; sync keeps its states in memory.', e));
     settleHome(true);
     const entries = STORES.filter((e) => e.when === 'later');
+    setLaterError(undefined);
     return (loadingLater ??= Promise.all(entries.map((e) => e.load())).then((factories) => {
       if (stopped) return;
       runWithOwner(owner, () => {
@@ -111,6 +116,10 @@ export function createSession(ws: WorkspaceRecord, device: DeviceRecord, open: O
         onCleanup(startAttachmentSync(workspace));
         setLater(true);
       });
+    }, (error: unknown) => {
+      // Their chunk did not load (offline before the precache, or replaced by an update): say so, and let a retry ask again.
+      loadingLater = undefined;
+      setLaterError(error);
     }));
   };
   let soon: ReturnType<typeof setTimeout> | undefined;

@@ -20,6 +20,8 @@ export interface SessionCore {
   syncHandle(): { adopt(secret: string, epoch: number): Promise<void> } | undefined;
   /** Whether the stores loaded after Home are here, and a way to ask for them now. */
   laterReady(): boolean;
+  /** Why the stores loaded after Home did not load (their chunk failed), until `loadLater` tries again. */
+  laterError(): unknown;
   loadLater(): Promise<void>;
   setMemberName(name: string): Promise<string | undefined>;
 }
