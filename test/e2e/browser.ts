@@ -5,6 +5,7 @@ import { afterAll, beforeAll, expect } from 'vitest';
 import * as Y from 'yjs';
 import { CHROMIUM } from '../chromium.ts';
 import { cleanup, ROOT, type RelayProcess, spawnRelay, tmpDir } from '../integration/harness.ts';
+import type { RegisterName } from '../../src/store/registers.ts';
 
 /**
  * Shared helpers for the browser tests: Debian Chromium through playwright-core,
@@ -411,7 +412,8 @@ export async function currentWorkspaceId(page: Page): Promise<string> {
   return id;
 }
 
-export type Register = 'settings' | 'people' | 'checklists' | 'briefings' | 'policies' | 'acknowledgements' | 'training' | 'competency' | 'roles' | 'agreements' | 'reviews' | 'resources' | 'disciplinary' | 'members';
+/** A register document's name: each register declares its own (src/registers/<name>/register.ts). */
+export type Register = RegisterName;
 
 export interface StoredRegister {
   /** records: id → fields */
