@@ -3,7 +3,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
 import { type HeldKey, newRegisterKey } from '../crypto/register-keys';
 import { appendEntry, entriesOf } from './records';
-import { aesGcmCodec, AES_CODEC_ID, type EntryCodec, plaintextCodec, sealEntry } from './sealed-entries';
+import { aesGcmCodec, AES_CODEC_ID, type EntryCodec, plaintextCodec, type SealedEntry, sealEntry } from './sealed-entries';
 import { createSealedLog } from './sealed-log';
 
 /*
@@ -122,8 +122,10 @@ describe('createSealedLog', () => {
     const k = await newRegisterKey();
     const a = device([k]);
     const good = await sealEntry(note('n1'), a.codec);
-    appendEntry(a.doc, { ...good, sealed: good.sealed.slice(0, -4) + 'AAAA' }, 'dev-x'); // changed bytes
-    appendEntry(a.doc, { id: 'n2', kind: 'sealed', codec: 'rot13-v0', sealed: 'abc' }, 'dev-x');
+    const changed: SealedEntry = { ...good, sealed: good.sealed.slice(0, -4) + 'AAAA' };
+    appendEntry(a.doc, changed, 'dev-x'); // changed bytes
+    const foreign: SealedEntry = { id: 'n2', kind: 'sealed', codec: 'rot13-v0', sealed: 'abc' };
+    appendEntry(a.doc, foreign, 'dev-x');
     const moved = await sealEntry(note('n3'), a.codec);
     appendEntry(a.doc, { ...moved, id: 'n4' }, 'dev-x'); // a blob copied under another id
     appendEntry(a.doc, { ...(await sealEntry({ id: 'n5', nope: true } as unknown as Note, a.codec)) }, 'dev-x'); // not a note
