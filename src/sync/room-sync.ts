@@ -2,6 +2,13 @@ import * as decoding from 'lib0/decoding';
 import * as encoding from 'lib0/encoding';
 import { messageYjsSyncStep1, messageYjsSyncStep2, messageYjsUpdate } from 'y-protocols/sync';
 import { messageSync, WebsocketProvider } from 'y-websocket';
+
+/**
+ * The protocol's message numbers, from y-websocket and y-protocols. short-room.ts takes them from
+ * here, not from the libraries: a second importer of y-websocket (the public page's) would split it
+ * into a chunk of its own, ~430 B more on Home's path (test/integration/home-budget.test.ts).
+ */
+export const WIRE = { messageSync, messageYjsSyncStep1, messageYjsSyncStep2, messageYjsUpdate } as const;
 import * as Y from 'yjs';
 import { muxWebSocket } from './mux';
 import { type ChangeMarker, itemsAhead, mergeInto, pendingMarkers, type StateVector, unconfirmedChanges } from './pending';

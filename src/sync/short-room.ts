@@ -1,8 +1,7 @@
 import * as decoding from 'lib0/decoding';
 import * as encoding from 'lib0/encoding';
-import { messageYjsSyncStep1, messageYjsSyncStep2, messageYjsUpdate } from 'y-protocols/sync';
-import { messageSync } from 'y-websocket';
 import * as Y from 'yjs';
+import { WIRE } from './room-sync';
 
 /*
  * Short-lived connections to one relay room, speaking just enough of the
@@ -12,6 +11,9 @@ import * as Y from 'yjs';
  * Both close the socket when done. For rooms a device only adds to through
  * an outbox (sync/outbox.ts), such as speak-up's.
  */
+
+// y-websocket's and y-protocols' numbers, through room-sync.ts (why: see WIRE there).
+const { messageSync, messageYjsSyncStep1, messageYjsSyncStep2, messageYjsUpdate } = WIRE;
 
 export interface Connection {
   /** e.g. ws://127.0.0.1:8787/sync */
