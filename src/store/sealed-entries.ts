@@ -115,7 +115,7 @@ export const resealedId = (entryId: string) => `sealed.${entryId}`;
  * Seals an entry into its stored form. With `storedId` (a re-seal), the copy
  * is stored under that id and says which entry it carries.
  */
-export async function sealEntry(entry: { id: string }, codec: EntryCodec, storedId = entry.id): Promise<SealedEntry> {
+export async function sealEntry<E extends { id: string }>(entry: E, codec: EntryCodec, storedId = entry.id): Promise<SealedEntry> {
   return {
     id: storedId,
     kind: 'sealed',
@@ -151,7 +151,12 @@ export async function openEntry<E extends { id: string }>(stored: unknown, codec
     if (err instanceof MissingKeyError) return { ok: false, id, reason: 'Sealed with a key this device does not hold yet.', missingKey: err.keyId };
     return { ok: false, id, reason: 'This device cannot open the entry.' };
   }
-  const entry = parse(plain);
+  let entry: E | undefined;
+  try {
+    entry = parse(plain);
+  } catch {
+    // A parser that throws on what it cannot read still leaves openEntry one that never throws.
+  }
   if (!entry) return { ok: false, id, reason: 'The entry is damaged.' };
   const carries = typeof s.reseals === 'string' && s.reseals !== '' ? s.reseals : id;
   if (entry.id !== carries || (carries !== id && id !== resealedId(carries))) return { ok: false, id, reason: 'The entry is stored under another id than its own.' };
