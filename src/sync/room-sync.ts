@@ -1,6 +1,14 @@
 import * as decoding from 'lib0/decoding';
 import * as encoding from 'lib0/encoding';
-import { WebsocketProvider } from 'y-websocket';
+import { messageYjsSyncStep1, messageYjsSyncStep2, messageYjsUpdate } from 'y-protocols/sync';
+import { messageSync, WebsocketProvider } from 'y-websocket';
+
+/**
+ * The protocol's message numbers, from y-websocket and y-protocols. short-room.ts takes them from
+ * here, not from the libraries: a second importer of y-websocket (the public page's) would split it
+ * into a chunk of its own, ~430 B more on Home's path (test/integration/home-budget.test.ts).
+ */
+export const WIRE = { messageSync, messageYjsSyncStep1, messageYjsSyncStep2, messageYjsUpdate } as const;
 import * as Y from 'yjs';
 import { muxWebSocket } from './mux';
 import { type ChangeMarker, itemsAhead, mergeInto, pendingMarkers, type StateVector, unconfirmedChanges } from './pending';
@@ -55,10 +63,6 @@ export interface RoomSync {
   disconnect(): void;
   destroy(): void;
 }
-
-const SYNC_STEP_1 = 0;
-const SYNC_STEP_2 = 1;
-const SYNC_UPDATE = 2;
 
 /**
  * One register document kept in sync with its relay room over the y-websocket
@@ -125,20 +129,20 @@ export function connectRoom(opts: RoomSyncOptions): RoomSync {
   };
 
   // Peek at each sync message before the provider consumes it.
-  const handleSync = provider.messageHandlers[0]!;
-  provider.messageHandlers[0] = (encoder, decoder, p, emitSynced, messageType) => {
+  const handleSync = provider.messageHandlers[messageSync]!;
+  provider.messageHandlers[messageSync] = (encoder, decoder, p, emitSynced, messageType) => {
     let wentBack = false;
     try {
       const peek = decoding.clone(decoder);
       const kind = decoding.readVarUint(peek);
       const payload = decoding.readVarUint8Array(peek);
-      if (kind === SYNC_STEP_1) {
+      if (kind === messageYjsSyncStep1) {
         const holds = Y.decodeStateVector(payload);
         wentBack = relayWentBack(relayState, holds);
         relayHolds(holds, true);
       }
       // Not encodeStateVectorFromUpdate: it counts a client only from clock 0, and echoes start mid-way.
-      else if (kind === SYNC_STEP_2 || kind === SYNC_UPDATE) relayHolds(Y.parseUpdateMeta(payload).to, false);
+      else if (kind === messageYjsSyncStep2 || kind === messageYjsUpdate) relayHolds(Y.parseUpdateMeta(payload).to, false);
     } catch {
       // A message we cannot read is left to the provider, which reports it.
     }
@@ -150,8 +154,8 @@ export function connectRoom(opts: RoomSyncOptions): RoomSync {
   // rollback the relay's count is not to be trusted, so it also gets the whole document, once.
   const resendAll = () => {
     const message = encoding.createEncoder();
-    encoding.writeVarUint(message, 0); // y-websocket: messageSync
-    encoding.writeVarUint(message, SYNC_UPDATE);
+    encoding.writeVarUint(message, messageSync);
+    encoding.writeVarUint(message, messageYjsUpdate);
     encoding.writeVarUint8Array(message, Y.encodeStateAsUpdate(opts.doc));
     provider.ws?.send(encoding.toUint8Array(message));
     notice = RELAY_WENT_BACK;

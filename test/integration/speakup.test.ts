@@ -18,7 +18,7 @@ import {
 } from '../../src/registers/speakup/crypto.ts';
 import { messagesIn, messageUpdate, reportIn, reportsIn, reportUpdate } from '../../src/registers/speakup/doc.ts';
 import { recipientKeysOf, type ReportContent } from '../../src/registers/speakup/model.ts';
-import { fetchRoom, RelayClosed, sendUpdate } from '../../src/registers/speakup/transport.ts';
+import { fetchRoom, RelayClosed, sendUpdate } from '../../src/sync/short-room.ts';
 import { cleanup, createdWorkspace, connect, newWorkspace, rawSocket, records, spawnRelay, tmpDir, waitFor, waitSynced, within } from './harness.ts';
 
 afterEach(cleanup);

@@ -1,13 +1,14 @@
-import { type Accessor, createEffect, createMemo, createSignal, on, onCleanup } from 'solid-js';
+import { type Accessor, createMemo } from 'solid-js';
 import type * as Y from 'yjs';
 import type { RegisterKeyring } from '../../crypto/register-keyring';
 import type { Member } from '../members/model';
 import type { Validated } from '../../domain/validation';
 import { randomId } from '../../store/device-records';
 import { createDocView } from '../../store/reactive';
-import { appendEntry, createRecord, entriesOf, readFields, setFields } from '../../store/records';
+import { createRecord, readFields, setFields } from '../../store/records';
+import { createSealedLog } from '../../store/sealed-log';
 import type { Signer } from '../../store/signoffs';
-import { type EntryCodec, NO_KEY_TO_WRITE, type Opened, openEntry, plaintextCodec, resealedId, sealEntry } from './codec';
+import { type EntryCodec, NO_KEY_TO_WRITE, plaintextCodec } from './codec';
 import {
   canManage,
   DEFAULT_TIERS,
@@ -20,6 +21,8 @@ import {
   logState,
   blockedDeviceIds,
   DEVICE_BLOCK_TYPE,
+  entryFromJson,
+  type LogEntry,
   deviceBlockFromFields,
   deviceBlockRecordId,
   type DeviceBlock,
@@ -42,7 +45,6 @@ import {
   validateEntry,
   validateReason,
   validateTier,
-  type WithdrawalEntry,
 } from './model';
 
 /**
@@ -107,102 +109,20 @@ export function createDisciplinaryStore(doc: Y.Doc, codec: EntryCodec = plaintex
     deviceId: signer.deviceId,
   });
 
-  // ---------- the confidential log, through the codec ----------
+  // ---------- the confidential log, sealed (store/sealed-log.ts) ----------
 
-  const entriesMap = entriesOf(doc);
-  const readers = [codec, ...(options.readOnly ?? []).filter((c) => c.id !== codec.id)];
-  /** Stored id → what opening it gave. */
-  const opened = new Map<string, Opened>();
-  /** Stored id of a re-sealed copy → the entry id it carries. */
-  const carries = new Map<string, string>();
-  const opening = new Set<string>();
-  const inFlight = new Set<Promise<void>>();
-  let generation = 0;
-  /** Bumped when this device's keys change: an open that failed under older keys is tried again. */
-  let keyEpoch = 0;
-  const [version, setVersion] = createSignal(0);
-  const [unlocked, setUnlocked] = createSignal(false);
-  const bump = () => setVersion((n) => n + 1);
-
-  function openOne(id: string, raw: unknown): void {
-    opening.add(id);
-    const gen = generation;
-    const epoch = keyEpoch;
-    const r = raw as { reseals?: unknown } | null;
-    if (typeof r?.reseals === 'string') carries.set(id, r.reseals);
-    const job = openEntry(raw, readers).then((o) => {
-      opening.delete(id);
-      if (gen !== generation) return;
-      // Keys arrived while this was being opened: try again with them.
-      if (!o.ok && epoch !== keyEpoch) return openOne(id, entriesMap.get(id));
-      opened.set(id, o);
-      bump();
-    });
-    inFlight.add(job);
-    void job.finally(() => inFlight.delete(job));
-  }
-
-  function openNew(): void {
-    if (!unlocked()) return;
-    for (const [id, raw] of entriesMap) if (!opened.has(id) && !opening.has(id)) openOne(id, raw);
-  }
-  entriesMap.observe(openNew);
-  onCleanup(() => entriesMap.unobserve(openNew));
-
-  if (options.keyring) {
-    const held = options.keyring.held;
-    createEffect(
-      on(held, () => {
-        keyEpoch++;
-        let retried = false;
-        for (const [id, o] of opened) {
-          if (!o.ok) {
-            opened.delete(id);
-            retried = true;
-          }
-        }
-        if (retried) bump();
-        openNew();
-      }, { defer: true }),
-    );
-  }
-
-  /** Entry id → the best opening of it: a sealed copy wins over one from a read-only (legacy) codec. */
-  const best = createMemo(() => {
-    version();
-    const out = new Map<string, Extract<Opened, { ok: true }>>();
-    for (const o of opened.values()) {
-      if (!o.ok) continue;
-      const prev = out.get(o.entry.id);
-      if (!prev || (prev.codec !== codec.id && o.codec === codec.id)) out.set(o.entry.id, o);
-    }
-    return out;
+  const sealed = createSealedLog<LogEntry>(doc, {
+    codec,
+    ...(options.readOnly ? { readOnly: options.readOnly } : {}),
+    parse: entryFromJson,
+    ...(options.keyring ? { keysChanged: options.keyring.held } : {}),
   });
-  const failures = createMemo(() => {
-    version();
-    return [...opened.values()].filter((o): o is Extract<Opened, { ok: false }> => !o.ok && !best().has(carries.get(o.id) ?? o.id));
-  });
-  const entries = createMemo(() => [...best().values()].map((o) => o.entry));
-  /** Entry ids shown from a read-only codec: written before encryption, not re-sealed yet. */
-  const unsealed = createMemo(() => new Set([...best().values()].filter((o) => o.codec !== codec.id).map((o) => o.entry.id)));
+  const { entries, unlocked } = sealed;
   const log = createMemo(() => logState(entries()));
   const entryById = createMemo(() => new Map(log().all.map((e) => [e.id, e])));
 
   /** Seals and appends; returns why not when this device cannot seal (no key yet). */
-  async function append(entry: DisciplinaryEntry | WithdrawalEntry): Promise<string | undefined> {
-    let stored;
-    try {
-      stored = await sealEntry(entry, codec);
-    } catch (err) {
-      return err instanceof Error ? err.message : String(err);
-    }
-    if (unlocked()) {
-      opened.set(entry.id, { ok: true, entry, codec: codec.id, storedId: entry.id });
-      bump();
-    }
-    appendEntry(doc, stored, entry.deviceId);
-    return undefined;
-  }
+  const append = (entry: LogEntry) => sealed.append(entry, entry.deviceId);
 
   function checkEntry(input: EntryInput, ctx: Omit<EntryContext, 'tiers'>, actor: Actor): Validated<Omit<DisciplinaryEntry, 'id' | 'kind' | 'byName' | 'byPersonId' | 'at' | 'deviceId'>> {
     const denied = officerProblem(actor);
@@ -311,23 +231,12 @@ export function createDisciplinaryStore(doc: Y.Doc, codec: EntryCodec = plaintex
     // ----- the confidential log -----
 
     /** Opens the log on this device (officers only: the screen decides). */
-    unlock(): void {
-      if (unlocked()) return;
-      setUnlocked(true);
-      openNew();
-    },
+    unlock: sealed.unlock,
     /** Forgets every opened entry on this device. */
-    lock(): void {
-      generation++;
-      opened.clear();
-      setUnlocked(false);
-      bump();
-    },
+    lock: sealed.lock,
     unlocked,
     /** Resolves once every entry seen so far has been opened (or found unreadable). */
-    async settled(): Promise<void> {
-      while (inFlight.size > 0) await Promise.all([...inFlight]);
-    },
+    settled: sealed.settled,
     /** Every opened entry (decisions and withdrawals), as disciplinarySummary takes them. */
     entries,
     /** The log as it stands: every decision, the current ones, corrections and withdrawals. */
@@ -341,11 +250,11 @@ export function createDisciplinaryStore(doc: Y.Doc, codec: EntryCodec = plaintex
     },
     entryById,
     /** Stored entries this device could not open for another reason than a missing key (damaged, foreign codec). */
-    unreadable: createMemo(() => failures().filter((o) => !o.missingKey).length),
+    unreadable: sealed.unreadable,
     /** Stored entries sealed with a key this device does not hold yet (another officer's device will share it). */
-    waitingForKey: createMemo(() => failures().filter((o) => !!o.missingKey).length),
+    waitingForKey: sealed.waitingForKey,
     /** Entry ids shown from the read-only plaintext codec: written before encryption, to be re-sealed. */
-    unsealed,
+    unsealed: sealed.unsealed,
     /** The register's keyring (undefined with the plaintext codec alone). */
     keyring: options.keyring,
     /** The officers' devices that can receive the key. */
@@ -364,28 +273,10 @@ export function createDisciplinaryStore(doc: Y.Doc, codec: EntryCodec = plaintex
     async reseal(actor: Actor): Promise<number | string> {
       const denied = officerProblem(actor);
       if (denied) return denied;
-      const todo = [...best().values()].filter((o) => o.codec !== codec.id).map((o) => o.entry);
-      if (todo.length === 0) return 0;
-      let sealed;
-      try {
-        sealed = await Promise.all(todo.map((e) => sealEntry(e, codec, resealedId(e.id))));
-      } catch (err) {
-        return err instanceof Error ? err.message : String(err);
-      }
-      doc.transact(() => {
-        for (const st of sealed) appendEntry(doc, st, actor.signer.deviceId);
-      });
-      if (unlocked()) {
-        todo.forEach((e, i) => opened.set(sealed[i]!.id, { ok: true, entry: e, codec: codec.id, storedId: sealed[i]!.id }));
-        bump();
-      }
-      return todo.length;
+      return sealed.reseal(actor.signer.deviceId);
     },
     /** Sealed entries in the document, opened or not (a count is all a non-officer could learn anyway). */
-    storedCount: () => {
-      version();
-      return entriesMap.size;
-    },
+    storedCount: sealed.storedCount,
 
     /** Appends a decision. Bad input or a non-officer writes nothing. */
     async record(input: EntryInput, ctx: Omit<EntryContext, 'tiers'>, actor: Actor): Promise<Validated<DisciplinaryEntry>> {

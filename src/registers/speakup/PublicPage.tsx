@@ -8,7 +8,7 @@ import { parsePublicLink, processSections, type PublicLink, validateReply } from
 import { enqueue, flushOutbox, onOutboxChange, pendingIn } from './outbox';
 import { downloadProcessPdf, FollowUp, ProcessView, ReportForm, type SendResult, useOnline } from './parts';
 import { composeMessage, composeReport, openByReceipt, reread } from './thread';
-import { fetchRoom } from './transport';
+import { fetchRoom } from '../../sync/short-room';
 import './speakup.css';
 
 /*

@@ -19,7 +19,7 @@ import { isMessageEntry, isReportEntry, type MessageEntry, type ReportEntry } fr
  * Nothing is ever written to a device's own copy of this document. Every write
  * is a Yjs update made on a brand-new, empty Y.Doc (a fresh random client id,
  * no history), queued in the device outbox and sent over a separate, short-lived
- * connection (outbox.ts, transport.ts). Devices read what comes back from the relay.
+ * connection (outbox.ts; src/sync/short-room.ts). Devices read what comes back from the relay.
  */
 
 export const REPORTS = 'reports';

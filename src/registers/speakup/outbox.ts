@@ -1,67 +1,28 @@
-import { type DeviceDb, randomId, type SpeakupOutboxRecord } from '../../store/device-db';
-import { RelayClosed, sendUpdate, type Connection } from './transport';
+import type { DeviceDb, SpeakupOutboxRecord } from '../../store/device-db';
+import { createOutbox, type OutboxFilter as Filter } from '../../store/outbox';
+import { type FlushResult, flushOutbox as flush } from '../../sync/outbox';
+import type { Connection } from '../../sync/short-room';
 
 /*
  * The speak-up outbox: sealed updates waiting for the network, in Dexie
- * (`speakupOutbox`). A record holds the update and where it goes, nothing
- * else (no time, no author). It is deleted once the relay holds the update.
- * Sending is idempotent: the relay's state vector says whether it already has it.
+ * (`speakupOutbox`, store/outbox.ts), sent by sync/outbox.ts. A record holds
+ * the update and where it goes (workspace, and the workspace credential or
+ * the public link's token), nothing else: no time, no author.
  */
 
-export type OutboxFilter = (r: SpeakupOutboxRecord) => boolean;
+export type OutboxFilter = Filter<SpeakupOutboxRecord>;
+export type { FlushResult };
 
-export async function enqueue(db: DeviceDb, rec: Omit<SpeakupOutboxRecord, 'id'>): Promise<string> {
-  const id = randomId();
-  await db.speakupOutbox.add({ ...rec, id });
-  notify();
-  return id;
-}
+export const outbox = createOutbox((db: DeviceDb) => db.speakupOutbox);
 
-export const pendingIn = async (db: DeviceDb, filter: OutboxFilter) => (await db.speakupOutbox.toArray()).filter(filter);
+export const enqueue = outbox.enqueue;
+export const pendingIn = outbox.pendingIn;
+/** Tell open screens that the outbox changed (same tab). */
+export const onOutboxChange = outbox.onChange;
 
-// Tell open screens that the outbox changed (same tab).
-const listeners = new Set<() => void>();
-export function onOutboxChange(f: () => void): () => void {
-  listeners.add(f);
-  return () => listeners.delete(f);
-}
-function notify() {
-  for (const f of listeners) f();
-}
+/** Sends every queued update `filter` selects (sync/outbox.ts flushOutbox); flushes never overlap. */
+export const flushOutbox = (db: DeviceDb, filter: OutboxFilter, connection: (r: SpeakupOutboxRecord) => Promise<Connection>): Promise<FlushResult> =>
+  flush(outbox, db, filter, connection);
 
-export interface FlushResult {
-  sent: number;
-  left: number;
-  /** Why something could not be sent (the first problem). */
-  problem?: string;
-}
-
-let running: Promise<unknown> = Promise.resolve();
-
-/**
- * Sends every queued update that `filter` selects, one at a time, deleting each
- * once the relay holds it. Stops at the first network failure (offline). An
- * update the relay refuses for good (44xx) stays queued and is reported.
- * Flushes never overlap.
- */
-export function flushOutbox(db: DeviceDb, filter: OutboxFilter, connection: (r: SpeakupOutboxRecord) => Promise<Connection>): Promise<FlushResult> {
-  const run = running.then(async (): Promise<FlushResult> => {
-    const items = await pendingIn(db, filter);
-    let sent = 0;
-    let problem: string | undefined;
-    for (const item of items) {
-      try {
-        await sendUpdate({ ...(await connection(item)), update: item.update });
-        await db.speakupOutbox.delete(item.id);
-        sent += 1;
-        notify();
-      } catch (e) {
-        problem = e instanceof Error ? e.message : String(e);
-        if (!(e instanceof RelayClosed && e.final)) break;
-      }
-    }
-    return { sent, left: (await pendingIn(db, filter)).length, ...(problem ? { problem } : {}) };
-  });
-  running = run.catch(() => undefined);
-  return run;
-}
+/** The items a member's device sends for `workspaceId` with its workspace credential. */
+export const viaWorkspace = (workspaceId: string): OutboxFilter => (r) => r.workspaceId === workspaceId && r.via === 'workspace';

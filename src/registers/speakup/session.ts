@@ -6,7 +6,7 @@ import type { Signer } from '../../store/signoffs';
 import type { RoomStatus } from '../../sync/room-sync';
 import type { MemberStore } from '../members/store';
 import type { PeopleStore } from '../people/store';
-import { pendingIn } from './outbox';
+import { pendingIn, viaWorkspace } from './outbox';
 import { createSpeakupStore } from './store';
 import type { SpeakupSync } from './sync';
 
@@ -46,7 +46,7 @@ export function createSpeakupSession(deps: {
     signer: deps.signer,
     deviceKeys: deps.deviceKeys,
     db: deviceDb,
-    flush: async () => sync()?.flush() ?? (await pendingIn(deviceDb, (r) => r.workspaceId === id && r.via === 'workspace')).length,
+    flush: async () => sync()?.flush() ?? (await pendingIn(deviceDb, viaWorkspace(id))).length,
   });
 
   let stopped = false;

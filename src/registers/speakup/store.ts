@@ -25,7 +25,7 @@ import {
   validateProcess,
   validateReply,
 } from './model';
-import { enqueue, onOutboxChange, pendingIn } from './outbox';
+import { enqueue, onOutboxChange, pendingIn, viaWorkspace } from './outbox';
 import { composeMessage, composeReport, type MessageCache, openByReceipt, openInbox, type OpenedReport, reread } from './thread';
 
 /*
@@ -82,7 +82,7 @@ export function createSpeakupStore(deps: SpeakupDeps) {
 
   const [pending, setPending] = createSignal<{ doc: Y.Doc; count: number; reports: Set<string>; messages: Set<string> }>({ doc: new Y.Doc(), count: 0, reports: new Set(), messages: new Set() });
   const loadPending = async () => {
-    const items = await pendingIn(deps.db, (r) => r.workspaceId === ws && r.via === 'workspace');
+    const items = await pendingIn(deps.db, viaWorkspace(ws));
     const doc = new Y.Doc();
     for (const i of items) Y.applyUpdate(doc, i.update);
     const held = (name: string) => deps.doc.getMap(name);

@@ -1,24 +1,24 @@
 import * as decoding from 'lib0/decoding';
 import * as encoding from 'lib0/encoding';
 import * as Y from 'yjs';
+import { WIRE } from './room-sync';
 
 /*
- * Short-lived connections to the speak-up room, speaking just enough of the
+ * Short-lived connections to one relay room, speaking just enough of the
  * y-websocket protocol: no provider, no awareness (which would announce a
- * client id), no reconnection. `sendUpdate` delivers one sealed update and
- * waits until the relay holds it; `fetchRoom` reads the room once. Both close
- * the socket when done.
+ * client id), no reconnection, no local document. `sendUpdate` delivers one
+ * update and waits until the relay holds it; `fetchRoom` reads the room once.
+ * Both close the socket when done. For rooms a device only adds to through
+ * an outbox (sync/outbox.ts), such as speak-up's.
  */
 
-const MESSAGE_SYNC = 0;
-const STEP_1 = 0;
-const STEP_2 = 1;
-const UPDATE = 2;
+// y-websocket's and y-protocols' numbers, through room-sync.ts (why: see WIRE there).
+const { messageSync, messageYjsSyncStep1, messageYjsSyncStep2, messageYjsUpdate } = WIRE;
 
 export interface Connection {
   /** e.g. ws://127.0.0.1:8787/sync */
   serverUrl: string;
-  /** `<workspaceId>.speakup` */
+  /** The room's name on the relay, e.g. `<workspaceId>.speakup`. */
   room: string;
   /** Workspace relay credential, or the public link's token. */
   credential: string;
@@ -43,7 +43,7 @@ export class RelayClosed extends Error {
 
 function syncMessage(kind: number, payload: Uint8Array): Uint8Array<ArrayBuffer> {
   const e = encoding.createEncoder();
-  encoding.writeVarUint(e, MESSAGE_SYNC);
+  encoding.writeVarUint(e, messageSync);
   encoding.writeVarUint(e, kind);
   encoding.writeVarUint8Array(e, payload);
   return new Uint8Array(encoding.toUint8Array(e));
@@ -53,7 +53,7 @@ function readSync(data: unknown): { kind: number; payload: Uint8Array } | null {
   if (!(data instanceof ArrayBuffer)) return null;
   try {
     const d = decoding.createDecoder(new Uint8Array(data));
-    if (decoding.readVarUint(d) !== MESSAGE_SYNC) return null;
+    if (decoding.readVarUint(d) !== messageSync) return null;
     const kind = decoding.readVarUint(d);
     return { kind, payload: decoding.readVarUint8Array(d) };
   } catch {
@@ -108,14 +108,14 @@ export function sendUpdate(c: Connection & { update: Uint8Array }): Promise<'sen
   const held = new Map<number, number>();
   let sent = false;
   return open(c, (ws, msg, done) => {
-    if (msg.kind === STEP_1) {
+    if (msg.kind === messageYjsSyncStep1) {
       for (const [client, clock] of Y.decodeStateVector(msg.payload)) held.set(client, Math.max(clock, held.get(client) ?? 0));
       if (covers(need, held)) return done(sent ? 'sent' : 'already held');
       if (!sent) {
         sent = true;
-        ws.send(syncMessage(UPDATE, c.update));
+        ws.send(syncMessage(messageYjsUpdate, c.update));
       }
-    } else if (msg.kind === STEP_2 || msg.kind === UPDATE) {
+    } else if (msg.kind === messageYjsSyncStep2 || msg.kind === messageYjsUpdate) {
       for (const [client, clock] of Y.parseUpdateMeta(msg.payload).to) held.set(client, Math.max(clock, held.get(client) ?? 0));
       if (sent && covers(need, held)) done('sent');
     }
@@ -126,9 +126,9 @@ export function sendUpdate(c: Connection & { update: Uint8Array }): Promise<'sen
 export function fetchRoom(c: Connection): Promise<Uint8Array> {
   let asked = false;
   return open(c, (ws, msg, done) => {
-    if (msg.kind === STEP_1 && !asked) {
+    if (msg.kind === messageYjsSyncStep1 && !asked) {
       asked = true;
-      ws.send(syncMessage(STEP_1, Y.encodeStateVector(new Map())));
-    } else if (msg.kind === STEP_2 && asked) done(msg.payload);
+      ws.send(syncMessage(messageYjsSyncStep1, Y.encodeStateVector(new Map())));
+    } else if (msg.kind === messageYjsSyncStep2 && asked) done(msg.payload);
   });
 }
