@@ -1,6 +1,6 @@
 import { fromBase64, toBase64 } from 'lib0/buffer';
 import { canonicalJson } from '../domain/signoff';
-import { digest } from 'lib0/hash/sha256';
+import { sha256HexSync } from '../domain/sha256';
 import * as Y from 'yjs';
 import { type RegisterName, REGISTERS } from '../store/registers';
 import { isCutOffJson } from './json-prefix';
@@ -101,16 +101,10 @@ export function countDoc(doc: Y.Doc): RegisterCount {
 
 export { canonicalJson };
 
-const hex = (bytes: Uint8Array) => Array.from(bytes, (b) => b.toString(16).padStart(2, '0')).join('');
-
-export function sha256Hex(text: string): string {
-  return hex(digest(new TextEncoder().encode(text)));
-}
-
 /** Checksum of a backup: everything but the sha256 field itself. */
 export function backupChecksum(b: Omit<Backup, 'sha256'> & { sha256?: unknown }): string {
   const { sha256: _ignored, ...content } = b;
-  return sha256Hex(canonicalJson(content));
+  return sha256HexSync(canonicalJson(content));
 }
 
 /**
