@@ -6,6 +6,7 @@ import { formatInstant } from '../domain/dates';
 import { type BlobRecord, deviceDb } from '../store/device-db';
 import { keepUnchanged } from '../store/reactive';
 import { type Fields, readFields, recordsOf } from '../store/records';
+import { useOnline } from '../ui/online';
 import { useSession } from '../ui/session';
 import './attachments.css';
 import { formatBytes, MAX_ATTACHMENT_BYTES, MAX_PHOTO_SIDE, prepareAttachment } from './prepare';
@@ -42,19 +43,6 @@ function recordFields(doc: Y.Doc, recordId: string): Accessor<Fields | undefined
   return fields;
 }
 
-/** navigator.onLine as a signal. */
-function onlineSignal(): Accessor<boolean> {
-  const [online, setOnline] = createSignal(navigator.onLine);
-  const update = () => setOnline(navigator.onLine);
-  addEventListener('online', update);
-  addEventListener('offline', update);
-  onCleanup(() => {
-    removeEventListener('online', update);
-    removeEventListener('offline', update);
-  });
-  return online;
-}
-
 type View = { state: 'uploaded' | 'pending' | 'uploading' | 'missing' | 'downloading' | 'error'; label: string; tone: 'ok' | 'warn' | 'bad' | 'muted' | 'info' };
 
 /**
@@ -79,7 +67,7 @@ function AttachmentsCard(props: AttachmentsProps) {
   // Unchanged attachments keep their identity, so a save elsewhere in the record does not recreate their rows.
   const list = createMemo<Attachment[]>((prev) => keepUnchanged(prev, attachmentsOf(fields(), { scope: scope() })), []);
   const hashes = createMemo(() => list().map((a) => a.hash), undefined, { equals: (a, b) => a.join() === b.join() });
-  const online = onlineSignal();
+  const online = useOnline();
   const [error, setError] = createSignal<string>();
   const [busy, setBusy] = createSignal<string>();
   const [viewing, setViewing] = createSignal<Attachment>();

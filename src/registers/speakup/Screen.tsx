@@ -4,7 +4,8 @@ import { href, route } from '../../ui/router';
 import { useSession } from '../../ui/session';
 import { InboxDetail, InboxList } from './Inbox';
 import { processSections } from './model';
-import { downloadProcessPdf, FollowUp, ProcessView, ReportForm, useOnline } from './parts';
+import { useOnline } from '../../ui/online';
+import { downloadProcessPdf, FollowUp, ProcessView, ReportForm } from './parts';
 import { SettingsPage } from './SettingsPage';
 import './speakup.css';
 
