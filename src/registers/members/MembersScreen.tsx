@@ -12,6 +12,7 @@ import { membersCsv } from './export';
 import { INVITE_STATE_LABELS, inviteState, type Invite, type Member, MEMBER_ROLES, ROLE_LABELS } from './model';
 import { plural } from '../../domain/plural';
 import './members.css';
+import { NotFound } from '../../ui/NotFound';
 
 /*
  * Routes:
@@ -237,7 +238,7 @@ function InviteDetail(props: { id: string }) {
   return (
     <>
       <ScreenHeader title="Invite" back={href('members')} />
-      <Show when={invite()} fallback={<EmptyState title="Invite not found"><p>It may not have synced to this device yet.</p></EmptyState>}>
+      <Show when={invite()} fallback={<NotFound title="Invite not found" />}>
         {(i) => (
           <>
             <section class="card">
@@ -318,7 +319,7 @@ function DeviceDetail(props: { id: string }) {
   return (
     <>
       <ScreenHeader title={m()?.name || 'Device'} back={href('members')} />
-      <Show when={m()} fallback={<EmptyState title="Device not found"><p>It may not have synced to this device yet.</p></EmptyState>}>
+      <Show when={m()} fallback={<NotFound title="Device not found" />}>
         {(d) => (
           <>
             <section class="card">

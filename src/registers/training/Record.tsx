@@ -1,7 +1,7 @@
 import { ToggleButton } from '@kobalte/core/toggle-button';
 import { createMemo, createSignal, Show } from 'solid-js';
 import { formatDate, formatInstant, isIsoDate, localIsoDate } from '../../domain/dates';
-import { Badge, EmptyState, ScreenHeader } from '../../ui/common';
+import { Badge, ScreenHeader } from '../../ui/common';
 import { Field, SelectField } from '../../ui/Field';
 import { href, route } from '../../ui/router';
 import { useSession } from '../../ui/session';
@@ -11,6 +11,7 @@ import { STATUS_TONE, type TrainingFacts } from './facts';
 import { NoCourses } from './Log';
 import { bulkTargets, type Completion, type CompletionInput, computedExpiry, courseMatrixHref, entryStatus, renewalLabel } from './model';
 import { plural } from '../../domain/plural';
+import { NotFound } from '../../ui/NotFound';
 
 type Errors = Partial<Record<string, string>>;
 
@@ -219,7 +220,7 @@ export function CompletionDetail(props: { facts: TrainingFacts; id: string }) {
   return (
     <>
       <ScreenHeader title="Completion" back={href('training')} />
-      <Show when={completion()} fallback={<EmptyState title="Completion not found"><p>It may not have synced to this device yet.</p></EmptyState>}>
+      <Show when={completion()} fallback={<NotFound title="Completion not found" />}>
         {(c) => <CompletionCard completion={c()} today={props.facts.today} />}
       </Show>
     </>
