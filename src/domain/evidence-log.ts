@@ -1,6 +1,6 @@
 import { REGISTER_LABELS } from '../store/registers';
 import { canonicalJson } from './signoff';
-import { plural } from './plural';
+import { plural, pluralWord } from './plural';
 import { isSha256Hex, sha256HexSync } from './sha256';
 
 /*
@@ -482,7 +482,7 @@ export function verifyLog(section: LogSection, expected: LogSummary): LogVerific
     problems.push({
       kind: 'bad-link',
       register: 'all registers',
-      message: `The pack holds ${plural(unchained, 'entry', 'entries')} without a chain link, but only ${expected.unchained} such ${expected.unchained === 1 ? 'entry' : 'entries'} (written before the log existed) were recorded when it was made: entries were added without a link.`,
+      message: `The pack holds ${plural(unchained, 'entry', 'entries')} without a chain link, but only ${expected.unchained} such ${pluralWord(expected.unchained, 'entry', 'entries')} (written before the log existed) were recorded when it was made: entries were added without a link.`,
     });
   }
   if (!serious() && typeof expected?.chained === 'number' && checked + stubCount !== expected.chained) {

@@ -1,7 +1,7 @@
 import { unzipSync } from 'fflate';
 import { type LogSection, type LogSummary, type LogVerification, verifyLog } from '../domain/evidence-log';
 import { sha256HexSync } from '../domain/sha256';
-import { plural } from '../domain/plural';
+import { plural, pluralWord } from '../domain/plural';
 
 /*
  * Verifies an exported evidence pack (a ZIP). Pure: no DOM, no Solid, no
@@ -133,8 +133,8 @@ export function verifyPack(zipBytes: Uint8Array): VerifyReport {
   const ok = problems.length === 0;
   const fileCount = checks.filter((c) => c.ok).length;
   const extra: string[] = [];
-  if (log.stubs) extra.push(`${plural(log.stubs, 'entry', 'entries')} outside the pack’s period or scope ${log.stubs === 1 ? 'was' : 'were'} checked by ${log.stubs === 1 ? 'its link' : 'their links'} only`);
-  if (log.unchained) extra.push(`${plural(log.unchained, 'entry was', 'entries were')} written before the log existed and ${log.unchained === 1 ? 'is' : 'are'} not chained`);
+  if (log.stubs) extra.push(`${plural(log.stubs, 'entry', 'entries')} outside the pack’s period or scope ${pluralWord(log.stubs, 'was', 'were')} checked by ${pluralWord(log.stubs, 'its link', 'their links')} only`);
+  if (log.unchained) extra.push(`${plural(log.unchained, 'entry was', 'entries were')} written before the log existed and ${pluralWord(log.unchained, 'is', 'are')} not chained`);
   const headline = ok ? `Intact: ${plural(fileCount, 'file')}, ${plural(log.checked, 'entry', 'entries')} checked.` : `Not intact: ${plural(problems.length, 'problem')} found.`;
   const summaryText = ok && extra.length ? `${headline} ${extra.join('; ')}.` : headline;
   const generatedAt = typeof manifest['generatedAt'] === 'string' ? manifest['generatedAt'] : undefined;

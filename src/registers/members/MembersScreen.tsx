@@ -10,7 +10,7 @@ import { href, route } from '../../ui/router';
 import { useSession } from '../../ui/session';
 import { membersCsv } from './export';
 import { INVITE_STATE_LABELS, inviteState, type Invite, type Member, MEMBER_ROLES, ROLE_LABELS } from './model';
-import { plural } from '../../domain/plural';
+import { plural, pluralWord } from '../../domain/plural';
 import './members.css';
 import { NotFound } from '../../ui/NotFound';
 
@@ -140,7 +140,7 @@ function PendingRemovals() {
       <section class="card mb-attention" data-testid="pending-rotation">
         <h2>Workspace key not changed yet</h2>
         <p>
-          {s.members.pendingRemovals().map((m) => m.name || 'A device').join(', ')} {s.members.pendingRemovals().length === 1 ? 'was' : 'were'} removed, but can still
+          {s.members.pendingRemovals().map((m) => m.name || 'A device').join(', ')} {pluralWord(s.members.pendingRemovals().length, 'was', 'were')} removed, but can still
           sync until the workspace key changes.
         </p>
         <Show when={s.access.rotationError()}><p class="field-error" role="alert">{s.access.rotationError()}</p></Show>
@@ -312,7 +312,7 @@ function DeviceDetail(props: { id: string }) {
     setError(r.rotated ? undefined : s.access.rotationError());
     setDone(
       r.rotated
-        ? `Removed. The workspace key was changed: ${ids.length === 1 ? 'that device' : 'those devices'} can no longer sync, and earlier links stop working.`
+        ? `Removed. The workspace key was changed: ${pluralWord(ids.length, 'that device', 'those devices')} can no longer sync, and earlier links stop working.`
         : 'Removed. The workspace key has not changed yet, so the removed device can still sync until it does.',
     );
   };

@@ -1,6 +1,7 @@
 import { ToggleButton } from '@kobalte/core/toggle-button';
 import { createMemo, createSignal, For, Show } from 'solid-js';
 import { localIsoDate } from '../../domain/dates';
+import { plural } from '../../domain/plural';
 import { matchesQuery } from '../../domain/text';
 import { Badge, ScreenHeader } from '../../ui/common';
 import { Field } from '../../ui/Field';
@@ -104,7 +105,7 @@ function Holders(props: { role: SecurityRole }) {
           </For>
         </div>
         <Show when={unknown() > 0}>
-          <p class="muted">{unknown()} holder{unknown() === 1 ? '' : 's'} not on this device yet.</p>
+          <p class="muted">{plural(unknown(), 'holder')} not on this device yet.</p>
         </Show>
       </Show>
     </section>

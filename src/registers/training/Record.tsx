@@ -10,7 +10,7 @@ import { membersOf } from '../people/model';
 import { STATUS_TONE, type TrainingFacts } from './facts';
 import { NoCourses } from './Log';
 import { bulkTargets, type Completion, type CompletionInput, computedExpiry, courseMatrixHref, entryStatus, renewalLabel } from './model';
-import { plural } from '../../domain/plural';
+import { plural, pluralWord } from '../../domain/plural';
 import { NotFound } from '../../ui/NotFound';
 
 type Errors = Partial<Record<string, string>>;
@@ -191,7 +191,7 @@ export function BulkForm(props: { facts: TrainingFacts }) {
           <div class="tr-preview" aria-live="polite" data-testid="bulk-preview">
             <Show when={courseId() && people().length > 0} fallback={<p class="muted">Choose {mode() === 'briefing' ? 'a briefing' : 'a team'} and a course to see who will be recorded.</p>}>
               <p>
-                <strong data-testid="bulk-count">{targets().record.length}</strong> {targets().record.length === 1 ? 'completion' : 'completions'} will be recorded
+                <strong data-testid="bulk-count">{targets().record.length}</strong> {pluralWord(targets().record.length, 'completion')} will be recorded
                 <Show when={targets().record.length > 0}>: {names(targets().record).join(', ')}</Show>.
               </p>
               <Show when={targets().already.length > 0}>
