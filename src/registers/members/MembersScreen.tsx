@@ -228,7 +228,11 @@ function InviteDetail(props: { id: string }) {
       setError('This browser did not allow copying: select the link and copy it by hand.');
     }
   };
-  const share = () => void navigator.share({ title: `Join ${s.settings.orgName()} on Muster`, url: link() }).catch(() => {});
+  const share = () =>
+    void navigator.share({ title: `Join ${s.settings.orgName()} on Muster`, url: link() }).catch((err: unknown) => {
+      // Closing the share sheet rejects with AbortError: the person chose not to share, so nothing is said.
+      if (!(err instanceof DOMException && err.name === 'AbortError')) setError('This browser did not share the link: copy it and send it yourself.');
+    });
   const revoke = () => {
     if (!confirming()) return setConfirming(true);
     const r = s.members.revokeInvite(props.id, s.access.actor());
