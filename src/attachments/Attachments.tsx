@@ -242,29 +242,10 @@ function AttachmentsCard(props: AttachmentsProps) {
       </Show>
       <div class="row att-buttons">
         <Show when={props.accept !== 'pdf'}>
-          <input
-            id={photoId}
-            class="visually-hidden"
-            type="file"
-            accept="image/*"
-            capture="environment"
-            onChange={(e) => void add(e.currentTarget)}
-            data-testid="add-photo"
-            disabled={!!busy()}
-          />
-          <label class="btn att-add" for={photoId}>Add photo</label>
+          <FilePicker id={photoId} accept="image/*" capture="environment" label="Add photo" testId="add-photo" disabled={!!busy()} onPick={(input) => void add(input)} />
         </Show>
         <Show when={props.accept !== 'photo'}>
-          <input
-            id={pdfId}
-            class="visually-hidden"
-            type="file"
-            accept="application/pdf"
-            onChange={(e) => void add(e.currentTarget)}
-            data-testid="add-pdf"
-            disabled={!!busy()}
-          />
-          <label class="btn att-add" for={pdfId}>Add PDF</label>
+          <FilePicker id={pdfId} accept="application/pdf" label="Add PDF" testId="add-pdf" disabled={!!busy()} onPick={(input) => void add(input)} />
         </Show>
       </div>
       <p class="muted small" classList={{ 'visually-hidden': !!props.inline }}>
@@ -294,6 +275,16 @@ function AttachmentsCard(props: AttachmentsProps) {
         </Dialog.Portal>
       </Dialog>
     </section>
+  );
+}
+
+/** A visually hidden file input and the button-like label that opens it. */
+function FilePicker(props: { id: string; accept: string; capture?: 'environment'; label: string; testId: string; disabled: boolean; onPick: (input: HTMLInputElement) => void }) {
+  return (
+    <>
+      <input id={props.id} class="visually-hidden" type="file" accept={props.accept} capture={props.capture} onChange={(e) => props.onPick(e.currentTarget)} data-testid={props.testId} disabled={props.disabled} />
+      <label class="btn att-add" for={props.id}>{props.label}</label>
+    </>
   );
 }
 

@@ -284,9 +284,7 @@ function ReadAndAcknowledge(props: { person: Person; policyId: string; back: str
   return (
     <Show
       when={policy()}
-      fallback={
-        <NotFound header="Policy" back={props.back} title="Policy not found" />
-      }
+      fallback={<NotFound header="Policy" back={props.back} title="Policy not found" />}
     >
       {(p) => (
         <>

@@ -22,9 +22,7 @@ export function BriefingDetail(props: { id: string }) {
   return (
     <Show
       when={briefing()}
-      fallback={
-        <NotFound header="Briefing" back={href('briefings')} title="Briefing not found" />
-      }
+      fallback={<NotFound header="Briefing" back={href('briefings')} title="Briefing not found" />}
     >
       {(b) => (
         <>

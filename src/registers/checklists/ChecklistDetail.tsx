@@ -33,9 +33,7 @@ export default function ChecklistDetail(props: { id: string }) {
   return (
     <Show
       when={checklist()}
-      fallback={
-        <NotFound header="Checklist" back={href('checklists')} title="Checklist not found" backLabel="Back to checklists" />
-      }
+      fallback={<NotFound header="Checklist" back={href('checklists')} title="Checklist not found" backLabel="Back to checklists" />}
     >
       {(c) => {
         const status = () => s.checklists.status(c());

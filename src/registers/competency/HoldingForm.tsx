@@ -55,9 +55,7 @@ export function HoldingForm(props: { personId: string; competenceId: string; rol
       <ScreenHeader title="Record a level" back={back()} />
       <Show
         when={person() && competence()}
-        fallback={
-          <NotFound back={back()} title="Not found" why="This person or competence is not on this device yet." backLabel="Back" />
-        }
+        fallback={<NotFound back={back()} title="Not found" why="This person or competence is not on this device yet." backLabel="Back" />}
       >
         <section class="card">
           <h2>{person()!.name}</h2>

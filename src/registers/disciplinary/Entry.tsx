@@ -23,9 +23,7 @@ export function EntryForm(props: { access: Access; correcting?: string }) {
       <Show
         when={target()}
         keyed
-        fallback={
-          <NotFound header="Correct an entry" back={href('disciplinary')} title="Entry not found" why="It may not have synced to this device yet, or it is still being opened." />
-        }
+        fallback={<NotFound header="Correct an entry" back={href('disciplinary')} title="Entry not found" why="It may not have synced to this device yet, or it is still being opened." />}
       >
         {(t) => <EntryFormBody access={props.access} correcting={t} />}
       </Show>

@@ -22,9 +22,7 @@ export function PolicyDetail(props: { id: string }) {
   return (
     <Show
       when={policy()}
-      fallback={
-        <NotFound header="Policy" back={href('policies')} title="Policy not found" />
-      }
+      fallback={<NotFound header="Policy" back={href('policies')} title="Policy not found" />}
     >
       {(p) => <Detail policy={p()} />}
     </Show>

@@ -19,9 +19,7 @@ function WithPolicy(props: { id: string; title: string; children: (p: Policy) =>
   return (
     <Show
       when={policy()}
-      fallback={
-        <NotFound header={props.title} back={href('policies')} title="Policy not found" />
-      }
+      fallback={<NotFound header={props.title} back={href('policies')} title="Policy not found" />}
     >
       {(p) => props.children(p())}
     </Show>

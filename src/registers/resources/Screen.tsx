@@ -220,9 +220,7 @@ function ResourceDetail(props: { id: string }) {
   return (
     <Show
       when={item()}
-      fallback={
-        <NotFound header="Resource approval" back={href('resources')} title="Approval not found" />
-      }
+      fallback={<NotFound header="Resource approval" back={href('resources')} title="Approval not found" />}
     >
       {(r) => <ResourceEdit item={r()} />}
     </Show>

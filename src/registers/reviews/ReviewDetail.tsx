@@ -36,9 +36,7 @@ export function ReviewDetail(props: { id: string }) {
   return (
     <Show
       when={review()}
-      fallback={
-        <NotFound header="Management review" back={href('reviews')} title="Review not found" backLabel="Back to reviews" />
-      }
+      fallback={<NotFound header="Management review" back={href('reviews')} title="Review not found" backLabel="Back to reviews" />}
     >
       {(r) => <ReviewBody review={r()} />}
     </Show>

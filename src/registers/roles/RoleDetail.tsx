@@ -21,9 +21,7 @@ export function RoleDetail(props: { id: string }) {
   return (
     <Show
       when={role()}
-      fallback={
-        <NotFound header="Role" back={href('roles')} title="Role not found" backLabel="Back to roles" />
-      }
+      fallback={<NotFound header="Role" back={href('roles')} title="Role not found" backLabel="Back to roles" />}
     >
       {(r) => (
         <>

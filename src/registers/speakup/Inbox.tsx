@@ -123,9 +123,7 @@ export function InboxDetail(props: { locator: string }) {
       <p><a href={href('speakup', 'inbox')}>‹ All reports</a></p>
       <Show
         when={report()}
-        fallback={
-          <NotFound title={sp().inbox.loading ? 'Opening the report…' : 'Report not found'} why="It may not have synced to this device yet, or it was not sealed for this device." />
-        }
+        fallback={<NotFound title={sp().inbox.loading ? 'Opening the report…' : 'Report not found'} why="It may not have synced to this device yet, or it was not sealed for this device." />}
       >
         {(r) => (
           <>
