@@ -91,7 +91,7 @@ export function connectRoom(opts: RoomSyncOptions): RoomSync {
     void opts
       .save({ stateVector: Y.encodeStateVector(relayState), pending: [...markers] })
       // Only what this device knew of the relay, not a record: the next change saves it again, so a failed write is logged, not shown.
-      .catch((err: unknown) => console.warn('could not save the relay state of', opts.room, err))
+      .catch((err: unknown) => console.warn('relay state not saved', err))
       .finally(() => {
         writing = false;
         if (dirty) persist();
