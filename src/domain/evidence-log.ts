@@ -1,5 +1,6 @@
 import { REGISTER_LABELS } from '../store/registers';
 import { canonicalJson } from './signoff';
+import { isRecord } from './is-record';
 import { plural, pluralWord } from './plural';
 import { isSha256Hex, sha256HexSync } from './sha256';
 
@@ -83,8 +84,6 @@ export interface LogVerification {
   /** Links of entries left out of the export (outside the period or scope) that were followed. */
   stubs: number;
 }
-
-const isRecord = (v: unknown): v is Record<string, unknown> => !!v && typeof v === 'object' && !Array.isArray(v);
 
 /** Hex SHA-256 of the canonical JSON of the entry, without `hash` inside `chain`. */
 export function entryHash(entry: object): string {

@@ -1,5 +1,6 @@
 import { unzipSync } from 'fflate';
 import { type LogSection, type LogSummary, type LogVerification, verifyLog } from '../domain/evidence-log';
+import { isRecord } from '../domain/is-record';
 import { sha256HexSync } from '../domain/sha256';
 import { plural, pluralWord } from '../domain/plural';
 
@@ -58,7 +59,6 @@ export const VERIFY_MESSAGES = {
   noLogSection: 'The evidence log cannot be checked: evidence.json has no log section.',
 } as const;
 
-const isRecord = (v: unknown): v is Record<string, unknown> => !!v && typeof v === 'object' && !Array.isArray(v);
 
 const emptyLog = (): LogVerification => ({ ok: false, problems: [], checked: 0, unchained: 0, stubs: 0 });
 
