@@ -1,3 +1,4 @@
+import { formatBytes } from '../domain/bytes';
 import { sha256HexAsync } from '../domain/sha256';
 
 /**
@@ -63,14 +64,6 @@ export interface PrepareOptions {
   maxSide?: number;
   /** Defaults to the browser's (createImageBitmap + canvas); tests pass their own. */
   codec?: ImageCodec;
-}
-
-/** "512 bytes", "340 KB", "7.3 MB" (1 MB = 1024 × 1024 bytes). */
-export function formatBytes(n: number): string {
-  if (n < 1024) return `${n} bytes`;
-  if (n < 1024 * 1024) return `${Math.round(n / 1024)} KB`;
-  const mb = n / (1024 * 1024);
-  return `${mb < 10 ? mb.toFixed(1).replace(/\.0$/, '') : Math.round(mb)} MB`;
 }
 
 /** Width and height scaled so that the longest side is at most `max` (never enlarged). */
