@@ -59,7 +59,6 @@ export const VERIFY_MESSAGES = {
   noLogSection: 'The evidence log cannot be checked: evidence.json has no log section.',
 } as const;
 
-
 const emptyLog = (): LogVerification => ({ ok: false, problems: [], checked: 0, unchained: 0, stubs: 0 });
 
 function unreadable(message: string): VerifyReport {
