@@ -2,13 +2,15 @@ import { Dialog } from '@kobalte/core/dialog';
 import { liveQuery } from 'dexie';
 import { type Accessor, createEffect, createMemo, createSignal, For, onCleanup, Show } from 'solid-js';
 import type * as Y from 'yjs';
+import { formatBytes } from '../domain/bytes';
 import { formatInstant } from '../domain/dates';
 import { type BlobRecord, deviceDb } from '../store/device-db';
 import { keepUnchanged } from '../store/reactive';
 import { type Fields, readFields, recordsOf } from '../store/records';
+import { useOnline } from '../ui/online';
 import { useSession } from '../ui/session';
 import './attachments.css';
-import { formatBytes, MAX_ATTACHMENT_BYTES, MAX_PHOTO_SIDE, prepareAttachment } from './prepare';
+import { MAX_ATTACHMENT_BYTES, MAX_PHOTO_SIDE, prepareAttachment } from './prepare';
 import { type Attachment, attach, attachmentsOf, detach, isImage, validateAttachment } from './record';
 import { saveLocalBlob } from './store';
 import { onTransferChange, transferState, uploadSoon, wantBlob } from './sync';
@@ -42,19 +44,6 @@ function recordFields(doc: Y.Doc, recordId: string): Accessor<Fields | undefined
   return fields;
 }
 
-/** navigator.onLine as a signal. */
-function onlineSignal(): Accessor<boolean> {
-  const [online, setOnline] = createSignal(navigator.onLine);
-  const update = () => setOnline(navigator.onLine);
-  addEventListener('online', update);
-  addEventListener('offline', update);
-  onCleanup(() => {
-    removeEventListener('online', update);
-    removeEventListener('offline', update);
-  });
-  return online;
-}
-
 type View = { state: 'uploaded' | 'pending' | 'uploading' | 'missing' | 'downloading' | 'error'; label: string; tone: 'ok' | 'warn' | 'bad' | 'muted' | 'info' };
 
 /**
@@ -79,7 +68,7 @@ function AttachmentsCard(props: AttachmentsProps) {
   // Unchanged attachments keep their identity, so a save elsewhere in the record does not recreate their rows.
   const list = createMemo<Attachment[]>((prev) => keepUnchanged(prev, attachmentsOf(fields(), { scope: scope() })), []);
   const hashes = createMemo(() => list().map((a) => a.hash), undefined, { equals: (a, b) => a.join() === b.join() });
-  const online = onlineSignal();
+  const online = useOnline();
   const [error, setError] = createSignal<string>();
   const [busy, setBusy] = createSignal<string>();
   const [viewing, setViewing] = createSignal<Attachment>();
@@ -254,29 +243,10 @@ function AttachmentsCard(props: AttachmentsProps) {
       </Show>
       <div class="row att-buttons">
         <Show when={props.accept !== 'pdf'}>
-          <input
-            id={photoId}
-            class="visually-hidden"
-            type="file"
-            accept="image/*"
-            capture="environment"
-            onChange={(e) => void add(e.currentTarget)}
-            data-testid="add-photo"
-            disabled={!!busy()}
-          />
-          <label class="btn att-add" for={photoId}>Add photo</label>
+          <FilePicker id={photoId} accept="image/*" capture="environment" label="Add photo" testId="add-photo" disabled={!!busy()} onPick={(input) => void add(input)} />
         </Show>
         <Show when={props.accept !== 'photo'}>
-          <input
-            id={pdfId}
-            class="visually-hidden"
-            type="file"
-            accept="application/pdf"
-            onChange={(e) => void add(e.currentTarget)}
-            data-testid="add-pdf"
-            disabled={!!busy()}
-          />
-          <label class="btn att-add" for={pdfId}>Add PDF</label>
+          <FilePicker id={pdfId} accept="application/pdf" label="Add PDF" testId="add-pdf" disabled={!!busy()} onPick={(input) => void add(input)} />
         </Show>
       </div>
       <p class="muted small" classList={{ 'visually-hidden': !!props.inline }}>
@@ -306,6 +276,16 @@ function AttachmentsCard(props: AttachmentsProps) {
         </Dialog.Portal>
       </Dialog>
     </section>
+  );
+}
+
+/** A visually hidden file input and the button-like label that opens it. */
+function FilePicker(props: { id: string; accept: string; capture?: 'environment'; label: string; testId: string; disabled: boolean; onPick: (input: HTMLInputElement) => void }) {
+  return (
+    <>
+      <input id={props.id} class="visually-hidden" type="file" accept={props.accept} capture={props.capture} onChange={(e) => props.onPick(e.currentTarget)} data-testid={props.testId} disabled={props.disabled} />
+      <label class="btn att-add" for={props.id}>{props.label}</label>
+    </>
   );
 }
 

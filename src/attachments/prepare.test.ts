@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import { describe, expect, test } from 'vitest';
-import { type DecodedImage, fitWithin, formatBytes, type ImageCodec, MAX_ATTACHMENT_BYTES, type PickedFile, prepareAttachment, sniff, storedName } from './prepare';
+import { formatBytes } from '../domain/bytes';
+import { type DecodedImage, fitWithin, type ImageCodec, MAX_ATTACHMENT_BYTES, type PickedFile, prepareAttachment, sniff, storedName } from './prepare';
 
 const JPEG_HEAD = [0xff, 0xd8, 0xff, 0xe0];
 const PNG_HEAD = [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a];

@@ -1,4 +1,5 @@
-import { sha256Hex } from './hash';
+import { formatBytes } from '../domain/bytes';
+import { sha256HexAsync } from '../domain/sha256';
 
 /**
  * Turns a file the user picked into the bytes Muster stores, BEFORE anything
@@ -65,14 +66,6 @@ export interface PrepareOptions {
   codec?: ImageCodec;
 }
 
-/** "512 bytes", "340 KB", "7.3 MB" (1 MB = 1024 × 1024 bytes). */
-export function formatBytes(n: number): string {
-  if (n < 1024) return `${n} bytes`;
-  if (n < 1024 * 1024) return `${Math.round(n / 1024)} KB`;
-  const mb = n / (1024 * 1024);
-  return `${mb < 10 ? mb.toFixed(1).replace(/\.0$/, '') : Math.round(mb)} MB`;
-}
-
 /** Width and height scaled so that the longest side is at most `max` (never enlarged). */
 export function fitWithin(width: number, height: number, max: number): { width: number; height: number } {
   const longest = Math.max(width, height);
@@ -120,7 +113,7 @@ export async function prepareAttachment(file: PickedFile, opts: PrepareOptions =
       };
     }
     const bytes = new Uint8Array(await file.arrayBuffer());
-    return { ok: true, value: { name: storedName(file.name, kind), type: kind, size: bytes.length, bytes, hash: await sha256Hex(bytes), converted: false } };
+    return { ok: true, value: { name: storedName(file.name, kind), type: kind, size: bytes.length, bytes, hash: await sha256HexAsync(bytes), converted: false } };
   }
 
   // Pictures: the ones we recognise, and whatever else the browser calls an image and can decode (e.g. HEIC on an iPhone).
@@ -143,7 +136,7 @@ export async function prepareAttachment(file: PickedFile, opts: PrepareOptions =
     // A PNG that is already small (a drawn signature, a screenshot) is kept exactly as it is.
     if (kind === 'image/png' && Math.max(image.width, image.height) <= maxSide && file.size <= maxBytes) {
       const bytes = new Uint8Array(await file.arrayBuffer());
-      return { ok: true, value: { name: storedName(file.name, kind), type: kind, size: bytes.length, bytes, hash: await sha256Hex(bytes), width: image.width, height: image.height, converted: false } };
+      return { ok: true, value: { name: storedName(file.name, kind), type: kind, size: bytes.length, bytes, hash: await sha256HexAsync(bytes), width: image.width, height: image.height, converted: false } };
     }
     const target = fitWithin(image.width, image.height, maxSide);
     let bytes = await image.encodeJpeg(target.width, target.height, JPEG_QUALITY);
@@ -154,7 +147,7 @@ export async function prepareAttachment(file: PickedFile, opts: PrepareOptions =
     }
     return {
       ok: true,
-      value: { name: storedName(file.name, 'image/jpeg'), type: 'image/jpeg', size: bytes.length, bytes, hash: await sha256Hex(bytes), ...target, converted: true },
+      value: { name: storedName(file.name, 'image/jpeg'), type: 'image/jpeg', size: bytes.length, bytes, hash: await sha256HexAsync(bytes), ...target, converted: true },
     };
   } catch (err) {
     return { ok: false, error: `Muster could not shrink ${name}: ${err instanceof Error ? err.message : String(err)}. Try a smaller photo.` };

@@ -1,5 +1,5 @@
 import { type BlobRecord, type DeviceDb, deviceDb } from '../store/device-db';
-import { sha256Hex } from './hash';
+import { sha256HexAsync } from '../domain/sha256';
 
 /**
  * Attachment bytes on this device (Dexie `blobs`, keyed by SHA-256). Every
@@ -16,7 +16,7 @@ export interface BlobInput {
 }
 
 async function checked(input: BlobInput): Promise<void> {
-  const actual = await sha256Hex(input.bytes);
+  const actual = await sha256HexAsync(input.bytes);
   if (actual !== input.hash) throw new Error(`The bytes do not match their SHA-256 (${input.hash.slice(0, 12)}…): not stored.`);
 }
 

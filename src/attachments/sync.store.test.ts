@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, expect, test } from 'vitest';
 import { DeviceDb, randomId } from '../store/device-db';
-import { sha256Hex } from './hash';
+import { sha256HexAsync as sha256Hex } from '../domain/sha256';
 import { getBlob, pendingUploads, saveLocalBlob } from './store';
 import { type BlobSync, resetBlobSyncState, startBlobSync, transferState, uploadSoon, wantBlob } from './sync';
 

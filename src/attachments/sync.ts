@@ -1,5 +1,5 @@
 import { type DeviceDb, deviceDb } from '../store/device-db';
-import { sha256Hex } from './hash';
+import { sha256HexAsync } from '../domain/sha256';
 import { getBlob, markUploaded, pendingUploads, saveDownloadedBlob } from './store';
 
 /**
@@ -177,7 +177,7 @@ export function startBlobSync(opts: BlobSyncOptions): BlobSync {
         if (res.status === 200) {
           const bytes = new Uint8Array(await res.arrayBuffer());
           // Never trust the network with the name: the bytes must hash to what the record says.
-          if ((await sha256Hex(bytes)) !== hash) throw new HttpError(500, 'The relay sent bytes that do not match the attachment’s checksum; they were discarded.');
+          if ((await sha256HexAsync(bytes)) !== hash) throw new HttpError(500, 'The relay sent bytes that do not match the attachment’s checksum; they were discarded.');
           await saveDownloadedBlob({ workspaceId: opts.workspaceId, hash, type: (res.headers.get('Content-Type') ?? '').split(';')[0]!.trim() || 'application/octet-stream', bytes }, db);
           wanted.delete(hash);
           setState(hash, undefined);

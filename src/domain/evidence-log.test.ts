@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { buildLogSection, chainEntry, entryHash, type LogHead, type LogSection, linkOf, sha256Hex, summariseLog, verifyLog } from './evidence-log';
+import { buildLogSection, chainEntry, entryHash, type LogHead, type LogSection, linkOf, summariseLog, verifyLog } from './evidence-log';
+import { sha256HexSync } from './sha256';
 import { canonicalJson } from './signoff';
 
 type Entry = Record<string, unknown> & { id: string };
@@ -26,7 +27,7 @@ describe('entryHash and chainEntry', () => {
     expect(e.chain).toMatchObject({ device: 'dev1', seq: 1, prev: null });
     expect(e.chain.hash).toMatch(/^[0-9a-f]{64}$/);
     expect(entryHash(e)).toBe(e.chain.hash);
-    expect(e.chain.hash).toBe(sha256Hex(canonicalJson({ b: 1, chain: { device: 'dev1', prev: null, seq: 1 }, id: 'a', note: 'x' })));
+    expect(e.chain.hash).toBe(sha256HexSync(canonicalJson({ b: 1, chain: { device: 'dev1', prev: null, seq: 1 }, id: 'a', note: 'x' })));
     // Key order does not matter; content, seq and prev do.
     expect(entryHash({ note: 'x', id: 'a', b: 1, chain: { seq: 1, prev: null, device: 'dev1', hash: 'whatever' } })).toBe(e.chain.hash);
     expect(entryHash({ ...e, note: 'y' })).not.toBe(e.chain.hash);
@@ -131,7 +132,7 @@ describe('verifyLog', () => {
     dropped.stubs.splice(1, 1);
     expect(verifyLog(dropped, summary).problems.map((p) => p.kind)).toEqual(['removed']);
     const forged = clone(section);
-    forged.stubs[1]!.chain.hash = sha256Hex('forged');
+    forged.stubs[1]!.chain.hash = sha256HexSync('forged');
     const f = verifyLog(forged, summary);
     expect(f.ok).toBe(false);
     expect(f.problems[0]).toMatchObject({ kind: 'altered', entryId: list[1]!.id });

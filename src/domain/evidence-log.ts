@@ -1,6 +1,7 @@
-import { digest } from 'lib0/hash/sha256';
 import { canonicalJson } from './signoff';
-import { plural } from './plural';
+import { isRecord } from './is-record';
+import { plural, pluralWord } from './plural';
+import { isSha256Hex, sha256HexSync } from './sha256';
 
 /*
  * The tamper-evident evidence log. Pure: no Yjs, no DOM.
@@ -85,29 +86,15 @@ export interface LogVerification {
   stubs: number;
 }
 
-const encoder = new TextEncoder();
-const HEX = Array.from({ length: 256 }, (_, b) => b.toString(16).padStart(2, '0'));
-const hex = (bytes: Uint8Array) => {
-  let out = '';
-  for (let i = 0; i < bytes.length; i++) out += HEX[bytes[i]!];
-  return out;
-};
-
-export const sha256Hex = (text: string): string => hex(digest(encoder.encode(text)));
-
-const HASH = /^[0-9a-f]{64}$/;
-
-const isRecord = (v: unknown): v is Record<string, unknown> => !!v && typeof v === 'object' && !Array.isArray(v);
-
 /** Hex SHA-256 of the canonical JSON of the entry, without `hash` inside `chain`. */
 export function entryHash(entry: object): string {
   const e = entry as Record<string, unknown>;
   const chain = e['chain'];
   if (isRecord(chain)) {
     const { hash: _hash, ...link } = chain;
-    return sha256Hex(canonicalJson({ ...e, chain: link }));
+    return sha256HexSync(canonicalJson({ ...e, chain: link }));
   }
-  return sha256Hex(canonicalJson(entry));
+  return sha256HexSync(canonicalJson(entry));
 }
 
 /** Why a `chain` value is not a valid link, or undefined when it is. */
@@ -117,10 +104,10 @@ function linkProblem(chain: unknown): string | undefined {
   const seq = chain['seq'];
   if (typeof seq !== 'number' || !Number.isInteger(seq) || seq < 1) return 'no valid number';
   const prev = chain['prev'];
-  if (!(prev === null || (typeof prev === 'string' && HASH.test(prev)))) return 'no valid previous hash';
+  if (!(prev === null || (typeof prev === 'string' && isSha256Hex(prev)))) return 'no valid previous hash';
   if (seq === 1 && prev !== null) return 'it is number 1 but points back to an earlier entry';
   if (seq > 1 && prev === null) return `it is number ${seq} but points back to nothing`;
-  if (typeof chain['hash'] !== 'string' || !HASH.test(chain['hash'])) return 'no valid hash';
+  if (typeof chain['hash'] !== 'string' || !isSha256Hex(chain['hash'])) return 'no valid hash';
   return undefined;
 }
 
@@ -140,7 +127,7 @@ export function linkOf(entry: unknown): ChainLink | undefined {
 export function chainEntry<T extends object>(entry: T, device: string, head: LogHead | undefined): T & { chain: ChainLink } {
   const { chain: _old, ...content } = entry as T & { chain?: unknown };
   const link = { device, seq: (head?.seq ?? 0) + 1, prev: head?.hash ?? null };
-  const hash = sha256Hex(canonicalJson({ ...content, chain: link }));
+  const hash = sha256HexSync(canonicalJson({ ...content, chain: link }));
   return { ...(content as T), chain: { ...link, hash } };
 }
 
@@ -187,7 +174,7 @@ function headOf(links: readonly ChainLink[]): LogHead {
   const tips = [...new Set(links.map((l) => l.hash).filter((h) => !builtOn.has(h)))].sort();
   // A cycle (only possible in a forged log) leaves no tip: pin every hash instead.
   const pinned = tips.length ? tips : [...new Set(links.map((l) => l.hash))].sort();
-  return { seq, hash: pinned.length === 1 ? pinned[0]! : sha256Hex(canonicalJson(pinned)) };
+  return { seq, hash: pinned.length === 1 ? pinned[0]! : sha256HexSync(canonicalJson(pinned)) };
 }
 
 function headsOfLinks(byRegister: ReadonlyMap<string, ReadonlyMap<string, ChainLink[]>>): Record<string, Record<string, LogHead>> {
@@ -202,7 +189,7 @@ function headsOfLinks(byRegister: ReadonlyMap<string, ReadonlyMap<string, ChainL
   return heads;
 }
 
-export const rootOf = (heads: LogSummary['heads']): string => sha256Hex(canonicalJson(heads));
+export const rootOf = (heads: LogSummary['heads']): string => sha256HexSync(canonicalJson(heads));
 
 /** The heads of every chain and their root, for the manifest: pins the whole history as it is now. */
 export function summariseLog(registers: Record<string, readonly unknown[]>): LogSummary {
@@ -498,7 +485,7 @@ export function verifyLog(section: LogSection, expected: LogSummary): LogVerific
     problems.push({
       kind: 'bad-link',
       register: 'all registers',
-      message: `The pack holds ${plural(unchained, 'entry', 'entries')} without a chain link, but only ${expected.unchained} such ${expected.unchained === 1 ? 'entry' : 'entries'} (written before the log existed) were recorded when it was made: entries were added without a link.`,
+      message: `The pack holds ${plural(unchained, 'entry', 'entries')} without a chain link, but only ${expected.unchained} such ${pluralWord(expected.unchained, 'entry', 'entries')} (written before the log existed) were recorded when it was made: entries were added without a link.`,
     });
   }
   if (!serious() && typeof expected?.chained === 'number' && checked + stubCount !== expected.chained) {

@@ -1,5 +1,6 @@
 import { ToggleButton } from '@kobalte/core/toggle-button';
 import { createMemo, createSignal, For, Match, onCleanup, Show, Switch } from 'solid-js';
+import { formatBytes } from '../domain/bytes';
 import { formatDate, localIsoDate } from '../domain/dates';
 import { EmptyState, ScreenHeader } from '../ui/common';
 import { Field, SelectField } from '../ui/Field';
@@ -26,7 +27,6 @@ type State =
   | { kind: 'cancelled' }
   | { kind: 'failed'; message: string };
 
-export const formatBytes = (n: number) => (n < 1024 ? `${n} B` : n < 1024 * 1024 ? `${(n / 1024).toFixed(1)} KB` : `${(n / 1024 / 1024).toFixed(1)} MB`);
 
 export default function PackScreen() {
   const s = useSession();

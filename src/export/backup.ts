@@ -1,6 +1,7 @@
 import { fromBase64, toBase64 } from 'lib0/buffer';
 import { canonicalJson } from '../domain/signoff';
-import { digest } from 'lib0/hash/sha256';
+import { isRecord } from '../domain/is-record';
+import { sha256HexSync } from '../domain/sha256';
 import * as Y from 'yjs';
 import { REGISTERS } from '../app/registry';
 import type { RegisterName } from '../store/registers';
@@ -102,16 +103,10 @@ export function countDoc(doc: Y.Doc): RegisterCount {
 
 export { canonicalJson };
 
-const hex = (bytes: Uint8Array) => Array.from(bytes, (b) => b.toString(16).padStart(2, '0')).join('');
-
-export function sha256Hex(text: string): string {
-  return hex(digest(new TextEncoder().encode(text)));
-}
-
 /** Checksum of a backup: everything but the sha256 field itself. */
 export function backupChecksum(b: Omit<Backup, 'sha256'> & { sha256?: unknown }): string {
   const { sha256: _ignored, ...content } = b;
-  return sha256Hex(canonicalJson(content));
+  return sha256HexSync(canonicalJson(content));
 }
 
 /**
@@ -154,9 +149,8 @@ export function backupFileName(orgName: string, date: string): string {
   return `muster-backup-${org}-${date}.json`;
 }
 
-const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
 const isCount = (v: unknown): v is RegisterCount =>
-  isObject(v) && Number.isInteger(v['records']) && Number.isInteger(v['entries']) && (v['records'] as number) >= 0 && (v['entries'] as number) >= 0;
+  isRecord(v) && Number.isInteger(v['records']) && Number.isInteger(v['entries']) && (v['records'] as number) >= 0 && (v['entries'] as number) >= 0;
 const BASE64 = /^[A-Za-z0-9+/]*={0,2}$/;
 
 /**
@@ -196,7 +190,7 @@ export function parseBackup(text: string): ParseResult {
     // Starts like a backup but does not parse: cut off if every byte is valid JSON up to the end, else altered.
     return { ok: false, error: isCutOffJson(t) ? MESSAGES.truncated : MESSAGES.altered };
   }
-  if (!isObject(data) || data['format'] !== BACKUP_FORMAT) return { ok: false, error: MESSAGES.notBackup };
+  if (!isRecord(data) || data['format'] !== BACKUP_FORMAT) return { ok: false, error: MESSAGES.notBackup };
   const version = data['schemaVersion'];
   if (typeof version !== 'number' || !Number.isInteger(version) || version < 1) return { ok: false, error: MESSAGES.notBackup };
   if (version > BACKUP_SCHEMA_VERSION) return { ok: false, error: MESSAGES.newer(version) };
@@ -207,12 +201,12 @@ export function parseBackup(text: string): ParseResult {
   if (
     typeof data['createdAt'] !== 'string' ||
     typeof data['sha256'] !== 'string' ||
-    !isObject(ws) ||
+    !isRecord(ws) ||
     typeof ws['id'] !== 'string' ||
     !ws['id'] ||
     typeof ws['orgName'] !== 'string' ||
-    !isObject(registers) ||
-    !isObject(summary)
+    !isRecord(registers) ||
+    !isRecord(summary)
   ) {
     return { ok: false, error: MESSAGES.damaged };
   }
@@ -234,7 +228,7 @@ export function parseBackup(text: string): ParseResult {
   }
   const left = data['leftOut'];
   const nonNegative = (v: unknown) => Number.isInteger(v) && (v as number) >= 0;
-  if (left !== undefined && !(isObject(left) && nonNegative(left['speakupReports']) && nonNegative(left['attachments']) && nonNegative(left['attachmentBytes']))) return { ok: false, error: MESSAGES.damaged };
+  if (left !== undefined && !(isRecord(left) && nonNegative(left['speakupReports']) && nonNegative(left['attachments']) && nonNegative(left['attachmentBytes']))) return { ok: false, error: MESSAGES.damaged };
   for (const [name, count] of Object.entries(summary)) {
     if (!known.has(name) || !isCount(count)) return { ok: false, error: MESSAGES.damaged };
   }

@@ -1,7 +1,8 @@
 import { strToU8, unzipSync, zipSync } from 'fflate';
 import { describe, expect, it } from 'vitest';
 import { buildSamplePack, replaceIn } from '../../test/fixtures/evidence-pack';
-import { fileSha256, reportLines, VERIFY_MESSAGES, verifyPack } from './verify';
+import { reportLines, VERIFY_MESSAGES, verifyPack } from './verify';
+import { sha256HexSync as fileSha256 } from '../domain/sha256';
 
 describe('verifyPack', () => {
   it('reports an untouched pack as intact, with what it checked', () => {

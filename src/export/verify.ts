@@ -1,7 +1,8 @@
 import { unzipSync } from 'fflate';
 import { type LogSection, type LogSummary, type LogVerification, verifyLog } from '../domain/evidence-log';
-import { digest } from 'lib0/hash/sha256';
-import { plural } from '../domain/plural';
+import { isRecord } from '../domain/is-record';
+import { sha256HexSync } from '../domain/sha256';
+import { plural, pluralWord } from '../domain/plural';
 
 /*
  * Verifies an exported evidence pack (a ZIP). Pure: no DOM, no Solid, no
@@ -58,9 +59,6 @@ export const VERIFY_MESSAGES = {
   noLogSection: 'The evidence log cannot be checked: evidence.json has no log section.',
 } as const;
 
-const hex = (bytes: Uint8Array) => Array.from(bytes, (b) => b.toString(16).padStart(2, '0')).join('');
-const isRecord = (v: unknown): v is Record<string, unknown> => !!v && typeof v === 'object' && !Array.isArray(v);
-
 const emptyLog = (): LogVerification => ({ ok: false, problems: [], checked: 0, unchained: 0, stubs: 0 });
 
 function unreadable(message: string): VerifyReport {
@@ -105,7 +103,7 @@ export function verifyPack(zipBytes: Uint8Array): VerifyReport {
     if (path === MANIFEST) problem = 'The manifest lists itself, which it cannot: the manifest was edited.';
     else if (!bytes) problem = `${path} is missing from the pack.`;
     else if (!isRecord(want) || typeof want['sha256'] !== 'string') problem = `${path} has no checksum in the manifest, so it cannot be checked.`;
-    else if (fileSha256(bytes) !== want['sha256'].toLowerCase()) problem = `${path} was changed after the pack was made: its content does not match the SHA-256 in the manifest.`;
+    else if (sha256HexSync(bytes) !== want['sha256'].toLowerCase()) problem = `${path} was changed after the pack was made: its content does not match the SHA-256 in the manifest.`;
     else if (typeof want['bytes'] === 'number' && want['bytes'] !== bytes.length) problem = `${path} has another size than the manifest records (${plural(bytes.length, 'byte')} instead of ${plural(want['bytes'], 'byte')}).`;
     checks.push(problem ? { path, ok: false, problem } : { path, ok: true });
     if (problem) problems.push(problem);
@@ -134,8 +132,8 @@ export function verifyPack(zipBytes: Uint8Array): VerifyReport {
   const ok = problems.length === 0;
   const fileCount = checks.filter((c) => c.ok).length;
   const extra: string[] = [];
-  if (log.stubs) extra.push(`${plural(log.stubs, 'entry', 'entries')} outside the pack’s period or scope ${log.stubs === 1 ? 'was' : 'were'} checked by ${log.stubs === 1 ? 'its link' : 'their links'} only`);
-  if (log.unchained) extra.push(`${plural(log.unchained, 'entry was', 'entries were')} written before the log existed and ${log.unchained === 1 ? 'is' : 'are'} not chained`);
+  if (log.stubs) extra.push(`${plural(log.stubs, 'entry', 'entries')} outside the pack’s period or scope ${pluralWord(log.stubs, 'was', 'were')} checked by ${pluralWord(log.stubs, 'its link', 'their links')} only`);
+  if (log.unchained) extra.push(`${plural(log.unchained, 'entry was', 'entries were')} written before the log existed and ${pluralWord(log.unchained, 'is', 'are')} not chained`);
   const headline = ok ? `Intact: ${plural(fileCount, 'file')}, ${plural(log.checked, 'entry', 'entries')} checked.` : `Not intact: ${plural(problems.length, 'problem')} found.`;
   const summaryText = ok && extra.length ? `${headline} ${extra.join('; ')}.` : headline;
   const generatedAt = typeof manifest['generatedAt'] === 'string' ? manifest['generatedAt'] : undefined;
@@ -162,6 +160,3 @@ export function reportLines(report: VerifyReport): string[] {
   }
   return lines;
 }
-
-/** Hex SHA-256 of a file's bytes, as the manifest records it. */
-export const fileSha256 = (bytes: Uint8Array): string => hex(digest(bytes));

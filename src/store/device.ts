@@ -49,7 +49,7 @@ export class DeviceStore {
     return (this.#loading ??= this.load().then((db) => {
       this.#db = db;
       this.#loaded(db);
-      // Reads go to Dexie from here on.
+      // Reads go to Dexie from here on. An early open that failed has nothing to close, and its reads already fell back to Dexie.
       this.#early?.then((early) => early.close(), () => {});
       return db;
     }));

@@ -94,7 +94,8 @@ export function connectRoom(opts: RoomSyncOptions): RoomSync {
     markers = pendingMarkers(markers, relayState);
     void opts
       .save({ stateVector: Y.encodeStateVector(relayState), pending: [...markers] })
-      .catch(() => {})
+      // Only what this device knew of the relay, not a record: the next change saves it again, so a failed write is logged, not shown.
+      .catch((err: unknown) => console.warn('relay state not saved', err))
       .finally(() => {
         writing = false;
         if (dirty) persist();

@@ -1,4 +1,5 @@
 import { type Envelope, unwrapWith, wrapTo } from '../crypto/envelope';
+import { sha256HexAsync } from '../domain/sha256';
 import { fromBase64Url, randomId, toBase64Url } from '../store/device-records';
 import { relayCredential } from './auth';
 
@@ -30,10 +31,7 @@ export const secretContext = (workspaceId: string, epoch: number) => `workspace-
 export const httpBaseOf = (serverUrl: string) => serverUrl.replace(/^ws/, 'http').replace(/\/sync\/?$/, '');
 
 /** Hex SHA-256 of a base64url credential's bytes: what the relay stores. */
-export async function verifierOf(credential: string): Promise<string> {
-  const digest = new Uint8Array(await crypto.subtle.digest('SHA-256', fromBase64Url(credential)));
-  return [...digest].map((b) => b.toString(16).padStart(2, '0')).join('');
-}
+export const verifierOf = (credential: string): Promise<string> => sha256HexAsync(fromBase64Url(credential));
 
 export type EnvelopeResult =
   | { kind: 'secret'; secret: string; epoch: number }

@@ -1,5 +1,5 @@
 import { Dialog } from '@kobalte/core/dialog';
-import { createSignal, For, Show } from 'solid-js';
+import { createSignal, For, type JSX, Show } from 'solid-js';
 import { formatInstant } from '../domain/dates';
 import type { SignOffEntry, SignOffState } from '../domain/signoff';
 import { Field } from './Field';
@@ -108,49 +108,45 @@ export function SignOffPanel(props: SignOffPanelProps) {
         </ol>
       </Show>
 
-      <Dialog open={open()} onOpenChange={setOpen}>
-        <Dialog.Portal>
-          <Dialog.Overlay class="overlay" />
-          <Dialog.Content class="dialog">
-            <Dialog.Title class="dialog-title">Sign off the {props.what}</Dialog.Title>
-            <Dialog.Description class="muted">
-              You sign as <strong>{props.signerName}</strong>, now, on this device. The sign-off is kept as evidence and cannot be edited; a mistake is fixed by adding a correction.
-            </Dialog.Description>
-            <Field label="Note (optional)" value={note()} onChange={setNote} multiline />
-            <Show when={error()}>
-              <p class="field-error" role="alert">{error()}</p>
-            </Show>
-            <div class="row end">
-              <Dialog.CloseButton class="btn" aria-label="Cancel">Cancel</Dialog.CloseButton>
-              <button class="btn primary" onClick={sign}>Sign off</button>
-            </div>
-          </Dialog.Content>
-        </Dialog.Portal>
-      </Dialog>
+      <NoteDialog open={open()} onClose={() => setOpen(false)} title={`Sign off the ${props.what}`} error={error()} action="Sign off" onAction={sign}>
+        <Dialog.Description class="muted">
+          You sign as <strong>{props.signerName}</strong>, now, on this device. The sign-off is kept as evidence and cannot be edited; a mistake is fixed by adding a correction.
+        </Dialog.Description>
+        <Field label="Note (optional)" value={note()} onChange={setNote} multiline />
+      </NoteDialog>
 
-      <Dialog open={!!correcting()} onOpenChange={(o) => !o && setCorrecting(undefined)}>
-        <Dialog.Portal>
-          <Dialog.Overlay class="overlay" />
-          <Dialog.Content class="dialog">
-            <Dialog.Title class="dialog-title">Correct a sign-off</Dialog.Title>
-            <Dialog.Description class="muted">
-              The original entry stays in the history. Your correction is added after it, signed by {props.signerName}.
-            </Dialog.Description>
-            <Field label="What is being corrected, and why" value={note()} onChange={setNote} multiline required />
-            <label class="check">
-              <input type="checkbox" checked={withdraws()} onChange={(e) => setWithdraws(e.currentTarget.checked)} />
-              The corrected sign-off no longer stands
-            </label>
-            <Show when={error()}>
-              <p class="field-error" role="alert">{error()}</p>
-            </Show>
-            <div class="row end">
-              <Dialog.CloseButton class="btn" aria-label="Cancel">Cancel</Dialog.CloseButton>
-              <button class="btn primary" onClick={correct}>Add correction</button>
-            </div>
-          </Dialog.Content>
-        </Dialog.Portal>
-      </Dialog>
+      <NoteDialog open={!!correcting()} onClose={() => setCorrecting(undefined)} title="Correct a sign-off" error={error()} action="Add correction" onAction={correct}>
+        <Dialog.Description class="muted">
+          The original entry stays in the history. Your correction is added after it, signed by {props.signerName}.
+        </Dialog.Description>
+        <Field label="What is being corrected, and why" value={note()} onChange={setNote} multiline required />
+        <label class="check">
+          <input type="checkbox" checked={withdraws()} onChange={(e) => setWithdraws(e.currentTarget.checked)} />
+          The corrected sign-off no longer stands
+        </label>
+      </NoteDialog>
     </section>
+  );
+}
+
+/** The frame of the panel's two dialogs: title, what the children ask, the error, Cancel and the action. */
+function NoteDialog(props: { open: boolean; onClose: () => void; title: string; error: string | undefined; action: string; onAction: () => void; children: JSX.Element }) {
+  return (
+    <Dialog open={props.open} onOpenChange={(o) => !o && props.onClose()}>
+      <Dialog.Portal>
+        <Dialog.Overlay class="overlay" />
+        <Dialog.Content class="dialog">
+          <Dialog.Title class="dialog-title">{props.title}</Dialog.Title>
+          {props.children}
+          <Show when={props.error}>
+            <p class="field-error" role="alert">{props.error}</p>
+          </Show>
+          <div class="row end">
+            <Dialog.CloseButton class="btn" aria-label="Cancel">Cancel</Dialog.CloseButton>
+            <button class="btn primary" onClick={() => props.onAction()}>{props.action}</button>
+          </div>
+        </Dialog.Content>
+      </Dialog.Portal>
+    </Dialog>
   );
 }

@@ -1,7 +1,7 @@
 import * as Y from 'yjs';
 import { addDays, addMonths } from '../../src/domain/dates.ts';
 import { chainEntry, type LogHead } from '../../src/domain/evidence-log.ts';
-import { sha256Hex } from '../../src/export/backup.ts';
+import { sha256HexSync as sha256Hex } from '../../src/domain/sha256.ts';
 import { canonicalJson } from '../../src/domain/signoff.ts';
 import { briefingFromFields, briefingSnapshot } from '../../src/registers/briefings/model.ts';
 import { checklistFromFields, checklistSnapshot, serializeItems, STANDARD_ITEMS } from '../../src/registers/checklists/model.ts';

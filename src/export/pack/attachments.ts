@@ -1,6 +1,6 @@
 import { attachmentsOf, isImage } from '../../attachments/record';
 import type { PackTable, RegisterPack, RegisterSection } from './types';
-import { plural } from '../../domain/plural';
+import { plural, pluralWord } from '../../domain/plural';
 
 /*
  * Attachments in the evidence pack: the photo of a briefing's whiteboard or a
@@ -70,7 +70,7 @@ export function packAttachments(
     title: 'Attachments',
     intro: [
       `${plural(rows.length, 'attachment')} on the records in this pack; ${rows.length - missing} included as files under attachments/, named by their SHA-256.`,
-      ...(missing ? [`${plural(missing, 'is', 'are')} not on the device that made this pack (never downloaded here); the table still names ${missing === 1 ? 'it' : 'them'} and ${missing === 1 ? 'its' : 'their'} SHA-256.`] : []),
+      ...(missing ? [`${plural(missing, 'is', 'are')} not on the device that made this pack (never downloaded here); the table still names ${pluralWord(missing, 'it', 'them')} and ${pluralWord(missing, 'its', 'their')} SHA-256.`] : []),
     ],
     tables: [table],
     summary: [],

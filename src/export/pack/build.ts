@@ -1,7 +1,7 @@
 import { strToU8, zipSync, type Zippable } from 'fflate';
-import { digest } from 'lib0/hash/sha256';
 import { formatDate, formatInstant } from '../../domain/dates';
 import { buildLogSection, type LogSummary, summariseLog } from '../../domain/evidence-log';
+import { sha256HexSync } from '../../domain/sha256';
 import { type CsvValue, toCsv } from '../csv';
 import { ATTACHMENTS_SECTION, packAttachments } from './attachments';
 import { PackContext } from './context';
@@ -41,9 +41,6 @@ export interface BuildOptions {
   /** The hooks to use (tests); default every register's. */
   hooks?: readonly RegisterPack[];
 }
-
-const hex = (bytes: Uint8Array) => Array.from(bytes, (b) => b.toString(16).padStart(2, '0')).join('');
-export const sha256Bytes = (bytes: Uint8Array): string => hex(digest(bytes));
 
 export { packFileName, slug } from './names';
 
@@ -317,7 +314,7 @@ export async function buildPack(input: PackInput, opts: BuildOptions = {}): Prom
   const all = new Map<string, Uint8Array>([['report.pdf', report.bytes], ...files, ['evidence.json', strToU8(JSON.stringify(evidence))], ...attachments.files]);
 
   await progress(0.92, 'Hashing the files');
-  const listed: PackFile[] = [...all].map(([path, bytes]) => ({ path, bytes: bytes.length, sha256: sha256Bytes(bytes) }));
+  const listed: PackFile[] = [...all].map(([path, bytes]) => ({ path, bytes: bytes.length, sha256: sha256HexSync(bytes) }));
   const manifest = {
     format: MANIFEST_FORMAT,
     schemaVersion: PACK_SCHEMA_VERSION,
@@ -327,7 +324,7 @@ export async function buildPack(input: PackInput, opts: BuildOptions = {}): Prom
   };
   const manifestBytes = strToU8(JSON.stringify(manifest, null, 1));
   all.set('manifest.json', manifestBytes);
-  listed.push({ path: 'manifest.json', bytes: manifestBytes.length, sha256: sha256Bytes(manifestBytes) });
+  listed.push({ path: 'manifest.json', bytes: manifestBytes.length, sha256: sha256HexSync(manifestBytes) });
 
   await progress(0.95, 'Compressing the ZIP');
   const mtime = new Date(input.generatedAt);

@@ -13,6 +13,7 @@ import { SignaturePad } from './SignaturePad';
 import '../policies/policies.css';
 import { PolicyText, shownSource } from '../policies/PolicyText';
 import './acknowledgements.css';
+import { NotFound } from '../../ui/NotFound';
 
 /**
  * My policies (staff-facing, phone first):
@@ -57,9 +58,7 @@ export default function MyPoliciesScreen() {
     <Switch>
       <Match when={who() && !person()}>
         <ScreenHeader title="My policies" />
-        <EmptyState title="Person not found">
-          <p>This link is for someone who is not on this device yet. Connect to the network so People can sync, then open the link again.</p>
-        </EmptyState>
+        <NotFound title="Person not found" why="This link is for someone who is not on this device yet. Connect to the network so People can sync, then open the link again." />
       </Match>
       <Match when={!who()}>
         <WhoAreYou onChoose={choose} />
@@ -285,12 +284,7 @@ function ReadAndAcknowledge(props: { person: Person; policyId: string; back: str
   return (
     <Show
       when={policy()}
-      fallback={
-        <>
-          <ScreenHeader title="Policy" back={props.back} />
-          <EmptyState title="Policy not found"><p>It may not have synced to this device yet.</p></EmptyState>
-        </>
-      }
+      fallback={<NotFound header="Policy" back={props.back} title="Policy not found" />}
     >
       {(p) => (
         <>

@@ -6,7 +6,7 @@ import { createDocView } from '../../store/reactive';
 import { appendEntry } from '../../store/records';
 import type { Signer } from '../../store/signoffs';
 import type { Person } from '../people/model';
-import { sha256Hex } from '../policies/hash';
+import { sha256HexAsync } from '../../domain/sha256';
 import { normaliseText, type Policy, type Publication } from '../policies/model';
 import { type Acknowledgement, byAt, covers, parseAcknowledgement, validateAcknowledgement } from './model';
 
@@ -55,7 +55,7 @@ export function createAcknowledgementStore(doc: Y.Doc) {
       const { person, policy, publication } = req;
       if (publication.policyId !== policy.id) return { ok: false, errors: { _: 'That version belongs to another policy.' } };
       if (person.archived) return { ok: false, errors: { _: `${person.name} is marked as left: they cannot acknowledge policies.` } };
-      const shownSha256 = await sha256Hex(normaliseText(req.shownText));
+      const shownSha256 = await sha256HexAsync(normaliseText(req.shownText));
       const result = validateAcknowledgement({ typedName: req.typedName, signature: req.signature }, { personName: person.name, publication, shownSha256 });
       if (!result.ok) return result;
       if (all().some((a) => a.personId === person.id && covers(a, publication))) {

@@ -26,6 +26,7 @@ import {
   STATUS_LABELS,
   TYPE_LABELS,
 } from './model';
+import { NotFound } from '../../ui/NotFound';
 
 /*
  * Routes:
@@ -219,7 +220,7 @@ function AgreementForm(props: { id?: string }) {
   return (
     <>
       <ScreenHeader title={props.id ? (existing() ? partyLabel(existing()!, s.people.nameOf) : 'Agreement') : 'Add an agreement'} back={href('agreements')} />
-      <Show when={!props.id || existing()} fallback={<EmptyState title="Agreement not found"><p>It may not have synced to this device yet.</p></EmptyState>}>
+      <Show when={!props.id || existing()} fallback={<NotFound title="Agreement not found" />}>
         <form class="card" onSubmit={submit} novalidate>
           <SelectField
             label="With"

@@ -2,7 +2,7 @@ import { ToggleButton } from '@kobalte/core/toggle-button';
 import { createMemo, createSignal, For, Show } from 'solid-js';
 import { formatDate, localIsoDate } from '../../domain/dates';
 import { SIGN_OFF_TONE, SIGN_OFF_WORDS } from '../../domain/signoff';
-import { Badge, EmptyState, ScreenHeader } from '../../ui/common';
+import { Badge, ScreenHeader } from '../../ui/common';
 import { Field, SelectField } from '../../ui/Field';
 import { href } from '../../ui/router';
 import { useSession } from '../../ui/session';
@@ -14,6 +14,7 @@ import { membersOf } from '../people/model';
 import { type Briefing, SUGGESTED_TOPICS } from './model';
 import { MinutesPdfButton } from './MinutesPdfButton';
 import { Attachments } from '../../attachments/Attachments';
+import { NotFound } from '../../ui/NotFound';
 
 export function BriefingDetail(props: { id: string }) {
   const s = useSession();
@@ -21,14 +22,7 @@ export function BriefingDetail(props: { id: string }) {
   return (
     <Show
       when={briefing()}
-      fallback={
-        <>
-          <ScreenHeader title="Briefing" back={href('briefings')} />
-          <EmptyState title="Briefing not found">
-            <p>It may not have synced to this device yet.</p>
-          </EmptyState>
-        </>
-      }
+      fallback={<NotFound header="Briefing" back={href('briefings')} title="Briefing not found" />}
     >
       {(b) => (
         <>

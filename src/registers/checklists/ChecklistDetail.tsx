@@ -2,7 +2,7 @@ import { RadioGroup } from '@kobalte/core/radio-group';
 import { createMemo, createSignal, For, Show } from 'solid-js';
 import { Attachments } from '../../attachments/Attachments';
 import { formatDate, formatMonth, localIsoDate } from '../../domain/dates';
-import { Badge, EmptyState, ScreenHeader } from '../../ui/common';
+import { Badge, ScreenHeader } from '../../ui/common';
 import { SelectField } from '../../ui/Field';
 import { ActionRow } from '../../ui/ActionRow';
 import { NewActionForm } from '../../ui/NewActionForm';
@@ -14,6 +14,7 @@ import { briefingsFor } from '../briefings/model';
 import './checklist.css';
 import { STATUS_TONE } from './status-tone';
 import { BRIEF_ITEM_KEY, canSignOff, type Checklist, checklistSignOff, type ItemStatus, NOTE_MAX, STATUS_LABELS, type TemplateItem, unansweredItems } from './model';
+import { NotFound } from '../../ui/NotFound';
 
 const ANSWERS: ReadonlyArray<{ value: ItemStatus; label: string }> = [
   { value: 'done', label: 'Done' },
@@ -32,14 +33,7 @@ export default function ChecklistDetail(props: { id: string }) {
   return (
     <Show
       when={checklist()}
-      fallback={
-        <>
-          <ScreenHeader title="Checklist" back={href('checklists')} />
-          <EmptyState title="Checklist not found">
-            <p>It may not have synced to this device yet. <a href={href('checklists')}>Back to checklists</a></p>
-          </EmptyState>
-        </>
-      }
+      fallback={<NotFound header="Checklist" back={href('checklists')} title="Checklist not found" backLabel="Back to checklists" />}
     >
       {(c) => {
         const status = () => s.checklists.status(c());

@@ -10,6 +10,7 @@ import { courseTitleOf } from './link';
 import { COMPETENCE_KINDS, type CompetenceInput, type CompetenceKind, isTrainingLinked, KIND_LABELS, LEVEL_LABELS, LEVELS } from './model';
 import { CompetencyNav } from './nav';
 import { countOf } from '../../domain/plural';
+import { NotFound } from '../../ui/NotFound';
 
 type Sort = 'name' | 'roles';
 
@@ -135,7 +136,7 @@ export function CompetenceForm(props: { id?: string; roleId: string }) {
   return (
     <>
       <ScreenHeader title={props.id ? existing()?.name || 'Competence' : 'Add a competence'} back={back()} />
-      <Show when={!props.id || existing()} fallback={<EmptyState title="Competence not found"><p>It may not have synced to this device yet.</p></EmptyState>}>
+      <Show when={!props.id || existing()} fallback={<NotFound title="Competence not found" />}>
         <form class="card" onSubmit={submit} novalidate>
           <Field label="Competence" value={form().name} onChange={(v) => set({ name: v })} error={errors()['name']} required autocomplete="off" placeholder="e.g. Risk assessment" />
           <SelectField

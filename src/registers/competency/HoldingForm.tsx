@@ -1,13 +1,14 @@
 import { RadioGroup } from '@kobalte/core/radio-group';
 import { createMemo, createSignal, For, Show } from 'solid-js';
 import { formatDate, localIsoDate } from '../../domain/dates';
-import { Badge, EmptyState, ScreenHeader } from '../../ui/common';
+import { Badge, ScreenHeader } from '../../ui/common';
 import { Field } from '../../ui/Field';
 import { href, route } from '../../ui/router';
 import { useSession } from '../../ui/session';
 import { validCourseIds } from '../training/model';
 import { courseTitleOf } from './link';
 import { type HeldLevel, isTrainingLinked, KIND_LABELS, LEVEL_LABELS } from './model';
+import { NotFound } from '../../ui/NotFound';
 
 const LEVEL_OPTIONS: readonly HeldLevel[] = [0, 1, 2, 3];
 
@@ -54,11 +55,7 @@ export function HoldingForm(props: { personId: string; competenceId: string; rol
       <ScreenHeader title="Record a level" back={back()} />
       <Show
         when={person() && competence()}
-        fallback={
-          <EmptyState title="Not found">
-            <p>This person or competence is not on this device yet. <a href={back()}>Back</a></p>
-          </EmptyState>
-        }
+        fallback={<NotFound back={back()} title="Not found" why="This person or competence is not on this device yet." backLabel="Back" />}
       >
         <section class="card">
           <h2>{person()!.name}</h2>

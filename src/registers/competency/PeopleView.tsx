@@ -13,6 +13,7 @@ import { competencyInput, courseTitleOf } from './link';
 import { isTrainingLinked, KIND_LABELS, type MatrixRow, roleMatrix, statusBadge } from './model';
 import { CompetencyNav } from './nav';
 import { plural } from '../../domain/plural';
+import { NotFound } from '../../ui/NotFound';
 
 interface PersonRows {
   person: Person;
@@ -108,7 +109,7 @@ export function PersonView(props: { id: string }) {
   return (
     <>
       <ScreenHeader title={person()?.name ?? 'Person'} back={href('competency', 'people')} />
-      <Show when={person()} fallback={<EmptyState title="Person not found"><p>They may not have synced to this device yet.</p></EmptyState>}>
+      <Show when={person()} fallback={<NotFound title="Person not found" why="They may not have synced to this device yet." />}>
         {(p) => (
           <Show
             when={mine()}

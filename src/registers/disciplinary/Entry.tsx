@@ -7,6 +7,7 @@ import { useSession } from '../../ui/session';
 import { STATUS_LABEL } from './Log';
 import { type DisciplinaryEntry, type EntryInput, historyOf, inputFromEntry } from './model';
 import { type Access, KeyNotice, TierBadge } from './parts';
+import { NotFound } from '../../ui/NotFound';
 
 type Errors = Partial<Record<string, string>>;
 
@@ -22,12 +23,7 @@ export function EntryForm(props: { access: Access; correcting?: string }) {
       <Show
         when={target()}
         keyed
-        fallback={
-          <>
-            <ScreenHeader title="Correct an entry" back={href('disciplinary')} />
-            <EmptyState title="Entry not found"><p>It may not have synced to this device yet, or it is still being opened.</p></EmptyState>
-          </>
-        }
+        fallback={<NotFound header="Correct an entry" back={href('disciplinary')} title="Entry not found" why="It may not have synced to this device yet, or it is still being opened." />}
       >
         {(t) => <EntryFormBody access={props.access} correcting={t} />}
       </Show>
@@ -144,7 +140,7 @@ export function EntryDetail(props: { access: Access; id: string }) {
         when={entry()}
         fallback={
           <Show when={!d().writeProblem()}>
-            <EmptyState title="Entry not found"><p>It may not have synced to this device yet, it is still being opened, or it is sealed with a key this device does not hold yet.</p></EmptyState>
+            <NotFound title="Entry not found" why="It may not have synced to this device yet, it is still being opened, or it is sealed with a key this device does not hold yet." />
           </Show>
         }
       >

@@ -10,7 +10,7 @@ import { VirtualList } from '../../ui/VirtualList';
 import { namedLogCsv, redactedLogCsv } from './export';
 import type { DisciplinaryEntry } from './model';
 import { type Access, DisciplinaryNav, KeyNotice, TierBadge } from './parts';
-import { plural } from '../../domain/plural';
+import { plural, pluralWord } from '../../domain/plural';
 
 export type EntryStatus = 'standing' | 'corrected' | 'withdrawn';
 
@@ -100,8 +100,8 @@ export function LogList(props: { access: Access }) {
         <section class="card dc-warning" role="note" data-testid="unsealed">
           <h2>{plural(d().unsealed().size, 'entry was', 'entries were')} written before the log was encrypted</h2>
           <p>
-            {d().unsealed().size === 1 ? 'It is' : 'They are'} stored in a readable form (base64) that every member's device and the relay could read, and that
-            anyone could have added. Check {d().unsealed().size === 1 ? 'it' : 'them'} (marked “Not sealed”), then re-seal: the log then shows the sealed copy.
+            {pluralWord(d().unsealed().size, 'It is', 'They are')} stored in a readable form (base64) that every member's device and the relay could read, and that
+            anyone could have added. Check {pluralWord(d().unsealed().size, 'it', 'them')} (marked “Not sealed”), then re-seal: the log then shows the sealed copy.
             The old copies stay in the document's history, because entries are never deleted.
           </p>
           <button class="btn block" disabled={resealing() || !!d().writeProblem()} onClick={() => void reseal()}>

@@ -7,6 +7,7 @@ import { useSession } from '../../ui/session';
 import { processCsv } from './export';
 import { DEFAULT_TIERS, type TierInput } from './model';
 import { type Access, DisciplinaryNav, ProcessSteps } from './parts';
+import { NotFound } from '../../ui/NotFound';
 
 type Errors = Partial<Record<string, string>>;
 
@@ -100,7 +101,7 @@ export function TierForm(props: { access: Access; id?: string }) {
     <>
       <ScreenHeader title={props.id ? 'Edit tier' : 'Add a tier'} back={href('disciplinary', 'process')} />
       <Show when={props.access.manager()} fallback={<p class="card" role="status">Only a designated officer can change the process.</p>}>
-        <Show when={!props.id || existing()} fallback={<EmptyState title="Tier not found"><p>It may not have synced to this device yet.</p></EmptyState>}>
+        <Show when={!props.id || existing()} fallback={<NotFound title="Tier not found" />}>
           <form class="card" onSubmit={submit} novalidate>
             <Field label="Name" value={form().name} onChange={set('name')} error={errors()['name']} placeholder="e.g. Repeated or negligent" required />
             <Field label="When it applies" value={form().appliesWhen} onChange={set('appliesWhen')} error={errors()['appliesWhen']} multiline required />

@@ -10,8 +10,9 @@ import { href, route } from '../../ui/router';
 import { useSession } from '../../ui/session';
 import { membersCsv } from './export';
 import { INVITE_STATE_LABELS, inviteState, type Invite, type Member, MEMBER_ROLES, ROLE_LABELS } from './model';
-import { plural } from '../../domain/plural';
+import { plural, pluralWord } from '../../domain/plural';
 import './members.css';
+import { NotFound } from '../../ui/NotFound';
 
 /*
  * Routes:
@@ -139,7 +140,7 @@ function PendingRemovals() {
       <section class="card mb-attention" data-testid="pending-rotation">
         <h2>Workspace key not changed yet</h2>
         <p>
-          {s.members.pendingRemovals().map((m) => m.name || 'A device').join(', ')} {s.members.pendingRemovals().length === 1 ? 'was' : 'were'} removed, but can still
+          {s.members.pendingRemovals().map((m) => m.name || 'A device').join(', ')} {pluralWord(s.members.pendingRemovals().length, 'was', 'were')} removed, but can still
           sync until the workspace key changes.
         </p>
         <Show when={s.access.rotationError()}><p class="field-error" role="alert">{s.access.rotationError()}</p></Show>
@@ -227,7 +228,11 @@ function InviteDetail(props: { id: string }) {
       setError('This browser did not allow copying: select the link and copy it by hand.');
     }
   };
-  const share = () => void navigator.share({ title: `Join ${s.settings.orgName()} on Muster`, url: link() }).catch(() => {});
+  const share = () =>
+    void navigator.share({ title: `Join ${s.settings.orgName()} on Muster`, url: link() }).catch((err: unknown) => {
+      // Closing the share sheet rejects with AbortError: the person chose not to share, so nothing is said.
+      if (!(err instanceof DOMException && err.name === 'AbortError')) setError('This browser did not share the link: copy it and send it yourself.');
+    });
   const revoke = () => {
     if (!confirming()) return setConfirming(true);
     const r = s.members.revokeInvite(props.id, s.access.actor());
@@ -237,7 +242,7 @@ function InviteDetail(props: { id: string }) {
   return (
     <>
       <ScreenHeader title="Invite" back={href('members')} />
-      <Show when={invite()} fallback={<EmptyState title="Invite not found"><p>It may not have synced to this device yet.</p></EmptyState>}>
+      <Show when={invite()} fallback={<NotFound title="Invite not found" />}>
         {(i) => (
           <>
             <section class="card">
@@ -311,14 +316,14 @@ function DeviceDetail(props: { id: string }) {
     setError(r.rotated ? undefined : s.access.rotationError());
     setDone(
       r.rotated
-        ? `Removed. The workspace key was changed: ${ids.length === 1 ? 'that device' : 'those devices'} can no longer sync, and earlier links stop working.`
+        ? `Removed. The workspace key was changed: ${pluralWord(ids.length, 'that device', 'those devices')} can no longer sync, and earlier links stop working.`
         : 'Removed. The workspace key has not changed yet, so the removed device can still sync until it does.',
     );
   };
   return (
     <>
       <ScreenHeader title={m()?.name || 'Device'} back={href('members')} />
-      <Show when={m()} fallback={<EmptyState title="Device not found"><p>It may not have synced to this device yet.</p></EmptyState>}>
+      <Show when={m()} fallback={<NotFound title="Device not found" />}>
         {(d) => (
           <>
             <section class="card">

@@ -11,6 +11,7 @@ import { ScopeNote } from '../members/AccessBanner';
 import { VirtualList } from '../../ui/VirtualList';
 import { peopleCsv } from './export';
 import type { Person, PersonInput } from './model';
+import { NotFound } from '../../ui/NotFound';
 
 export default function PeopleScreen() {
   return (
@@ -119,7 +120,7 @@ function PersonForm(props: { id?: string }) {
   return (
     <>
       <ScreenHeader title={props.id ? existing()?.name || 'Person' : 'Add a person'} back={href('people')} />
-      <Show when={!props.id || existing()} fallback={<EmptyState title="Person not found"><p>They may not have synced to this device yet.</p></EmptyState>}>
+      <Show when={!props.id || existing()} fallback={<NotFound title="Person not found" why="They may not have synced to this device yet." />}>
         <form class="card" onSubmit={submit} novalidate>
           <Field label="Full name" value={form().name} onChange={set('name')} error={errors()['name']} required autocomplete="off" />
           <Field label="Email" type="email" value={form().email} onChange={set('email')} error={errors()['email']} autocomplete="off" />

@@ -3,7 +3,7 @@ import { createMemo, createSignal, For, Show } from 'solid-js';
 import { formatDate, formatInstant } from '../../domain/dates';
 import { matchesQuery } from '../../domain/text';
 import { downloadCsv } from '../../export/download';
-import { Badge, EmptyState, fileStamp, ScreenHeader } from '../../ui/common';
+import { Badge, fileStamp, ScreenHeader } from '../../ui/common';
 import { Field } from '../../ui/Field';
 import { href } from '../../ui/router';
 import { useSession } from '../../ui/session';
@@ -14,6 +14,7 @@ import { acknowledgementsCsv } from './export';
 import type { Policy, Publication } from './model';
 import { PolicyText } from './PolicyText';
 import { usePolicyFacts } from './usePolicyFacts';
+import { NotFound } from '../../ui/NotFound';
 
 export function PolicyDetail(props: { id: string }) {
   const s = useSession();
@@ -21,12 +22,7 @@ export function PolicyDetail(props: { id: string }) {
   return (
     <Show
       when={policy()}
-      fallback={
-        <>
-          <ScreenHeader title="Policy" back={href('policies')} />
-          <EmptyState title="Policy not found"><p>It may not have synced to this device yet.</p></EmptyState>
-        </>
-      }
+      fallback={<NotFound header="Policy" back={href('policies')} title="Policy not found" />}
     >
       {(p) => <Detail policy={p()} />}
     </Show>

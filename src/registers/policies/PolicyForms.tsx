@@ -2,12 +2,13 @@ import { RadioGroup } from '@kobalte/core/radio-group';
 import { ToggleButton } from '@kobalte/core/toggle-button';
 import { createSignal, For, type JSX, Show } from 'solid-js';
 import { addMonths, formatDate, localIsoDate } from '../../domain/dates';
-import { EmptyState, ScreenHeader } from '../../ui/common';
+import { ScreenHeader } from '../../ui/common';
 import { Field, SelectField } from '../../ui/Field';
 import { href, navigate } from '../../ui/router';
 import { useSession } from '../../ui/session';
 import type { Policy, PolicyInput, Publication } from './model';
 import { PolicyText } from './PolicyText';
+import { NotFound } from '../../ui/NotFound';
 
 type Errors = Partial<Record<string, string>>;
 
@@ -18,12 +19,7 @@ function WithPolicy(props: { id: string; title: string; children: (p: Policy) =>
   return (
     <Show
       when={policy()}
-      fallback={
-        <>
-          <ScreenHeader title={props.title} back={href('policies')} />
-          <EmptyState title="Policy not found"><p>It may not have synced to this device yet.</p></EmptyState>
-        </>
-      }
+      fallback={<NotFound header={props.title} back={href('policies')} title="Policy not found" />}
     >
       {(p) => props.children(p())}
     </Show>

@@ -6,7 +6,7 @@ import { EVERYONE } from '../../domain/gaps';
 import { covers } from '../acknowledgements/model';
 import { createAcknowledgementStore } from '../acknowledgements/store';
 import type { Person } from '../people/model';
-import { sha256Hex } from './hash';
+import { sha256HexAsync as sha256Hex } from '../../domain/sha256';
 import { PolicyText, shownSource } from './PolicyText';
 import { createPolicyStore } from './store';
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { EVERYONE } from '../../domain/gaps';
-import { sha256Hex } from './hash';
+import { sha256HexAsync as sha256Hex } from '../../domain/sha256';
 import {
   audienceFields,
   audienceLabel,

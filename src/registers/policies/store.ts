@@ -5,7 +5,7 @@ import { randomId } from '../../store/device-records';
 import { createDocView } from '../../store/reactive';
 import { appendEntry, createRecord, readFields, setFields } from '../../store/records';
 import type { Signer } from '../../store/signoffs';
-import { sha256Hex } from './hash';
+import { sha256HexAsync } from '../../domain/sha256';
 import {
   audienceFields,
   byPublishedAt,
@@ -106,7 +106,7 @@ export function createPolicyStore(doc: Y.Doc) {
       if (!signer.name.trim()) return { ok: false, errors: { _: 'Enter your name in Settings before publishing.' } };
       const first = validatePublication(input, publicationsOf(policyId, publications()), today);
       if (!first.ok) return first;
-      const textSha256 = await sha256Hex(first.value.text);
+      const textSha256 = await sha256HexAsync(first.value.text);
       // Check again: another version may have arrived while hashing.
       const result = validatePublication(input, publicationsOf(policyId, publications()), today);
       if (!result.ok) return result;

@@ -26,6 +26,7 @@ import {
   totals,
 } from './model';
 import './resources.css';
+import { NotFound } from '../../ui/NotFound';
 
 /*
  * Routes:
@@ -219,12 +220,7 @@ function ResourceDetail(props: { id: string }) {
   return (
     <Show
       when={item()}
-      fallback={
-        <>
-          <ScreenHeader title="Resource approval" back={href('resources')} />
-          <EmptyState title="Approval not found"><p>It may not have synced to this device yet.</p></EmptyState>
-        </>
-      }
+      fallback={<NotFound header="Resource approval" back={href('resources')} title="Approval not found" />}
     >
       {(r) => <ResourceEdit item={r()} />}
     </Show>

@@ -4,7 +4,7 @@ import { formatDate, formatInstant, formatMonth, localIsoDate } from '../../doma
 import { doneLabel } from '../../domain/follow-up';
 import { kpiLines } from '../../domain/kpis';
 import { canonicalJson } from '../../domain/signoff';
-import { Badge, EmptyState, ScreenHeader } from '../../ui/common';
+import { Badge, ScreenHeader } from '../../ui/common';
 import { Field, SelectField } from '../../ui/Field';
 import { href } from '../../ui/router';
 import { useSession } from '../../ui/session';
@@ -26,6 +26,7 @@ import {
   withUpdates,
 } from './model';
 import { APPROVAL_TONE, formatPeriod } from './format';
+import { NotFound } from '../../ui/NotFound';
 
 const STATUS_OPTIONS = ACTION_STATUSES.map((v) => ({ value: v, label: ACTION_STATUS_LABELS[v] }));
 
@@ -35,14 +36,7 @@ export function ReviewDetail(props: { id: string }) {
   return (
     <Show
       when={review()}
-      fallback={
-        <>
-          <ScreenHeader title="Management review" back={href('reviews')} />
-          <EmptyState title="Review not found">
-            <p>It may not have synced to this device yet. <a href={href('reviews')}>Back to reviews</a></p>
-          </EmptyState>
-        </>
-      }
+      fallback={<NotFound header="Management review" back={href('reviews')} title="Review not found" backLabel="Back to reviews" />}
     >
       {(r) => <ReviewBody review={r()} />}
     </Show>

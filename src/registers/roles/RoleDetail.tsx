@@ -1,14 +1,16 @@
 import { ToggleButton } from '@kobalte/core/toggle-button';
 import { createMemo, createSignal, For, Show } from 'solid-js';
 import { localIsoDate } from '../../domain/dates';
+import { plural } from '../../domain/plural';
 import { matchesQuery } from '../../domain/text';
-import { Badge, EmptyState, ScreenHeader } from '../../ui/common';
+import { Badge, ScreenHeader } from '../../ui/common';
 import { Field } from '../../ui/Field';
 import { href } from '../../ui/router';
 import { useSession } from '../../ui/session';
 import { competencyInput } from '../competency/link';
 import { cellText, KIND_LABELS, LEVEL_LABELS, roleMatrix } from '../competency/model';
 import { RACI_LABELS, type RoleInput, type SecurityRole } from './model';
+import { NotFound } from '../../ui/NotFound';
 
 /** People shown as chips at once; with more, a search narrows them. */
 const CHIP_LIMIT = 40;
@@ -19,14 +21,7 @@ export function RoleDetail(props: { id: string }) {
   return (
     <Show
       when={role()}
-      fallback={
-        <>
-          <ScreenHeader title="Role" back={href('roles')} />
-          <EmptyState title="Role not found">
-            <p>It may not have synced to this device yet. <a href={href('roles')}>Back to roles</a></p>
-          </EmptyState>
-        </>
-      }
+      fallback={<NotFound header="Role" back={href('roles')} title="Role not found" backLabel="Back to roles" />}
     >
       {(r) => (
         <>
@@ -108,7 +103,7 @@ function Holders(props: { role: SecurityRole }) {
           </For>
         </div>
         <Show when={unknown() > 0}>
-          <p class="muted">{unknown()} holder{unknown() === 1 ? '' : 's'} not on this device yet.</p>
+          <p class="muted">{plural(unknown(), 'holder')} not on this device yet.</p>
         </Show>
       </Show>
     </section>

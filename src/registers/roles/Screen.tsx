@@ -11,7 +11,7 @@ import type { RoleInput } from './model';
 import { RolesNav } from './nav';
 import { RaciScreen } from './RaciScreen';
 import { RoleDetail } from './RoleDetail';
-import { plural } from '../../domain/plural';
+import { plural, pluralWord } from '../../domain/plural';
 import './roles.css';
 
 export default function RolesScreen() {
@@ -78,7 +78,7 @@ function RolesList() {
         </div>
         <p class="muted count" aria-live="polite">
           {plural(shown().length, 'role', 'roles')}
-          <Show when={unheld() > 0}> · <span class="warn">{unheld()} with nobody holding {unheld() === 1 ? 'it' : 'them'}</span></Show>
+          <Show when={unheld() > 0}> · <span class="warn">{unheld()} with nobody holding {pluralWord(unheld(), 'it', 'them')}</span></Show>
         </p>
         <Show when={shown().length > 0} fallback={<p class="muted center">No role matches these filters.</p>}>
           <VirtualList items={shown()} label="Security roles" rowHeight={72}>

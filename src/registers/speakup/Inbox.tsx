@@ -12,6 +12,7 @@ import { ReplyForm, ReportCard, Thread } from './parts';
 import type { OpenedReport } from './thread';
 import { countOf } from '../../domain/plural';
 import { plural } from '../../domain/plural';
+import { NotFound } from '../../ui/NotFound';
 
 const FILTERS: ReadonlyArray<ReportStatus | 'all' | 'open'> = ['open', 'new', 'received', 'under-review', 'action-taken', 'closed', 'all'];
 const FILTER_LABELS: Record<(typeof FILTERS)[number], string> = { ...STATUS_LABELS, open: 'Open', all: 'All', new: 'Not acknowledged' };
@@ -122,11 +123,7 @@ export function InboxDetail(props: { locator: string }) {
       <p><a href={href('speakup', 'inbox')}>‹ All reports</a></p>
       <Show
         when={report()}
-        fallback={
-          <EmptyState title={sp().inbox.loading ? 'Opening the report…' : 'Report not found'}>
-            <p>It may not have synced to this device yet, or it was not sealed for this device.</p>
-          </EmptyState>
-        }
+        fallback={<NotFound title={sp().inbox.loading ? 'Opening the report…' : 'Report not found'} why="It may not have synced to this device yet, or it was not sealed for this device." />}
       >
         {(r) => (
           <>

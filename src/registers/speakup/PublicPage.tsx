@@ -6,7 +6,9 @@ import { keysFingerprint, type RecipientKey } from './crypto';
 import { type DirectoryEntry, latestDirectory } from './doc';
 import { parsePublicLink, processSections, type PublicLink, validateReply } from './model';
 import { enqueue, flushOutbox, onOutboxChange, pendingIn } from './outbox';
-import { downloadProcessPdf, FollowUp, ProcessView, ReportForm, type SendResult, useOnline } from './parts';
+import { plural } from '../../domain/plural';
+import { useOnline } from '../../ui/online';
+import { downloadProcessPdf, FollowUp, ProcessView, ReportForm, type SendResult } from './parts';
 import { composeMessage, composeReport, openByReceipt, reread } from './thread';
 import { fetchRoom } from '../../sync/short-room';
 import './speakup.css';
@@ -145,7 +147,7 @@ function Channel(props: { link: PublicLink }) {
             {nav('process', 'Process')}
           </nav>
           <Show when={pending().count > 0}>
-            <p class="su-queued" role="status" data-testid="outbox">{pending().count === 1 ? '1 sealed item is' : `${pending().count} sealed items are`} waiting to be sent{online() ? '…' : ': you are offline.'}</p>
+            <p class="su-queued" role="status" data-testid="outbox">{plural(pending().count, 'sealed item is', 'sealed items are')} waiting to be sent{online() ? '…' : ': you are offline.'}</p>
           </Show>
           <Switch>
             <Match when={tab() === 'report'}>

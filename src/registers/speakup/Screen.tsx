@@ -4,7 +4,9 @@ import { href, route } from '../../ui/router';
 import { useSession } from '../../ui/session';
 import { InboxDetail, InboxList } from './Inbox';
 import { processSections } from './model';
-import { downloadProcessPdf, FollowUp, ProcessView, ReportForm, useOnline } from './parts';
+import { plural } from '../../domain/plural';
+import { useOnline } from '../../ui/online';
+import { downloadProcessPdf, FollowUp, ProcessView, ReportForm } from './parts';
 import { SettingsPage } from './SettingsPage';
 import './speakup.css';
 
@@ -37,7 +39,7 @@ export default function SpeakupScreen() {
       <SpeakupNav current={tab()} />
       <Show when={sp().outboxCount() > 0 && tab() !== 'report'}>
         <p class="su-queued" role="status" data-testid="outbox">
-          {sp().outboxCount() === 1 ? '1 sealed item is' : `${sp().outboxCount()} sealed items are`} waiting to be sent{online() ? '…' : ': you are offline.'}
+          {plural(sp().outboxCount(), 'sealed item is', 'sealed items are')} waiting to be sent{online() ? '…' : ': you are offline.'}
         </p>
       </Show>
       <Switch>

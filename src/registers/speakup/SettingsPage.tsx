@@ -1,5 +1,6 @@
 import { ToggleButton } from '@kobalte/core/toggle-button';
 import { createEffect, createSignal, For, on, Show } from 'solid-js';
+import { plural } from '../../domain/plural';
 import { EmptyState } from '../../ui/common';
 import { Field } from '../../ui/Field';
 import { href } from '../../ui/router';
@@ -55,7 +56,7 @@ function Recipients(props: { onError: (e: string | undefined) => void }) {
               <li>
                 <span>{r.name}</span>
                 <Show when={r.devices} fallback={<span class="warn">no device yet</span>}>
-                  <span class="muted">{r.devices === 1 ? '1 device' : `${r.devices} devices`}</span>
+                  <span class="muted">{plural(r.devices, 'device')}</span>
                 </Show>
               </li>
             )}

@@ -1,5 +1,6 @@
 import { aesKeyFromRaw, openBytes, sealBytes } from '../../crypto/aes';
 import { type Envelope, unwrapWith, wrapTo } from '../../crypto/envelope';
+import { sha256HexAsync } from '../../domain/sha256';
 import { fromBase64Url, toBase64Url } from '../../store/device-records';
 import { canonicalKeys, isMessageBody, isReportContent, type MessageBody, type ReportContent, RECEIPT_DIGITS, type ThreadMessage } from './model';
 
@@ -294,7 +295,4 @@ export function newLinkToken(): string {
 }
 
 /** Hex SHA-256 of the token's bytes: what the relay stores. */
-export async function tokenVerifier(token: string): Promise<string> {
-  const digest = new Uint8Array(await crypto.subtle.digest('SHA-256', fromBase64Url(token)));
-  return [...digest].map((b) => b.toString(16).padStart(2, '0')).join('');
-}
+export const tokenVerifier = (token: string): Promise<string> => sha256HexAsync(fromBase64Url(token));

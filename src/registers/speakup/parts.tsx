@@ -1,4 +1,4 @@
-import { createEffect, createSignal, For, type JSX, Match, on, onCleanup, Show, Switch } from 'solid-js';
+import { createEffect, createSignal, For, type JSX, Match, on, Show, Switch } from 'solid-js';
 import { formatDate, localIsoDate } from '../../domain/dates';
 import type { Validated } from '../../domain/validation';
 import { Badge } from '../../ui/common';
@@ -28,20 +28,6 @@ import type { MessageCache, OpenedReport } from './thread';
 
 export type SendResult = 'sent' | 'queued';
 export type SubmitResult = { ok: true; receipt: string; result: SendResult } | { ok: false; error: string };
-
-/** navigator.onLine as a signal. */
-export function useOnline() {
-  const [online, setOnline] = createSignal(navigator.onLine);
-  const up = () => setOnline(true);
-  const down = () => setOnline(false);
-  addEventListener('online', up);
-  addEventListener('offline', down);
-  onCleanup(() => {
-    removeEventListener('online', up);
-    removeEventListener('offline', down);
-  });
-  return online;
-}
 
 const LOCK_ICON = 'M6 11h12v10H6zM8.5 11V7.5a3.5 3.5 0 0 1 7 0V11';
 

@@ -1,12 +1,13 @@
 import { ToggleButton } from '@kobalte/core/toggle-button';
 import { createMemo, createSignal, For, Show } from 'solid-js';
-import { Badge, EmptyState, ScreenHeader } from '../../ui/common';
+import { Badge, ScreenHeader } from '../../ui/common';
 import { Field } from '../../ui/Field';
 import { href, navigate } from '../../ui/router';
 import { useSession } from '../../ui/session';
 import { audienceText, statusCounts, type TrainingFacts } from './facts';
 import { NoCourses, TrainingNav } from './Log';
 import { type Course, type CourseInput, courseMatrixHref, renewalLabel } from './model';
+import { NotFound } from '../../ui/NotFound';
 
 export function CourseList(props: { facts: TrainingFacts }) {
   const s = useSession();
@@ -119,7 +120,7 @@ export function CourseForm(props: { facts: TrainingFacts; id?: string }) {
   return (
     <>
       <ScreenHeader title={props.id ? existing()?.title || 'Course' : 'Add a course'} back={props.id ? courseMatrixHref(props.id) : href('training', 'courses')} />
-      <Show when={!props.id || existing()} fallback={<EmptyState title="Course not found"><p>It may not have synced to this device yet.</p></EmptyState>}>
+      <Show when={!props.id || existing()} fallback={<NotFound title="Course not found" />}>
         <form class="card" onSubmit={submit} novalidate>
           <Field label="Title" value={form().title} onChange={set('title')} error={errors()['title']} required placeholder="e.g. Annual security awareness" />
           <Field

@@ -1,7 +1,7 @@
 import { ToggleButton } from '@kobalte/core/toggle-button';
 import { createMemo, createSignal, Show } from 'solid-js';
 import { formatDate, formatInstant, isIsoDate, localIsoDate } from '../../domain/dates';
-import { Badge, EmptyState, ScreenHeader } from '../../ui/common';
+import { Badge, ScreenHeader } from '../../ui/common';
 import { Field, SelectField } from '../../ui/Field';
 import { href, route } from '../../ui/router';
 import { useSession } from '../../ui/session';
@@ -10,7 +10,8 @@ import { membersOf } from '../people/model';
 import { STATUS_TONE, type TrainingFacts } from './facts';
 import { NoCourses } from './Log';
 import { bulkTargets, type Completion, type CompletionInput, computedExpiry, courseMatrixHref, entryStatus, renewalLabel } from './model';
-import { plural } from '../../domain/plural';
+import { plural, pluralWord } from '../../domain/plural';
+import { NotFound } from '../../ui/NotFound';
 
 type Errors = Partial<Record<string, string>>;
 
@@ -190,7 +191,7 @@ export function BulkForm(props: { facts: TrainingFacts }) {
           <div class="tr-preview" aria-live="polite" data-testid="bulk-preview">
             <Show when={courseId() && people().length > 0} fallback={<p class="muted">Choose {mode() === 'briefing' ? 'a briefing' : 'a team'} and a course to see who will be recorded.</p>}>
               <p>
-                <strong data-testid="bulk-count">{targets().record.length}</strong> {targets().record.length === 1 ? 'completion' : 'completions'} will be recorded
+                <strong data-testid="bulk-count">{targets().record.length}</strong> {pluralWord(targets().record.length, 'completion')} will be recorded
                 <Show when={targets().record.length > 0}>: {names(targets().record).join(', ')}</Show>.
               </p>
               <Show when={targets().already.length > 0}>
@@ -219,7 +220,7 @@ export function CompletionDetail(props: { facts: TrainingFacts; id: string }) {
   return (
     <>
       <ScreenHeader title="Completion" back={href('training')} />
-      <Show when={completion()} fallback={<EmptyState title="Completion not found"><p>It may not have synced to this device yet.</p></EmptyState>}>
+      <Show when={completion()} fallback={<NotFound title="Completion not found" />}>
         {(c) => <CompletionCard completion={c()} today={props.facts.today} />}
       </Show>
     </>
