@@ -39,6 +39,7 @@ export function flushOutbox<Db, R extends OutboxRecord>(outbox: Outbox<Db, R>, d
     }
     return { sent, left: (await outbox.pendingIn(db, filter)).length, ...(problem ? { problem } : {}) };
   });
+  // The chain of flushes only orders them; the caller of this flush gets its own failure from `run`.
   running.set(outbox, run.catch(() => undefined));
   return run;
 }

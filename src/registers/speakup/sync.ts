@@ -75,7 +75,8 @@ export async function startSpeakupSync(opts: {
     }
     publishing = true;
     void publishNow()
-      .catch(() => {})
+      // The directory stays queued in the outbox when the relay is out of reach: the next flush sends it.
+      .catch((e: unknown) => console.warn('Speak-up: the directory is queued, not yet published.', e))
       .finally(() => {
         publishing = false;
         if (again) {
