@@ -67,21 +67,6 @@ interface BlobRow {
 
 const sha256 = (bytes: Uint8Array) => createHash('sha256').update(bytes).digest('hex');
 
-/** Creates the `blobs` table if needed. Keyed by (workspace, hash): a workspace only ever reads its own blobs. */
-export function ensureBlobTable(db: Database.Database): void {
-  db.exec(`
-    CREATE TABLE IF NOT EXISTS blobs (
-      workspace TEXT NOT NULL,
-      hash TEXT NOT NULL,
-      type TEXT NOT NULL,
-      size INTEGER NOT NULL,
-      data BLOB NOT NULL,
-      created_at INTEGER NOT NULL,
-      PRIMARY KEY (workspace, hash)
-    ) WITHOUT ROWID;
-  `);
-}
-
 /** `type/subtype` in lower case without parameters, or null. */
 function mediaType(header: string | undefined): string | null {
   if (!header) return null;
@@ -99,7 +84,7 @@ export function createBlobHandler(db: Database.Database, opts: BlobHandlerOption
   const log = opts.log ?? defaultLog;
   const authorizer = opts.authorizer ?? createAuthorizer(db);
   const maxBytes = opts.maxBytes;
-  ensureBlobTable(db);
+  // Keyed by (workspace, hash): a workspace only ever reads its own blobs (table in server/migrations.ts).
   const insert = db.prepare<[string, string, string, number, Buffer, number]>(
     'INSERT OR IGNORE INTO blobs (workspace, hash, type, size, data, created_at) VALUES (?, ?, ?, ?, ?, ?)',
   );

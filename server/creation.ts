@@ -61,9 +61,7 @@ export function createCreation(opts: CreationOptions) {
   const log = opts.log ?? defaultLog;
   const now = opts.now ?? Date.now;
   const { db, authorizer, policy } = opts;
-  db.exec(`CREATE TABLE IF NOT EXISTS creation_codes (
-    hash BLOB PRIMARY KEY, kind TEXT NOT NULL, issuer TEXT, expires_at INTEGER, used_at INTEGER, used_by TEXT
-  ) WITHOUT ROWID`);
+  // creation_codes (server/migrations.ts): hash, kind (env | minted | invite), issuer, expires_at, used_at, used_by.
   const configured = opts.tokens.map(hashOf);
   // Started, not refused: tokens can be minted while it runs (`npm run relay-token`); until then creations get a sentence.
   if (policy === 'token' && configured.length === 0) log('warn', 'workspace.no-creation-tokens', { hint: 'new workspaces are refused until npm run relay-token makes a creation token, or CREATION_TOKENS is set' });

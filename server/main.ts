@@ -1,6 +1,7 @@
 import { ConfigError, parseConfig, USAGE } from './config.ts';
 import { log } from './log.ts';
 import { StoreLostError } from './marker.ts';
+import { StoreTooNewError } from './migrations.ts';
 import { StorageCorruptError } from './persistence.ts';
 import { startRelay } from './relay.ts';
 import { TlsError } from './tls.ts';
@@ -8,7 +9,8 @@ import { TlsError } from './tls.ts';
 /**
  * CLI entry: node --import tsx server/main.ts [--port n] ...
  * Exit codes: 0 clean stop, 1 config/startup/storage-write failure, 2 corrupt storage,
- * 3 store lost or older than DATA_DIR/muster.marker records (docs/RELAY.md "Store loss").
+ * 3 store lost or older than DATA_DIR/muster.marker records (docs/RELAY.md "Store loss"), or written by a
+ * newer relay (docs/RELAY.md "Schema and migrations"): either way restarting cannot help, an operator must act.
  */
 
 if (process.argv.includes('--help')) {
@@ -40,7 +42,7 @@ try {
     console.error(`muster relay: refusing to start: ${err.message}\nRestore its muster.sqlite from a backup (npm run relay-backup) and start once with --accept-restored-store, or move ${config.dataDir} aside; devices keep their own copies and will re-sync.`);
     process.exit(2);
   }
-  if (err instanceof StoreLostError) {
+  if (err instanceof StoreLostError || err instanceof StoreTooNewError) {
     console.error(`muster relay: refusing to start: ${err.message}.`);
     process.exit(3);
   }

@@ -57,7 +57,6 @@ function bearer(header: string | undefined): string | null {
 export function createSpeakupGate(db: Database.Database, opts: { log?: Logger; authorizer?: Authorizer } = {}): SpeakupGate {
   const log = opts.log ?? defaultLog;
   const authorizer = opts.authorizer ?? createAuthorizer(db);
-  db.exec('CREATE TABLE IF NOT EXISTS speakup_links (workspace TEXT PRIMARY KEY, verifier TEXT NOT NULL) WITHOUT ROWID');
   const lookup = db.prepare<[string], { verifier: string }>('SELECT verifier FROM speakup_links WHERE workspace = ?');
   const upsert = db.prepare<[string, string]>('INSERT INTO speakup_links (workspace, verifier) VALUES (?, ?) ON CONFLICT(workspace) DO UPDATE SET verifier = excluded.verifier');
   const remove = db.prepare<[string]>('DELETE FROM speakup_links WHERE workspace = ?');
