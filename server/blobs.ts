@@ -4,6 +4,7 @@ import path from 'node:path';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type Database from 'better-sqlite3';
 import { type Authorizer, createAuthorizer } from './auth.ts';
+import { bearer, pathnameOf } from './http.ts';
 import { log as defaultLog, type Logger } from './log.ts';
 
 /**
@@ -72,12 +73,6 @@ function mediaType(header: string | undefined): string | null {
   if (!header) return null;
   const t = header.split(';', 1)[0]!.trim().toLowerCase();
   return BLOB_TYPES.includes(t) ? t : null;
-}
-
-function bearer(header: string | undefined): string | null {
-  if (!header) return null;
-  const m = /^Bearer\s+(\S+)\s*$/i.exec(header);
-  return m ? m[1]! : '';
 }
 
 export function createBlobHandler(db: Database.Database, opts: BlobHandlerOptions): BlobHandler {
@@ -279,7 +274,7 @@ export function createBlobHandler(db: Database.Database, opts: BlobHandlerOption
   };
 
   return (req, res) => {
-    const pathname = (req.url ?? '/').split('?', 1)[0]!;
+    const pathname = pathnameOf(req);
     if (pathname !== '/blobs' && !pathname.startsWith(BLOB_PATH)) return false;
     const method = req.method ?? 'GET';
     const parts = pathname.slice(BLOB_PATH.length).split('/');
@@ -296,7 +291,7 @@ export function createBlobHandler(db: Database.Database, opts: BlobHandlerOption
     // Authorised before anything about the blob is looked at: no existence oracle.
     let auth;
     try {
-      auth = authorizer.authorize(workspace, bearer(req.headers.authorization));
+      auth = authorizer.authorize(workspace, bearer(req));
     } catch (err) {
       log('error', 'blob.auth-failed', { workspace, error: String(err) });
       refuseBody(req, res, 503, 'The relay could not check the credentials. Try again later.');

@@ -4,6 +4,8 @@ import type { AddressInfo, Socket } from 'node:net';
 import path from 'node:path';
 import { docs, setPersistence, setupWSConnection, type WSSharedDoc } from '@y/websocket-server/utils';
 import { WebSocket, WebSocketServer, type RawData } from 'ws';
+import { messageYjsUpdate } from 'y-protocols/sync';
+import { messageAwareness, messageSync } from 'y-websocket';
 import { createAuthorizer } from './auth.ts';
 import { createBlobHandler } from './blobs.ts';
 import { createCreation } from './creation.ts';
@@ -18,7 +20,8 @@ import { log as defaultLog, type Logger } from './log.ts';
 import { MUX_PATH, serveMux } from './mux.ts';
 import { openStore } from './persistence.ts';
 import { createStaticHandler } from './static.ts';
-import { createLinkBudget, createSpeakupGate, SPEAKUP_REGISTER, speakupAdded, speakupWriteProblem, VALUE_TOO_LARGE } from './speakup.ts';
+import { createPolicyTable, linkOpening, writeRefusal } from './policy.ts';
+import { createSpeakupGate, SPEAKUP_REGISTER, speakupPolicy } from './speakup.ts';
 import { createRotationHandler, originAllowed } from './rotation.ts';
 import { loadTls, SILENT_CONNECTION_MS, tlsFront } from './tls.ts';
 
@@ -142,7 +145,10 @@ export async function startRelay(options: RelayOptions = {}): Promise<Relay> {
   const serveStatic = createStaticHandler(config.staticDir);
   const handleBlobs = createBlobHandler(store.db, { maxBytes: config.maxBlobBytes, maxWorkspaceBytes: config.maxWorkspaceBlobBytes, maxTotalBytes: config.maxTotalBlobBytes, log, authorizer, uploadDir: path.join(config.dataDir, 'uploads') });
   const speakup = createSpeakupGate(store.db, { log, authorizer });
-  const linkBudget = createLinkBudget(config.speakupLinkPerHour, config.speakupLinkBytesPerHour);
+  // Who may open each register's rooms and what they may write (server/policy.ts); the default for every register without a row.
+  const policies = createPolicyTable({
+    [SPEAKUP_REGISTER]: speakupPolicy(speakup, { maxValueBytes: config.speakupMaxValueBytes, linkPerHour: config.speakupLinkPerHour, linkBytesPerHour: config.speakupLinkBytesPerHour }),
+  });
   // POST /auth/<ws>/rotate, GET /auth/<ws>/envelope/<device> (server/rotation.ts).
   const handleRotation = createRotationHandler({ authorizer, log, allowedOrigins: config.allowedOrigins });
   // POST /auth/<ws>/create and /creation-invite: the only way a workspace comes to exist (server/creation.ts).
@@ -226,8 +232,10 @@ export async function startRelay(options: RelayOptions = {}): Promise<Relay> {
     const name = ROOM_NAME.exec(room);
     if (!name) return refuse(ws, CLOSE.badRequest, 'bad room name', room);
     // Authorised before the library sees the connection: a refused client never gets a byte of the room.
-    // The speak-up room also opens with its public-link token, which opens nothing else (server/speakup.ts).
-    const viaLink = name[2] === SPEAKUP_REGISTER && speakup.isLinkToken(name[1]!, token);
+    // A register's row may let its public-link token open the room, and nothing else (server/policy.ts).
+    const policy = policies.of(name[2]!);
+    const link = linkOpening(policy, name[1]!, token);
+    const viaLink = link !== null;
     const auth = viaLink ? ({ ok: true } as const) : authorizer.authorize(name[1]!, token);
     if (!auth.ok) return refuse(ws, auth.code, auth.reason, room);
     // A rotation (server/auth.ts) closes every connection that came in with the old credential.
@@ -265,7 +273,7 @@ export async function startRelay(options: RelayOptions = {}): Promise<Relay> {
     const libraryListeners = ws.listeners('message') as Array<(data: RawData, isBinary: boolean) => void>;
     ws.removeAllListeners('message');
     const awarenessLimit = createAwarenessLimiter(config);
-    const maxBytes = budgets.maxMessageBytes(workspace, viaLink);
+    const maxBytes = budgets.maxMessageBytes(workspace, link?.maxMessageBytes);
     let pendingFrames = 0;
     // Cheap checks when a frame arrives; the rest, and the library, in the workspace's turn.
     ws.on('message', (data: RawData, isBinary: boolean) => {
@@ -287,14 +295,12 @@ export async function startRelay(options: RelayOptions = {}): Promise<Relay> {
       if (problem !== null) return refuse(ws, CLOSE.badRequest, 'malformed message', room, problem);
       // Awareness (presence) is broadcast to every socket of the room: its rate and size are bounded per socket.
       const doc = docs.get(room)!;
-      const awareness = frame[0] === 1 ? awarenessLimit(frame, doc.awareness) : null;
+      const awareness = frame[0] === messageAwareness ? awarenessLimit(frame, doc.awareness) : null;
       if (awareness !== null) return refuse(ws, awareness.code === 'tooLarge' ? CLOSE.tooLarge : CLOSE.busy, awareness.reason, room);
-      // The speak-up room only ever grows: no connection may delete or replace what is in it (server/speakup.ts).
-      const addOnly = name[2] === SPEAKUP_REGISTER ? speakupWriteProblem(doc, frame, viaLink, config.speakupMaxValueBytes) : null;
-      if (addOnly !== null) return refuse(ws, CLOSE.badRequest, addOnly.startsWith(VALUE_TOO_LARGE) ? addOnly : 'not allowed in the speak-up room', room, addOnly);
-      if (viaLink && !linkBudget.take(room, speakupAdded(frame), frame.byteLength)) {
-        return refuse(ws, CLOSE.busy, 'too many reports from the public link, try later', room);
-      }
+      // The register's write rule, e.g. add-only: no connection may delete or replace what is in the room (server/policy.ts).
+      const refusal = writeRefusal(policy, doc, frame, viaLink);
+      if (refusal !== null) return refuse(ws, CLOSE.badRequest, refusal.reason, room, refusal.detail);
+      if (link && !link.take(room, frame)) return refuse(ws, CLOSE.busy, link.overBudget, room);
       // Pending data in the room before this frame did not come from this socket (e.g. stored rows): drop it silently.
       if (dropPending(doc)) log('warn', 'room.pending-dropped', { room });
       current = ws;
@@ -310,7 +316,7 @@ export async function startRelay(options: RelayOptions = {}): Promise<Relay> {
       if (leftPending) {
         if (++pendingFrames > MAX_PENDING_FRAMES) return refuse(ws, CLOSE.busy, 'updates depend on data the relay does not have', room);
         // After an update (not a step 2, which already is everything the client had), ask for what the room lacks.
-        if (frame[0] === 0 && frame[1] === 2) ws.send(syncStep1(doc));
+        if (frame[0] === messageSync && frame[1] === messageYjsUpdate) ws.send(syncStep1(doc));
       }
       if (!withinBudget) refuse(ws, CLOSE.busy, 'workspace over its processing budget, try later', room);
     };
