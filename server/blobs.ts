@@ -154,6 +154,7 @@ export function createBlobHandler(db: Database.Database, opts: BlobHandlerOption
       uploads--;
       req.setTimeout(0);
       file.destroy();
+      // A part file that cannot be removed now is removed at the next start (the upload dir is emptied then).
       fs.rm(part, { force: true }, () => {});
       return true;
     };

@@ -10,12 +10,13 @@ import { createAuthorizer } from './auth.ts';
 import { createBlobHandler } from './blobs.ts';
 import { createCreation } from './creation.ts';
 import { createSendGuard, createWorkspaceBudgets } from './budgets.ts';
-import { creationPolicyFor, DEFAULTS, type RelayConfig } from './config.ts';
+import { type RelayConfig, resolveConfig } from './config.ts';
 import { startControlServer } from './control.ts';
 import { createAwarenessLimiter, dropPending, MAX_PENDING_FRAMES, syncStep1 } from './fairness.ts';
 import { frameProblem } from './frames.ts';
 import { createFrameScheduler } from './scheduler.ts';
 import { headerLines, HOST, securityHeaders } from './headers.ts';
+import { pathnameOf } from './http.ts';
 import { log as defaultLog, type Logger } from './log.ts';
 import { MUX_PATH, serveMux } from './mux.ts';
 import { openStore } from './persistence.ts';
@@ -87,39 +88,7 @@ let running = false;
 export async function startRelay(options: RelayOptions = {}): Promise<Relay> {
   if (running) throw new Error('a relay is already running in this process (@y/websocket-server state is global)');
   const log = options.log ?? defaultLog;
-  const config: RelayConfig = {
-    port: options.port ?? DEFAULTS.port,
-    host: options.host ?? DEFAULTS.host,
-    dataDir: path.resolve(options.dataDir ?? DEFAULTS.dataDir),
-    staticDir: path.resolve(options.staticDir ?? DEFAULTS.staticDir),
-    maxMessageBytes: options.maxMessageBytes ?? DEFAULTS.maxMessageBytes,
-    maxRooms: options.maxRooms ?? DEFAULTS.maxRooms,
-    maxNewRooms: options.maxNewRooms ?? DEFAULTS.maxNewRooms,
-    maxWorkspaceRooms: options.maxWorkspaceRooms ?? DEFAULTS.maxWorkspaceRooms,
-    maxWorkspaceSockets: options.maxWorkspaceSockets ?? DEFAULTS.maxWorkspaceSockets,
-    maxWorkspaceBytesPerMinute: options.maxWorkspaceBytesPerMinute ?? DEFAULTS.maxWorkspaceBytesPerMinute,
-    maxSocketQueuedBytes: options.maxSocketQueuedBytes ?? DEFAULTS.maxSocketQueuedBytes,
-    maxQueuedBytes: options.maxQueuedBytes ?? DEFAULTS.maxQueuedBytes,
-    maxBlobBytes: options.maxBlobBytes ?? DEFAULTS.maxBlobBytes,
-    maxWorkspaceBlobBytes: options.maxWorkspaceBlobBytes ?? DEFAULTS.maxWorkspaceBlobBytes,
-    speakupLinkPerHour: options.speakupLinkPerHour ?? DEFAULTS.speakupLinkPerHour,
-    maxTotalBlobBytes: options.maxTotalBlobBytes ?? DEFAULTS.maxTotalBlobBytes,
-    maxWorkspaces: options.maxWorkspaces ?? DEFAULTS.maxWorkspaces,
-    creationInviteSeconds: options.creationInviteSeconds ?? DEFAULTS.creationInviteSeconds,
-    // Only this machine can reach a loopback relay (unless a proxy forwards to it: deploy/ sets `token`).
-    workspaceCreation: creationPolicyFor(options.host ?? DEFAULTS.host, options.workspaceCreation),
-    creationTokens: options.creationTokens ?? [],
-    maxSockets: options.maxSockets ?? DEFAULTS.maxSockets,
-    maxNewWorkspaceMessageBytes: options.maxNewWorkspaceMessageBytes ?? DEFAULTS.maxNewWorkspaceMessageBytes,
-    maxWorkspaceBusyMsPerMinute: options.maxWorkspaceBusyMsPerMinute ?? DEFAULTS.maxWorkspaceBusyMsPerMinute,
-    maxAwarenessBytes: options.maxAwarenessBytes ?? DEFAULTS.maxAwarenessBytes,
-    awarenessPerSecond: options.awarenessPerSecond ?? DEFAULTS.awarenessPerSecond,
-    awarenessBytesPerSecond: options.awarenessBytesPerSecond ?? DEFAULTS.awarenessBytesPerSecond,
-    speakupLinkBytesPerHour: options.speakupLinkBytesPerHour ?? DEFAULTS.speakupLinkBytesPerHour,
-    speakupMaxValueBytes: options.speakupMaxValueBytes ?? DEFAULTS.speakupMaxValueBytes,
-    ...(options.allowedOrigins?.length ? { allowedOrigins: options.allowedOrigins } : {}),
-    ...(options.tlsCert && options.tlsKey ? { tlsCert: path.resolve(options.tlsCert), tlsKey: path.resolve(options.tlsKey) } : {}),
-  };
+  const config = resolveConfig(options);
   // Before anything is opened: a bad certificate or key stops the start with a TlsError naming the file.
   const tlsFiles = config.tlsCert && config.tlsKey ? { cert: config.tlsCert, key: config.tlsKey } : undefined;
   const tlsMaterial = tlsFiles ? loadTls(tlsFiles.cert, tlsFiles.key) : undefined;
@@ -155,26 +124,30 @@ export async function startRelay(options: RelayOptions = {}): Promise<Relay> {
   const creation = createCreation({ db: store.db, authorizer, policy: config.workspaceCreation!, tokens: config.creationTokens ?? [], maxWorkspaces: config.maxWorkspaces, inviteSeconds: config.creationInviteSeconds, allowedOrigins: config.allowedOrigins, log });
   let closing = false;
 
+  type Route = (req: http.IncomingMessage, res: http.ServerResponse) => boolean;
+  const healthz: Route = (req, res) => {
+    if (pathnameOf(req) !== '/healthz') return false;
+    // Counts are for the operator (control socket, server/control.ts), not for anyone who can reach the port.
+    res.writeHead(closing ? 503 : 200, { 'Content-Type': 'application/json', 'Cache-Control': 'no-store' });
+    res.end(JSON.stringify({ ok: !closing }));
+    return true;
+  };
+  const upgradeRequired: Route = (req, res) => {
+    const pathname = pathnameOf(req);
+    if (pathname !== '/sync' && pathname !== MUX_PATH && !pathname.startsWith(SYNC_PATH)) return false;
+    res.writeHead(426, { 'Content-Type': 'text/plain; charset=utf-8', Upgrade: 'websocket' });
+    res.end('WebSocket upgrade required');
+    return true;
+  };
+  // Each route answers the requests it owns and says so; what none owns is a file of the PWA.
+  const routes: Route[] = [healthz, upgradeRequired, handleBlobs, speakup.handle, creation.handle, handleRotation];
+
   const onRequest = (req: http.IncomingMessage, res: http.ServerResponse) => {
     // Every answer carries them; a handler may tighten one (blobs send their own CSP).
     for (const [name, value] of Object.entries(securityHeaders(req, tlsMaterial !== undefined))) res.setHeader(name, value);
-    const pathname = (req.url ?? '/').split('?', 1)[0];
-    if (pathname === '/healthz') {
-      // Counts are for the operator (control socket, server/control.ts), not for anyone who can reach the port.
-      const body = JSON.stringify({ ok: !closing });
-      res.writeHead(closing ? 503 : 200, { 'Content-Type': 'application/json', 'Cache-Control': 'no-store' });
-      return void res.end(body);
-    }
-    if (pathname === '/sync' || pathname === MUX_PATH || pathname?.startsWith(SYNC_PATH)) {
-      res.writeHead(426, { 'Content-Type': 'text/plain; charset=utf-8', Upgrade: 'websocket' });
-      return void res.end('WebSocket upgrade required');
-    }
-    if (handleBlobs(req, res)) return;
-    if (speakup.handle(req, res)) return;
-    if (creation.handle(req, res)) return;
-    if (handleRotation(req, res)) return;
+    if (routes.some((route) => route(req, res))) return;
     serveStatic(req, res).catch((err: unknown) => {
-      log('error', 'http.error', { path: pathname, error: String(err) });
+      log('error', 'http.error', { path: pathnameOf(req), error: String(err) });
       if (!res.headersSent) res.writeHead(500).end();
       else res.destroy();
     });
