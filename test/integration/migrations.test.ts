@@ -150,6 +150,22 @@ test('a data directory written by a newer relay is refused with exit code 3 and 
   expect(fs.existsSync(`${file}-wal`)).toBe(false);
 });
 
+test('a migration that fails leaves the store as it was: no table of it, no version, no store id', async () => {
+  const store = oldStore(1);
+  // Something in the way of migration 3 (an index named like one of its tables).
+  const db = new Database(path.join(store.dir, 'muster.sqlite'));
+  db.exec('CREATE INDEX creation_codes ON workspaces (created_at)');
+  db.close();
+  const before = schemaOf(store.dir);
+
+  const result = await runRelayToExit(cli(store.dir));
+  expect(result.code).toBe(1);
+  expect(result.stderr).toMatch(/cannot start: .*already an index named creation_codes/);
+  const after = schemaOf(store.dir);
+  expect(after).toEqual(before);
+  expect(after.objects.map((o) => o.name)).not.toContain('store_meta');
+});
+
 test('every table and index of the relay is made by server/migrations.ts, nowhere else', () => {
   const dir = path.join(ROOT, 'server');
   const elsewhere = fs
