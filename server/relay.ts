@@ -206,15 +206,15 @@ export async function startRelay(options: RelayOptions = {}): Promise<Relay> {
     if (!name) return refuse(ws, CLOSE.badRequest, 'bad room name', room);
     // Authorised before the library sees the connection: a refused client never gets a byte of the room.
     // A register's row may let its public-link token open the room, and nothing else (server/policy.ts).
-    const policy = policies.of(name[2]!);
-    const link = linkOpening(policy, name[1]!, token);
+    const [, workspace = '', register = ''] = name;
+    const policy = policies.of(register);
+    const link = linkOpening(policy, workspace, token);
     const viaLink = link !== null;
-    const auth = viaLink ? ({ ok: true } as const) : authorizer.authorize(name[1]!, token);
+    const auth = viaLink ? ({ ok: true } as const) : authorizer.authorize(workspace, token);
     if (!auth.ok) return refuse(ws, auth.code, auth.reason, room);
     // A rotation (server/auth.ts) closes every connection that came in with the old credential.
-    if (!viaLink) ws.once('close', authorizer.track(name[1]!, () => refuse(ws, CLOSE.badCredentials, 'credentials rotated', room)));
+    if (!viaLink) ws.once('close', authorizer.track(workspace, () => refuse(ws, CLOSE.badCredentials, 'credentials rotated', room)));
     if (unavailable.has(room)) return refuse(ws, CLOSE.internalError, 'room unavailable', room);
-    const workspace = name[1]!;
     const socketBudget = budgets.admitSocket(workspace, viaLink);
     if ('refused' in socketBudget) return refuse(ws, CLOSE.busy, socketBudget.refused, room);
     ws.once('close', socketBudget.release);
