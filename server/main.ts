@@ -54,12 +54,6 @@ try {
   process.exit(1);
 }
 
-// The URL is built from the address actually bound, so it follows PORT/HOST and shows the real port for PORT=0.
-// On every interface (HOST=0.0.0.0 or ::) that address is not one to type into a browser: say which one is.
-const everywhere = relay.host === '0.0.0.0' || relay.host === '::';
-const onThisMachine = Object.assign(new URL(relay.url), { hostname: 'localhost' }).origin;
-console.log(`Muster relay listening on ${relay.url}${everywhere ? `\nOpen ${onThisMachine} in a browser on this machine` : ''}`);
-
 let stopping = false;
 const stop = (signal: string) => {
   if (stopping) {
@@ -87,3 +81,10 @@ process.on('SIGHUP', () => {
     log('error', 'tls.reload-failed', { error: err instanceof Error ? err.message : String(err) });
   }
 });
+
+// Last, once the signals are handled: whoever reads this line may stop the relay at once (a test, a supervisor).
+// The URL is built from the address actually bound, so it follows PORT/HOST and shows the real port for PORT=0.
+// On every interface (HOST=0.0.0.0 or ::) that address is not one to type into a browser: say which one is.
+const everywhere = relay.host === '0.0.0.0' || relay.host === '::';
+const onThisMachine = Object.assign(new URL(relay.url), { hostname: 'localhost' }).origin;
+console.log(`Muster relay listening on ${relay.url}${everywhere ? `\nOpen ${onThisMachine} in a browser on this machine` : ''}`);
