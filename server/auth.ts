@@ -99,12 +99,7 @@ function sameHex(a: string, b: string): boolean {
 }
 
 export function createAuthorizer(db: Database.Database, marker?: Pick<MarkerKeeper, 'workspaces' | 'noteWorkspace'>, log?: Logger): Authorizer {
-  // Own tables, next to persistence.ts's `workspaces` (id, verifier, created_at), which stays as it is.
-  db.exec(`
-    CREATE TABLE IF NOT EXISTS auth_epochs (workspace TEXT PRIMARY KEY, epoch INTEGER NOT NULL, rotated_at INTEGER NOT NULL) WITHOUT ROWID;
-    CREATE TABLE IF NOT EXISTS auth_retired (workspace TEXT NOT NULL, verifier TEXT NOT NULL, epoch INTEGER NOT NULL, retired_at INTEGER NOT NULL, PRIMARY KEY (workspace, verifier)) WITHOUT ROWID;
-    CREATE TABLE IF NOT EXISTS auth_envelopes (workspace TEXT NOT NULL, device TEXT NOT NULL, epoch INTEGER NOT NULL, envelope TEXT NOT NULL, PRIMARY KEY (workspace, device)) WITHOUT ROWID;
-  `);
+  // Tables: workspaces, auth_epochs, auth_retired, auth_envelopes (server/migrations.ts).
   const insert = db.prepare<[string, string, number]>('INSERT OR IGNORE INTO workspaces (id, verifier, created_at) VALUES (?, ?, ?)');
   const countAll = db.prepare<[], { n: number }>('SELECT COUNT(*) AS n FROM workspaces');
   const lookup = db.prepare<[string], { verifier: string }>('SELECT verifier FROM workspaces WHERE id = ?');

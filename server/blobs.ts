@@ -4,6 +4,7 @@ import path from 'node:path';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type Database from 'better-sqlite3';
 import { type Authorizer, createAuthorizer } from './auth.ts';
+import { bearer, pathnameOf } from './http.ts';
 import { log as defaultLog, type Logger } from './log.ts';
 
 /**
@@ -67,21 +68,6 @@ interface BlobRow {
 
 const sha256 = (bytes: Uint8Array) => createHash('sha256').update(bytes).digest('hex');
 
-/** Creates the `blobs` table if needed. Keyed by (workspace, hash): a workspace only ever reads its own blobs. */
-export function ensureBlobTable(db: Database.Database): void {
-  db.exec(`
-    CREATE TABLE IF NOT EXISTS blobs (
-      workspace TEXT NOT NULL,
-      hash TEXT NOT NULL,
-      type TEXT NOT NULL,
-      size INTEGER NOT NULL,
-      data BLOB NOT NULL,
-      created_at INTEGER NOT NULL,
-      PRIMARY KEY (workspace, hash)
-    ) WITHOUT ROWID;
-  `);
-}
-
 /** `type/subtype` in lower case without parameters, or null. */
 function mediaType(header: string | undefined): string | null {
   if (!header) return null;
@@ -89,17 +75,11 @@ function mediaType(header: string | undefined): string | null {
   return BLOB_TYPES.includes(t) ? t : null;
 }
 
-function bearer(header: string | undefined): string | null {
-  if (!header) return null;
-  const m = /^Bearer\s+(\S+)\s*$/i.exec(header);
-  return m ? m[1]! : '';
-}
-
 export function createBlobHandler(db: Database.Database, opts: BlobHandlerOptions): BlobHandler {
   const log = opts.log ?? defaultLog;
   const authorizer = opts.authorizer ?? createAuthorizer(db);
   const maxBytes = opts.maxBytes;
-  ensureBlobTable(db);
+  // Keyed by (workspace, hash): a workspace only ever reads its own blobs (table in server/migrations.ts).
   const insert = db.prepare<[string, string, string, number, Buffer, number]>(
     'INSERT OR IGNORE INTO blobs (workspace, hash, type, size, data, created_at) VALUES (?, ?, ?, ?, ?, ?)',
   );
@@ -174,6 +154,7 @@ export function createBlobHandler(db: Database.Database, opts: BlobHandlerOption
       uploads--;
       req.setTimeout(0);
       file.destroy();
+      // A part file that cannot be removed now is removed at the next start (the upload dir is emptied then).
       fs.rm(part, { force: true }, () => {});
       return true;
     };
@@ -294,7 +275,7 @@ export function createBlobHandler(db: Database.Database, opts: BlobHandlerOption
   };
 
   return (req, res) => {
-    const pathname = (req.url ?? '/').split('?', 1)[0]!;
+    const pathname = pathnameOf(req);
     if (pathname !== '/blobs' && !pathname.startsWith(BLOB_PATH)) return false;
     const method = req.method ?? 'GET';
     const parts = pathname.slice(BLOB_PATH.length).split('/');
@@ -311,7 +292,7 @@ export function createBlobHandler(db: Database.Database, opts: BlobHandlerOption
     // Authorised before anything about the blob is looked at: no existence oracle.
     let auth;
     try {
-      auth = authorizer.authorize(workspace, bearer(req.headers.authorization));
+      auth = authorizer.authorize(workspace, bearer(req));
     } catch (err) {
       log('error', 'blob.auth-failed', { workspace, error: String(err) });
       refuseBody(req, res, 503, 'The relay could not check the credentials. Try again later.');

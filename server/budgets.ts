@@ -138,8 +138,6 @@ export interface WorkspaceLimits {
   maxNewWorkspaceMessageBytes: number;
   /** Milliseconds of the relay's time one workspace's messages may take per minute (a new workspace: a quarter). */
   maxWorkspaceBusyMsPerMinute: number;
-  /** The public speak-up link carries one value per message: its messages may be at most twice that. */
-  speakupMaxValueBytes: number;
 }
 
 export interface WorkspaceBudgets {
@@ -147,14 +145,14 @@ export interface WorkspaceBudgets {
   admitRoom(workspace: string, room: string): string | null;
   /**
    * Whether one more socket of `workspace` may open; counted until the returned release runs.
-   * `viaLink`: a public speak-up link socket. Those may use a tenth of the budget, so strangers
+   * `viaLink`: a socket opened with a room's public-link token (server/policy.ts). Those may use a tenth of the budget, so strangers
    * holding the link cannot lock the members out.
    */
   admitSocket(workspace: string, viaLink: boolean): { refused: string } | { release: () => void };
   /** Counts received bytes; false when the workspace (or its public link, a tenth) is over its per-minute budget. */
   take(workspace: string, bytes: number, viaLink: boolean): boolean;
-  /** Largest message a socket of `workspace` may send: smaller for new workspaces and the public link. */
-  maxMessageBytes(workspace: string, viaLink: boolean): number;
+  /** Largest message a socket of `workspace` may send: smaller for new workspaces, and for a public link (its room's `linkMaxBytes`). */
+  maxMessageBytes(workspace: string, linkMaxBytes?: number): number;
   /**
    * Counts the relay's time spent on a message of `workspace` (its checks and the library's apply, which
    * runs synchronously and holds up everyone); false when the workspace is over its per-minute budget.
@@ -263,8 +261,8 @@ export function createWorkspaceBudgets(db: Database.Database, limits: WorkspaceL
       if (viaLink) u.linkBytes += bytes;
       return u.bytes <= limits.maxWorkspaceBytesPerMinute && (!viaLink || u.linkBytes <= linkShare(limits.maxWorkspaceBytesPerMinute));
     },
-    maxMessageBytes(workspace, viaLink) {
-      if (viaLink) return Math.min(limits.maxMessageBytes, 2 * limits.speakupMaxValueBytes);
+    maxMessageBytes(workspace, linkMaxBytes) {
+      if (linkMaxBytes !== undefined) return Math.min(limits.maxMessageBytes, linkMaxBytes);
       return use(workspace).isNew ? Math.min(limits.maxMessageBytes, limits.maxNewWorkspaceMessageBytes) : limits.maxMessageBytes;
     },
     spend(workspace, ms) {

@@ -243,6 +243,25 @@ export function creationPolicyFor(host: string, set: CreationPolicy | undefined)
   return set ?? (isLoopback(host) ? 'open' : 'token');
 }
 
+/**
+ * The relay's settings from startRelay's options: each one given, else its default; paths resolved
+ * against the cwd. Only this machine can reach a loopback relay, so creation is open there by default
+ * (unless a proxy forwards to it: deploy/ sets `token`).
+ */
+export function resolveConfig(options: Partial<RelayConfig>): RelayConfig {
+  const given = Object.fromEntries(Object.keys(DEFAULTS).flatMap((key) => (options[key as Key] === undefined ? [] : [[key, options[key as Key]]])));
+  const config: RelayConfig = { ...DEFAULTS, ...given };
+  return {
+    ...config,
+    dataDir: path.resolve(config.dataDir),
+    staticDir: path.resolve(config.staticDir),
+    workspaceCreation: creationPolicyFor(config.host, options.workspaceCreation),
+    creationTokens: options.creationTokens ?? [],
+    ...(options.allowedOrigins?.length ? { allowedOrigins: options.allowedOrigins } : {}),
+    ...(options.tlsCert && options.tlsKey ? { tlsCert: path.resolve(options.tlsCert), tlsKey: path.resolve(options.tlsKey) } : {}),
+  };
+}
+
 /** Env vars first, then flags (`--port 0` or `--port=0`); paths are resolved against the cwd. */
 export function parseConfig(argv: readonly string[], env: NodeJS.ProcessEnv): RelayConfig {
   const config: Partial<Record<Key, string | number | string[] | boolean>> = { ...DEFAULTS, dataDir: path.resolve(DEFAULTS.dataDir), staticDir: path.resolve(DEFAULTS.staticDir) };

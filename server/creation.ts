@@ -3,6 +3,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import type Database from 'better-sqlite3';
 import type { Authorizer } from './auth.ts';
 import { type CreationPolicy, normaliseCreationToken } from './config.ts';
+import { bearer, pathnameOf, readJsonObject, sendJson as json } from './http.ts';
 import { log as defaultLog, type Logger } from './log.ts';
 import { AUTH_PATH, originAllowed } from './rotation.ts';
 
@@ -61,9 +62,7 @@ export function createCreation(opts: CreationOptions) {
   const log = opts.log ?? defaultLog;
   const now = opts.now ?? Date.now;
   const { db, authorizer, policy } = opts;
-  db.exec(`CREATE TABLE IF NOT EXISTS creation_codes (
-    hash BLOB PRIMARY KEY, kind TEXT NOT NULL, issuer TEXT, expires_at INTEGER, used_at INTEGER, used_by TEXT
-  ) WITHOUT ROWID`);
+  // creation_codes (server/migrations.ts): hash, kind (env | minted | invite), issuer, expires_at, used_at, used_by.
   const configured = opts.tokens.map(hashOf);
   // Started, not refused: tokens can be minted while it runs (`npm run relay-token`); until then creations get a sentence.
   if (policy === 'token' && configured.length === 0) log('warn', 'workspace.no-creation-tokens', { hint: 'new workspaces are refused until npm run relay-token makes a creation token, or CREATION_TOKENS is set' });
@@ -113,41 +112,14 @@ export function createCreation(opts: CreationOptions) {
     return result;
   });
 
-  const json = (res: ServerResponse, status: number, body: unknown, extra: Record<string, string> = {}) => {
-    const text = JSON.stringify(body);
-    res.writeHead(status, { 'Content-Type': 'application/json', 'Cache-Control': 'no-store', 'Content-Length': Buffer.byteLength(text), ...extra });
-    res.end(text);
-  };
   const refuse = (res: ServerResponse, workspace: string, r: Refusal, extra: Record<string, unknown> = {}) => {
     log('warn', 'workspace.create-refused', { workspace, status: r.status, reason: r.reason });
     json(res, r.status, { error: r.error, reason: r.reason, ...extra });
   };
-  const bearer = (req: IncomingMessage) => /^Bearer\s+(\S+)\s*$/i.exec(req.headers.authorization ?? '')?.[1] ?? null;
-
-  const readJson = (req: IncomingMessage, done: (body: Record<string, unknown> | string) => void) => {
-    let text = '';
-    let over = false;
-    req.setEncoding('utf8');
-    req.on('data', (chunk: string) => {
-      if (over) return;
-      text += chunk;
-      if (text.length > MAX_BODY) over = true;
-    });
-    req.on('end', () => {
-      if (over) return done('The request is too large.');
-      if (text.trim() === '') return done({});
-      try {
-        const body = JSON.parse(text) as unknown;
-        done(typeof body === 'object' && body !== null && !Array.isArray(body) ? (body as Record<string, unknown>) : 'The body must be a JSON object.');
-      } catch {
-        done('The body must be JSON.');
-      }
-    });
-  };
 
   const create = (req: IncomingMessage, res: ServerResponse, workspace: string) => {
     const token = bearer(req);
-    readJson(req, (body) => {
+    readJsonObject(req, MAX_BODY, (body) => {
       if (typeof body === 'string') return refuse(res, workspace, { status: 400, error: body, reason: 'bad body' });
       const code = body['creationToken'] ?? body['invite'];
       if (code !== undefined && typeof code !== 'string') return refuse(res, workspace, { status: 400, error: 'creationToken and invite are text.', reason: 'bad body' });
@@ -213,7 +185,7 @@ export function createCreation(opts: CreationOptions) {
     },
     /** Answers POST /auth/<ws>/create and /auth/<ws>/creation-invite; false for any other request. */
     handle(req: IncomingMessage, res: ServerResponse): boolean {
-      const pathname = (req.url ?? '/').split('?', 1)[0]!;
+      const pathname = pathnameOf(req);
       if (!pathname.startsWith(AUTH_PATH)) return false;
       const [workspace = '', what = '', ...rest] = pathname.slice(AUTH_PATH.length).split('/');
       if (rest.length > 0 || (what !== 'create' && what !== 'creation-invite') || !WORKSPACE_ID.test(workspace)) return false;

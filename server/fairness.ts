@@ -1,6 +1,7 @@
 import * as decoding from 'lib0/decoding';
 import * as encoding from 'lib0/encoding';
 import * as syncProtocol from 'y-protocols/sync';
+import { messageSync } from 'y-websocket';
 import * as Y from 'yjs';
 
 /**
@@ -91,7 +92,7 @@ export function dropPending(doc: Y.Doc): boolean {
 /** The sync step 1 message the relay sends to ask a client for what the room lacks. */
 export function syncStep1(doc: Y.Doc): Uint8Array {
   const e = encoding.createEncoder();
-  encoding.writeVarUint(e, 0); // y-websocket's messageSync
+  encoding.writeVarUint(e, messageSync);
   syncProtocol.writeSyncStep1(e, doc);
   return encoding.toUint8Array(e);
 }

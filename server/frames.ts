@@ -1,4 +1,6 @@
 import * as decoding from 'lib0/decoding';
+import { messageYjsSyncStep1, messageYjsSyncStep2, messageYjsUpdate } from 'y-protocols/sync';
+import { messageAuth, messageAwareness, messageQueryAwareness, messageSync } from 'y-websocket';
 import * as Y from 'yjs';
 
 /**
@@ -8,14 +10,6 @@ import * as Y from 'yjs';
  * catches (and only logs) errors from Y.applyUpdate, so a malformed update would
  * otherwise never be reported and its sender would stay connected.
  */
-
-const MESSAGE_SYNC = 0;
-const MESSAGE_AWARENESS = 1;
-const MESSAGE_AUTH = 2;
-const MESSAGE_QUERY_AWARENESS = 3;
-const SYNC_STEP_1 = 0;
-const SYNC_STEP_2 = 1;
-const SYNC_UPDATE = 2;
 
 /**
  * Throws if the update is malformed. Y.decodeUpdate reads every struct and the
@@ -44,15 +38,15 @@ export function frameProblem(frame: Uint8Array): string | null {
     const decoder = decoding.createDecoder(frame);
     const type = decoding.readVarUint(decoder);
     switch (type) {
-      case MESSAGE_SYNC: {
+      case messageSync: {
         const step = decoding.readVarUint(decoder);
         const payload = decoding.readVarUint8Array(decoder);
-        if (step === SYNC_STEP_1) Y.decodeStateVector(payload);
-        else if (step === SYNC_STEP_2 || step === SYNC_UPDATE) integrates(payload);
+        if (step === messageYjsSyncStep1) Y.decodeStateVector(payload);
+        else if (step === messageYjsSyncStep2 || step === messageYjsUpdate) integrates(payload);
         else return `unknown sync step ${step}`;
         return null;
       }
-      case MESSAGE_AWARENESS: {
+      case messageAwareness: {
         // Read as applyAwarenessUpdate will, so that a bad one is refused here with one log line
         // instead of the library printing a stack trace: count, then (client, clock, JSON state) each.
         const update = decoding.createDecoder(decoding.readVarUint8Array(decoder));
@@ -64,8 +58,8 @@ export function frameProblem(frame: Uint8Array): string | null {
         }
         return null;
       }
-      case MESSAGE_AUTH:
-      case MESSAGE_QUERY_AWARENESS:
+      case messageAuth:
+      case messageQueryAwareness:
         return null; // valid protocol, ignored by the server
       default:
         return `unknown message type ${type}`;

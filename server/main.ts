@@ -1,6 +1,7 @@
 import { ConfigError, parseConfig, USAGE } from './config.ts';
 import { log } from './log.ts';
 import { StoreLostError } from './marker.ts';
+import { StoreTooNewError } from './migrations.ts';
 import { StorageCorruptError } from './persistence.ts';
 import { startRelay } from './relay.ts';
 import { TlsError } from './tls.ts';
@@ -8,7 +9,8 @@ import { TlsError } from './tls.ts';
 /**
  * CLI entry: node --import tsx server/main.ts [--port n] ...
  * Exit codes: 0 clean stop, 1 config/startup/storage-write failure, 2 corrupt storage,
- * 3 store lost or older than DATA_DIR/muster.marker records (docs/RELAY.md "Store loss").
+ * 3 store lost or older than DATA_DIR/muster.marker records (docs/RELAY.md "Store loss"), or written by a
+ * newer relay (docs/RELAY.md "Schema and migrations"): either way restarting cannot help, an operator must act.
  */
 
 if (process.argv.includes('--help')) {
@@ -40,7 +42,7 @@ try {
     console.error(`muster relay: refusing to start: ${err.message}\nRestore its muster.sqlite from a backup (npm run relay-backup) and start once with --accept-restored-store, or move ${config.dataDir} aside; devices keep their own copies and will re-sync.`);
     process.exit(2);
   }
-  if (err instanceof StoreLostError) {
+  if (err instanceof StoreLostError || err instanceof StoreTooNewError) {
     console.error(`muster relay: refusing to start: ${err.message}.`);
     process.exit(3);
   }
@@ -51,12 +53,6 @@ try {
   console.error(`muster relay: cannot start: ${err instanceof Error ? err.message : String(err)}`);
   process.exit(1);
 }
-
-// The URL is built from the address actually bound, so it follows PORT/HOST and shows the real port for PORT=0.
-// On every interface (HOST=0.0.0.0 or ::) that address is not one to type into a browser: say which one is.
-const everywhere = relay.host === '0.0.0.0' || relay.host === '::';
-const onThisMachine = Object.assign(new URL(relay.url), { hostname: 'localhost' }).origin;
-console.log(`Muster relay listening on ${relay.url}${everywhere ? `\nOpen ${onThisMachine} in a browser on this machine` : ''}`);
 
 let stopping = false;
 const stop = (signal: string) => {
@@ -85,3 +81,10 @@ process.on('SIGHUP', () => {
     log('error', 'tls.reload-failed', { error: err instanceof Error ? err.message : String(err) });
   }
 });
+
+// Last, once the signals are handled: whoever reads this line may stop the relay at once (a test, a supervisor).
+// The URL is built from the address actually bound, so it follows PORT/HOST and shows the real port for PORT=0.
+// On every interface (HOST=0.0.0.0 or ::) that address is not one to type into a browser: say which one is.
+const everywhere = relay.host === '0.0.0.0' || relay.host === '::';
+const onThisMachine = Object.assign(new URL(relay.url), { hostname: 'localhost' }).origin;
+console.log(`Muster relay listening on ${relay.url}${everywhere ? `\nOpen ${onThisMachine} in a browser on this machine` : ''}`);

@@ -6,6 +6,7 @@ import * as Y from 'yjs';
 import type { Persistence, WSSharedDoc } from '@y/websocket-server/utils';
 import type { Logger } from './log.ts';
 import { type AcceptStore, judgeStore, keepMarker, MARKER_FILE, type MarkerKeeper, readMarker, StoreLostError } from './marker.ts';
+import { migrate, refuseNewer, StoreTooNewError } from './migrations.ts';
 
 /**
  * Room storage in DATA_DIR/muster.sqlite: every document update the relay
@@ -14,8 +15,6 @@ import { type AcceptStore, judgeStore, keepMarker, MARKER_FILE, type MarkerKeepe
  * when a room has many, and when its last client leaves.
  */
 
-/** 2: store_meta (the store's id, server/marker.ts). */
-const SCHEMA_VERSION = 2;
 /** Merge a room's rows into one once it has more than this many. */
 export const COMPACT_AFTER_ROWS = 500;
 /** Origin of the update that replays stored rows into a fresh doc (not stored again). */
@@ -111,6 +110,8 @@ export function openStore(dataDir: string, onWriteFailure: (err: unknown, room: 
     wrapCorrupt(file, err);
   }
   try {
+    // Before any pragma that writes: a store from a newer relay is left exactly as it is.
+    refuseNewer(db, file);
     // Exclusive: a second relay on the same data dir would hold diverging
     // in-memory copies of the same rooms. With WAL it also needs no -shm file.
     db.pragma('locking_mode = EXCLUSIVE');
@@ -119,10 +120,6 @@ export function openStore(dataDir: string, onWriteFailure: (err: unknown, room: 
     // (survives a process crash / kill -9); only a power cut can lose the last
     // commits, and devices re-send what the relay lacks on their next sync.
     db.pragma('synchronous = NORMAL');
-    const version = db.pragma('user_version', { simple: true }) as number;
-    if (version > SCHEMA_VERSION) {
-      throw new Error(`${file} has schema version ${version}; this relay only knows ${SCHEMA_VERSION}`);
-    }
     // A write transaction up front also takes the exclusive lock right away.
     db.exec('BEGIN IMMEDIATE');
     const facts = storeFacts(db, file);
@@ -136,22 +133,9 @@ export function openStore(dataDir: string, onWriteFailure: (err: unknown, room: 
     }
     // A store accepted empty is a new store; any other keeps the id it was made with.
     storeId = facts.id ?? randomBytes(16).toString('hex');
-    db.exec(`
-      CREATE TABLE IF NOT EXISTS store_meta (key TEXT PRIMARY KEY, value TEXT NOT NULL) WITHOUT ROWID;
-      CREATE TABLE IF NOT EXISTS updates (
-        id INTEGER PRIMARY KEY AUTOINCREMENT,
-        room TEXT NOT NULL,
-        data BLOB NOT NULL,
-        checksum BLOB NOT NULL
-      );
-      CREATE INDEX IF NOT EXISTS updates_by_room ON updates (room, id);
-      CREATE TABLE IF NOT EXISTS workspaces (
-        id TEXT PRIMARY KEY,
-        verifier TEXT NOT NULL,
-        created_at INTEGER NOT NULL
-      );
-      PRAGMA user_version = ${SCHEMA_VERSION};
-    `);
+    // Every table of every module (server/migrations.ts), in this transaction.
+    const schema = migrate(db, file);
+    if (schema.applied.length > 0) options.log?.('info', 'store.migrated', { file, from: schema.from, to: schema.to, applied: schema.applied.join('; ') });
     db.prepare("INSERT OR IGNORE INTO store_meta (key, value) VALUES ('id', ?)").run(storeId);
     db.exec('COMMIT');
     // Into the main file at each start: the store's id is there from its first start, so a
@@ -161,7 +145,7 @@ export function openStore(dataDir: string, onWriteFailure: (err: unknown, room: 
   } catch (err) {
     if (db.inTransaction) db.exec('ROLLBACK');
     db.close();
-    if (err instanceof StorageCorruptError || err instanceof StoreLostError) throw err;
+    if (err instanceof StorageCorruptError || err instanceof StoreLostError || err instanceof StoreTooNewError) throw err;
     wrapCorrupt(file, err);
   }
 

@@ -4,21 +4,25 @@ import type { AddressInfo, Socket } from 'node:net';
 import path from 'node:path';
 import { docs, setPersistence, setupWSConnection, type WSSharedDoc } from '@y/websocket-server/utils';
 import { WebSocket, WebSocketServer, type RawData } from 'ws';
+import { messageYjsUpdate } from 'y-protocols/sync';
+import { messageAwareness, messageSync } from 'y-websocket';
 import { createAuthorizer } from './auth.ts';
 import { createBlobHandler } from './blobs.ts';
 import { createCreation } from './creation.ts';
 import { createSendGuard, createWorkspaceBudgets } from './budgets.ts';
-import { creationPolicyFor, DEFAULTS, type RelayConfig } from './config.ts';
+import { type RelayConfig, resolveConfig } from './config.ts';
 import { startControlServer } from './control.ts';
 import { createAwarenessLimiter, dropPending, MAX_PENDING_FRAMES, syncStep1 } from './fairness.ts';
 import { frameProblem } from './frames.ts';
 import { createFrameScheduler } from './scheduler.ts';
 import { headerLines, HOST, securityHeaders } from './headers.ts';
+import { pathnameOf } from './http.ts';
 import { log as defaultLog, type Logger } from './log.ts';
 import { MUX_PATH, serveMux } from './mux.ts';
 import { openStore } from './persistence.ts';
 import { createStaticHandler } from './static.ts';
-import { createLinkBudget, createSpeakupGate, SPEAKUP_REGISTER, speakupAdded, speakupWriteProblem, VALUE_TOO_LARGE } from './speakup.ts';
+import { createPolicyTable, linkOpening, writeRefusal } from './policy.ts';
+import { createSpeakupGate, SPEAKUP_REGISTER, speakupPolicy } from './speakup.ts';
 import { createRotationHandler, originAllowed } from './rotation.ts';
 import { loadTls, SILENT_CONNECTION_MS, tlsFront } from './tls.ts';
 
@@ -84,39 +88,7 @@ let running = false;
 export async function startRelay(options: RelayOptions = {}): Promise<Relay> {
   if (running) throw new Error('a relay is already running in this process (@y/websocket-server state is global)');
   const log = options.log ?? defaultLog;
-  const config: RelayConfig = {
-    port: options.port ?? DEFAULTS.port,
-    host: options.host ?? DEFAULTS.host,
-    dataDir: path.resolve(options.dataDir ?? DEFAULTS.dataDir),
-    staticDir: path.resolve(options.staticDir ?? DEFAULTS.staticDir),
-    maxMessageBytes: options.maxMessageBytes ?? DEFAULTS.maxMessageBytes,
-    maxRooms: options.maxRooms ?? DEFAULTS.maxRooms,
-    maxNewRooms: options.maxNewRooms ?? DEFAULTS.maxNewRooms,
-    maxWorkspaceRooms: options.maxWorkspaceRooms ?? DEFAULTS.maxWorkspaceRooms,
-    maxWorkspaceSockets: options.maxWorkspaceSockets ?? DEFAULTS.maxWorkspaceSockets,
-    maxWorkspaceBytesPerMinute: options.maxWorkspaceBytesPerMinute ?? DEFAULTS.maxWorkspaceBytesPerMinute,
-    maxSocketQueuedBytes: options.maxSocketQueuedBytes ?? DEFAULTS.maxSocketQueuedBytes,
-    maxQueuedBytes: options.maxQueuedBytes ?? DEFAULTS.maxQueuedBytes,
-    maxBlobBytes: options.maxBlobBytes ?? DEFAULTS.maxBlobBytes,
-    maxWorkspaceBlobBytes: options.maxWorkspaceBlobBytes ?? DEFAULTS.maxWorkspaceBlobBytes,
-    speakupLinkPerHour: options.speakupLinkPerHour ?? DEFAULTS.speakupLinkPerHour,
-    maxTotalBlobBytes: options.maxTotalBlobBytes ?? DEFAULTS.maxTotalBlobBytes,
-    maxWorkspaces: options.maxWorkspaces ?? DEFAULTS.maxWorkspaces,
-    creationInviteSeconds: options.creationInviteSeconds ?? DEFAULTS.creationInviteSeconds,
-    // Only this machine can reach a loopback relay (unless a proxy forwards to it: deploy/ sets `token`).
-    workspaceCreation: creationPolicyFor(options.host ?? DEFAULTS.host, options.workspaceCreation),
-    creationTokens: options.creationTokens ?? [],
-    maxSockets: options.maxSockets ?? DEFAULTS.maxSockets,
-    maxNewWorkspaceMessageBytes: options.maxNewWorkspaceMessageBytes ?? DEFAULTS.maxNewWorkspaceMessageBytes,
-    maxWorkspaceBusyMsPerMinute: options.maxWorkspaceBusyMsPerMinute ?? DEFAULTS.maxWorkspaceBusyMsPerMinute,
-    maxAwarenessBytes: options.maxAwarenessBytes ?? DEFAULTS.maxAwarenessBytes,
-    awarenessPerSecond: options.awarenessPerSecond ?? DEFAULTS.awarenessPerSecond,
-    awarenessBytesPerSecond: options.awarenessBytesPerSecond ?? DEFAULTS.awarenessBytesPerSecond,
-    speakupLinkBytesPerHour: options.speakupLinkBytesPerHour ?? DEFAULTS.speakupLinkBytesPerHour,
-    speakupMaxValueBytes: options.speakupMaxValueBytes ?? DEFAULTS.speakupMaxValueBytes,
-    ...(options.allowedOrigins?.length ? { allowedOrigins: options.allowedOrigins } : {}),
-    ...(options.tlsCert && options.tlsKey ? { tlsCert: path.resolve(options.tlsCert), tlsKey: path.resolve(options.tlsKey) } : {}),
-  };
+  const config = resolveConfig(options);
   // Before anything is opened: a bad certificate or key stops the start with a TlsError naming the file.
   const tlsFiles = config.tlsCert && config.tlsKey ? { cert: config.tlsCert, key: config.tlsKey } : undefined;
   const tlsMaterial = tlsFiles ? loadTls(tlsFiles.cert, tlsFiles.key) : undefined;
@@ -142,33 +114,40 @@ export async function startRelay(options: RelayOptions = {}): Promise<Relay> {
   const serveStatic = createStaticHandler(config.staticDir);
   const handleBlobs = createBlobHandler(store.db, { maxBytes: config.maxBlobBytes, maxWorkspaceBytes: config.maxWorkspaceBlobBytes, maxTotalBytes: config.maxTotalBlobBytes, log, authorizer, uploadDir: path.join(config.dataDir, 'uploads') });
   const speakup = createSpeakupGate(store.db, { log, authorizer });
-  const linkBudget = createLinkBudget(config.speakupLinkPerHour, config.speakupLinkBytesPerHour);
+  // Who may open each register's rooms and what they may write (server/policy.ts); the default for every register without a row.
+  const policies = createPolicyTable({
+    [SPEAKUP_REGISTER]: speakupPolicy(speakup, { maxValueBytes: config.speakupMaxValueBytes, linkPerHour: config.speakupLinkPerHour, linkBytesPerHour: config.speakupLinkBytesPerHour }),
+  });
   // POST /auth/<ws>/rotate, GET /auth/<ws>/envelope/<device> (server/rotation.ts).
   const handleRotation = createRotationHandler({ authorizer, log, allowedOrigins: config.allowedOrigins });
   // POST /auth/<ws>/create and /creation-invite: the only way a workspace comes to exist (server/creation.ts).
   const creation = createCreation({ db: store.db, authorizer, policy: config.workspaceCreation!, tokens: config.creationTokens ?? [], maxWorkspaces: config.maxWorkspaces, inviteSeconds: config.creationInviteSeconds, allowedOrigins: config.allowedOrigins, log });
   let closing = false;
 
+  type Route = (req: http.IncomingMessage, res: http.ServerResponse) => boolean;
+  const healthz: Route = (req, res) => {
+    if (pathnameOf(req) !== '/healthz') return false;
+    // Counts are for the operator (control socket, server/control.ts), not for anyone who can reach the port.
+    res.writeHead(closing ? 503 : 200, { 'Content-Type': 'application/json', 'Cache-Control': 'no-store' });
+    res.end(JSON.stringify({ ok: !closing }));
+    return true;
+  };
+  const upgradeRequired: Route = (req, res) => {
+    const pathname = pathnameOf(req);
+    if (pathname !== '/sync' && pathname !== MUX_PATH && !pathname.startsWith(SYNC_PATH)) return false;
+    res.writeHead(426, { 'Content-Type': 'text/plain; charset=utf-8', Upgrade: 'websocket' });
+    res.end('WebSocket upgrade required');
+    return true;
+  };
+  // Each route answers the requests it owns and says so; what none owns is a file of the PWA.
+  const routes: Route[] = [healthz, upgradeRequired, handleBlobs, speakup.handle, creation.handle, handleRotation];
+
   const onRequest = (req: http.IncomingMessage, res: http.ServerResponse) => {
     // Every answer carries them; a handler may tighten one (blobs send their own CSP).
     for (const [name, value] of Object.entries(securityHeaders(req, tlsMaterial !== undefined))) res.setHeader(name, value);
-    const pathname = (req.url ?? '/').split('?', 1)[0];
-    if (pathname === '/healthz') {
-      // Counts are for the operator (control socket, server/control.ts), not for anyone who can reach the port.
-      const body = JSON.stringify({ ok: !closing });
-      res.writeHead(closing ? 503 : 200, { 'Content-Type': 'application/json', 'Cache-Control': 'no-store' });
-      return void res.end(body);
-    }
-    if (pathname === '/sync' || pathname === MUX_PATH || pathname?.startsWith(SYNC_PATH)) {
-      res.writeHead(426, { 'Content-Type': 'text/plain; charset=utf-8', Upgrade: 'websocket' });
-      return void res.end('WebSocket upgrade required');
-    }
-    if (handleBlobs(req, res)) return;
-    if (speakup.handle(req, res)) return;
-    if (creation.handle(req, res)) return;
-    if (handleRotation(req, res)) return;
+    if (routes.some((route) => route(req, res))) return;
     serveStatic(req, res).catch((err: unknown) => {
-      log('error', 'http.error', { path: pathname, error: String(err) });
+      log('error', 'http.error', { path: pathnameOf(req), error: String(err) });
       if (!res.headersSent) res.writeHead(500).end();
       else res.destroy();
     });
@@ -226,14 +205,16 @@ export async function startRelay(options: RelayOptions = {}): Promise<Relay> {
     const name = ROOM_NAME.exec(room);
     if (!name) return refuse(ws, CLOSE.badRequest, 'bad room name', room);
     // Authorised before the library sees the connection: a refused client never gets a byte of the room.
-    // The speak-up room also opens with its public-link token, which opens nothing else (server/speakup.ts).
-    const viaLink = name[2] === SPEAKUP_REGISTER && speakup.isLinkToken(name[1]!, token);
-    const auth = viaLink ? ({ ok: true } as const) : authorizer.authorize(name[1]!, token);
+    // A register's row may let its public-link token open the room, and nothing else (server/policy.ts).
+    const [, workspace = '', register = ''] = name;
+    const policy = policies.of(register);
+    const link = linkOpening(policy, workspace, token);
+    const viaLink = link !== null;
+    const auth = viaLink ? ({ ok: true } as const) : authorizer.authorize(workspace, token);
     if (!auth.ok) return refuse(ws, auth.code, auth.reason, room);
     // A rotation (server/auth.ts) closes every connection that came in with the old credential.
-    if (!viaLink) ws.once('close', authorizer.track(name[1]!, () => refuse(ws, CLOSE.badCredentials, 'credentials rotated', room)));
+    if (!viaLink) ws.once('close', authorizer.track(workspace, () => refuse(ws, CLOSE.badCredentials, 'credentials rotated', room)));
     if (unavailable.has(room)) return refuse(ws, CLOSE.internalError, 'room unavailable', room);
-    const workspace = name[1]!;
     const socketBudget = budgets.admitSocket(workspace, viaLink);
     if ('refused' in socketBudget) return refuse(ws, CLOSE.busy, socketBudget.refused, room);
     ws.once('close', socketBudget.release);
@@ -265,7 +246,7 @@ export async function startRelay(options: RelayOptions = {}): Promise<Relay> {
     const libraryListeners = ws.listeners('message') as Array<(data: RawData, isBinary: boolean) => void>;
     ws.removeAllListeners('message');
     const awarenessLimit = createAwarenessLimiter(config);
-    const maxBytes = budgets.maxMessageBytes(workspace, viaLink);
+    const maxBytes = budgets.maxMessageBytes(workspace, link?.maxMessageBytes);
     let pendingFrames = 0;
     // Cheap checks when a frame arrives; the rest, and the library, in the workspace's turn.
     ws.on('message', (data: RawData, isBinary: boolean) => {
@@ -287,14 +268,12 @@ export async function startRelay(options: RelayOptions = {}): Promise<Relay> {
       if (problem !== null) return refuse(ws, CLOSE.badRequest, 'malformed message', room, problem);
       // Awareness (presence) is broadcast to every socket of the room: its rate and size are bounded per socket.
       const doc = docs.get(room)!;
-      const awareness = frame[0] === 1 ? awarenessLimit(frame, doc.awareness) : null;
+      const awareness = frame[0] === messageAwareness ? awarenessLimit(frame, doc.awareness) : null;
       if (awareness !== null) return refuse(ws, awareness.code === 'tooLarge' ? CLOSE.tooLarge : CLOSE.busy, awareness.reason, room);
-      // The speak-up room only ever grows: no connection may delete or replace what is in it (server/speakup.ts).
-      const addOnly = name[2] === SPEAKUP_REGISTER ? speakupWriteProblem(doc, frame, viaLink, config.speakupMaxValueBytes) : null;
-      if (addOnly !== null) return refuse(ws, CLOSE.badRequest, addOnly.startsWith(VALUE_TOO_LARGE) ? addOnly : 'not allowed in the speak-up room', room, addOnly);
-      if (viaLink && !linkBudget.take(room, speakupAdded(frame), frame.byteLength)) {
-        return refuse(ws, CLOSE.busy, 'too many reports from the public link, try later', room);
-      }
+      // The register's write rule, e.g. add-only: no connection may delete or replace what is in the room (server/policy.ts).
+      const refusal = writeRefusal(policy, doc, frame, viaLink);
+      if (refusal !== null) return refuse(ws, CLOSE.badRequest, refusal.reason, room, refusal.detail);
+      if (link && !link.take(room, frame)) return refuse(ws, CLOSE.busy, link.overBudget, room);
       // Pending data in the room before this frame did not come from this socket (e.g. stored rows): drop it silently.
       if (dropPending(doc)) log('warn', 'room.pending-dropped', { room });
       current = ws;
@@ -310,7 +289,7 @@ export async function startRelay(options: RelayOptions = {}): Promise<Relay> {
       if (leftPending) {
         if (++pendingFrames > MAX_PENDING_FRAMES) return refuse(ws, CLOSE.busy, 'updates depend on data the relay does not have', room);
         // After an update (not a step 2, which already is everything the client had), ask for what the room lacks.
-        if (frame[0] === 0 && frame[1] === 2) ws.send(syncStep1(doc));
+        if (frame[0] === messageSync && frame[1] === messageYjsUpdate) ws.send(syncStep1(doc));
       }
       if (!withinBudget) refuse(ws, CLOSE.busy, 'workspace over its processing budget, try later', room);
     };

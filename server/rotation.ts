@@ -1,5 +1,6 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Authorizer, RotationRequest } from './auth.ts';
+import { bearer, pathnameOf, readBody, sendJson as json } from './http.ts';
 import { log as defaultLog, type Logger } from './log.ts';
 
 /**
@@ -57,17 +58,6 @@ export function originAllowed(allowed: readonly string[] | undefined, origin: st
   return allowed !== undefined && allowed.includes(normaliseOrigin(value));
 }
 
-function bearer(header: string | undefined): string | null {
-  const m = header ? /^Bearer\s+(\S+)\s*$/i.exec(header) : null;
-  return m ? m[1]! : null;
-}
-
-function json(res: ServerResponse, status: number, body: unknown, extra: Record<string, string> = {}): void {
-  const text = JSON.stringify(body);
-  res.writeHead(status, { 'Content-Type': 'application/json', 'Cache-Control': 'no-store', 'Content-Length': Buffer.byteLength(text), ...extra });
-  res.end(text);
-}
-
 /** Checks the body's shape; returns the request, or a sentence saying what is wrong. */
 export function parseRotation(body: unknown): RotationRequest | string {
   if (typeof body !== 'object' || body === null || Array.isArray(body)) return 'body must be a JSON object';
@@ -100,36 +90,14 @@ export function createRotationHandler(opts: { authorizer: Authorizer; log?: Logg
   const { authorizer } = opts;
 
   const rotate = (req: IncomingMessage, res: ServerResponse, workspace: string) => {
-    const declared = Number(req.headers['content-length'] ?? NaN);
-    if (Number.isFinite(declared) && declared > MAX_ROTATION_BYTES) {
-      log('warn', 'auth.rotate-refused', { workspace, status: 413, reason: 'body too large' });
-      json(res, 413, { error: 'The rotation request is too large.' }, { Connection: 'close' });
-      return void req.resume();
-    }
-    const chunks: Buffer[] = [];
-    let size = 0;
-    let done = false;
-    req.on('data', (chunk: Buffer) => {
-      if (done) return;
-      size += chunk.length;
-      if (size > MAX_ROTATION_BYTES) {
-        done = true;
+    readBody(req, MAX_ROTATION_BYTES, (bytes) => {
+      if (bytes === null) {
         log('warn', 'auth.rotate-refused', { workspace, status: 413, reason: 'body too large' });
-        json(res, 413, { error: 'The rotation request is too large.' }, { Connection: 'close' });
-        req.resume();
-        return;
+        return json(res, 413, { error: 'The rotation request is too large.' }, { Connection: 'close' });
       }
-      chunks.push(chunk);
-    });
-    req.on('error', () => {
-      done = true;
-    });
-    req.on('end', () => {
-      if (done) return;
-      done = true;
       let body: unknown;
       try {
-        body = JSON.parse(Buffer.concat(chunks).toString('utf8'));
+        body = JSON.parse(bytes.toString('utf8'));
       } catch {
         log('warn', 'auth.rotate-refused', { workspace, status: 400, reason: 'not JSON' });
         return json(res, 400, { error: 'The body must be JSON.' });
@@ -141,7 +109,7 @@ export function createRotationHandler(opts: { authorizer: Authorizer; log?: Logg
       }
       let result;
       try {
-        result = authorizer.rotate(workspace, bearer(req.headers.authorization), request);
+        result = authorizer.rotate(workspace, bearer(req), request);
       } catch (err) {
         log('error', 'auth.rotate-failed', { workspace, error: String(err) });
         return json(res, 503, { error: 'The relay could not store the new credentials. Nothing changed; try again.' });
@@ -174,7 +142,7 @@ export function createRotationHandler(opts: { authorizer: Authorizer; log?: Logg
 
   /** Answers /auth/… requests; false when the request is not one. */
   return (req: IncomingMessage, res: ServerResponse): boolean => {
-    const pathname = (req.url ?? '/').split('?', 1)[0]!;
+    const pathname = pathnameOf(req);
     if (!pathname.startsWith(AUTH_PATH)) return false;
     const parts = pathname.slice(AUTH_PATH.length).split('/');
     const method = req.method ?? 'GET';

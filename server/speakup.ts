@@ -1,10 +1,10 @@
 import { timingSafeEqual } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type Database from 'better-sqlite3';
-import * as decoding from 'lib0/decoding';
-import * as Y from 'yjs';
 import { type Authorizer, createAuthorizer, verifierOf } from './auth.ts';
+import { bearer, pathnameOf, readJsonObject, sendJson as send } from './http.ts';
 import { log as defaultLog, type Logger } from './log.ts';
+import { addedValues, type RoomPolicy } from './policy.ts';
 
 /**
  * The speak-up room's public link (src/registers/speakup).
@@ -20,18 +20,20 @@ import { log as defaultLog, type Logger } from './log.ts';
  * opens `<workspaceId>.speakup` and nothing else, and a connection that came in
  * with it may only ADD: new keys in `reports` and `messages`, never a deletion,
  * an overwrite, awareness, or anything in another map. Members may only add
- * too (speakupWriteProblem).
+ * too (speakupPolicy, the room's row of server/policy.ts).
  *
  * Logs carry the workspace id and what happened; never a token, an address or
  * a user agent.
  */
 
 export const SPEAKUP_REGISTER = 'speakup';
-/** Start of speakupWriteProblem's answer for a value over the size limit (the relay tells the client that one). */
-export const VALUE_TOO_LARGE = 'report or message larger than';
+/** Start of the refusal of a value over the size limit (the relay tells the client that one). */
+const VALUE_TOO_LARGE = 'report or message larger than';
 export const SPEAKUP_PATH = '/speakup/';
 const WORKSPACE_ID = /^[A-Za-z0-9_-]{16,64}$/;
 const HEX64 = /^[0-9a-f]{64}$/;
+/** A verifier request is {"verifier": "<64 hex>"}: anything much longer is not one. */
+const MAX_BODY = 1024;
 /** The maps a public-link holder may add to; members may also publish the directory and closing days. */
 const PUBLIC_MAPS = new Set(['reports', 'messages']);
 const MEMBER_MAPS = new Set(['reports', 'messages', 'directory', 'closed']);
@@ -49,24 +51,12 @@ function sameHex(a: string, b: string): boolean {
   return x.length === y.length && timingSafeEqual(x, y);
 }
 
-function bearer(header: string | undefined): string | null {
-  const m = header ? /^Bearer\s+(\S+)\s*$/i.exec(header) : null;
-  return m ? m[1]! : null;
-}
-
 export function createSpeakupGate(db: Database.Database, opts: { log?: Logger; authorizer?: Authorizer } = {}): SpeakupGate {
   const log = opts.log ?? defaultLog;
   const authorizer = opts.authorizer ?? createAuthorizer(db);
-  db.exec('CREATE TABLE IF NOT EXISTS speakup_links (workspace TEXT PRIMARY KEY, verifier TEXT NOT NULL) WITHOUT ROWID');
   const lookup = db.prepare<[string], { verifier: string }>('SELECT verifier FROM speakup_links WHERE workspace = ?');
   const upsert = db.prepare<[string, string]>('INSERT INTO speakup_links (workspace, verifier) VALUES (?, ?) ON CONFLICT(workspace) DO UPDATE SET verifier = excluded.verifier');
   const remove = db.prepare<[string]>('DELETE FROM speakup_links WHERE workspace = ?');
-
-  const send = (res: ServerResponse, status: number, body?: object) => {
-    const text = body ? JSON.stringify(body) : '';
-    res.writeHead(status, { 'Content-Type': 'application/json; charset=utf-8', 'Cache-Control': 'no-store', 'Content-Length': Buffer.byteLength(text) });
-    res.end(text);
-  };
 
   return {
     isLinkToken(workspaceId, token) {
@@ -77,7 +67,7 @@ export function createSpeakupGate(db: Database.Database, opts: { log?: Logger; a
     },
 
     handle(req, res) {
-      const pathname = (req.url ?? '/').split('?', 1)[0]!;
+      const pathname = pathnameOf(req);
       if (!pathname.startsWith(SPEAKUP_PATH)) return false;
       const parts = pathname.slice(SPEAKUP_PATH.length).split('/');
       const [workspace, what] = parts;
@@ -89,7 +79,7 @@ export function createSpeakupGate(db: Database.Database, opts: { log?: Logger; a
         send(res, 405, { error: 'Use PUT or DELETE.' });
         return true;
       }
-      const auth = authorizer.authorize(workspace, bearer(req.headers.authorization));
+      const auth = authorizer.authorize(workspace, bearer(req));
       if (!auth.ok) {
         const status = auth.unknown ? 404 : 401;
         log('warn', 'speakup.refused', { workspace, status, reason: auth.reason });
@@ -103,23 +93,8 @@ export function createSpeakupGate(db: Database.Database, opts: { log?: Logger; a
         send(res, 204);
         return true;
       }
-      let body = '';
-      let tooBig = false;
-      req.setEncoding('utf8');
-      req.on('data', (chunk: string) => {
-        body += chunk;
-        if (body.length > 1024) {
-          tooBig = true;
-          body = '';
-        }
-      });
-      req.on('end', () => {
-        let verifier: unknown;
-        try {
-          verifier = tooBig ? undefined : (JSON.parse(body) as { verifier?: unknown }).verifier;
-        } catch {
-          verifier = undefined;
-        }
+      readJsonObject(req, MAX_BODY, (body) => {
+        const verifier = typeof body === 'string' ? undefined : body['verifier'];
         if (typeof verifier !== 'string' || !HEX64.test(verifier)) return send(res, 400, { error: 'Send {"verifier": "<SHA-256 of the link token, 64 lower-case hex digits>"}.' });
         upsert.run(workspace, verifier);
         log('info', 'speakup.link-on', { workspace });
@@ -128,15 +103,6 @@ export function createSpeakupGate(db: Database.Database, opts: { log?: Logger; a
       return true;
     },
   };
-}
-
-/** Values a sync frame adds (structs of its update); 0 for anything else. Call after speakupWriteProblem accepted it. */
-export function speakupAdded(frame: Uint8Array): number {
-  const d = decoding.createDecoder(frame);
-  if (decoding.readVarUint(d) !== 0) return 0;
-  const kind = decoding.readVarUint(d);
-  if (kind !== 1 && kind !== 2) return 0;
-  return Y.decodeUpdate(decoding.readVarUint8Array(d)).structs.length;
 }
 
 /**
@@ -168,42 +134,30 @@ export function createLinkBudget(perHour: number, bytesPerHour: number, now: () 
 }
 
 /**
- * Why a frame sent to a speak-up room is not allowed, or null. The frame has
- * already passed frameProblem (it parses). Every value in the room is written
- * once under a fresh key and never replaced, so the relay enforces that for
- * every connection: an update may only ADD new JSON values under new keys —
- * no deletion, no overwrite, no nested type — whoever sends it. Nobody, member
- * or not, can erase or alter a report that reached the relay.
+ * The speak-up room's row of the policy table (server/policy.ts). Every value in the room is written
+ * once under a fresh key and never replaced, so the relay enforces that for every connection: an
+ * update may only ADD new JSON values under new keys, whoever sends it. Nobody, member or not, can
+ * erase or alter a report that reached the relay.
  *
- * Members (workspace credential) may add to `reports`, `messages`,
- * `directory` and `closed`, and send awareness (their provider does). A
- * public-link connection may only read (sync step 1) and add to `reports` and
- * `messages`: no awareness, no directory (it cannot publish other keys).
- * No value may be larger than `maxValueBytes` of JSON, whoever adds it (the
- * app keeps a report's description under 10,000 characters, sealed well under 64 KiB).
+ * Members (workspace credential) may add to `reports`, `messages`, `directory` and `closed`, and
+ * send awareness (their provider does). A public-link connection may only read (sync step 1) and add
+ * to `reports` and `messages`: no awareness, no directory (it cannot publish other keys), within the
+ * link budget. No value may be larger than `maxValueBytes` of JSON, whoever adds it (the app keeps a
+ * report's description under 10,000 characters, sealed well under 64 KiB); a link message carries one
+ * value, so it may be at most twice that.
  */
-export function speakupWriteProblem(doc: Y.Doc, frame: Uint8Array, viaLink: boolean, maxValueBytes: number): string | null {
-  const d = decoding.createDecoder(frame);
-  const type = decoding.readVarUint(d);
-  if (type !== 0) return viaLink ? 'only sync messages on a public link' : null;
-  const kind = decoding.readVarUint(d);
-  if (kind === 0) return null;
-  if (kind !== 1 && kind !== 2) return 'unknown sync message';
-  const { structs, ds } = Y.decodeUpdate(decoding.readVarUint8Array(d));
-  if (ds.clients.size > 0) return 'nothing is ever deleted in the speak-up room';
-  const allowed = viaLink ? PUBLIC_MAPS : MEMBER_MAPS;
-  const seen = new Set<string>();
-  for (const s of structs) {
-    if (!(s instanceof Y.Item)) return 'only new values can be added';
-    // In a decoded update, a root type's child names its parent by the type's name.
-    const parent = s.parent as unknown;
-    if (typeof parent !== 'string' || !allowed.has(parent) || typeof s.parentSub !== 'string') return `only ${[...allowed].join(', ')} can be added to`;
-    if (s.origin !== null || s.rightOrigin !== null || !(s.content instanceof Y.ContentAny)) return 'only new values can be added';
-    if (Buffer.byteLength(JSON.stringify(s.content.arr)) > maxValueBytes) return `${VALUE_TOO_LARGE} ${maxValueBytes} bytes`;
-    const key = `${parent}\u0000${s.parentSub}`;
-    const existing = doc.share.get(parent) as Y.Map<unknown> | undefined;
-    if (seen.has(key) || existing?._map.has(s.parentSub)) return 'a value in the speak-up room is never replaced';
-    seen.add(key);
-  }
-  return null;
+export function speakupPolicy(gate: Pick<SpeakupGate, 'isLinkToken'>, limits: { maxValueBytes: number; linkPerHour: number; linkBytesPerHour: number }): RoomPolicy {
+  const budget = createLinkBudget(limits.linkPerHour, limits.linkBytesPerHour);
+  return {
+    open: {
+      who: 'members-or-link',
+      isLinkToken: (workspaceId, token) => gate.isLinkToken(workspaceId, token),
+      link: {
+        maxMessageBytes: 2 * limits.maxValueBytes,
+        take: (room, frame) => budget.take(room, addedValues(frame), frame.byteLength),
+        overBudget: 'too many reports from the public link, try later',
+      },
+    },
+    write: { rule: 'add-only', room: 'the speak-up room', memberMaps: MEMBER_MAPS, linkMaps: PUBLIC_MAPS, maxValueBytes: limits.maxValueBytes, valueTooLarge: VALUE_TOO_LARGE },
+  };
 }
