@@ -1,5 +1,4 @@
 import { relayCredential } from '../crypto/relay-credential';
-import { createOnRelay } from '../store/relay-create';
 
 // Derived below sync (creating a workspace needs it before any sync); what syncs reads it here.
 export { relayCredential };
@@ -21,6 +20,8 @@ export function whenUnknown(opts: { workspaceId: string; secret: string; created
   if (!p) {
     p = (async () => {
       if (!opts.created) return { refusal: 'The relay does not hold this workspace yet: the device that created it has not synced. Ask its creator to open Muster while online, then reload this page.' };
+      // Loaded only here (a workspace made offline, its first sync): not on a returning member's path.
+      const { createOnRelay } = await import('../store/relay-create');
       const got = await createOnRelay(opts.serverUrl.replace(/^ws/, 'http').replace(/\/sync$/, ''), opts.workspaceId, opts.secret);
       if (got.kind === 'created') return { credential: await relayCredential(opts.workspaceId, opts.secret) };
       if (got.kind === 'unreachable') return { retry: true as const };
