@@ -206,7 +206,7 @@ export function namersOf(shape: Shape, register: string): string[] {
   return [...shape.imports].filter(([from, tos]) => folderOf(from) !== folder && [...tos].some((t) => folderOf(t) === folder)).map(([from]) => from).sort();
 }
 
-if (import.meta.main || process.argv[1]?.endsWith('layers.ts')) {
+if ((import.meta as ImportMeta & { main?: boolean }).main || process.argv[1]?.endsWith('layers.ts')) {
   const shape = readShape();
   const up = arrowsUp(shape);
   const back = backArrows(shape);

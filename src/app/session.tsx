@@ -1,6 +1,6 @@
 import { type Accessor, createEffect, createSignal, getOwner, onCleanup, runWithOwner } from 'solid-js';
 import { startAttachmentSync } from '../attachments/start';
-import { deviceKeyPair } from '../crypto/device-keys';
+import { deviceKeyPair } from '../store/device-keys';
 import { device as deviceStore } from '../store/device';
 import type { DeviceKeyRecord, DeviceRecord, WorkspaceRecord } from '../store/device-records';
 import type { OpenWorkspace } from '../store/open-workspace';

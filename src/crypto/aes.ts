@@ -1,4 +1,4 @@
-import { fromBase64Url, toBase64Url } from '../store/device-records';
+import { fromBase64Url, toBase64Url } from './base64url';
 
 /*
  * AES-256-GCM with a random 96-bit IV per message. Sealed form:

@@ -1,4 +1,4 @@
-import { fromBase64Url, toBase64Url } from '../store/device-records';
+import { fromBase64Url, toBase64Url } from './base64url';
 import { aesKeyFromRaw, openBytes, sealBytes } from './aes';
 
 /*

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
 import { generateDeviceKeyPair } from './device-keys';
-import { createRegisterKey, readKeyring, shareRegisterKey, unwrapHeldKeys } from './register-keyring';
+import { createRegisterKey, readKeyring, shareRegisterKey, unwrapHeldKeys } from '../store/register-keyring';
 import {
   currentKeys,
   type KeyringView,

@@ -1,4 +1,4 @@
-import { randomId } from '../store/device-records';
+import { randomId } from './base64url';
 import { aesKeyFromRaw, newAesKey, openText, rawOfAesKey, sealText } from './aes';
 import { type Envelope, unwrapWith, wrapTo } from './envelope';
 import { plural } from '../domain/plural';
@@ -37,7 +37,7 @@ import { plural } from '../domain/plural';
  *
  * This module is pure (no Yjs, no Solid): record shapes, the planner that
  * says what a device should do next, and the WebCrypto operations.
- * register-keyring.ts binds it to a Y.Doc.
+ * src/store/register-keyring.ts binds it to a Y.Doc.
  */
 
 export const KEY_TYPE = 'register-key';

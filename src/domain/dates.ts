@@ -49,6 +49,14 @@ export function formatDate(isoDate: string): string {
   return `${Number(isoDate.slice(8, 10))} ${MONTHS[Number(isoDate.slice(5, 7)) - 1]} ${isoDate.slice(0, 4)}`;
 }
 
+/** "1 Jul – 30 Sep 2026"; across years "1 Dec 2026 – 28 Feb 2027". */
+export function formatPeriod(from: string, to: string): string {
+  if (!from || !to) return 'No period';
+  const a = formatDate(from);
+  const b = formatDate(to);
+  return from.slice(0, 4) === to.slice(0, 4) ? `${a.replace(/ \d{4}$/, '')} – ${b}` : `${a} – ${b}`;
+}
+
 /** "2026-11-25T20:12:31.000Z" → "25 Nov 2026 20:12" in local time. */
 export function formatInstant(iso: string): string {
   const d = new Date(iso);

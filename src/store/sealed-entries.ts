@@ -67,7 +67,7 @@ export const plaintextCodec: EntryCodec = {
 
 export const AES_CODEC_ID = 'aes-gcm-v1';
 
-/** What the AES-GCM codec needs from a keyring (src/crypto/register-keyring.ts implements it). */
+/** What the AES-GCM codec needs from a keyring (src/store/register-keyring.ts implements it). */
 export interface RegisterKeySource {
   /** The current key this device seals with, or undefined when it holds none. */
   sealingKey(): HeldKey | undefined;

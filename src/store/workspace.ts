@@ -32,7 +32,7 @@ export async function createWorkspace(orgName: string, memberName: string, store
   const secret = randomId(32);
   if (relay) {
     // Only a new workspace asks the relay this: not on a returning member's path.
-    const { createOnRelay } = await import('../sync/auth');
+    const { createOnRelay } = await import('./relay-create');
     const got = await createOnRelay(relay.baseUrl, id, secret, relay.code?.trim() || undefined);
     if (got.kind === 'code-required' || got.kind === 'refused') throw new CreationRefused(got.message, got.kind === 'code-required' || !!relay.code);
   }

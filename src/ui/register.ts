@@ -25,7 +25,21 @@ export interface RegisterDescriptor {
   seed?(docs: WorkspaceDocs): void;
   /** Runs once the session's stores exist, inside its owner (effects live as long as the session). */
   start?(s: Session): void;
+  /** What it adds to other registers' screens, by slot (read with `contributions`, src/ui/slots.tsx). */
+  contributes?: { readonly [K in keyof Slots]?: Slots[K] };
 }
+
+/**
+ * Places in a register's screens that other registers fill, so that the
+ * screen names none of them. Empty here: the register whose screen has the
+ * slot declares it in its register.ts (`declare module '../../ui/register' {
+ * interface Slots { 'role-detail': Panel<{ role: SecurityRole }> } }`).
+ */
+// biome-ignore lint: an interface that registers extend by declaration merging
+export interface Slots {}
+
+/** A contributed panel: its own chunk, loaded when the screen that shows it loads. */
+export type Panel<P extends Record<string, unknown>> = () => Promise<{ default: Component<P> }>;
 
 export type StoreEntry = {
   [K in keyof RegisterStores]:

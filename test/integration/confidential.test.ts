@@ -4,7 +4,7 @@ import Database from 'better-sqlite3';
 import { afterEach, expect, test } from 'vitest';
 import * as Y from 'yjs';
 import { generateDeviceKeyPair } from '../../src/crypto/device-keys.ts';
-import { createRegisterKey, readKeyring, unwrapHeldKeys } from '../../src/crypto/register-keyring.ts';
+import { createRegisterKey, readKeyring, unwrapHeldKeys } from '../../src/store/register-keyring.ts';
 import { rawOfAesKey } from '../../src/crypto/aes.ts';
 import { aesGcmCodec, openEntry, plaintextCodec, sealEntry } from '../../src/registers/disciplinary/codec.ts';
 import type { DisciplinaryEntry } from '../../src/registers/disciplinary/model.ts';

@@ -1,4 +1,5 @@
 import { defineRegister } from '../../ui/register';
+import { policyRate } from './model';
 import { createAcknowledgementStore, type AcknowledgementStore } from './store';
 
 declare module '../../store/registers' {
@@ -22,4 +23,12 @@ export const register = defineRegister({
   sections: [
     { section: 'my-policies', label: 'My policies', icon: 'M6 3h9l3 3v15H6zM9 12l2 2 4-4', blurb: 'Read and acknowledge the policies that apply to you', screen: () => import('./Screen'), roles: ['owner', 'manager', 'staff'], order: 50 },
   ],
+  contributes: {
+    'policy-detail': () => import('./PolicyAcknowledgements'),
+    'policy-rate': (s) => {
+      // Read once per call (inside the policy list's memo): over the people this device sees (managers: their teams).
+      const input = { people: s.access.visiblePeople(), publications: s.policies.publications(), acks: s.acknowledgements.all(), rolesByPerson: s.roles.byPerson() };
+      return (p) => policyRate(p, input);
+    },
+  },
 });

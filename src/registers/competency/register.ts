@@ -22,4 +22,7 @@ export const register = defineRegister({
   sections: [
     { section: 'competency', label: 'Competency', icon: 'M12 3l2.5 5 5.5.8-4 3.9.9 5.5-4.9-2.6-4.9 2.6.9-5.5-4-3.9 5.5-.8z', blurb: 'Competences per security role, and gaps', screen: () => import('./Screen'), order: 80 },
   ],
+  contributes: {
+    'role-detail': () => import('./RoleCompetences'),
+  },
 });

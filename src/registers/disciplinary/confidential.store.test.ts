@@ -2,7 +2,7 @@ import { createRoot, createSignal } from 'solid-js';
 import { afterEach, describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
 import { generateDeviceKeyPair } from '../../crypto/device-keys';
-import { readKeyring } from '../../crypto/register-keyring';
+import { readKeyring } from '../../store/register-keyring';
 import { appendEntry, entriesOf } from '../../store/records';
 import { createMemberStore } from '../members/store';
 import { AES_CODEC_ID, NO_KEY_TO_WRITE, plaintextCodec, sealEntry } from './codec';

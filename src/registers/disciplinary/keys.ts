@@ -1,6 +1,6 @@
 import { type Accessor, createMemo } from 'solid-js';
 import type * as Y from 'yjs';
-import { createRegisterKeyring, type RegisterKeyring } from '../../crypto/register-keyring';
+import { createRegisterKeyring, type RegisterKeyring } from '../../store/register-keyring';
 import type { KeyRecipient } from '../../crypto/register-keys';
 import { createDocView } from '../../store/reactive';
 import type { Member } from '../members/model';

@@ -1,6 +1,6 @@
 import { type Accessor, createMemo } from 'solid-js';
 import type * as Y from 'yjs';
-import type { RegisterKeyring } from '../../crypto/register-keyring';
+import type { RegisterKeyring } from '../../store/register-keyring';
 import type { Member } from '../members/model';
 import type { Validated } from '../../domain/validation';
 import { randomId } from '../../store/device-records';

@@ -1,4 +1,6 @@
-import { defineRegister } from '../../ui/register';
+import { defineRegister, type Panel } from '../../ui/register';
+import type { Session } from '../../ui/session';
+import type { Policy, Publication } from './model';
 import { createPolicyStore, type PolicyStore } from './store';
 
 declare module '../../store/registers' {
@@ -9,6 +11,14 @@ declare module '../../store/registers' {
 declare module '../../ui/session' {
   interface RegisterStores {
     policies: PolicyStore;
+  }
+}
+declare module '../../ui/register' {
+  interface Slots {
+    /** A panel on a policy's detail, under its actions; `current`: the published version, if any. */
+    'policy-detail': Panel<{ policy: Policy; current: Publication | undefined }>;
+    /** How many of the people a policy applies to (those this device sees) have done what it asks: the list, the detail, the CSV. */
+    'policy-rate': (s: Session) => (p: Policy) => { done: number; total: number; percent?: number };
   }
 }
 

@@ -1,7 +1,7 @@
 import { createMemo } from 'solid-js';
 import { localIsoDate } from '../../domain/dates';
 import { useSession } from '../../ui/session';
-import { policyRate } from '../acknowledgements/model';
+import { contributions } from '../../ui/slots';
 import type { PolicyRowFacts } from './export';
 import { audienceLabel, nextReviewPassed, type Policy } from './model';
 
@@ -10,9 +10,10 @@ export function usePolicyFacts() {
   const s = useSession();
   const today = localIsoDate();
   const roleName = (id: string) => s.roles.byId().get(id)?.name ?? '';
+  const raters = contributions('policy-rate');
   const facts = createMemo(() => {
-    // Rates over the people this device sees (managers: their teams), as Home and the roster count them.
-    const input = { people: s.access.visiblePeople(), publications: s.policies.publications(), acks: s.acknowledgements.all(), rolesByPerson: s.roles.byPerson() };
+    // One rater per change of the registers (acknowledgements: over the people this device sees, as Home and the roster count them).
+    const rate = raters[0]?.(s) ?? (() => ({ done: 0, total: 0 }));
     const map = new Map<string, PolicyRowFacts>();
     for (const p of s.policies.all()) {
       map.set(p.id, {
@@ -21,7 +22,7 @@ export function usePolicyFacts() {
         overdue: s.policies.reviewOverdue(p, today),
         nextReviewPassed: nextReviewPassed(p, today),
         appliesTo: audienceLabel(p.audience, roleName),
-        rate: policyRate(p, input),
+        rate: rate(p),
       });
     }
     return map;

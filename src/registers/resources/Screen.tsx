@@ -1,12 +1,11 @@
 import { createMemo, createSignal, For, Match, Show, Switch } from 'solid-js';
-import { formatDate, formatInstant, localIsoDate } from '../../domain/dates';
+import { formatDate, formatInstant, formatPeriod, localIsoDate } from '../../domain/dates';
 import { matchesQuery } from '../../domain/text';
 import { downloadCsv } from '../../export/download';
 import { Badge, EmptyState, fileStamp, ScreenHeader } from '../../ui/common';
 import { Field, SelectField } from '../../ui/Field';
 import { href, navigate, route } from '../../ui/router';
 import { useSession } from '../../ui/session';
-import { formatPeriod } from '../reviews/format';
 import { resourcesCsv } from './export';
 import { countOf } from '../../domain/plural';
 import {

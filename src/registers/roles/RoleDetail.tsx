@@ -3,14 +3,16 @@ import { createMemo, createSignal, For, Show } from 'solid-js';
 import { localIsoDate } from '../../domain/dates';
 import { plural } from '../../domain/plural';
 import { matchesQuery } from '../../domain/text';
-import { Badge, ScreenHeader } from '../../ui/common';
+import { ScreenHeader } from '../../ui/common';
 import { Field } from '../../ui/Field';
 import { href } from '../../ui/router';
 import { useSession } from '../../ui/session';
-import { competencyInput } from '../competency/link';
-import { cellText, KIND_LABELS, LEVEL_LABELS, roleMatrix } from '../competency/model';
+import { slotPanels } from '../../ui/slots';
 import { RACI_LABELS, type RoleInput, type SecurityRole } from './model';
 import { NotFound } from '../../ui/NotFound';
+
+/** What other registers show between the holders and the RACI (competency: the competences the role requires). */
+const DetailPanels = slotPanels('role-detail');
 
 /** People shown as chips at once; with more, a search narrows them. */
 const CHIP_LIMIT = 40;
@@ -31,7 +33,7 @@ export function RoleDetail(props: { id: string }) {
           </Show>
           <RoleForm role={r()} />
           <Holders role={r()} />
-          <Competences role={r()} />
+          <DetailPanels role={r()} />
           <RaciOfRole role={r()} />
           <section class="card">
             <button class="btn block" onClick={() => s.roles.setArchived(r().id, !r().archived)}>{r().archived ? 'Restore this role' : 'Archive this role'}</button>
@@ -106,55 +108,6 @@ function Holders(props: { role: SecurityRole }) {
           <p class="muted">{plural(unknown(), 'holder')} not on this device yet.</p>
         </Show>
       </Show>
-    </section>
-  );
-}
-
-function Competences(props: { role: SecurityRole }) {
-  const s = useSession();
-  const rows = createMemo(() => roleMatrix(props.role, competencyInput(s, localIsoDate())));
-  const competences = createMemo(() => s.competency.activeCompetences().filter((c) => c.required[props.role.id] !== undefined));
-  return (
-    <section class="card" aria-labelledby="competences-title">
-      <h2 id="competences-title">Competences required</h2>
-      <Show
-        when={competences().length > 0}
-        fallback={<p class="muted">This role requires no competences yet. Say what its holders must know, have done or be certified in.</p>}
-      >
-        <ul class="role-competences">
-          <For each={competences()}>
-            {(c) => {
-              const level = () => c.required[props.role.id]!;
-              return (
-                <li data-testid="role-competence">
-                  <div class="row spread">
-                    <a class="title" href={href('competency', c.id)}>{c.name}</a>
-                    <span class="muted small">{KIND_LABELS[c.kind]} · level {level()} {LEVEL_LABELS[level()].toLowerCase()}</span>
-                  </div>
-                  <div class="chips">
-                    <For each={rows()} fallback={<span class="muted small">Nobody holds this role.</span>}>
-                      {(row) => {
-                        const cell = () => row.cells.find((x) => x.competence.id === c.id)!.status;
-                        return (
-                          <a class="holder-status" href={href('competency', 'holding', { person: row.person.id, competence: c.id, role: props.role.id })}>
-                            <Badge tone={cell().gap ? 'bad' : 'ok'}>{row.person.name}: {cell().gap ? cellText(cell()) : `✓ ${cellText(cell())}`}</Badge>
-                          </a>
-                        );
-                      }}
-                    </For>
-                  </div>
-                </li>
-              );
-            }}
-          </For>
-        </ul>
-      </Show>
-      <div class="row">
-        <a class="btn small" href={href('competency', 'new', { role: props.role.id })}>Add a required competence</a>
-        <Show when={competences().length > 0}>
-          <a class="btn small" href={href('competency', undefined, { role: props.role.id })}>Open the matrix</a>
-        </Show>
-      </div>
     </section>
   );
 }

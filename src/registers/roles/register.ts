@@ -1,4 +1,5 @@
-import { defineRegister } from '../../ui/register';
+import { defineRegister, type Panel } from '../../ui/register';
+import type { SecurityRole } from './model';
 import { seedDefaultRoles } from './seed';
 import { createRoleStore, type RoleStore } from './store';
 
@@ -10,6 +11,12 @@ declare module '../../store/registers' {
 declare module '../../ui/session' {
   interface RegisterStores {
     roles: RoleStore;
+  }
+}
+declare module '../../ui/register' {
+  interface Slots {
+    /** A panel on a role's detail, between its holders and the RACI. */
+    'role-detail': Panel<{ role: SecurityRole }>;
   }
 }
 

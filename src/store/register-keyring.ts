@@ -1,7 +1,7 @@
 import { type Accessor, createEffect, createMemo, createSignal, onCleanup, untrack } from 'solid-js';
 import type * as Y from 'yjs';
-import { createRecord, type Fields, recordsOf } from '../store/records';
-import { importPublicKey } from './envelope';
+import { createRecord, type Fields, recordsOf } from './records';
+import { importPublicKey } from '../crypto/envelope';
 import {
   currentGeneration,
   currentKeys,
@@ -21,7 +21,7 @@ import {
   wrapFields,
   wrapRecordId,
   wrapRegisterKey,
-} from './register-keys';
+} from '../crypto/register-keys';
 
 /*
  * The Yjs binding of register-keys.ts: read and write a register's keys in
