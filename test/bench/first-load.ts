@@ -1,9 +1,20 @@
+import { fileURLToPath } from 'node:url';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { gzipSync } from 'node:zlib';
 import { chromium, type Page, type Response } from 'playwright-core';
 import { CHROMIUM } from '../chromium';
 import { cleanup, spawnRelay, tmpDir, ROOT } from '../integration/harness';
 import path from 'node:path';
-import { HOME_REGISTERS } from '../../src/app/registry';
+
+/**
+ * The registers Home reads first (`document: { …, home: true }` in each src/registers/<name>/register.ts). Read from
+ * the descriptors' source: the bench runs under plain Node (tsx), where src/app/registry.ts's import.meta.glob is not.
+ */
+const REGISTERS_DIR = fileURLToPath(new URL('../../src/registers/', import.meta.url));
+const HOME_REGISTERS: readonly string[] = readdirSync(REGISTERS_DIR).flatMap((name) => {
+  const file = path.join(REGISTERS_DIR, name, 'register.ts');
+  return existsSync(file) && /document:\s*\{\s*name:\s*'[\w-]+',\s*home:\s*true/.test(readFileSync(file, 'utf8')) ? [name] : [];
+});
 
 export interface LoadFigures {
   /** JS the page fetched before the first screen was usable, gzipped (-9), in bytes. */
@@ -173,7 +184,7 @@ async function measure(page: Page, go: () => Promise<unknown>, ready: () => Prom
       idbBeforeSocketMs: probe.idbBeforeSocket,
       firstSocketMs: probe.sockets[0]?.created ?? null,
       firstAnswerMs: channels.length ? Math.min(...channels.map((c) => c.answerMs ?? Infinity)) : null,
-      homeAnsweredMs: answered(channels.filter((c) => (HOME_REGISTERS as readonly string[]).includes(c.room)).map((c) => c.answerMs)),
+      homeAnsweredMs: answered(channels.filter((c) => HOME_REGISTERS.includes(c.room)).map((c) => c.answerMs)),
       lastAnswerMs: answered(channels.map((c) => c.answerMs)),
       readyMs: probe.synced,
     },
