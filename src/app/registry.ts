@@ -1,14 +1,9 @@
 import type { RegisterName } from '../store/registers';
-import type { RegisterDescriptor, SectionEntry } from '../ui/register';
+import { DESCRIPTORS } from '../ui/descriptors';
+import type { SectionEntry } from '../ui/register';
 
-/**
- * Every register of the app: the descriptors (`src/registers/<name>/register.ts`)
- * found by glob at build time. A register joins the app by adding its folder,
- * with no edit here; the lists below are derived from them.
- */
-export const DESCRIPTORS: readonly RegisterDescriptor[] = Object.values(import.meta.glob<{ register: RegisterDescriptor }>('../registers/*/register.ts', { eager: true }))
-  .map((m) => m.register)
-  .sort((a, b) => a.name.localeCompare(b.name));
+/** Every register of the app, from its descriptor (src/ui/descriptors.ts); the lists below are derived from them. */
+export { DESCRIPTORS };
 
 const withDocument = DESCRIPTORS.filter((d) => d.document);
 

@@ -1,4 +1,5 @@
 import { type Component, For, lazy, Suspense } from 'solid-js';
+import { DESCRIPTORS } from './descriptors';
 import type { Panel, RegisterDescriptor, Slots } from './register';
 
 /*
@@ -6,9 +7,6 @@ import type { Panel, RegisterDescriptor, Slots } from './register';
  * register.ts). Found as the app finds the registers (src/app/registry.ts), by
  * glob, so a screen with a slot names none of the registers that fill it.
  */
-const DESCRIPTORS: readonly RegisterDescriptor[] = Object.values(import.meta.glob<{ register: RegisterDescriptor }>('../registers/*/register.ts', { eager: true }))
-  .map((m) => m.register)
-  .sort((a, b) => a.name.localeCompare(b.name));
 
 /** What the registers put in `slot`, in the order of their names; none when no register fills it. */
 export function contributions<K extends keyof Slots>(slot: K, from: readonly RegisterDescriptor[] = DESCRIPTORS): Array<NonNullable<Slots[K]>> {

@@ -11,7 +11,7 @@ import { useSession } from '../../ui/session';
 import { NewActionForm } from '../../ui/NewActionForm';
 import { SignOffPanel } from '../../ui/SignOffPanel';
 import { SyncedField } from '../../ui/SyncedField';
-import { amountLabel, KIND_LABELS } from '../resources/model';
+import { slotPanels } from '../../ui/slots';
 import { liveInputs } from './inputs';
 import {
   ACTION_STATUS_LABELS,
@@ -27,6 +27,9 @@ import {
 } from './model';
 import { APPROVAL_TONE, formatPeriod } from './format';
 import { NotFound } from '../../ui/NotFound';
+
+/** What other registers show on a review (resources: the approvals linked to it, and a way to record one). */
+const DetailPanels = slotPanels('review-detail');
 
 const STATUS_OPTIONS = ACTION_STATUSES.map((v) => ({ value: v, label: ACTION_STATUS_LABELS[v] }));
 
@@ -93,7 +96,7 @@ function ReviewBody(props: { review: ManagementReview }) {
       </section>
       <Decisions review={r()} />
       <Actions review={r()} />
-      <LinkedResources review={r()} />
+      <DetailPanels review={r()} />
 
       <section class="card rv-approval-intro" id="rv-approval" aria-labelledby="rv-approval-title">
         <h2 id="rv-approval-title">Approval by the chair</h2>
@@ -342,28 +345,3 @@ function Actions(props: { review: ManagementReview }) {
   );
 }
 
-function LinkedResources(props: { review: ManagementReview }) {
-  const s = useSession();
-  const linked = () => s.resources.forReview(props.review.id);
-  return (
-    <section class="card" aria-labelledby="rv-resources-title">
-      <h2 id="rv-resources-title">Resources approved</h2>
-      <ul class="rv-resources">
-        <For each={linked()} fallback={<li class="muted rv-none">No resource approval is linked to this review.</li>}>
-          {(x) => (
-            <li>
-              <a href={href('resources', x.id)} data-testid="linked-resource">
-                <span class="grow">
-                  <strong>{x.description}</strong>
-                  <span class="muted small"> · {KIND_LABELS[x.kind]} · {x.control}</span>
-                </span>
-                <span class="rv-amount">{amountLabel(x)}</span>
-              </a>
-            </li>
-          )}
-        </For>
-      </ul>
-      <a class="btn block" href={href('resources', 'new', { review: props.review.id })}>Record a resource approval</a>
-    </section>
-  );
-}

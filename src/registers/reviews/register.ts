@@ -1,9 +1,16 @@
-import { defineRegister } from '../../ui/register';
+import { defineRegister, type Panel } from '../../ui/register';
+import type { ManagementReview } from './model';
 import { createReviewStore, type ReviewStore } from './store';
 
 declare module '../../store/registers' {
   interface RegisterDocuments {
     reviews: true;
+  }
+}
+declare module '../../ui/register' {
+  interface Slots {
+    /** Below a review's actions: what other registers link to it (resources: the approvals decided there). */
+    'review-detail': Panel<{ review: ManagementReview }>;
   }
 }
 declare module '../../ui/session' {
