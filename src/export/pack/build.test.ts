@@ -6,7 +6,7 @@ import { summariseLog } from '../../domain/evidence-log';
 import { verifyPack } from '../verify';
 import { buildPack, buildSectionPdf, HOOKS, packFileName, sha256Bytes } from './build';
 import { prepareFontsFor } from './fonts';
-import type { PackInput, PackProgress } from './types';
+import type { PackInput, PackProgress } from '../../evidence/types';
 import { fixtureInput, OPENED_DISCIPLINARY } from './test-fixture';
 
 const unzip = (zip: Uint8Array) => unzipSync(zip);

@@ -2,16 +2,17 @@ import { strToU8, zipSync, type Zippable } from 'fflate';
 import { digest } from 'lib0/hash/sha256';
 import { formatDate, formatInstant } from '../../domain/dates';
 import { buildLogSection, type LogSummary, summariseLog } from '../../domain/evidence-log';
-import { type CsvValue, toCsv } from '../csv';
+import { type CsvValue, toCsv } from '../../evidence/csv';
 import { ATTACHMENTS_SECTION, packAttachments } from './attachments';
-import { PackContext } from './context';
+import { PackReads as PackContext } from './context';
 import { HOOKS as REGISTER_HOOKS } from './hooks';
 import { drawGapAppendix } from './appendix';
 import { newHiresPack } from './new-hires';
 import { drawSignatures } from './signatures';
-import { entryInPeriod, periodText, plural } from './format';
+import { entryInPeriod, periodText, plural } from '../../evidence/format';
 import { BAD, MUTED, OK, type PdfCell, PdfLayout, WARN } from './pdf';
-import { type PackFile, type PackInput, type PackProgress, type PackResult, type PackTable, type RegisterPack, type RegisterSection, REQUIREMENTS } from './types';
+import { type PackFile, type PackInput, type PackProgress, type PackResult, type PackTable, type RegisterSection, REQUIREMENTS } from '../../evidence/types';
+import type { RegisterPack } from '../../evidence/context';
 
 /*
  * The A 5.4 evidence pack, built from plain data (PackInput) with no DOM, so
@@ -45,7 +46,7 @@ export interface BuildOptions {
 const hex = (bytes: Uint8Array) => Array.from(bytes, (b) => b.toString(16).padStart(2, '0')).join('');
 export const sha256Bytes = (bytes: Uint8Array): string => hex(digest(bytes));
 
-export { packFileName, slug } from './names';
+export { packFileName, slug } from '../../evidence/names';
 
 // ---------- summary ----------
 
