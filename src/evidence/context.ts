@@ -53,6 +53,8 @@ export interface PackContext extends Source {
   readonly scopeLabel: string;
   /** A person's name, or '' when they are not in the directory. */
   nameOf(personId: string): string;
+  /** personId → the security roles they hold (audiences of policies and courses are roles). */
+  readonly rolesByPerson: Map<string, string[]>;
   /** Every name in the directory, to scrub from redacted text. */
   readonly allNames: string[];
   /** Sign-off history of one record of a signed register, oldest first. */
@@ -78,4 +80,6 @@ export interface RegisterPack {
   includeEntry?(entry: unknown, ctx: PackContext): boolean;
   /** Who is in which team, for the pack's scope: declared by the register of people (one register only). */
   directory?: Reader<readonly DirectoryPerson[]>;
+  /** Who holds which security role: declared by the register of roles (one register only). */
+  roleHolders?: Reader<Map<string, string[]>>;
 }

@@ -6,9 +6,12 @@ import { HOOKS } from './hooks';
 
 const EMPTY: RawRegister = { records: {}, entries: {} };
 const NOBODY: Reader<readonly DirectoryPerson[]> = () => [];
+const NO_ROLES: Reader<Map<string, string[]>> = () => new Map();
 
 /** The register that says who is in which team (its pack hook's `directory`), found among the hooks: no register is named here. */
 const DIRECTORY = HOOKS.find((h) => h.directory)?.directory ?? NOBODY;
+/** Likewise the register that says who holds which security role. */
+const ROLE_HOLDERS = HOOKS.find((h) => h.roleHolders)?.roleHolders ?? NO_ROLES;
 
 /**
  * The registers of a PackInput as the pack hooks read them: each register's
@@ -102,6 +105,10 @@ export class PackReads implements PackContext {
 
   /** An arrow, so hooks can hand it on as is (`csv(rows, ctx.nameOf)`). */
   nameOf = (personId: string): string => this.byId.get(personId)?.name ?? '';
+
+  get rolesByPerson(): Map<string, string[]> {
+    return this.read(ROLE_HOLDERS);
+  }
 
   get allNames(): string[] {
     return this.memo('allNames', () => this.directory.map((p) => p.name).filter(Boolean));

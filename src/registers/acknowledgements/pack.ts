@@ -7,7 +7,6 @@ import { ackMatrix, ackStanding } from './standing';
 import { acknowledgementRate, type PolicyGapInput, policyGaps, readAcks } from './model';
 import { readPeopleById, scopedPeople } from '../people/model';
 import { policyTitles, readPolicies, readPublications } from '../policies/model';
-import { readRolesByPerson } from '../roles/model';
 
 /**
  * Evidence pack: who acknowledged the current version of each policy (on the
@@ -27,7 +26,7 @@ export const pack: RegisterPack = {
       policies: ctx.read(readPolicies),
       publications: ctx.read(readPublications).filter((p) => ctx.dayOf(p.publishedAt) <= asOf),
       acks,
-      rolesByPerson: ctx.read(readRolesByPerson),
+      rolesByPerson: ctx.rolesByPerson,
       today: asOf,
     };
     const rate = acknowledgementRate(input);

@@ -5,7 +5,6 @@ import { byTeamThenName, matrixPdf, NOT_ACKNOWLEDGED, NOT_APPLICABLE } from '../
 import type { PackTable } from '../../evidence/types';
 import { type Person, scopedPeople } from '../people/model';
 import { currentPublication, type Policy, type Publication, readPolicies, readPublications } from '../policies/model';
-import { readRolesByPerson } from '../roles/model';
 import { type Acknowledgement, ackRoster, readAcks, type RosterRow } from './model';
 
 /*
@@ -42,7 +41,7 @@ export function ackStanding(ctx: PackContext): AckStanding {
     for (const policy of ctx.read(readPolicies)) {
       const current = currentPublication(policy.id, publications);
       if (!current || policy.archived) continue;
-      const roster = ackRoster(policy, current, people, acks, ctx.read(readRolesByPerson));
+      const roster = ackRoster(policy, current, people, acks, ctx.rolesByPerson);
       policies.push({ policy, current, roster });
       for (const row of roster) {
         const own = byPerson.get(row.person.id) ?? new Map<string, RosterRow>();

@@ -1,11 +1,10 @@
 import { formatDate, formatMonth } from '../../domain/dates';
-import { computeKpis } from '../../domain/kpis';
 import { plural, rateText } from '../../evidence/format';
 import type { RegisterPack } from '../../evidence/context';
 import type { PackTable, } from '../../evidence/types';
 import type { CsvTable } from '../../evidence/csv';
 import { checklistsCsv } from './export';
-import { checklistSignOff, checklistStatus, readChecklistEntries, readChecklists, readWorkspaceCreated, STATUS_LABELS } from './model';
+import { checklistKpi, checklistSignOff, checklistStatus, readChecklistEntries, readChecklists, readWorkspaceCreated, STATUS_LABELS } from './model';
 import { readBriefings } from '../briefings/model';
 import { scopedPeople } from '../people/model';
 
@@ -44,25 +43,11 @@ export const pack: RegisterPack = {
   build(ctx) {
     const created = ctx.read(readWorkspaceCreated);
     const checklists = ctx.read(readChecklists).filter((c) => ctx.monthInPeriod(c.month) && ctx.teamInScope(c.team));
-    const kpi = computeKpis(
-      {
-        people: scopedPeople(ctx),
-        rolesByPerson: new Map(),
-        policies: [],
-        publications: [],
-        acks: [],
-        courses: [],
-        completions: [],
-        checklists,
-        checklistEntries: ctx.read(readChecklistEntries),
-        briefings: [],
-        reviewActions: [],
-        agreements: [],
-        dayOf: (at) => ctx.dayOf(at),
-        workspaceCreated: ctx.read(readWorkspaceCreated),
-      },
+    const kpi = checklistKpi(
+      { people: scopedPeople(ctx), checklists, checklistEntries: ctx.read(readChecklistEntries), workspaceCreated: created },
       ctx.period,
-    ).checklists;
+      (at) => ctx.dayOf(at),
+    );
     const history = (id: string) => ctx.historyOf('checklists', id);
     const briefings = new Map(ctx.read(readBriefings).map((b) => [b.id, b]));
     const rows = checklists.map((c) => {

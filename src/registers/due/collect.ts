@@ -1,16 +1,16 @@
 import { type Accessor, createMemo, createSignal, onCleanup } from 'solid-js';
 import { isIsoDate, localIsoDate } from '../../domain/dates';
-import { actionDuties, type Duty, sortDuties, workspaceCreatedOn } from '../../domain/schedules';
+import { actionDuties, type Duty, sortDuties } from '../../domain/schedules';
 import type { Session } from '../../ui/session';
+import { liveWorkspaceCreated } from '../checklists/model';
 import { latestReview } from '../reviews/model';
 import { agreementDuties, checklistDuties, dueActionsOf, type ManagementReviewInput, managementReviewDuties, policyReviewDuties, trainingDuties } from './model';
 
 /** The registers the due list reads. */
 export type DueSession = Pick<Session, 'people' | 'checklists' | 'policies' | 'training' | 'roles' | 'agreements' | 'reviews' | 'briefings' | 'members'>;
 
-/** The local day the workspace started (`workspaceCreatedOn`), from the session's registers. */
-export const workspaceCreated = (s: Pick<Session, 'members' | 'checklists' | 'briefings'>) =>
-  workspaceCreatedOn({ members: s.members.all(), checklists: s.checklists.all(), briefings: s.briefings.all(), signOffs: s.checklists.entries() }, (at) => localIsoDate(new Date(at)));
+/** The local day the workspace started (`workspaceCreatedOn`), from the session's registers (the checklists register's rule). */
+export const workspaceCreated = liveWorkspaceCreated;
 
 /**
  * The one place the due list reads the management reviews register

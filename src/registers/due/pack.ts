@@ -9,7 +9,6 @@ import { readBriefings } from '../briefings/model';
 import { readChecklistEntries, readChecklists, readWorkspaceCreated } from '../checklists/model';
 import { readPeople } from '../people/model';
 import { readPolicies, readPolicyReviews, readPublications } from '../policies/model';
-import { readRolesByPerson } from '../roles/model';
 import { readCompletions, readCourses } from '../training/model';
 
 /** Evidence pack: what was overdue or due within 30 days on the day of the export, for the teams in scope. */
@@ -32,7 +31,7 @@ export const pack: RegisterPack = {
       policyReviews: ctx.read(readPolicyReviews),
       courses: ctx.read(readCourses),
       completions: ctx.read(readCompletions),
-      rolesByPerson: ctx.read(readRolesByPerson),
+      rolesByPerson: ctx.rolesByPerson,
       agreements: ctx.read(readAgreements),
       managementReview: last ? { lastReviewDate: last.date } : {},
       actions: dueActionsOf({ briefings: ctx.read(readBriefings), reviews: ctx.read(readReviews), checklists: ctx.read(readChecklists), people: ctx.read(readPeople) }),

@@ -5,7 +5,7 @@ import { policyRate, readAcks } from '../acknowledgements/model';
 import { type PolicyRowFacts, policiesCsv } from './export';
 import { audienceLabel, lastEvidencedReview, nextReviewPassed, policyTitles, readPolicies, readPolicyReviews, readPublications, reviewOverdue } from './model';
 import { scopedPeople } from '../people/model';
-import { readRolesByPerson, roleNames } from '../roles/model';
+import { roleNames } from '../roles/model';
 
 /**
  * Evidence pack: the policy list with owner, current version, approval and
@@ -35,7 +35,7 @@ export const pack: RegisterPack = {
       overdue: reviewOverdue(p, publications, reviews, asOf),
       nextReviewPassed: nextReviewPassed(p, asOf),
       appliesTo: audienceLabel(p.audience, roleNames(ctx)),
-      rate: policyRate(p, { people, publications, acks, rolesByPerson: ctx.read(readRolesByPerson) }),
+      rate: policyRate(p, { people, publications, acks, rolesByPerson: ctx.rolesByPerson }),
     });
     const gaps: string[] = [];
     for (const p of live) {

@@ -2,7 +2,7 @@ import type { Reader } from '../../evidence/context';
 import * as v from 'valibot';
 import { addMonths, daysInMonth, formatDate, isIsoDate } from '../../domain/dates';
 import { FOLLOW_UP_KEYS, type FollowUp, followUpOf } from '../../domain/follow-up';
-import type { Kpis } from '../../domain/kpis';
+import type { Kpis } from './kpis';
 import type { DueAction } from '../../domain/schedules';
 import { canonicalJson, type SignOffEntry, type SignOffState, signOffState, type SignOffWords, withoutFollowUp } from '../../domain/signoff';
 import { validateWith, type Validated } from '../../domain/validation';

@@ -1,5 +1,5 @@
 import { formatDate } from '../../domain/dates';
-import { computeKpis, type KpiInput, kpiLines } from '../../domain/kpis';
+import { computeKpis, type KpiInput, kpiLines } from './kpis';
 import type { PackContext } from '../../evidence/context';
 import { plural } from '../../evidence/format';
 import type { RegisterPack } from '../../evidence/context';
@@ -12,14 +12,13 @@ import { readBriefings } from '../briefings/model';
 import { readChecklistEntries, readChecklists, readWorkspaceCreated } from '../checklists/model';
 import { readPeople } from '../people/model';
 import { readPolicies, readPublications } from '../policies/model';
-import { readRolesByPerson } from '../roles/model';
 import { readCompletions, readCourses } from '../training/model';
 
 /** The registers as `computeKpis` reads them, for one review (the whole organisation: reviews are not per team). */
 function kpiInput(ctx: PackContext, review: ManagementReview): KpiInput {
   return {
     people: ctx.read(readPeople),
-    rolesByPerson: ctx.read(readRolesByPerson),
+    rolesByPerson: ctx.rolesByPerson,
     policies: ctx.read(readPolicies),
     publications: ctx.read(readPublications),
     acks: ctx.read(readAcks),

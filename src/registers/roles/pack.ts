@@ -1,7 +1,7 @@
 import { plural } from '../../evidence/format';
 import type { RegisterPack } from '../../evidence/context';
 import { raciCsv, rolesCsv } from './export';
-import { accountableCheck, readActivities, readRoles } from './model';
+import { accountableCheck, readActivities, readRoles, readRolesByPerson } from './model';
 import { readPeople } from '../people/model';
 
 /** Evidence pack: the security roles, who holds them, and the RACI matrix (A 5.2 / A 5.4 "roles documented"). */
@@ -10,6 +10,8 @@ export const pack: RegisterPack = {
   title: 'Security roles and RACI',
   requirements: ['roles'],
   order: 20,
+  // Roles say who holds which: the pack's audiences read it here (src/export/pack/context.ts).
+  roleHolders: readRolesByPerson,
   build(ctx) {
     const roles = ctx.read(readRoles).filter((r) => !r.archived);
     const activities = ctx.read(readActivities).filter((a) => !a.archived);

@@ -4,7 +4,6 @@ import { activeOn } from '../../evidence/format';
 import { byTeamThenName, matrixPdf, NOT_ACKNOWLEDGED, NOT_APPLICABLE } from '../../evidence/matrix';
 import type { PackTable } from '../../evidence/types';
 import { scopedPeople } from '../people/model';
-import { readRolesByPerson } from '../roles/model';
 import { type Course, readCompletions, readCourses, type TrainingCell, trainingCells, type TrainingInput } from './model';
 
 /*
@@ -25,7 +24,7 @@ export interface TrainingStanding {
 export function trainingStanding(ctx: PackContext): TrainingStanding {
   return ctx.memo('standing:training', () => {
     const asOf = ctx.asOf;
-    const input: TrainingInput = { people: scopedPeople(ctx).filter((p) => activeOn(p, asOf)), courses: ctx.read(readCourses), completions: ctx.read(readCompletions), rolesByPerson: ctx.read(readRolesByPerson), today: asOf };
+    const input: TrainingInput = { people: scopedPeople(ctx).filter((p) => activeOn(p, asOf)), courses: ctx.read(readCourses), completions: ctx.read(readCompletions), rolesByPerson: ctx.rolesByPerson, today: asOf };
     const cells = trainingCells(input);
     const byPerson = new Map<string, Map<string, TrainingCell>>();
     for (const c of cells) {
