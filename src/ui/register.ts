@@ -1,4 +1,5 @@
 import type { Component } from 'solid-js';
+import type { Gap } from '../domain/gaps';
 import type { Role } from '../domain/permissions';
 import type { WorkspaceDocs } from '../store/open-workspace';
 import type { RegisterName } from '../store/registers';
@@ -25,6 +26,24 @@ export interface RegisterDescriptor {
   seed?(docs: WorkspaceDocs): void;
   /** Runs once the session's stores exist, inside its owner (effects live as long as the session). */
   start?(s: Session): void;
+  /** What the register adds to Home (src/app/dashboard/collect.ts): its rules, in its model, read from the live session. */
+  health?: HealthEntry;
+}
+
+/** A headline figure: done of total, and the whole percent when there is anything to count. */
+export interface Rate {
+  done: number;
+  total: number;
+  percent?: number | undefined;
+}
+
+export interface HealthEntry {
+  /** Position of its gaps among the others' on Home, lower first. */
+  order: number;
+  /** Gaps of the people the viewer may see (staff their own, managers their team's: src/domain/permissions.ts). Call inside a memo: it reads the stores. */
+  gaps?(s: Session, today: string): Gap[];
+  /** A headline rate on Home, under its key ('ack', 'training'). */
+  rate?: { key: string; of(s: Session, today: string): Rate };
 }
 
 export type StoreEntry = {

@@ -1,6 +1,6 @@
 import type { PackContext } from '../../evidence/context';
 import { plural } from '../../evidence/format';
-import { MUTED, type PdfCell, type PdfLayout } from './pdf';
+import { MUTED, type PdfCell, type PdfLayout } from '../../evidence/pdf/pdf';
 import { readPeople } from '../../registers/people/model';
 
 /*

@@ -5,7 +5,7 @@ import { pdfPages, pdfText } from '../../../test/pdftext';
 import { summariseLog } from '../../domain/evidence-log';
 import { verifyPack } from '../verify';
 import { buildPack, buildSectionPdf, HOOKS, packFileName, sha256Bytes } from './build';
-import { prepareFontsFor } from './fonts';
+import { prepareFontsFor } from '../../evidence/pdf/fonts';
 import type { PackInput, PackProgress } from '../../evidence/types';
 import { fixtureInput, OPENED_DISCIPLINARY } from './test-fixture';
 

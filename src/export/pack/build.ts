@@ -10,7 +10,7 @@ import { drawGapAppendix } from './appendix';
 import { newHiresPack } from './new-hires';
 import { drawSignatures } from './signatures';
 import { entryInPeriod, periodText, plural } from '../../evidence/format';
-import { BAD, MUTED, OK, type PdfCell, PdfLayout, WARN } from './pdf';
+import { BAD, MUTED, OK, type PdfCell, PdfLayout, WARN } from '../../evidence/pdf/pdf';
 import { type PackFile, type PackInput, type PackProgress, type PackResult, type PackTable, type RegisterSection, REQUIREMENTS } from '../../evidence/types';
 import type { RegisterPack } from '../../evidence/context';
 

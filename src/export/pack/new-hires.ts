@@ -4,7 +4,7 @@ import type { Agreement } from '../../registers/agreements/model';
 import type { Person } from '../../registers/people/model';
 import type { PackContext } from '../../evidence/context';
 import { plural } from '../../evidence/format';
-import { OK, BAD } from './pdf';
+import { OK, BAD } from '../../evidence/pdf/pdf';
 import { ackStanding } from '../../registers/acknowledgements/standing';
 import { trainingStanding } from '../../registers/training/standing';
 import type { RegisterPack } from '../../evidence/context';

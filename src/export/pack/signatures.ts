@@ -1,6 +1,6 @@
 import { fromBase64 } from 'lib0/buffer';
 import { rgb } from 'pdf-lib';
-import { MUTED, type PdfLayout } from './pdf';
+import { MUTED, type PdfLayout } from '../../evidence/pdf/pdf';
 import type { SignatureFigure } from '../../evidence/types';
 
 /*

@@ -1,5 +1,7 @@
 import { defineRegister } from '../../ui/register';
 import { createAcknowledgementStore, type AcknowledgementStore } from './store';
+import { acknowledgementRate, policyGaps } from './model';
+import type { Session } from '../../ui/session';
 
 declare module '../../store/registers' {
   interface RegisterDocuments {
@@ -12,6 +14,9 @@ declare module '../../ui/session' {
   }
 }
 
+/** The policies' input as Home reads it: the people the viewer may see (src/domain/permissions.ts). */
+const policyInput = (s: Session, today: string) => ({ people: s.access.visiblePeople(), policies: s.policies.all(), publications: s.policies.publications(), acks: s.acknowledgements.all(), rolesByPerson: s.roles.byPerson(), today });
+
 export const register = defineRegister({
   name: 'acknowledgements',
   label: 'Acknowledgements',
@@ -22,4 +27,9 @@ export const register = defineRegister({
   sections: [
     { section: 'my-policies', label: 'My policies', icon: 'M6 3h9l3 3v15H6zM9 12l2 2 4-4', blurb: 'Read and acknowledge the policies that apply to you', screen: () => import('./Screen'), roles: ['owner', 'manager', 'staff'], order: 50 },
   ],
+  health: {
+    order: 10,
+    gaps: (s, today) => policyGaps(policyInput(s, today)),
+    rate: { key: 'ack', of: (s, today) => acknowledgementRate(policyInput(s, today)) },
+  },
 });

@@ -1,5 +1,7 @@
 import { defineRegister } from '../../ui/register';
 import { createCompetencyStore, type CompetencyStore } from './store';
+import { competencyInput } from './link';
+import { competenceGaps } from './model';
 
 declare module '../../store/registers' {
   interface RegisterDocuments {
@@ -22,4 +24,12 @@ export const register = defineRegister({
   sections: [
     { section: 'competency', label: 'Competency', icon: 'M12 3l2.5 5 5.5.8-4 3.9.9 5.5-4.9-2.6-4.9 2.6.9-5.5-4-3.9 5.5-.8z', blurb: 'Competences per security role, and gaps', screen: () => import('./Screen'), order: 80 },
   ],
+  health: {
+    order: 40,
+    // Competences are read for everyone (holders of a role); Home shows only the people the viewer may see.
+    gaps: (s, today) => {
+      const visible = s.access.visibleIds();
+      return competenceGaps(competencyInput(s, today)).filter((g) => visible.has(g.personId));
+    },
+  },
 });

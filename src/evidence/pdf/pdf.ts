@@ -3,7 +3,7 @@ import { prepareFontsFor } from './fonts';
 import { StructElem, Tagger } from './tags';
 import { PageContent } from './content';
 import { embedTypefaces, fill, num, stroke, type Typeface } from './typeface';
-import { BRAND, INK, MUTED, type Rgb } from '../../evidence/colours';
+import { BRAND, INK, MUTED, type Rgb } from '../colours';
 import { type CellStyle, cellLayout, columnWidths, type PdfCell, type TableSpec } from './table-layout';
 
 /*
@@ -15,7 +15,7 @@ import { type CellStyle, cellLayout, columnWidths, type PdfCell, type TableSpec 
  * reading order, page furniture as artifacts, and the document language.
  */
 
-export { BAD, BRAND, INK, MUTED, OK, type Rgb, WARN } from '../../evidence/colours';
+export { BAD, BRAND, INK, MUTED, OK, type Rgb, WARN } from '../colours';
 export type { CellStyle, PdfCell, TableSpec } from './table-layout';
 
 const LINE: Rgb = [0.82, 0.85, 0.88];

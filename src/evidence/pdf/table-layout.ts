@@ -1,4 +1,4 @@
-import type { Rgb } from '../../evidence/colours';
+import type { Rgb } from '../colours';
 import type { Typeface } from './typeface';
 
 export interface CellStyle {
