@@ -1,6 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import { arrowsUp, folderOf, namersOf, readShape } from '../../scripts/layers';
 
+// scripts/layers.ts asks `import.meta.main` (Node 24, Bun) whether it runs as a script; Node 20's types lack it.
+declare global {
+  interface ImportMeta {
+    main?: boolean;
+  }
+}
+
 /*
  * Issue 16, items 3 and 4, as the import shape of src/ shows them
  * (`node --import tsx scripts/layers.ts`): the evidence library sits just

@@ -5,14 +5,14 @@ import type { Session } from '../../ui/session';
 import { DESCRIPTORS } from '../registry';
 import { collectGaps } from './collect';
 
-const gap = (personId: string, label: string): Gap => ({ personId, kind: 'policy', label }) as Gap;
+const gap = (personId: string, label: string): Gap => ({ personId, kind: 'policy-unacknowledged', label, href: '#/policies' });
 
 describe('Home collects what the registers declare (descriptor `health`), naming none of them', () => {
   it('rolls up the gaps in the registers’ order and takes the rates by key', () => {
     const s = {} as Session;
     const entries: HealthEntry[] = [
       { order: 20, gaps: () => [gap('p2', 'late')], rate: { key: 'training', of: () => ({ done: 1, total: 2, percent: 50 }) } },
-      { order: 10, gaps: (_s, today) => [gap('p1', `due ${today}`)], rate: { key: 'ack', of: () => ({ done: 3, total: 4, percent: 75 }) } },
+      { order: 10, gaps: (_s: Session, today: string) => [gap('p1', `due ${today}`)], rate: { key: 'ack', of: () => ({ done: 3, total: 4, percent: 75 }) } },
       { order: 30, gaps: () => [] },
     ].sort((a, b) => a.order - b.order);
     const got = collectGaps(s, '2026-12-07', entries);

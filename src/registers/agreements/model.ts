@@ -202,16 +202,3 @@ export function matchesFilter(a: Agreement, filter: AgreementFilter | '', today:
 
 /** Agreements, by day signed (unsigned last). */
 export const readAgreements: Reader<Agreement[]> = (src) => src.records('agreements').map(([id, f]) => agreementFromFields(id, f)).sort((a, b) => (a.signedOn || '9999').localeCompare(b.signedOn || '9999') || a.id.localeCompare(b.id));
-
-/** Contracts (employment or contractor) replace each other; other kinds only replace their own kind. */
-const kindGroup = (a: Agreement) => (CONTRACT_TYPES.includes(a.type) ? 'contract' : a.type);
-const partyKey = (a: Agreement) => (a.partyPersonId ? `p:${a.partyPersonId}` : `n:${a.partyName.trim().toLowerCase()}`);
-
-/** Agreements expired at period end and not replaced by one in force (the rule: src/registers/reviews/kpis.ts `KpiInput`). */
-export function expiredAgreements(input: { people: ReadonlyArray<{ id: string; archived: boolean }>; agreements: readonly Agreement[] }, to: string): number {
-  const left = new Set(input.people.filter((p) => p.archived).map((p) => p.id));
-  const live = input.agreements.filter((a) => !a.archived && !(a.partyPersonId && left.has(a.partyPersonId)));
-  const inForce = new Set(live.filter((a) => a.signedOn && a.signedOn <= to && agreementStatus(a, to) === 'ok').map((a) => `${partyKey(a)}\u0000${kindGroup(a)}`));
-  return live.filter((a) => agreementStatus(a, to) === 'expired' && !inForce.has(`${partyKey(a)}\u0000${kindGroup(a)}`)).length;
-}
-

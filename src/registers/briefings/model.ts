@@ -2,7 +2,6 @@ import type { Reader } from '../../evidence/context';
 import * as v from 'valibot';
 import { formatDate, isIsoDate } from '../../domain/dates';
 import { FOLLOW_UP_KEYS, type FollowUp, followUpOf } from '../../domain/follow-up';
-import { openBy } from '../../domain/kpis';
 import type { DueAction } from '../../domain/schedules';
 import { canonicalJson, type SignOffEntry, type SignOffState, signOffState, withoutFollowUp } from '../../domain/signoff';
 import { validateWith, type Validated } from '../../domain/validation';
@@ -152,10 +151,3 @@ export function briefingsFor(briefings: Iterable<Briefing>, team: string, month:
 
 /** Briefings, by date then team. */
 export const readBriefings: Reader<Briefing[]> = (src) => src.records('briefings').map(([id, f]) => briefingFromFields(id, f)).sort((a, b) => a.date.localeCompare(b.date) || a.team.localeCompare(b.team));
-
-/** Briefing actions open at the end of `to` and due by then (the rule: src/registers/reviews/kpis.ts `KpiInput`). */
-export function openBriefingActions(briefings: readonly Briefing[], to: string): number {
-  let n = 0;
-  for (const b of briefings) for (const a of b.actions) if (openBy(a, b.date, to)) n += 1;
-  return n;
-}

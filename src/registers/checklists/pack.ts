@@ -4,7 +4,8 @@ import type { RegisterPack } from '../../evidence/context';
 import type { PackTable, } from '../../evidence/types';
 import type { CsvTable } from '../../evidence/csv';
 import { checklistsCsv } from './export';
-import { checklistKpi, checklistSignOff, checklistStatus, readChecklistEntries, readChecklists, readWorkspaceCreated, STATUS_LABELS } from './model';
+import { checklistKpi } from './kpi';
+import { checklistSignOff, checklistStatus, readChecklistEntries, readChecklists, readWorkspaceCreated, STATUS_LABELS } from './model';
 import { readBriefings } from '../briefings/model';
 import { scopedPeople } from '../people/model';
 

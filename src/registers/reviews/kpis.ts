@@ -1,8 +1,11 @@
 import { acknowledgementRate } from '../acknowledgements/model';
 import type { Acknowledgement } from '../acknowledgements/model';
-import { type Agreement, expiredAgreements } from '../agreements/model';
-import { type Briefing, openBriefingActions } from '../briefings/model';
-import { type Checklist, type ChecklistKpi, checklistKpi } from '../checklists/model';
+import type { Agreement } from '../agreements/model';
+import { expiredAgreements } from '../agreements/kpi';
+import type { Briefing } from '../briefings/model';
+import { openBriefingActions } from '../briefings/kpi';
+import type { Checklist } from '../checklists/model';
+import { type ChecklistKpi, checklistKpi } from '../checklists/kpi';
 import type { Person } from '../people/model';
 import type { Policy, Publication } from '../policies/model';
 import { type Completion, type Course, trainingCompletionRate } from '../training/model';
@@ -10,7 +13,7 @@ import { activeOn, formatPercent, openBy, type Period, type RateKpi, rate } from
 import type { SignOffEntry } from '../../domain/signoff';
 
 export { formatPercent, monthEnd, monthsOf, type Period, type RateKpi } from '../../domain/kpis';
-export type { TeamChecklistKpi } from '../checklists/model';
+export type { TeamChecklistKpi } from '../checklists/kpi';
 
 /**
  * Key performance indicators of the management system for a period, as a
