@@ -75,3 +75,12 @@ export const readPeopleById: Reader<Map<string, Person>> = (src) => new Map(src.
 
 /** People of the teams in scope of a pack, those who left included. */
 export const scopedPeople = (ctx: PackContext): Person[] => ctx.memo('scopedPeople', () => ctx.read(readPeople).filter((p) => ctx.teamInScope(p.team)));
+
+/** The team of a person still here, for duties that belong to their owner's team. */
+export function teamOfPerson(people: readonly Person[]): (personId: string) => string | undefined {
+  const byId = new Map(people.map((p) => [p.id, p]));
+  return (id) => {
+    const p = byId.get(id);
+    return p && !p.archived && p.team ? p.team : undefined;
+  };
+}

@@ -2,6 +2,7 @@ import { defineRegister } from '../../ui/register';
 import { createTrainingStore, type TrainingStore } from './store';
 import { trainingCompletionRate, trainingGaps } from './model';
 import type { Session } from '../../ui/session';
+import { trainingDuties } from './due';
 
 declare module '../../store/registers' {
   interface RegisterDocuments {
@@ -32,4 +33,5 @@ export const register = defineRegister({
     gaps: (s, today) => trainingGaps(trainingInput(s, today)),
     rate: { key: 'training', of: (s, today) => trainingCompletionRate(trainingInput(s, today)) },
   },
+  due: { duties: (s, today) => trainingDuties({ people: s.people.all(), courses: s.training.courses(), completions: s.training.completions(), rolesByPerson: s.roles.byPerson(), today }) },
 });
