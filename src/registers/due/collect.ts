@@ -27,9 +27,15 @@ export function createToday(): Accessor<string> {
   return today;
 }
 
-/** What each register adds to Due (its descriptor's `due`), found by glob: Due names no register. Read on first use (the descriptors import this file's register too). */
-const DESCRIPTORS = import.meta.glob<{ register: RegisterDescriptor }>('../*/register.ts', { eager: true });
-const dueEntries = (): DueEntry[] => Object.values(DESCRIPTORS).flatMap((m) => (m.register?.due ? [m.register.due] : []));
+/**
+ * What each register adds to Due (its descriptor's `due`), found by glob: Due
+ * names no register. The glob sits inside the function on purpose: the
+ * descriptors import this file (Due's own does), so their modules are read
+ * when a due list is made, after every descriptor has run, not while this
+ * module is still loading.
+ */
+const dueEntries = (): DueEntry[] =>
+  Object.values(import.meta.glob<{ register: RegisterDescriptor }>('../*/register.ts', { eager: true })).flatMap((m) => (m?.register?.due ? [m.register.due] : []));
 
 /**
  * Every duty of the workspace, kept up to date. Each register's duties are
