@@ -6,7 +6,7 @@ import { formatDate } from '../domain/dates';
 import { useSession } from '../ui/session';
 import { attachmentsIn, backupFileName, backupJson, buildBackup, type BackupSummary, type LeftOut, leftOutText, type ParsedBackup, parseBackup } from './backup';
 import './backup.css';
-import { downloadBlob } from './download';
+import { downloadBlob } from '../evidence/download';
 import { applyBackup, planRestore, type RestorePlan, type RestoreResult } from './restore';
 import { plural } from '../domain/plural';
 

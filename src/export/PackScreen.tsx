@@ -5,12 +5,12 @@ import { formatDate, localIsoDate } from '../domain/dates';
 import { EmptyState, ScreenHeader } from '../ui/common';
 import { Field, SelectField } from '../ui/Field';
 import { useSession } from '../ui/session';
-import { downloadBytes } from './download';
+import { downloadBytes } from '../evidence/download';
 import { packRequest, type Running, runInWorker, warmPackWorker, withAttachments } from './pack/client';
 import { HOOKS } from './pack/hooks';
-import { packFileName, slug } from './pack/names';
+import { packFileName, slug } from '../evidence/names';
 import { type PeriodPreset, PRESET_LABELS, presetPeriod, validatePeriod } from './pack/period';
-import type { PackPeriod, PackProgress } from './pack/types';
+import type { PackPeriod, PackProgress } from '../evidence/types';
 import { plural } from '../domain/plural';
 import './pack/pack.css';
 

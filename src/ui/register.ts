@@ -1,5 +1,7 @@
 import type { Component } from 'solid-js';
+import type { Gap } from '../domain/gaps';
 import type { Role } from '../domain/permissions';
+import type { DueAction, Duty } from '../domain/schedules';
 import type { WorkspaceDocs } from '../store/open-workspace';
 import type { RegisterName } from '../store/registers';
 import type { RegisterStores, Session } from './session';
@@ -27,6 +29,33 @@ export interface RegisterDescriptor {
   start?(s: Session): void;
   /** What it adds to other registers' screens, by slot (read with `contributions`, src/ui/slots.tsx). */
   contributes?: { readonly [K in keyof Slots]?: Slots[K] };
+  /** What the register adds to Home (src/app/dashboard/collect.ts): its rules, in its model, read from the live session. */
+  health?: HealthEntry;
+  /** What the register adds to Due (src/registers/due/collect.ts): its duties and open actions, by its own rules, from the live session. */
+  due?: DueEntry;
+}
+
+export interface DueEntry {
+  /** Its recurring duties on `today`. Call inside a memo: it reads the stores (one memo per register, so an edit elsewhere does not recompute it). */
+  duties?(s: Session, today: string): Duty[];
+  /** Its open actions with a due date (`actionDuties` schedules them). */
+  actions?(s: Session): DueAction[];
+}
+
+/** A headline figure: done of total, and the whole percent when there is anything to count. */
+export interface Rate {
+  done: number;
+  total: number;
+  percent?: number | undefined;
+}
+
+export interface HealthEntry {
+  /** Position of its gaps among the others' on Home, lower first. */
+  order: number;
+  /** Gaps of the people the viewer may see (staff their own, managers their team's: src/domain/permissions.ts). Call inside a memo: it reads the stores. */
+  gaps?(s: Session, today: string): Gap[];
+  /** A headline rate on Home, under its key ('ack', 'training'). */
+  rate?: { key: string; of(s: Session, today: string): Rate };
 }
 
 /**

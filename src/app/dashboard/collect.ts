@@ -1,16 +1,9 @@
-import { acknowledgementRate, policyGaps } from '../../registers/acknowledgements/model';
-import { agreementGaps } from '../../registers/agreements/model';
-import { competenceGaps } from '../../registers/competency/model';
-import { competencyInput } from '../../registers/competency/link';
-import { trainingCompletionRate, trainingGaps } from '../../registers/training/model';
 import type { Gap } from '../../domain/gaps';
+import type { HealthEntry, Rate } from '../../ui/register';
 import type { Session } from '../../ui/session';
+import { DESCRIPTORS } from '../registry';
 
-export interface Rate {
-  done: number;
-  total: number;
-  percent?: number | undefined;
-}
+export type { Rate } from '../../ui/register';
 
 export interface CollectedGaps {
   gaps: Gap[];
@@ -18,23 +11,18 @@ export interface CollectedGaps {
   trainingRate: Rate;
 }
 
+/** What each register adds to Home (its descriptor's `health`), in Home's order. */
+const HEALTH: readonly HealthEntry[] = DESCRIPTORS.flatMap((d) => (d.health ? [d.health] : [])).sort((a, b) => a.order - b.order);
+
+const NOTHING: Rate = { done: 0, total: 0 };
+
 /**
  * Asks every register for its gaps and rates. Each register owns its rules
- * (in its model.ts); the dashboard only rolls the results up.
+ * (in its model.ts, contributed by its register.ts); the dashboard only rolls
+ * the results up, naming none of them.
  */
-export function collectGaps(s: Session, today: string): CollectedGaps {
-  // Member roles: staff see their own gaps, managers their team's (src/domain/permissions.ts).
-  const people = s.access.visiblePeople();
-  const visible = s.access.visibleIds();
-  const rolesByPerson = s.roles.byPerson();
-  const policyInput = { people, policies: s.policies.all(), publications: s.policies.publications(), acks: s.acknowledgements.all(), rolesByPerson, today };
-  const completions = s.training.completions();
-  const trainingInput = { people, courses: s.training.courses(), completions, rolesByPerson, today };
-  const gaps = [
-    ...policyGaps(policyInput),
-    ...trainingGaps(trainingInput),
-    ...agreementGaps({ people, agreements: s.agreements.all(), today }),
-    ...competenceGaps(competencyInput(s, today)).filter((g) => visible.has(g.personId)),
-  ];
-  return { gaps, ackRate: acknowledgementRate(policyInput), trainingRate: trainingCompletionRate(trainingInput) };
+export function collectGaps(s: Session, today: string, entries: readonly HealthEntry[] = HEALTH): CollectedGaps {
+  const gaps = entries.flatMap((h) => h.gaps?.(s, today) ?? []);
+  const rates = new Map(entries.flatMap((h) => (h.rate ? [[h.rate.key, h.rate.of(s, today)] as const] : [])));
+  return { gaps, ackRate: rates.get('ack') ?? NOTHING, trainingRate: rates.get('training') ?? NOTHING };
 }

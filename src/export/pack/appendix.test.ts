@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { pdfText } from '../../../test/pdftext';
 import { ORGANISATION, groupGaps } from './appendix';
 import { buildPack } from './build';
-import { PackContext } from './context';
+import { PackReads as PackContext } from './context';
 import { fixtureInput } from './test-fixture';
 
 describe('the gap appendix', () => {

@@ -1,6 +1,7 @@
-import type { PackContext } from './context';
-import { plural } from './format';
-import { MUTED, type PdfCell, type PdfLayout } from './pdf';
+import type { PackContext } from '../../evidence/context';
+import { plural } from '../../evidence/format';
+import { MUTED, type PdfCell, type PdfLayout } from '../../evidence/pdf/pdf';
+import { readPeople } from '../../registers/people/model';
 
 /*
  * The appendix that names every gap of the summary, grouped by team and then
@@ -25,8 +26,8 @@ export interface GapGroup {
 }
 
 export function groupGaps(lines: readonly GapLine[], ctx: PackContext): GapGroup[] {
-  const people = [...ctx.people].sort((a, b) => b.name.length - a.name.length);
-  const teams = [...new Set([...ctx.people.map((p) => p.team), ...ctx.scopeTeams])].filter(Boolean).sort((a, b) => b.length - a.length);
+  const people = [...ctx.read(readPeople)].sort((a, b) => b.name.length - a.name.length);
+  const teams = [...new Set([...ctx.read(readPeople).map((p) => p.team), ...ctx.scopeTeams])].filter(Boolean).sort((a, b) => b.length - a.length);
   const groups = new Map<string, GapGroup>();
   const group = (team: string) => groups.get(team) ?? groups.set(team, { team, people: [], own: [] }).get(team)!;
   for (const line of lines) {

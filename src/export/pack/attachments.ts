@@ -1,5 +1,6 @@
 import { attachmentsOf, isImage } from '../../attachments/record';
-import type { PackTable, RegisterPack, RegisterSection } from './types';
+import type { RegisterPack } from '../../evidence/context';
+import type { PackTable, RegisterSection } from '../../evidence/types';
 import { plural, pluralWord } from '../../domain/plural';
 
 /*

@@ -6,8 +6,8 @@ import { summariseLog } from '../../domain/evidence-log';
 import { verifyPack } from '../verify';
 import { buildPack, buildSectionPdf, HOOKS, packFileName } from './build';
 import { sha256HexSync as sha256Bytes } from '../../domain/sha256';
-import { prepareFontsFor } from './fonts';
-import type { PackInput, PackProgress } from './types';
+import { prepareFontsFor } from '../../evidence/pdf/fonts';
+import type { PackInput, PackProgress } from '../../evidence/types';
 import { fixtureInput, OPENED_DISCIPLINARY } from './test-fixture';
 
 const unzip = (zip: Uint8Array) => unzipSync(zip);

@@ -2,16 +2,17 @@ import { strToU8, zipSync, type Zippable } from 'fflate';
 import { formatDate, formatInstant } from '../../domain/dates';
 import { buildLogSection, type LogSummary, summariseLog } from '../../domain/evidence-log';
 import { sha256HexSync } from '../../domain/sha256';
-import { type CsvValue, toCsv } from '../csv';
+import { type CsvValue, toCsv } from '../../evidence/csv';
 import { ATTACHMENTS_SECTION, packAttachments } from './attachments';
-import { PackContext } from './context';
+import { PackReads as PackContext } from './context';
 import { HOOKS as REGISTER_HOOKS } from './hooks';
 import { drawGapAppendix } from './appendix';
 import { newHiresPack } from './new-hires';
 import { drawSignatures } from './signatures';
-import { entryInPeriod, periodText, plural } from './format';
-import { BAD, MUTED, OK, type PdfCell, PdfLayout, WARN } from './pdf';
-import { type PackFile, type PackInput, type PackProgress, type PackResult, type PackTable, type RegisterPack, type RegisterSection, REQUIREMENTS } from './types';
+import { entryInPeriod, periodText, plural } from '../../evidence/format';
+import { BAD, MUTED, OK, type PdfCell, PdfLayout, WARN } from '../../evidence/pdf/pdf';
+import { type PackFile, type PackInput, type PackProgress, type PackResult, type PackTable, type RegisterSection, REQUIREMENTS } from '../../evidence/types';
+import type { RegisterPack } from '../../evidence/context';
 
 /*
  * The A 5.4 evidence pack, built from plain data (PackInput) with no DOM, so
@@ -42,7 +43,7 @@ export interface BuildOptions {
   hooks?: readonly RegisterPack[];
 }
 
-export { packFileName, slug } from './names';
+export { packFileName, slug } from '../../evidence/names';
 
 // ---------- summary ----------
 

@@ -9,7 +9,7 @@ import { deviceDb, type DeviceDb } from '../../store/device-db';
 
 /** Registers whose records can carry attachments (src/attachments/record.ts). */
 const ATTACHMENT_REGISTERS = ['briefings', 'agreements'] as const;
-import type { PackProgress } from './types';
+import type { PackProgress } from '../../evidence/types';
 
 /**
  * The UI thread's part of an export: encode each register document as one

@@ -1,6 +1,6 @@
 import { isOfficer } from '../../registers/disciplinary/model';
 import type { Session } from '../../ui/session';
-import type { DisciplinaryAccess } from './types';
+import type { DisciplinaryAccess } from '../../evidence/types';
 
 /*
  * The disciplinary log for an export, with no hidden step: on a designated

@@ -1,4 +1,4 @@
-import type { RegisterPack } from './types';
+import type { RegisterPack } from '../../evidence/context';
 
 /**
  * Every register's pack hook (`src/registers/<name>/pack.ts`, exporting

@@ -2,8 +2,9 @@ import { unzipSync } from 'fflate';
 import { describe, expect, it } from 'vitest';
 import { pdfText } from '../../../test/pdftext';
 import { buildPack } from './build';
-import { PackContext } from './context';
-import { ackMatrix, trainingMatrix } from './matrix';
+import { PackReads as PackContext } from './context';
+import { ackMatrix } from '../../registers/acknowledgements/standing';
+import { trainingMatrix } from '../../registers/training/standing';
 import { fixtureInput } from './test-fixture';
 
 describe('person × policy and person × course matrices', () => {

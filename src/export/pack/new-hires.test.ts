@@ -1,10 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { pdfText } from '../../../test/pdftext';
 import { buildPack, buildSectionPdf } from './build';
-import { PackContext } from './context';
+import { PackReads as PackContext } from './context';
 import { newHireRows, newHiresPack } from './new-hires';
 import { fixtureInput } from './test-fixture';
-import type { PackInput } from './types';
+import type { PackInput } from '../../evidence/types';
 import { strFromU8, unzipSync } from 'fflate';
 
 /** The fixture plus three people who started in the period: a CEO with nothing done, an engineer with everything, a contractor whose contract expired. */

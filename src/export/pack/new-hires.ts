@@ -1,12 +1,14 @@
 import { formatDate } from '../../domain/dates';
-import { agreementStatus, CONTRACT_TYPES, TYPE_LABELS } from '../../registers/agreements/model';
+import { agreementStatus, CONTRACT_TYPES, readAgreements, TYPE_LABELS } from '../../registers/agreements/model';
 import type { Agreement } from '../../registers/agreements/model';
 import type { Person } from '../../registers/people/model';
-import type { PackContext } from './context';
-import { plural } from './format';
-import { OK, BAD } from './pdf';
-import { ackStanding, trainingStanding } from './standing';
-import type { RegisterPack } from './types';
+import type { PackContext } from '../../evidence/context';
+import { plural } from '../../evidence/format';
+import { OK, BAD } from '../../evidence/pdf/pdf';
+import { ackStanding } from '../../registers/acknowledgements/standing';
+import { trainingStanding } from '../../registers/training/standing';
+import type { RegisterPack } from '../../evidence/context';
+import { scopedPeople } from '../../registers/people/model';
 
 /*
  * New hires, executives included: for everyone who started in the period,
@@ -36,12 +38,12 @@ export function newHireRows(ctx: PackContext): NewHireRow[] {
   const asOf = ctx.asOf;
   const acks = ackStanding(ctx);
   const training = trainingStanding(ctx);
-  const hires = ctx.scopedPeople.filter((p) => !p.archived && p.startDate && ctx.inPeriod(p.startDate) && p.startDate <= asOf);
+  const hires = scopedPeople(ctx).filter((p) => !p.archived && p.startDate && ctx.inPeriod(p.startDate) && p.startDate <= asOf);
   return hires
     .sort((a, b) => a.startDate.localeCompare(b.startDate) || a.name.localeCompare(b.name))
     .map((person) => {
       const gaps: string[] = [];
-      const own = ctx.agreements.filter((a) => !a.archived && a.partyPersonId === person.id && CONTRACT_TYPES.includes(a.type));
+      const own = ctx.read(readAgreements).filter((a) => !a.archived && a.partyPersonId === person.id && CONTRACT_TYPES.includes(a.type));
       const contract = bestContract(own, asOf);
       let agreement: string;
       if (!contract) {

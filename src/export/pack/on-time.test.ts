@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { pack as checklistsPack } from '../../registers/checklists/pack';
 import { pack as duePack } from '../../registers/due/pack';
-import { PackContext } from './context';
-import type { PackInput } from './types';
+import { PackReads as PackContext } from './context';
+import type { PackInput } from '../../evidence/types';
 
 /** A workspace created on `created`: two teams whose people started long before, no checklist yet. */
 function workspace(created: string, today: string): PackInput {

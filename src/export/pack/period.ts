@@ -1,5 +1,5 @@
 import { addDays, addMonths, isIsoDate } from '../../domain/dates';
-import type { PackPeriod } from './types';
+import type { PackPeriod } from '../../evidence/types';
 
 export type PeriodPreset = 'last-12-months' | 'this-year' | 'custom';
 

@@ -1,5 +1,5 @@
 import * as Y from 'yjs';
-import type { PackInput, RawRegister } from './types';
+import type { PackInput, RawRegister } from '../../evidence/types';
 
 /**
  * What the screen sends to the worker: each register document as one Yjs

@@ -1,7 +1,7 @@
 import { fromBase64 } from 'lib0/buffer';
 import { rgb } from 'pdf-lib';
-import { MUTED, type PdfLayout } from './pdf';
-import type { SignatureFigure } from './types';
+import { MUTED, type PdfLayout } from '../../evidence/pdf/pdf';
+import type { SignatureFigure } from '../../evidence/types';
 
 /*
  * Drawn signatures in the PDF: the image as drawn, beside who signed, when,

@@ -3,7 +3,7 @@ import { canonicalJson } from '../../domain/signoff';
 import { briefingFromFields, briefingSnapshot } from '../../registers/briefings/model';
 import { checklistFromFields, checklistSnapshot, serializeItems, STANDARD_ITEMS } from '../../registers/checklists/model';
 import { DEFAULT_ROLES } from '../../registers/roles/model';
-import type { PackInput, RawRegister } from './types';
+import type { PackInput, RawRegister } from '../../evidence/types';
 
 /*
  * A small workspace as plain data, for the pack's unit tests: people with

@@ -1,6 +1,6 @@
 /// <reference lib="webworker" />
 import { buildPack, buildSectionPdf } from './build';
-import { loadFont, prepareFontsFor, textOfBytes } from './fonts';
+import { loadFont, prepareFontsFor, textOfBytes } from '../../evidence/pdf/fonts';
 import { inputFromRequest, type WorkerReply, type WorkerRequest } from './request';
 
 /*

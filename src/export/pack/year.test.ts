@@ -7,7 +7,7 @@ import { NEW_HIRES, seedYear } from '../../../test/bench/pack-seed';
 import { addDays } from '../../domain/dates';
 import { buildPack } from './build';
 import { rawFromUpdate } from './request';
-import type { PackInput, RawRegister } from './types';
+import type { PackInput, RawRegister } from '../../evidence/types';
 
 /*
  * The 200-person year of the pack benchmark, with its ten new hires, read as

@@ -2,7 +2,7 @@ import { Tabs } from '@kobalte/core/tabs';
 import { createMemo, createSignal, Show } from 'solid-js';
 import { formatInstant } from '../../domain/dates';
 import { matchesQuery } from '../../domain/text';
-import { downloadCsv } from '../../export/download';
+import { downloadCsv } from '../../evidence/download';
 import { Badge, fileStamp } from '../../ui/common';
 import { Field } from '../../ui/Field';
 import { href } from '../../ui/router';

@@ -1,4 +1,4 @@
-import type { CsvTable } from '../../export/csv';
+import type { CsvTable } from '../../evidence/csv';
 import type { Person } from '../people/model';
 import type { Policy, Publication } from '../policies/model';
 import type { Acknowledgement, AckStatus } from './model';

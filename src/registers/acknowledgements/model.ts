@@ -1,3 +1,4 @@
+import type { Reader } from '../../evidence/context';
 import * as v from 'valibot';
 import { type Gap, inAudience, percent } from '../../domain/gaps';
 import type { Validated } from '../../domain/validation';
@@ -269,3 +270,6 @@ export function validateAcknowledgement(input: AckInput, ctx: AckContext): Valid
   if (Object.keys(errors).length) return { ok: false, errors };
   return { ok: true, value: { typedName: typed, ...(sig ? { signature: sig } : {}) } };
 }
+
+/** Acknowledgements, oldest first. */
+export const readAcks: Reader<Acknowledgement[]> = (src) => src.entries('acknowledgements').map(parseAcknowledgement).filter((a): a is Acknowledgement => !!a).sort(byAt);

@@ -1,11 +1,12 @@
 import { formatDate, formatInstant } from '../../domain/dates';
-import { activeOn, personGaps, plural, rateText } from '../../export/pack/format';
-import type { RegisterPack } from '../../export/pack/types';
+import { activeOn, personGaps, plural, rateText } from '../../evidence/format';
+import type { RegisterPack } from '../../evidence/context';
 import type { Policy, Publication } from '../policies/model';
 import { acknowledgementsCsv } from '../policies/export';
-import { ackMatrix } from '../../export/pack/matrix';
-import { ackStanding } from '../../export/pack/standing';
-import { acknowledgementRate, type PolicyGapInput, policyGaps } from './model';
+import { ackMatrix, ackStanding } from './standing';
+import { acknowledgementRate, type PolicyGapInput, policyGaps, readAcks } from './model';
+import { readPeopleById, scopedPeople } from '../people/model';
+import { policyTitles, readPolicies, readPublications } from '../policies/model';
 
 /**
  * Evidence pack: who acknowledged the current version of each policy (on the
@@ -19,11 +20,11 @@ export const pack: RegisterPack = {
   order: 45,
   build(ctx) {
     const asOf = ctx.asOf;
-    const acks = ctx.acks.filter((a) => ctx.dayOf(a.at) <= asOf);
+    const acks = ctx.read(readAcks).filter((a) => ctx.dayOf(a.at) <= asOf);
     const input: PolicyGapInput = {
-      people: ctx.scopedPeople.filter((p) => activeOn(p, asOf)),
-      policies: ctx.policies,
-      publications: ctx.publications.filter((p) => ctx.dayOf(p.publishedAt) <= asOf),
+      people: scopedPeople(ctx).filter((p) => activeOn(p, asOf)),
+      policies: ctx.read(readPolicies),
+      publications: ctx.read(readPublications).filter((p) => ctx.dayOf(p.publishedAt) <= asOf),
       acks,
       rolesByPerson: ctx.rolesByPerson,
       today: asOf,
@@ -37,8 +38,8 @@ export const pack: RegisterPack = {
       perPolicy.push([policy.title, current.version, roster.length, done, roster.length - done, roster.length ? `${Math.round((done / roster.length) * 100)}%` : '—']);
       return acknowledgementsCsv(policy, current, roster, '').rows;
     });
-    const inPeriod = ctx.acks.filter((a) => ctx.inPeriod(a.at) && ctx.personInScope(a.personId));
-    const logRows = inPeriod.map((a) => [ctx.nameOf(a.personId) || 'Unknown person', ctx.peopleById.get(a.personId)?.team ?? '', ctx.policyTitle(a.policyId) || a.policyId, a.version, a.at, a.typedName, a.signature ? 'Yes' : 'No', a.textSha256, a.deviceId, a.byName ?? '', a.id]);
+    const inPeriod = ctx.read(readAcks).filter((a) => ctx.inPeriod(a.at) && ctx.personInScope(a.personId));
+    const logRows = inPeriod.map((a) => [ctx.nameOf(a.personId) || 'Unknown person', ctx.read(readPeopleById).get(a.personId)?.team ?? '', policyTitles(ctx)(a.policyId) || a.policyId, a.version, a.at, a.typedName, a.signature ? 'Yes' : 'No', a.textSha256, a.deviceId, a.byName ?? '', a.id]);
     return {
       title: 'Policy acknowledgements',
       intro: [
@@ -64,7 +65,7 @@ export const pack: RegisterPack = {
           .filter((a) => a.signature)
           .map((a) => ({
             png: a.signature!,
-            caption: [`${ctx.nameOf(a.personId) || 'Unknown person'} (typed name: ${a.typedName})`, `${ctx.policyTitle(a.policyId) || a.policyId} v${a.version}, ${formatInstant(a.at)}`, `SHA-256 of the text signed: ${a.textSha256}`, `Acknowledgement ${a.id}, device ${a.deviceId}`],
+            caption: [`${ctx.nameOf(a.personId) || 'Unknown person'} (typed name: ${a.typedName})`, `${policyTitles(ctx)(a.policyId) || a.policyId} v${a.version}, ${formatInstant(a.at)}`, `SHA-256 of the text signed: ${a.textSha256}`, `Acknowledgement ${a.id}, device ${a.deviceId}`],
           })),
       },
       summary: [

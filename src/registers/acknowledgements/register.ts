@@ -1,6 +1,8 @@
 import { defineRegister } from '../../ui/register';
 import { policyRate } from './model';
 import { createAcknowledgementStore, type AcknowledgementStore } from './store';
+import { acknowledgementRate, policyGaps } from './model';
+import type { Session } from '../../ui/session';
 
 declare module '../../store/registers' {
   interface RegisterDocuments {
@@ -12,6 +14,9 @@ declare module '../../ui/session' {
     acknowledgements: AcknowledgementStore;
   }
 }
+
+/** The policies' input as Home reads it: the people the viewer may see (src/domain/permissions.ts). */
+const policyInput = (s: Session, today: string) => ({ people: s.access.visiblePeople(), policies: s.policies.all(), publications: s.policies.publications(), acks: s.acknowledgements.all(), rolesByPerson: s.roles.byPerson(), today });
 
 export const register = defineRegister({
   name: 'acknowledgements',
@@ -30,5 +35,10 @@ export const register = defineRegister({
       const input = { people: s.access.visiblePeople(), publications: s.policies.publications(), acks: s.acknowledgements.all(), rolesByPerson: s.roles.byPerson() };
       return (p) => policyRate(p, input);
     },
+  },
+  health: {
+    order: 10,
+    gaps: (s, today) => policyGaps(policyInput(s, today)),
+    rate: { key: 'ack', of: (s, today) => acknowledgementRate(policyInput(s, today)) },
   },
 });

@@ -2,7 +2,7 @@ import { ToggleButton } from '@kobalte/core/toggle-button';
 import { createMemo, createSignal, For, Match, Show, Switch } from 'solid-js';
 import { formatDate, localIsoDate } from '../../domain/dates';
 import { matchesQuery } from '../../domain/text';
-import { downloadCsv } from '../../export/download';
+import { downloadCsv } from '../../evidence/download';
 import { Badge, EmptyState, fileStamp, ScreenHeader } from '../../ui/common';
 import { Field, SelectField } from '../../ui/Field';
 import { href, navigate, route } from '../../ui/router';

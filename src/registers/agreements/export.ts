@@ -1,4 +1,4 @@
-import type { CsvTable } from '../../export/csv';
+import type { CsvTable } from '../../evidence/csv';
 import { type Agreement, agreementStatus, partyLabel, STATUS_LABELS, TYPE_LABELS } from './model';
 
 /** One row per agreement shown, with its status as of `today`. */

@@ -1,3 +1,4 @@
+import type { Reader } from '../../evidence/context';
 import * as v from 'valibot';
 import { isIsoDate } from '../../domain/dates';
 import type { Gap } from '../../domain/gaps';
@@ -198,3 +199,6 @@ export function matchesFilter(a: Agreement, filter: AgreementFilter | '', today:
   if (filter === 'no-clauses') return !a.securityClauses;
   return agreementStatus(a, today) === filter;
 }
+
+/** Agreements, by day signed (unsigned last). */
+export const readAgreements: Reader<Agreement[]> = (src) => src.records('agreements').map(([id, f]) => agreementFromFields(id, f)).sort((a, b) => (a.signedOn || '9999').localeCompare(b.signedOn || '9999') || a.id.localeCompare(b.id));

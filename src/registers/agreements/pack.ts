@@ -1,8 +1,10 @@
 import { formatDate } from '../../domain/dates';
-import { activeOn, personGaps, plural } from '../../export/pack/format';
-import type { RegisterPack } from '../../export/pack/types';
+import { activeOn, personGaps, plural } from '../../evidence/format';
+import type { RegisterPack } from '../../evidence/context';
 import { agreementsCsv } from './export';
-import { agreementGaps, agreementStatus, CONTRACT_TYPES } from './model';
+import { agreementGaps, agreementStatus, CONTRACT_TYPES, readAgreements } from './model';
+import { scopedPeople } from '../people/model';
+import { policyTitles } from '../policies/model';
 
 /**
  * Evidence pack: agreements with security clauses (employment, contractor,
@@ -16,9 +18,9 @@ export const pack: RegisterPack = {
   order: 60,
   build(ctx) {
     const asOf = ctx.asOf;
-    const agreements = ctx.agreements.filter((a) => !a.archived && (a.partyPersonId ? ctx.personInScope(a.partyPersonId) : ctx.allTeams) && (!a.signedOn || a.signedOn <= ctx.period.to));
-    const people = ctx.scopedPeople.filter((p) => activeOn(p, asOf));
-    const gaps = personGaps(agreementGaps({ people, agreements: ctx.agreements, today: asOf }), ctx);
+    const agreements = ctx.read(readAgreements).filter((a) => !a.archived && (a.partyPersonId ? ctx.personInScope(a.partyPersonId) : ctx.allTeams) && (!a.signedOn || a.signedOn <= ctx.period.to));
+    const people = scopedPeople(ctx).filter((p) => activeOn(p, asOf));
+    const gaps = personGaps(agreementGaps({ people, agreements: ctx.read(readAgreements), today: asOf }), ctx);
     const status = (s: string) => agreements.filter((a) => agreementStatus(a, asOf) === s).length;
     const covered = people.filter((p) => agreements.some((a) => a.partyPersonId === p.id && CONTRACT_TYPES.includes(a.type) && agreementStatus(a, asOf) === 'ok')).length;
     const noClauses = agreements.filter((a) => !a.securityClauses);
@@ -32,7 +34,7 @@ export const pack: RegisterPack = {
       ],
       tables: [
         {
-          ...agreementsCsv(agreements, ctx.nameOf, ctx.policyTitle, asOf, ''),
+          ...agreementsCsv(agreements, ctx.nameOf, policyTitles(ctx), asOf, ''),
           file: 'agreements',
           title: 'Agreements',
           pdf: { columns: [0, 2, 3, 4, 5, 6, 8], widths: [1.7, 1.7, 1, 1, 0.9, 0.7, 1.6] },

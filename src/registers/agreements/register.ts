@@ -1,5 +1,7 @@
 import { defineRegister } from '../../ui/register';
 import { createAgreementStore, type AgreementStore } from './store';
+import { agreementGaps } from './model';
+import { agreementDuties } from './due';
 
 declare module '../../store/registers' {
   interface RegisterDocuments {
@@ -22,4 +24,6 @@ export const register = defineRegister({
   sections: [
     { section: 'agreements', label: 'Agreements', icon: 'M5 3h10l4 4v14H5zM8 17c2-3 3 1 5-2', blurb: 'Contracts and agreements with security clauses', screen: () => import('./Screen'), order: 100 },
   ],
+  health: { order: 30, gaps: (s, today) => agreementGaps({ people: s.access.visiblePeople(), agreements: s.agreements.all(), today }) },
+  due: { duties: (s, today) => agreementDuties({ people: s.people.all(), agreements: s.agreements.all(), today }) },
 });

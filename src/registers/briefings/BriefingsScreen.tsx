@@ -3,7 +3,7 @@ import { formatDate, localIsoDate } from '../../domain/dates';
 import { countOf } from '../../domain/plural';
 import { SIGN_OFF_TONE, SIGN_OFF_WORDS, signOffOptions } from '../../domain/signoff';
 import { matchesQuery } from '../../domain/text';
-import { downloadCsv } from '../../export/download';
+import { downloadCsv } from '../../evidence/download';
 import { Badge, EmptyState, fileStamp, ScreenHeader } from '../../ui/common';
 import { Field, SelectField } from '../../ui/Field';
 import { href, navigate, route } from '../../ui/router';

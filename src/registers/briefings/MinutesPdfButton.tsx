@@ -1,6 +1,6 @@
 import { createSignal, Show } from 'solid-js';
-import { downloadBytes } from '../../export/download';
-import { slug } from '../../export/pack/names';
+import { downloadBytes } from '../../evidence/download';
+import { slug } from '../../evidence/names';
 import { useSession } from '../../ui/session';
 import type { Briefing } from './model';
 

@@ -1,6 +1,6 @@
 import { doneLabel } from '../../domain/follow-up';
 import { SIGN_OFF_WORDS, type SignOffState } from '../../domain/signoff';
-import type { CsvTable } from '../../export/csv';
+import type { CsvTable } from '../../evidence/csv';
 import type { Briefing, BriefingAction } from './model';
 
 /** An action as one readable cell: "Chase courses (owner: Sam) due 2026-12-20 [done 6 Dec 2026 by Mia]". */

@@ -1,7 +1,7 @@
 import { formatDate, formatInstant } from '../../domain/dates';
 import { doneLabel } from '../../domain/follow-up';
 import type { SignOffState } from '../../domain/signoff';
-import { MUTED, PdfLayout } from '../../export/pack/pdf';
+import { MUTED, PdfLayout } from '../../evidence/pdf/pdf';
 import type { Briefing } from './model';
 
 export interface MinutesPdfInput {

@@ -1,3 +1,4 @@
+import type { Reader } from '../../evidence/context';
 import * as v from 'valibot';
 import { formatDate, isIsoDate } from '../../domain/dates';
 import { FOLLOW_UP_KEYS, type FollowUp, followUpOf } from '../../domain/follow-up';
@@ -147,3 +148,6 @@ export function briefingDueActions(briefings: Iterable<Briefing>): DueAction[] {
 export function briefingsFor(briefings: Iterable<Briefing>, team: string, month: string): Briefing[] {
   return [...briefings].filter((b) => b.team === team && b.date.startsWith(month)).sort((a, b) => b.date.localeCompare(a.date));
 }
+
+/** Briefings, by date then team. */
+export const readBriefings: Reader<Briefing[]> = (src) => src.records('briefings').map(([id, f]) => briefingFromFields(id, f)).sort((a, b) => a.date.localeCompare(b.date) || a.team.localeCompare(b.team));

@@ -1,8 +1,9 @@
 import { SIGN_OFF_WORDS } from '../../domain/signoff';
-import { plural } from '../../export/pack/format';
-import type { RegisterPack } from '../../export/pack/types';
+import { plural } from '../../evidence/format';
+import type { RegisterPack } from '../../evidence/context';
 import { briefingsCsv } from './export';
-import { briefingStatus } from './model';
+import { briefingStatus, readBriefings } from './model';
+import { scopedPeople } from '../people/model';
 
 /** Evidence pack: briefing minutes in the period: who was present, topics, actions, the manager's sign-off. */
 export const pack: RegisterPack = {
@@ -11,9 +12,9 @@ export const pack: RegisterPack = {
   requirements: ['checklists'],
   order: 120,
   build(ctx) {
-    const briefings = ctx.briefings.filter((b) => ctx.inPeriod(b.date) && ctx.teamInScope(b.team));
+    const briefings = ctx.read(readBriefings).filter((b) => ctx.inPeriod(b.date) && ctx.teamInScope(b.team));
     const signed = (b: (typeof briefings)[number]) => briefingStatus(b, ctx.historyOf('briefings', b.id));
-    const teams = ctx.scopedPeople.filter((p) => !p.archived).map((p) => p.team);
+    const teams = scopedPeople(ctx).filter((p) => !p.archived).map((p) => p.team);
     const briefed = new Set(briefings.map((b) => b.team));
     const unbriefed = [...new Set(teams)].filter((t) => !briefed.has(t)).sort((a, b) => a.localeCompare(b));
     const unsigned = briefings.filter((b) => signed(b).state !== 'signed');
@@ -33,7 +34,7 @@ export const pack: RegisterPack = {
   },
   includeEntry(entry, ctx) {
     const e = entry as { recordId?: unknown };
-    const b = typeof e.recordId === 'string' ? ctx.briefings.find((x) => x.id === e.recordId) : undefined;
+    const b = typeof e.recordId === 'string' ? ctx.read(readBriefings).find((x) => x.id === e.recordId) : undefined;
     return !!b && ctx.inPeriod(b.date) && ctx.teamInScope(b.team);
   },
 };

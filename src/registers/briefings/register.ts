@@ -1,5 +1,6 @@
 import { defineRegister } from '../../ui/register';
 import { createBriefingStore, type BriefingStore } from './store';
+import { briefingDueActions } from './model';
 
 declare module '../../store/registers' {
   interface RegisterDocuments {
@@ -22,4 +23,5 @@ export const register = defineRegister({
   sections: [
     { section: 'briefings', label: 'Briefings', icon: 'M5 4h14v16H5zM8 8h8M8 12h8M8 16h5', blurb: 'Briefing minutes', screen: () => import('./BriefingsScreen'), roles: ['owner', 'manager'], order: 20, tab: true },
   ],
+  due: { actions: (s) => briefingDueActions(s.briefings.all()) },
 });

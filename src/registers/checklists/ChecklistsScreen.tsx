@@ -2,7 +2,7 @@ import { createMemo, createSignal, For, lazy, Match, Show, Switch } from 'solid-
 import { currentMonth, formatMonth } from '../../domain/dates';
 import { countOf, plural } from '../../domain/plural';
 import { matchesQuery } from '../../domain/text';
-import { downloadCsv } from '../../export/download';
+import { downloadCsv } from '../../evidence/download';
 import { Badge, EmptyState, fileStamp, ScreenHeader } from '../../ui/common';
 import { Field, SelectField } from '../../ui/Field';
 import { href, navigate, route } from '../../ui/router';

@@ -1,5 +1,5 @@
 import { signOffState, type SignOffEntry } from '../../domain/signoff';
-import type { CsvTable } from '../../export/csv';
+import type { CsvTable } from '../../evidence/csv';
 import { actionCell } from '../briefings/export';
 import type { Briefing } from '../briefings/model';
 import { type Checklist, checklistSnapshot, checklistStatus, STATUS_LABELS } from './model';

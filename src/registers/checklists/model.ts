@@ -1,9 +1,12 @@
+import type { Reader } from '../../evidence/context';
 import * as v from 'valibot';
-import { formatMonth, isIsoDate, isIsoMonth } from '../../domain/dates';
-import type { DueAction } from '../../domain/schedules';
-import { canonicalJson, type SignOffEntry, type SignOffState, signOffState } from '../../domain/signoff';
+import { formatMonth, isIsoDate, isIsoMonth, localIsoDate } from '../../domain/dates';
+import type { Session } from '../../ui/session';
+import { type DueAction, workspaceCreatedOn } from '../../domain/schedules';
+import { canonicalJson, parseSignOffEntry, type SignOffEntry, type SignOffState, signOffState } from '../../domain/signoff';
 import { validateWith, type Validated } from '../../domain/validation';
-import { type ActionInput, actionField, actionOfField, type BriefingAction, compareActions, validateAction } from '../briefings/model';
+import { type ActionInput, actionField, actionOfField, type BriefingAction, compareActions, readBriefings, validateAction } from '../briefings/model';
+import { memberFromFields } from '../members/model';
 
 export type ItemStatus = 'done' | 'not-done' | 'na';
 
@@ -227,3 +230,20 @@ export function duplicateIds(checklists: readonly Checklist[]): Set<string> {
   }
   return dupes;
 }
+
+/** Checklists, by month then team. */
+export const readChecklists: Reader<Checklist[]> = (src) => src.records('checklists').map(([id, f]) => checklistFromFields(id, f)).sort((a, b) => a.month.localeCompare(b.month) || a.team.localeCompare(b.team));
+
+/** Sign-off entries of the checklists document. */
+export const readChecklistEntries: Reader<SignOffEntry[]> = (src) => src.entries('checklists').map(parseSignOffEntry).filter((e): e is SignOffEntry => !!e);
+
+/** The local day the workspace started (`workspaceCreatedOn`): its first device's joining, or an earlier record restored from a backup. */
+export const readWorkspaceCreated: Reader<string | undefined> = (src) =>
+  workspaceCreatedOn(
+    { members: src.records('members').map(([id, f]) => ({ joinedAt: memberFromFields(id, f)?.joinedAt ?? '' })), checklists: src.read(readChecklists), briefings: src.read(readBriefings), signOffs: src.read(readChecklistEntries) },
+    (at) => src.dayOf(at),
+  );
+
+/** The same day from the live session's stores: Home's checklists due, Due, and the review's KPIs read it. */
+export const liveWorkspaceCreated = (s: Pick<Session, 'members' | 'checklists' | 'briefings'>) =>
+  workspaceCreatedOn({ members: s.members.all(), checklists: s.checklists.all(), briefings: s.briefings.all(), signOffs: s.checklists.entries() }, (at) => localIsoDate(new Date(at)));

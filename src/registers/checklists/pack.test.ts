@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { pdfText } from '../../../test/pdftext';
 import { buildSectionPdf } from '../../export/pack/build';
-import { PackContext } from '../../export/pack/context';
+import { PackReads as PackContext } from '../../export/pack/context';
 import { fixtureInput } from '../../export/pack/test-fixture';
 import { pack } from './pack';
 

@@ -1,10 +1,13 @@
 import { formatDate, formatMonth } from '../../domain/dates';
-import { computeKpis } from '../../domain/kpis';
-import { plural, rateText } from '../../export/pack/format';
-import type { PackTable, RegisterPack } from '../../export/pack/types';
-import type { CsvTable } from '../../export/csv';
+import { plural, rateText } from '../../evidence/format';
+import type { RegisterPack } from '../../evidence/context';
+import type { PackTable, } from '../../evidence/types';
+import type { CsvTable } from '../../evidence/csv';
 import { checklistsCsv } from './export';
-import { checklistSignOff, checklistStatus, STATUS_LABELS } from './model';
+import { checklistKpi } from './kpi';
+import { checklistSignOff, checklistStatus, readChecklistEntries, readChecklists, readWorkspaceCreated, STATUS_LABELS } from './model';
+import { readBriefings } from '../briefings/model';
+import { scopedPeople } from '../people/model';
 
 const NOTE = 5;
 const EVIDENCE = 6;
@@ -39,28 +42,15 @@ export const pack: RegisterPack = {
   requirements: ['checklists'],
   order: 110,
   build(ctx) {
-    const checklists = ctx.checklists.filter((c) => ctx.monthInPeriod(c.month) && ctx.teamInScope(c.team));
-    const kpi = computeKpis(
-      {
-        people: ctx.scopedPeople,
-        rolesByPerson: new Map(),
-        policies: [],
-        publications: [],
-        acks: [],
-        courses: [],
-        completions: [],
-        checklists,
-        checklistEntries: ctx.checklistEntries,
-        briefings: [],
-        reviewActions: [],
-        agreements: [],
-        dayOf: (at) => ctx.dayOf(at),
-        workspaceCreated: ctx.workspaceCreated,
-      },
+    const created = ctx.read(readWorkspaceCreated);
+    const checklists = ctx.read(readChecklists).filter((c) => ctx.monthInPeriod(c.month) && ctx.teamInScope(c.team));
+    const kpi = checklistKpi(
+      { people: scopedPeople(ctx), checklists, checklistEntries: ctx.read(readChecklistEntries), workspaceCreated: created },
       ctx.period,
-    ).checklists;
+      (at) => ctx.dayOf(at),
+    );
     const history = (id: string) => ctx.historyOf('checklists', id);
-    const briefings = new Map(ctx.briefings.map((b) => [b.id, b]));
+    const briefings = new Map(ctx.read(readBriefings).map((b) => [b.id, b]));
     const rows = checklists.map((c) => {
       const h = history(c.id);
       const { state: signed, status } = checklistSignOff(c, h);
@@ -81,8 +71,8 @@ export const pack: RegisterPack = {
       intro: [
         kpi.due
           ? `Signed off by the end of their month: ${rateText({ done: kpi.onTime, total: kpi.due, percent: kpi.percent })} team-months (${plural(kpi.months.length, 'complete month')} × teams with people).`
-          : ctx.workspaceCreated && ctx.workspaceCreated.slice(0, 7) > ctx.period.from.slice(0, 7)
-            ? `No checklist was due yet: the workspace was created on ${formatDate(ctx.workspaceCreated)}, and a month counts once it has ended.`
+          : created && created.slice(0, 7) > ctx.period.from.slice(0, 7)
+            ? `No checklist was due yet: the workspace was created on ${formatDate(created)}, and a month counts once it has ended.`
             : 'No complete month in the period, or no team with people.',
         `${plural(checklists.length, 'checklist')} in the period.`,
       ],
@@ -106,7 +96,7 @@ export const pack: RegisterPack = {
   },
   includeEntry(entry, ctx) {
     const e = entry as { recordId?: unknown };
-    const c = typeof e.recordId === 'string' ? ctx.checklists.find((x) => x.id === e.recordId) : undefined;
+    const c = typeof e.recordId === 'string' ? ctx.read(readChecklists).find((x) => x.id === e.recordId) : undefined;
     return !!c && ctx.monthInPeriod(c.month) && ctx.teamInScope(c.team);
   },
 };

@@ -1,4 +1,4 @@
-import type { CsvTable } from '../../export/csv';
+import type { CsvTable } from '../../evidence/csv';
 import { cellText, type Competence, isTrainingLinked, KIND_LABELS, type MatrixRow } from './model';
 
 /** One row per holder × required competence: the matrix an auditor reads, gaps included. */

@@ -1,3 +1,4 @@
+import type { Reader } from '../../evidence/context';
 import * as v from 'valibot';
 import { isIsoDate } from '../../domain/dates';
 import type { Gap } from '../../domain/gaps';
@@ -300,3 +301,8 @@ export function cellText(status: CellStatus): string {
       return 'Gap: no valid training';
   }
 }
+
+/** Competences: live ones first, by name. */
+export const readCompetences: Reader<Competence[]> = (src) => src.records('competency').filter(([, f]) => isCompetenceRecord(f)).map(([id, f]) => competenceFromFields(id, f)).sort((a, b) => Number(a.archived) - Number(b.archived) || a.name.localeCompare(b.name));
+
+export const readHoldings: Reader<Holding[]> = (src) => src.records('competency').filter(([, f]) => isHoldingRecord(f)).map(([id, f]) => holdingFromFields(id, f));

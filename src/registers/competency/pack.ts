@@ -1,8 +1,10 @@
-import { plural, personGaps } from '../../export/pack/format';
-import type { RegisterPack } from '../../export/pack/types';
-import { validCourseIds } from '../training/model';
+import { plural, personGaps } from '../../evidence/format';
+import type { RegisterPack } from '../../evidence/context';
+import { courseTitles, readCompletions, validCourseIds } from '../training/model';
 import { competencesCsv, competencyMatrixCsv } from './export';
-import { competenceGaps, type CompetencyInput, roleMatrix } from './model';
+import { competenceGaps, type CompetencyInput, readCompetences, readHoldings, roleMatrix } from './model';
+import { scopedPeople } from '../people/model';
+import { readRoles, roleNames } from '../roles/model';
 
 /** Evidence pack: what each security role requires, and whether its holders meet it (A 7.2 via A 5.4). */
 export const pack: RegisterPack = {
@@ -11,21 +13,21 @@ export const pack: RegisterPack = {
   requirements: ['competence'],
   order: 30,
   build(ctx) {
-    const completions = ctx.completions;
+    const completions = ctx.read(readCompletions);
     const input: CompetencyInput = {
-      people: ctx.scopedPeople,
-      roles: ctx.roles,
-      competences: ctx.competences,
-      holdings: ctx.holdings,
+      people: scopedPeople(ctx),
+      roles: ctx.read(readRoles),
+      competences: ctx.read(readCompetences),
+      holdings: ctx.read(readHoldings),
       validCourses: (personId) => validCourseIds(personId, completions, ctx.asOf),
       today: ctx.asOf,
     };
-    const rows = ctx.roles.flatMap((role) => roleMatrix(role, input));
+    const rows = ctx.read(readRoles).flatMap((role) => roleMatrix(role, input));
     const cells = rows.flatMap((r) => r.cells);
     const met = cells.filter((c) => !c.status.gap).length;
-    const active = ctx.competences.filter((c) => !c.archived);
+    const active = ctx.read(readCompetences).filter((c) => !c.archived);
     const gaps = personGaps(competenceGaps(input), ctx);
-    const matrix = competencyMatrixCsv(rows, ctx.courseTitle, '');
+    const matrix = competencyMatrixCsv(rows, courseTitles(ctx), '');
     return {
       title: 'Competency',
       intro: active.length
@@ -33,7 +35,7 @@ export const pack: RegisterPack = {
         : ['No competences are defined for the security roles. Add them under Competency: what each role requires, and at what level.'],
       tables: [
         { ...matrix, file: 'competency-matrix', title: 'Competency matrix: holders × required competences', pdf: { columns: [0, 1, 2, 4, 6, 7, 9], widths: [1.6, 1.4, 1.8, 0.7, 0.7, 1.5, 1.6] } },
-        { ...competencesCsv(ctx.competences, ctx.roleName, ctx.courseTitle, ''), file: 'competences', title: 'Competences and what each role requires', pdf: { columns: [0, 1, 2, 3, 4], widths: [1.6, 0.9, 1.4, 3, 0.8] } },
+        { ...competencesCsv(ctx.read(readCompetences), roleNames(ctx), courseTitles(ctx), ''), file: 'competences', title: 'Competences and what each role requires', pdf: { columns: [0, 1, 2, 3, 4], widths: [1.6, 0.9, 1.4, 3, 0.8] } },
       ],
       summary: [
         {
@@ -43,7 +45,7 @@ export const pack: RegisterPack = {
           missing: active.length === 0,
         },
       ],
-      records: [...ctx.competences, ...ctx.holdings.filter((h) => ctx.personInScope(h.personId)), ...rows.map((r) => ({ personId: r.person.id, roleId: r.role.id, cells: r.cells.map((c) => ({ competenceId: c.competence.id, ...c.status, holding: undefined })) }))],
+      records: [...ctx.read(readCompetences), ...ctx.read(readHoldings).filter((h) => ctx.personInScope(h.personId)), ...rows.map((r) => ({ personId: r.person.id, roleId: r.role.id, cells: r.cells.map((c) => ({ competenceId: c.competence.id, ...c.status, holding: undefined })) }))],
     };
   },
 };

@@ -1,5 +1,7 @@
 import { defineRegister } from '../../ui/register';
 import { createCompetencyStore, type CompetencyStore } from './store';
+import { competencyInput } from './link';
+import { competenceGaps } from './model';
 
 declare module '../../store/registers' {
   interface RegisterDocuments {
@@ -24,5 +26,13 @@ export const register = defineRegister({
   ],
   contributes: {
     'role-detail': () => import('./RoleCompetences'),
+  },
+  health: {
+    order: 40,
+    // Competences are read for everyone (holders of a role); Home shows only the people the viewer may see.
+    gaps: (s, today) => {
+      const visible = s.access.visibleIds();
+      return competenceGaps(competencyInput(s, today)).filter((g) => visible.has(g.personId));
+    },
   },
 });

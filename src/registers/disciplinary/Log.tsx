@@ -1,7 +1,7 @@
 import { createMemo, createSignal, Show } from 'solid-js';
 import { formatDate } from '../../domain/dates';
 import { matchesQuery } from '../../domain/text';
-import { downloadCsv } from '../../export/download';
+import { downloadCsv } from '../../evidence/download';
 import { Badge, EmptyState, fileStamp, ScreenHeader } from '../../ui/common';
 import { Field, SelectField } from '../../ui/Field';
 import { href } from '../../ui/router';

@@ -1,5 +1,5 @@
 import { createSignal, For, Show } from 'solid-js';
-import { downloadCsv } from '../../export/download';
+import { downloadCsv } from '../../evidence/download';
 import { EmptyState, fileStamp, ScreenHeader } from '../../ui/common';
 import { Field } from '../../ui/Field';
 import { href, navigate } from '../../ui/router';

@@ -1,4 +1,4 @@
-import type { CsvTable } from '../../export/csv';
+import type { CsvTable } from '../../evidence/csv';
 import { type DisciplinaryEntry, REDACTED_COLUMNS, redactedRow, type Tier } from './model';
 
 /**

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { toCsv } from '../../export/csv';
+import { toCsv } from '../../evidence/csv';
 import { namedLogCsv, processCsv, redactedLogCsv } from './export';
 import {
   accessProblem,

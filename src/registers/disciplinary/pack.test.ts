@@ -2,7 +2,7 @@ import { unzipSync } from 'fflate';
 import { describe, expect, it } from 'vitest';
 import { pdfText } from '../../../test/pdftext';
 import { buildPack } from '../../export/pack/build';
-import { PackContext } from '../../export/pack/context';
+import { PackReads as PackContext } from '../../export/pack/context';
 import { fixtureInput, OPENED_DISCIPLINARY } from '../../export/pack/test-fixture';
 import { pack } from './pack';
 

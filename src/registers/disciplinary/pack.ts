@@ -1,7 +1,9 @@
-import { plural } from '../../export/pack/format';
-import type { DisciplinaryAccess, RegisterPack } from '../../export/pack/types';
+import { plural } from '../../evidence/format';
+import type { RegisterPack } from '../../evidence/context';
+import type { DisciplinaryAccess, } from '../../evidence/types';
 import { processCsv, redactedLogCsv } from './export';
 import { disciplinarySummary, entryFromJson, type LogEntry, logState, type Officer, officerFromFields, officerIds, REDACTED_COLUMNS, sortTiers, TIER_TYPE, tierFromFields } from './model';
+import { readPeopleById } from '../people/model';
 
 /** Why the pack could not read the log here, and what to do: in plain words for the summary line. */
 function unreadWhy(access: DisciplinaryAccess | undefined, sealed: number): string {
@@ -32,7 +34,7 @@ export const pack: RegisterPack = {
     const active = tiers.filter((t) => !t.archived);
     const officers = officerIds(
       records.map(([, f]) => officerFromFields(f)).filter((o): o is Officer => !!o),
-      (id) => ctx.peopleById.get(id)?.archived === false,
+      (id) => ctx.read(readPeopleById).get(id)?.archived === false,
     );
     const sealed = ctx.entries('disciplinary').length;
     const opened = ctx.input.disciplinaryOpened?.map((e) => entryFromJson(JSON.stringify(e))).filter((e): e is LogEntry => !!e);

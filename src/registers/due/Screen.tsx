@@ -1,7 +1,7 @@
 import { createMemo, createSignal, For, Match, Show, Switch } from 'solid-js';
 import { formatDate } from '../../domain/dates';
 import { type Duty, type DutyKind, type DutyStatus, dueSummary, filterDuties, groupDuties, KIND_LABELS, relativeDue, STATUS_LABELS } from '../../domain/schedules';
-import { downloadCsv } from '../../export/download';
+import { downloadCsv } from '../../evidence/download';
 import { EmptyState, fileStamp, ScreenHeader } from '../../ui/common';
 import { SelectField } from '../../ui/Field';
 import { href, route } from '../../ui/router';

@@ -13,7 +13,8 @@ import { createReviewStore } from '../reviews/store';
 import { createRoleStore } from '../roles/store';
 import { createTrainingStore } from '../training/store';
 import { applyBadge, type BadgeNavigator, createBadgeSync, createDueBadge } from './badge';
-import { createDue, type DueSession, managementReviewInput } from './collect';
+import { liveReviewInput as managementReviewInput } from '../reviews/due';
+import { createDue, type DueSession } from './collect';
 
 const mia = { name: 'Mia Manager', deviceId: 'device-a' };
 

@@ -1,5 +1,5 @@
 import { type Duty, KIND_LABELS, relativeDue, STATUS_LABELS } from '../../domain/schedules';
-import type { CsvTable } from '../../export/csv';
+import type { CsvTable } from '../../evidence/csv';
 
 /** One row per duty shown, soonest first, with where it stands on `today`. */
 export function dutiesCsv(duties: readonly Duty[], nameOf: (personId: string) => string, today: string, stamp: string): CsvTable {

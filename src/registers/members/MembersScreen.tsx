@@ -2,7 +2,7 @@ import { createEffect, createMemo, createSignal, For, Match, on, Show, Switch } 
 import { formatInstant } from '../../domain/dates';
 import { invitableRoles, type Role } from '../../domain/permissions';
 import { matchesQuery } from '../../domain/text';
-import { downloadCsv } from '../../export/download';
+import { downloadCsv } from '../../evidence/download';
 import { joinLink } from '../../store/workspace';
 import { Badge, EmptyState, fileStamp, ScreenHeader } from '../../ui/common';
 import { Field, SelectField } from '../../ui/Field';

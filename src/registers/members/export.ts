@@ -1,4 +1,4 @@
-import type { CsvTable } from '../../export/csv';
+import type { CsvTable } from '../../evidence/csv';
 import { type Invite, INVITE_STATE_LABELS, inviteState, type Member, ROLE_LABELS } from './model';
 
 /** Devices and invites in one table: who holds access, who was invited, who was removed. No keys or secrets. */

@@ -2,7 +2,7 @@ import { createMemo, createSignal, For, type JSX, Match, Show, Switch } from 'so
 import { formatDate } from '../../domain/dates';
 import { plural } from '../../domain/plural';
 import { matchesQuery } from '../../domain/text';
-import { downloadCsv } from '../../export/download';
+import { downloadCsv } from '../../evidence/download';
 import { Badge, EmptyState, fileStamp, ScreenHeader } from '../../ui/common';
 import { Field, SelectField } from '../../ui/Field';
 import { href, navigate, route } from '../../ui/router';

@@ -1,4 +1,4 @@
-import type { CsvTable } from '../../export/csv';
+import type { CsvTable } from '../../evidence/csv';
 import type { Person } from './model';
 
 export function peopleCsv(people: readonly Person[], nameOf: (id: string) => string, stamp: string): CsvTable {

@@ -1,3 +1,4 @@
+import type { PackContext, Reader } from '../../evidence/context';
 import * as v from 'valibot';
 import { isIsoDate } from '../../domain/dates';
 import { validateWith, type Validated } from '../../domain/validation';
@@ -65,4 +66,21 @@ export function teamsOf(people: Iterable<Person>): string[] {
 
 export function membersOf(people: Iterable<Person>, team: string): Person[] {
   return [...people].filter((p) => !p.archived && p.team === team).sort((a, b) => a.name.localeCompare(b.name));
+}
+
+/** People as the documents hold them, by name (one sort order for every reader). */
+export const readPeople: Reader<Person[]> = (src) => src.records('people').map(([id, f]) => personFromFields(id, f)).sort((a, b) => a.name.localeCompare(b.name) || a.id.localeCompare(b.id));
+
+export const readPeopleById: Reader<Map<string, Person>> = (src) => new Map(src.read(readPeople).map((p) => [p.id, p]));
+
+/** People of the teams in scope of a pack, those who left included. */
+export const scopedPeople = (ctx: PackContext): Person[] => ctx.memo('scopedPeople', () => ctx.read(readPeople).filter((p) => ctx.teamInScope(p.team)));
+
+/** The team of a person still here, for duties that belong to their owner's team. */
+export function teamOfPerson(people: readonly Person[]): (personId: string) => string | undefined {
+  const byId = new Map(people.map((p) => [p.id, p]));
+  return (id) => {
+    const p = byId.get(id);
+    return p && !p.archived && p.team ? p.team : undefined;
+  };
 }

@@ -1,7 +1,8 @@
 import { formatDate } from '../../domain/dates';
-import { activeOn, plural } from '../../export/pack/format';
-import type { RegisterPack } from '../../export/pack/types';
+import { activeOn, plural } from '../../evidence/format';
+import type { RegisterPack } from '../../evidence/context';
 import { peopleCsv } from './export';
+import { readPeople, scopedPeople } from './model';
 
 /** Evidence pack: everyone in the teams in scope, with their team, start date and manager. */
 export const pack: RegisterPack = {
@@ -9,8 +10,10 @@ export const pack: RegisterPack = {
   title: 'People',
   requirements: [],
   order: 10,
+  // People say who is in which team: the pack's scope reads it here (src/export/pack/context.ts).
+  directory: readPeople,
   build(ctx) {
-    const people = ctx.scopedPeople;
+    const people = scopedPeople(ctx);
     const active = people.filter((p) => activeOn(p, ctx.asOf));
     const joiners = people.filter((p) => p.startDate && ctx.inPeriod(p.startDate));
     const teams = [...new Set(active.map((p) => p.team))].sort((a, b) => a.localeCompare(b));

@@ -2,7 +2,7 @@ import { createMemo, createSignal, For, Match, Show, Switch } from 'solid-js';
 import { formatDate } from '../../domain/dates';
 import { inAudience } from '../../domain/gaps';
 import { matchesQuery } from '../../domain/text';
-import { downloadCsv } from '../../export/download';
+import { downloadCsv } from '../../evidence/download';
 import { Badge, EmptyState, fileStamp, ScreenHeader } from '../../ui/common';
 import { Field, SelectField } from '../../ui/Field';
 import { href, route } from '../../ui/router';

@@ -1,4 +1,4 @@
-import type { CsvTable } from '../../export/csv';
+import type { CsvTable } from '../../evidence/csv';
 import type { RosterRow } from '../acknowledgements/model';
 import type { Person } from '../people/model';
 import type { Policy, Publication } from './model';

@@ -1,3 +1,4 @@
+import type { Reader, Source } from '../../evidence/context';
 import * as v from 'valibot';
 import { audienceFromFields } from '../../domain/audience';
 import { addMonths, isIsoDate } from '../../domain/dates';
@@ -286,3 +287,13 @@ export function audienceLabel(a: Audience, roleName: (id: string) => string): st
   const parts = [...a.teams.map((t) => `${t} team`), ...a.roles.map((r) => roleName(r) || 'Unknown role')];
   return parts.length ? parts.join(', ') : 'Nobody';
 }
+
+/** Policies, by title. */
+export const readPolicies: Reader<Policy[]> = (src) => src.records('policies').map(([id, f]) => policyFromFields(id, f)).sort((a, b) => a.title.localeCompare(b.title) || a.id.localeCompare(b.id));
+
+export const readPublications: Reader<Publication[]> = (src) => src.entries('policies').map(parsePublication).filter((p): p is Publication => !!p).sort(byPublishedAt);
+
+export const readPolicyReviews: Reader<Review[]> = (src) => src.entries('policies').map(parseReview).filter((r): r is Review => !!r);
+
+/** A policy's title by id ('' when unknown). */
+export const policyTitles = (src: Source) => (policyId: string): string => src.read(readPolicies).find((p) => p.id === policyId)?.title ?? '';

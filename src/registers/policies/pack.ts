@@ -1,9 +1,11 @@
 import { addMonths, formatDate } from '../../domain/dates';
-import { activeOn, plural } from '../../export/pack/format';
-import type { RegisterPack } from '../../export/pack/types';
-import { policyRate } from '../acknowledgements/model';
+import { activeOn, plural } from '../../evidence/format';
+import type { RegisterPack } from '../../evidence/context';
+import { policyRate, readAcks } from '../acknowledgements/model';
 import { type PolicyRowFacts, policiesCsv } from './export';
-import { audienceLabel, lastEvidencedReview, nextReviewPassed, reviewOverdue } from './model';
+import { audienceLabel, lastEvidencedReview, nextReviewPassed, policyTitles, readPolicies, readPolicyReviews, readPublications, reviewOverdue } from './model';
+import { scopedPeople } from '../people/model';
+import { roleNames } from '../roles/model';
 
 /**
  * Evidence pack: the policy list with owner, current version, approval and
@@ -17,14 +19,14 @@ export const pack: RegisterPack = {
   order: 40,
   build(ctx) {
     const asOf = ctx.asOf;
-    const publications = ctx.publications.filter((p) => ctx.dayOf(p.publishedAt) <= asOf);
-    const reviews = ctx.policyReviews.filter((r) => r.reviewedOn <= asOf);
-    const policies = ctx.policies;
+    const publications = ctx.read(readPublications).filter((p) => ctx.dayOf(p.publishedAt) <= asOf);
+    const reviews = ctx.read(readPolicyReviews).filter((r) => r.reviewedOn <= asOf);
+    const policies = ctx.read(readPolicies);
     const live = policies.filter((p) => !p.archived);
-    const people = ctx.scopedPeople.filter((p) => activeOn(p, asOf));
+    const people = scopedPeople(ctx).filter((p) => activeOn(p, asOf));
     const current = new Map<string, (typeof publications)[number]>();
     for (const p of publications) current.set(p.policyId, p);
-    const acks = ctx.acks.filter((a) => ctx.dayOf(a.at) <= asOf);
+    const acks = ctx.read(readAcks).filter((a) => ctx.dayOf(a.at) <= asOf);
     const computed = new Map<string, PolicyRowFacts>();
     const facts = (p: (typeof policies)[number]): PolicyRowFacts => computed.get(p.id) ?? computed.set(p.id, factsOf(p)).get(p.id)!;
     const factsOf = (p: (typeof policies)[number]): PolicyRowFacts => ({
@@ -32,7 +34,7 @@ export const pack: RegisterPack = {
       lastReview: lastEvidencedReview(p.id, publications, reviews),
       overdue: reviewOverdue(p, publications, reviews, asOf),
       nextReviewPassed: nextReviewPassed(p, asOf),
-      appliesTo: audienceLabel(p.audience, ctx.roleName),
+      appliesTo: audienceLabel(p.audience, roleNames(ctx)),
       rate: policyRate(p, { people, publications, acks, rolesByPerson: ctx.rolesByPerson }),
     });
     const gaps: string[] = [];
@@ -45,11 +47,11 @@ export const pack: RegisterPack = {
     }
     const published = live.filter((p) => current.has(p.id));
     const inDate = published.filter((p) => !facts(p).overdue);
-    const versionRows = publications.map((v) => [ctx.policyTitle(v.policyId) || v.policyId, v.version, v.approvedBy, v.approvedOn, v.publishedAt, v.byName, v.textSha256, v.id]);
+    const versionRows = publications.map((v) => [policyTitles(ctx)(v.policyId) || v.policyId, v.version, v.approvedBy, v.approvedOn, v.publishedAt, v.byName, v.textSha256, v.id]);
     const reviewRows = reviews
       .slice()
       .sort((a, b) => a.reviewedOn.localeCompare(b.reviewedOn))
-      .map((r) => [ctx.policyTitle(r.policyId) || r.policyId, r.reviewedOn, r.reviewedBy, r.outcome, r.nextReviewDate, r.byName, r.at, r.id]);
+      .map((r) => [policyTitles(ctx)(r.policyId) || r.policyId, r.reviewedOn, r.reviewedBy, r.outcome, r.nextReviewDate, r.byName, r.at, r.id]);
     return {
       title: 'Policies',
       intro: live.length

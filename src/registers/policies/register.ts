@@ -2,6 +2,7 @@ import { defineRegister, type Panel } from '../../ui/register';
 import type { Session } from '../../ui/session';
 import type { Policy, Publication } from './model';
 import { createPolicyStore, type PolicyStore } from './store';
+import { policyReviewDuties } from './due';
 
 declare module '../../store/registers' {
   interface RegisterDocuments {
@@ -32,4 +33,5 @@ export const register = defineRegister({
   sections: [
     { section: 'policies', label: 'Policies', icon: 'M6 3h9l3 3v15H6zM9 9h6M9 13h6M9 17h4', blurb: 'Policy list, versions, reviews, acknowledgements', screen: () => import('./Screen'), roles: ['owner', 'manager'], order: 60 },
   ],
+  due: { duties: (s, today) => policyReviewDuties({ people: s.people.all(), policies: s.policies.all(), publications: s.policies.publications(), reviews: s.policies.reviews(), today }) },
 });

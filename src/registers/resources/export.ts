@@ -1,4 +1,4 @@
-import type { CsvTable } from '../../export/csv';
+import type { CsvTable } from '../../evidence/csv';
 import { KIND_LABELS, type ResourceApproval } from './model';
 
 /** One row per approval; amounts as plain numbers so a spreadsheet can add them up. */

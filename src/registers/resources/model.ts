@@ -1,3 +1,4 @@
+import type { Reader } from '../../evidence/context';
 import * as v from 'valibot';
 import { isIsoDate } from '../../domain/dates';
 import { validateWith, type Validated } from '../../domain/validation';
@@ -318,3 +319,12 @@ export function inputOf(r: ResourceRecord): ResourceInput {
     reviewId: r.reviewId,
   };
 }
+
+/** Resource approvals with their approval entries, by day approved. */
+export const readResources: Reader<ResourceApproval[]> = (src) => {
+  const approvals = parseApprovals(src.entries('resources'));
+  return src
+    .records('resources')
+    .map(([id, f]) => withApproval(resourceFromFields(id, f), approvals))
+    .sort((a, b) => a.approvedOn.localeCompare(b.approvedOn) || a.createdAt.localeCompare(b.createdAt) || a.id.localeCompare(b.id));
+};

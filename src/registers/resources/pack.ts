@@ -1,8 +1,9 @@
 import { formatDate } from '../../domain/dates';
-import { plural } from '../../export/pack/format';
-import type { RegisterPack } from '../../export/pack/types';
+import { plural } from '../../evidence/format';
+import type { RegisterPack } from '../../evidence/context';
 import { resourcesCsv } from './export';
-import { formatHours, totals } from './model';
+import { formatHours, readResources, totals } from './model';
+import { readReviews } from '../reviews/model';
 
 /** Evidence pack: budget, staff time, tools and training hours approved in the period, by whom, when, at which review. */
 export const pack: RegisterPack = {
@@ -11,14 +12,14 @@ export const pack: RegisterPack = {
   requirements: ['resources'],
   order: 100,
   build(ctx) {
-    const live = ctx.resources.filter((r) => !r.archived);
+    const live = ctx.read(readResources).filter((r) => !r.archived);
     const approved = live.filter((r) => r.approvedOn && ctx.inPeriod(r.approvedOn));
     const unapproved = live.filter((r) => !r.approval && ctx.inPeriod(r.createdAt || ctx.period.to));
     const t = totals(approved);
     const money = t.money.map((m) => `${m.total.toFixed(2)} ${m.currency}`);
     const amounts = [...money, ...(t.hours ? [formatHours(t.hours)] : [])].join(', ') || 'nothing';
     const reviewLabel = (id: string) => {
-      const r = ctx.reviews.find((x) => x.id === id);
+      const r = ctx.read(readReviews).find((x) => x.id === id);
       return r ? `Review of ${formatDate(r.date)}` : 'Unknown review';
     };
     const gaps = unapproved.map((r) => `${r.description}: no approval recorded`);

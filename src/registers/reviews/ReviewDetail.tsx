@@ -2,7 +2,7 @@ import { ToggleButton } from '@kobalte/core/toggle-button';
 import { createMemo, createSignal, For, Show } from 'solid-js';
 import { formatDate, formatInstant, formatMonth, localIsoDate } from '../../domain/dates';
 import { doneLabel } from '../../domain/follow-up';
-import { kpiLines } from '../../domain/kpis';
+import { kpiLines } from './kpis';
 import { canonicalJson } from '../../domain/signoff';
 import { Badge, ScreenHeader } from '../../ui/common';
 import { Field, SelectField } from '../../ui/Field';

@@ -1,6 +1,6 @@
-import { kpiLines } from '../../domain/kpis';
+import { kpiLines } from './kpis';
 import type { SignOffState } from '../../domain/signoff';
-import type { CsvTable } from '../../export/csv';
+import type { CsvTable } from '../../evidence/csv';
 import { ACTION_STATUS_LABELS, approvalLabel, type ManagementReview, type ReviewInputs, withUpdates } from './model';
 
 export interface ReviewRow {

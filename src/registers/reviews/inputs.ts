@@ -1,7 +1,7 @@
 import { localIsoDate } from '../../domain/dates';
-import { computeKpis, type KpiInput } from '../../domain/kpis';
+import { computeKpis, type KpiInput } from './kpis';
 import type { Session } from '../../ui/session';
-import { workspaceCreated } from '../due/collect';
+import { liveWorkspaceCreated } from '../checklists/model';
 import { type ManagementReview, previousActions, type ReviewInputs, reviewKpiActions } from './model';
 
 /** The device's calendar day of a timestamp: a sign-off at 00:30 in London on 1 Oct is 1 Oct. */
@@ -30,7 +30,7 @@ export function kpiInput(s: ReviewSession, review: ManagementReview): KpiInput {
     // Speak-up: days received and closed only, never content; left out while the channel is not in use.
     ...(s.speakup?.reviewRows() ? { speakUp: s.speakup.reviewRows() } : {}),
     dayOf: localDayOf,
-    workspaceCreated: workspaceCreated(s),
+    workspaceCreated: liveWorkspaceCreated(s),
   };
 }
 

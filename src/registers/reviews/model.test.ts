@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { computeKpis } from '../../domain/kpis';
+import { computeKpis } from './kpis';
 import type { SignOffEntry } from '../../domain/signoff';
 import {
   approvalBlocked,

@@ -1,7 +1,8 @@
+import type { Reader } from '../../evidence/context';
 import * as v from 'valibot';
 import { addMonths, daysInMonth, formatDate, isIsoDate } from '../../domain/dates';
 import { FOLLOW_UP_KEYS, type FollowUp, followUpOf } from '../../domain/follow-up';
-import type { Kpis } from '../../domain/kpis';
+import type { Kpis } from './kpis';
 import type { DueAction } from '../../domain/schedules';
 import { canonicalJson, type SignOffEntry, type SignOffState, signOffState, type SignOffWords, withoutFollowUp } from '../../domain/signoff';
 import { validateWith, type Validated } from '../../domain/validation';
@@ -422,3 +423,6 @@ export const APPROVAL_WORDS: SignOffWords = { unsigned: 'Draft', signed: 'Approv
 
 /** Approved, draft or changed since approval: for lists and CSV. */
 export const approvalLabel = (state: SignOffState): string => APPROVAL_WORDS[state.state];
+
+/** Management reviews, by meeting date. */
+export const readReviews: Reader<ManagementReview[]> = (src) => src.records('reviews').map(([id, f]) => reviewFromFields(id, f)).sort((a, b) => a.date.localeCompare(b.date) || a.createdAt.localeCompare(b.createdAt) || a.id.localeCompare(b.id));

@@ -1,31 +1,38 @@
 import { formatDate } from '../../domain/dates';
-import { computeKpis, type KpiInput, kpiLines } from '../../domain/kpis';
-import type { PackContext } from '../../export/pack/context';
-import { plural } from '../../export/pack/format';
-import type { RegisterPack } from '../../export/pack/types';
+import { computeKpis, type KpiInput, kpiLines } from './kpis';
+import type { PackContext } from '../../evidence/context';
+import { plural } from '../../evidence/format';
+import type { RegisterPack } from '../../evidence/context';
 import { speakupRowsOf } from '../speakup/pack';
 import { type ReviewRow, reviewsCsv } from './export';
-import { approvalLabel, approvalState, type ManagementReview, openActions, pinnedInputs, previousActions, reviewKpiActions } from './model';
+import { approvalLabel, approvalState, type ManagementReview, openActions, pinnedInputs, previousActions, readReviews, reviewKpiActions } from './model';
+import { readAcks } from '../acknowledgements/model';
+import { readAgreements } from '../agreements/model';
+import { readBriefings } from '../briefings/model';
+import { readChecklistEntries, readChecklists, readWorkspaceCreated } from '../checklists/model';
+import { readPeople } from '../people/model';
+import { readPolicies, readPublications } from '../policies/model';
+import { readCompletions, readCourses } from '../training/model';
 
 /** The registers as `computeKpis` reads them, for one review (the whole organisation: reviews are not per team). */
 function kpiInput(ctx: PackContext, review: ManagementReview): KpiInput {
   return {
-    people: ctx.people,
+    people: ctx.read(readPeople),
     rolesByPerson: ctx.rolesByPerson,
-    policies: ctx.policies,
-    publications: ctx.publications,
-    acks: ctx.acks,
-    courses: ctx.courses,
-    completions: ctx.completions,
-    checklists: ctx.checklists,
-    checklistEntries: ctx.checklistEntries,
-    briefings: ctx.briefings,
-    reviewActions: reviewKpiActions(ctx.reviews, review),
-    agreements: ctx.agreements,
+    policies: ctx.read(readPolicies),
+    publications: ctx.read(readPublications),
+    acks: ctx.read(readAcks),
+    courses: ctx.read(readCourses),
+    completions: ctx.read(readCompletions),
+    checklists: ctx.read(readChecklists),
+    checklistEntries: ctx.read(readChecklistEntries),
+    briefings: ctx.read(readBriefings),
+    reviewActions: reviewKpiActions(ctx.read(readReviews), review),
+    agreements: ctx.read(readAgreements),
     // Speak-up: days received and closed only, when the workspace's export carries them.
     ...(ctx.input.registers['speakup'] ? { speakUp: speakupRowsOf(ctx) } : {}),
     dayOf: (at) => ctx.dayOf(at),
-    workspaceCreated: ctx.workspaceCreated,
+    workspaceCreated: ctx.read(readWorkspaceCreated),
   };
 }
 
@@ -40,14 +47,14 @@ export const pack: RegisterPack = {
   requirements: ['reviews'],
   order: 90,
   build(ctx) {
-    const held = ctx.reviews.filter((r) => !r.archived && ctx.inPeriod(r.date));
+    const held = ctx.read(readReviews).filter((r) => !r.archived && ctx.inPeriod(r.date));
     const rows: ReviewRow[] = held.map((review) => {
       const state = approvalState(review, ctx.historyOf('reviews', review.id));
       const pinned = state.state === 'signed' ? pinnedInputs(state.entry) : undefined;
-      return { review, state, inputs: pinned ?? { previousActions: previousActions(ctx.reviews, review), kpis: computeKpis(kpiInput(ctx, review), { from: review.periodFrom, to: review.periodTo }) }, pinned: !!pinned };
+      return { review, state, inputs: pinned ?? { previousActions: previousActions(ctx.read(readReviews), review), kpis: computeKpis(kpiInput(ctx, review), { from: review.periodFrom, to: review.periodTo }) }, pinned: !!pinned };
     });
     const approved = rows.filter((r) => r.state.state === 'signed');
-    const open = openActions(ctx.reviews.filter((r) => r.date <= ctx.period.to)).filter((a) => a.due && a.due <= ctx.asOf);
+    const open = openActions(ctx.read(readReviews).filter((r) => r.date <= ctx.period.to)).filter((a) => a.due && a.due <= ctx.asOf);
     const gaps = [
       ...rows.filter((r) => r.state.state !== 'signed').map((r) => `Review of ${formatDate(r.review.date)}: ${approvalLabel(r.state).toLowerCase()}, not approved by the chair`),
       ...open.map((a) => `Action "${a.text}" (review of ${formatDate(a.raisedOn)}) overdue since ${formatDate(a.due)}`),
@@ -95,7 +102,7 @@ export const pack: RegisterPack = {
   // Reviews are the whole organisation's: approvals of reviews held in the period are in full whatever the teams.
   includeEntry(entry, ctx) {
     const e = entry as { recordId?: unknown };
-    const r = typeof e.recordId === 'string' ? ctx.reviews.find((x) => x.id === e.recordId) : undefined;
+    const r = typeof e.recordId === 'string' ? ctx.read(readReviews).find((x) => x.id === e.recordId) : undefined;
     return !!r && ctx.inPeriod(r.date);
   },
 };

@@ -1,7 +1,7 @@
 import { createRoot } from 'solid-js';
 import { describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
-import { computeKpis } from '../../domain/kpis';
+import { computeKpis } from './kpis';
 import { entriesOf } from '../../store/records';
 import type { Signer } from '../../store/signoffs';
 import { PERIOD_END_BEFORE_START, previousActions, type ReviewInputs } from './model';

@@ -1,4 +1,4 @@
-import type { CsvTable } from '../../export/csv';
+import type { CsvTable } from '../../evidence/csv';
 import { accountableCheck, type RaciActivity, type SecurityRole } from './model';
 
 /** One row per role: name, responsibilities and who holds it. */

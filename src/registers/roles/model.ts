@@ -1,3 +1,4 @@
+import type { Reader, Source } from '../../evidence/context';
 import * as v from 'valibot';
 import { validateWith, type Validated } from '../../domain/validation';
 
@@ -168,3 +169,14 @@ export const STANDARD_ACTIVITIES: ReadonlyArray<{ key: string; name: string; rac
 ];
 
 export const standardActivityId = (key: string) => `activity-${key}`;
+
+/** Security roles, by name. */
+export const readRoles: Reader<SecurityRole[]> = (src) => src.records('roles').filter(([, f]) => !isActivityRecord(f)).map(([id, f]) => roleFromFields(id, f)).sort((a, b) => a.name.localeCompare(b.name));
+
+/** RACI activities, in their order. */
+export const readActivities: Reader<RaciActivity[]> = (src) => src.records('roles').filter(([, f]) => isActivityRecord(f)).map(([id, f]) => activityFromFields(id, f)).sort(byPosition);
+
+export const readRolesByPerson: Reader<Map<string, string[]>> = (src) => rolesByPerson(src.read(readRoles));
+
+/** A role's name by id ('' when unknown). */
+export const roleNames = (src: Source) => (roleId: string): string => src.read(readRoles).find((r) => r.id === roleId)?.name ?? '';

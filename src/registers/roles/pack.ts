@@ -1,7 +1,8 @@
-import { plural } from '../../export/pack/format';
-import type { RegisterPack } from '../../export/pack/types';
+import { plural } from '../../evidence/format';
+import type { RegisterPack } from '../../evidence/context';
 import { raciCsv, rolesCsv } from './export';
-import { accountableCheck } from './model';
+import { accountableCheck, readActivities, readRoles, readRolesByPerson } from './model';
+import { readPeople } from '../people/model';
 
 /** Evidence pack: the security roles, who holds them, and the RACI matrix (A 5.2 / A 5.4 "roles documented"). */
 export const pack: RegisterPack = {
@@ -9,10 +10,12 @@ export const pack: RegisterPack = {
   title: 'Security roles and RACI',
   requirements: ['roles'],
   order: 20,
+  // Roles say who holds which: the pack's audiences read it here (src/export/pack/context.ts).
+  roleHolders: readRolesByPerson,
   build(ctx) {
-    const roles = ctx.roles.filter((r) => !r.archived);
-    const activities = ctx.activities.filter((a) => !a.archived);
-    const activePeople = new Set(ctx.people.filter((p) => !p.archived).map((p) => p.id));
+    const roles = ctx.read(readRoles).filter((r) => !r.archived);
+    const activities = ctx.read(readActivities).filter((a) => !a.archived);
+    const activePeople = new Set(ctx.read(readPeople).filter((p) => !p.archived).map((p) => p.id));
     const held = roles.filter((r) => r.holders.some((id) => activePeople.has(id)));
     const checks = activities.map((a) => ({ a, check: accountableCheck(a, roles) }));
     const gaps = [

@@ -1,6 +1,6 @@
 import { createSignal, For, Show } from 'solid-js';
 import BackupPanel from '../../export/BackupPanel';
-import { downloadCsv } from '../../export/download';
+import { downloadCsv } from '../../evidence/download';
 import { joinLink } from '../../store/workspace';
 import { fileStamp, ScreenHeader } from '../../ui/common';
 import { Field } from '../../ui/Field';

@@ -1,6 +1,7 @@
-import { plural } from '../../export/pack/format';
-import type { PackContext } from '../../export/pack/context';
-import type { RawRegister, RegisterPack } from '../../export/pack/types';
+import { plural } from '../../evidence/format';
+import type { PackContext } from '../../evidence/context';
+import type { RegisterPack } from '../../evidence/context';
+import type { RawRegister, } from '../../evidence/types';
 import { CONFIG_RECORD, configFromFields, processSections, speakupCounts, type SpeakupRow, speakupSummary } from './model';
 
 /**

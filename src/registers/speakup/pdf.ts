@@ -1,5 +1,5 @@
 import { formatDate } from '../../domain/dates';
-import { MUTED, PdfLayout } from '../../export/pack/pdf';
+import { MUTED, PdfLayout } from '../../evidence/pdf/pdf';
 import type { ProcessSection } from './model';
 
 /**

@@ -1,4 +1,4 @@
-import type { CsvTable } from '../../export/csv';
+import type { CsvTable } from '../../evidence/csv';
 import { type Completion, type Course, renewalLabel, STATUS_LABELS, type TrainingCell } from './model';
 
 /** A completion as the log shows it: names resolved, status as of today. */

@@ -1,3 +1,4 @@
+import type { Reader, Source } from '../../evidence/context';
 import * as v from 'valibot';
 import { audienceFromFields } from '../../domain/audience';
 import { addDays, addMonths, isIsoDate } from '../../domain/dates';
@@ -398,3 +399,15 @@ export function bulkTargets(personIds: readonly string[], courseId: string, comp
   const unique = [...new Set(personIds)];
   return { record: unique.filter((id) => !done.has(id)), already: unique.filter((id) => done.has(id)) };
 }
+
+/** Courses: live ones first, by title. */
+export const readCourses: Reader<Course[]> = (src) => src.records('training').map(([id, f]) => courseFromFields(id, f)).sort((a, b) => Number(a.archived) - Number(b.archived) || a.title.localeCompare(b.title));
+
+/** Every completion, voided ones marked `voidedBy`. */
+export const readAllCompletions: Reader<Completion[]> = (src) => parseTrainingEntries(src.entries('training')).completions;
+
+/** Completions that count (not voided). */
+export const readCompletions: Reader<Completion[]> = (src) => src.read(readAllCompletions).filter((c) => !c.voidedBy);
+
+/** A course's title by id ('' when unknown). */
+export const courseTitles = (src: Source) => (courseId: string): string => src.read(readCourses).find((c) => c.id === courseId)?.title ?? '';

@@ -1,10 +1,10 @@
 import { formatDate } from '../../domain/dates';
-import { personGaps, plural, rateText } from '../../export/pack/format';
-import type { RegisterPack } from '../../export/pack/types';
-import { trainingMatrix } from '../../export/pack/matrix';
-import { trainingStanding } from '../../export/pack/standing';
+import { personGaps, plural, rateText } from '../../evidence/format';
+import type { RegisterPack } from '../../evidence/context';
+import { trainingMatrix, trainingStanding } from './standing';
 import { completionsCsv, type CompletionRow, matrixCsv } from './export';
-import { type Course, entryStatus, renewalLabel, trainingCompletionRate, trainingGaps } from './model';
+import { type Course, courseTitles, entryStatus, readAllCompletions, readCourses, renewalLabel, trainingCompletionRate, trainingGaps } from './model';
+import { readPeopleById } from '../people/model';
 
 /**
  * Evidence pack: per course, who must do it and where they stand on the
@@ -23,7 +23,7 @@ export const pack: RegisterPack = {
     const gaps = personGaps(trainingGaps(input), ctx);
     const byCourse = new Map<string, typeof cells>();
     for (const c of cells) byCourse.set(c.course.id, [...(byCourse.get(c.course.id) ?? []), c]);
-    const courses = ctx.courses.filter((c) => !c.archived);
+    const courses = ctx.read(readCourses).filter((c) => !c.archived);
     const courseRows = courses.map((course) => {
       const list = byCourse.get(course.id) ?? [];
       const n = (s: string) => list.filter((c) => c.status === s).length;
@@ -31,12 +31,12 @@ export const pack: RegisterPack = {
     });
     const matrixRows = courses.flatMap((course) => matrixCsv(course, byCourse.get(course.id) ?? [], '').rows);
     const matrixColumns = matrixCsv({ title: '', renewalMonths: 0 } as Course, [], '').columns;
-    const logged: CompletionRow[] = ctx.allCompletions
+    const logged: CompletionRow[] = ctx.read(readAllCompletions)
       .filter((c) => ctx.inPeriod(c.completedOn) && ctx.personInScope(c.personId))
       .sort((a, b) => a.completedOn.localeCompare(b.completedOn) || a.id.localeCompare(b.id))
       .map((completion) => {
-        const person = ctx.peopleById.get(completion.personId);
-        return { completion, personName: person?.name ?? 'Unknown person', team: person?.team ?? '', courseTitle: ctx.courseTitle(completion.courseId) || 'Unknown course', status: entryStatus(completion, asOf) };
+        const person = ctx.read(readPeopleById).get(completion.personId);
+        return { completion, personName: person?.name ?? 'Unknown person', team: person?.team ?? '', courseTitle: courseTitles(ctx)(completion.courseId) || 'Unknown course', status: entryStatus(completion, asOf) };
       });
     return {
       title: 'Training',

@@ -1,5 +1,8 @@
 import { defineRegister } from '../../ui/register';
 import { createTrainingStore, type TrainingStore } from './store';
+import { trainingCompletionRate, trainingGaps } from './model';
+import type { Session } from '../../ui/session';
+import { trainingDuties } from './due';
 
 declare module '../../store/registers' {
   interface RegisterDocuments {
@@ -12,6 +15,9 @@ declare module '../../ui/session' {
   }
 }
 
+/** The courses' input as Home reads it: the people the viewer may see (src/domain/permissions.ts). */
+const trainingInput = (s: Session, today: string) => ({ people: s.access.visiblePeople(), courses: s.training.courses(), completions: s.training.completions(), rolesByPerson: s.roles.byPerson(), today });
+
 export const register = defineRegister({
   name: 'training',
   label: 'Training',
@@ -22,4 +28,10 @@ export const register = defineRegister({
   sections: [
     { section: 'training', label: 'Training', icon: 'M2 9l10-5 10 5-10 5zM6 11v5c3 2 9 2 12 0v-5', blurb: 'Training log and renewals', screen: () => import('./Screen'), roles: ['owner', 'manager', 'staff'], order: 70 },
   ],
+  health: {
+    order: 20,
+    gaps: (s, today) => trainingGaps(trainingInput(s, today)),
+    rate: { key: 'training', of: (s, today) => trainingCompletionRate(trainingInput(s, today)) },
+  },
+  due: { duties: (s, today) => trainingDuties({ people: s.people.all(), courses: s.training.courses(), completions: s.training.completions(), rolesByPerson: s.roles.byPerson(), today }) },
 });

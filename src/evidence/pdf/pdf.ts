@@ -3,7 +3,8 @@ import { prepareFontsFor } from './fonts';
 import { StructElem, Tagger } from './tags';
 import { PageContent } from './content';
 import { embedTypefaces, fill, num, stroke, type Typeface } from './typeface';
-import { cellLayout, columnWidths } from './table-layout';
+import { BRAND, INK, MUTED, type Rgb } from '../colours';
+import { type CellStyle, cellLayout, columnWidths, type PdfCell, type TableSpec } from './table-layout';
 
 /*
  * A small flowing layout on A4 with pdf-lib: headings, wrapped paragraphs,
@@ -14,40 +15,15 @@ import { cellLayout, columnWidths } from './table-layout';
  * reading order, page furniture as artifacts, and the document language.
  */
 
-export type Rgb = readonly [number, number, number];
+export { BAD, BRAND, INK, MUTED, OK, type Rgb, WARN } from '../colours';
+export type { CellStyle, PdfCell, TableSpec } from './table-layout';
 
-export const INK: Rgb = [0.09, 0.13, 0.17];
-export const MUTED: Rgb = [0.36, 0.4, 0.45];
-export const BRAND: Rgb = [0.12, 0.31, 0.47];
-export const OK: Rgb = [0.11, 0.48, 0.27];
-export const WARN: Rgb = [0.54, 0.35, 0];
-export const BAD: Rgb = [0.71, 0.14, 0.09];
 const LINE: Rgb = [0.82, 0.85, 0.88];
 const HEADER_BG: Rgb = [0.92, 0.94, 0.96];
 
 export const A4 = { width: 595.28, height: 841.89 } as const;
 const MARGIN = 48;
 const FOOTER = 30;
-
-export interface CellStyle {
-  bold?: boolean;
-  color?: Rgb;
-  /** Default: right for a column of numbers, else left. */
-  align?: 'left' | 'right';
-}
-
-export type PdfCell = string | ({ text: string } & CellStyle);
-
-export interface TableSpec {
-  columns: readonly string[];
-  rows: ReadonlyArray<readonly PdfCell[]>;
-  /** Relative widths of the columns (default: equal); widened where a header word or a date would not fit. */
-  widths?: readonly number[] | undefined;
-  /** Font size of the cells (default 8). */
-  size?: number;
-  /** Alignment per column (default: numbers right, the rest left). */
-  align?: ReadonlyArray<'left' | 'right' | undefined>;
-}
 
 export interface DocumentMeta {
   title: string;

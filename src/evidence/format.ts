@@ -1,13 +1,13 @@
-import { formatDate } from '../../domain/dates';
-import type { Gap } from '../../domain/gaps';
-import type { CsvTable } from '../csv';
+import { formatDate } from '../domain/dates';
+import type { Gap } from '../domain/gaps';
+import type { CsvTable } from './csv';
 import type { PackContext } from './context';
 import type { PackTable } from './types';
 
 /* Small helpers the register hooks share: words for figures, gaps with names, tables from CSV builders. */
 
 /** Counts in the pack's text: the app's one plural helper. */
-export { plural } from '../../domain/plural';
+export { plural } from '../domain/plural';
 
 /** "8 of 10 (80%)", or "nothing to count yet". */
 export function rateText(r: { done: number; total: number; percent?: number | undefined }): string {

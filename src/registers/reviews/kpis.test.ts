@@ -1,14 +1,14 @@
 import { describe, expect, it } from 'vitest';
-import type { Acknowledgement } from '../registers/acknowledgements/model';
-import type { Agreement } from '../registers/agreements/model';
-import type { Briefing } from '../registers/briefings/model';
-import { type Checklist, checklistSnapshot, STANDARD_ITEMS } from '../registers/checklists/model';
-import type { Person } from '../registers/people/model';
-import type { Policy, Publication } from '../registers/policies/model';
-import type { Completion, Course } from '../registers/training/model';
-import { EVERYONE } from './gaps';
+import type { Acknowledgement } from '../acknowledgements/model';
+import type { Agreement } from '../agreements/model';
+import type { Briefing } from '../briefings/model';
+import { type Checklist, checklistSnapshot, STANDARD_ITEMS } from '../checklists/model';
+import type { Person } from '../people/model';
+import type { Policy, Publication } from '../policies/model';
+import type { Completion, Course } from '../training/model';
+import { EVERYONE } from '../../domain/gaps';
 import { computeKpis, type KpiInput, kpiLines, monthEnd, monthsOf } from './kpis';
-import type { SignOffEntry } from './signoff';
+import type { SignOffEntry } from '../../domain/signoff';
 
 const H1 = 'a'.repeat(64);
 const person = (id: string, team: string, extra: Partial<Person> = {}): Person => ({ id, name: id, email: '', team, jobTitle: '', startDate: '', managerId: '', archived: false, ...extra });

@@ -1,5 +1,26 @@
-import type { PdfCell, TableSpec } from './pdf';
+import type { Rgb } from '../colours';
 import type { Typeface } from './typeface';
+
+export interface CellStyle {
+  bold?: boolean;
+  color?: Rgb;
+  /** Default: right for a column of numbers, else left. */
+  align?: 'left' | 'right';
+}
+
+export type PdfCell = string | ({ text: string } & CellStyle);
+
+export interface TableSpec {
+  columns: readonly string[];
+  rows: ReadonlyArray<readonly PdfCell[]>;
+  /** Relative widths of the columns (default: equal); widened where a header word or a date would not fit. */
+  widths?: readonly number[] | undefined;
+  /** Font size of the cells (default 8). */
+  size?: number;
+  /** Alignment per column (default: numbers right, the rest left). */
+  align?: ReadonlyArray<'left' | 'right' | undefined>;
+}
+
 
 /*
  * How a table's cells are shown and how wide its columns are: numbers

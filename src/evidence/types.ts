@@ -1,5 +1,4 @@
-import type { CsvValue } from '../csv';
-import type { PackContext } from './context';
+import type { CsvValue } from './csv';
 
 /*
  * The A 5.4 evidence pack: what goes in, what each register gives back.
@@ -7,7 +6,7 @@ import type { PackContext } from './context';
  * Everything here is plain data, so a pack can be built in a Web Worker from
  * JSON: no Yjs, no Solid, no DOM. Each register adds itself to the pack with
  * one file in its own folder, `src/registers/<name>/pack.ts`, exporting
- * `pack: RegisterPack`; the builder finds them by glob (no central switch).
+ * `pack: RegisterPack` (./context.ts); the builder finds them by glob (no central switch).
  */
 
 /** One register document as plain JSON: records (id → fields) and append-only entries (id → entry). */
@@ -157,25 +156,6 @@ export interface RegisterSection {
   records: unknown[];
   /** Drawn signatures, shown as images after the tables. */
   signatures?: { title: string; items: SignatureFigure[] } | undefined;
-}
-
-export interface RegisterPack {
-  /** Register (document) name, e.g. "people"; also the key under evidence.json `registers`. */
-  register: string;
-  /** Section title, e.g. "People". */
-  title: string;
-  /** The A 5.4 requirements this register evidences. */
-  requirements: ReadonlyArray<RequirementKey | (string & {})>;
-  /** Position of the section in the report (lower first). */
-  order: number;
-  build(ctx: PackContext): RegisterSection;
-  /**
-   * Whether an append-only entry of this register's document is in the pack's
-   * period and scope (its full text goes in evidence.json; others are pinned by
-   * hash only). Default: the entry's `at` timestamp falls in the period, and
-   * the scope is every team.
-   */
-  includeEntry?(entry: unknown, ctx: PackContext): boolean;
 }
 
 export interface PackProgress {
