@@ -43,18 +43,21 @@ let chunkOf: Map<string, string> | undefined;
  */
 function appChunks(id: string, ctx: Graph): string | null {
   chunkOf ??= (() => {
-    const closure = (roots: readonly string[]) => {
+    const closure = (roots: readonly string[], libraries = false) => {
       const seen = new Set<string>();
       const walk = (m: string) => {
-        if (seen.has(m) || !m.startsWith(SRC)) return;
+        if (seen.has(m) || (!m.startsWith(SRC) && !(libraries && m.includes('/node_modules/')))) return;
         seen.add(m);
         for (const next of ctx.getModuleInfo(m)?.importedIds ?? []) walk(next);
       };
       roots.forEach(walk);
       return seen;
     };
-    const first = closure([`${SRC}main.tsx`]);
-    const shell = [...closure([`${SRC}app/session.tsx`])].filter((m) => !first.has(m));
+    const first = closure([`${SRC}main.tsx`], true);
+    // The shell, and what Home's screen imports statically (not the screen: another section may open first).
+    const home = `${SRC}app/dashboard/DashboardScreen.tsx`;
+    const roots = [`${SRC}app/session.tsx`, `${SRC}app/Shell.tsx`, ...(ctx.getModuleInfo(home)?.importedIds ?? [])];
+    const shell = [...closure(roots, true)].filter((m) => !first.has(m) && m !== home);
     const descriptors = shell.filter((m) => /\/registers\/[^/]+\/register\.ts$/.test(m));
     const laterRoots = descriptors.flatMap((d) => ctx.getModuleInfo(d)?.dynamicallyImportedIds ?? []).filter((m) => m.endsWith('.ts'));
     // Only what nothing else imports: a module a screen shares with a later store stays where Rolldown puts it.
