@@ -1,6 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import { arrowsUp, floorOf, namersOf, readShape } from './layers';
 
+// scripts/layers.ts asks `import.meta.main` (Node 24, Bun) whether it runs as a script; Node 20's types lack it.
+declare global {
+  interface ImportMeta {
+    main?: boolean;
+  }
+}
+
 /*
  * The shape of src/ stays layered (docs/ARCHITECTURE.md, "Layers"): no circle
  * of files, no folder importing a folder above it, and a register named by no
@@ -33,6 +40,25 @@ describe('the shape of src/', () => {
     const plain = shape.folders.filter((f) => f.startsWith('registers/')).map((f) => f.slice('registers/'.length)).filter((r) => !SHARED_REGISTERS.has(r));
     expect(plain).toContain('resources');
     for (const r of plain) expect(namersOf(shape, r), r).toEqual([]);
+  });
+
+  it('keeps the evidence library on domain alone, and the collectors naming no register', () => {
+    expect(shape.arrows.filter((a) => a.from === 'evidence' && a.to !== 'domain').map((a) => `${a.to} (${a.files.join(', ')})`)).toEqual([]);
+    const registers = shape.folders.filter((f) => f.startsWith('registers/')).map((f) => f.slice('registers/'.length));
+    const collectors = ['export/pack/context.ts', 'app/dashboard/collect.ts', 'registers/due/collect.ts', 'app/session.tsx', 'app/registry.ts', 'app/sections.ts'];
+    expect(registers.flatMap((r) => namersOf(shape, r).filter((f) => collectors.includes(f)).map((f) => `${f} names ${r}`))).toEqual([]);
+  });
+
+  // Where two registers are related, one reads the other: members filters people, competency reads roles,
+  // acknowledgements are of policies, resources link to reviews, Due and the review read what is due.
+  it.each([
+    ['people', 'members'],
+    ['roles', 'competency'],
+    ['reviews', 'resources'],
+    ['policies', 'acknowledgements'],
+    ['reviews', 'due'],
+  ])('registers/%s imports nothing of registers/%s', (from, to) => {
+    expect(shape.arrows.find((a) => a.from === `registers/${from}` && a.to === `registers/${to}`)?.files ?? []).toEqual([]);
   });
 
   it('sees a circle and an arrow up when there is one (the check can fail)', () => {

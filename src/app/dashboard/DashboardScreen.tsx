@@ -4,8 +4,7 @@ import { currentMonth, formatDate, formatMonth, localIsoDate } from '../../domai
 import { type Gap, GAP_LABELS } from '../../domain/gaps';
 import { plural, pluralWord } from '../../domain/plural';
 import { checklistDueFrom } from '../../domain/schedules';
-import { workspaceCreated } from '../../registers/due/collect';
-import { STATUS_LABELS } from '../../registers/checklists/model';
+import { liveWorkspaceCreated as workspaceCreated, STATUS_LABELS } from '../../registers/checklists/model';
 import { STATUS_TONE } from '../../registers/checklists/status-tone';
 import { ScopeNote } from '../../registers/members/AccessBanner';
 import { NoTeamOfMine } from '../../registers/members/NoTeam';

@@ -2,14 +2,11 @@ import { type Accessor, createMemo, createSignal, onCleanup } from 'solid-js';
 import { localIsoDate } from '../../domain/dates';
 import { actionDuties, type Duty, sortDuties } from '../../domain/schedules';
 import type { Session } from '../../ui/session';
-import { liveWorkspaceCreated } from '../checklists/model';
 import type { DueEntry, RegisterDescriptor } from '../../ui/register';
 
 /** The registers the due list reads. */
 export type DueSession = Pick<Session, 'people' | 'checklists' | 'policies' | 'training' | 'roles' | 'agreements' | 'reviews' | 'briefings' | 'members'>;
 
-/** The local day the workspace started (`workspaceCreatedOn`), from the session's registers (the checklists register's rule; Home reads it here). */
-export const workspaceCreated = liveWorkspaceCreated;
 
 /**
  * Today's local date as a signal: rechecked every minute and when the app
