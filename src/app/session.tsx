@@ -1,5 +1,7 @@
 import { type Accessor, createEffect, createSignal, getOwner, onCleanup, runWithOwner } from 'solid-js';
 import { startAttachmentSync } from '../attachments/start';
+import { localDayOf } from '../domain/dates';
+import { createLiveSource } from '../store/live-source';
 import { deviceKeyPair } from '../store/device-keys';
 import { device as deviceStore } from '../store/device';
 import type { DeviceKeyRecord, DeviceRecord, WorkspaceRecord } from '../store/device-records';
@@ -78,6 +80,7 @@ export function createSession(ws: WorkspaceRecord, device: DeviceRecord, open: O
     signer,
     deviceKeys,
     docs: open.docs,
+    source: createLiveSource(open.docs, localDayOf),
     sectionRules: SECTION_RULES,
     syncHandle: () => syncHandle,
     laterReady: later,

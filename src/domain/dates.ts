@@ -92,3 +92,9 @@ export function daysBetween(from: string, to: string): number {
   };
   return Math.round((t(to) - t(from)) / 86_400_000);
 }
+
+/** The device's calendar day of a timestamp (a sign-off at 00:30 in London on 1 Oct is 1 Oct); a date stays itself. */
+export function localDayOf(at: string): string {
+  const d = new Date(at);
+  return Number.isNaN(d.getTime()) ? at.slice(0, 10) : localIsoDate(d);
+}

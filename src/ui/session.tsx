@@ -1,5 +1,6 @@
 import { type Accessor, createContext, useContext } from 'solid-js';
 import type { SectionRules } from '../domain/permissions';
+import type { Source } from '../evidence/context';
 import type { DeviceKeyRecord, DeviceRecord, WorkspaceRecord } from '../store/device-records';
 import type { WorkspaceDocs } from '../store/open-workspace';
 import type { Signer } from '../store/signoffs';
@@ -14,6 +15,8 @@ export interface SessionCore {
   signer: Accessor<Signer>;
   deviceKeys: Accessor<DeviceKeyRecord | undefined>;
   docs: WorkspaceDocs;
+  /** The documents as the evidence pack reads them (registers' readers: `s.source.read(readChecklists)`). */
+  source: Source;
   /** Who may open which section (src/app/registry.ts). */
   sectionRules: SectionRules;
   /** The running sync, once its code has loaded: to adopt a rotated workspace secret. */

@@ -1,4 +1,4 @@
-import { isIsoDate, localIsoDate } from '../../domain/dates';
+import { isIsoDate, localDayOf } from '../../domain/dates';
 import { historyOf, parseSignOffEntry, type SignOffEntry } from '../../domain/signoff';
 import type { DirectoryPerson, PackContext, Reader } from '../../evidence/context';
 import type { PackInput, PackPeriod, RawRegister } from '../../evidence/types';
@@ -58,8 +58,7 @@ export class PackReads implements PackContext {
 
   /** The device's calendar day of a timestamp (the worker shares the page's time zone). */
   dayOf(at: string): string {
-    const d = new Date(at);
-    return Number.isNaN(d.getTime()) ? at.slice(0, 10) : localIsoDate(d);
+    return localDayOf(at);
   }
 
   inPeriod(dateOrInstant: string): boolean {

@@ -1,40 +1,12 @@
 import { formatDate } from '../../domain/dates';
-import { computeKpis, type KpiInput, kpiLines } from './kpis';
+import { computeKpis, kpiLines } from './kpis';
+import { kpiInputOf } from './kpi-input';
 import type { PackContext } from '../../evidence/context';
 import { plural } from '../../evidence/format';
 import type { RegisterPack } from '../../evidence/context';
 import { speakupRowsOf } from '../speakup/pack';
 import { type ReviewRow, reviewsCsv } from './export';
 import { approvalLabel, approvalState, type ManagementReview, openActions, pinnedInputs, previousActions, readReviews, reviewKpiActions } from './model';
-import { readAcks } from '../acknowledgements/model';
-import { readAgreements } from '../agreements/model';
-import { readBriefings } from '../briefings/model';
-import { readChecklistEntries, readChecklists, readWorkspaceCreated } from '../checklists/model';
-import { readPeople } from '../people/model';
-import { readPolicies, readPublications } from '../policies/model';
-import { readCompletions, readCourses } from '../training/model';
-
-/** The registers as `computeKpis` reads them, for one review (the whole organisation: reviews are not per team). */
-function kpiInput(ctx: PackContext, review: ManagementReview): KpiInput {
-  return {
-    people: ctx.read(readPeople),
-    rolesByPerson: ctx.rolesByPerson,
-    policies: ctx.read(readPolicies),
-    publications: ctx.read(readPublications),
-    acks: ctx.read(readAcks),
-    courses: ctx.read(readCourses),
-    completions: ctx.read(readCompletions),
-    checklists: ctx.read(readChecklists),
-    checklistEntries: ctx.read(readChecklistEntries),
-    briefings: ctx.read(readBriefings),
-    reviewActions: reviewKpiActions(ctx.read(readReviews), review),
-    agreements: ctx.read(readAgreements),
-    // Speak-up: days received and closed only, when the workspace's export carries them.
-    ...(ctx.input.registers['speakup'] ? { speakUp: speakupRowsOf(ctx) } : {}),
-    dayOf: (at) => ctx.dayOf(at),
-    workspaceCreated: ctx.read(readWorkspaceCreated),
-  };
-}
 
 /**
  * Evidence pack: the management reviews (Clause 9.3) held in the period, with
@@ -51,7 +23,7 @@ export const pack: RegisterPack = {
     const rows: ReviewRow[] = held.map((review) => {
       const state = approvalState(review, ctx.historyOf('reviews', review.id));
       const pinned = state.state === 'signed' ? pinnedInputs(state.entry) : undefined;
-      return { review, state, inputs: pinned ?? { previousActions: previousActions(ctx.read(readReviews), review), kpis: computeKpis(kpiInput(ctx, review), { from: review.periodFrom, to: review.periodTo }) }, pinned: !!pinned };
+      return { review, state, inputs: pinned ?? { previousActions: previousActions(ctx.read(readReviews), review), kpis: computeKpis(kpiInputOf(ctx, review, { rolesByPerson: ctx.rolesByPerson, speakUp: ctx.input.registers['speakup'] ? speakupRowsOf(ctx) : undefined }), { from: review.periodFrom, to: review.periodTo }) }, pinned: !!pinned };
     });
     const approved = rows.filter((r) => r.state.state === 'signed');
     const open = openActions(ctx.read(readReviews).filter((r) => r.date <= ctx.period.to)).filter((a) => a.due && a.due <= ctx.asOf);
