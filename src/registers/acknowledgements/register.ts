@@ -4,16 +4,8 @@ import { createAcknowledgementStore, type AcknowledgementStore } from './store';
 import { acknowledgementRate, policyGaps } from './model';
 import type { Session } from '../../ui/session';
 
-declare module '../../store/registers' {
-  interface RegisterDocuments {
-    acknowledgements: true;
-  }
-}
-declare module '../../ui/session' {
-  interface RegisterStores {
-    acknowledgements: AcknowledgementStore;
-  }
-}
+declare module '../../store/registers' { interface RegisterDocuments { acknowledgements: true; } }
+declare module '../../ui/session' { interface RegisterStores { acknowledgements: AcknowledgementStore; } }
 
 /** The policies' input as Home reads it: the people the viewer may see (src/domain/permissions.ts). */
 const policyInput = (s: Session, today: string) => ({ people: s.access.visiblePeople(), policies: s.policies.all(), publications: s.policies.publications(), acks: s.acknowledgements.all(), rolesByPerson: s.roles.byPerson(), today });
@@ -22,9 +14,7 @@ export const register = defineRegister({
   name: 'acknowledgements',
   label: 'Acknowledgements',
   document: { name: 'acknowledgements', home: true },
-  stores: [
-    { key: 'acknowledgements', when: 'home', create: (s) => createAcknowledgementStore(s.docs.acknowledgements) },
-  ],
+  stores: [{ key: 'acknowledgements', when: 'home', create: (s) => createAcknowledgementStore(s.docs.acknowledgements) }],
   sections: [
     { section: 'my-policies', label: 'My policies', icon: 'M6 3h9l3 3v15H6zM9 12l2 2 4-4', blurb: 'Read and acknowledge the policies that apply to you', screen: () => import('./Screen'), roles: ['owner', 'manager', 'staff'], order: 50 },
   ],

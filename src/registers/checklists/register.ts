@@ -3,24 +3,14 @@ import { createChecklistStore, type ChecklistStore } from './store';
 import { checklistDuties } from './due';
 import { checklistDueActions, liveWorkspaceCreated } from './model';
 
-declare module '../../store/registers' {
-  interface RegisterDocuments {
-    checklists: true;
-  }
-}
-declare module '../../ui/session' {
-  interface RegisterStores {
-    checklists: ChecklistStore;
-  }
-}
+declare module '../../store/registers' { interface RegisterDocuments { checklists: true; } }
+declare module '../../ui/session' { interface RegisterStores { checklists: ChecklistStore; } }
 
 export const register = defineRegister({
   name: 'checklists',
   label: 'Checklists',
   document: { name: 'checklists', home: true },
-  stores: [
-    { key: 'checklists', when: 'home', create: (s) => createChecklistStore(s.docs.checklists) },
-  ],
+  stores: [{ key: 'checklists', when: 'home', create: (s) => createChecklistStore(s.docs.checklists) }],
   sections: [
     { section: 'checklists', label: 'Checklists', icon: 'M4 5h16M4 12h16M4 19h10', blurb: 'Monthly manager checklist', screen: () => import('./ChecklistsScreen'), roles: ['owner', 'manager'], order: 10, tab: true },
   ],

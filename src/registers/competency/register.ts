@@ -3,24 +3,14 @@ import { createCompetencyStore, type CompetencyStore } from './store';
 import { competencyInput } from './link';
 import { competenceGaps } from './model';
 
-declare module '../../store/registers' {
-  interface RegisterDocuments {
-    competency: true;
-  }
-}
-declare module '../../ui/session' {
-  interface RegisterStores {
-    competency: CompetencyStore;
-  }
-}
+declare module '../../store/registers' { interface RegisterDocuments { competency: true; } }
+declare module '../../ui/session' { interface RegisterStores { competency: CompetencyStore; } }
 
 export const register = defineRegister({
   name: 'competency',
   label: 'Competency',
   document: { name: 'competency', home: true },
-  stores: [
-    { key: 'competency', when: 'home', create: (s) => createCompetencyStore(s.docs.competency) },
-  ],
+  stores: [{ key: 'competency', when: 'home', create: (s) => createCompetencyStore(s.docs.competency) }],
   sections: [
     { section: 'competency', label: 'Competency', icon: 'M12 3l2.5 5 5.5.8-4 3.9.9 5.5-4.9-2.6-4.9 2.6.9-5.5-4-3.9 5.5-.8z', blurb: 'Competences per security role, and gaps', screen: () => import('./Screen'), order: 80 },
   ],

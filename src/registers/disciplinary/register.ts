@@ -1,16 +1,8 @@
 import { defineRegister } from '../../ui/register';
 import type { DisciplinaryStore } from './store';
 
-declare module '../../store/registers' {
-  interface RegisterDocuments {
-    disciplinary: true;
-  }
-}
-declare module '../../ui/session' {
-  interface RegisterStores {
-    disciplinary: DisciplinaryStore;
-  }
-}
+declare module '../../store/registers' { interface RegisterDocuments { disciplinary: true; } }
+declare module '../../ui/session' { interface RegisterStores { disciplinary: DisciplinaryStore; } }
 
 export const register = defineRegister({
   name: 'disciplinary',

@@ -3,11 +3,7 @@ import { defineRegister } from '../../ui/register';
 import { type Access, createAccess } from './access';
 import { createMemberStore, type MemberStore } from './store';
 
-declare module '../../store/registers' {
-  interface RegisterDocuments {
-    members: true;
-  }
-}
+declare module '../../store/registers' { interface RegisterDocuments { members: true; } }
 declare module '../../ui/session' {
   interface RegisterStores {
     members: MemberStore;

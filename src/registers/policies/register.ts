@@ -4,16 +4,8 @@ import type { Policy, Publication } from './model';
 import { createPolicyStore, type PolicyStore } from './store';
 import { policyReviewDuties } from './due';
 
-declare module '../../store/registers' {
-  interface RegisterDocuments {
-    policies: true;
-  }
-}
-declare module '../../ui/session' {
-  interface RegisterStores {
-    policies: PolicyStore;
-  }
-}
+declare module '../../store/registers' { interface RegisterDocuments { policies: true; } }
+declare module '../../ui/session' { interface RegisterStores { policies: PolicyStore; } }
 declare module '../../ui/register' {
   interface Slots {
     /** A panel on a policy's detail, under its actions; `current`: the published version, if any. */
@@ -27,9 +19,7 @@ export const register = defineRegister({
   name: 'policies',
   label: 'Policies',
   document: { name: 'policies', home: true },
-  stores: [
-    { key: 'policies', when: 'home', create: (s) => createPolicyStore(s.docs.policies) },
-  ],
+  stores: [{ key: 'policies', when: 'home', create: (s) => createPolicyStore(s.docs.policies) }],
   sections: [
     { section: 'policies', label: 'Policies', icon: 'M6 3h9l3 3v15H6zM9 9h6M9 13h6M9 17h4', blurb: 'Policy list, versions, reviews, acknowledgements', screen: () => import('./Screen'), roles: ['owner', 'manager'], order: 60 },
   ],

@@ -1,11 +1,7 @@
 import { defineRegister } from '../../ui/register';
 import type { createSpeakupSession } from './session';
 
-declare module '../../ui/session' {
-  interface RegisterStores {
-    speakup: ReturnType<typeof createSpeakupSession>;
-  }
-}
+declare module '../../ui/session' { interface RegisterStores { speakup: ReturnType<typeof createSpeakupSession>; } }
 
 /**
  * Speak-up has its own sealed, add-only room outside the register documents

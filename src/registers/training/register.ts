@@ -4,16 +4,8 @@ import { trainingCompletionRate, trainingGaps } from './model';
 import type { Session } from '../../ui/session';
 import { trainingDuties } from './due';
 
-declare module '../../store/registers' {
-  interface RegisterDocuments {
-    training: true;
-  }
-}
-declare module '../../ui/session' {
-  interface RegisterStores {
-    training: TrainingStore;
-  }
-}
+declare module '../../store/registers' { interface RegisterDocuments { training: true; } }
+declare module '../../ui/session' { interface RegisterStores { training: TrainingStore; } }
 
 /** The courses' input as Home reads it: the people the viewer may see (src/domain/permissions.ts). */
 const trainingInput = (s: Session, today: string) => ({ people: s.access.visiblePeople(), courses: s.training.courses(), completions: s.training.completions(), rolesByPerson: s.roles.byPerson(), today });
@@ -22,9 +14,7 @@ export const register = defineRegister({
   name: 'training',
   label: 'Training',
   document: { name: 'training', home: true },
-  stores: [
-    { key: 'training', when: 'home', create: (s) => createTrainingStore(s.docs.training) },
-  ],
+  stores: [{ key: 'training', when: 'home', create: (s) => createTrainingStore(s.docs.training) }],
   sections: [
     { section: 'training', label: 'Training', icon: 'M2 9l10-5 10 5-10 5zM6 11v5c3 2 9 2 12 0v-5', blurb: 'Training log and renewals', screen: () => import('./Screen'), roles: ['owner', 'manager', 'staff'], order: 70 },
   ],
