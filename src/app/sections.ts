@@ -4,9 +4,10 @@ import type { SectionEntry } from '../ui/register';
 import type { Role, SectionRules } from '../domain/permissions';
 import { REGISTER_SECTIONS } from './registry';
 
-/** Sections the app itself holds (Home, the pack, the verifier), beside the registers' own. */
+/** Sections the app itself holds (Home; Settings, whose backup covers every register; the pack; the verifier), beside the registers' own. */
 export const APP_SECTIONS: readonly SectionEntry[] = [
   { section: 'home', label: 'Home', icon: 'M3 11l9-7 9 7v9h-6v-6H9v6H3z', blurb: 'Gaps per person and team', screen: () => import('./dashboard/DashboardScreen'), roles: ['owner', 'manager', 'staff'], order: 0, tab: true },
+  { section: 'settings', label: 'Settings', icon: 'M12 15a3 3 0 1 0 0-6 3 3 0 0 0 0 6zM12 2v3m0 14v3M2 12h3m14 0h3M5 5l2 2m10 10 2 2M5 19l2-2m10-10 2-2', blurb: 'Workspace, devices, checklist actions, export', screen: () => import('./SettingsScreen'), roles: ['owner', 'manager', 'staff'], order: 160, later: true },
   { section: 'export', label: 'Evidence pack', icon: 'M3 7l9-4 9 4v10l-9 4-9-4zM3 7l9 4 9-4M12 11v10', blurb: 'Export the A 5.4 evidence pack: report, CSV, records, manifest', screen: () => import('../export/PackScreen'), order: 170, later: true },
   { section: 'verify', label: 'Verify a pack', icon: 'M10.5 17a6.5 6.5 0 1 0 0-13 6.5 6.5 0 0 0 0 13zM15.5 15.5 21 21M7.5 10.5l2 2 3.5-3.5', blurb: 'Check that an exported evidence pack is intact, offline', screen: () => import('../export/VerifyScreen'), roles: ['owner', 'manager'], order: 180 },
 ];

@@ -59,7 +59,19 @@ export interface PackContext extends Source {
   readonly allNames: string[];
   /** Sign-off history of one record of a signed register, oldest first. */
   historyOf(register: string, recordId: string): SignOffEntry[];
+  /** What another register's hook provides under `key` (`RegisterPack.provides`), made once per pack; undefined when no hook provides it. */
+  provided<K extends keyof PackProvisions>(key: K): PackProvisions[K] | undefined;
 }
+
+/**
+ * What one register's pack hook hands another's, by name, so that the one
+ * reading it names not the one providing it (policies show the rate that
+ * acknowledgements count). Empty here: the register that reads a provision
+ * declares it in its pack.ts (`declare module '../../evidence/context' {
+ * interface PackProvisions { 'policy-rate': (p: Policy) => Rate } }`).
+ */
+// biome-ignore lint: an interface that registers extend by declaration merging
+export interface PackProvisions {}
 
 export interface RegisterPack {
   /** Register (document) name, e.g. "people"; also the key under evidence.json `registers`. */
@@ -82,4 +94,6 @@ export interface RegisterPack {
   directory?: Reader<readonly DirectoryPerson[]>;
   /** Who holds which security role: declared by the register of roles (one register only). */
   roleHolders?: Reader<Map<string, string[]>>;
+  /** What this hook provides to others' (`ctx.provided(key)`), made from the pack's context; one hook per key. */
+  provides?: { readonly [K in keyof PackProvisions]?: (ctx: PackContext) => PackProvisions[K] };
 }

@@ -1,6 +1,6 @@
 import { isIsoDate, localDayOf } from '../../domain/dates';
 import { historyOf, parseSignOffEntry, type SignOffEntry } from '../../domain/signoff';
-import type { DirectoryPerson, PackContext, Reader } from '../../evidence/context';
+import type { DirectoryPerson, PackContext, PackProvisions, Reader } from '../../evidence/context';
 import type { PackInput, PackPeriod, RawRegister } from '../../evidence/types';
 import { HOOKS } from './hooks';
 
@@ -111,6 +111,10 @@ export class PackReads implements PackContext {
 
   get allNames(): string[] {
     return this.memo('allNames', () => this.directory.map((p) => p.name).filter(Boolean));
+  }
+
+  provided<K extends keyof PackProvisions>(key: K): PackProvisions[K] | undefined {
+    return this.memo(`provided:${String(key)}`, () => HOOKS.find((h) => h.provides?.[key])?.provides?.[key]?.(this));
   }
 
   historyOf(register: string, recordId: string): SignOffEntry[] {

@@ -9,7 +9,7 @@ import { href } from '../../ui/router';
 import { useSession } from '../../ui/session';
 import { VirtualList } from '../../ui/VirtualList';
 import type { Person } from '../people/model';
-import { acknowledgementsCsv } from '../policies/export';
+import { acknowledgementsCsv } from './export';
 import type { Policy, Publication } from '../policies/model';
 import { ackRoster, myPoliciesHref, type RosterRow } from './model';
 

@@ -1,12 +1,26 @@
 import { formatDate, formatInstant } from '../../domain/dates';
 import { activeOn, personGaps, plural, rateText } from '../../evidence/format';
-import type { RegisterPack } from '../../evidence/context';
+import type { PackContext, RegisterPack } from '../../evidence/context';
 import type { Policy, Publication } from '../policies/model';
-import { acknowledgementsCsv } from '../policies/export';
+import { acknowledgementsCsv } from './export';
 import { ackMatrix, ackStanding } from './standing';
-import { acknowledgementRate, type PolicyGapInput, policyGaps, readAcks } from './model';
+import { acknowledgementRate, type PolicyGapInput, policyGaps, policyRate, readAcks } from './model';
 import { readPeopleById, scopedPeople } from '../people/model';
 import { policyTitles, readPolicies, readPublications } from '../policies/model';
+
+/** What is due on the pack's day: the people in scope and active, versions published and acknowledgements made by then. */
+const dueInput = (ctx: PackContext): PolicyGapInput =>
+  ctx.memo('acknowledgements:due', () => {
+    const asOf = ctx.asOf;
+    return {
+      people: scopedPeople(ctx).filter((p) => activeOn(p, asOf)),
+      policies: ctx.read(readPolicies),
+      publications: ctx.read(readPublications).filter((p) => ctx.dayOf(p.publishedAt) <= asOf),
+      acks: ctx.read(readAcks).filter((a) => ctx.dayOf(a.at) <= asOf),
+      rolesByPerson: ctx.rolesByPerson,
+      today: asOf,
+    };
+  });
 
 /**
  * Evidence pack: who acknowledged the current version of each policy (on the
@@ -20,15 +34,7 @@ export const pack: RegisterPack = {
   order: 45,
   build(ctx) {
     const asOf = ctx.asOf;
-    const acks = ctx.read(readAcks).filter((a) => ctx.dayOf(a.at) <= asOf);
-    const input: PolicyGapInput = {
-      people: scopedPeople(ctx).filter((p) => activeOn(p, asOf)),
-      policies: ctx.read(readPolicies),
-      publications: ctx.read(readPublications).filter((p) => ctx.dayOf(p.publishedAt) <= asOf),
-      acks,
-      rolesByPerson: ctx.rolesByPerson,
-      today: asOf,
-    };
+    const input = dueInput(ctx);
     const rate = acknowledgementRate(input);
     const gaps = personGaps(policyGaps(input), ctx);
     const rosterColumns = acknowledgementsCsv({ title: '' } as Policy, { version: '' } as Publication, [], '').columns;
@@ -78,6 +84,13 @@ export const pack: RegisterPack = {
       ],
       records: inPeriod.map(({ signature, ...a }) => ({ ...a, drawnSignature: !!signature })),
     };
+  },
+  provides: {
+    // The policies' list counts, per policy, what this section counts over all of them.
+    'policy-rate': (ctx) => {
+      const input = dueInput(ctx);
+      return (p) => policyRate(p, input);
+    },
   },
   includeEntry(entry, ctx) {
     const e = entry as { at?: unknown; personId?: unknown };

@@ -1,6 +1,4 @@
 import type { CsvTable } from '../../evidence/csv';
-import type { RosterRow } from '../acknowledgements/model';
-import type { Person } from '../people/model';
 import type { Policy, Publication } from './model';
 
 export interface PolicyRowFacts {
@@ -42,32 +40,6 @@ export function policiesCsv(policies: readonly Policy[], facts: (p: Policy) => P
   return {
     name: `muster-policies-${stamp}`,
     columns: ['Title', 'Owner', 'Current version', 'Approved by', 'Approved on', 'Published at', 'Last review', 'Next review', 'Review status', 'Applies to', 'Acknowledged', 'Acknowledged %', 'SHA-256 of current text', 'Policy id'],
-    rows,
-  };
-}
-
-/** Who has and has not acknowledged the current version of one policy, with the evidence of each acknowledgement. */
-export function acknowledgementsCsv(policy: Policy, current: Publication, roster: ReadonlyArray<RosterRow<Person>>, stamp: string): CsvTable {
-  const label = { current: 'Acknowledged', stale: 'Stale', missing: 'Not acknowledged' } as const;
-  const rows = roster.map(({ person, status, ack }) => [
-    person.name,
-    person.team,
-    policy.title,
-    current.version,
-    status === 'stale' && ack ? `Stale (version ${ack.version})` : label[status],
-    ack?.version ?? '',
-    ack?.at ?? '',
-    ack?.typedName ?? '',
-    ack ? (ack.signature ? 'Yes' : 'No') : '',
-    ack?.textSha256 ?? '',
-    ack?.deviceId ?? '',
-    ack?.byName ?? '',
-    ack?.id ?? '',
-  ]);
-  const safe = policy.title.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-|-$/g, '').slice(0, 40) || 'policy';
-  return {
-    name: `muster-acknowledgements-${safe}-v${current.version}-${stamp}`,
-    columns: ['Person', 'Team', 'Policy', 'Current version', 'Status', 'Version acknowledged', 'Acknowledged at', 'Typed name', 'Drawn signature', 'SHA-256 of text read', 'Device', 'Device user', 'Acknowledgement id'],
     rows,
   };
 }

@@ -1,11 +1,16 @@
 import { addMonths, formatDate } from '../../domain/dates';
-import { activeOn, plural } from '../../evidence/format';
+import { plural } from '../../evidence/format';
 import type { RegisterPack } from '../../evidence/context';
-import { policyRate, readAcks } from '../acknowledgements/model';
 import { type PolicyRowFacts, policiesCsv } from './export';
-import { audienceLabel, lastEvidencedReview, nextReviewPassed, policyTitles, readPolicies, readPolicyReviews, readPublications, reviewOverdue } from './model';
-import { scopedPeople } from '../people/model';
+import { audienceLabel, lastEvidencedReview, nextReviewPassed, type Policy, policyTitles, readPolicies, readPolicyReviews, readPublications, reviewOverdue } from './model';
 import { roleNames } from '../roles/model';
+
+declare module '../../evidence/context' {
+  interface PackProvisions {
+    /** How many of the people in scope a policy applies to have done what it asks, on the pack's day: the list's "Acknowledged" columns. */
+    'policy-rate': (p: Policy) => { done: number; total: number; percent?: number | undefined };
+  }
+}
 
 /**
  * Evidence pack: the policy list with owner, current version, approval and
@@ -23,10 +28,10 @@ export const pack: RegisterPack = {
     const reviews = ctx.read(readPolicyReviews).filter((r) => r.reviewedOn <= asOf);
     const policies = ctx.read(readPolicies);
     const live = policies.filter((p) => !p.archived);
-    const people = scopedPeople(ctx).filter((p) => activeOn(p, asOf));
     const current = new Map<string, (typeof publications)[number]>();
     for (const p of publications) current.set(p.policyId, p);
-    const acks = ctx.read(readAcks).filter((a) => ctx.dayOf(a.at) <= asOf);
+    // Counted by whichever register provides it (acknowledgements); none: nobody counted.
+    const rate = ctx.provided('policy-rate') ?? (() => ({ done: 0, total: 0 }));
     const computed = new Map<string, PolicyRowFacts>();
     const facts = (p: (typeof policies)[number]): PolicyRowFacts => computed.get(p.id) ?? computed.set(p.id, factsOf(p)).get(p.id)!;
     const factsOf = (p: (typeof policies)[number]): PolicyRowFacts => ({
@@ -35,7 +40,7 @@ export const pack: RegisterPack = {
       overdue: reviewOverdue(p, publications, reviews, asOf),
       nextReviewPassed: nextReviewPassed(p, asOf),
       appliesTo: audienceLabel(p.audience, roleNames(ctx)),
-      rate: policyRate(p, { people, publications, acks, rolesByPerson: ctx.rolesByPerson }),
+      rate: rate(p),
     });
     const gaps: string[] = [];
     for (const p of live) {

@@ -1,16 +1,16 @@
 import { createSignal, For, Show } from 'solid-js';
-import BackupPanel from '../../export/BackupPanel';
-import { downloadCsv } from '../../evidence/download';
-import { joinLink } from '../../store/workspace';
-import { fileStamp, ScreenHeader } from '../../ui/common';
-import { Field } from '../../ui/Field';
-import { href } from '../../ui/router';
-import { useSession } from '../../ui/session';
-import { SyncedField } from '../../ui/SyncedField';
-import { briefingsCsv } from '../briefings/export';
-import { checklistsCsv } from '../checklists/export';
-import { STANDARD_ITEMS } from '../checklists/model';
-import { peopleCsv } from '../people/export';
+import BackupPanel from '../export/BackupPanel';
+import { downloadCsv } from '../evidence/download';
+import { joinLink } from '../store/workspace';
+import { fileStamp, ScreenHeader } from '../ui/common';
+import { Field } from '../ui/Field';
+import { href } from '../ui/router';
+import { useSession } from '../ui/session';
+import { SyncedField } from '../ui/SyncedField';
+import { briefingsCsv } from '../registers/briefings/export';
+import { checklistsCsv } from '../registers/checklists/export';
+import { STANDARD_ITEMS } from '../registers/checklists/model';
+import { peopleCsv } from '../registers/people/export';
 
 export default function SettingsScreen() {
   const s = useSession();
