@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { arrowsUp, floorOf, namersOf, readShape } from './layers';
+import { arrowsUp, backArrows, floorOf, namersOf, readShape } from './layers';
 
 // scripts/layers.ts asks `import.meta.main` (Node 24, Bun) whether it runs as a script; Node 20's types lack it.
 declare global {
@@ -26,6 +26,10 @@ describe('the shape of src/', () => {
     expect(shape.circles.map((c) => c.join(' ↔ '))).toEqual([]);
   });
 
+  it('has no circle of folders either (app and export, on one floor, do not import each other both ways)', () => {
+    expect(backArrows(shape).map((a) => `${a.from} → ${a.to} (${a.files.join(', ')})`)).toEqual([]);
+  });
+
   it('puts every folder on a floor', () => {
     expect(shape.folders.filter((f) => floorOf(f) < 0)).toEqual([]);
   });
@@ -45,7 +49,7 @@ describe('the shape of src/', () => {
   it('keeps the evidence library on domain alone, and the collectors naming no register', () => {
     expect(shape.arrows.filter((a) => a.from === 'evidence' && a.to !== 'domain').map((a) => `${a.to} (${a.files.join(', ')})`)).toEqual([]);
     const registers = shape.folders.filter((f) => f.startsWith('registers/')).map((f) => f.slice('registers/'.length));
-    const collectors = ['export/pack/context.ts', 'app/dashboard/collect.ts', 'registers/due/collect.ts', 'app/session.tsx', 'app/registry.ts', 'app/sections.ts'];
+    const collectors = ['export/pack/context.ts', 'app/dashboard/collect.ts', 'registers/due/collect.ts', 'app/session.tsx', 'ui/registry.ts', 'ui/descriptors.ts', 'ui/slots.tsx', 'app/sections.ts'];
     expect(registers.flatMap((r) => namersOf(shape, r).filter((f) => collectors.includes(f)).map((f) => `${f} names ${r}`))).toEqual([]);
   });
 

@@ -1,7 +1,7 @@
 import type { WorkspaceRecord } from '../store/device-records';
 import { type OpenWorkspace, openWorkspaceDocs } from '../store/open-workspace';
 import { createRecord, recordsOf } from '../store/records';
-import { DESCRIPTORS, REGISTERS } from './registry';
+import { DESCRIPTORS, REGISTERS } from '../ui/registry';
 
 /**
  * Loads a workspace's documents from IndexedDB. Kept out of the first chunk:

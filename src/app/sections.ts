@@ -2,7 +2,7 @@ import { type Component, createComponent, createSignal, lazy, mergeProps } from 
 import { Dynamic } from 'solid-js/web';
 import type { SectionEntry } from '../ui/register';
 import type { Role, SectionRules } from '../domain/permissions';
-import { REGISTER_SECTIONS } from './registry';
+import { REGISTER_SECTIONS } from '../ui/registry';
 
 /** Sections the app itself holds (Home; Settings, whose backup covers every register; the pack; the verifier), beside the registers' own. */
 export const APP_SECTIONS: readonly SectionEntry[] = [

@@ -11,7 +11,7 @@ import type { WorkspaceSyncState } from '../sync/workspace-sync';
 import type { StoreEntry } from '../ui/register';
 import type { RegisterStores, Session, SessionCore } from '../ui/session';
 import { settleHome } from './home-settled';
-import { DESCRIPTORS, REGISTERS } from './registry';
+import { DESCRIPTORS, REGISTERS } from '../ui/registry';
 import { SECTION_RULES } from './sections';
 
 const STORES: readonly StoreEntry[] = DESCRIPTORS.flatMap((d) => d.stores ?? []);

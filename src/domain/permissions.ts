@@ -20,7 +20,7 @@ export const ROLE_NAMES: Record<Role, string> = { owner: 'owner', manager: 'mana
 
 /**
  * Who may open each section, and how it is named in sentences. Derived from the
- * register descriptors by the app (src/app/registry.ts, `SECTION_RULES`): each
+ * register descriptors by the app (src/app/sections.ts, `SECTION_RULES`): each
  * section says its roles where it is declared. A section not listed is for
  * owners only.
  */

@@ -38,7 +38,7 @@ export interface PackInput {
   today: string;
   period: PackPeriod;
   scope: PackScope;
-  /** How each register is named to a person (src/app/registry.ts `REGISTER_LABELS`), for the verifier's messages. */
+  /** How each register is named to a person (src/ui/registry.ts `REGISTER_LABELS`), for the verifier's messages. */
   labels?: Record<string, string>;
   /** Every register document of the workspace, keyed by register name. */
   registers: Partial<Record<string, RawRegister>>;

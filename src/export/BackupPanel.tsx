@@ -1,5 +1,5 @@
 import { createSignal, For, Show } from 'solid-js';
-import { REGISTER_LABELS } from '../app/registry';
+import { REGISTER_LABELS } from '../ui/registry';
 import type { RegisterName } from '../store/registers';
 import { fileStamp } from '../ui/common';
 import { formatDate } from '../domain/dates';

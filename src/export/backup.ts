@@ -3,7 +3,7 @@ import { canonicalJson } from '../domain/signoff';
 import { isRecord } from '../domain/is-record';
 import { sha256HexSync } from '../domain/sha256';
 import * as Y from 'yjs';
-import { REGISTERS } from '../app/registry';
+import { REGISTERS } from '../ui/registry';
 import type { RegisterName } from '../store/registers';
 import { isCutOffJson } from './json-prefix';
 import { plural } from '../domain/plural';

@@ -11,7 +11,7 @@ import { createSettingsStore } from '../registers/settings/store';
 import { createMemberStore } from '../registers/members/store';
 import { openWorkspaceDocs, type WorkspaceDocs } from '../store/open-workspace';
 import { createRecord } from '../store/records';
-import { REGISTERS } from '../app/registry';
+import { REGISTERS } from '../ui/registry';
 import type { Signer } from '../store/signoffs';
 import { backupJson, buildBackup, MESSAGES, parseBackup, type ParsedBackup } from './backup';
 import { applyBackup, isWorkspaceEmpty, planRestore } from './restore';

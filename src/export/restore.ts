@@ -1,6 +1,6 @@
 import * as Y from 'yjs';
 import { DEFAULT_ROLES } from '../registers/roles/model';
-import { REGISTERS } from '../app/registry';
+import { REGISTERS } from '../ui/registry';
 import type { RegisterName } from '../store/registers';
 import { type BackupSummary, countDoc, type ParsedBackup, type RegisterCount } from './backup';
 

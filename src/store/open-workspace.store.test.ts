@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { REGISTERS } from '../app/registry';
+import { REGISTERS } from '../ui/registry';
 import { openWorkspaceDocs } from './open-workspace';
 import { createRecord, readFields } from './records';
 

@@ -11,7 +11,7 @@ export interface OpenWorkspace {
   close(): Promise<void>;
 }
 
-/** Opens the register documents of a workspace (every one: src/app/registry.ts `REGISTERS`) from this device's IndexedDB. */
+/** Opens the register documents of a workspace (every one: src/ui/registry.ts `REGISTERS`) from this device's IndexedDB. */
 export function openWorkspaceDocs(workspaceId: string, registers: readonly RegisterName[]): OpenWorkspace {
   const docs = {} as WorkspaceDocs;
   const persistences: IndexeddbPersistence[] = [];

@@ -3,7 +3,7 @@
  * each. Empty here: each register names its own document from its folder
  * (`declare module '../../store/registers' { interface RegisterDocuments
  * { checklists: true } }` in its register.ts), and the app lists them from the
- * register descriptors (src/app/registry.ts, `REGISTERS`).
+ * register descriptors (src/ui/registry.ts, `REGISTERS`).
  */
 // biome-ignore lint: an interface that registers extend by declaration merging
 export interface RegisterDocuments {}

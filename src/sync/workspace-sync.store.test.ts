@@ -3,7 +3,7 @@ import * as Y from 'yjs';
 import { DeviceStore } from '../store/device';
 import { DeviceDb } from '../store/device-db';
 import type { WorkspaceDocs } from '../store/open-workspace';
-import { HOME_REGISTERS, REGISTERS } from '../app/registry';
+import { HOME_REGISTERS, REGISTERS } from '../ui/registry';
 import { roomName } from '../store/registers';
 import { decodeMuxFrame, MUX_KIND } from './mux';
 import { startWorkspaceSync } from './workspace-sync';

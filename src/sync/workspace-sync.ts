@@ -44,7 +44,7 @@ export async function startWorkspaceSync(opts: {
   secret: string;
   docs: WorkspaceDocs;
   /**
-   * Every register, in the order their rooms connect: Home's first (src/app/registry.ts `REGISTERS`), so their
+   * Every register, in the order their rooms connect: Home's first (src/ui/registry.ts `REGISTERS`), so their
    * channels are the first asked for on the device's one socket to the relay (src/sync/mux.ts) and answer first.
    */
   order: readonly RegisterName[];

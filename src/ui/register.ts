@@ -9,7 +9,7 @@ import type { RegisterStores, Session } from './session';
 /**
  * What a register tells the app about itself: one `register.ts` in its folder,
  * `export const register = defineRegister({...})`. The app collects them by
- * glob (src/app/registry.ts) and derives from them the documents it opens and
+ * glob (src/ui/registry.ts) and derives from them the documents it opens and
  * syncs, the stores of the session, the sections and who may open them.
  */
 export interface RegisterDescriptor {

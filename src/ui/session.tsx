@@ -17,7 +17,7 @@ export interface SessionCore {
   docs: WorkspaceDocs;
   /** The documents as the evidence pack reads them (registers' readers: `s.source.read(readChecklists)`). */
   source: Source;
-  /** Who may open which section (src/app/registry.ts). */
+  /** Who may open which section (src/ui/registry.ts). */
   sectionRules: SectionRules;
   /** The running sync, once its code has loaded: to adopt a rotated workspace secret. */
   syncHandle(): { adopt(secret: string, epoch: number): Promise<void> } | undefined;

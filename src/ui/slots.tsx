@@ -4,7 +4,7 @@ import type { Panel, RegisterDescriptor, Slots } from './register';
 
 /*
  * What registers add to each other's screens (`contributes` in their
- * register.ts). Found as the app finds the registers (src/app/registry.ts), by
+ * register.ts). Found as the app finds the registers (src/ui/registry.ts), by
  * glob, so a screen with a slot names none of the registers that fill it.
  */
 

@@ -8,7 +8,7 @@ import path from 'node:path';
 
 /**
  * The registers Home reads first (`document: { …, home: true }` in each src/registers/<name>/register.ts). Read from
- * the descriptors' source: the bench runs under plain Node (tsx), where src/app/registry.ts's import.meta.glob is not.
+ * the descriptors' source: the bench runs under plain Node (tsx), where src/ui/registry.ts's import.meta.glob is not.
  */
 const REGISTERS_DIR = fileURLToPath(new URL('../../src/registers/', import.meta.url));
 const HOME_REGISTERS: readonly string[] = readdirSync(REGISTERS_DIR).flatMap((name) => {

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { Gap } from '../../domain/gaps';
 import type { HealthEntry } from '../../ui/register';
 import type { Session } from '../../ui/session';
-import { DESCRIPTORS } from '../registry';
+import { DESCRIPTORS } from '../../ui/registry';
 import { collectGaps } from './collect';
 
 const gap = (personId: string, label: string): Gap => ({ personId, kind: 'policy-unacknowledged', label, href: '#/policies' });

@@ -1,7 +1,7 @@
 import type { Gap } from '../../domain/gaps';
 import type { HealthEntry, Rate } from '../../ui/register';
 import type { Session } from '../../ui/session';
-import { DESCRIPTORS } from '../registry';
+import { DESCRIPTORS } from '../../ui/registry';
 
 export type { Rate } from '../../ui/register';
 

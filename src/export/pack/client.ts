@@ -1,5 +1,5 @@
 import * as Y from 'yjs';
-import { REGISTER_LABELS, REGISTERS } from '../../app/registry';
+import { REGISTER_LABELS, REGISTERS } from '../../ui/registry';
 import type { Session } from '../../ui/session';
 import { speakupPackRegister } from '../../registers/speakup/pack';
 import { type PackRequest, rawFromUpdate, type WorkerReply, type WorkerRequest } from './request';

@@ -1,6 +1,6 @@
 import { createRoot, createSignal } from 'solid-js';
 import { describe, expect, it } from 'vitest';
-import { DESCRIPTORS } from '../../app/registry';
+import { DESCRIPTORS } from '../../ui/registry';
 import { dueStatus, type Duty } from '../../domain/schedules';
 import type { DueEntry } from '../../ui/register';
 import { createDue, type DueSession } from './collect';

@@ -29,7 +29,7 @@ export function createAccess(deps: {
   people: PeopleStore;
   sync: Accessor<WorkspaceSyncState>;
   syncHandle: () => SyncHandle | undefined;
-  /** Who may open which section (src/app/registry.ts `SECTION_RULES`). */
+  /** Who may open which section (src/app/sections.ts `SECTION_RULES`). */
   sections: SectionRules;
 }) {
   const { members, people } = deps;

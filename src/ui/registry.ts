@@ -1,6 +1,6 @@
 import type { RegisterName } from '../store/registers';
-import { DESCRIPTORS } from '../ui/descriptors';
-import type { SectionEntry } from '../ui/register';
+import { DESCRIPTORS } from './descriptors';
+import type { SectionEntry } from './register';
 
 /** Every register of the app, from its descriptor (src/ui/descriptors.ts); the lists below are derived from them. */
 export { DESCRIPTORS };
