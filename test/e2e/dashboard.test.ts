@@ -116,7 +116,7 @@ test('the dashboard shows gaps per person and team, and updates when staff ackno
 
   // The manager's screen has not changed yet.
   await goTab(a, 'Home');
-  expect(await gapsShown(a)).toHaveLength(3);
+  await poll(() => gapsShown(a).then((g) => g.length)).toBe(3);
 
   await ctxB.setOffline(false);
   await waitSyncStatus(b, 'synced');
