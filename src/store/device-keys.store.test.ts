@@ -1,5 +1,7 @@
 import { describe, expect, test } from 'vitest';
 import { unwrapWith, wrapTo } from '../crypto/envelope';
+import { generateDeviceKeyPair } from '../crypto/device-keys';
+import { signDigest, signingKeyId, verifyDigest } from '../crypto/signing';
 import { DeviceStore } from './device';
 import { DeviceDb, randomId } from './device-db';
 import { deviceKeyPair } from './device-keys';
@@ -46,5 +48,21 @@ describe("this device's key pair (src/store/device-keys.ts)", () => {
     const later = new DeviceStore(name, async () => (loads++, new DeviceDb(name)));
     expect((await deviceKeyPair(later)).publicKey).toBe(made.publicKey);
     expect(loads).toBe(0);
+  });
+
+  test('a record made before signing existed gets a signing pair and keeps its encryption pair', async () => {
+    const { store } = freshStore();
+    const db = await store.db();
+    const old = await generateDeviceKeyPair();
+    await db.deviceKeys.put({ key: 'self', ...old, createdAt: '2026-01-01T00:00:00.000Z' } as never);
+    const upgraded = await deviceKeyPair(store);
+    expect(upgraded.publicKey).toBe(old.publicKey);
+    expect(upgraded.sign.privateKey.extractable).toBe(false);
+    expect(upgraded.sign.keyId).toBe(signingKeyId(upgraded.sign));
+    const sig = await signDigest(upgraded.sign, 'test', 'ab'.repeat(32));
+    expect(await verifyDigest(upgraded.sign, 'test', 'ab'.repeat(32), sig)).toBe(true);
+    expect(await verifyDigest(upgraded.sign, 'other', 'ab'.repeat(32), sig)).toBe(false);
+    expect((await deviceKeyPair(store)).sign.publicKey).toBe(upgraded.sign.publicKey);
+    db.close();
   });
 });

@@ -49,6 +49,12 @@ export interface DeviceKeyRecord {
   /** base64url of the raw uncompressed public point (65 bytes). */
   publicKey: string;
   createdAt: string;
+  /**
+   * This device's signing key pair (src/crypto/signing.ts; issue 17): Ed25519,
+   * else ES256, non-extractable. Added to records made before signing existed
+   * the first time deviceKeyPair() reads them.
+   */
+  sign: { privateKey: CryptoKey; publicKey: string; alg: 'Ed25519' | 'ES256'; keyId: string };
 }
 
 /** An attachment's bytes, content-addressed by SHA-256 (src/attachments/). */

@@ -28,7 +28,8 @@ async function returningDevice(): Promise<string> {
   await db.workspaces.bulkAdd([ws('b'), ws('a')]);
   await db.device.add({ key: 'self', deviceId: 'dev-1', createdAt: '2026-01-01T00:00:00.000Z' });
   const pair = await crypto.subtle.generateKey({ name: 'ECDH', namedCurve: 'P-256' }, false, ['deriveBits']);
-  await db.deviceKeys.add({ key: 'self', privateKey: pair.privateKey, publicKey: 'pub', createdAt: '2026-01-01T00:00:00.000Z' });
+  const sign = await crypto.subtle.generateKey({ name: 'Ed25519' }, false, ['sign', 'verify']);
+  await db.deviceKeys.add({ key: 'self', privateKey: pair.privateKey, publicKey: 'pub', createdAt: '2026-01-01T00:00:00.000Z', sign: { privateKey: (sign as CryptoKeyPair).privateKey, publicKey: 'spub', alg: 'Ed25519', keyId: 'k' } });
   await db.relayState.put({ room: 'r1', stateVector: sv(1), pending: [[7, 3]] });
   db.close();
   return name;

@@ -2,6 +2,7 @@ import { createRoot, createSignal } from 'solid-js';
 import { afterEach, describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
 import { generateDeviceKeyPair } from '../../crypto/device-keys';
+import { generateSigningKeyPair, signingKeyId } from '../../crypto/signing';
 import { DeviceDb, type DeviceKeyRecord } from '../../store/device-db';
 import { recordsOf } from '../../store/records';
 import { createMemberStore } from '../members/store';
@@ -22,8 +23,13 @@ async function workspace() {
   const peopleDoc = new Y.Doc();
   const db = new DeviceDb(`speakup-store-${Math.random()}`);
   const keys: Record<string, DeviceKeyRecord> = {};
-  for (const d of ['owner-dev', 'rita-dev', 'sam-dev']) keys[d] = { key: 'self', ...(await generateDeviceKeyPair()), createdAt: '' };
+  for (const d of ['owner-dev', 'rita-dev', 'sam-dev']) keys[d] = { key: 'self', ...(await generateDeviceKeyPair()), createdAt: '', sign: await signingPair() };
   return { settings, membersDoc, peopleDoc, db, keys };
+}
+
+async function signingPair() {
+  const pair = await generateSigningKeyPair();
+  return { ...pair, keyId: signingKeyId(pair) };
 }
 
 function device(w: Awaited<ReturnType<typeof workspace>>, deviceId: string, name: string, flushLeft = 1) {
