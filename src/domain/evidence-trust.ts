@@ -90,3 +90,46 @@ export function judgeEntry(input: {
   if (refused) return { ok: false, reason: `Signed by ${signerLabel(who)}. ${refused}`, signer };
   return { ok: true, kind: sig.vouch ? 'vouched' : 'signed', signer, role: signer.role, since: signer.roleSince };
 }
+
+// ---------------------------------------------------------------- rule helpers (registers' rights.ts)
+
+const str = (v: unknown): string => (typeof v === 'string' ? v : '');
+
+/** The person the signing device belongs to, as People knows them. */
+export const personOf = (who: SignerInfo, look: TrustLookup) => (who.device.personId ? look.person(who.device.personId) : undefined);
+
+/** Whether the signer is a manager of `team` (their person is in that team) at the time. */
+export function managesTeam(who: SignerInfo, look: TrustLookup, team: string): boolean {
+  return who.device.role === 'manager' && !!team && personOf(who, look)?.team === team;
+}
+
+/** Whether the signer is a manager of the person: their team's manager, or the one they report to. */
+export function managesPerson(who: SignerInfo, look: TrustLookup, personId: string): boolean {
+  if (who.device.role !== 'manager' || !who.device.personId) return false;
+  const p = look.person(personId);
+  return !!p && (p.managerId === who.device.personId || managesTeam(who, look, p.team));
+}
+
+/** A rule for entries about a team's record (`recordId`): a manager of that team or an owner. */
+export function teamRecordRule(what: string): RightRule {
+  return (entry, who, look) => {
+    const team = str(look.record(str(entry['recordId']))?.['team']);
+    if (who.device.role === 'owner' || managesTeam(who, look, team)) return undefined;
+    return `${what} for ${team || 'a team'} needs a manager of ${team || 'that team'} or an owner.`;
+  };
+}
+
+/** A rule that allows only the given roles, e.g. a policy publication: owners and managers. */
+export function rolesRule(what: string, roles: readonly Role[]): RightRule {
+  return (_entry, who) => (roles.includes(who.device.role) ? undefined : `${what} needs ${roles.length === 1 ? `an ${roles[0]}` : `a ${roles.slice(0, -1).join(', ')} or ${roles.at(-1)}`}.`.replace('a owner', 'an owner'));
+}
+
+/** A rule for an entry about a person (`personId`): from their own device, their manager, or an owner. */
+export function personRule(what: string): RightRule {
+  return (entry, who, look) => {
+    const id = str(entry['personId']);
+    if (who.device.role === 'owner' || (id && who.device.personId === id) || managesPerson(who, look, id)) return undefined;
+    const name = look.person(id)?.name ?? 'that person';
+    return `${what} for ${name} needs ${name}’s own device, their manager or an owner.`;
+  };
+}
