@@ -120,7 +120,7 @@ describe('evidence signer and judge (two Y.Docs merging)', () => {
     expect((await judgeDoc('reviews', doc, log, reviewRights, look, 'd-manager')).get(unsigned)).toMatchObject({ ok: true, kind: 'pending' });
 
     // A manager cannot vouch: signPending with a non-owner key vouches for nothing, and a hand-made vouch is refused.
-    appendEntry(doc, { id: 'old1', kind: 'signoff', recordId: 'r1', byName: 'Mia Manager', byPersonId: 'p-mia', at: '2025-01-01T00:00:00.000Z', deviceId: 'd-gone', note: '', snapshot: 's' });
+    appendEntry(doc, <{ id: string }>{ id: 'old1', kind: 'signoff', recordId: 'r1', byName: 'Mia Manager', byPersonId: 'p-mia', at: '2025-01-01T00:00:00.000Z', deviceId: 'd-gone', note: '', snapshot: 's' });
     expect(await signPending('reviews', doc, 'd-manager', w.manager.key, log)).toBe(1); // only its own unsigned entry
     expect(sigsOf(doc).has('old1')).toBe(false);
     const { signEvidence } = await import('./evidence-signer');
@@ -135,7 +135,7 @@ describe('evidence signer and judge (two Y.Docs merging)', () => {
     appendSignOff(doc, 'c1', 'snap', signer('Mia Manager', 'p-mia', 'd-manager'), 'before removal');
     let log = await readMembershipLog(w.members, WS);
     await signPending('checklists', doc, 'd-manager', w.manager.key, log);
-    appendEntry(doc, { id: 'legacy', kind: 'signoff', recordId: 'c1', byName: 'Olu Owner', at: '2025-01-01T00:00:00.000Z', deviceId: 'd-old-phone', note: '', snapshot: 's' });
+    appendEntry(doc, <{ id: string }>{ id: 'legacy', kind: 'signoff', recordId: 'c1', byName: 'Olu Owner', at: '2025-01-01T00:00:00.000Z', deviceId: 'd-old-phone', note: '', snapshot: 's' });
     await w.add({ type: 'remove', deviceId: 'd-manager' });
     log = await readMembershipLog(w.members, WS);
     expect(await signPending('checklists', doc, 'd-owner', w.owner.key, log)).toBe(1);

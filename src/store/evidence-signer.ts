@@ -145,3 +145,14 @@ export function watchEvidence(opts: {
     membership.unobserve(kick);
   };
 }
+
+/** Watches every register document of a workspace (the session starts this after Home paints). Returns stop(). */
+export function startEvidenceTrust(opts: Omit<Parameters<typeof watchEvidence>[0], 'register' | 'doc' | 'rules' | 'look'> & {
+  registers: ReadonlyArray<{ register: string; doc: Y.Doc; rules: Readonly<Record<string, RightRule>> }>;
+  person: TrustLookup['person'];
+}): () => void {
+  const stops = opts.registers.map(({ register, doc, rules }) =>
+    watchEvidence({ ...opts, register, doc, rules, look: { person: opts.person, record: (id) => doc.getMap<Y.Map<unknown>>('records').get(id)?.toJSON() } }),
+  );
+  return () => stops.forEach((s) => s());
+}

@@ -1,4 +1,5 @@
 import { defineRegister } from '../../ui/register';
+import { rights } from './rights';
 import { createBriefingStore, type BriefingStore } from './store';
 import { briefingDueActions } from './model';
 
@@ -6,6 +7,7 @@ declare module '../../store/registers' { interface RegisterDocuments { briefings
 declare module '../../ui/session' { interface RegisterStores { briefings: BriefingStore; } }
 
 export const register = defineRegister({
+  rights,
   name: 'briefings',
   label: 'Briefings',
   document: { name: 'briefings', home: true },

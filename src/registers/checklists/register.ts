@@ -1,4 +1,5 @@
 import { defineRegister } from '../../ui/register';
+import { rights } from './rights';
 import { createChecklistStore, type ChecklistStore } from './store';
 import { checklistDuties } from './due';
 import { checklistDueActions, liveWorkspaceCreated } from './model';
@@ -7,6 +8,7 @@ declare module '../../store/registers' { interface RegisterDocuments { checklist
 declare module '../../ui/session' { interface RegisterStores { checklists: ChecklistStore; } }
 
 export const register = defineRegister({
+  rights,
   name: 'checklists',
   label: 'Checklists',
   document: { name: 'checklists', home: true },

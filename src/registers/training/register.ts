@@ -1,4 +1,5 @@
 import { defineRegister } from '../../ui/register';
+import { rights } from './rights';
 import { createTrainingStore, type TrainingStore } from './store';
 import { trainingCompletionRate, trainingGaps } from './model';
 import type { Session } from '../../ui/session';
@@ -11,6 +12,7 @@ declare module '../../ui/session' { interface RegisterStores { training: Trainin
 const trainingInput = (s: Session, today: string) => ({ people: s.access.visiblePeople(), courses: s.training.courses(), completions: s.training.completions(), rolesByPerson: s.roles.byPerson(), today });
 
 export const register = defineRegister({
+  rights,
   name: 'training',
   label: 'Training',
   document: { name: 'training', home: true },
