@@ -7,7 +7,12 @@ import { parseEvidenceSig } from '../domain/evidence-sigs';
 import type { TrustLookup } from '../domain/evidence-trust';
 import { type MembershipPayload, membershipDraft, membershipId } from '../domain/membership';
 import type { Role } from '../domain/permissions';
+import { checklistDuties } from '../registers/checklists/due';
+import { readChecklistEntries, readChecklists, STANDARD_ITEMS } from '../registers/checklists/model';
 import { rights as checklistRights } from '../registers/checklists/rights';
+import { createChecklistStore } from '../registers/checklists/store';
+import type { Person } from '../registers/people/model';
+import { createLiveSource } from './live-source';
 import { rights as reviewRights } from '../registers/reviews/rights';
 import { applyTrust, judgeDoc, readMembershipLog, type SignKey, signPending, sigsOf } from './evidence-signer';
 import { createDocView } from './reactive';
@@ -150,5 +155,40 @@ describe('evidence signer and judge (two Y.Docs merging)', () => {
     const log = await readMembershipLog(new Y.Doc(), WS);
     const v = await judgeDoc('checklists', doc, log, checklistRights, lookIn(doc));
     expect([...v.values()][0]).toMatchObject({ ok: true });
+  });
+
+  it('a forged manager sign-off arriving by sync changes neither the checklist’s status nor the Due figure Home reads', async () => {
+    const w = await workspace();
+    const log = await readMembershipLog(w.members, WS);
+    const mine = new Y.Doc();
+    const theirs = new Y.Doc();
+    await createRoot(async (dispose) => {
+      const store = createChecklistStore(mine);
+      const made = store.create({ team: 'Finance', month: '2026-11' }, STANDARD_ITEMS, signer('Mia Manager', 'p-mia', 'd-manager'));
+      if (!made.ok) throw new Error('not made');
+      for (const item of STANDARD_ITEMS) store.setItem(made.value.id, item.key, 'status', 'done');
+      const source = createLiveSource({ checklists: mine }, (at) => at.slice(0, 10));
+      const staff: Person[] = Object.values(people).map((p) => ({ email: '', jobTitle: '', startDate: '2026-01-01', archived: false, managerId: '', ...p }));
+      const figures = () => {
+        const c = store.all()[0]!;
+        const duties = checklistDuties({ people: staff, checklists: source.read(readChecklists), checklistEntries: source.read(readChecklistEntries), today: '2026-11-20' });
+        return { status: store.status(c), done: duties.filter((d) => d.status === 'done').length };
+      };
+      const before = figures();
+      await applyTrust('checklists', mine, log, checklistRights, lookIn(mine), 'd-manager');
+      sync(mine, theirs);
+      const c = createChecklistStore(theirs).all()[0]!;
+      appendSignOff(theirs, c.id, (await import('../registers/checklists/model')).checklistSnapshot(c), signer('Mia Manager', 'p-mia', 'd-staff'), 'forged');
+      await signPending('checklists', theirs, 'd-staff', w.staff.key, log);
+      sync(mine, theirs);
+      // What an unjudged device (today's app) would count: the forgery signs the checklist off.
+      const unjudged = figures();
+      expect(unjudged.status).not.toEqual(before.status);
+      expect(unjudged.done).toBe(before.done + 1);
+      await applyTrust('checklists', mine, log, checklistRights, lookIn(mine), 'd-manager');
+      expect(figures()).toEqual(before);
+      expect(store.flagged(c.id).map((f) => f.reason)).toEqual(['Signed by Sam Lee’s device (staff). A checklist sign-off for Finance needs a manager of Finance or an owner.']);
+      dispose();
+    });
   });
 });
