@@ -120,10 +120,11 @@ export function createSession(ws: WorkspaceRecord, device: DeviceRecord, open: O
         // Evidence signatures and trust (issue 17): sign this device's entries, flag those whose signer lacked the right.
         let stopTrust = () => {};
         onCleanup(() => stopTrust());
-        void import('../store/evidence-signer').then(({ startEvidenceTrust }) => {
+        const withDocs = DESCRIPTORS.filter((d) => d.document && d.document.name !== 'members');
+        void Promise.all([import('../store/evidence-signer'), ...withDocs.map((d) => d.rights?.().then((m) => m.rights))]).then(([{ startEvidenceTrust }, ...rules]) => {
           if (stopped) return;
           stopTrust = startEvidenceTrust({
-            registers: DESCRIPTORS.flatMap((d) => (d.document && d.document.name !== 'members' ? [{ register: d.name, doc: open.docs[d.document.name], rules: d.rights ?? {} }] : [])),
+            registers: withDocs.map((d, i) => ({ register: d.name, doc: open.docs[d.document!.name], rules: rules[i] ?? {} })),
             members: open.docs.members, workspace: ws.id, self: device.deviceId,
             key: () => deviceKeyPair(deviceStore).then((k) => k.sign!),
             person: (id) => got('people').byId().get(id),

@@ -34,8 +34,8 @@ export interface RegisterDescriptor {
   health?: HealthEntry;
   /** What the register adds to Due (src/registers/due/collect.ts): its duties and open actions, by its own rules, from the live session. */
   due?: DueEntry;
-  /** Who may sign each kind of its evidence entries (its rights.ts, issue 17): an entry whose signer lacked the right is flagged, not counted. */
-  rights?: Readonly<Record<string, RightRule>>;
+  /** Who may sign each kind of its evidence entries (its rights.ts, issue 17; a chunk loaded after Home): an entry whose signer lacked the right is flagged, not counted. */
+  rights?: () => Promise<{ rights: Readonly<Record<string, RightRule>> }>;
 }
 
 export interface DueEntry {

@@ -1,5 +1,4 @@
 import { defineRegister } from '../../ui/register';
-import { rights } from './rights';
 import { policyRate } from './model';
 import { createAcknowledgementStore, type AcknowledgementStore } from './store';
 import { acknowledgementRate, policyGaps } from './model';
@@ -12,7 +11,7 @@ declare module '../../ui/session' { interface RegisterStores { acknowledgements:
 const policyInput = (s: Session, today: string) => ({ people: s.access.visiblePeople(), policies: s.policies.all(), publications: s.policies.publications(), acks: s.acknowledgements.all(), rolesByPerson: s.roles.byPerson(), today });
 
 export const register = defineRegister({
-  rights,
+  rights: () => import('./rights'),
   name: 'acknowledgements',
   label: 'Acknowledgements',
   document: { name: 'acknowledgements', home: true },

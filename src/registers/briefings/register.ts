@@ -1,5 +1,4 @@
 import { defineRegister } from '../../ui/register';
-import { rights } from './rights';
 import { createBriefingStore, type BriefingStore } from './store';
 import { briefingDueActions } from './model';
 
@@ -7,7 +6,7 @@ declare module '../../store/registers' { interface RegisterDocuments { briefings
 declare module '../../ui/session' { interface RegisterStores { briefings: BriefingStore; } }
 
 export const register = defineRegister({
-  rights,
+  rights: () => import('./rights'),
   name: 'briefings',
   label: 'Briefings',
   document: { name: 'briefings', home: true },

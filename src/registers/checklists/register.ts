@@ -1,5 +1,4 @@
 import { defineRegister } from '../../ui/register';
-import { rights } from './rights';
 import { createChecklistStore, type ChecklistStore } from './store';
 import { checklistDuties } from './due';
 import { checklistDueActions, liveWorkspaceCreated } from './model';
@@ -8,7 +7,7 @@ declare module '../../store/registers' { interface RegisterDocuments { checklist
 declare module '../../ui/session' { interface RegisterStores { checklists: ChecklistStore; } }
 
 export const register = defineRegister({
-  rights,
+  rights: () => import('./rights'),
   name: 'checklists',
   label: 'Checklists',
   document: { name: 'checklists', home: true },

@@ -1,12 +1,11 @@
 import { defineRegister } from '../../ui/register';
-import { rights } from './rights';
 import type { DisciplinaryStore } from './store';
 
 declare module '../../store/registers' { interface RegisterDocuments { disciplinary: true; } }
 declare module '../../ui/session' { interface RegisterStores { disciplinary: DisciplinaryStore; } }
 
 export const register = defineRegister({
-  rights,
+  rights: () => import('./rights'),
   name: 'disciplinary',
   label: 'Disciplinary',
   document: { name: 'disciplinary' },

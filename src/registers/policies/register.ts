@@ -1,5 +1,4 @@
 import { defineRegister, type Panel } from '../../ui/register';
-import { rights } from './rights';
 import type { Session } from '../../ui/session';
 import type { Policy, Publication } from './model';
 import { createPolicyStore, type PolicyStore } from './store';
@@ -17,7 +16,7 @@ declare module '../../ui/register' {
 }
 
 export const register = defineRegister({
-  rights,
+  rights: () => import('./rights'),
   name: 'policies',
   label: 'Policies',
   document: { name: 'policies', home: true },

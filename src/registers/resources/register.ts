@@ -1,12 +1,11 @@
 import { defineRegister } from '../../ui/register';
-import { rights } from './rights';
 import type { ResourceStore } from './store';
 
 declare module '../../store/registers' { interface RegisterDocuments { resources: true; } }
 declare module '../../ui/session' { interface RegisterStores { resources: ResourceStore; } }
 
 export const register = defineRegister({
-  rights,
+  rights: () => import('./rights'),
   name: 'resources',
   label: 'Resources',
   document: { name: 'resources' },

@@ -1,5 +1,4 @@
 import { defineRegister, type Panel } from '../../ui/register';
-import { rights } from './rights';
 import type { ManagementReview } from './model';
 import { createReviewStore, type ReviewStore } from './store';
 import { liveReviewInput, managementReviewDuties } from './due';
@@ -16,7 +15,7 @@ declare module '../../ui/register' {
 declare module '../../ui/session' { interface RegisterStores { reviews: ReviewStore; } }
 
 export const register = defineRegister({
-  rights,
+  rights: () => import('./rights'),
   name: 'reviews',
   label: 'Management reviews',
   document: { name: 'reviews' },

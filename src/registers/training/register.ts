@@ -1,5 +1,4 @@
 import { defineRegister } from '../../ui/register';
-import { rights } from './rights';
 import { createTrainingStore, type TrainingStore } from './store';
 import { trainingCompletionRate, trainingGaps } from './model';
 import type { Session } from '../../ui/session';
@@ -12,7 +11,7 @@ declare module '../../ui/session' { interface RegisterStores { training: Trainin
 const trainingInput = (s: Session, today: string) => ({ people: s.access.visiblePeople(), courses: s.training.courses(), completions: s.training.completions(), rolesByPerson: s.roles.byPerson(), today });
 
 export const register = defineRegister({
-  rights,
+  rights: () => import('./rights'),
   name: 'training',
   label: 'Training',
   document: { name: 'training', home: true },
