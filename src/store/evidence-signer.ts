@@ -70,13 +70,22 @@ export async function signPending(register: string, doc: Y.Doc, self: string, ke
 export async function judgeDoc(register: string, doc: Y.Doc, log: MembershipLog, rules: Readonly<Record<string, RightRule>>, look: TrustLookup, self?: string): Promise<Map<string, Verdict>> {
   const sigs = sigsOf(doc);
   const out = new Map<string, Verdict>();
+  // Most entries name the same few tips: each state "at the time" is folded once.
+  const states = new Map<string, ReturnType<MembershipLog['at']>>();
+  const at = (tips: readonly string[]) => {
+    const k = [...tips].sort().join(',');
+    let st = states.get(k);
+    if (!st) states.set(k, (st = log.at(tips)));
+    return st;
+  };
+  const memoLog: MembershipLog = { ...log, at };
   await Promise.all(
     [...entriesOf(doc)].map(async ([id, raw]) => {
       if (!raw || typeof raw !== 'object') return;
       const entry = raw as Record<string, unknown>;
       const sig = parseEvidenceSig(sigs.get(id));
       const sigOk = !!sig && (await verifyEvidence(register, entry, sig, log));
-      out.set(id, judgeEntry({ register, entry, sig, sigOk, log, rules, look, ...(self ? { self } : {}) }));
+      out.set(id, judgeEntry({ register, entry, sig, sigOk, log: memoLog, rules, look, ...(self ? { self } : {}) }));
     }),
   );
   return out;
