@@ -37,8 +37,18 @@ export async function signEvidence(register: string, entry: object, key: SignKey
 export async function verifyEvidence(register: string, entry: object, sig: EvidenceSig, log: MembershipLog): Promise<boolean> {
   const d = log.current.byKey.get(sig.by);
   if (!d) return false;
-  return verifyDigest({ publicKey: d.signKey, alg: d.alg }, EVIDENCE_CONTEXT, evidenceSigDigest(register, entry, sig), sig.sig);
+  const digest = evidenceSigDigest(register, entry, sig);
+  // Every change of a document re-judges it: a signature is checked once per (digest, key, signature).
+  const memo = `${digest}.${d.signKey}.${sig.sig}`;
+  let good = verified.get(memo);
+  if (good === undefined) {
+    good = await verifyDigest({ publicKey: d.signKey, alg: d.alg }, EVIDENCE_CONTEXT, digest, sig.sig);
+    if (verified.size > 50_000) verified.clear();
+    verified.set(memo, good);
+  }
+  return good;
 }
+const verified = new Map<string, boolean>();
 
 /**
  * Signs every entry of `doc` on this device's chain without a signature, and,
