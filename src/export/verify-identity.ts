@@ -1,0 +1,251 @@
+import { verifyMembership } from '../crypto/membership';
+import { fingerprintWords, verifyDigest } from '../crypto/signing';
+import { formatDate } from '../domain/dates';
+import { EVIDENCE_CONTEXT, type EvidenceSig, evidenceSigDigest, parseEvidenceSig } from '../domain/evidence-sigs';
+import { type LogSection, type LogStub, registerLabel } from '../domain/evidence-log';
+import { isRecord } from '../domain/is-record';
+import type { MemberDevice, MembershipLog, MembershipState } from '../domain/membership';
+import type { Role } from '../domain/permissions';
+import { plural } from '../domain/plural';
+import { sha256HexSync } from '../domain/sha256';
+import { canonicalJson } from '../domain/signoff';
+import { IDENTITY, IDENTITY_FORMAT, type IdentityPin, type IdentitySection, pinOf } from './pack/identity';
+
+/*
+ * The verifier's identity part (issue 17): checks the membership log and
+ * every evidence signature of a pack offline, and says in words who signed
+ * each entry, from which device, holding which role since when, or what
+ * fails. Alterations (a signature or a log entry changed, removed or added
+ * after the export) are problems: the pack is not intact. An entry whose
+ * signer lacked the right is *flagged*: the pack is intact (it is what the
+ * workspace held), but the report lists it first.
+ */
+
+/** sign17's judge (src/domain/evidence-trust.ts), passed in with the registers' rules. */
+export type Verdict =
+  | { ok: true; kind: 'signed' | 'vouched' | 'pending'; signer?: MemberDevice; role?: Role; since?: string }
+  | { ok: false; reason: string; signer?: MemberDevice };
+export type Judge = (input: {
+  register: string;
+  entry: Record<string, unknown>;
+  sig: EvidenceSig | undefined;
+  sigOk: boolean;
+  log: MembershipLog;
+  rules: Readonly<Record<string, unknown>>;
+  look: { person(id: string): { id: string; name: string; team: string; managerId?: string } | undefined; record(id: string): Record<string, unknown> | undefined };
+}) => Verdict;
+
+export interface IdentityOptions {
+  judge?: Judge;
+  /** register → kind → rule (each register's rights.ts). */
+  rights?: Readonly<Record<string, Readonly<Record<string, unknown>>>>;
+}
+
+export interface SignerGroup {
+  /** "Zoë Ångström’s device (key 3f2a 9c01 5b7e 0d44), an owner since 1 Jan 2026" */
+  signer: string;
+  signed: number;
+  vouched: number;
+  /** "Acknowledgements 3,900, Training 100" */
+  registers: string;
+}
+
+export interface IdentityReport {
+  /** 'signed': the pack carries a membership log; 'no-log': made after signing existed, but the workspace had no log yet; 'before': made before signed identity. */
+  state: 'signed' | 'no-log' | 'before';
+  root?: string;
+  /** Fingerprint words of the root owner key. */
+  rootFingerprint?: string;
+  /** Who the root owner device is: "Ann Ode’s device (key …)". */
+  rootWords?: string;
+  membership: { valid: number; refused: string[] };
+  counts: { signed: number; vouched: number; flagged: number; unsigned: number; outside: number };
+  /** One sentence per flagged entry: what it is, who signed it, what was needed. */
+  flagged: string[];
+  signers: SignerGroup[];
+  /** "Checklists: 2 entries" per register with unsigned entries. */
+  unsigned: string[];
+  /** Alterations: the pack is not intact. */
+  problems: string[];
+}
+
+export const BEFORE_SIGNING = 'Not signed (made before signed identity): the pack names no signer for its entries.';
+export const NO_LOG = 'Not signed: this workspace had no signed membership log when the pack was made, so its entries name no signer.';
+
+const ROLE_WORDS: Record<Role, string> = { owner: 'an owner', manager: 'a manager', staff: 'a member of staff' };
+const pubOf = (d: MemberDevice) => ({ publicKey: d.signKey, alg: d.alg });
+const shortKey = (keyId: string) => fingerprintWords(keyId).split(' ').slice(0, 4).join(' ');
+export const deviceWords = (d: Pick<MemberDevice, 'name' | 'keyId'>) => `${d.name}’s device (key ${shortKey(d.keyId)})`;
+const dayOf = (iso: string) => formatDate(iso.slice(0, 10));
+const roleWords = (role: Role, since: string) => `${ROLE_WORDS[role]} since ${dayOf(since)}`;
+
+/** How an entry is named in a sentence: "The sign-off of checklist Ops 2026-10 (20 Oct 2026)". */
+function entryWords(register: string, entry: Record<string, unknown>, labels: Readonly<Record<string, string>>, record: Record<string, unknown> | undefined): string {
+  const kind = typeof entry['kind'] === 'string' ? entry['kind'].replace(/^signoff$/, 'sign-off') : 'entry';
+  const title = record && (['title', 'name'].map((k) => record[k]).find((v) => typeof v === 'string' && v) ?? [record['team'], record['month'] ?? record['date']].filter((v) => typeof v === 'string' && v).join(' '));
+  const at = typeof entry['at'] === 'string' ? entry['at'] : typeof entry['publishedAt'] === 'string' ? entry['publishedAt'] : '';
+  const what = `${registerLabel(register, labels)}${title ? ` “${title}”` : ''}`;
+  return `The ${kind} ${String(entry['id'] ?? '')} in ${what}${at ? ` (${dayOf(at)})` : ''}`;
+}
+
+/** The digest a stub's signature covers: its chain hash is the entry's hash (src/domain/evidence-log.ts entryHash). */
+function stubDigest(stub: LogStub, sig: EvidenceSig): string {
+  const { sig: _s, ...rest } = sig;
+  return sha256HexSync(canonicalJson({ register: stub.register, entry: stub.chain.hash, ...rest }));
+}
+
+const refusalWords = (r: MembershipLog['refused'][number], log: MembershipLog) => {
+  const signer = log.current.byKey.get(r.by);
+  return `The ${r.type || 'unreadable'} entry of ${r.at ? dayOf(r.at) : 'an unknown day'}${signer ? ` signed by ${deviceWords(signer)}` : ''} is refused: ${r.reason}.`;
+};
+
+/** The basic check when no judge is given: the signature, the signer's key against the entry's chain device (or an owner's vouch), membership at the time. */
+function basicVerdict(entry: Record<string, unknown>, sig: EvidenceSig | undefined, sigOk: boolean, log: MembershipLog): Verdict {
+  if (!sig) return { ok: false, reason: 'it is not signed' };
+  const then: MembershipState = log.at(sig.m);
+  const signer = then.byKey.get(sig.by) ?? log.current.byKey.get(sig.by);
+  if (!sigOk) return { ok: false, reason: 'its signature does not verify', ...(signer ? { signer } : {}) };
+  if (!signer || !then.byKey.has(sig.by)) return { ok: false, reason: 'it is signed by a key that was not a member when it signed', ...(signer ? { signer } : {}) };
+  if (signer.removed) return { ok: false, reason: `it is signed by ${deviceWords(signer)}, which had been removed`, signer };
+  const chainDevice = isRecord(entry['chain']) ? entry['chain']['device'] : undefined;
+  if (sig.vouch) return signer.role === 'owner' ? { ok: true, kind: 'vouched', signer, role: signer.role, since: signer.roleSince } : { ok: false, reason: `it is vouched for by ${deviceWords(signer)}, ${roleWords(signer.role, signer.roleSince)}; only an owner vouches`, signer };
+  if (signer.deviceId !== chainDevice) return { ok: false, reason: `it is on the chain of another device than ${deviceWords(signer)}, which signed it`, signer };
+  return { ok: true, kind: 'signed', signer, role: signer.role, since: signer.roleSince };
+}
+
+/**
+ * Checks the identity part of a pack: `files` are the ZIP's files, `manifest` its parsed manifest,
+ * `section` the log section of evidence.json (its full entries and stubs).
+ */
+export async function verifyIdentity(manifest: Record<string, unknown>, files: Readonly<Record<string, Uint8Array>>, section: LogSection | undefined, opts: IdentityOptions = {}): Promise<IdentityReport> {
+  const report: IdentityReport = { state: 'before', membership: { valid: 0, refused: [] }, counts: { signed: 0, vouched: 0, flagged: 0, unsigned: 0, outside: 0 }, flagged: [], signers: [], unsigned: [], problems: [] };
+  const pin = manifest['identity'];
+  if (pin === undefined) return report;
+  const problems = report.problems;
+  if (!isRecord(pin) || !isRecord(pin['membership']) || !isRecord(pin['sigs'])) {
+    problems.push('The manifest’s identity pin cannot be read: the manifest was edited.');
+    return report;
+  }
+  const bytes = files[IDENTITY];
+  let identity: IdentitySection | undefined;
+  try {
+    const v: unknown = bytes ? JSON.parse(new TextDecoder('utf-8', { fatal: true }).decode(bytes)) : undefined;
+    if (isRecord(v) && v['format'] === IDENTITY_FORMAT && Array.isArray(v['membership']) && isRecord(v['sigs'])) identity = v as unknown as IdentitySection;
+  } catch {
+    identity = undefined;
+  }
+  if (!identity) {
+    problems.push(`${IDENTITY} is missing or cannot be read, so no signature can be checked.`);
+    return report;
+  }
+  const labels = section?.labels ?? {};
+  comparePins(pin as unknown as IdentityPin, pinOf(identity), labels, problems);
+  if (!identity.root) {
+    report.state = 'no-log';
+    return report;
+  }
+  report.state = 'signed';
+  report.root = identity.root;
+  report.rootFingerprint = fingerprintWords(identity.root);
+
+  const log = await verifyMembership(identity.membership, { workspace: identity.workspace, root: identity.root });
+  const rootDevice = log.current.byKey.get(identity.root);
+  if (!rootDevice || rootDevice.via !== 'genesis') problems.push('The membership log has no valid first entry by the root owner key the manifest names: its first entry was removed or altered.');
+  else report.rootWords = deviceWords(rootDevice);
+  report.membership.valid = log.valid.size;
+  for (const r of log.refused) {
+    if (r.reason === 'its signature does not verify') problems.push(`A membership entry (${r.type} of ${r.at ? dayOf(r.at) : 'an unknown day'}) was altered after it was signed: its signature does not verify.`);
+    else report.membership.refused.push(refusalWords(r, log));
+  }
+
+  // Every full entry: its signature, then the signer's right (the judge and the registers' rules), in words.
+  const groups = new Map<string, SignerGroup & { perRegister: Map<string, number> }>();
+  const unsigned = new Map<string, number>();
+  const sigsOf = (register: string) => (isRecord(identity.sigs[register]) ? identity.sigs[register] : {});
+  for (const [register, list] of Object.entries(section?.entries ?? {})) {
+    const records = isRecord(identity.records?.[register]) ? identity.records[register]! : {};
+    const look = {
+      person: (id: string) => (Object.hasOwn(identity.people ?? {}, id) ? identity.people[id] : undefined),
+      record: (id: string) => (Object.hasOwn(records, id) ? records[id] : undefined),
+    };
+    for (const raw of list) {
+      if (!isRecord(raw) || !isRecord(raw['chain'])) continue; // written before the log existed: the log part counts it
+      const id = String(raw['id'] ?? '');
+      const rawSig = sigsOf(register)[id];
+      const sig = parseEvidenceSig(rawSig);
+      if (rawSig !== undefined && !sig) problems.push(`${entryWords(register, raw, labels, undefined)}: its signature record cannot be read (it was altered).`);
+      if (!sig) {
+        report.counts.unsigned++;
+        unsigned.set(register, (unsigned.get(register) ?? 0) + 1);
+        continue;
+      }
+      const key = log.current.byKey.get(sig.by);
+      const sigOk = !!key && (await verifyDigest(pubOf(key), EVIDENCE_CONTEXT, evidenceSigDigest(register, raw, sig), sig.sig));
+      const words = entryWords(register, raw, labels, typeof raw['recordId'] === 'string' ? look.record(raw['recordId']) : undefined);
+      if (key && !sigOk) {
+        problems.push(`${words}: its signature does not verify (the entry or its signature was changed after it was signed).`);
+        continue;
+      }
+      const verdict = opts.judge ? opts.judge({ register, entry: raw, sig, sigOk, log, rules: opts.rights?.[register] ?? {}, look }) : basicVerdict(raw, sig, sigOk, log);
+      if (!verdict.ok) {
+        report.counts.flagged++;
+        report.flagged.push(`${words}${verdict.signer ? ` is signed by ${signerAt(verdict.signer, log, sig)}` : ''}: not counted, ${verdict.reason.replace(/\.$/, '')}.`);
+        continue;
+      }
+      const signer = verdict.signer ?? key!;
+      const then = log.at(sig.m).byKey.get(signer.keyId) ?? signer;
+      const who = `${deviceWords(signer)}, ${roleWords(verdict.role ?? then.role, verdict.since ?? then.roleSince)}`;
+      let g = groups.get(who);
+      if (!g) groups.set(who, (g = { signer: who, signed: 0, vouched: 0, registers: '', perRegister: new Map() }));
+      if (verdict.kind === 'vouched') {
+        g.vouched++;
+        report.counts.vouched++;
+      } else {
+        g.signed++;
+        report.counts.signed++;
+      }
+      g.perRegister.set(register, (g.perRegister.get(register) ?? 0) + 1);
+    }
+  }
+  // Stubs (outside the period or scope): their content is not in the pack, so only the signature and the signer's membership.
+  for (const stub of section?.stubs ?? []) {
+    const sig = parseEvidenceSig(sigsOf(stub.register)[stub.id]);
+    if (!sig) continue;
+    const key = log.current.byKey.get(sig.by);
+    if (key && !(await verifyDigest(pubOf(key), EVIDENCE_CONTEXT, stubDigest(stub, sig), sig.sig))) {
+      problems.push(`${registerLabel(stub.register, labels)}: the signature of entry ${stub.id} (outside the pack’s period or scope) does not verify: it was changed after it was signed.`);
+      continue;
+    }
+    report.counts.outside++;
+  }
+  report.signers = [...groups.values()]
+    .sort((a, b) => b.signed + b.vouched - (a.signed + a.vouched) || a.signer.localeCompare(b.signer))
+    .map(({ perRegister, ...g }) => ({ ...g, registers: [...perRegister].sort((a, b) => b[1] - a[1]).map(([r, n]) => `${registerLabel(r, labels)} ${n.toLocaleString('en-GB')}`).join(', ') }));
+  report.unsigned = [...unsigned].sort().map(([r, n]) => `${registerLabel(r, labels)}: ${plural(n, 'entry', 'entries')}`);
+  return report;
+}
+
+/** "Sam Lee’s device (key …), a member of staff since 3 Mar 2026": the signer as the log stood when it signed. */
+function signerAt(d: MemberDevice, log: MembershipLog, sig: EvidenceSig): string {
+  const then = log.at(sig.m).byKey.get(d.keyId);
+  return then ? `${deviceWords(then)}, ${roleWords(then.role, then.roleSince)}` : `${deviceWords(d)}, not a member when it signed`;
+}
+
+/** The identity pin recomputed from identity.json against the manifest's: what was removed, added or changed. */
+function comparePins(want: IdentityPin, got: IdentityPin, labels: Readonly<Record<string, string>>, problems: string[]): void {
+  if (want.workspace !== got.workspace || want.root !== got.root) problems.push(`${IDENTITY} names another workspace or root owner key than the manifest: it was replaced after the pack was made.`);
+  const wantIds = Array.isArray(want.membership.ids) ? want.membership.ids.map(String) : [];
+  const have = new Set(got.membership.ids);
+  const pinned = new Set(wantIds);
+  for (const id of wantIds) if (!have.has(id)) problems.push(`Membership entry ${id.slice(0, 12)}… is missing from ${IDENTITY}: it was removed after the pack was made.`);
+  for (const id of got.membership.ids) if (!pinned.has(id)) problems.push(`Membership entry ${id.slice(0, 12)}… is in ${IDENTITY} but not in the manifest: it was added after the pack was made.`);
+  if (wantIds.length === got.membership.ids.length && wantIds.every((id) => have.has(id)) && want.membership.digest !== got.membership.digest) problems.push(`A membership entry in ${IDENTITY} was changed after the pack was made (its content or its signature).`);
+  const registers = new Set([...Object.keys(want.sigs ?? {}), ...Object.keys(got.sigs)]);
+  for (const r of [...registers].sort()) {
+    const w = isRecord(want.sigs?.[r]) ? want.sigs[r]! : { count: 0, digest: '' };
+    const g = got.sigs[r] ?? { count: 0, digest: '' };
+    if (w.digest === g.digest && w.count === g.count) continue;
+    const how = g.count < w.count ? `${plural(w.count - g.count, 'signature')} removed` : g.count > w.count ? `${plural(g.count - w.count, 'signature')} added` : 'a signature changed';
+    problems.push(`${registerLabel(r, labels)}: the signatures in ${IDENTITY} do not match the manifest (${w.count.toLocaleString('en-GB')} recorded, ${g.count.toLocaleString('en-GB')} in the pack): ${how} after the pack was made.`);
+  }
+}
