@@ -102,6 +102,7 @@ const refusalWords = (r: MembershipLog['refused'][number], log: MembershipLog) =
 /** The basic check when no judge is given: the signature, the signer's key against the entry's chain device (or an owner's vouch), membership at the time. */
 function basicVerdict(entry: Record<string, unknown>, sig: EvidenceSig | undefined, sigOk: boolean, log: MembershipLog): Verdict {
   if (!sig) return { ok: false, reason: 'it is not signed' };
+  if (sig.m.some((t) => !log.entries.has(t))) return { ok: false, reason: 'its signer’s view of the membership log names entries this pack does not hold' };
   const then: MembershipState = log.at(sig.m);
   const signer = then.byKey.get(sig.by) ?? log.current.byKey.get(sig.by);
   if (!sigOk) return { ok: false, reason: 'its signature does not verify', ...(signer ? { signer } : {}) };
@@ -180,9 +181,14 @@ export async function verifyIdentity(manifest: Record<string, unknown>, files: R
         continue;
       }
       const key = log.current.byKey.get(sig.by);
-      const sigOk = !!key && (await verifyDigest(pubOf(key), EVIDENCE_CONTEXT, evidenceSigDigest(register, raw, sig), sig.sig));
       const words = entryWords(register, raw, labels, typeof raw['recordId'] === 'string' ? look.record(raw['recordId']) : undefined);
-      if (key && !sigOk) {
+      if (!key) {
+        report.counts.flagged++;
+        report.flagged.push(`${words}: not counted, it is signed by a key (${shortKey(sig.by)}) that the membership log does not hold.`);
+        continue;
+      }
+      const sigOk = await verifyDigest(pubOf(key), EVIDENCE_CONTEXT, evidenceSigDigest(register, raw, sig), sig.sig);
+      if (!sigOk) {
         problems.push(`${words}: its signature does not verify (the entry or its signature was changed after it was signed).`);
         continue;
       }

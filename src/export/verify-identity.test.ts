@@ -1,0 +1,187 @@
+import { strFromU8, strToU8, unzipSync, zipSync } from 'fflate';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { buildSamplePack } from '../../test/fixtures/evidence-pack';
+import { fingerprintWords, signingKeyId } from '../crypto/signing';
+import { chainEntry } from '../domain/evidence-log';
+import { membershipId } from '../domain/membership';
+import { sha256HexSync } from '../domain/sha256';
+import type { PackInput } from '../evidence/types';
+import { buildPack } from './pack/build';
+import { signedWorkspace, signInput, type SignedWorkspace } from './pack/signed-fixture';
+import { fixtureInput } from './pack/test-fixture';
+import { reportLines, verifyPack } from './verify';
+import { BEFORE_SIGNING, NO_LOG } from './verify-identity';
+
+/*
+ * The pack's signed identity, with hand-made packs (real keys, the real
+ * builder): who signed each entry in words, and every way to remove or
+ * change a signature or a membership entry after the export.
+ */
+
+type Files = Record<string, Uint8Array>;
+const json = (files: Files, name: string) => JSON.parse(strFromU8(files[name]!)) as Record<string, any>;
+
+/** Rewrites identity.json and, as a careful tamperer would, its checksum in the manifest (the pins stay). */
+function tamperIdentity(zip: Uint8Array, edit: (identity: Record<string, any>) => void): Uint8Array {
+  const files = unzipSync(zip);
+  const identity = json(files, 'identity.json');
+  edit(identity);
+  const bytes = strToU8(JSON.stringify(identity));
+  const manifest = json(files, 'manifest.json');
+  manifest['files']['identity.json'] = { sha256: sha256HexSync(bytes), bytes: bytes.length };
+  return zipSync({ ...files, 'identity.json': bytes, 'manifest.json': strToU8(JSON.stringify(manifest)) });
+}
+
+const DEVICES = [
+  { deviceId: 'device-a', name: 'Zoë Ångström', personId: 'p-zoe', role: 'owner' as const },
+  { deviceId: 'device-b', name: 'Łukasz Żółkiewski', personId: 'p-lukasz', role: 'staff' as const },
+];
+
+let ws: SignedWorkspace;
+let input: PackInput;
+let zip: Uint8Array;
+
+beforeAll(async () => {
+  ws = await signedWorkspace('ws-acme', DEVICES);
+  input = await signInput(fixtureInput(), ws);
+  zip = (await buildPack(input)).zip;
+}, 60_000);
+
+const keyOf = (deviceId: string) => signingKeyId(ws.keys.get(deviceId)!);
+
+describe('a signed pack', () => {
+  it('carries the whole membership log and every signature, pinned by the manifest, and says who signed in words', async () => {
+    const files = unzipSync(zip);
+    const identity = json(files, 'identity.json');
+    expect(identity['membership']).toHaveLength(2);
+    expect(identity['root']).toBe(keyOf('device-a'));
+    expect(Object.keys(identity['sigs']['acknowledgements']).sort()).toEqual(['ack-1', 'ack-2', 'ack-3', 'ack-4', 'ack-old']);
+    const manifest = json(files, 'manifest.json');
+    expect(manifest['identity']).toMatchObject({ file: 'identity.json', workspace: 'ws-acme', root: keyOf('device-a'), membership: { ids: ws.log.map(membershipId).sort() } });
+
+    const r = await verifyPack(zip);
+    expect(r.problems).toEqual([]);
+    expect(r.ok).toBe(true);
+    const id = r.identity!;
+    expect(id.state).toBe('signed');
+    expect(id.rootFingerprint).toBe(fingerprintWords(keyOf('device-a')));
+    expect(id.membership).toEqual({ valid: 2, refused: [] });
+    // 4 acknowledgements, 1 publication, 3 completions, 2 sign-offs, 1 approval; 2 stubs (an old acknowledgement, the sealed entry).
+    expect(id.counts).toEqual({ signed: 11, vouched: 0, flagged: 0, unsigned: 0, outside: 2 });
+    const zoe = `Zoë Ångström’s device (key ${fingerprintWords(keyOf('device-a')).split(' ').slice(0, 4).join(' ')}), an owner since 1 Jan 2026`;
+    expect(id.signers.map((g) => g.signer)).toEqual([zoe, `Łukasz Żółkiewski’s device (key ${fingerprintWords(keyOf('device-b')).split(' ').slice(0, 4).join(' ')}), a member of staff since 2 Jan 2026`]);
+    expect(id.signers[0]).toMatchObject({ signed: 10, registers: 'Acknowledgements 4, Training 3, Checklists 1, Policies 1, Resources 1' });
+    const lines = reportLines(r);
+    expect(lines[1]).toBe(`Root owner key: ${fingerprintWords(keyOf('device-a'))} (Zoë Ångström’s device (key ${fingerprintWords(keyOf('device-a')).split(' ').slice(0, 4).join(' ')}))`);
+    expect(lines).toContain('Signatures: 11 entries signed and allowed, 0 vouched for at migration, 0 flagged, 0 unsigned; 2 signatures of entries outside the period or scope checked.');
+    expect(lines).toContain(`  ${zoe}: signed 10 entries (Acknowledgements 4, Training 3, Checklists 1, Policies 1, Resources 1)`);
+    expect(r.headline).toBe(`Intact: ${r.files.length} files, 11 entries checked, 11 signatures checked.`);
+  });
+
+  it('fails when a signature was changed, even with identity.json’s checksum rewritten', async () => {
+    const sig = (json(unzipSync(zip), 'identity.json')['sigs']['training']['tc-2'] as { sig: string }).sig;
+    const flipped = `${sig[0] === 'A' ? 'B' : 'A'}${sig.slice(1)}`;
+    const r = await verifyPack(tamperIdentity(zip, (i) => (i['sigs']['training']['tc-2']['sig'] = flipped)));
+    expect(r.ok).toBe(false);
+    expect(r.files.every((f) => f.ok)).toBe(true);
+    expect(r.problems).toEqual([
+      'Training: the signatures in identity.json do not match the manifest (3 recorded, 3 in the pack): a signature changed after the pack was made.',
+      expect.stringMatching(/^The completion tc-2 in Training \(1 Jun 2026\): its signature does not verify \(the entry or its signature was changed after it was signed\)\.$/),
+    ]);
+  });
+
+  it('fails when the manifest’s pins were rewritten too: the changed signature itself does not verify', async () => {
+    const files = unzipSync(zip);
+    const identity = json(files, 'identity.json');
+    identity['sigs']['checklists']['so-1']['at'] = '2026-12-01T00:00:00.000Z';
+    const { pinOf } = await import('./pack/identity');
+    const bytes = strToU8(JSON.stringify(identity));
+    const manifest = json(files, 'manifest.json');
+    manifest['identity'] = pinOf(identity as never);
+    manifest['files']['identity.json'] = { sha256: sha256HexSync(bytes), bytes: bytes.length };
+    const r = await verifyPack(zipSync({ ...files, 'identity.json': bytes, 'manifest.json': strToU8(JSON.stringify(manifest)) }));
+    expect(r.ok).toBe(false);
+    expect(r.problems).toEqual([expect.stringContaining('The signoff so-1 in Checklists'.replace('signoff', 'sign-off'))]);
+    expect(r.problems[0]).toContain('its signature does not verify');
+  });
+
+  it('fails when a signature was removed', async () => {
+    const r = await verifyPack(tamperIdentity(zip, (i) => delete i['sigs']['acknowledgements']['ack-3']));
+    expect(r.ok).toBe(false);
+    expect(r.problems).toEqual(['Acknowledgements: the signatures in identity.json do not match the manifest (5 recorded, 4 in the pack): 1 signature removed after the pack was made.']);
+    expect(r.identity!.counts.unsigned).toBe(1);
+  });
+
+  it('fails when a membership entry was removed from the pack, naming it', async () => {
+    const grant = membershipId(ws.log[1]!);
+    const r = await verifyPack(tamperIdentity(zip, (i) => (i['membership'] = (i['membership'] as object[]).filter((e) => membershipId(e as never) !== grant))));
+    expect(r.ok).toBe(false);
+    expect(r.problems[0]).toBe(`Membership entry ${grant.slice(0, 12)}… is missing from identity.json: it was removed after the pack was made.`);
+    // Łukasz's entry is then signed by a key the log does not hold, and Zoë's name a log state the pack lacks: all flagged, and said so.
+    expect(r.identity!.flagged).toHaveLength(11);
+    expect(r.identity!.flagged).toContain(`The sign-off so-2 in Briefings “Ops 2026-10-15” (15 Oct 2026): not counted, it is signed by a key (${fingerprintWords(keyOf('device-b')).split(' ').slice(0, 4).join(' ')}) that the membership log does not hold.`);
+    expect(r.identity!.flagged[0]).toBe('The acknowledgement ack-1 in Acknowledgements (1 Feb 2026): not counted, its signer’s view of the membership log names entries this pack does not hold.');
+  });
+
+  it('fails when the root owner’s first entry was removed and the pins rewritten', async () => {
+    const files = unzipSync(zip);
+    const identity = json(files, 'identity.json');
+    identity['membership'] = (identity['membership'] as Array<{ type: string }>).filter((e) => e.type !== 'genesis');
+    const { pinOf } = await import('./pack/identity');
+    const bytes = strToU8(JSON.stringify(identity));
+    const manifest = json(files, 'manifest.json');
+    manifest['identity'] = pinOf(identity as never);
+    manifest['files']['identity.json'] = { sha256: sha256HexSync(bytes), bytes: bytes.length };
+    const r = await verifyPack(zipSync({ ...files, 'identity.json': bytes, 'manifest.json': strToU8(JSON.stringify(manifest)) }));
+    expect(r.ok).toBe(false);
+    expect(r.problems).toContain('The membership log has no valid first entry by the root owner key the manifest names: its first entry was removed or altered.');
+  });
+
+  it('flags an entry on one device’s chain signed by another device’s key', async () => {
+    // Łukasz's device signs a checklist sign-off written on Zoë's chain (a forged manager sign-off).
+    const forged = chainEntry({ id: 'so-forged', recordId: 'cl-ops-oct', kind: 'signoff', byName: 'Zoë Ångström', at: '2026-10-21T15:00:00.000Z', deviceId: 'device-a', note: '' }, 'device-a', undefined);
+    const checklists = input.registers['checklists']!;
+    const sig = await ws.sign('checklists', forged, 'device-b');
+    const forgedInput = { ...input, registers: { ...input.registers, checklists: { ...checklists, entries: { ...checklists.entries, 'so-forged': forged }, sigs: { ...checklists.sigs, 'so-forged': sig } } } };
+    const r = await verifyPack((await buildPack(forgedInput)).zip);
+    // Flagged, not failed: the pack is what the workspace held (the log notes a fork: two seq-1 entries on device-a's checklist chain).
+    expect(r.problems).toEqual([]);
+    expect(r.ok).toBe(true);
+    expect(r.summary).toContain('1 entry flagged: signed by a device without the right, not counted');
+    expect(r.identity!.flagged).toEqual([expect.stringMatching(/^The sign-off so-forged in Checklists “Ops 2026-10” \(21 Oct 2026\) is signed by Łukasz Żółkiewski’s device \(key [0-9a-f ]+\), a member of staff since 2 Jan 2026: not counted, /)]);
+  });
+});
+
+describe('membership in a pack', () => {
+  it('refuses a log entry a removed device signed after its removal, and says so; the pack is intact', async () => {
+    const w = await signedWorkspace('ws-acme', [...DEVICES, { deviceId: 'device-c', name: 'Mia Manager', personId: 'p-mia', role: 'manager' }]);
+    await w.append({ type: 'remove', deviceId: 'device-c', reason: 'phone lost' }, 'device-a', '2026-03-01T09:00:00.000Z');
+    // The removed phone, having seen its removal, still grants a new staff device.
+    const { generateSigningKeyPair } = await import('../crypto/signing');
+    const stranger = await generateSigningKeyPair();
+    await w.append({ type: 'grant', device: { deviceId: 'device-x', signKey: stranger.publicKey, alg: stranger.alg }, name: 'Stranger', role: 'staff' }, 'device-c', '2026-03-02T09:00:00.000Z');
+    const r = await verifyPack((await buildPack(await signInput(fixtureInput(), w))).zip);
+    expect(r.problems).toEqual([]);
+    expect(r.ok).toBe(true);
+    expect(r.identity!.membership.valid).toBe(4);
+    expect(r.identity!.membership.refused).toEqual([`The grant entry of 2 Mar 2026 signed by Mia Manager’s device (key ${fingerprintWords(signingKeyId(w.keys.get('device-c')!)).split(' ').slice(0, 4).join(' ')}) is refused: its signer had been removed.`]);
+    expect(reportLines(r)).toContain('Membership log: 4 entries valid, 1 refused.');
+  });
+});
+
+describe('packs without signatures', () => {
+  it('a pack made before signed identity still verifies, and says it is not signed', async () => {
+    const r = await verifyPack(buildSamplePack());
+    expect(r.ok).toBe(true);
+    expect(r.identity!.state).toBe('before');
+    expect(reportLines(r)).toContain(BEFORE_SIGNING);
+    expect(r.summary).toContain('not signed (made before signed identity)');
+  });
+
+  it('a pack of a workspace with no signed log yet verifies, and says so', async () => {
+    const r = await verifyPack((await buildPack(fixtureInput())).zip);
+    expect(r.ok).toBe(true);
+    expect(r.identity!.state).toBe('no-log');
+    expect(reportLines(r)).toContain(NO_LOG);
+  });
+});
