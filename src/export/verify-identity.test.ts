@@ -1,6 +1,7 @@
 import { strFromU8, strToU8, unzipSync, zipSync } from 'fflate';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { buildSamplePack } from '../../test/fixtures/evidence-pack';
+import { pdfText } from '../../test/pdftext';
 import { fingerprintWords, signingKeyId } from '../crypto/signing';
 import { chainEntry } from '../domain/evidence-log';
 import { membershipId } from '../domain/membership';
@@ -76,6 +77,11 @@ describe('a signed pack', () => {
     expect(lines).toContain('Signatures: 11 entries signed and allowed, 0 vouched for at migration, 0 flagged, 0 unsigned; 2 signatures of entries outside the period or scope checked.');
     expect(lines).toContain(`  ${zoe}: signed 10 entries (Acknowledgements 4, Training 3, Checklists 1, Policies 1, Resources 1)`);
     expect(r.headline).toBe(`Intact: ${r.files.length} files, 11 entries checked, 11 signatures checked.`);
+  });
+
+  it('prints the root owner key’s fingerprint on the report’s cover', () => {
+    const cover = pdfText(unzipSync(zip)['report.pdf']!).split('\f')[0]!.replace(/\s+/g, ' ');
+    expect(cover).toContain(`Root owner key fingerprint (Zoë Ångström’s device, which created the signed membership log) ${fingerprintWords(keyOf('device-a'))}`);
   });
 
   it('fails when a signature was changed, even with identity.json’s checksum rewritten', async () => {

@@ -162,6 +162,7 @@ interface ReportParts {
   log: LogSummary;
   csvFiles: readonly string[];
   identity: IdentityPin;
+  rootName: string | undefined;
 }
 
 function cover(pdf: PdfLayout, ctx: PackContext, extra: ReadonlyArray<readonly [string, string]>): void {
@@ -182,13 +183,13 @@ function cover(pdf: PdfLayout, ctx: PackContext, extra: ReadonlyArray<readonly [
 }
 
 /** The root owner key's fingerprint on the cover: what an auditor compares with the one the workspace's owner reads out. */
-function drawRootKey(pdf: PdfLayout, pin: IdentityPin): void {
+function drawRootKey(pdf: PdfLayout, pin: IdentityPin, name: string | undefined): void {
   pdf.space(6);
   if (!pin.root) {
     pdf.text('Signed identity: this workspace has no signed membership log yet, so its entries are not signed.', { size: 9, color: MUTED });
     return;
   }
-  pdf.text('Root owner key fingerprint', { size: 9, bold: true, after: 1 });
+  pdf.text(`Root owner key fingerprint${name ? ` (${name}’s device, which created the signed membership log)` : ''}`, { size: 9, bold: true, after: 1 });
   pdf.text(fingerprintWords(pin.root), { size: 13, bold: true, after: 2 });
   pdf.text(`Every membership entry (${plural(pin.membership.ids.length, 'entry', 'entries')}) and every evidence signature in this pack traces back to this key. Compare it with the one shown under Members on an owner's device, or kept from an earlier pack.`, { size: 8, color: MUTED });
 }
@@ -200,7 +201,7 @@ async function renderReport(parts: ReportParts, onPage: (fraction: number) => Pr
 
   cover(pdf, ctx, [['Evidence log', `${plural(log.entries, 'entry', 'entries')}, ${plural(log.chained, 'chained entry', 'chained entries')} in ${plural(Object.values(log.heads).reduce((n, d) => n + Object.keys(d).length, 0), 'device chain')}`]]);
   pdf.text(`Evidence-log root (SHA-256 over the head of every chain): ${log.root}`, { size: 8, color: MUTED });
-  drawRootKey(pdf, parts.identity);
+  drawRootKey(pdf, parts.identity, parts.rootName);
   pdf.space(12);
   pdf.heading('What this pack holds', 2);
   pdf.bullets([
@@ -315,7 +316,7 @@ export async function buildPack(input: PackInput, opts: BuildOptions = {}): Prom
   await progress(0.55, 'Writing report.pdf');
   const rows = summaryRows(sections);
   const csvFiles = [...files.keys()].map((p) => p.slice('csv/'.length));
-  const report = await renderReport({ ctx, sections, rows, log: logSummary, csvFiles, identity: identity.pin }, (f) => progress(0.55 + 0.3 * f, 'Writing report.pdf'));
+  const report = await renderReport({ ctx, sections, rows, log: logSummary, csvFiles, identity: identity.pin, rootName: identity.rootName }, (f) => progress(0.55 + 0.3 * f, 'Writing report.pdf'));
 
   await progress(0.87, 'Writing evidence.json');
   const registers: Record<string, { records: unknown[] }> = {};

@@ -65,13 +65,14 @@ export function membershipOf(input: PackInput): unknown[] {
 }
 
 /** The root the pack names: the first genesis in log order (depth 0, lowest id), as readMembership takes it. */
-function rootOf(entries: readonly unknown[], pinned?: string): string | null {
-  if (pinned) return pinned;
+function rootOf(entries: readonly unknown[], pinned?: string): { root: string | null; name?: string } {
   for (const e of entries) {
     const p = parseMembershipEntry(e);
-    if (typeof p !== 'string' && p.type === 'genesis' && p.after.length === 0) return signingKeyId({ publicKey: p.device.signKey, alg: p.device.alg });
+    if (typeof p === 'string' || p.type !== 'genesis' || p.after.length) continue;
+    const keyId = signingKeyId({ publicKey: p.device.signKey, alg: p.device.alg });
+    if (!pinned || pinned === keyId) return { root: keyId, name: p.name };
   }
-  return null;
+  return { root: pinned ?? null };
 }
 
 /** Every string value of an object, one level down (ids an entry or a record names). */
@@ -85,9 +86,9 @@ export function buildIdentity(
   input: PackInput,
   section: LogSection,
   people: ReadonlyMap<string, IdentityPerson>,
-): { section: IdentitySection; pin: IdentityPin } {
+): { section: IdentitySection; pin: IdentityPin; rootName: string | undefined } {
   const membership = membershipOf(input);
-  const root = rootOf(membership, input.identityRoot);
+  const { root, name: rootName } = rootOf(membership, input.identityRoot);
   const sigs: IdentitySection['sigs'] = {};
   const records: IdentitySection['records'] = {};
   const named = new Set<string>();
@@ -124,7 +125,7 @@ export function buildIdentity(
 
   const sorted = Object.fromEntries(Object.keys(sigs).sort().map((r) => [r, Object.fromEntries(Object.keys(sigs[r]!).sort().map((id) => [id, sigs[r]![id]]))]));
   const identity: IdentitySection = { format: IDENTITY_FORMAT, schemaVersion: 1, workspace: input.workspace ?? '', root, membership, sigs: sorted, records, people: out };
-  return { section: identity, pin: pinOf(identity) };
+  return { section: identity, pin: pinOf(identity), rootName };
 }
 
 /** The manifest's pin of an identity section (the verifier recomputes it from identity.json). */
