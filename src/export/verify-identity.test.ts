@@ -3,12 +3,11 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { buildSamplePack } from '../../test/fixtures/evidence-pack';
 import { pdfText } from '../../test/pdftext';
 import { fingerprintWords, signingKeyId } from '../crypto/signing';
-import { chainEntry } from '../domain/evidence-log';
 import { membershipId } from '../domain/membership';
 import { sha256HexSync } from '../domain/sha256';
 import type { PackInput } from '../evidence/types';
 import { buildPack } from './pack/build';
-import { signedWorkspace, signInput, type SignedWorkspace } from './pack/signed-fixture';
+import { signedWorkspace, signInput, type SignedWorkspace, withForgedSignOff } from './pack/signed-fixture';
 import { fixtureInput } from './pack/test-fixture';
 import { reportLines, verifyPack } from './verify';
 import { BEFORE_SIGNING, NO_LOG } from './verify-identity';
@@ -145,16 +144,13 @@ describe('a signed pack', () => {
 
   it('flags an entry on one device’s chain signed by another device’s key', async () => {
     // Łukasz's device signs a checklist sign-off written on Zoë's chain (a forged manager sign-off).
-    const forged = chainEntry({ id: 'so-forged', recordId: 'cl-ops-oct', kind: 'signoff', byName: 'Zoë Ångström', at: '2026-10-21T15:00:00.000Z', deviceId: 'device-a', note: '' }, 'device-a', undefined);
-    const checklists = input.registers['checklists']!;
-    const sig = await ws.sign('checklists', forged, 'device-b');
-    const forgedInput = { ...input, registers: { ...input.registers, checklists: { ...checklists, entries: { ...checklists.entries, 'so-forged': forged }, sigs: { ...checklists.sigs, 'so-forged': sig } } } };
+    const forgedInput = await withForgedSignOff(input, ws, { victim: 'device-a', forger: 'device-b', recordId: 'cl-ops-oct', at: '2026-10-21T15:00:00.000Z' });
     const r = await verifyPack((await buildPack(forgedInput)).zip);
     // Flagged, not failed: the pack is what the workspace held (the log notes a fork: two seq-1 entries on device-a's checklist chain).
     expect(r.problems).toEqual([]);
     expect(r.ok).toBe(true);
     expect(r.summary).toContain('1 entry flagged: signed by a device without the right, not counted');
-    expect(r.identity!.flagged).toEqual([expect.stringMatching(/^The sign-off so-forged in Checklists “Ops 2026-10” \(21 Oct 2026\) is signed by Łukasz Żółkiewski’s device \(key [0-9a-f ]+\), a member of staff since 2 Jan 2026: not counted, /)]);
+    expect(r.identity!.flagged).toEqual([expect.stringMatching(/^The sign-off so-forged in Checklists “Ops 2026-10” \(21 Oct 2026\) is signed by Łukasz Żółkiewski’s device \(key [0-9a-f ]+\), a member of staff since 2 Jan 2026: not counted, it is on the chain of Zoë Ångström’s device \(key [0-9a-f ]+\): a device signs only its own entries\.$/)]);
   });
 });
 

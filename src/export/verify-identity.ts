@@ -110,7 +110,10 @@ function basicVerdict(entry: Record<string, unknown>, sig: EvidenceSig | undefin
   if (signer.removed) return { ok: false, reason: `it is signed by ${deviceWords(signer)}, which had been removed`, signer };
   const chainDevice = isRecord(entry['chain']) ? entry['chain']['device'] : undefined;
   if (sig.vouch) return signer.role === 'owner' ? { ok: true, kind: 'vouched', signer, role: signer.role, since: signer.roleSince } : { ok: false, reason: `it is vouched for by ${deviceWords(signer)}, ${roleWords(signer.role, signer.roleSince)}; only an owner vouches`, signer };
-  if (signer.deviceId !== chainDevice) return { ok: false, reason: `it is on the chain of another device than ${deviceWords(signer)}, which signed it`, signer };
+  if (signer.deviceId !== chainDevice) {
+    const owner = typeof chainDevice === 'string' ? log.current.devices.get(chainDevice) : undefined;
+    return { ok: false, reason: `it is on the chain of ${owner ? deviceWords(owner) : `device ${String(chainDevice)}`}: a device signs only its own entries`, signer };
+  }
   return { ok: true, kind: 'signed', signer, role: signer.role, since: signer.roleSince };
 }
 

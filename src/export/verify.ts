@@ -149,7 +149,7 @@ export async function verifyPack(zipBytes: Uint8Array, opts: IdentityOptions = {
   if (log.unchained) extra.push(`${plural(log.unchained, 'entry was', 'entries were')} written before the log existed and ${pluralWord(log.unchained, 'is', 'are')} not chained`);
   if (identity.state !== 'signed') extra.push(identity.state === 'before' ? 'not signed (made before signed identity)' : 'not signed (the workspace had no signed membership log yet)');
   else if (identity.counts.flagged) extra.push(`${plural(identity.counts.flagged, 'entry', 'entries')} flagged: signed by a device without the right, not counted`);
-  const headline = ok ? `Intact: ${plural(fileCount, 'file')}, ${plural(log.checked, 'entry', 'entries')} checked${identity.state === 'signed' ? `, ${plural(identity.counts.signed + identity.counts.vouched, 'signature')} checked` : ''}.` : `Not intact: ${plural(problems.length, 'problem')} found.`;
+  const headline = ok ? `Intact: ${plural(fileCount, 'file')}, ${plural(log.checked, 'entry', 'entries')} checked${identity.state === 'signed' ? `, ${plural(identity.counts.signed + identity.counts.vouched + identity.counts.flagged, 'signature')} checked` : ''}.${identity.counts.flagged ? ` ${plural(identity.counts.flagged, 'entry', 'entries')} flagged (not counted).` : ''}` : `Not intact: ${plural(problems.length, 'problem')} found.`;
   const summaryText = ok && extra.length ? `${headline} ${extra.join('; ')}.` : headline;
   const generatedAt = typeof manifest['generatedAt'] === 'string' ? manifest['generatedAt'] : undefined;
   const root = isRecord(summary) && typeof summary['root'] === 'string' ? summary['root'] : undefined;

@@ -1,7 +1,7 @@
 import { signMembershipEntry } from '../../crypto/membership';
 import { generateSigningKeyPair, signDigest, signingKeyId, type SigningAlg, type SigningKeyPair } from '../../crypto/signing';
 import { EVIDENCE_CONTEXT, type EvidenceSig, evidenceSigDigest } from '../../domain/evidence-sigs';
-import { linkOf } from '../../domain/evidence-log';
+import { chainEntry, linkOf } from '../../domain/evidence-log';
 import { isRecord } from '../../domain/is-record';
 import { type MembershipEntry, type MembershipPayload, membershipDraft, membershipId } from '../../domain/membership';
 import type { Role } from '../../domain/permissions';
@@ -94,4 +94,15 @@ export async function signInput(input: PackInput, ws: SignedWorkspace, skip: (re
   const members = registers[MEMBERS_REGISTER] ?? { records: {}, entries: {} };
   registers[MEMBERS_REGISTER] = { ...members, membership: Object.fromEntries(ws.log.map((e) => [membershipId(e), e])) };
   return { ...input, workspace: ws.workspace, registers };
+}
+
+/**
+ * A modified client's forgery: a checklist sign-off written on `victim`'s
+ * chain (as if that device had signed off) but signed by `forger`'s key.
+ */
+export async function withForgedSignOff(input: PackInput, ws: SignedWorkspace, opts: { victim: string; forger: string; recordId: string; at: string }): Promise<PackInput> {
+  const checklists = input.registers['checklists'] ?? { records: {}, entries: {} };
+  const forged = chainEntry({ id: 'so-forged', recordId: opts.recordId, kind: 'signoff', byName: 'Forged', at: opts.at, deviceId: opts.victim, note: '' }, opts.victim, undefined);
+  const sig = await ws.sign('checklists', forged, opts.forger);
+  return { ...input, registers: { ...input.registers, checklists: { ...checklists, entries: { ...checklists.entries, 'so-forged': forged }, sigs: { ...checklists.sigs, 'so-forged': sig } } } };
 }
