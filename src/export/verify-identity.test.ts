@@ -187,3 +187,13 @@ describe('packs without signatures', () => {
     expect(reportLines(r)).toContain(NO_LOG);
   });
 });
+
+describe('the signed digest', () => {
+  it('from an entry’s chain hash is the one evidenceSigDigest makes from the entry', async () => {
+    const { evidenceSigDigest } = await import('../domain/evidence-sigs');
+    const { digestOfHash } = await import('./verify-identity');
+    const entry = input.registers['training']!.entries['tc-1'] as { chain: { hash: string } };
+    const sig = input.registers['training']!.sigs!['tc-1'] as never;
+    expect(digestOfHash('training', entry.chain.hash, sig)).toBe(evidenceSigDigest('training', entry, sig));
+  });
+});

@@ -4,6 +4,7 @@ import { lighthouseTable, runLighthouse } from './lighthouse';
 import { relayBenchTable, runRelayBench } from './relay-bench';
 import { attackBenchTable, runAttackBench } from './relay-attack-bench';
 import { packBenchTable, runPackBench } from './pack-bench';
+import { runVerifyBench, verifyBenchTable } from './verify-pack-bench';
 
 /**
  * `npm run bench`: every benchmark in one run, printed as markdown tables to
@@ -40,5 +41,7 @@ console.log('');
 console.log(killNineBenchTable(await runKillNineBench()));
 console.log('');
 console.log(packBenchTable(await runPackBench({ progress: (l) => console.error(`… ${l}`) })));
+console.log('');
+console.log(verifyBenchTable(await runVerifyBench({ progress: (l) => console.error(`… ${l}`) })));
 clearTimeout(guard);
 process.exit(0);

@@ -40,9 +40,10 @@ export async function signedWorkspace(workspace: string, devices: readonly Fixtu
   const keys = new Map<string, SigningKeyPair>();
   for (const d of devices) keys.set(d.deviceId, await generateSigningKeyPair(alg));
   const log: MembershipEntry[] = [];
+  const ids: string[] = [];
   const tips = () => {
     const built = new Set(log.flatMap((e) => e.after));
-    return log.map((e) => membershipId(e)).filter((id) => !built.has(id)).sort();
+    return ids.filter((id) => !built.has(id)).sort();
   };
   const keyOf = (deviceId: string) => {
     const k = keys.get(deviceId);
@@ -59,6 +60,7 @@ export async function signedWorkspace(workspace: string, devices: readonly Fixtu
       const draft = membershipDraft(payload, { workspace, tips: payload.type === 'genesis' ? [] : tips(), by: signingKeyId(key), at });
       const entry = await signMembershipEntry(draft, key);
       log.push(entry);
+      ids.push(membershipId(entry));
       return entry;
     },
     async sign(register, entry, by, extra = {}) {
