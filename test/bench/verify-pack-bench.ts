@@ -127,6 +127,9 @@ export async function runVerifyBench(opts: { runs?: number; progress?: (line: st
     const signedZip = (await buildPack(signed)).zip;
     fs.writeFileSync(path.join(dir, 'unsigned.zip'), unsignedZip);
     fs.writeFileSync(path.join(dir, 'signed.zip'), signedZip);
+    // `--keep <file>` keeps the signed pack (to profile: node --cpu-prof --import tsx scripts/verify-pack.ts <file>).
+    const keep = process.argv.indexOf('--keep');
+    if (keep > 0 && process.argv[keep + 1]) fs.writeFileSync(process.argv[keep + 1]!, signedZip);
 
     // The verifiers, loaded as plain modules (the verifier needs no glob; the script collects the rules with fs).
     const after = (await import(pathToFileURL(path.join(ROOT, 'src/export/verify.ts')).href)) as { verifyPack: VerifyFn };
