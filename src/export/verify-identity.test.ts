@@ -3,6 +3,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { buildSamplePack } from '../../test/fixtures/evidence-pack';
 import { pdfText } from '../../test/pdftext';
 import { fingerprintWords, signingKeyId } from '../crypto/signing';
+import { chainEntry } from '../domain/evidence-log';
 import { membershipId } from '../domain/membership';
 import { sha256HexSync } from '../domain/sha256';
 import type { PackInput } from '../evidence/types';
@@ -195,5 +196,40 @@ describe('the signed digest', () => {
     const entry = input.registers['training']!.entries['tc-1'] as { chain: { hash: string } };
     const sig = input.registers['training']!.sigs!['tc-1'] as never;
     expect(digestOfHash('training', entry.chain.hash, sig)).toBe(evidenceSigDigest('training', entry, sig));
+  });
+});
+
+describe('other keys and vouches', () => {
+  it('a workspace of ES256 keys (browsers without Ed25519) verifies the same', async () => {
+    const es = await signedWorkspace('ws-acme', DEVICES, 'ES256');
+    const r = await verifyPack((await buildPack(await signInput(fixtureInput(), es))).zip);
+    expect(r.problems).toEqual([]);
+    expect(r.identity!.counts).toEqual({ signed: 11, vouched: 0, flagged: 0, unsigned: 0, outside: 2 });
+  });
+
+  it('an owner’s vouch for a gone device’s entry counts as vouched; a vouch by staff is flagged', async () => {
+    const training = input.registers['training']!;
+    const gone = chainEntry({ id: 'tc-gone', kind: 'completion', personId: 'p-li', courseId: 'course-aw', completedOn: '2026-08-01', at: '2026-08-01T12:00:00.000Z', deviceId: 'device-gone' }, 'device-gone', undefined);
+    const byStaff = chainEntry({ id: 'tc-gone-2', kind: 'completion', personId: 'p-eq', courseId: 'course-aw', completedOn: '2026-08-02', at: '2026-08-02T12:00:00.000Z', deviceId: 'device-gone' }, 'device-gone', { seq: gone.chain.seq, hash: gone.chain.hash });
+    const sigs = { ...training.sigs, 'tc-gone': await ws.sign('training', gone, 'device-a', { vouch: true }), 'tc-gone-2': await ws.sign('training', byStaff, 'device-b', { vouch: true }) };
+    const r = await verifyPack((await buildPack({ ...input, registers: { ...input.registers, training: { ...training, entries: { ...training.entries, 'tc-gone': gone, 'tc-gone-2': byStaff }, sigs } } })).zip);
+    expect(r.problems).toEqual([]);
+    expect(r.identity!.counts).toMatchObject({ signed: 11, vouched: 1, flagged: 1 });
+    expect(r.identity!.signers[0]).toMatchObject({ signed: 10, vouched: 1 });
+    expect(r.identity!.flagged).toEqual([expect.stringMatching(/^The completion tc-gone-2 in Training \(2 Aug 2026\) is signed by Łukasz Żółkiewski’s device \(key [0-9a-f ]+\), a member of staff since 2 Jan 2026: not counted, /)]);
+    expect(reportLines(r)).toContain('Signatures: 11 entries signed and allowed, 1 vouched for at migration, 1 flagged, 0 unsigned; 2 signatures of entries outside the period or scope checked.');
+  });
+
+  it('fails when a membership entry was added to the pack after it was made', async () => {
+    const { generateSigningKeyPair } = await import('../crypto/signing');
+    const { signMembershipEntry } = await import('../crypto/membership');
+    const { membershipDraft } = await import('../domain/membership');
+    const k = await generateSigningKeyPair();
+    // Someone with a key of their own writes a second "first owner" entry into the copy of the pack.
+    const genesis = await signMembershipEntry(membershipDraft({ type: 'genesis', device: { deviceId: 'evil', signKey: k.publicKey, alg: k.alg }, name: 'Mallory' }, { workspace: 'ws-acme', tips: [], by: signingKeyId(k) }), k);
+    const r = await verifyPack(tamperIdentity(zip, (i) => (i['membership'] as unknown[]).push(genesis)));
+    expect(r.ok).toBe(false);
+    expect(r.problems).toEqual([`Membership entry ${membershipId(genesis).slice(0, 12)}… is in identity.json but not in the manifest: it was added after the pack was made.`]);
+    expect(r.identity!.membership.refused).toEqual([expect.stringContaining('is refused: it is not the root owner this device trusts')]);
   });
 });
