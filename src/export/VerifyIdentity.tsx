@@ -1,4 +1,4 @@
-import { For, Show } from 'solid-js';
+import { createSignal, For, Show } from 'solid-js';
 import { BEFORE_SIGNING, type IdentityReport, NO_LOG } from './verify-identity';
 
 /** The root owner key, at the top of the report: what the auditor compares with the report's cover. */
@@ -16,9 +16,14 @@ export function RootKey(props: { id: IdentityReport }) {
   );
 }
 
+const FIRST = 100;
+
 /** Who signed what, in words: flagged entries first, then counts, signers, refused membership entries and unsigned ones. */
 export function IdentityPart(props: { id: IdentityReport }) {
   const c = () => props.id.counts;
+  // A migrated workspace can flag thousands: the first hundred, then all on request.
+  const [all, setAll] = createSignal(false);
+  const shown = () => (all() ? props.id.flagged : props.id.flagged.slice(0, FIRST));
   return (
     <Show
       when={props.id.state === 'signed'}
@@ -32,8 +37,13 @@ export function IdentityPart(props: { id: IdentityReport }) {
         <h2>Flagged: not counted</h2>
         <p class="small muted">These entries are in the workspace as written, but their signer lacked the right, so no figure counts them.</p>
         <ul class="verify-flagged" data-testid="verify-flagged">
-          <For each={props.id.flagged}>{(f) => <li>{f}</li>}</For>
+          <For each={shown()}>{(f) => <li>{f}</li>}</For>
         </ul>
+        <Show when={shown().length < props.id.flagged.length}>
+          <button class="btn block" type="button" onClick={() => setAll(true)}>
+            Show all {props.id.flagged.length.toLocaleString('en-GB')} flagged entries
+          </button>
+        </Show>
       </Show>
       <h2>Signatures</h2>
       <dl class="verify-facts" data-testid="verify-sig-counts">
