@@ -117,6 +117,19 @@ export function createSession(ws: WorkspaceRecord, device: DeviceRecord, open: O
         for (const d of DESCRIPTORS) if (d.start && d.stores?.some((e) => e.when === 'later')) d.start(session);
         // Attachment bytes: upload queue and downloads over HTTP (src/attachments/sync.ts).
         onCleanup(startAttachmentSync(workspace));
+        // Evidence signatures and trust (issue 17): sign this device's entries, flag those whose signer lacked the right.
+        let stopTrust = () => {};
+        onCleanup(() => stopTrust());
+        const withDocs = DESCRIPTORS.filter((d) => d.document && d.document.name !== 'members');
+        void Promise.all([import('../store/evidence-signer'), ...withDocs.map((d) => d.rights?.().then((m) => m.rights))]).then(([{ startEvidenceTrust }, ...rules]) => {
+          if (stopped) return;
+          stopTrust = startEvidenceTrust({
+            registers: withDocs.map((d, i) => ({ register: d.name, doc: open.docs[d.document!.name], rules: rules[i] ?? {} })),
+            members: open.docs.members, workspace: ws.id, self: device.deviceId,
+            key: () => deviceKeyPair(deviceStore).then((k) => k.sign!),
+            person: (id) => got('people').byId().get(id),
+          });
+        });
         setLater(true);
       });
     }, (error: unknown) => {

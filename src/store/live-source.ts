@@ -2,6 +2,7 @@ import { createSignal, getOwner, onCleanup } from 'solid-js';
 import type * as Y from 'yjs';
 import type { Reader, Source } from '../evidence/context';
 import type { RawRegister } from '../evidence/types';
+import { docFlags } from './reactive';
 import { entriesOf, recordsOf } from './records';
 
 const EMPTY: RawRegister = { records: {}, entries: {} };
@@ -27,18 +28,36 @@ export function createLiveSource(docs: Readonly<Record<string, Y.Doc>>, dayOf: (
     doc.on('update', changed);
     if (getOwner()) onCleanup(() => doc.off('update', changed));
   }
+  // Entries the evidence signer flagged (issue 17, src/store/reactive.ts) are left out here too: Home reads through this.
+  const seenFlags = new Map<string, unknown>();
+  const trustChanged = () => {
+    for (const [name, doc] of Object.entries(docs)) {
+      const flags = docFlags(doc);
+      if (seenFlags.get(name) === flags) continue;
+      seenFlags.set(name, flags);
+      raws.delete(name);
+      reads = new Map();
+    }
+  };
+  const trusted = (doc: Y.Doc): RawRegister['entries'] => {
+    const all = entriesOf(doc).toJSON() as RawRegister['entries'];
+    const flags = docFlags(doc);
+    return flags.size === 0 ? all : Object.fromEntries(Object.entries(all).filter(([id]) => !flags.has(id)));
+  };
   const source: Source = {
     raw(register) {
       version();
+      trustChanged();
       let raw = raws.get(register);
       const doc = docs[register];
-      if (!raw && doc) raws.set(register, (raw = { records: recordsOf(doc).toJSON() as RawRegister['records'], entries: entriesOf(doc).toJSON() }));
+      if (!raw && doc) raws.set(register, (raw = { records: recordsOf(doc).toJSON() as RawRegister['records'], entries: trusted(doc) }));
       return raw ?? EMPTY;
     },
     records: (register) => Object.entries(source.raw(register).records),
     entries: (register) => Object.values(source.raw(register).entries),
     read<T>(reader: Reader<T>): T {
       version();
+      trustChanged();
       if (!reads.has(reader)) reads.set(reader, reader(source));
       return reads.get(reader) as T;
     },

@@ -1,13 +1,51 @@
-import { type Accessor, createSignal, onCleanup } from 'solid-js';
+import { type Accessor, createMemo, createSignal, onCleanup } from 'solid-js';
 import type * as Y from 'yjs';
+import type { Verdict } from '../domain/evidence-trust';
 import { entriesOf, type Fields, recordsOf } from './records';
+
+/*
+ * Trust of a document's evidence (issue 17): the session's signer judges every
+ * entry (src/store/evidence-signer.ts) and sets the verdicts of those that do
+ * not count here. Every view's entries() leaves them out, so every list,
+ * status and figure does without each register changing its arithmetic;
+ * flagged() returns them with their sentence. No verdicts (legacy workspace,
+ * or not judged yet): every entry counts, as before signing.
+ */
+export interface FlaggedEntry {
+  entry: Record<string, unknown>;
+  verdict: Extract<Verdict, { ok: false }>;
+}
+type Flags = ReadonlyMap<string, FlaggedEntry['verdict']>;
+const trust = new WeakMap<Y.Doc, [Accessor<Flags>, (f: Flags) => void]>();
+const NONE: Flags = new Map();
+
+function trustOf(doc: Y.Doc) {
+  let t = trust.get(doc);
+  if (!t) {
+    const [get, set] = createSignal<Flags>(NONE);
+    t = [get, (f) => set(() => f)];
+    trust.set(doc, t);
+  }
+  return t;
+}
+
+/** Sets the entries of `doc` that do not count (id → refusing verdict); an empty map trusts all. */
+export function setDocFlags(doc: Y.Doc, flags: Flags): void {
+  trustOf(doc)[1](flags);
+}
+
+export const docFlags = (doc: Y.Doc): Flags => trustOf(doc)[0]();
 
 export interface DocView {
   /** Raw fields of every record, keyed by id. The Map is reused; read it inside a memo. */
   records: Accessor<ReadonlyMap<string, Fields>>;
-  /** Raw append-only entries. */
+  /** Raw append-only entries that count: flagged ones (signature or right refused) are left out. */
   entries: Accessor<readonly unknown[]>;
+  /** Entries that do not count, with the sentence why: shown, never dropped. */
+  flagged: Accessor<readonly FlaggedEntry[]>;
 }
+
+const idOf = (e: unknown) => (e && typeof e === 'object' ? (e as { id?: unknown }).id : undefined);
 
 /**
  * Solid view over a register document. Only the records a transaction touched
@@ -24,7 +62,20 @@ export function createDocView(doc: Y.Doc): DocView {
   for (const [id, record] of recordsMap) cache.set(id, record.toJSON() as Fields);
 
   const [records, setRecords] = createSignal<ReadonlyMap<string, Fields>>(cache, { equals: false });
-  const [entries, setEntries] = createSignal<readonly unknown[]>([...entriesMap.values()]);
+  const [raw, setEntries] = createSignal<readonly unknown[]>([...entriesMap.values()]);
+  const [flags] = trustOf(doc);
+  const entries = createMemo(() => {
+    const f = flags();
+    return f.size === 0 ? raw() : raw().filter((e) => !f.has(idOf(e) as string));
+  });
+  const flagged = createMemo(() => {
+    const f = flags();
+    if (f.size === 0) return [];
+    return raw().flatMap((e) => {
+      const verdict = f.get(idOf(e) as string);
+      return verdict ? [{ entry: e as Record<string, unknown>, verdict }] : [];
+    });
+  });
 
   const onRecords = (events: Array<Y.YEvent<Y.AbstractType<unknown>>>) => {
     const touched = new Set<string>();
@@ -47,7 +98,7 @@ export function createDocView(doc: Y.Doc): DocView {
     recordsMap.unobserveDeep(onRecords);
     entriesMap.unobserve(onEntries);
   });
-  return { records, entries };
+  return { records, entries, flagged };
 }
 
 const isPlain = (v: unknown): v is Record<string, unknown> => !!v && typeof v === 'object' && Object.getPrototypeOf(v) === Object.prototype;

@@ -1,5 +1,6 @@
 import { type Accessor, batch, createEffect, createMemo, createSignal, on, onCleanup } from 'solid-js';
 import type * as Y from 'yjs';
+import { docFlags } from './reactive';
 import { appendEntry, entriesOf } from './records';
 import { type EntryCodec, type EntryParser, type Opened, openEntry, resealedId, sealEntry } from './sealed-entries';
 
@@ -99,9 +100,11 @@ export function createSealedLog<E extends { id: string }>(doc: Y.Doc, options: S
   /** Entry id → the best opening of it: a copy under the writing codec wins over one from a read-only codec. */
   const best = createMemo(() => {
     version();
+    // Stored entries the evidence signer flagged (issue 17, src/store/reactive.ts) do not count.
+    const flags = docFlags(doc);
     const out = new Map<string, OpenedEntry<E>>();
     for (const o of opened.values()) {
-      if (!o.ok) continue;
+      if (!o.ok || flags.has(o.storedId)) continue;
       const prev = out.get(o.entry.id);
       if (!prev || (prev.codec !== codec.id && o.codec === codec.id)) out.set(o.entry.id, o);
     }

@@ -78,11 +78,15 @@ export function createSignedRegister<T extends { id: string }>(doc: Y.Doc, fromF
   const byId = createMemo(() => new Map(all().map((r) => [r.id, r])));
   const entries = createMemo(() => parseEntries(view.entries()));
   const history = (id: string) => historyOf(entries(), id);
+  // Entries the signer had no right to make (issue 17): shown in the record's history, never counted.
+  const flaggedAll = createMemo(() => view.flagged().flatMap((f) => { const e = parseSignOffEntry(f.entry); return e ? [{ entry: e, reason: f.verdict.reason }] : []; }));
   return {
     all,
     byId,
     entries,
     history,
+    /** Sign-offs and corrections of one record that do not count, with why. */
+    flagged: (id: string) => flaggedAll().filter((f) => f.entry.recordId === id),
     /** Adds a correction of one of the record's sign-offs; returns why not, if refused. */
     correct(recordId: string, entryId: string, snapshot: string, signer: Signer, note: string, withdraws: boolean): string | undefined {
       const target = history(recordId).find((e) => e.id === entryId && e.kind === 'signoff');

@@ -16,6 +16,8 @@ export interface SignOffPanelProps {
   blocked?: string | undefined;
   onSign: (note: string) => string | undefined;
   onCorrect: (entryId: string, note: string, withdraws: boolean) => string | undefined;
+  /** Entries of this record that do not count (issue 17), with the sentence why. */
+  flagged?: ReadonlyArray<{ entry: SignOffEntry; reason: string }> | undefined;
 }
 
 /**
@@ -102,6 +104,21 @@ export function SignOffPanel(props: SignOffPanelProps) {
                     Add a correction
                   </button>
                 </Show>
+              </li>
+            )}
+          </For>
+        </ol>
+      </Show>
+      <Show when={(props.flagged ?? []).length > 0}>
+        <h3>Not counted</h3>
+        <ol class="history">
+          <For each={props.flagged}>
+            {(f) => (
+              <li data-testid="flagged-entry">
+                <div>
+                  <strong>{f.entry.kind === 'signoff' ? 'Sign-off' : 'Correction'}</strong> · {f.entry.byName} · {formatInstant(f.entry.at)}
+                </div>
+                <div class="field-error">Not counted: {f.reason}</div>
               </li>
             )}
           </For>

@@ -1,4 +1,5 @@
 import type { Component } from 'solid-js';
+import type { RightRule } from '../domain/evidence-trust';
 import type { Gap } from '../domain/gaps';
 import type { Role } from '../domain/permissions';
 import type { DueAction, Duty } from '../domain/schedules';
@@ -33,6 +34,8 @@ export interface RegisterDescriptor {
   health?: HealthEntry;
   /** What the register adds to Due (src/registers/due/collect.ts): its duties and open actions, by its own rules, from the live session. */
   due?: DueEntry;
+  /** Who may sign each kind of its evidence entries (its rights.ts, issue 17; a chunk loaded after Home): an entry whose signer lacked the right is flagged, not counted. */
+  rights?: () => Promise<{ rights: Readonly<Record<string, RightRule>> }>;
 }
 
 export interface DueEntry {

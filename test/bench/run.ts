@@ -4,6 +4,7 @@ import { lighthouseTable, runLighthouse } from './lighthouse';
 import { relayBenchTable, runRelayBench } from './relay-bench';
 import { attackBenchTable, runAttackBench } from './relay-attack-bench';
 import { packBenchTable, runPackBench } from './pack-bench';
+import { evidenceBenchTable, runEvidenceBench } from './evidence-bench';
 import { runVerifyBench, verifyBenchTable } from './verify-pack-bench';
 
 /**
@@ -41,6 +42,8 @@ console.log('');
 console.log(killNineBenchTable(await runKillNineBench()));
 console.log('');
 console.log(packBenchTable(await runPackBench({ progress: (l) => console.error(`… ${l}`) })));
+console.log('');
+console.log(evidenceBenchTable(await runEvidenceBench()));
 console.log('');
 console.log(verifyBenchTable(await runVerifyBench({ progress: (l) => console.error(`… ${l}`) })));
 clearTimeout(guard);

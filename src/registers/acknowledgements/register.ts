@@ -11,6 +11,7 @@ declare module '../../ui/session' { interface RegisterStores { acknowledgements:
 const policyInput = (s: Session, today: string) => ({ people: s.access.visiblePeople(), policies: s.policies.all(), publications: s.policies.publications(), acks: s.acknowledgements.all(), rolesByPerson: s.roles.byPerson(), today });
 
 export const register = defineRegister({
+  rights: () => import('./rights'),
   name: 'acknowledgements',
   label: 'Acknowledgements',
   document: { name: 'acknowledgements', home: true },

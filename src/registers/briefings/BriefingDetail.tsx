@@ -46,6 +46,7 @@ export function BriefingDetail(props: { id: string }) {
             what="minutes"
             state={s.briefings.signOffState(b())}
             history={s.briefings.history(b().id)}
+            flagged={s.briefings.flagged(b().id)}
             signerName={s.signer().name}
             blocked={b().attendees.length === 0 ? 'Mark who was present to sign off the minutes.' : undefined}
             onSign={(note) => s.briefings.signOff(b(), s.signer(), note)}

@@ -6,6 +6,7 @@ declare module '../../store/registers' { interface RegisterDocuments { briefings
 declare module '../../ui/session' { interface RegisterStores { briefings: BriefingStore; } }
 
 export const register = defineRegister({
+  rights: () => import('./rights'),
   name: 'briefings',
   label: 'Briefings',
   document: { name: 'briefings', home: true },

@@ -75,6 +75,7 @@ export default function ChecklistDetail(props: { id: string }) {
               what="checklist"
               state={checklistSignOff(c(), history()).state}
               history={history()}
+              flagged={s.checklists.flagged(c().id)}
               signerName={s.signer().name}
               blocked={blocked()}
               onSign={(note) => s.checklists.signOff(c(), s.signer(), note)}

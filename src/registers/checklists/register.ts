@@ -7,6 +7,7 @@ declare module '../../store/registers' { interface RegisterDocuments { checklist
 declare module '../../ui/session' { interface RegisterStores { checklists: ChecklistStore; } }
 
 export const register = defineRegister({
+  rights: () => import('./rights'),
   name: 'checklists',
   label: 'Checklists',
   document: { name: 'checklists', home: true },

@@ -5,6 +5,7 @@ declare module '../../store/registers' { interface RegisterDocuments { disciplin
 declare module '../../ui/session' { interface RegisterStores { disciplinary: DisciplinaryStore; } }
 
 export const register = defineRegister({
+  rights: () => import('./rights'),
   name: 'disciplinary',
   label: 'Disciplinary',
   document: { name: 'disciplinary' },

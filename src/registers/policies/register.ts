@@ -16,6 +16,7 @@ declare module '../../ui/register' {
 }
 
 export const register = defineRegister({
+  rights: () => import('./rights'),
   name: 'policies',
   label: 'Policies',
   document: { name: 'policies', home: true },

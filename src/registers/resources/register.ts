@@ -5,6 +5,7 @@ declare module '../../store/registers' { interface RegisterDocuments { resources
 declare module '../../ui/session' { interface RegisterStores { resources: ResourceStore; } }
 
 export const register = defineRegister({
+  rights: () => import('./rights'),
   name: 'resources',
   label: 'Resources',
   document: { name: 'resources' },

@@ -109,6 +109,7 @@ function ReviewBody(props: { review: ManagementReview }) {
         what="minutes"
         state={state()}
         history={s.reviews.history(r().id)}
+        flagged={s.reviews.flagged(r().id)}
         signerName={s.signer().name}
         blocked={blocked()}
         onSign={(note) => s.reviews.approve(r(), shown(), s.signer(), chairName(), note)}

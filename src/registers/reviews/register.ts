@@ -15,6 +15,7 @@ declare module '../../ui/register' {
 declare module '../../ui/session' { interface RegisterStores { reviews: ReviewStore; } }
 
 export const register = defineRegister({
+  rights: () => import('./rights'),
   name: 'reviews',
   label: 'Management reviews',
   document: { name: 'reviews' },

@@ -11,6 +11,7 @@ declare module '../../ui/session' { interface RegisterStores { training: Trainin
 const trainingInput = (s: Session, today: string) => ({ people: s.access.visiblePeople(), courses: s.training.courses(), completions: s.training.completions(), rolesByPerson: s.roles.byPerson(), today });
 
 export const register = defineRegister({
+  rights: () => import('./rights'),
   name: 'training',
   label: 'Training',
   document: { name: 'training', home: true },

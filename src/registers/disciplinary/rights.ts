@@ -1,0 +1,6 @@
+import type { RightRule } from '../../domain/evidence-trust';
+
+/** Every sealed disciplinary entry (they carry no kind outside the seal) comes from a designated officer’s device. */
+export const rights: Readonly<Record<string, RightRule>> = {
+  '*': (_entry, who) => (who.officer ? undefined : 'A disciplinary entry needs a designated disciplinary officer’s device.'),
+};

@@ -1,0 +1,167 @@
+import type * as Y from 'yjs';
+import { verifyMembership } from '../crypto/membership';
+import { type SigningAlg, signDigest, verifyDigest } from '../crypto/signing';
+import { linkOf } from '../domain/evidence-log';
+import { EVIDENCE_CONTEXT, type EvidenceSig, type EvidenceSigDraft, evidenceSigDigest, parseEvidenceSig, SIGS } from '../domain/evidence-sigs';
+import { judgeEntry, type RightRule, type TrustLookup, type Verdict } from '../domain/evidence-trust';
+import type { MembershipLog } from '../domain/membership';
+import { setDocFlags } from './reactive';
+import { entriesOf } from './records';
+
+/*
+ * Signs this device's evidence entries and judges everyone's (issue 17 item 3).
+ * Appends stay synchronous (src/store/records.ts); the signature follows a
+ * moment later in the document's `sigs` map, written by the device whose chain
+ * the entry is on. An owner also vouches for entries of devices that are not
+ * members (gone before signing existed), so migrated history keeps counting.
+ */
+
+export const sigsOf = (doc: Y.Doc) => doc.getMap<unknown>(SIGS);
+
+export interface SignKey {
+  privateKey: CryptoKey;
+  alg: SigningAlg;
+  keyId: string;
+}
+
+/** The membership log from the members document's `membership` map (members17's reactive binding replaces this). */
+export const readMembershipLog = (members: Y.Doc, workspace: string): Promise<MembershipLog> =>
+  verifyMembership(members.getMap('membership').values(), { workspace });
+
+export async function signEvidence(register: string, entry: object, key: SignKey, tips: readonly string[], vouch = false): Promise<EvidenceSig> {
+  const draft: EvidenceSigDraft = { v: 1, by: key.keyId, m: [...tips].sort(), at: new Date().toISOString(), ...(vouch ? { vouch: true as const } : {}) };
+  return { ...draft, sig: await signDigest(key, EVIDENCE_CONTEXT, evidenceSigDigest(register, entry, draft)) };
+}
+
+/** Whether `sig` verifies under the key the log declares for `sig.by` (removed devices' keys included). */
+export async function verifyEvidence(register: string, entry: object, sig: EvidenceSig, log: MembershipLog): Promise<boolean> {
+  const d = log.current.byKey.get(sig.by);
+  if (!d) return false;
+  return verifyDigest({ publicKey: d.signKey, alg: d.alg }, EVIDENCE_CONTEXT, evidenceSigDigest(register, entry, sig), sig.sig);
+}
+
+/**
+ * Signs every entry of `doc` on this device's chain without a signature, and,
+ * when this device is an owner, vouches for unsigned entries whose chain device
+ * is not an active member. Returns how many were signed.
+ */
+export async function signPending(register: string, doc: Y.Doc, self: string, key: SignKey, log: MembershipLog): Promise<number> {
+  const me = log.current.byKey.get(key.keyId);
+  if (!me || me.removed) return 0;
+  const sigs = sigsOf(doc);
+  const todo: Array<[string, object, boolean]> = [];
+  for (const [id, entry] of entriesOf(doc)) {
+    if (sigs.has(id) || !entry || typeof entry !== 'object') continue;
+    const device = linkOf(entry)?.device;
+    if (device === self) todo.push([id, entry, false]);
+    else if (me.role === 'owner') {
+      const own = device ? log.current.devices.get(device) : undefined;
+      if (!own || own.removed) todo.push([id, entry, true]);
+    }
+  }
+  const signed = await Promise.all(todo.map(async ([id, entry, vouch]) => [id, await signEvidence(register, entry, key, log.tips, vouch)] as const));
+  doc.transact(() => {
+    for (const [id, sig] of signed) if (!sigs.has(id)) sigs.set(id, sig);
+  });
+  return signed.length;
+}
+
+/** The verdict of every entry of `doc`. */
+export async function judgeDoc(register: string, doc: Y.Doc, log: MembershipLog, rules: Readonly<Record<string, RightRule>>, look: TrustLookup, self?: string): Promise<Map<string, Verdict>> {
+  const sigs = sigsOf(doc);
+  const out = new Map<string, Verdict>();
+  // Most entries name the same few tips: each state "at the time" is folded once.
+  const states = new Map<string, ReturnType<MembershipLog['at']>>();
+  const at = (tips: readonly string[]) => {
+    const k = [...tips].sort().join(',');
+    let st = states.get(k);
+    if (!st) states.set(k, (st = log.at(tips)));
+    return st;
+  };
+  const memoLog: MembershipLog = { ...log, at };
+  await Promise.all(
+    [...entriesOf(doc)].map(async ([id, raw]) => {
+      if (!raw || typeof raw !== 'object') return;
+      const entry = raw as Record<string, unknown>;
+      const sig = parseEvidenceSig(sigs.get(id));
+      const sigOk = !!sig && (await verifyEvidence(register, entry, sig, log));
+      out.set(id, judgeEntry({ register, entry, sig, sigOk, log: memoLog, rules, look, ...(self ? { self } : {}) }));
+    }),
+  );
+  return out;
+}
+
+/** Judges `doc` and sets the flags every view of it reads (src/store/reactive.ts). */
+export async function applyTrust(register: string, doc: Y.Doc, log: MembershipLog, rules: Readonly<Record<string, RightRule>>, look: TrustLookup, self?: string): Promise<void> {
+  const verdicts = await judgeDoc(register, doc, log, rules, look, self);
+  const flags = new Map<string, Extract<Verdict, { ok: false }>>();
+  for (const [id, v] of verdicts) if (!v.ok) flags.set(id, v);
+  setDocFlags(doc, flags);
+}
+
+/**
+ * Keeps one register document signed and judged: on start (back-fill) and
+ * whenever its entries, its signatures or the membership log change.
+ * Returns stop().
+ */
+export function watchEvidence(opts: {
+  register: string;
+  doc: Y.Doc;
+  members: Y.Doc;
+  workspace: string;
+  self: string;
+  key: () => Promise<SignKey>;
+  rules: Readonly<Record<string, RightRule>>;
+  look: TrustLookup;
+}): () => void {
+  let stopped = false;
+  let queued: Promise<void> | undefined;
+  let again = false;
+  const run = async () => {
+    const log = await readMembershipLog(opts.members, opts.workspace);
+    if (stopped) return;
+    if (log.current.root) await signPending(opts.register, opts.doc, opts.self, await opts.key(), log);
+    if (!stopped) await applyTrust(opts.register, opts.doc, log, opts.rules, opts.look, opts.self);
+  };
+  // One run at a time; changes during a run cause one more run after it.
+  const kick = () => {
+    if (stopped) return;
+    if (queued) {
+      again = true;
+      return;
+    }
+    queued = run()
+      .catch((err) => console.warn('evidence signer', err))
+      .finally(() => {
+        queued = undefined;
+        if (again) {
+          again = false;
+          kick();
+        }
+      });
+  };
+  const entries = entriesOf(opts.doc);
+  const sigs = sigsOf(opts.doc);
+  const membership = opts.members.getMap('membership');
+  entries.observe(kick);
+  sigs.observe(kick);
+  membership.observe(kick);
+  kick();
+  return () => {
+    stopped = true;
+    entries.unobserve(kick);
+    sigs.unobserve(kick);
+    membership.unobserve(kick);
+  };
+}
+
+/** Watches every register document of a workspace (the session starts this after Home paints). Returns stop(). */
+export function startEvidenceTrust(opts: Omit<Parameters<typeof watchEvidence>[0], 'register' | 'doc' | 'rules' | 'look'> & {
+  registers: ReadonlyArray<{ register: string; doc: Y.Doc; rules: Readonly<Record<string, RightRule>> }>;
+  person: TrustLookup['person'];
+}): () => void {
+  const stops = opts.registers.map(({ register, doc, rules }) =>
+    watchEvidence({ ...opts, register, doc, rules, look: { person: opts.person, record: (id) => doc.getMap<Y.Map<unknown>>('records').get(id)?.toJSON() } }),
+  );
+  return () => stops.forEach((s) => s());
+}
