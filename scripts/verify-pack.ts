@@ -16,11 +16,11 @@ const REGISTERS = fileURLToPath(new URL('../src/registers/', import.meta.url));
 
 /** Every register's right rules (`src/registers/<x>/rights.ts`, `export const rights`): the app finds them by glob, Node by listing the folder. */
 export async function collectRights(dir = REGISTERS): Promise<NonNullable<IdentityOptions['rights']>> {
-  const out: Record<string, Readonly<Record<string, unknown>>> = {};
+  const out: Record<string, NonNullable<IdentityOptions['rights']>[string]> = {};
   for (const name of readdirSync(dir).sort()) {
     const file = join(dir, name, 'rights.ts');
     if (!existsSync(file)) continue;
-    const m = (await import(pathToFileURL(file).href)) as { rights?: Readonly<Record<string, unknown>> };
+    const m = (await import(pathToFileURL(file).href)) as { rights?: NonNullable<IdentityOptions['rights']>[string] };
     if (m.rights) out[name] = m.rights;
   }
   return out;

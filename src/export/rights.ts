@@ -1,3 +1,4 @@
+import type { RightRule } from '../domain/evidence-trust';
 import type { IdentityOptions } from './verify-identity';
 
 /*
@@ -6,13 +7,13 @@ import type { IdentityOptions } from './verify-identity';
  * every entry with the same code the live app uses. The Node script cannot
  * glob; scripts/verify-pack.ts collects the same files with fs.
  */
-const found = import.meta.glob<{ rights?: Readonly<Record<string, unknown>> }>('../registers/*/rights.ts', { eager: true });
+const found = import.meta.glob<{ rights?: Readonly<Record<string, RightRule>> }>('../registers/*/rights.ts', { eager: true });
 
 /** register name (its folder) → its rules. */
-export const RIGHTS: Readonly<Record<string, Readonly<Record<string, unknown>>>> = Object.fromEntries(
+export const RIGHTS: Readonly<Record<string, Readonly<Record<string, RightRule>>>> = Object.fromEntries(
   Object.entries(found)
     .map(([path, m]) => [/registers\/([^/]+)\/rights\.ts$/.exec(path)?.[1] ?? '', m.rights] as const)
-    .filter((e): e is readonly [string, Readonly<Record<string, unknown>>] => !!e[0] && !!e[1]),
+    .filter((e): e is readonly [string, Readonly<Record<string, RightRule>>] => !!e[0] && !!e[1]),
 );
 
 export const VERIFY_OPTIONS: IdentityOptions = { rights: RIGHTS };

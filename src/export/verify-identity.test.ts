@@ -8,9 +8,13 @@ import { membershipId } from '../domain/membership';
 import { sha256HexSync } from '../domain/sha256';
 import type { PackInput } from '../evidence/types';
 import { buildPack } from './pack/build';
-import { signedWorkspace, signInput, type SignedWorkspace, withForgedSignOff } from './pack/signed-fixture';
+import { ACME_DEVICES, acmeWorkspace, signedWorkspace, signInput, type SignedWorkspace, withForgedSignOff, withOwnSignOff } from './pack/signed-fixture';
 import { fixtureInput } from './pack/test-fixture';
-import { reportLines, verifyPack } from './verify';
+import { reportLines, verifyPack as verifyWith } from './verify';
+import { VERIFY_OPTIONS } from './rights';
+
+/** As the Verify screen does: with every register's rules. */
+const verifyPack = (zip: Uint8Array) => verifyWith(zip, VERIFY_OPTIONS);
 import { BEFORE_SIGNING, NO_LOG } from './verify-identity';
 
 /*
@@ -33,17 +37,13 @@ function tamperIdentity(zip: Uint8Array, edit: (identity: Record<string, any>) =
   return zipSync({ ...files, 'identity.json': bytes, 'manifest.json': strToU8(JSON.stringify(manifest)) });
 }
 
-const DEVICES = [
-  { deviceId: 'device-a', name: 'Zoë Ångström', personId: 'p-zoe', role: 'owner' as const },
-  { deviceId: 'device-b', name: 'Łukasz Żółkiewski', personId: 'p-lukasz', role: 'staff' as const },
-];
 
 let ws: SignedWorkspace;
 let input: PackInput;
 let zip: Uint8Array;
 
 beforeAll(async () => {
-  ws = await signedWorkspace('ws-acme', DEVICES);
+  ws = await acmeWorkspace();
   input = await signInput(fixtureInput(), ws);
   zip = (await buildPack(input)).zip;
 }, 60_000);
@@ -54,7 +54,7 @@ describe('a signed pack', () => {
   it('carries the whole membership log and every signature, pinned by the manifest, and says who signed in words', async () => {
     const files = unzipSync(zip);
     const identity = json(files, 'identity.json');
-    expect(identity['membership']).toHaveLength(2);
+    expect(identity['membership']).toHaveLength(4);
     expect(identity['root']).toBe(keyOf('device-a'));
     expect(Object.keys(identity['sigs']['acknowledgements']).sort()).toEqual(['ack-1', 'ack-2', 'ack-3', 'ack-4', 'ack-old']);
     const manifest = json(files, 'manifest.json');
@@ -66,11 +66,11 @@ describe('a signed pack', () => {
     const id = r.identity!;
     expect(id.state).toBe('signed');
     expect(id.rootFingerprint).toBe(fingerprintWords(keyOf('device-a')));
-    expect(id.membership).toEqual({ valid: 2, refused: [] });
+    expect(id.membership).toEqual({ valid: 4, refused: [] });
     // 4 acknowledgements, 1 publication, 3 completions, 2 sign-offs, 1 approval; 2 stubs (an old acknowledgement, the sealed entry).
     expect(id.counts).toEqual({ signed: 11, vouched: 0, flagged: 0, unsigned: 0, outside: 2 });
     const zoe = `Zoë Ångström’s device (key ${fingerprintWords(keyOf('device-a')).split(' ').slice(0, 4).join(' ')}), an owner since 1 Jan 2026`;
-    expect(id.signers.map((g) => g.signer)).toEqual([zoe, `Łukasz Żółkiewski’s device (key ${fingerprintWords(keyOf('device-b')).split(' ').slice(0, 4).join(' ')}), a member of staff since 2 Jan 2026`]);
+    expect(id.signers.map((g) => g.signer)).toEqual([zoe, `Łukasz Żółkiewski’s device (key ${fingerprintWords(keyOf('device-b')).split(' ').slice(0, 4).join(' ')}), a manager since 2 Jan 2026`]);
     expect(id.signers[0]).toMatchObject({ signed: 10, registers: 'Acknowledgements 4, Training 3, Checklists 1, Policies 1, Resources 1' });
     const lines = reportLines(r);
     expect(lines[1]).toBe(`Root owner key: ${fingerprintWords(keyOf('device-a'))} (Zoë Ångström’s device (key ${fingerprintWords(keyOf('device-a')).split(' ').slice(0, 4).join(' ')}))`);
@@ -124,9 +124,9 @@ describe('a signed pack', () => {
     expect(r.ok).toBe(false);
     expect(r.problems[0]).toBe(`Membership entry ${grant.slice(0, 12)}… is missing from identity.json: it was removed after the pack was made.`);
     // Łukasz's entry is then signed by a key the log does not hold, and Zoë's name a log state the pack lacks: all flagged, and said so.
-    expect(r.identity!.flagged).toHaveLength(11);
-    expect(r.identity!.flagged).toContain(`The sign-off so-2 in Briefings “Ops 2026-10-15” (15 Oct 2026): not counted, it is signed by a key (${fingerprintWords(keyOf('device-b')).split(' ').slice(0, 4).join(' ')}) that the membership log does not hold.`);
-    expect(r.identity!.flagged[0]).toBe('The acknowledgement ack-1 in Acknowledgements (1 Feb 2026): not counted, its signer’s view of the membership log names entries this pack does not hold.');
+    expect(r.identity!.flagged).toHaveLength(13);
+    expect(r.identity!.flagged).toContain(`The sign-off so-2 in Briefings “Ops 2026-10-15” (15 Oct 2026): it is signed by a key (${fingerprintWords(keyOf('device-b')).split(' ').slice(0, 4).join(' ')}) that the membership log does not hold.`);
+    expect(r.identity!.flagged[0]).toBe(`The acknowledgement ack-1 in Acknowledgements (1 Feb 2026) is signed by Zoë Ångström’s device (key ${fingerprintWords(keyOf('device-a')).split(' ').slice(0, 4).join(' ')}), not a member when it signed; it is signed by a key that was not a member of the workspace at the time.`);
   });
 
   it('fails when the root owner’s first entry was removed and the pins rewritten', async () => {
@@ -144,31 +144,68 @@ describe('a signed pack', () => {
   });
 
   it('flags an entry on one device’s chain signed by another device’s key', async () => {
-    // Łukasz's device signs a checklist sign-off written on Zoë's chain (a forged manager sign-off).
-    const forgedInput = await withForgedSignOff(input, ws, { victim: 'device-a', forger: 'device-b', recordId: 'cl-ops-oct', at: '2026-10-21T15:00:00.000Z' });
+    // Li's (staff) device signs a checklist sign-off written on Zoë's chain (a forged owner's sign-off).
+    const forgedInput = await withForgedSignOff(input, ws, { victim: 'device-a', forger: 'device-c', recordId: 'cl-ops-oct', at: '2026-10-21T15:00:00.000Z' });
     const r = await verifyPack((await buildPack(forgedInput)).zip);
     // Flagged, not failed: the pack is what the workspace held (the log notes a fork: two seq-1 entries on device-a's checklist chain).
     expect(r.problems).toEqual([]);
     expect(r.ok).toBe(true);
     expect(r.summary).toContain('1 entry flagged: signed by a device without the right, not counted');
-    expect(r.identity!.flagged).toEqual([expect.stringMatching(/^The sign-off so-forged in Checklists “Ops 2026-10” \(21 Oct 2026\) is signed by Łukasz Żółkiewski’s device \(key [0-9a-f ]+\), a member of staff since 2 Jan 2026: not counted, it is on the chain of Zoë Ångström’s device \(key [0-9a-f ]+\): a device signs only its own entries\.$/)]);
+    expect(r.identity!.flagged).toEqual([expect.stringMatching(/^The sign-off so-forged in Checklists “Ops 2026-10” \(21 Oct 2026\) is signed by 李小龍’s device \(key [0-9a-f ]+\), a member of staff since 2 Jan 2026; it was written on another device’s chain, so only that device can sign it\.$/)]);
+  });
+});
+
+describe('rights at the time (sign17’s judge and the registers’ rules)', () => {
+  it('flags a chair approval a member of staff signed on their own device, with the sentence; no other entry changes', async () => {
+    const forged = await withOwnSignOff(input, ws, { register: 'reviews', by: 'device-c', recordId: 'rev-1', at: '2026-10-02T10:00:00.000Z' });
+    const r = await verifyPack((await buildPack(forged)).zip);
+    expect(r.problems).toEqual([]);
+    expect(r.ok).toBe(true);
+    expect(r.identity!.flagged).toEqual([
+      `The sign-off so-device-c in Reviews “2026-10-01” (2 Oct 2026) is signed by 李小龍’s device (key ${fingerprintWords(keyOf('device-c')).split(' ').slice(0, 4).join(' ')}), a member of staff since 2 Jan 2026; a review approval needs the chair’s device (Zoë Ångström).`,
+    ]);
+    expect(r.identity!.counts).toEqual({ signed: 11, vouched: 0, flagged: 1, unsigned: 0, outside: 2 });
+  });
+
+  it('flags a checklist sign-off by a member of staff, and one by a manager of another team', async () => {
+    const w = await signedWorkspace('ws-acme', [...ACME_DEVICES, { deviceId: 'device-e', name: 'Eq Sales', personId: 'p-eq', role: 'manager' }]);
+    await w.append({ type: 'officer', personId: 'p-zoe', designated: true }, 'device-a');
+    let forged = await signInput(fixtureInput(), w);
+    forged = await withOwnSignOff(forged, w, { register: 'checklists', by: 'device-c', recordId: 'cl-ops-oct', at: '2026-10-22T10:00:00.000Z' });
+    forged = await withOwnSignOff(forged, w, { register: 'checklists', by: 'device-e', recordId: 'cl-ops-oct', at: '2026-10-23T10:00:00.000Z' });
+    const r = await verifyPack((await buildPack(forged)).zip);
+    expect(r.ok).toBe(true);
+    expect(r.identity!.flagged).toEqual([
+      expect.stringMatching(/^The sign-off so-device-c in Checklists “Ops 2026-10” \(22 Oct 2026\) is signed by 李小龍’s device \(key [0-9a-f ]+\), a member of staff since 2 Jan 2026; a checklist sign-off for Ops needs a manager of Ops or an owner\.$/),
+      expect.stringMatching(/^The sign-off so-device-e in Checklists “Ops 2026-10” \(23 Oct 2026\) is signed by Eq Sales’s device \(key [0-9a-f ]+\), a manager since 2 Jan 2026; a checklist sign-off for Ops needs a manager of Ops or an owner\.$/),
+    ]);
+  });
+
+  it('judges a sealed disciplinary stub by its one rule: a designated officer’s device', async () => {
+    const w = await signedWorkspace('ws-acme', ACME_DEVICES); // nobody designated
+    const r = await verifyPack((await buildPack(await signInput(fixtureInput(), w))).zip);
+    expect(r.ok).toBe(true);
+    expect(r.identity!.flagged).toEqual([
+      `The entry d-1 in Disciplinary (outside the pack’s period or scope) is signed by Zoë Ångström’s device (key ${fingerprintWords(signingKeyId(w.keys.get('device-a')!)).split(' ').slice(0, 4).join(' ')}), an owner since 1 Jan 2026; a disciplinary entry needs a designated disciplinary officer’s device.`,
+    ]);
+    expect(r.identity!.counts.outside).toBe(1);
   });
 });
 
 describe('membership in a pack', () => {
   it('refuses a log entry a removed device signed after its removal, and says so; the pack is intact', async () => {
-    const w = await signedWorkspace('ws-acme', [...DEVICES, { deviceId: 'device-c', name: 'Mia Manager', personId: 'p-mia', role: 'manager' }]);
-    await w.append({ type: 'remove', deviceId: 'device-c', reason: 'phone lost' }, 'device-a', '2026-03-01T09:00:00.000Z');
+    const w = await signedWorkspace('ws-acme', [...ACME_DEVICES, { deviceId: 'device-d', name: 'Mia Manager', personId: 'p-mia', role: 'manager' }]);
+    await w.append({ type: 'remove', deviceId: 'device-d', reason: 'phone lost' }, 'device-a', '2026-03-01T09:00:00.000Z');
     // The removed phone, having seen its removal, still grants a new staff device.
     const { generateSigningKeyPair } = await import('../crypto/signing');
     const stranger = await generateSigningKeyPair();
-    await w.append({ type: 'grant', device: { deviceId: 'device-x', signKey: stranger.publicKey, alg: stranger.alg }, name: 'Stranger', role: 'staff' }, 'device-c', '2026-03-02T09:00:00.000Z');
+    await w.append({ type: 'grant', device: { deviceId: 'device-x', signKey: stranger.publicKey, alg: stranger.alg }, name: 'Stranger', role: 'staff' }, 'device-d', '2026-03-02T09:00:00.000Z');
     const r = await verifyPack((await buildPack(await signInput(fixtureInput(), w))).zip);
     expect(r.problems).toEqual([]);
     expect(r.ok).toBe(true);
-    expect(r.identity!.membership.valid).toBe(4);
-    expect(r.identity!.membership.refused).toEqual([`The grant entry of 2 Mar 2026 signed by Mia Manager’s device (key ${fingerprintWords(signingKeyId(w.keys.get('device-c')!)).split(' ').slice(0, 4).join(' ')}) is refused: its signer had been removed.`]);
-    expect(reportLines(r)).toContain('Membership log: 4 entries valid, 1 refused.');
+    expect(r.identity!.membership.valid).toBe(5);
+    expect(r.identity!.membership.refused).toEqual([`The grant entry of 2 Mar 2026 signed by Mia Manager’s device (key ${fingerprintWords(signingKeyId(w.keys.get('device-d')!)).split(' ').slice(0, 4).join(' ')}) is refused: its signer had been removed.`]);
+    expect(reportLines(r)).toContain('Membership log: 5 entries valid, 1 refused.');
   });
 });
 
@@ -201,7 +238,7 @@ describe('the signed digest', () => {
 
 describe('other keys and vouches', () => {
   it('a workspace of ES256 keys (browsers without Ed25519) verifies the same', async () => {
-    const es = await signedWorkspace('ws-acme', DEVICES, 'ES256');
+    const es = await acmeWorkspace('ES256');
     const r = await verifyPack((await buildPack(await signInput(fixtureInput(), es))).zip);
     expect(r.problems).toEqual([]);
     expect(r.identity!.counts).toEqual({ signed: 11, vouched: 0, flagged: 0, unsigned: 0, outside: 2 });
@@ -211,12 +248,12 @@ describe('other keys and vouches', () => {
     const training = input.registers['training']!;
     const gone = chainEntry({ id: 'tc-gone', kind: 'completion', personId: 'p-li', courseId: 'course-aw', completedOn: '2026-08-01', at: '2026-08-01T12:00:00.000Z', deviceId: 'device-gone' }, 'device-gone', undefined);
     const byStaff = chainEntry({ id: 'tc-gone-2', kind: 'completion', personId: 'p-eq', courseId: 'course-aw', completedOn: '2026-08-02', at: '2026-08-02T12:00:00.000Z', deviceId: 'device-gone' }, 'device-gone', { seq: gone.chain.seq, hash: gone.chain.hash });
-    const sigs = { ...training.sigs, 'tc-gone': await ws.sign('training', gone, 'device-a', { vouch: true }), 'tc-gone-2': await ws.sign('training', byStaff, 'device-b', { vouch: true }) };
+    const sigs = { ...training.sigs, 'tc-gone': await ws.sign('training', gone, 'device-a', { vouch: true }), 'tc-gone-2': await ws.sign('training', byStaff, 'device-c', { vouch: true }) };
     const r = await verifyPack((await buildPack({ ...input, registers: { ...input.registers, training: { ...training, entries: { ...training.entries, 'tc-gone': gone, 'tc-gone-2': byStaff }, sigs } } })).zip);
     expect(r.problems).toEqual([]);
     expect(r.identity!.counts).toMatchObject({ signed: 11, vouched: 1, flagged: 1 });
     expect(r.identity!.signers[0]).toMatchObject({ signed: 10, vouched: 1 });
-    expect(r.identity!.flagged).toEqual([expect.stringMatching(/^The completion tc-gone-2 in Training \(2 Aug 2026\) is signed by Łukasz Żółkiewski’s device \(key [0-9a-f ]+\), a member of staff since 2 Jan 2026: not counted, /)]);
+    expect(r.identity!.flagged).toEqual([expect.stringMatching(/^The completion tc-gone-2 in Training \(2 Aug 2026\) is signed by 李小龍’s device \(key [0-9a-f ]+\), a member of staff since 2 Jan 2026; only an owner can vouch for another device’s entry\.$/)]);
     expect(reportLines(r)).toContain('Signatures: 11 entries signed and allowed, 1 vouched for at migration, 1 flagged, 0 unsigned; 2 signatures of entries outside the period or scope checked.');
   });
 

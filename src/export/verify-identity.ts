@@ -6,6 +6,7 @@ import { linkOf, type LogSection, registerLabel } from '../domain/evidence-log';
 import { isRecord } from '../domain/is-record';
 import type { MemberDevice, MembershipLog, MembershipState } from '../domain/membership';
 import type { Role } from '../domain/permissions';
+import { judgeEntry, type RightRule, type Verdict } from '../domain/evidence-trust';
 import { plural } from '../domain/plural';
 import { sha256HexSync } from '../domain/sha256';
 import { canonicalJson } from '../domain/signoff';
@@ -21,24 +22,9 @@ import { IDENTITY, IDENTITY_FORMAT, type IdentityPin, type IdentitySection, pinO
  * workspace held), but the report lists it first.
  */
 
-/** sign17's judge (src/domain/evidence-trust.ts), passed in with the registers' rules. */
-export type Verdict =
-  | { ok: true; kind: 'signed' | 'vouched' | 'pending'; signer?: MemberDevice; role?: Role; since?: string }
-  | { ok: false; reason: string; signer?: MemberDevice };
-export type Judge = (input: {
-  register: string;
-  entry: Record<string, unknown>;
-  sig: EvidenceSig | undefined;
-  sigOk: boolean;
-  log: MembershipLog;
-  rules: Readonly<Record<string, unknown>>;
-  look: { person(id: string): { id: string; name: string; team: string; managerId?: string } | undefined; record(id: string): Record<string, unknown> | undefined };
-}) => Verdict;
-
 export interface IdentityOptions {
-  judge?: Judge;
-  /** register → kind → rule (each register's rights.ts). */
-  rights?: Readonly<Record<string, Readonly<Record<string, unknown>>>>;
+  /** register → kind → rule: each register's rights.ts (src/export/rights.ts in the app, collected with fs by scripts/verify-pack.ts). */
+  rights?: Readonly<Record<string, Readonly<Record<string, RightRule>>>>;
 }
 
 export interface SignerGroup {
@@ -102,24 +88,6 @@ const refusalWords = (r: MembershipLog['refused'][number], log: MembershipLog) =
   const signer = log.current.byKey.get(r.by);
   return `The ${r.type || 'unreadable'} entry of ${r.at ? dayOf(r.at) : 'an unknown day'}${signer ? ` signed by ${deviceWords(signer)}` : ''} is refused: ${r.reason}.`;
 };
-
-/** The basic check when no judge is given: the signature, the signer's key against the entry's chain device (or an owner's vouch), membership at the time. */
-function basicVerdict(entry: Record<string, unknown>, sig: EvidenceSig | undefined, sigOk: boolean, log: MembershipLog): Verdict {
-  if (!sig) return { ok: false, reason: 'it is not signed' };
-  if (sig.m.some((t) => !log.entries.has(t))) return { ok: false, reason: 'its signer’s view of the membership log names entries this pack does not hold' };
-  const then: MembershipState = log.at(sig.m);
-  const signer = then.byKey.get(sig.by) ?? log.current.byKey.get(sig.by);
-  if (!sigOk) return { ok: false, reason: 'its signature does not verify', ...(signer ? { signer } : {}) };
-  if (!signer || !then.byKey.has(sig.by)) return { ok: false, reason: 'it is signed by a key that was not a member when it signed', ...(signer ? { signer } : {}) };
-  if (signer.removed) return { ok: false, reason: `it is signed by ${deviceWords(signer)}, which had been removed`, signer };
-  const chainDevice = isRecord(entry['chain']) ? entry['chain']['device'] : undefined;
-  if (sig.vouch) return signer.role === 'owner' ? { ok: true, kind: 'vouched', signer, role: signer.role, since: signer.roleSince } : { ok: false, reason: `it is vouched for by ${deviceWords(signer)}, ${roleWords(signer.role, signer.roleSince)}; only an owner vouches`, signer };
-  if (signer.deviceId !== chainDevice) {
-    const owner = typeof chainDevice === 'string' ? log.current.devices.get(chainDevice) : undefined;
-    return { ok: false, reason: `it is on the chain of ${owner ? deviceWords(owner) : `device ${String(chainDevice)}`}: a device signs only its own entries`, signer };
-  }
-  return { ok: true, kind: 'signed', signer, role: signer.role, since: signer.roleSince };
-}
 
 /**
  * Checks the identity part of a pack: `files` are the ZIP's files, `manifest` its parsed manifest,
@@ -197,33 +165,41 @@ export async function verifyIdentity(manifest: Record<string, unknown>, files: R
     await Promise.all(jobs.slice(i, i + 2048).map(async (j) => (j.ok = !!j.key && (await verifyDigest(pubOf(j.key), EVIDENCE_CONTEXT, digestOfHash(j.register, j.hash, j.sig), j.sig.sig)))));
   }
 
-  // Then each entry's right, in words.
+  // Then each entry's right (sign17's judge and the register's rules), in words.
   for (const { register, id, entry, sig, key, ok } of jobs) {
-    if (!entry) {
-      // Outside the period or scope: the content is not in the pack, so only its signature is checked.
-      if (key && !ok) problems.push(`${registerLabel(register, labels)}: the signature of entry ${id} (outside the pack’s period or scope) does not verify: it was changed after it was signed.`);
-      else report.counts.outside++;
-      continue;
-    }
+    const rules = opts.rights?.[register] ?? {};
+    // A stub's content is not in the pack: it is judged only when its register has one rule for every entry (sealed disciplinary entries).
+    const judged = entry ?? (rules['*'] ? { id, chain: stubOf(section, register, id) } : undefined);
     const records = isRecord(identity.records?.[register]) ? identity.records[register]! : {};
     const look = {
       person: (pid: string) => (Object.hasOwn(identity.people ?? {}, pid) ? identity.people[pid] : undefined),
       record: (rid: string) => (Object.hasOwn(records, rid) ? records[rid] : undefined),
     };
-    const words = () => entryWords(register, entry, labels, typeof entry['recordId'] === 'string' ? look.record(entry['recordId']) : undefined);
-    if (!key) {
-      report.counts.flagged++;
-      report.flagged.push(`${words()}: not counted, it is signed by a key (${shortKey(sig.by)}) that the membership log does not hold.`);
-      continue;
-    }
-    if (!ok) {
+    const words = () =>
+      entry ? entryWords(register, entry, labels, typeof entry['recordId'] === 'string' ? look.record(entry['recordId']) : undefined) : `The entry ${id} in ${registerLabel(register, labels)} (outside the pack’s period or scope)`;
+    if (key && !ok) {
       problems.push(`${words()}: its signature does not verify (the entry or its signature was changed after it was signed).`);
       continue;
     }
-    const verdict = opts.judge ? opts.judge({ register, entry, sig, sigOk: true, log, rules: opts.rights?.[register] ?? {}, look }) : basicVerdict(entry, sig, true, log);
-    if (!verdict.ok) {
+    const flag = (text: string) => {
       report.counts.flagged++;
-      report.flagged.push(`${words()}${verdict.signer ? ` is signed by ${signerAt(verdict.signer, log, sig)}` : ''}: not counted, ${verdict.reason.replace(/\.$/, '')}.`);
+      report.flagged.push(text);
+    };
+    if (!key) {
+      flag(`${words()}: it is signed by a key (${shortKey(sig.by)}) that the membership log does not hold.`);
+      continue;
+    }
+    if (sig.m.some((t) => !log.entries.has(t))) {
+      flag(`${words()}: its signer’s view of the membership log names entries this pack does not hold.`);
+      continue;
+    }
+    const verdict: Verdict = judgeEntry({ register, entry: judged ?? { id, chain: stubOf(section, register, id) }, sig, sigOk: true, log, rules: judged ? rules : {}, look });
+    if (!verdict.ok) {
+      flag(`${words()}${verdict.signer ? ` is signed by ${signerAt(verdict.signer, log, sig)}` : ''}; ${reasonWords(verdict.reason)}`);
+      continue;
+    }
+    if (!entry) {
+      report.counts.outside++;
       continue;
     }
     const signer = verdict.signer ?? key;
@@ -260,6 +236,20 @@ function memoAt(log: MembershipLog): MembershipLog {
     return s;
   };
   return { ...log, at };
+}
+
+/** A stub's chain link, for the judge (which reads the entry's chain device). */
+function stubOf(section: LogSection | undefined, register: string, id: string) {
+  return section?.stubs.find((x) => x.register === register && x.id === id)?.chain;
+}
+
+/**
+ * The judge's sentence without its "Signed by …’s device (role)." (the report
+ * names the signer already, with key and role since when), starting in lower case.
+ */
+function reasonWords(reason: string): string {
+  const rest = reason.replace(/^Signed by .*?’s device \((owner|manager|staff)\)\. /, '');
+  return rest.charAt(0).toLowerCase() + rest.slice(1);
 }
 
 /** "Sam Lee’s device (key …), a member of staff since 3 Mar 2026": the signer as the log stood when it signed. */

@@ -9,7 +9,7 @@ import { buildSamplePack, replaceIn } from '../../test/fixtures/evidence-pack';
 import { strFromU8, strToU8, unzipSync, zipSync } from 'fflate';
 import { fingerprintWords, signingKeyId } from '../crypto/signing';
 import { buildPack } from './pack/build';
-import { signedWorkspace, signInput, withForgedSignOff } from './pack/signed-fixture';
+import { acmeWorkspace, signInput, withForgedSignOff } from './pack/signed-fixture';
 import { fixtureInput } from './pack/test-fixture';
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
@@ -66,18 +66,15 @@ describe('scripts/verify-pack.ts', () => {
   }, 60_000);
 
   it('checks a signed pack signature by signature: the root key first, flagged entries, signers; a removed signature exits 1', async () => {
-    const ws = await signedWorkspace('ws-acme', [
-      { deviceId: 'device-a', name: 'Zoë Ångström', personId: 'p-zoe', role: 'owner' },
-      { deviceId: 'device-b', name: 'Łukasz Żółkiewski', personId: 'p-lukasz', role: 'staff' },
-    ]);
-    const { zip } = await buildPack(await withForgedSignOff(await signInput(fixtureInput(), ws), ws, { victim: 'device-a', forger: 'device-b', recordId: 'cl-ops-oct', at: '2026-10-21T15:00:00.000Z' }));
+    const ws = await acmeWorkspace();
+    const { zip } = await buildPack(await withForgedSignOff(await signInput(fixtureInput(), ws), ws, { victim: 'device-a', forger: 'device-c', recordId: 'cl-ops-oct', at: '2026-10-21T15:00:00.000Z' }));
     const good = run(write('signed.zip', zip));
     expect(good.err).toBe('');
     expect(good.code).toBe(0);
     const lines = good.out.split('\n');
     expect(lines[2]).toBe(`Root owner key: ${fingerprintWords(signingKeyId(ws.keys.get('device-a')!))} (Zoë Ångström’s device (key ${fingerprintWords(signingKeyId(ws.keys.get('device-a')!)).split(' ').slice(0, 4).join(' ')}))`);
     expect(good.out).toContain('FLAGGED (1 entry, not counted in any figure):');
-    expect(good.out).toMatch(/ {2}! The sign-off so-forged in Checklists “Ops 2026-10” \(21 Oct 2026\) is signed by Łukasz Żółkiewski’s device/);
+    expect(good.out).toMatch(/ {2}! The sign-off so-forged in Checklists “Ops 2026-10” \(21 Oct 2026\) is signed by 李小龍’s device/);
     expect(good.out).toContain('Signatures: 11 entries signed and allowed, 0 vouched for at migration, 1 flagged, 0 unsigned;');
 
     // The same pack with one signature taken out of identity.json (and its checksum fixed): not intact.

@@ -108,3 +108,28 @@ export async function withForgedSignOff(input: PackInput, ws: SignedWorkspace, o
   const sig = await ws.sign('checklists', forged, opts.forger);
   return { ...input, registers: { ...input.registers, checklists: { ...checklists, entries: { ...checklists.entries, 'so-forged': forged }, sigs: { ...checklists.sigs, 'so-forged': sig } } } };
 }
+
+/**
+ * The test fixture's workspace (test-fixture.ts) with signed identity: Zoë the root owner and designated
+ * officer (device-a), Łukasz a manager of Ops (device-b), Li a member of staff in Sales (device-c, no entries).
+ */
+export async function acmeWorkspace(alg: SigningAlg = 'Ed25519'): Promise<SignedWorkspace> {
+  const ws = await signedWorkspace('ws-acme', ACME_DEVICES, alg);
+  await ws.append({ type: 'officer', personId: 'p-zoe', designated: true }, 'device-a', '2026-01-03T09:00:00.000Z');
+  return ws;
+}
+
+export const ACME_DEVICES: readonly FixtureDevice[] = [
+  { deviceId: 'device-a', name: 'Zoë Ångström', personId: 'p-zoe', role: 'owner' },
+  { deviceId: 'device-b', name: 'Łukasz Żółkiewski', personId: 'p-lukasz', role: 'manager' },
+  { deviceId: 'device-c', name: '李小龍', personId: 'p-li', role: 'staff' },
+];
+
+/** A modified client's chair approval: a review sign-off written and signed on `by`'s own chain (a real signature, without the right). */
+export async function withOwnSignOff(input: PackInput, ws: SignedWorkspace, opts: { register: string; by: string; recordId: string; at: string; id?: string }): Promise<PackInput> {
+  const reg = input.registers[opts.register] ?? { records: {}, entries: {} };
+  const id = opts.id ?? `so-${opts.by}`;
+  const entry = chainEntry({ id, recordId: opts.recordId, kind: 'signoff', byName: 'Forged', at: opts.at, deviceId: opts.by, note: '' }, opts.by, undefined);
+  const sig = await ws.sign(opts.register, entry, opts.by);
+  return { ...input, registers: { ...input.registers, [opts.register]: { ...reg, entries: { ...reg.entries, [id]: entry }, sigs: { ...reg.sigs, [id]: sig } } } };
+}
