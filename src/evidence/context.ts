@@ -27,6 +27,8 @@ export interface DirectoryPerson {
   id: string;
   name: string;
   team: string;
+  /** Their manager's person id, when People names one (the right rules of signed evidence ask). */
+  managerId?: string;
   /** Marked as left: their team no longer counts among the teams of "every team". */
   archived: boolean;
 }

@@ -13,6 +13,10 @@ import type { CsvValue } from './csv';
 export interface RawRegister {
   records: Record<string, Record<string, unknown>>;
   entries: Record<string, unknown>;
+  /** Evidence signature records (src/domain/evidence-sigs.ts), entry id → EvidenceSig. */
+  sigs?: Record<string, unknown>;
+  /** The members document only: the signed membership log (src/domain/membership.ts), entry id → entry. */
+  membership?: Record<string, unknown>;
 }
 
 export interface PackPeriod {
@@ -30,6 +34,10 @@ export interface PackScope {
 /** Everything a pack is built from. JSON-serialisable: it crosses into the worker as is. */
 export interface PackInput {
   organisation: string;
+  /** The workspace id: membership entries are signed for it (packs built before signed identity have none). */
+  workspace?: string;
+  /** Key id of the root owner this device trusts, when it pinned one; else the log's first genesis is named. */
+  identityRoot?: string;
   /** ISO timestamp of the export. */
   generatedAt: string;
   /** Who exported it: the name this device signs with. */

@@ -1,6 +1,8 @@
 import { createSignal, For, Show } from 'solid-js';
 import { ScreenHeader } from '../ui/common';
 import { verifyPack, type VerifyReport } from './verify';
+import { IdentityPart, RootKey } from './VerifyIdentity';
+import { VERIFY_OPTIONS } from './rights';
 import './verify.css';
 
 /**
@@ -24,9 +26,9 @@ export default function VerifyScreen() {
     setBusy(true);
     try {
       const bytes = new Uint8Array(await file.arrayBuffer());
-      // Let "Checking…" paint before the (synchronous) check of a large pack.
+      // Let "Checking…" paint before the check of a large pack (hashing is synchronous).
       await new Promise((resolve) => setTimeout(resolve, 30));
-      setReport(verifyPack(bytes));
+      setReport(await verifyPack(bytes, VERIFY_OPTIONS));
     } catch {
       setError('This file cannot be read. Choose the evidence pack (.zip) again.');
     } finally {
@@ -81,6 +83,7 @@ export default function VerifyScreen() {
                 <div class="small verify-file">{fileName()}</div>
               </div>
             </div>
+            <Show when={r().identity}>{(id) => <RootKey id={id()} />}</Show>
 
             <Show when={r().readable}>
               <Show when={fileProblems().length > 0}>
@@ -95,6 +98,7 @@ export default function VerifyScreen() {
                   <For each={logProblems()}>{(p) => <li>{p}</li>}</For>
                 </ul>
               </Show>
+              <Show when={r().identity}>{(id) => <IdentityPart id={id()} />}</Show>
               <Show when={r().notes.length > 0}>
                 <h2>Notes</h2>
                 <ul class="verify-notes" data-testid="verify-notes">

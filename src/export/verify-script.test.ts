@@ -4,7 +4,13 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
+import { sha256HexSync } from '../domain/sha256';
 import { buildSamplePack, replaceIn } from '../../test/fixtures/evidence-pack';
+import { strFromU8, strToU8, unzipSync, zipSync } from 'fflate';
+import { fingerprintWords, signingKeyId } from '../crypto/signing';
+import { buildPack } from './pack/build';
+import { acmeWorkspace, signInput, withForgedSignOff } from './pack/signed-fixture';
+import { fixtureInput } from './pack/test-fixture';
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'muster-verify-'));
@@ -57,5 +63,29 @@ describe('scripts/verify-pack.ts', () => {
     const notZip = run(write('notes.txt', new TextEncoder().encode('just text')));
     expect(notZip.code).toBe(2);
     expect(notZip.out).toContain('This file is not a ZIP archive');
+  }, 60_000);
+
+  it('checks a signed pack signature by signature: the root key first, flagged entries, signers; a removed signature exits 1', async () => {
+    const ws = await acmeWorkspace();
+    const { zip } = await buildPack(await withForgedSignOff(await signInput(fixtureInput(), ws), ws, { victim: 'device-a', forger: 'device-c', recordId: 'cl-ops-oct', at: '2026-10-21T15:00:00.000Z' }));
+    const good = run(write('signed.zip', zip));
+    expect(good.err).toBe('');
+    expect(good.code).toBe(0);
+    const lines = good.out.split('\n');
+    expect(lines[2]).toBe(`Root owner key: ${fingerprintWords(signingKeyId(ws.keys.get('device-a')!))} (Zoë Ångström’s device (key ${fingerprintWords(signingKeyId(ws.keys.get('device-a')!)).split(' ').slice(0, 4).join(' ')}))`);
+    expect(good.out).toContain('FLAGGED (1 entry, not counted in any figure):');
+    expect(good.out).toMatch(/ {2}! The sign-off so-forged in Checklists “Ops 2026-10” \(21 Oct 2026\) is signed by 李小龍’s device/);
+    expect(good.out).toContain('Signatures: 11 entries signed and allowed, 0 vouched for at migration, 1 flagged, 0 unsigned;');
+
+    // The same pack with one signature taken out of identity.json (and its checksum fixed): not intact.
+    const files = unzipSync(zip);
+    const identity = JSON.parse(strFromU8(files['identity.json']!)) as { sigs: Record<string, Record<string, unknown>> };
+    delete identity.sigs['training']!['tc-1'];
+    const bytes = strToU8(JSON.stringify(identity));
+    const manifest = JSON.parse(strFromU8(files['manifest.json']!)) as { files: Record<string, unknown> };
+    manifest.files['identity.json'] = { sha256: sha256HexSync(bytes), bytes: bytes.length };
+    const bad = run(write('signed-edited.zip', zipSync({ ...files, 'identity.json': bytes, 'manifest.json': strToU8(JSON.stringify(manifest)) })));
+    expect(bad.code).toBe(1);
+    expect(bad.out).toContain('Training: the signatures in identity.json do not match the manifest (3 recorded, 2 in the pack): 1 signature removed after the pack was made.');
   }, 60_000);
 });

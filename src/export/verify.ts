@@ -3,16 +3,19 @@ import { type LogSection, type LogSummary, type LogVerification, verifyLog } fro
 import { isRecord } from '../domain/is-record';
 import { sha256HexSync } from '../domain/sha256';
 import { plural, pluralWord } from '../domain/plural';
+import { BEFORE_SIGNING, type IdentityOptions, type IdentityReport, NO_LOG, verifyIdentity } from './verify-identity';
 
 /*
- * Verifies an exported evidence pack (a ZIP). Pure: no DOM, no Solid, no
- * session, so the same code runs on the Verify screen (offline, in the browser)
- * and in `node --import tsx scripts/verify-pack.ts pack.zip`.
+ * Verifies an exported evidence pack (a ZIP). No DOM, no Solid, no session
+ * (WebCrypto only, for the signatures), so the same code runs on the Verify
+ * screen (offline, in the browser) and in `node --import tsx scripts/verify-pack.ts pack.zip`.
  *
  * The pack format (the contract with the exporter):
  *   manifest.json  { format: 'muster-evidence-pack', schemaVersion: 1, generatedAt,
  *                    files: { <path>: { sha256, bytes } }, evidenceLog: LogSummary }
  *   evidence.json  { …, log: LogSection }
+ *   identity.json  the membership log and the entries' signatures (src/export/pack/identity.ts),
+ *                  pinned by manifest.identity; packs made before signed identity have neither
  *   every other file listed in manifest.files, and nothing else.
  */
 
@@ -45,6 +48,8 @@ export interface VerifyReport {
   generatedAt?: string;
   /** The log's root hash, to compare with a copy kept elsewhere (e.g. on the report's cover). */
   root?: string;
+  /** Who signed what: the membership log and every evidence signature (verify-identity.ts). */
+  identity?: IdentityReport;
 }
 
 export const VERIFY_MESSAGES = {
@@ -73,8 +78,12 @@ function parseJson(bytes: Uint8Array): { ok: true; value: unknown } | { ok: fals
   }
 }
 
-/** Checks an evidence pack: every file against the manifest, then the evidence log against the manifest's summary. */
-export function verifyPack(zipBytes: Uint8Array): VerifyReport {
+/**
+ * Checks an evidence pack: every file against the manifest, the evidence log
+ * against the manifest's summary, then the membership log and every signature
+ * (with sign17's judge and the registers' rules, when given).
+ */
+export async function verifyPack(zipBytes: Uint8Array, opts: IdentityOptions = {}): Promise<VerifyReport> {
   let files: Record<string, Uint8Array>;
   try {
     if (zipBytes.length < 4 || zipBytes[0] !== 0x50 || zipBytes[1] !== 0x4b) throw new Error('no zip signature');
@@ -129,16 +138,38 @@ export function verifyPack(zipBytes: Uint8Array): VerifyReport {
   }
   const notes = log.problems.filter((p) => p.kind === 'fork').map((p) => p.message);
 
+  const section = evidence.ok && isRecord(evidence.value) && isRecord(evidence.value['log']) ? (evidence.value['log'] as unknown as LogSection) : undefined;
+  const identity = await verifyIdentity(manifest, files, section, opts);
+  problems.push(...identity.problems);
+
   const ok = problems.length === 0;
   const fileCount = checks.filter((c) => c.ok).length;
   const extra: string[] = [];
   if (log.stubs) extra.push(`${plural(log.stubs, 'entry', 'entries')} outside the pack’s period or scope ${pluralWord(log.stubs, 'was', 'were')} checked by ${pluralWord(log.stubs, 'its link', 'their links')} only`);
   if (log.unchained) extra.push(`${plural(log.unchained, 'entry was', 'entries were')} written before the log existed and ${pluralWord(log.unchained, 'is', 'are')} not chained`);
-  const headline = ok ? `Intact: ${plural(fileCount, 'file')}, ${plural(log.checked, 'entry', 'entries')} checked.` : `Not intact: ${plural(problems.length, 'problem')} found.`;
+  if (identity.state !== 'signed') extra.push(identity.state === 'before' ? 'not signed (made before signed identity)' : 'not signed (the workspace had no signed membership log yet)');
+  else if (identity.counts.flagged) extra.push(`${plural(identity.counts.flagged, 'entry', 'entries')} flagged: signed by a device without the right, not counted`);
+  const headline = ok ? `Intact: ${plural(fileCount, 'file')}, ${plural(log.checked, 'entry', 'entries')} checked${identity.state === 'signed' ? `, ${plural(identity.counts.signed + identity.counts.vouched + identity.counts.flagged, 'signature')} checked` : ''}.${identity.counts.flagged ? ` ${plural(identity.counts.flagged, 'entry', 'entries')} flagged (not counted).` : ''}` : `Not intact: ${plural(problems.length, 'problem')} found.`;
   const summaryText = ok && extra.length ? `${headline} ${extra.join('; ')}.` : headline;
   const generatedAt = typeof manifest['generatedAt'] === 'string' ? manifest['generatedAt'] : undefined;
   const root = isRecord(summary) && typeof summary['root'] === 'string' ? summary['root'] : undefined;
-  return { ok, readable: true, headline, summary: summaryText, files: checks, log, problems, notes, ...(generatedAt ? { generatedAt } : {}), ...(root ? { root } : {}) };
+  return { ok, readable: true, headline, summary: summaryText, files: checks, log, problems, notes, identity, ...(generatedAt ? { generatedAt } : {}), ...(root ? { root } : {}) };
+}
+
+/** The identity part of the report as lines: counts, flagged entries first, then who signed (the screen shows the same). */
+export function identityLines(id: IdentityReport): string[] {
+  if (id.state === 'before') return [BEFORE_SIGNING];
+  if (id.state === 'no-log') return [NO_LOG];
+  const c = id.counts;
+  const lines = [
+    `Signatures: ${plural(c.signed, 'entry', 'entries')} signed and allowed, ${plural(c.vouched, 'vouched for', 'vouched for')} at migration, ${plural(c.flagged, 'flagged', 'flagged')}, ${plural(c.unsigned, 'unsigned', 'unsigned')}${c.outside ? `; ${plural(c.outside, 'signature')} of entries outside the period or scope checked` : ''}.`,
+    `Membership log: ${plural(id.membership.valid, 'entry', 'entries')} valid, ${plural(id.membership.refused.length, 'refused', 'refused')}.`,
+  ];
+  if (id.flagged.length) lines.push('', `FLAGGED (${plural(id.flagged.length, 'entry', 'entries')}, not counted in any figure):`, ...id.flagged.map((f) => `  ! ${f}`));
+  if (id.membership.refused.length) lines.push('', 'Membership entries refused:', ...id.membership.refused.map((r) => `  - ${r}`));
+  if (id.signers.length) lines.push('', 'Signed by:', ...id.signers.map((g) => `  ${g.signer}: ${[g.signed ? `signed ${plural(g.signed, 'entry', 'entries')}` : '', g.vouched ? `vouched for ${plural(g.vouched, 'entry', 'entries')}` : ''].filter(Boolean).join(', ')} (${g.registers})`));
+  if (id.unsigned.length) lines.push('', 'Not signed (written before signing, or not yet signed when the pack was made):', ...id.unsigned.map((u) => `  - ${u}`));
+  return lines;
 }
 
 /** The report as plain text lines (for the node script and for copying). */
@@ -146,6 +177,8 @@ export function reportLines(report: VerifyReport): string[] {
   const lines = [report.summary];
   if (!report.readable) return lines;
   if (report.generatedAt) lines.push(`Pack made: ${report.generatedAt}`);
+  const id = report.identity;
+  if (id?.rootFingerprint) lines.splice(1, 0, `Root owner key: ${id.rootFingerprint}${id.rootWords ? ` (${id.rootWords})` : ''}`);
   if (report.root) lines.push(`Evidence-log fingerprint: ${report.root}`);
   lines.push('', 'Files:');
   for (const f of report.files) lines.push(`  ${f.ok ? 'ok ' : 'BAD'} ${f.path}${f.problem ? ` — ${f.problem}` : ''}`);
@@ -158,5 +191,6 @@ export function reportLines(report: VerifyReport): string[] {
     lines.push('', 'Notes:');
     for (const n of report.notes) lines.push(`  - ${n}`);
   }
+  if (id) lines.push('', ...identityLines(id));
   return lines;
 }

@@ -5,6 +5,7 @@ import { relayBenchTable, runRelayBench } from './relay-bench';
 import { attackBenchTable, runAttackBench } from './relay-attack-bench';
 import { packBenchTable, runPackBench } from './pack-bench';
 import { evidenceBenchTable, runEvidenceBench } from './evidence-bench';
+import { runVerifyBench, verifyBenchTable } from './verify-pack-bench';
 
 /**
  * `npm run bench`: every benchmark in one run, printed as markdown tables to
@@ -43,5 +44,7 @@ console.log('');
 console.log(packBenchTable(await runPackBench({ progress: (l) => console.error(`… ${l}`) })));
 console.log('');
 console.log(evidenceBenchTable(await runEvidenceBench()));
+console.log('');
+console.log(verifyBenchTable(await runVerifyBench({ progress: (l) => console.error(`… ${l}`) })));
 clearTimeout(guard);
 process.exit(0);

@@ -249,7 +249,7 @@ test('a whiteboard photo taken offline is shrunk, uploads when online, and reach
   const inPack = files[`attachments/briefings/${blob!.hash}.jpg`];
   expect(inPack && sha(inPack)).toBe(blob!.hash);
   expect(new TextDecoder().decode(files['csv/attachments.csv'])).toContain('IMG_2044.jpg');
-  expect(verifyPack(new Uint8Array(pack.bytes)).ok).toBe(true);
+  expect((await verifyPack(new Uint8Array(pack.bytes))).ok).toBe(true);
 
   expect(errorsOf(page)).toEqual([]);
   expect(errorsOf(b.page)).toEqual([]);

@@ -126,7 +126,7 @@ test('export the A 5.4 evidence pack: CSVs, PDF text, manifest verified; one reg
   // --- An empty workspace still gives a pack, and says what is missing.
   const empty = await exportPack(page);
   expect(empty.name).toBe(`muster-evidence-acmé-ltd-${from}-${today}.zip`);
-  expect(verifyPack(new Uint8Array(empty.bytes)).ok).toBe(true);
+  expect((await verifyPack(new Uint8Array(empty.bytes))).ok).toBe(true);
   const missing = await textsOf(page.getByTestId('pack-missing').locator('li'));
   expect(missing).toEqual(expect.arrayContaining(['Monthly checklists and briefings: No monthly checklist in the period', 'Management reviews: No management review held in the period', 'Training and awareness: No training courses recorded']));
   await page.getByTestId('pack-done').scrollIntoViewIfNeeded();
@@ -193,7 +193,7 @@ test('export the A 5.4 evidence pack: CSVs, PDF text, manifest verified; one reg
   const evidence = JSON.parse(strFromU8(pack.files['evidence.json']!));
   expect(evidence).toMatchObject({ format: 'muster-evidence', schemaVersion: 1, organisation: 'Acmé Ltd', period: { from, to: today }, scope: { teams: 'all' }, generatedBy: NAMES.mia });
   expect(evidence.log.entries.acknowledgements).toHaveLength(1);
-  const verified = verifyPack(new Uint8Array(pack.bytes));
+  const verified = await verifyPack(new Uint8Array(pack.bytes));
   expect(verified.problems).toEqual([]);
   expect(verified.ok).toBe(true);
 
@@ -204,7 +204,7 @@ test('export the A 5.4 evidence pack: CSVs, PDF text, manifest verified; one reg
   expect(rowsOf(csv(sales.files, 'people')).map((r) => r[0])).toEqual([NAMES.li]);
   expect(rowsOf(csv(sales.files, 'briefings'))).toEqual([]);
   expect(JSON.parse(strFromU8(sales.files['evidence.json']!)).scope).toEqual({ teams: ['Sales'] });
-  expect(verifyPack(new Uint8Array(sales.bytes)).ok).toBe(true);
+  expect((await verifyPack(new Uint8Array(sales.bytes))).ok).toBe(true);
   await page.getByTestId('scope-all').click();
 
   // --- One register as PDF.
@@ -236,7 +236,7 @@ test('export the A 5.4 evidence pack: CSVs, PDF text, manifest verified; one reg
   const offline = await exportPack(page);
   expect(offline.name).toBe(pack.name);
   expect(rowsOf(csv(offline.files, 'people'))).toHaveLength(4);
-  expect(verifyPack(new Uint8Array(offline.bytes)).ok).toBe(true);
+  expect((await verifyPack(new Uint8Array(offline.bytes))).ok).toBe(true);
   // Noto Sans is precached: Latin names stay exact offline. The CJK font is cached only once fetched under the
   // service worker; before that the PDF writes codes and says so.
   const offlineReport = flat(pdfText(offline.files['report.pdf']!));
@@ -286,6 +286,6 @@ test('a year of a 200-person organisation: progress with its step, Cancel downlo
   const report = flat(pdfText(pack.files['report.pdf']!));
   expect(report).toContain('Big Co: evidence pack');
   expect(report).toMatch(/Showing the first 60 of [\d,]+ rows\. Every row is in csv\/training-log\.csv \(the other [\d,]+ from row 61 on\)\./);
-  expect(verifyPack(new Uint8Array(pack.bytes)).ok).toBe(true);
+  expect((await verifyPack(new Uint8Array(pack.bytes))).ok).toBe(true);
   expect(errorsOf(page)).toEqual([]);
 });

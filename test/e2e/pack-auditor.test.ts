@@ -60,7 +60,7 @@ test('a 200-person year with ten new hires: every question answered in report.pd
   await visible(page.getByTestId('pack-done'));
   const bytes = fs.readFileSync(await (dl as Download).path());
   const files = unzipSync(new Uint8Array(bytes));
-  expect(verifyPack(new Uint8Array(bytes)).ok).toBe(true);
+  expect((await verifyPack(new Uint8Array(bytes))).ok).toBe(true);
   const pdf = files['report.pdf']!;
   fs.mkdirSync(SCREENS_DIR, { recursive: true });
   fs.writeFileSync(path.join(SCREENS_DIR, 'auditor-report.pdf'), pdf);

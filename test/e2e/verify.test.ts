@@ -3,6 +3,11 @@ import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, expect, test } from 'vitest';
 import { entryHash, linkOf, summariseLog, verifyLog, buildLogSection } from '../../src/domain/evidence-log.ts';
 import { buildSamplePack, replaceIn } from '../fixtures/evidence-pack.ts';
+import { fingerprintWords, signingKeyId } from '../../src/crypto/signing.ts';
+import { buildPack } from '../../src/export/pack/build.ts';
+import { acmeWorkspace, signInput, withForgedSignOff } from '../../src/export/pack/signed-fixture.ts';
+import { fixtureInput } from '../../src/export/pack/test-fixture.ts';
+import { BEFORE_SIGNING } from '../../src/export/verify-identity.ts';
 import { cleanup, type RelayProcess } from '../integration/harness.ts';
 import {
   addPerson,
@@ -86,6 +91,9 @@ test('a sign-off is chained in the browser, and the Verify screen tells an intac
   expect(facts).toContain('Outside the period or scope (link checked) 1');
   expect(facts).toContain('Written before the log existed (not chained) 1');
   expect(await page.getByTestId('verify-log-problems').count()).toBe(0);
+  // Made before signed identity: still intact, and it says it names no signer.
+  expect(await textOf(page.getByTestId('verify-identity-state'))).toBe(BEFORE_SIGNING);
+  expect(await page.getByTestId('verify-root-key').count()).toBe(0);
   await screenshot(page, 'verify-intact');
 
   // One byte changed in a CSV and one entry altered in evidence.json: both named.
@@ -130,6 +138,46 @@ test('an auditor with no workspace opens Verify from the welcome screen', async 
     await page.getByRole('link', { name: 'Back to Muster' }).click();
     await visible(page.getByRole('heading', { name: 'Create a workspace' }));
     expect(errorsOf(page)).toEqual([]);
+  } finally {
+    await auditor.context.close();
+  }
+});
+
+test('a signed pack: the root key on top, a forged sign-off flagged with its sentence, and who signed the rest', async () => {
+  // A hand-made pack (real keys, the real builder): the owner Zoë's device and a staff phone whose
+  // modified client wrote a checklist sign-off on Zoë's chain and signed it with its own key.
+  const ws = await acmeWorkspace();
+  const input = await withForgedSignOff(await signInput(fixtureInput(), ws), ws, { victim: 'device-a', forger: 'device-c', recordId: 'cl-ops-oct', at: '2026-10-21T15:00:00.000Z' });
+  const { zip } = await buildPack(input);
+  const root = fingerprintWords(signingKeyId(ws.keys.get('device-a')!));
+  const short = (d: string) => fingerprintWords(signingKeyId(ws.keys.get(d)!)).split(' ').slice(0, 4).join(' ');
+
+  // The auditor's own phone, no workspace, offline once the app has loaded.
+  const auditor = await newPhone(browser!);
+  const page = auditor.page;
+  try {
+  await page.goto(relay.url);
+  await page.getByRole('link', { name: 'Verify an evidence pack' }).tap();
+  await visible(page.getByRole('heading', { name: 'Verify a pack' }));
+  await auditor.context.setOffline(true);
+  await chooseFile(page, 'acme-signed-pack.zip', zip);
+  const summary = page.getByTestId('verify-summary');
+  await poll(() => textOf(summary)).toMatch(/Intact: \d+ files, 12 entries checked, 12 signatures checked\. 1 entry flagged \(not counted\)\./);
+  expect(await textOf(page.getByTestId('verify-root-key'))).toContain(root);
+  expect(await textOf(page.getByTestId('verify-root-key'))).toContain(`Zoë Ångström’s device (key ${short('device-a')})`);
+  const flagged = await textsOf(page.getByTestId('verify-flagged').locator('li'));
+  expect(flagged).toHaveLength(1);
+  expect(flagged[0]).toMatch(new RegExp(`^The sign-off so-forged in Checklists “Ops 2026-10” \\(21 Oct 2026\\) is signed by 李小龍’s device \\(key ${short('device-c')}\\), a member of staff since 2 Jan 2026; it was written on another device’s chain, so only that device can sign it\\.$`));
+  const signers = await textsOf(page.getByTestId('verify-signers').locator('li'));
+  expect(signers[0]).toContain(`Zoë Ångström’s device (key ${short('device-a')}), an owner since 1 Jan 2026`);
+  expect(signers[0]).toContain('signed 10: Acknowledgements 4, Training 3, Checklists 1, Policies 1, Resources 1');
+  const counts = (await textOf(page.getByTestId('verify-sig-counts'))).replace(/\s+/g, ' ');
+  expect(counts).toContain('Signed and allowed 11');
+  expect(counts).toContain('Flagged 1');
+  expect(counts).toContain('Membership entries valid 4');
+  await screenshot(page, 'verify-signed');
+  await screenshot(page, 'verify-signed-full', { fullPage: true });
+  expect(errorsOf(page)).toEqual([]);
   } finally {
     await auditor.context.close();
   }

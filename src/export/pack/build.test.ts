@@ -58,7 +58,7 @@ describe('the evidence pack', () => {
     expect(ids('disciplinary')).toEqual([]);
     expect(log.stubs.map((x) => `${x.register}/${x.id}`).sort()).toEqual(['acknowledgements/ack-old', 'disciplinary/d-1']);
 
-    expect(verifyPack(zip)).toMatchObject({ ok: true, problems: [] });
+    expect(await verifyPack(zip)).toMatchObject({ ok: true, problems: [] });
   });
 
   it('writes CSVs that parse back, with names intact and formulas neutralised', async () => {
@@ -108,7 +108,7 @@ describe('the evidence pack', () => {
     // 李 and the formula-name person acknowledged in March; Zoë (Ops) and anything before March only as links.
     expect(evidence.log.entries['acknowledgements']!.map((e) => e.id).sort()).toEqual(['ack-2', 'ack-3']);
     expect(evidence.log.stubs.map((s) => s.id)).toEqual(expect.arrayContaining(['ack-1', 'ack-4', 'ack-old', 'so-1', 'd-1']));
-    expect(verifyPack(zip).ok).toBe(true);
+    expect((await verifyPack(zip)).ok).toBe(true);
     expect(pdfText(files['report.pdf']!)).toMatch(/Scope\s+Sales\n/);
   });
 
@@ -140,7 +140,7 @@ describe('the evidence pack', () => {
     const text = pdfText(files['report.pdf']!);
     expect(text).toContain('Nobody is in People');
     expect(text).toContain('No evidence');
-    expect(verifyPack(zip).ok).toBe(true);
+    expect((await verifyPack(zip)).ok).toBe(true);
   });
 
   it('reports progress in order and stops when cancelled', async () => {
@@ -210,11 +210,11 @@ describe('attachments in the pack', () => {
     expect(report).toContain('Attachments');
     expect(report).toContain('whiteboard.jpg');
     expect(report).toMatch(/1 is not on the device that made this pack/);
-    expect(verifyPack(zip).ok).toBe(true);
+    expect((await verifyPack(zip)).ok).toBe(true);
     // A changed photo is caught like any other file.
     files[`attachments/briefings/${PHOTO_HASH}.jpg`]![4] = 9;
     const { zipSync } = await import('fflate');
-    const tampered = verifyPack(zipSync(files));
+    const tampered = await verifyPack(zipSync(files));
     expect(tampered.ok).toBe(false);
     expect(tampered.problems.join('\n')).toContain(`attachments/briefings/${PHOTO_HASH}.jpg`);
   });

@@ -9,6 +9,8 @@ import { HOOKS as REGISTER_HOOKS } from './hooks';
 import { drawGapAppendix } from './appendix';
 import { newHiresPack } from './new-hires';
 import { drawSignatures } from './signatures';
+import { buildIdentity, IDENTITY, type IdentityPin } from './identity';
+import { fingerprintWords } from '../../crypto/signing';
 import { entryInPeriod, periodText, plural } from '../../evidence/format';
 import { BAD, MUTED, OK, type PdfCell, PdfLayout, WARN } from '../../evidence/pdf/pdf';
 import { type PackFile, type PackInput, type PackProgress, type PackResult, type PackTable, type RegisterSection, REQUIREMENTS } from '../../evidence/types';
@@ -159,6 +161,8 @@ interface ReportParts {
   rows: readonly RequirementRow[];
   log: LogSummary;
   csvFiles: readonly string[];
+  identity: IdentityPin;
+  rootName: string | undefined;
 }
 
 function cover(pdf: PdfLayout, ctx: PackContext, extra: ReadonlyArray<readonly [string, string]>): void {
@@ -178,6 +182,18 @@ function cover(pdf: PdfLayout, ctx: PackContext, extra: ReadonlyArray<readonly [
   ]);
 }
 
+/** The root owner key's fingerprint on the cover: what an auditor compares with the one the workspace's owner reads out. */
+function drawRootKey(pdf: PdfLayout, pin: IdentityPin, name: string | undefined): void {
+  pdf.space(6);
+  if (!pin.root) {
+    pdf.text('Signed identity: this workspace has no signed membership log yet, so its entries are not signed.', { size: 9, color: MUTED });
+    return;
+  }
+  pdf.text(`Root owner key fingerprint${name ? ` (${name}’s device, which created the signed membership log)` : ''}`, { size: 9, bold: true, after: 1 });
+  pdf.text(fingerprintWords(pin.root), { size: 13, bold: true, after: 2 });
+  pdf.text(`Every membership entry (${plural(pin.membership.ids.length, 'entry', 'entries')}) and every evidence signature in this pack traces back to this key. Compare it with the one shown under Members on an owner's device, or kept from an earlier pack.`, { size: 8, color: MUTED });
+}
+
 async function renderReport(parts: ReportParts, onPage: (fraction: number) => Promise<void>): Promise<{ bytes: Uint8Array; pages: number }> {
   const { ctx, sections, rows, log } = parts;
   const { input } = ctx;
@@ -185,13 +201,15 @@ async function renderReport(parts: ReportParts, onPage: (fraction: number) => Pr
 
   cover(pdf, ctx, [['Evidence log', `${plural(log.entries, 'entry', 'entries')}, ${plural(log.chained, 'chained entry', 'chained entries')} in ${plural(Object.values(log.heads).reduce((n, d) => n + Object.keys(d).length, 0), 'device chain')}`]]);
   pdf.text(`Evidence-log root (SHA-256 over the head of every chain): ${log.root}`, { size: 8, color: MUTED });
+  drawRootKey(pdf, parts.identity, parts.rootName);
   pdf.space(12);
   pdf.heading('What this pack holds', 2);
   pdf.bullets([
     'report.pdf: this report. A summary against each requirement of the control, the new hires of the period, one section per register (acknowledgements and training per person as matrices, the minutes in full), then an appendix naming every gap by team and person.',
     `csv/: ${plural(parts.csvFiles.length, 'table')} as CSV (UTF-8, opens in a spreadsheet): ${parts.csvFiles.join(', ')}.`,
     'evidence.json: the same records, machine-readable, and the evidence log: every evidence entry of the period in full, and the hash link of every other one.',
-    'manifest.json: the SHA-256 of every file, and the head of every device\'s evidence chain. Any change to a file or to the history shows when the pack is verified.',
+    'identity.json: the signed membership log (who holds which device key, with which role, since when) and the signature of every evidence entry, so a verifier can say who signed each entry.',
+    'manifest.json: the SHA-256 of every file, the head of every device\'s evidence chain and a digest of the signatures. Any change to a file, to the history or to a signature shows when the pack is verified.',
   ]);
   pdf.text('Names and texts are printed exactly in the scripts the embedded fonts cover (Latin, Greek, Cyrillic, Chinese, Japanese kana); a character they lack is written as its [U+…] code. The CSV and JSON files keep every text exactly.', { size: 8.5, color: MUTED });
 
@@ -293,10 +311,12 @@ export async function buildPack(input: PackInput, opts: BuildOptions = {}): Prom
     return hook?.includeEntry ? hook.includeEntry(entry, ctx) : entryInPeriod(entry, ctx);
   }, input.labels);
 
+  const identity = buildIdentity(input, logSection, ctx.byId);
+
   await progress(0.55, 'Writing report.pdf');
   const rows = summaryRows(sections);
   const csvFiles = [...files.keys()].map((p) => p.slice('csv/'.length));
-  const report = await renderReport({ ctx, sections, rows, log: logSummary, csvFiles }, (f) => progress(0.55 + 0.3 * f, 'Writing report.pdf'));
+  const report = await renderReport({ ctx, sections, rows, log: logSummary, csvFiles, identity: identity.pin, rootName: identity.rootName }, (f) => progress(0.55 + 0.3 * f, 'Writing report.pdf'));
 
   await progress(0.87, 'Writing evidence.json');
   const registers: Record<string, { records: unknown[] }> = {};
@@ -312,7 +332,7 @@ export async function buildPack(input: PackInput, opts: BuildOptions = {}): Prom
     registers,
     log: logSection,
   };
-  const all = new Map<string, Uint8Array>([['report.pdf', report.bytes], ...files, ['evidence.json', strToU8(JSON.stringify(evidence))], ...attachments.files]);
+  const all = new Map<string, Uint8Array>([['report.pdf', report.bytes], ...files, ['evidence.json', strToU8(JSON.stringify(evidence))], [IDENTITY, strToU8(JSON.stringify(identity.section))], ...attachments.files]);
 
   await progress(0.92, 'Hashing the files');
   const listed: PackFile[] = [...all].map(([path, bytes]) => ({ path, bytes: bytes.length, sha256: sha256HexSync(bytes) }));
@@ -322,6 +342,7 @@ export async function buildPack(input: PackInput, opts: BuildOptions = {}): Prom
     generatedAt: input.generatedAt,
     files: Object.fromEntries(listed.map((f) => [f.path, { sha256: f.sha256, bytes: f.bytes }])),
     evidenceLog: logSummary,
+    identity: identity.pin,
   };
   const manifestBytes = strToU8(JSON.stringify(manifest, null, 1));
   all.set('manifest.json', manifestBytes);

@@ -26,7 +26,7 @@ export async function packRequest(s: Session, meta: PackRequest['meta']): Promis
   }
   const raw: PackRequest['raw'] = {};
   if (s.speakup) raw['speakup'] = speakupPackRegister(s.speakup.kpiRows());
-  return { request: { meta: { ...meta, labels: { ...REGISTER_LABELS }, disciplinaryAccess: access }, updates, raw, ...(opened ? { disciplinaryOpened: opened } : {}) }, transfer: Object.values(updates).map((u) => u.buffer) };
+  return { request: { meta: { ...meta, workspace: s.workspace().id, labels: { ...REGISTER_LABELS }, disciplinaryAccess: access }, updates, raw, ...(opened ? { disciplinaryOpened: opened } : {}) }, transfer: Object.values(updates).map((u) => u.buffer) };
 }
 
 /**

@@ -78,7 +78,8 @@ export class PackReads implements PackContext {
     return this.read(DIRECTORY);
   }
 
-  private get byId(): Map<string, DirectoryPerson> {
+  /** The directory by person id. */
+  get byId(): Map<string, DirectoryPerson> {
     return this.memo('directoryById', () => new Map(this.directory.map((p) => [p.id, p])));
   }
 

@@ -16,14 +16,18 @@ export interface PackRequest {
   attachments?: Record<string, Uint8Array> | undefined;
 }
 
-/** A register document's JSON from its Yjs update: records (id → fields) and entries (id → entry). */
+/** A register document's JSON from its Yjs update: records (id → fields), entries (id → entry), and signatures and the membership log when it has them. */
 export function rawFromUpdate(update: Uint8Array): RawRegister {
   const doc = new Y.Doc();
   try {
     Y.applyUpdate(doc, update);
+    const sigs = doc.getMap('sigs');
+    const membership = doc.getMap('membership');
     return {
       records: doc.getMap('records').toJSON() as RawRegister['records'],
       entries: doc.getMap('entries').toJSON() as RawRegister['entries'],
+      ...(sigs.size ? { sigs: sigs.toJSON() } : {}),
+      ...(membership.size ? { membership: membership.toJSON() } : {}),
     };
   } finally {
     doc.destroy();
