@@ -4,6 +4,7 @@ import { lighthouseTable, runLighthouse } from './lighthouse';
 import { relayBenchTable, runRelayBench } from './relay-bench';
 import { attackBenchTable, runAttackBench } from './relay-attack-bench';
 import { packBenchTable, runPackBench } from './pack-bench';
+import { membershipBenchTable, runMembershipBench } from './membership';
 
 /**
  * `npm run bench`: every benchmark in one run, printed as markdown tables to
@@ -40,5 +41,7 @@ console.log('');
 console.log(killNineBenchTable(await runKillNineBench()));
 console.log('');
 console.log(packBenchTable(await runPackBench({ progress: (l) => console.error(`… ${l}`) })));
+console.log('');
+console.log(membershipBenchTable(await runMembershipBench()));
 clearTimeout(guard);
 process.exit(0);
