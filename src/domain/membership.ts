@@ -284,7 +284,16 @@ interface Node {
  * log.current.devices.get(deviceId)?.role; // 'owner' | 'manager' | 'staff', undefined when not a member
  * log.refused; // [{ id, type, reason: 'signed by a member of staff: only an owner can change roles' }]
  */
-export function readMembership(raw: Iterable<unknown>, opts: ReadOptions): MembershipLog {
+export function readMembership(raw: Iterable<unknown>, options: ReadOptions): MembershipLog {
+  // A key id is a hash: the fold asks for the same ones again and again, so they are worked out once per read.
+  const ids = new Map<string, string>();
+  const keyIdOf: ReadOptions['keyIdOf'] = (k) => {
+    const memo = `${k.alg}:${k.publicKey}`;
+    let id = ids.get(memo);
+    if (id === undefined) ids.set(memo, (id = options.keyIdOf(k)));
+    return id;
+  };
+  const opts = { ...options, keyIdOf };
   const entries = new Map<string, MembershipEntry>();
   /** Entries whose signer's key has not arrived: they wait, as an entry whose past has not arrived does. */
   const unkeyed = new Set<string>();
@@ -358,11 +367,24 @@ export function readMembership(raw: Iterable<unknown>, opts: ReadOptions): Membe
   const root = opts.root ?? (firstGenesis ? opts.keyIdOf({ publicKey: (firstGenesis.e as { device: DeviceKeys }).device.signKey, alg: (firstGenesis.e as { device: DeviceKeys }).device.alg }) : undefined);
 
   const valid = new Set<string>();
+  // The state of an entry's past: for an entry with one parent, its parent's state with the parent added
+  // (kept until the parent's last such child is read); for a merge or a first entry, a pass over its past.
+  const inclusive = new Map<string, Draft>();
+  const singleChildren = new Map<string, number>();
+  for (const n of order) if (n.e.after.length === 1) singleChildren.set(n.e.after[0]!, (singleChildren.get(n.e.after[0]!) ?? 0) + 1);
   for (const n of order) {
-    const state = reduce(order, valid, n.past, root, opts.keyIdOf);
+    let state: MembershipState;
+    const parent = n.e.after.length === 1 ? n.e.after[0]! : undefined;
+    if (parent !== undefined && inclusive.has(parent)) {
+      state = inclusive.get(parent)!;
+      const left = singleChildren.get(parent)! - 1;
+      singleChildren.set(parent, left);
+      if (left === 0) inclusive.delete(parent);
+    } else state = reduce(order, valid, n.past, root, opts.keyIdOf);
     const reason = check(n.e, state, root, opts.keyIdOf);
     if (reason) refuse(n.id, n.e, reason);
     else valid.add(n.id);
+    if (singleChildren.has(n.id)) inclusive.set(n.id, reason ? copyState(state) : applyLast(copyState(state), n, opts.keyIdOf));
   }
   for (const id of waiting) {
     const e = entries.get(id)!;
@@ -412,18 +434,35 @@ interface Draft extends MembershipState {
   recoveryKeys: Map<string, RecoveryKey>;
 }
 
-/** The state made by the valid entries of `scope`, in log order. */
-function reduce(order: readonly Node[], valid: ReadonlySet<string>, scope: ReadonlySet<string>, root: string | undefined, keyIdOf: ReadOptions['keyIdOf']): MembershipState {
-  const s: Draft = { root, devices: new Map(), byKey: new Map(), officers: new Map(), invites: new Map(), recoveryKeys: new Map() };
-  const inScope = order.filter((n) => scope.has(n.id) && valid.has(n.id));
-  // Role- and officer-setting entries per target, to resolve concurrency after the pass.
-  const roleSetters = new Map<string, Array<{ n: Node; role: Role }>>();
-  const officerSetters = new Map<string, Array<{ n: Node; designated: boolean }>>();
-  const addRole = (deviceId: string, n: Node, role: Role) => roleSetters.set(deviceId, [...(roleSetters.get(deviceId) ?? []), { n, role }]);
-  const join = (n: Node, keys: DeviceKeys, name: string, personId: string | undefined, role: Role, via: MemberDevice['via'], grantedBy: string) => {
-    if (s.devices.has(keys.deviceId)) return;
+const emptyState = (root: string | undefined): Draft => ({ root, devices: new Map(), byKey: new Map(), officers: new Map(), invites: new Map(), recoveryKeys: new Map() });
+
+/** A copy whose maps can change without touching `s`. The values are shared: they are replaced, never changed in place. */
+const copyState = (s: MembershipState): Draft => ({
+  root: s.root,
+  devices: new Map(s.devices),
+  byKey: new Map(s.byKey),
+  officers: new Map(s.officers),
+  invites: new Map(s.invites),
+  recoveryKeys: new Map(s.recoveryKeys),
+});
+
+const setDevice = (s: Draft, d: MemberDevice) => {
+  s.devices.set(d.deviceId, d);
+  s.byKey.set(d.keyId, d);
+};
+
+/**
+ * The effect of an entry that does not depend on what is concurrent with it:
+ * joins (genesis, grant, redeem, recover), invites, revocations, recovery
+ * keys. Returns the device it made a member, if any; role, remove and officer
+ * entries are left to the caller, which resolves concurrency.
+ */
+function applyPlain(s: Draft, n: Node, keyIdOf: ReadOptions['keyIdOf']): MemberDevice | undefined {
+  const e = n.e;
+  const join = (keys: DeviceKeys, name: string, personId: string | undefined, role: Role, via: MemberDevice['via'], grantedBy: string) => {
+    if (s.devices.has(keys.deviceId)) return undefined;
     const keyId = keyIdOf({ publicKey: keys.signKey, alg: keys.alg });
-    if (s.byKey.has(keyId)) return;
+    if (s.byKey.has(keyId)) return undefined;
     const d: MemberDevice = {
       deviceId: keys.deviceId,
       keyId,
@@ -433,62 +472,91 @@ function reduce(order: readonly Node[], valid: ReadonlySet<string>, scope: Reado
       name,
       ...(personId ? { personId } : {}),
       role,
-      roleSince: n.e.at,
+      roleSince: e.at,
       via,
       grantedBy,
-      grantedAt: n.e.at,
+      grantedAt: e.at,
       entry: n.id,
     };
-    s.devices.set(d.deviceId, d);
-    s.byKey.set(keyId, d);
-    addRole(d.deviceId, n, role);
+    setDevice(s, d);
+    return d;
+  };
+  switch (e.type) {
+    case 'genesis':
+      return join(e.device, e.name, e.personId, 'owner', 'genesis', e.by);
+    case 'grant':
+      return join(e.device, e.name, e.personId, e.role, e.vouch ? 'vouch' : 'grant', e.by);
+    case 'invite':
+      if (!s.invites.has(e.invite)) s.invites.set(e.invite, { id: e.invite, entry: n.id, by: e.by, name: e.name, ...(e.personId ? { personId: e.personId } : {}), role: e.role, expires: e.expires, at: e.at });
+      return undefined;
+    case 'revoke': {
+      const inv = s.invites.get(e.invite);
+      if (inv && !inv.revoked) s.invites.set(e.invite, { ...inv, revoked: { by: e.by, at: e.at } });
+      return undefined;
+    }
+    case 'redeem': {
+      const inv = s.invites.get(e.invite);
+      if (!inv || inv.redeemedBy) return undefined; // first in log order wins
+      s.invites.set(e.invite, { ...inv, redeemedBy: e.device.deviceId });
+      return join(e.device, e.name, inv.personId, inv.role, 'invite', inv.by);
+    }
+    case 'recovery': {
+      const keyId = keyIdOf({ publicKey: e.recoveryKey, alg: e.alg });
+      if (!s.recoveryKeys.has(keyId)) s.recoveryKeys.set(keyId, { keyId, publicKey: e.recoveryKey, alg: e.alg, sealed: e.sealed, salt: e.salt, entry: n.id, setBy: e.by, at: e.at });
+      return undefined;
+    }
+    case 'recover': {
+      const rk = s.recoveryKeys.get(e.by);
+      if (!rk || rk.spent) return undefined;
+      s.recoveryKeys.set(e.by, { ...rk, spent: e.device.deviceId });
+      return join(e.device, e.name, e.personId, 'owner', 'recovery', e.by);
+    }
+  }
+  return undefined;
+}
+
+/**
+ * `s` (the state of n's past) with n added, when n has every entry of `s` in
+ * its past: nothing is concurrent with it, so it is the newest word on its
+ * device or person. Gives what `reduce` gives over the same entries, in O(1)
+ * map operations instead of a pass over the log.
+ */
+function applyLast(s: Draft, n: Node, keyIdOf: ReadOptions['keyIdOf']): Draft {
+  const e = n.e;
+  if (e.type === 'role') {
+    const d = s.devices.get(e.deviceId);
+    if (d) setDevice(s, { ...d, role: e.role, roleSince: e.at });
+  } else if (e.type === 'remove') {
+    const d = s.devices.get(e.deviceId);
+    if (d && !d.removed) setDevice(s, { ...d, removed: { by: e.by, at: e.at, entry: n.id } });
+  } else if (e.type === 'officer') {
+    if (e.designated) s.officers.set(e.personId, e.at);
+    else s.officers.delete(e.personId);
+  } else applyPlain(s, n, keyIdOf);
+  return s;
+}
+
+/** The state made by the valid entries of `scope`, in log order. */
+function reduce(order: readonly Node[], valid: ReadonlySet<string>, scope: ReadonlySet<string>, root: string | undefined, keyIdOf: ReadOptions['keyIdOf']): MembershipState {
+  const s = emptyState(root);
+  // Role- and officer-setting entries per target, to resolve concurrency after the pass.
+  const roleSetters = new Map<string, Array<{ n: Node; role: Role }>>();
+  const officerSetters = new Map<string, Array<{ n: Node; designated: boolean }>>();
+  const push = <T>(m: Map<string, T[]>, k: string, v: T) => {
+    const list = m.get(k);
+    if (list) list.push(v);
+    else m.set(k, [v]);
   };
   const removals: Node[] = [];
-  for (const n of inScope) {
+  for (const n of order) {
+    if (!scope.has(n.id) || !valid.has(n.id)) continue;
     const e = n.e;
-    switch (e.type) {
-      case 'genesis':
-        join(n, e.device, e.name, e.personId, 'owner', 'genesis', e.by);
-        break;
-      case 'grant':
-        join(n, e.device, e.name, e.personId, e.role, e.vouch ? 'vouch' : 'grant', e.by);
-        break;
-      case 'role':
-        addRole(e.deviceId, n, e.role);
-        break;
-      case 'remove':
-        removals.push(n);
-        break;
-      case 'officer':
-        officerSetters.set(e.personId, [...(officerSetters.get(e.personId) ?? []), { n, designated: e.designated }]);
-        break;
-      case 'invite':
-        if (!s.invites.has(e.invite)) s.invites.set(e.invite, { id: e.invite, entry: n.id, by: e.by, name: e.name, ...(e.personId ? { personId: e.personId } : {}), role: e.role, expires: e.expires, at: e.at });
-        break;
-      case 'revoke': {
-        const inv = s.invites.get(e.invite);
-        if (inv && !inv.revoked) inv.revoked = { by: e.by, at: e.at };
-        break;
-      }
-      case 'redeem': {
-        const inv = s.invites.get(e.invite);
-        if (!inv || inv.redeemedBy) break; // first in log order wins
-        inv.redeemedBy = e.device.deviceId;
-        join(n, e.device, e.name, inv.personId, inv.role, 'invite', inv.by);
-        break;
-      }
-      case 'recovery': {
-        const keyId = keyIdOf({ publicKey: e.recoveryKey, alg: e.alg });
-        if (!s.recoveryKeys.has(keyId)) s.recoveryKeys.set(keyId, { keyId, publicKey: e.recoveryKey, alg: e.alg, sealed: e.sealed, salt: e.salt, entry: n.id, setBy: e.by, at: e.at });
-        break;
-      }
-      case 'recover': {
-        const rk = s.recoveryKeys.get(e.by);
-        if (!rk || rk.spent) break;
-        rk.spent = e.device.deviceId;
-        join(n, e.device, e.name, e.personId, 'owner', 'recovery', e.by);
-        break;
-      }
+    if (e.type === 'role') push(roleSetters, e.deviceId, { n, role: e.role });
+    else if (e.type === 'remove') removals.push(n);
+    else if (e.type === 'officer') push(officerSetters, e.personId, { n, designated: e.designated });
+    else {
+      const joined = applyPlain(s, n, keyIdOf);
+      if (joined) push(roleSetters, joined.deviceId, { n, role: joined.role });
     }
   }
   // Roles: the newest setters (none in another's past); concurrent ones → the lesser role.
@@ -497,8 +565,7 @@ function reduce(order: readonly Node[], valid: ReadonlySet<string>, scope: Reado
     if (!d) continue;
     const newest = setters.filter((a) => !setters.some((b) => b !== a && b.n.past.has(a.n.id)));
     const pick = newest.reduce((a, b) => (RANK[b.role] < RANK[a.role] || (RANK[b.role] === RANK[a.role] && b.n.e.at < a.n.e.at) ? b : a));
-    d.role = pick.role;
-    d.roleSince = pick.n.e.at;
+    if (pick.role !== d.role || pick.n.e.at !== d.roleSince) setDevice(s, { ...d, role: pick.role, roleSince: pick.n.e.at });
   }
   for (const [personId, setters] of officerSetters) {
     const newest = setters.filter((a) => !setters.some((b) => b !== a && b.n.past.has(a.n.id)));
@@ -508,7 +575,7 @@ function reduce(order: readonly Node[], valid: ReadonlySet<string>, scope: Reado
   for (const n of removals) {
     const e = n.e as { deviceId: string };
     const d = s.devices.get(e.deviceId);
-    if (d && !d.removed) d.removed = { by: n.e.by, at: n.e.at, entry: n.id };
+    if (d && !d.removed) setDevice(s, { ...d, removed: { by: n.e.by, at: n.e.at, entry: n.id } });
   }
   return s;
 }
