@@ -267,12 +267,34 @@ export interface ReadOptions {
   keyIdOf: (key: { publicKey: string; alg: 'Ed25519' | 'ES256' }) => string;
 }
 
+/** A set of places in log order, as bits: a node's past costs n/8 bytes and a union n/32 steps. */
+class Past {
+  readonly bits: Uint32Array;
+  constructor(size: number) {
+    this.bits = new Uint32Array((size + 31) >>> 5);
+  }
+  has(i: number): boolean {
+    return (this.bits[i >>> 5]! & (1 << (i & 31))) !== 0;
+  }
+  add(i: number): void {
+    this.bits[i >>> 5]! |= 1 << (i & 31);
+  }
+  /** Adds `n` and its past. */
+  addNode(n: Node): void {
+    const b = n.past.bits;
+    for (let w = 0; w < b.length; w++) this.bits[w]! |= b[w]!;
+    this.add(n.i);
+  }
+}
+
 interface Node {
   id: string;
   e: MembershipEntry;
   depth: number;
-  /** Ids of every entry in its past (transitively), itself excluded. */
-  past: Set<string>;
+  /** Its place in log order. */
+  i: number;
+  /** Every entry in its past (transitively), itself excluded, by place in log order. */
+  past: Past;
 }
 
 /**
@@ -286,11 +308,12 @@ interface Node {
  */
 export function readMembership(raw: Iterable<unknown>, options: ReadOptions): MembershipLog {
   // A key id is a hash: the fold asks for the same ones again and again, so they are worked out once per read.
-  const ids = new Map<string, string>();
+  // By algorithm, then by the key's own string (whose hash the engine keeps), so a look-up builds no new string.
+  const ids = { Ed25519: new Map<string, string>(), ES256: new Map<string, string>() };
   const keyIdOf: ReadOptions['keyIdOf'] = (k) => {
-    const memo = `${k.alg}:${k.publicKey}`;
-    let id = ids.get(memo);
-    if (id === undefined) ids.set(memo, (id = options.keyIdOf(k)));
+    const byAlg = ids[k.alg] ?? new Map<string, string>();
+    let id = byAlg.get(k.publicKey);
+    if (id === undefined) byAlg.set(k.publicKey, (id = options.keyIdOf(k)));
     return id;
   };
   const opts = { ...options, keyIdOf };
@@ -324,7 +347,7 @@ export function readMembership(raw: Iterable<unknown>, options: ReadOptions): Me
     entries.set(id, parsed);
   }
 
-  // Depth and past; entries whose past has not all arrived wait.
+  // Depth first; entries whose past has not all arrived wait.
   const nodes = new Map<string, Node>();
   const waiting = new Set<string>();
   const visiting = new Set<string>();
@@ -337,7 +360,6 @@ export function readMembership(raw: Iterable<unknown>, options: ReadOptions): Me
       return undefined;
     }
     visiting.add(id);
-    const past = new Set<string>();
     let depth = 0;
     let complete = true;
     for (const p of e.after) {
@@ -346,8 +368,6 @@ export function readMembership(raw: Iterable<unknown>, options: ReadOptions): Me
         complete = false;
         continue;
       }
-      past.add(p);
-      for (const q of n.past) past.add(q);
       depth = Math.max(depth, n.depth + 1);
     }
     visiting.delete(id);
@@ -355,12 +375,18 @@ export function readMembership(raw: Iterable<unknown>, options: ReadOptions): Me
       waiting.add(id);
       return undefined;
     }
-    const node = { id, e, depth, past };
+    const node: Node = { id, e, depth, i: -1, past: undefined as unknown as Past };
     nodes.set(id, node);
     return node;
   };
   for (const id of entries.keys()) visit(id);
   const order = [...nodes.values()].sort((a, b) => a.depth - b.depth || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+  // Then the past, in log order: an entry's parents come before it.
+  order.forEach((n, i) => (n.i = i));
+  for (const n of order) {
+    n.past = new Past(order.length);
+    for (const p of n.e.after) n.past.addNode(nodes.get(p)!);
+  }
 
   // The root: the one this device trusts, or else the first genesis in log order.
   const firstGenesis = order.find((n) => n.e.type === 'genesis');
@@ -373,18 +399,29 @@ export function readMembership(raw: Iterable<unknown>, options: ReadOptions): Me
   const singleChildren = new Map<string, number>();
   for (const n of order) if (n.e.after.length === 1) singleChildren.set(n.e.after[0]!, (singleChildren.get(n.e.after[0]!) ?? 0) + 1);
   for (const n of order) {
-    let state: MembershipState;
+    let state: Draft;
+    /** Whether nothing else will read `state`, so it can become this entry's own without a copy (a chain's usual case). */
+    let own = false;
     const parent = n.e.after.length === 1 ? n.e.after[0]! : undefined;
     if (parent !== undefined && inclusive.has(parent)) {
       state = inclusive.get(parent)!;
       const left = singleChildren.get(parent)! - 1;
       singleChildren.set(parent, left);
-      if (left === 0) inclusive.delete(parent);
-    } else state = reduce(order, valid, n.past, root, opts.keyIdOf);
+      if (left === 0) {
+        inclusive.delete(parent);
+        own = true;
+      }
+    } else {
+      state = reduce(order, valid, n.past, root, opts.keyIdOf, n.i); // its past is all before it
+      own = true;
+    }
     const reason = check(n.e, state, root, opts.keyIdOf);
     if (reason) refuse(n.id, n.e, reason);
     else valid.add(n.id);
-    if (singleChildren.has(n.id)) inclusive.set(n.id, reason ? copyState(state) : applyLast(copyState(state), n, opts.keyIdOf));
+    if (singleChildren.has(n.id)) {
+      const mine = own ? state : copyState(state);
+      inclusive.set(n.id, reason ? mine : applyLast(mine, n, opts.keyIdOf));
+    }
   }
   for (const id of waiting) {
     const e = entries.get(id)!;
@@ -392,8 +429,7 @@ export function readMembership(raw: Iterable<unknown>, options: ReadOptions): Me
   }
   for (const id of unkeyed) waiting.add(id);
 
-  const all = new Set(order.map((n) => n.id));
-  const current = reduce(order, valid, all, root, opts.keyIdOf);
+  const current = reduce(order, valid, { has: () => true }, root, opts.keyIdOf);
   // Redeems that lost a race for their invite are shown as refused too.
   for (const n of order) {
     if (!valid.has(n.id) || n.e.type !== 'redeem') continue;
@@ -414,12 +450,10 @@ export function readMembership(raw: Iterable<unknown>, options: ReadOptions): Me
     refused,
     waiting: [...waiting].sort(),
     at(at: readonly string[]): MembershipState {
-      const past = new Set<string>();
+      const past = new Past(order.length);
       for (const t of at) {
         const n = nodes.get(t);
-        if (!n) continue;
-        past.add(t);
-        for (const q of n.past) past.add(q);
+        if (n) past.addNode(n);
       }
       return reduce(order, valid, past, root, opts.keyIdOf);
     },
@@ -457,35 +491,37 @@ const setDevice = (s: Draft, d: MemberDevice) => {
  * keys. Returns the device it made a member, if any; role, remove and officer
  * entries are left to the caller, which resolves concurrency.
  */
+/** `keys` becomes a member by entry `n`, unless its device or its key already is one (the first in log order stays). */
+function join(s: Draft, n: Node, keyIdOf: ReadOptions['keyIdOf'], keys: DeviceKeys, name: string, personId: string | undefined, role: Role, via: MemberDevice['via'], grantedBy: string): MemberDevice | undefined {
+  if (s.devices.has(keys.deviceId)) return undefined;
+  const keyId = keyIdOf({ publicKey: keys.signKey, alg: keys.alg });
+  if (s.byKey.has(keyId)) return undefined;
+  const d: MemberDevice = {
+    deviceId: keys.deviceId,
+    keyId,
+    signKey: keys.signKey,
+    alg: keys.alg,
+    ...(keys.boxKey ? { boxKey: keys.boxKey } : {}),
+    name,
+    ...(personId ? { personId } : {}),
+    role,
+    roleSince: n.e.at,
+    via,
+    grantedBy,
+    grantedAt: n.e.at,
+    entry: n.id,
+  };
+  setDevice(s, d);
+  return d;
+}
+
 function applyPlain(s: Draft, n: Node, keyIdOf: ReadOptions['keyIdOf']): MemberDevice | undefined {
   const e = n.e;
-  const join = (keys: DeviceKeys, name: string, personId: string | undefined, role: Role, via: MemberDevice['via'], grantedBy: string) => {
-    if (s.devices.has(keys.deviceId)) return undefined;
-    const keyId = keyIdOf({ publicKey: keys.signKey, alg: keys.alg });
-    if (s.byKey.has(keyId)) return undefined;
-    const d: MemberDevice = {
-      deviceId: keys.deviceId,
-      keyId,
-      signKey: keys.signKey,
-      alg: keys.alg,
-      ...(keys.boxKey ? { boxKey: keys.boxKey } : {}),
-      name,
-      ...(personId ? { personId } : {}),
-      role,
-      roleSince: e.at,
-      via,
-      grantedBy,
-      grantedAt: e.at,
-      entry: n.id,
-    };
-    setDevice(s, d);
-    return d;
-  };
   switch (e.type) {
     case 'genesis':
-      return join(e.device, e.name, e.personId, 'owner', 'genesis', e.by);
+      return join(s, n, keyIdOf, e.device, e.name, e.personId, 'owner', 'genesis', e.by);
     case 'grant':
-      return join(e.device, e.name, e.personId, e.role, e.vouch ? 'vouch' : 'grant', e.by);
+      return join(s, n, keyIdOf, e.device, e.name, e.personId, e.role, e.vouch ? 'vouch' : 'grant', e.by);
     case 'invite':
       if (!s.invites.has(e.invite)) s.invites.set(e.invite, { id: e.invite, entry: n.id, by: e.by, name: e.name, ...(e.personId ? { personId: e.personId } : {}), role: e.role, expires: e.expires, at: e.at });
       return undefined;
@@ -498,7 +534,7 @@ function applyPlain(s: Draft, n: Node, keyIdOf: ReadOptions['keyIdOf']): MemberD
       const inv = s.invites.get(e.invite);
       if (!inv || inv.redeemedBy) return undefined; // first in log order wins
       s.invites.set(e.invite, { ...inv, redeemedBy: e.device.deviceId });
-      return join(e.device, e.name, inv.personId, inv.role, 'invite', inv.by);
+      return join(s, n, keyIdOf, e.device, e.name, inv.personId, inv.role, 'invite', inv.by);
     }
     case 'recovery': {
       const keyId = keyIdOf({ publicKey: e.recoveryKey, alg: e.alg });
@@ -509,7 +545,7 @@ function applyPlain(s: Draft, n: Node, keyIdOf: ReadOptions['keyIdOf']): MemberD
       const rk = s.recoveryKeys.get(e.by);
       if (!rk || rk.spent) return undefined;
       s.recoveryKeys.set(e.by, { ...rk, spent: e.device.deviceId });
-      return join(e.device, e.name, e.personId, 'owner', 'recovery', e.by);
+      return join(s, n, keyIdOf, e.device, e.name, e.personId, 'owner', 'recovery', e.by);
     }
   }
   return undefined;
@@ -537,7 +573,7 @@ function applyLast(s: Draft, n: Node, keyIdOf: ReadOptions['keyIdOf']): Draft {
 }
 
 /** The state made by the valid entries of `scope`, in log order. */
-function reduce(order: readonly Node[], valid: ReadonlySet<string>, scope: ReadonlySet<string>, root: string | undefined, keyIdOf: ReadOptions['keyIdOf']): MembershipState {
+function reduce(order: readonly Node[], valid: ReadonlySet<string>, scope: { has(i: number): boolean }, root: string | undefined, keyIdOf: ReadOptions['keyIdOf'], end = order.length): Draft {
   const s = emptyState(root);
   // Role- and officer-setting entries per target, to resolve concurrency after the pass.
   const roleSetters = new Map<string, Array<{ n: Node; role: Role }>>();
@@ -548,8 +584,9 @@ function reduce(order: readonly Node[], valid: ReadonlySet<string>, scope: Reado
     else m.set(k, [v]);
   };
   const removals: Node[] = [];
-  for (const n of order) {
-    if (!scope.has(n.id) || !valid.has(n.id)) continue;
+  for (let i = 0; i < end; i++) {
+    const n = order[i]!;
+    if (!scope.has(i) || !valid.has(n.id)) continue;
     const e = n.e;
     if (e.type === 'role') push(roleSetters, e.deviceId, { n, role: e.role });
     else if (e.type === 'remove') removals.push(n);
@@ -563,12 +600,12 @@ function reduce(order: readonly Node[], valid: ReadonlySet<string>, scope: Reado
   for (const [deviceId, setters] of roleSetters) {
     const d = s.devices.get(deviceId);
     if (!d) continue;
-    const newest = setters.filter((a) => !setters.some((b) => b !== a && b.n.past.has(a.n.id)));
+    const newest = setters.filter((a) => !setters.some((b) => b !== a && b.n.past.has(a.n.i)));
     const pick = newest.reduce((a, b) => (RANK[b.role] < RANK[a.role] || (RANK[b.role] === RANK[a.role] && b.n.e.at < a.n.e.at) ? b : a));
     if (pick.role !== d.role || pick.n.e.at !== d.roleSince) setDevice(s, { ...d, role: pick.role, roleSince: pick.n.e.at });
   }
   for (const [personId, setters] of officerSetters) {
-    const newest = setters.filter((a) => !setters.some((b) => b !== a && b.n.past.has(a.n.id)));
+    const newest = setters.filter((a) => !setters.some((b) => b !== a && b.n.past.has(a.n.i)));
     if (newest.every((x) => x.designated)) s.officers.set(personId, newest.map((x) => x.n.e.at).sort()[0]!);
   }
   // Removal wins: whatever else is in scope, a removed device stays removed.
