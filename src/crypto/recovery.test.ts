@@ -86,4 +86,25 @@ describe('recovery key', () => {
     expect(log.current.devices.has('third-phone')).toBe(false);
     expect(log.refused.map((r) => r.reason)).toEqual(['that recovery code was already used']);
   });
+
+  it('two devices recover with one code at once: one owner joins, the other is shown refused, in any order', async () => {
+    const owner = await device('owner-phone');
+    const genesis = await signMembershipEntry(membershipDraft({ type: 'genesis', device: owner.keys, name: 'Ana' }, { workspace: WS, tips: [], by: owner.keyId }), owner.pair);
+    const { code, payload } = await createRecovery(WS);
+    const recovery = await signMembershipEntry(membershipDraft(payload, { workspace: WS, tips: (await verifyMembership([genesis], { workspace: WS })).tips, by: owner.keyId }), owner.pair);
+    const tips = (await verifyMembership([genesis, recovery], { workspace: WS })).tips;
+    const rk = await openRecovery(code, payload, WS);
+    const [a, b] = await Promise.all([device('phone-a'), device('phone-b')]);
+    const ra = await signMembershipEntry(membershipDraft({ type: 'recover', device: a.keys, name: 'Ana' }, { workspace: WS, tips, by: rk.keyId }), rk);
+    const rb = await signMembershipEntry(membershipDraft({ type: 'recover', device: b.keys, name: 'Ana' }, { workspace: WS, tips, by: rk.keyId }), rk);
+    const joined = new Set<string>();
+    for (const list of [[genesis, recovery, ra, rb], [rb, ra, recovery, genesis]]) {
+      const log = await verifyMembership(list, { workspace: WS });
+      const owners = ['phone-a', 'phone-b'].filter((d) => log.current.devices.has(d));
+      expect(owners).toHaveLength(1);
+      joined.add(owners[0]!);
+      expect(log.refused.map((r) => r.reason)).toEqual(['another device used this recovery code first']);
+    }
+    expect(joined.size).toBe(1);
+  });
 });

@@ -430,11 +430,11 @@ export function readMembership(raw: Iterable<unknown>, options: ReadOptions): Me
   for (const id of unkeyed) waiting.add(id);
 
   const current = reduce(order, valid, { has: () => true }, root, opts.keyIdOf);
-  // Redeems that lost a race for their invite are shown as refused too.
+  // Redeems that lost a race for their invite, and recoveries that lost a race for their recovery key, are shown as refused too.
   for (const n of order) {
-    if (!valid.has(n.id) || n.e.type !== 'redeem') continue;
-    const inv = current.invites.get(n.e.invite);
-    if (inv?.redeemedBy !== n.e.device.deviceId) refuse(n.id, n.e, 'another device took up this invite first');
+    if (!valid.has(n.id)) continue;
+    if (n.e.type === 'redeem' && current.invites.get(n.e.invite)?.redeemedBy !== n.e.device.deviceId) refuse(n.id, n.e, 'another device took up this invite first');
+    if (n.e.type === 'recover' && current.recoveryKeys.get(n.e.by)?.spent !== n.e.device.deviceId) refuse(n.id, n.e, 'another device used this recovery code first');
   }
   const builtOn = new Set<string>();
   for (const n of order) if (valid.has(n.id)) for (const p of n.e.after) builtOn.add(p);
