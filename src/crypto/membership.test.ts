@@ -275,4 +275,45 @@ describe.each(['Ed25519', 'ES256'] as const)('membership log under attack (%s)',
     expect(log.current.devices.has('s2')).toBe(false);
     expect(log.current.byKey.get(o2.keyId)?.removed).toBeDefined();
   });
+
+  it('a removed device kept offline cannot go on acting on old tips: a removal wins over what it did meanwhile', async () => {
+    const { owner, book } = await workspace();
+    const [thief, accomplice, s1] = await Promise.all([dev('stolen', alg), dev('accomplice', alg), dev('s1', alg)]);
+    await book.add(owner, grant(thief, 'owner'));
+    const before = (await book.read()).tips;
+    await book.add(owner, grant(s1, 'staff'));
+    await book.add(owner, { type: 'remove', deviceId: 'stolen', reason: 'phone stolen' });
+    // The thief never syncs the removal: it grants an accomplice owner and demotes the real owner, on the old tips.
+    const g = await book.add(thief, grant(accomplice, 'owner'), { tips: before });
+    const demote = await book.add(thief, { type: 'role', deviceId: 'owner', role: 'staff' });
+    const byAccomplice = await book.add(accomplice, { type: 'remove', deviceId: 's1' });
+    for (let seed = 1; seed <= 4; seed++) {
+      const list = shuffled(book.entries, seed);
+      const log = await book.read(list);
+      expect(log.current.devices.has('accomplice')).toBe(false);
+      expect(log.current.devices.get('owner')?.role).toBe('owner');
+      expect(log.current.devices.get('s1')?.removed).toBeUndefined();
+      expect(await book.reason(g, list)).toBe('its signer was removed by an entry it had not seen: a removal wins over what the removed device did meanwhile');
+      expect(await book.reason(demote, list)).toBeDefined();
+      expect(await book.reason(byAccomplice, list)).toBe('its signer is not a member');
+      expectSentences(log);
+    }
+  });
+
+  it('two owners removing each other at once: one stays owner, the same one in every order', async () => {
+    const { owner, book } = await workspace();
+    const o2 = await dev('o2', alg);
+    await book.add(owner, grant(o2, 'owner'));
+    const tips = (await book.read()).tips;
+    await book.add(owner, { type: 'remove', deviceId: 'o2' }, { tips });
+    await book.add(o2, { type: 'remove', deviceId: 'owner' }, { tips });
+    const stayed = new Set<string>();
+    for (let seed = 1; seed <= 4; seed++) {
+      const log = await book.read(shuffled(book.entries, seed));
+      const owners = [...log.current.devices.values()].filter((d) => !d.removed && d.role === 'owner').map((d) => d.deviceId);
+      expect(owners).toHaveLength(1);
+      stayed.add(owners[0]!);
+    }
+    expect(stayed.size).toBe(1);
+  });
 });

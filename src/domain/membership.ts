@@ -392,44 +392,27 @@ export function readMembership(raw: Iterable<unknown>, options: ReadOptions): Me
   const firstGenesis = order.find((n) => n.e.type === 'genesis');
   const root = opts.root ?? (firstGenesis ? opts.keyIdOf({ publicKey: (firstGenesis.e as { device: DeviceKeys }).device.signKey, alg: (firstGenesis.e as { device: DeviceKeys }).device.alg }) : undefined);
 
-  const valid = new Set<string>();
-  // The state of an entry's past: for an entry with one parent, its parent's state with the parent added
-  // (kept until the parent's last such child is read); for a merge or a first entry, a pass over its past.
-  const inclusive = new Map<string, Draft>();
-  const singleChildren = new Map<string, number>();
-  for (const n of order) if (n.e.after.length === 1) singleChildren.set(n.e.after[0]!, (singleChildren.get(n.e.after[0]!) ?? 0) + 1);
-  for (const n of order) {
-    let state: Draft;
-    /** Whether nothing else will read `state`, so it can become this entry's own without a copy (a chain's usual case). */
-    let own = false;
-    const parent = n.e.after.length === 1 ? n.e.after[0]! : undefined;
-    if (parent !== undefined && inclusive.has(parent)) {
-      state = inclusive.get(parent)!;
-      const left = singleChildren.get(parent)! - 1;
-      singleChildren.set(parent, left);
-      if (left === 0) {
-        inclusive.delete(parent);
-        own = true;
-      }
-    } else {
-      state = reduce(order, valid, n.past, root, opts.keyIdOf, n.i); // its past is all before it
-      own = true;
-    }
-    const reason = check(n.e, state, root, opts.keyIdOf);
-    if (reason) refuse(n.id, n.e, reason);
-    else valid.add(n.id);
-    if (singleChildren.has(n.id)) {
-      const mine = own ? state : copyState(state);
-      inclusive.set(n.id, reason ? mine : applyLast(mine, n, opts.keyIdOf));
-    }
+  // One pass in log order checks each entry against the state of its own past. An entry signed by a device
+  // that a valid removal removed, made without having seen that removal, is then taken out and the pass made
+  // again (a removal wins over what the removed device did meanwhile: a stolen phone kept offline cannot go on
+  // granting on old tips). One removal at a time, in log order, so two owners removing each other at once
+  // resolve the same way everywhere: the first removal stands and the other falls with its signer.
+  const banned = new Set<string>();
+  let pass = foldPass(order, banned, root, opts.keyIdOf);
+  for (let guard = 0; guard <= order.length; guard++) {
+    const more = unseenRemoval(order, pass.valid, pass.current);
+    if (!more.length) break;
+    for (const id of more) banned.add(id);
+    pass = foldPass(order, banned, root, opts.keyIdOf);
   }
+  const { valid, current } = pass;
+  for (const [n, reason] of pass.reasons) refuse(n.id, n.e, reason);
   for (const id of waiting) {
     const e = entries.get(id)!;
     refuse(id, e, 'it builds on entries that have not arrived yet');
   }
   for (const id of unkeyed) waiting.add(id);
 
-  const current = reduce(order, valid, { has: () => true }, root, opts.keyIdOf);
   // Redeems that lost a race for their invite, and recoveries that lost a race for their recovery key, are shown as refused too.
   for (const n of order) {
     if (!valid.has(n.id)) continue;
@@ -466,6 +449,55 @@ interface Draft extends MembershipState {
   officers: Map<string, string>;
   invites: Map<string, InviteState>;
   recoveryKeys: Map<string, RecoveryKey>;
+}
+
+/** The entries of one pass: each checked against the state of its own past; `banned` ones are refused. */
+function foldPass(order: readonly Node[], banned: ReadonlySet<string>, root: string | undefined, keyIdOf: ReadOptions['keyIdOf']) {
+  const valid = new Set<string>();
+  const reasons: Array<[Node, string]> = [];
+  // The state of an entry's past: for an entry with one parent, its parent's state with the parent added
+  // (kept until the parent's last such child is read); for a merge or a first entry, a pass over its past.
+  const inclusive = new Map<string, Draft>();
+  const singleChildren = new Map<string, number>();
+  for (const n of order) if (n.e.after.length === 1) singleChildren.set(n.e.after[0]!, (singleChildren.get(n.e.after[0]!) ?? 0) + 1);
+  for (const n of order) {
+    let state: Draft;
+    /** Whether nothing else will read `state`, so it can become this entry's own without a copy (a chain's usual case). */
+    let own = false;
+    const parent = n.e.after.length === 1 ? n.e.after[0]! : undefined;
+    if (parent !== undefined && inclusive.has(parent)) {
+      state = inclusive.get(parent)!;
+      const left = singleChildren.get(parent)! - 1;
+      singleChildren.set(parent, left);
+      if (left === 0) {
+        inclusive.delete(parent);
+        own = true;
+      }
+    } else {
+      state = reduce(order, valid, n.past, root, keyIdOf, n.i); // its past is all before it
+      own = true;
+    }
+    const reason = banned.has(n.id) ? 'its signer was removed by an entry it had not seen: a removal wins over what the removed device did meanwhile' : check(n.e, state, root, keyIdOf);
+    if (reason) reasons.push([n, reason]);
+    else valid.add(n.id);
+    if (singleChildren.has(n.id)) {
+      const mine = own ? state : copyState(state);
+      inclusive.set(n.id, reason ? mine : applyLast(mine, n, keyIdOf));
+    }
+  }
+  return { valid, reasons, current: reduce(order, valid, { has: () => true }, root, keyIdOf) as MembershipState };
+}
+
+/** The valid entries signed by the device of the first removal (in log order) that they had not seen and that had not seen them. */
+function unseenRemoval(order: readonly Node[], valid: ReadonlySet<string>, current: MembershipState): string[] {
+  for (const r of order) {
+    if (r.e.type !== 'remove' || !valid.has(r.id)) continue;
+    const d = current.devices.get(r.e.deviceId);
+    if (!d) continue;
+    const hit = order.filter((n) => valid.has(n.id) && n.e.by === d.keyId && n.e.type !== 'genesis' && n.e.type !== 'redeem' && !r.past.has(n.i) && !n.past.has(r.i)).map((n) => n.id);
+    if (hit.length) return hit;
+  }
+  return [];
 }
 
 const emptyState = (root: string | undefined): Draft => ({ root, devices: new Map(), byKey: new Map(), officers: new Map(), invites: new Map(), recoveryKeys: new Map() });
