@@ -6,6 +6,7 @@ import { attackBenchTable, runAttackBench } from './relay-attack-bench';
 import { packBenchTable, runPackBench } from './pack-bench';
 import { evidenceBenchTable, runEvidenceBench } from './evidence-bench';
 import { runVerifyBench, verifyBenchTable } from './verify-pack-bench';
+import { membershipBenchTable, runMembershipBench } from './membership';
 
 /**
  * `npm run bench`: every benchmark in one run, printed as markdown tables to
@@ -46,5 +47,6 @@ console.log('');
 console.log(evidenceBenchTable(await runEvidenceBench()));
 console.log('');
 console.log(verifyBenchTable(await runVerifyBench({ progress: (l) => console.error(`… ${l}`) })));
+console.log(membershipBenchTable(await runMembershipBench()));
 clearTimeout(guard);
 process.exit(0);
