@@ -47,6 +47,7 @@ console.log('');
 console.log(evidenceBenchTable(await runEvidenceBench()));
 console.log('');
 console.log(verifyBenchTable(await runVerifyBench({ progress: (l) => console.error(`… ${l}`) })));
+console.log('');
 console.log(membershipBenchTable(await runMembershipBench()));
 clearTimeout(guard);
 process.exit(0);
