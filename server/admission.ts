@@ -4,7 +4,7 @@ import type Database from 'better-sqlite3';
 import type * as Y from 'yjs';
 import { verifyMembership } from '../src/crypto/membership.ts';
 import { verifyDigest } from '../src/crypto/signing.ts';
-import { type MembershipLog, membershipId, parseMembershipEntry } from '../src/domain/membership.ts';
+import { type MembershipEntry, type MembershipLog, membershipId, parseMembershipEntry } from '../src/domain/membership.ts';
 import { ADMIT_CONTEXT, type AdmitProof, admitDigest } from '../src/sync/admit.ts';
 import type { Authorizer } from './auth.ts';
 import { bearer, pathnameOf, readJsonObject, sendJson } from './http.ts';
@@ -23,6 +23,8 @@ import type { Logger } from './log.ts';
  *   POST /auth/<ws>/enrol       Bearer credential, {"entry": <signed redeem|recover>}
  *        → 200 {enrolled: deviceId} (also when already in the log); 400 bad entry; 403 refused by the log
  *          or by this relay's clock (`the invite had expired`); 409 not enrolled
+ *   POST /auth/<ws>/create may carry {"genesis": <signed genesis>} (server/creation.ts): the workspace is
+ *        enrolled from its first second, so no secret holder can slip in a genesis of their own.
  */
 
 export const MEMBERS_REGISTER = 'members';
@@ -49,6 +51,10 @@ export interface Admission {
   /** The members room's doc is open: recompute on each of its updates. */
   watch(workspace: string, doc: Y.Doc): void;
   handle(req: IncomingMessage, res: ServerResponse): boolean;
+  /** Why `genesis` cannot start this workspace's log (null: it can). For POST /auth/<ws>/create. */
+  checkGenesis(workspace: string, genesis: unknown): Promise<string | null>;
+  /** Writes a checked genesis into the members room and pins its root. */
+  seed(workspace: string, genesis: unknown): Promise<void>;
 }
 
 export interface AdmissionOptions {
@@ -209,7 +215,24 @@ export function createAdmission(opts: AdmissionOptions): Admission {
     sendJson(res, 200, { enrolled: entry.device.deviceId });
   };
 
+  const checkGenesis: Admission['checkGenesis'] = async (workspace, genesis) => {
+    const e = parseMembershipEntry(genesis);
+    if (typeof e === 'string') return `the genesis is refused: ${e}`;
+    if (e.type !== 'genesis') return 'the genesis is refused: it is not a genesis entry';
+    if (e.ws !== workspace) return 'the genesis is refused: it was signed for another workspace';
+    const trial = await verifyMembership([e], { workspace });
+    return trial.valid.has(membershipId(e)) ? null : `the genesis is refused: ${trial.refused[0]?.reason ?? 'it is not valid'}`;
+  };
+
   return {
+    checkGenesis,
+    async seed(workspace, genesis) {
+      const e = genesis as MembershipEntry;
+      const doc = opts.openDoc(membersRoom(workspace));
+      watch(workspace, doc);
+      doc.transact(() => doc.getMap('membership').set(membershipId(e), e));
+      await state(workspace);
+    },
     enrolled: (workspace) => !!getRoot.get(workspace),
     state,
     prove,

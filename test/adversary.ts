@@ -7,7 +7,7 @@ import { generateSigningKeyPair, signDigest, signingKeyId, type SigningKeyPair }
 import { type DeviceKeys, type MembershipEntry, type MembershipPayload, membershipDraft, membershipId } from '../src/domain/membership';
 import type { Role } from '../src/domain/permissions';
 import { admitDigest, encodeProof, ADMIT_CONTEXT } from '../src/sync/admit';
-import { createdWorkspace, destroyProvider, waitFor } from './integration/harness';
+import { createOnRelay, destroyProvider, newWorkspace, waitFor } from './integration/harness';
 
 /**
  * A modified client's toolbox, for adversarial tests against a real relay (issue 17).
@@ -61,18 +61,23 @@ export async function signAfter(workspace: string, entries: readonly MembershipE
 }
 
 /**
- * Creates a workspace on the relay and enrols it: a genesis by `owner` (made when not given), a grant per
- * `staff` entry ([name, role]), and optionally an invite, written into `<ws>.members` in one update by a
- * secret-only client (the workspace is legacy until then). Resolves when the relay says it is enrolled.
+ * Creates a workspace on the relay and enrols it: a genesis by `owner` (made when not given) sent with the
+ * create (or, `via: 'sync'`, written by a secret-only client while the workspace is still legacy), then a
+ * grant per `staff` entry ([name, role]) and optionally an invite, signed by the owner and written into
+ * `<ws>.members`. Resolves when the relay has them.
  */
 export async function enrolledWorkspace(
   relay: { url: string },
-  opts: { owner?: NodeDevice; staff?: Array<[string, Role]>; invite?: { name: string; role: Role; expires?: string } } = {},
+  opts: { owner?: NodeDevice; staff?: Array<[string, Role]>; invite?: { name: string; role: Role; expires?: string }; via?: 'create' | 'sync' } = {},
 ): Promise<EnrolledWorkspace> {
-  const { id, token } = await createdWorkspace(relay);
   const owner = opts.owner ?? (await nodeDevice('Owner'));
   const entries: MembershipEntry[] = [];
+  const { id, token } = newWorkspace();
   entries.push(await signAfter(id, entries, owner, { type: 'genesis', device: owner.keys, name: owner.name }));
+  // 'create' (default): the genesis rides on POST /auth/<ws>/create; 'sync': a workspace made offline, its log synced later.
+  const made = await createOnRelay(relay.url, id, token, opts.via === 'sync' ? {} : { genesis: entries[0] });
+  if (made.status !== 201) throw new Error(`creating a workspace: ${made.status} ${JSON.stringify(made.body)}`);
+  if (opts.via !== 'sync') enrolledSeen.add(id);
   const staff: NodeDevice[] = [];
   for (const [name, role] of opts.staff ?? []) {
     const d = await nodeDevice(name);
@@ -83,6 +88,12 @@ export async function enrolledWorkspace(
   if (opts.invite) {
     invite = { id: randomBytes(12).toString('base64url'), name: opts.invite.name, role: opts.invite.role, expires: opts.invite.expires ?? new Date(Date.now() + 86_400_000).toISOString() };
     entries.push(await signAfter(id, entries, owner, { type: 'invite', invite: invite.id, name: invite.name, role: invite.role, expires: invite.expires }));
+  }
+  const w: EnrolledWorkspace = { id, token, owner, staff, ...(invite ? { invite } : {}), entries };
+  if (opts.via !== 'sync') {
+    w.entries = entries.slice(0, 1);
+    if (entries.length > 1) await writeSigned(relay.url, w, owner, entries.slice(1));
+    return w;
   }
   const doc = new Y.Doc();
   doc.transact(() => {
@@ -95,7 +106,7 @@ export async function enrolledWorkspace(
     destroyProvider(provider);
     doc.destroy();
   }
-  return { id, token, owner, staff, ...(invite ? { invite } : {}), entries };
+  return w;
 }
 
 const enrolledSeen = new Set<string>();
@@ -152,6 +163,13 @@ export async function appendEntries(url: string, w: EnrolledWorkspace, by: NodeD
     w.entries.push(e);
     made.push(e);
   }
+  await writeSigned(url, w, by, made, false);
+  return made;
+}
+
+/** Writes already signed entries (valid or not: a test may hand-make them) into the members room as `by`. */
+export async function writeSigned(url: string, w: EnrolledWorkspace, by: NodeDevice, made: MembershipEntry[], record = true): Promise<void> {
+  if (record) w.entries.push(...made);
   const doc = new Y.Doc();
   const provider = await connectAsDevice(url, `${w.id}.members`, doc, w.token, by);
   try {
@@ -159,13 +177,19 @@ export async function appendEntries(url: string, w: EnrolledWorkspace, by: NodeD
     doc.transact(() => {
       for (const e of made) doc.getMap('membership').set(membershipId(e), e);
     });
-    // The relay echoes nothing for an own update: wait until its state vector has the doc's.
-    await new Promise((r) => setTimeout(r, 150));
   } finally {
-    destroyProvider(provider);
-    doc.destroy();
+    // The relay echoes nothing of an own update: a second client reads them back from the relay.
+    const check = new Y.Doc();
+    const reader = await connectAsDevice(url, `${w.id}.members`, check, w.token, by).catch(() => null);
+    try {
+      if (reader) await waitFor('entries on the relay', () => made.every((e) => check.getMap('membership').has(membershipId(e))), 10_000);
+    } finally {
+      if (reader) destroyProvider(reader);
+      destroyProvider(provider);
+      doc.destroy();
+      check.destroy();
+    }
   }
-  return made;
 }
 
 /** A redeem of the workspace's invite by `joiner`, signed by the joiner (`at`: the joiner's claimed clock). */

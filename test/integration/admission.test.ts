@@ -1,7 +1,9 @@
 import { afterEach, expect, test } from 'vitest';
 import * as Y from 'yjs';
-import { admitParam, appendEntries, challenge, connectAsDevice, connectWith, enrol, enrolledWorkspace, nextClose, nodeDevice, redeemEntry } from '../adversary.ts';
-import { cleanup, createdWorkspace, connect, rawSocket, records, spawnRelay, tmpDir, waitFor, waitSynced, within } from './harness.ts';
+import WebSocket from 'ws';
+import { decodeMuxFrame, encodeMuxFrame, MUX_KIND } from '../../src/sync/mux.ts';
+import { admitParam, appendEntries, challenge, connectAsDevice, connectWith, enrol, enrolledWorkspace, nextClose, nodeDevice, redeemEntry, signAfter, writeSigned } from '../adversary.ts';
+import { cleanup, createdWorkspace, createOnRelay, connect, newWorkspace, rawSocket, records, spawnRelay, tmpDir, waitFor, waitSynced, within } from './harness.ts';
 
 afterEach(cleanup);
 
@@ -89,8 +91,6 @@ test('a removal closes the device’s open sockets at once (/sync and /mux) and 
   const provider = await connectAsDevice(relay.url, `${w.id}.people`, doc, w.token, sam);
   await waitSynced(provider);
   // The same device over /mux, a channel per room.
-  const { encodeMuxFrame, decodeMuxFrame, MUX_KIND } = await import('../../src/sync/mux.ts');
-  const { default: WebSocket } = await import('ws');
   const mux = new WebSocket(`${relay.url.replace(/^http/, 'ws')}/mux?admit=${await admitParam(relay.url, w.id, w.token, sam)}`);
   const frames: Array<ReturnType<typeof decodeMuxFrame>> = [];
   mux.on('message', (d: Buffer) => frames.push(decodeMuxFrame(new Uint8Array(d))));
@@ -174,4 +174,34 @@ test('a legacy workspace (no genesis) keeps secret-only admission; enrolled mode
   await waitSynced(lp2);
   await waitFor('legacy read', () => records(ld2).has('p1'));
   lp2.destroy();
+});
+
+test('creation with a genesis enrols at once; a workspace made offline is enrolled when its log syncs; a bad genesis creates nothing', { timeout: 30_000 }, async () => {
+  const relay = await spawnRelay({ dataDir: tmpDir() });
+  const fresh = await enrolledWorkspace(relay);
+  expect((await challenge(relay.url, fresh.id, fresh.token)).enrolled).toBe(true);
+  const spy = rawWith(relay.syncUrl, `${fresh.id}.members`, fresh.token, null);
+  expect(await within('secret-only', spy.closed)).toEqual({ code: 4403, reason: 'device proof required' });
+
+  // Made offline: the genesis arrives with the first sync of the members room (still legacy then).
+  const offline = await enrolledWorkspace(relay, { via: 'sync', staff: [['Sam', 'staff']] });
+  expect((await challenge(relay.url, offline.id, offline.token)).enrolled).toBe(true);
+  const doc = new Y.Doc();
+  const p = await connectAsDevice(relay.url, `${offline.id}.people`, doc, offline.token, offline.staff[0]!);
+  await waitSynced(p);
+  p.destroy();
+  // A second genesis (a secret holder trying to take the root) changes nothing: the root is pinned.
+  const mallory = await nodeDevice('Mallory');
+  const second = await signAfter(offline.id, [], mallory, { type: 'genesis', device: mallory.keys, name: 'Mallory' });
+  await writeSigned(relay.url, offline, offline.owner, [second]);
+  const m = rawWith(relay.syncUrl, `${offline.id}.people`, offline.token, await admitParam(relay.url, offline.id, offline.token, mallory));
+  expect(await within('mallory', m.closed)).toEqual({ code: 4403, reason: 'device not enrolled' });
+
+  // A genesis signed for another workspace: 400, and the workspace does not exist.
+  const ws = newWorkspace();
+  const wrong = await signAfter(fresh.id, [], mallory, { type: 'genesis', device: mallory.keys, name: 'Mallory' });
+  const answer = await createOnRelay(relay.url, ws.id, ws.token, { genesis: wrong });
+  expect(answer.status).toBe(400);
+  expect(answer.body.error).toBe('The genesis is refused: it was signed for another workspace.');
+  expect((await challenge(relay.url, ws.id, ws.token)).status).toBe(404);
 });
