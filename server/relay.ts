@@ -2,8 +2,9 @@ import http from 'node:http';
 import https from 'node:https';
 import type { AddressInfo, Socket } from 'node:net';
 import path from 'node:path';
-import { docs, getYDoc, setPersistence, setupWSConnection, type WSSharedDoc } from '@y/websocket-server/utils';
+import { docs, setPersistence, setupWSConnection, type WSSharedDoc } from '@y/websocket-server/utils';
 import { WebSocket, WebSocketServer, type RawData } from 'ws';
+import * as Y from 'yjs';
 import { messageYjsUpdate } from 'y-protocols/sync';
 import { messageAwareness, messageSync } from 'y-websocket';
 import { type Admitted, createAdmission, MEMBERS_REGISTER } from './admission.ts';
@@ -114,7 +115,20 @@ export async function startRelay(options: RelayOptions = {}): Promise<Relay> {
   setPersistence(store.persistence);
   const authorizer = createAuthorizer(store.db, store.marker, log);
   // Enrolled workspaces admit proven devices only (server/admission.ts); the members room is read on demand.
-  const admission = createAdmission({ db: store.db, authorizer, log, openDoc: (room) => getYDoc(room) });
+  const admission = createAdmission({
+    db: store.db,
+    authorizer,
+    log,
+    // The open room's doc when someone has it; else a private copy from storage (kept out of the library's docs,
+    // which count as open rooms), whose writes are stored like any room's.
+    openDoc: (room) => {
+      const live = docs.get(room);
+      if (live) return live;
+      const doc = new Y.Doc();
+      store.persistence.bindState(room, doc as WSSharedDoc);
+      return doc;
+    },
+  });
   const serveStatic = createStaticHandler(config.staticDir);
   const handleBlobs = createBlobHandler(store.db, { maxBytes: config.maxBlobBytes, maxWorkspaceBytes: config.maxWorkspaceBlobBytes, maxTotalBytes: config.maxTotalBlobBytes, log, authorizer, uploadDir: path.join(config.dataDir, 'uploads') });
   const speakup = createSpeakupGate(store.db, { log, authorizer });
