@@ -5,7 +5,7 @@ import type * as Y from 'yjs';
 import { verifyMembership } from '../src/crypto/membership.ts';
 import { verifyDigest } from '../src/crypto/signing.ts';
 import { type MembershipEntry, type MembershipLog, membershipId, parseMembershipEntry } from '../src/domain/membership.ts';
-import { ADMIT_CONTEXT, type AdmitProof, admitDigest } from '../src/sync/admit.ts';
+import { ADMIT_CONTEXT, type AdmitProof, admitDigest } from '../src/sync/admit-proof.ts';
 import type { Authorizer } from './auth.ts';
 import { bearer, pathnameOf, readJsonObject, sendJson } from './http.ts';
 import type { Logger } from './log.ts';

@@ -26,7 +26,8 @@ import { createStaticHandler } from './static.ts';
 import { createPolicyTable, linkOpening, writeRefusal } from './policy.ts';
 import { createSpeakupGate, SPEAKUP_REGISTER, speakupPolicy } from './speakup.ts';
 import { createRotationHandler, originAllowed } from './rotation.ts';
-import { CLOSE_DEVICE, decodeProof } from '../src/sync/admit.ts';
+import { CLOSE_DEVICE } from '../src/sync/admit.ts';
+import { decodeProof } from '../src/sync/admit-proof.ts';
 import { loadTls, SILENT_CONNECTION_MS, tlsFront } from './tls.ts';
 
 /**

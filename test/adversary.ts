@@ -6,7 +6,7 @@ import { signMembershipEntry, verifyMembership } from '../src/crypto/membership'
 import { generateSigningKeyPair, signDigest, signingKeyId, type SigningKeyPair } from '../src/crypto/signing';
 import { type DeviceKeys, type MembershipEntry, type MembershipPayload, membershipDraft, membershipId } from '../src/domain/membership';
 import type { Role } from '../src/domain/permissions';
-import { admitDigest, encodeProof, ADMIT_CONTEXT } from '../src/sync/admit';
+import { admitDigest, encodeProof, ADMIT_CONTEXT } from '../src/sync/admit-proof';
 import { createOnRelay, destroyProvider, newWorkspace, waitFor } from './integration/harness';
 
 /**

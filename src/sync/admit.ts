@@ -1,37 +1,11 @@
-import { sha256HexSync } from '../domain/sha256';
-
 /*
- * Device admission (docs/RELAY.md "Device admission"): what a device signs to
- * prove to the relay that it holds an enrolled key. Shared by the relay
- * (server/admission.ts) and the devices, so both hash the same bytes.
+ * Device admission, the device's side (docs/RELAY.md "Device admission"): the
+ * per-workspace admitters the mux socket asks for proofs, and the refusal texts.
+ * Small on purpose: it is on Home's path; the proof itself is in ./prove.ts.
  */
 
-/** The signing context of a relay challenge (src/crypto/signing.ts signingInput). */
-export const ADMIT_CONTEXT = 'relay-admit';
-
-/** Close code of an admission refusal; 44xx: the client does not retry blindly. */
+/** Close code of an admission refusal (server/admission.ts); 44xx: the client does not retry blindly. */
 export const CLOSE_DEVICE = 4403;
-
-/** The digest a device signs: bound to the workspace, the device, the relay's one-time nonce and the page's origin ('' outside a browser). */
-export const admitDigest = (workspace: string, deviceId: string, nonce: string, origin: string): string =>
-  sha256HexSync(`${workspace}|${deviceId}|${nonce}|${origin}`);
-
-/** One proof as it travels in a URL: `<workspace>.<deviceId>.<nonce>.<signature>` (all base64url, so '.' separates). */
-export interface AdmitProof {
-  workspace: string;
-  device: string;
-  nonce: string;
-  proof: string;
-}
-
-export const encodeProof = (p: AdmitProof): string => `${p.workspace}.${p.device}.${p.nonce}.${p.proof}`;
-
-export function decodeProof(text: string): AdmitProof | null {
-  const parts = text.split('.');
-  if (parts.length !== 4 || !parts.every((p) => /^[A-Za-z0-9_-]{1,200}$/.test(p))) return null;
-  const [workspace, device, nonce, proof] = parts as [string, string, string, string];
-  return { workspace, device, nonce, proof };
-}
 
 /** Texts the device shows for the relay's 4403 reasons (server/admission.ts). */
 export const ADMISSION_TEXT: Readonly<Record<string, string>> = {

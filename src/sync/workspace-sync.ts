@@ -1,7 +1,7 @@
 import type { DeviceStore } from '../store/device';
 import type { WorkspaceDocs } from '../store/open-workspace';
 import { type RegisterName, roomName } from '../store/registers';
-import { admitDigest, ADMIT_CONTEXT, encodeProof, proofExpected, setAdmitter } from './admit';
+import { proofExpected, setAdmitter } from './admit';
 import { relayCredential, UNKNOWN_WORKSPACE, whenUnknown } from './auth';
 import { setRenewer } from './renew';
 import { connectRoom, type RoomStatus, type RoomSync } from './room-sync';
@@ -116,14 +116,8 @@ export async function startWorkspaceSync(opts: {
     ? setAdmitter(opts.workspaceId, async () => {
         const logHasGenesis = [...(members?.getMap('membership').values() ?? [])].some((e) => (e as { type?: unknown } | null)?.type === 'genesis');
         if (!proofExpected(opts.workspaceId, logHasGenesis)) return null;
-        const base = opts.serverUrl.replace(/^ws/, 'http').replace(/\/sync$/, '');
-        const res = await fetch(`${base}/auth/${opts.workspaceId}/challenge`, { headers: { Authorization: `Bearer ${credential}` }, signal: AbortSignal.timeout(10_000) });
-        const body = (await res.json()) as { nonce?: string; enrolled?: boolean };
-        if (!res.ok || !body.enrolled || typeof body.nonce !== 'string') return null;
-        const [{ deviceKeyPair }, { signDigest }] = await Promise.all([import('../store/device-keys'), import('../crypto/signing')]);
-        const keys = await deviceKeyPair(opts.db);
-        const proof = await signDigest(keys.sign, ADMIT_CONTEXT, admitDigest(opts.workspaceId, opts.deviceId!, body.nonce, location.origin));
-        return encodeProof({ workspace: opts.workspaceId, device: opts.deviceId!, nonce: body.nonce, proof });
+        const { deviceProof } = await import('./prove');
+        return deviceProof({ serverUrl: opts.serverUrl, workspaceId: opts.workspaceId, deviceId: opts.deviceId!, credential, db: opts.db });
       })
     : () => {};
   // What the device knew of every room, in one IndexedDB read; then every room connects at once, Home's first.
