@@ -93,11 +93,20 @@ export function createAdmission(opts: AdmissionOptions): Admission {
   const watched = new WeakSet<Y.Doc>();
   const open = new Map<string, Map<(reason: string) => void, string | null>>();
 
+  /** Workspaces with a recompute waiting to start: a burst of updates costs one more recompute, not one each. */
+  const queued = new Set<string>();
+  const latest = new Map<string, Y.Doc>();
   const compute = (workspace: string, doc: Y.Doc): Promise<MembershipLog | null> => {
-    const prev = running.get(workspace) ?? Promise.resolve(null);
+    latest.set(workspace, doc);
+    const waiting = running.get(workspace);
+    if (waiting && queued.has(workspace)) return waiting;
+    queued.add(workspace);
+    const prev = waiting ?? Promise.resolve(null);
     const next = prev.then(async () => {
+      queued.delete(workspace);
       const root = getRoot.get(workspace)?.root;
-      const entries = [...doc.getMap('membership').values()];
+      const entries = [...(latest.get(workspace) ?? doc).getMap('membership').values()];
+      latest.delete(workspace);
       if (!root && entries.length === 0) {
         logs.delete(workspace);
         return null;

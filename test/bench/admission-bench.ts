@@ -24,12 +24,12 @@ async function openTimes(syncUrl: string, room: string, token: string, admit: ()
     const t0 = performance.now();
     const a = await admit();
     const s = rawSocket(syncUrl, room, a === null ? token : `${token}&admit=${encodeURIComponent(a)}`);
-    await s.opened;
-    // Open means admitted: a refused socket is closed right after its open; wait for the first frame (sync step 1).
-    await new Promise<void>((resolve, reject) => {
+    // Open is not admitted (a refusal is a close after the open): wait for the room's first frame (sync step 1).
+    const first = new Promise<void>((resolve, reject) => {
       s.ws.once('message', () => resolve());
       s.ws.once('close', (code: number, reason: Buffer) => reject(new Error(`refused ${code} ${reason.toString()}`)));
     });
+    await first;
     times.push(performance.now() - t0);
     s.ws.close();
     await s.closed;
