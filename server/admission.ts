@@ -88,7 +88,8 @@ export function createAdmission(opts: AdmissionOptions): Admission {
   };
 
   /** Last computed log per workspace, and the doc it was computed from. */
-  const logs = new Map<string, { log: MembershipLog }>();
+  // `log: null`: the room holds no entry (legacy). Every doc that can change is watched, so the cache stays right.
+  const logs = new Map<string, { log: MembershipLog | null }>();
   const running = new Map<string, Promise<MembershipLog | null>>();
   const watched = new WeakSet<Y.Doc>();
   const open = new Map<string, Map<(reason: string) => void, string | null>>();
@@ -108,7 +109,7 @@ export function createAdmission(opts: AdmissionOptions): Admission {
       const entries = [...(latest.get(workspace) ?? doc).getMap('membership').values()];
       latest.delete(workspace);
       if (!root && entries.length === 0) {
-        logs.delete(workspace);
+        logs.set(workspace, { log: null });
         return null;
       }
       const started = process.hrtime.bigint();
@@ -134,7 +135,7 @@ export function createAdmission(opts: AdmissionOptions): Admission {
   const refusal: Admission['refusal'] = (workspace, device) => {
     if (!getRoot.get(workspace)) return null;
     if (device === null) return 'device proof required';
-    const d = logs.get(workspace)?.log.current.devices.get(device);
+    const d = logs.get(workspace)?.log?.current.devices.get(device);
     if (!d) return 'device not enrolled';
     return d.removed ? 'device removed' : null;
   };
