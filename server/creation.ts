@@ -54,6 +54,8 @@ export interface CreationOptions {
   allowedOrigins?: readonly string[] | undefined;
   log?: Logger;
   now?: () => number;
+  /** A `genesis` in the body enrols the new workspace (server/admission.ts). */
+  genesis?: { check(workspace: string, genesis: unknown): Promise<string | null>; seed(workspace: string, genesis: unknown): Promise<void> };
 }
 
 type Refusal = { status: number; error: string; reason: string };
@@ -134,19 +136,37 @@ export function createCreation(opts: CreationOptions) {
       if (authorizer.count() >= opts.maxWorkspaces) {
         return refuse(res, workspace, { status: 503, error: `This relay holds as many workspaces as it may (MAX_WORKSPACES=${opts.maxWorkspaces}). Ask whoever runs it to raise the limit.`, reason: 'too many workspaces' });
       }
-      let result;
-      try {
-        result = commit(workspace, token ?? '', pass);
-      } catch (err) {
-        log('error', 'workspace.create-failed', { workspace, error: String(err) });
-        return json(res, 503, { error: 'The relay could not create the workspace. Nothing changed; try again.' });
+      const insert = (genesis?: unknown) => {
+        // Checked again: another create of this id may have landed while the genesis was verified.
+        if (authorizer.known(workspace)) return refuse(res, workspace, { status: 409, error: 'This workspace already exists on this relay.', reason: 'workspace exists' }, { sameCredentials: false });
+        let result;
+        try {
+          result = commit(workspace, token ?? '', pass);
+        } catch (err) {
+          log('error', 'workspace.create-failed', { workspace, error: String(err) });
+          return json(res, 503, { error: 'The relay could not create the workspace. Nothing changed; try again.' });
+        }
+        if (!result.ok) {
+          if (result.status === 401) return refuse(res, workspace, { status: 401, error: `Not allowed: ${result.reason}.`, reason: result.reason });
+          return refuse(res, workspace, { status: 409, error: 'This workspace already exists on this relay.', reason: 'workspace exists' }, { sameCredentials: result.sameCredentials });
+        }
+        log('info', 'workspace.created', { workspace, policy, via: pass.spend ? (pass.env ? 'token' : 'code') : 'open' });
+        if (genesis === undefined) return json(res, 201, { created: true });
+        opts.genesis!.seed(workspace, genesis).then(
+          () => json(res, 201, { created: true, enrolled: true }),
+          (err: unknown) => {
+            log('error', 'workspace.genesis-failed', { workspace, error: String(err) });
+            json(res, 201, { created: true });
+          },
+        );
+      };
+      const genesis = body['genesis'];
+      if (genesis !== undefined && opts.genesis) {
+        // Checked before anything is spent or inserted; written once the workspace exists.
+        void opts.genesis.check(workspace, genesis).then((why) => (why === null ? insert(genesis) : refuse(res, workspace, { status: 400, error: `${why[0]!.toUpperCase()}${why.slice(1)}.`, reason: 'bad genesis' })));
+        return;
       }
-      if (!result.ok) {
-        if (result.status === 401) return refuse(res, workspace, { status: 401, error: `Not allowed: ${result.reason}.`, reason: result.reason });
-        return refuse(res, workspace, { status: 409, error: 'This workspace already exists on this relay.', reason: 'workspace exists' }, { sameCredentials: result.sameCredentials });
-      }
-      log('info', 'workspace.created', { workspace, policy, via: pass.spend ? (pass.env ? 'token' : 'code') : 'open' });
-      json(res, 201, { created: true });
+      insert();
     });
   };
 

@@ -69,6 +69,11 @@ export const MIGRATIONS: readonly Migration[] = [
       ) WITHOUT ROWID;
       CREATE TABLE IF NOT EXISTS speakup_links (workspace TEXT PRIMARY KEY, verifier TEXT NOT NULL) WITHOUT ROWID;`,
   },
+  {
+    version: 4,
+    what: 'admission_roots (device admission, server/admission.ts)',
+    sql: 'CREATE TABLE IF NOT EXISTS admission_roots (workspace TEXT PRIMARY KEY, root TEXT NOT NULL, pinned_at INTEGER NOT NULL) WITHOUT ROWID;',
+  },
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1]!.version;

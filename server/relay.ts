@@ -4,8 +4,10 @@ import type { AddressInfo, Socket } from 'node:net';
 import path from 'node:path';
 import { docs, setPersistence, setupWSConnection, type WSSharedDoc } from '@y/websocket-server/utils';
 import { WebSocket, WebSocketServer, type RawData } from 'ws';
+import * as Y from 'yjs';
 import { messageYjsUpdate } from 'y-protocols/sync';
 import { messageAwareness, messageSync } from 'y-websocket';
+import { type Admitted, createAdmission, MEMBERS_REGISTER } from './admission.ts';
 import { createAuthorizer } from './auth.ts';
 import { createBlobHandler } from './blobs.ts';
 import { createCreation } from './creation.ts';
@@ -24,6 +26,8 @@ import { createStaticHandler } from './static.ts';
 import { createPolicyTable, linkOpening, writeRefusal } from './policy.ts';
 import { createSpeakupGate, SPEAKUP_REGISTER, speakupPolicy } from './speakup.ts';
 import { createRotationHandler, originAllowed } from './rotation.ts';
+import { CLOSE_DEVICE } from '../src/sync/admit.ts';
+import { decodeProof } from '../src/sync/admit-proof.ts';
 import { loadTls, SILENT_CONNECTION_MS, tlsFront } from './tls.ts';
 
 /**
@@ -111,6 +115,21 @@ export async function startRelay(options: RelayOptions = {}): Promise<Relay> {
   running = true;
   setPersistence(store.persistence);
   const authorizer = createAuthorizer(store.db, store.marker, log);
+  // Enrolled workspaces admit proven devices only (server/admission.ts); the members room is read on demand.
+  const admission = createAdmission({
+    db: store.db,
+    authorizer,
+    log,
+    // The open room's doc when someone has it; else a private copy from storage (kept out of the library's docs,
+    // which count as open rooms), whose writes are stored like any room's.
+    openDoc: (room) => {
+      const live = docs.get(room);
+      if (live) return live;
+      const doc = new Y.Doc();
+      store.persistence.bindState(room, doc as WSSharedDoc);
+      return doc;
+    },
+  });
   const serveStatic = createStaticHandler(config.staticDir);
   const handleBlobs = createBlobHandler(store.db, { maxBytes: config.maxBlobBytes, maxWorkspaceBytes: config.maxWorkspaceBlobBytes, maxTotalBytes: config.maxTotalBlobBytes, log, authorizer, uploadDir: path.join(config.dataDir, 'uploads') });
   const speakup = createSpeakupGate(store.db, { log, authorizer });
@@ -121,7 +140,8 @@ export async function startRelay(options: RelayOptions = {}): Promise<Relay> {
   // POST /auth/<ws>/rotate, GET /auth/<ws>/envelope/<device> (server/rotation.ts).
   const handleRotation = createRotationHandler({ authorizer, log, allowedOrigins: config.allowedOrigins });
   // POST /auth/<ws>/create and /creation-invite: the only way a workspace comes to exist (server/creation.ts).
-  const creation = createCreation({ db: store.db, authorizer, policy: config.workspaceCreation!, tokens: config.creationTokens ?? [], maxWorkspaces: config.maxWorkspaces, inviteSeconds: config.creationInviteSeconds, allowedOrigins: config.allowedOrigins, log });
+  const creation = createCreation({ db: store.db, authorizer, policy: config.workspaceCreation!, tokens: config.creationTokens ?? [], maxWorkspaces: config.maxWorkspaces, inviteSeconds: config.creationInviteSeconds, allowedOrigins: config.allowedOrigins, log,
+    genesis: { check: admission.checkGenesis, seed: admission.seed } });
   let closing = false;
 
   type Route = (req: http.IncomingMessage, res: http.ServerResponse) => boolean;
@@ -140,7 +160,7 @@ export async function startRelay(options: RelayOptions = {}): Promise<Relay> {
     return true;
   };
   // Each route answers the requests it owns and says so; what none owns is a file of the PWA.
-  const routes: Route[] = [healthz, upgradeRequired, handleBlobs, speakup.handle, creation.handle, handleRotation];
+  const routes: Route[] = [healthz, upgradeRequired, handleBlobs, speakup.handle, creation.handle, admission.handle, handleRotation];
 
   const onRequest = (req: http.IncomingMessage, res: http.ServerResponse) => {
     // Every answer carries them; a handler may tighten one (blobs send their own CSP).
@@ -199,7 +219,8 @@ export async function startRelay(options: RelayOptions = {}): Promise<Relay> {
     }
   };
 
-  const accept = (ws: WebSocket, req: http.IncomingMessage, room: string, token: string | null) => {
+  /** `proven`: the device proofs of this connection's upgrade, per workspace (checked before it, in the upgrade handler). */
+  const accept = (ws: WebSocket, req: http.IncomingMessage, room: string, token: string | null, proven?: ReadonlyMap<string, Admitted>) => {
     ws.on('error', (err) => log('warn', 'ws.error', { room: room.slice(0, 100), error: err.message }));
     if (closing) return ws.close(CLOSE.goingAway, 'relay shutting down');
     const name = ROOM_NAME.exec(room);
@@ -214,6 +235,17 @@ export async function startRelay(options: RelayOptions = {}): Promise<Relay> {
     if (!auth.ok) return refuse(ws, auth.code, auth.reason, room);
     // A rotation (server/auth.ts) closes every connection that came in with the old credential.
     if (!viaLink) ws.once('close', authorizer.track(workspace, () => refuse(ws, CLOSE.badCredentials, 'credentials rotated', room)));
+    if (!viaLink) {
+      // An enrolled workspace also wants a device proof; a removal closes the device's connections at once.
+      const proof = proven?.get(workspace);
+      if (proof && !proof.ok) return refuse(ws, CLOSE_DEVICE, proof.reason, room);
+      const device = proof?.ok ? proof.device : null;
+      const why = admission.refusal(workspace, device);
+      if (why !== null) return refuse(ws, CLOSE_DEVICE, why, room);
+      ws.once('close', admission.track(workspace, device, (reason) => refuse(ws, CLOSE_DEVICE, reason, room)));
+      // Not read yet (a mux channel of a workspace its socket proved nothing for): read it; enforce() closes if need be.
+      if (!admission.enrolled(workspace)) void admission.state(workspace);
+    }
     if (unavailable.has(room)) return refuse(ws, CLOSE.internalError, 'room unavailable', room);
     const socketBudget = budgets.admitSocket(workspace, viaLink);
     if ('refused' in socketBudget) return refuse(ws, CLOSE.busy, socketBudget.refused, room);
@@ -236,6 +268,7 @@ export async function startRelay(options: RelayOptions = {}): Promise<Relay> {
     }
     roomOf.set(ws, room);
     const doc = docs.get(room);
+    if (doc && register === MEMBERS_REGISTER) admission.watch(workspace, doc);
     if (doc && !guarded.has(doc)) {
       guarded.add(doc);
       (doc as unknown as { on(name: 'error', f: (err: unknown) => void): void }).on('error', onDocError);
@@ -309,11 +342,30 @@ export async function startRelay(options: RelayOptions = {}): Promise<Relay> {
       log('warn', 'ws.refused', { room: mux ? 'mux' : pathname.slice(SYNC_PATH.length, SYNC_PATH.length + 100), code: 403, reason: 'origin not allowed' });
       return void answer('403 Forbidden');
     }
-    // Refusals happen after the upgrade, so the browser sees the close code.
-    wss.handleUpgrade(req, socket, head, (ws) => {
-      if (mux) return serveMux(ws, req, { accept, guard: sendGuard.guard, log });
-      accept(ws, req, pathname.slice(SYNC_PATH.length), new URLSearchParams(query).get('auth'));
-    });
+    const params = new URLSearchParams(query);
+    const room = pathname.slice(SYNC_PATH.length);
+    // Device proofs (`admit`, server/admission.ts) are checked before the upgrade: the checks are async and the
+    // client sends its first frame as soon as it is open. Only for workspaces this relay holds (nothing is loaded for a stranger).
+    const proofs = params.getAll('admit').slice(0, 8).map(decodeProof);
+    const workspaces = new Set(mux ? proofs.map((p) => p?.workspace ?? '') : [ROOM_NAME.exec(room)?.[1] ?? '']);
+    const origin = typeof req.headers.origin === 'string' ? req.headers.origin : '';
+    void Promise.all(
+      [...workspaces].filter((w) => w !== '' && authorizer.known(w)).map(async (w) => [w, await admission.prove(w, proofs.find((p) => p?.workspace === w) ?? undefined, origin)] as const),
+    ).then(
+      (checked) => {
+        if (socket.destroyed) return;
+        const proven = new Map(checked);
+        // Refusals happen after the upgrade, so the browser sees the close code.
+        wss.handleUpgrade(req, socket, head, (ws) => {
+          if (mux) return serveMux(ws, req, { accept: (c, r, name, token) => accept(c, r, name, token, proven), guard: sendGuard.guard, log });
+          accept(ws, req, room, params.get('auth'), proven);
+        });
+      },
+      (err: unknown) => {
+        log('error', 'admission.upgrade-failed', { error: String(err) });
+        socket.destroy();
+      },
+    );
   });
 
   try {

@@ -1,5 +1,6 @@
 import * as decoding from 'lib0/decoding';
 import * as encoding from 'lib0/encoding';
+import { admitParams } from './admit';
 
 /**
  * Every room of a device over one websocket (docs/RELAY.md "/mux").
@@ -94,12 +95,24 @@ interface ChannelEnd {
 
 /** One physical socket and its channels. Closed when its last channel closes. */
 class Link {
-  readonly ws: PhysicalSocket;
+  /** Null while this device's proofs are being made (an enrolled workspace, src/sync/admit.ts). */
+  ws: PhysicalSocket | null = null;
   readonly channels = new Map<number, ChannelEnd>();
   private readonly pending: Array<{ id: number; room: string; credential: string }> = [];
   private nextId = 1;
 
   constructor(WS: WebSocketClass, url: string, private readonly forget: (link: Link) => void) {
+    const proofs = admitParams();
+    if (proofs === null) this.start(WS, url);
+    else
+      void proofs.then((admit) => {
+        if (this.channels.size === 0) return this.forget(this);
+        const sep = url.includes('?') ? '&' : '?';
+        this.start(WS, admit.length ? `${url}${sep}${admit.map((a) => `admit=${encodeURIComponent(a)}`).join('&')}` : url);
+      });
+  }
+
+  private start(WS: WebSocketClass, url: string): void {
     this.ws = new WS(url);
     this.ws.binaryType = 'arraybuffer';
     this.ws.onopen = () => {
@@ -117,19 +130,19 @@ class Link {
   }
 
   get usable(): boolean {
-    return this.ws.readyState <= OPEN && this.channels.size < MAX_CHANNELS;
+    return (this.ws === null || this.ws.readyState <= OPEN) && this.channels.size < MAX_CHANNELS;
   }
 
   open(end: ChannelEnd, room: string, credential: string): number {
     const id = this.nextId++;
     this.channels.set(id, end);
-    if (this.ws.readyState === OPEN) this.frame({ channel: id, kind: MUX_KIND.open, room, credential });
+    if (this.ws?.readyState === OPEN) this.frame({ channel: id, kind: MUX_KIND.open, room, credential });
     else this.pending.push({ id, room, credential });
     return id;
   }
 
   frame(frame: MuxFrame): void {
-    if (this.ws.readyState === OPEN) this.ws.send(encodeMuxFrame(frame) as Uint8Array<ArrayBuffer>);
+    if (this.ws?.readyState === OPEN) this.ws.send(encodeMuxFrame(frame) as Uint8Array<ArrayBuffer>);
   }
 
   /** A channel closed from this side. */
@@ -142,7 +155,7 @@ class Link {
   private release(): void {
     if (this.channels.size > 0) return;
     this.forget(this);
-    this.ws.close(1000, 'no open channels');
+    this.ws?.close(1000, 'no open channels');
   }
 
   private receive(bytes: Uint8Array): void {
@@ -150,7 +163,7 @@ class Link {
     try {
       frame = decodeMuxFrame(bytes);
     } catch {
-      return this.ws.close(4400, 'malformed mux frame');
+      return this.ws?.close(4400, 'malformed mux frame');
     }
     // A frame for a channel this side already closed crossed the CLOSE: dropped.
     const end = this.channels.get(frame.channel);
@@ -216,7 +229,7 @@ export function muxWebSocket(WS: WebSocketClass): typeof WebSocket {
     }
 
     get bufferedAmount(): number {
-      return this.link.ws.bufferedAmount;
+      return this.link.ws?.bufferedAmount ?? 0;
     }
 
     send(data: ArrayBufferLike | ArrayBufferView): void {

@@ -10,6 +10,7 @@ import { messageSync, WebsocketProvider } from 'y-websocket';
  */
 export const WIRE = { messageSync, messageYjsSyncStep1, messageYjsSyncStep2, messageYjsUpdate } as const;
 import * as Y from 'yjs';
+import { ADMISSION_TEXT, CLOSE_DEVICE, wantProof } from './admit';
 import { muxWebSocket } from './mux';
 import { type ChangeMarker, itemsAhead, mergeInto, pendingMarkers, type StateVector, unconfirmedChanges } from './pending';
 import { type Renewal, renewCredential } from './renew';
@@ -22,6 +23,8 @@ export interface RoomSyncState {
   unconfirmed: number;
   /** Why the relay refused this device, when it did. */
   refusal?: string;
+  /** An enrolled workspace's relay did not admit this device (4403): its redeem is not in yet, or it was removed. */
+  admission?: 'waiting' | 'removed';
   /** Something the person should know about the relay (RELAY_WENT_BACK). */
   notice?: string;
 }
@@ -73,6 +76,7 @@ export function connectRoom(opts: RoomSyncOptions): RoomSync {
   const relayState: StateVector = opts.known ? Y.decodeStateVector(opts.known.stateVector) : new Map();
   let markers: ChangeMarker[] = opts.known ? [...opts.known.pending] : [];
   let refusal: string | undefined;
+  let admission: RoomSyncState['admission'];
   let notice: string | undefined;
   let connected = false;
   let destroyed = false;
@@ -120,7 +124,7 @@ export function connectRoom(opts: RoomSyncOptions): RoomSync {
     else if (!provider.shouldConnect) status = 'offline';
     else if (!connected) status = 'connecting';
     else status = provider.synced && ahead === 0 ? 'synced' : 'syncing';
-    return { status, unconfirmed, ...(refusal ? { refusal } : {}), ...(notice ? { notice } : {}) };
+    return { status, unconfirmed, ...(refusal ? { refusal } : {}), ...(admission ? { admission } : {}), ...(notice ? { notice } : {}) };
   };
   const changed = () => opts.onChange(state());
 
@@ -197,7 +201,19 @@ export function connectRoom(opts: RoomSyncOptions): RoomSync {
   };
   provider.on('closed', (event) => {
     if (event.code === 4401 && renew(provider.params['auth'] ?? '', event.reason)) return changed();
-    refusal = event.code === 4401 ? 'The relay did not accept this device’s credentials.' : `The relay refused the connection (${event.code} ${event.reason}).`;
+    // The workspace was enrolled before its genesis reached this device: connect again, this time with a proof.
+    if (event.code === CLOSE_DEVICE && event.reason === 'device proof required' && wantProof(opts.room.split('.', 1)[0]!)) {
+      if (wanted) provider.connect();
+      return changed();
+    }
+    // 4403: an enrolled workspace did not admit this device (server/admission.ts): "waiting to be admitted", "removed".
+    if (event.code === CLOSE_DEVICE) admission = event.reason === 'device removed' ? 'removed' : event.reason === 'device not enrolled' ? 'waiting' : undefined;
+    refusal =
+      event.code === 4401
+        ? 'The relay did not accept this device’s credentials.'
+        : event.code === CLOSE_DEVICE
+          ? (ADMISSION_TEXT[event.reason] ?? `The relay did not admit this device (${event.reason}).`)
+          : `The relay refused the connection (${event.code} ${event.reason}).`;
     changed();
   });
   // A change made here, in this session, ends at a clock of this doc's client id;

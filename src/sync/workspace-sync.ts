@@ -1,6 +1,7 @@
 import type { DeviceStore } from '../store/device';
 import type { WorkspaceDocs } from '../store/open-workspace';
 import { type RegisterName, roomName } from '../store/registers';
+import { proofExpected, setAdmitter } from './admit';
 import { relayCredential, UNKNOWN_WORKSPACE, whenUnknown } from './auth';
 import { setRenewer } from './renew';
 import { connectRoom, type RoomStatus, type RoomSync } from './room-sync';
@@ -11,24 +12,29 @@ export interface WorkspaceSyncState {
   status: SyncStatus;
   unconfirmed: number;
   refusal?: string;
+  /** 'waiting': "Waiting to be admitted"; 'removed': "This device was removed" (server/admission.ts). */
+  admission?: 'waiting' | 'removed';
   notice?: string;
 }
 
 const PRIORITY: readonly SyncStatus[] = ['refused', 'offline', 'connecting', 'syncing', 'synced'];
 
 /** The whole workspace is only as synced as its least-synced register. */
-export function combine(states: Array<{ status: SyncStatus; unconfirmed: number; refusal?: string; notice?: string }>): WorkspaceSyncState {
+export function combine(states: Array<Omit<WorkspaceSyncState, 'status'> & { status: SyncStatus }>): WorkspaceSyncState {
   let status: SyncStatus = 'synced';
   let unconfirmed = 0;
   let refusal: string | undefined;
+  let admission: WorkspaceSyncState['admission'];
   let notice: string | undefined;
   for (const s of states) {
     unconfirmed += s.unconfirmed;
     if (PRIORITY.indexOf(s.status) < PRIORITY.indexOf(status)) status = s.status;
     refusal ??= s.refusal;
+    // Removed outranks waiting: one room may have been refused before the removal landed.
+    if (s.admission === 'removed' || (s.admission && !admission)) admission = s.admission;
     notice ??= s.notice;
   }
-  return { status, unconfirmed, ...(refusal ? { refusal } : {}), ...(notice ? { notice } : {}) };
+  return { status, unconfirmed, ...(refusal ? { refusal } : {}), ...(admission ? { admission } : {}), ...(notice ? { notice } : {}) };
 }
 
 export function relayUrl(location: Pick<Location, 'protocol' | 'host'>): string {
@@ -103,6 +109,17 @@ export async function startWorkspaceSync(opts: {
       return { refusal: got.kind === 'missing' ? REMOVED : BAD_CREDENTIALS };
     })().finally(() => (asking = undefined)));
   });
+  // An enrolled workspace admits proven devices only (server/admission.ts): each new socket signs a fresh nonce.
+  // Asked only when this device's log has a genesis (or the relay asked): a legacy workspace pays no round trip.
+  const members = (opts.docs as Partial<Record<string, import('yjs').Doc>>)['members'];
+  const unsetAdmitter = opts.deviceId
+    ? setAdmitter(opts.workspaceId, async () => {
+        const logHasGenesis = [...(members?.getMap('membership').values() ?? [])].some((e) => (e as { type?: unknown } | null)?.type === 'genesis');
+        if (!proofExpected(opts.workspaceId, logHasGenesis)) return null;
+        const { deviceProof } = await import('./prove');
+        return deviceProof({ serverUrl: opts.serverUrl, workspaceId: opts.workspaceId, deviceId: opts.deviceId!, credential, db: opts.db });
+      })
+    : () => {};
   // What the device knew of every room, in one IndexedDB read; then every room connects at once, Home's first.
   const order = opts.order;
   const names = order.map((register) => roomName(opts.workspaceId, register));
@@ -133,6 +150,7 @@ export async function startWorkspaceSync(opts: {
   return {
     stop: () => {
       unsetRenewer();
+      unsetAdmitter();
       removeEventListener('online', goOnline);
       removeEventListener('offline', goOffline);
       rooms.forEach((r) => r.destroy());

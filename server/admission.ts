@@ -1,0 +1,289 @@
+import { randomBytes } from 'node:crypto';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import type Database from 'better-sqlite3';
+import type * as Y from 'yjs';
+import { verifyMembership } from '../src/crypto/membership.ts';
+import { verifyDigest } from '../src/crypto/signing.ts';
+import { type MembershipEntry, type MembershipLog, membershipId, parseMembershipEntry } from '../src/domain/membership.ts';
+import { ADMIT_CONTEXT, type AdmitProof, admitDigest } from '../src/sync/admit-proof.ts';
+import type { Authorizer } from './auth.ts';
+import { bearer, pathnameOf, readJsonObject, sendJson } from './http.ts';
+import type { Logger } from './log.ts';
+
+/**
+ * Device admission (issue 17; docs/RELAY.md "Device admission"). A workspace
+ * whose members room (`<ws>.members`, root map `membership`) holds a valid
+ * genesis is *enrolled*: its root key id is pinned here (table admission_roots),
+ * and from then on every connection must also prove possession of an
+ * enrolled, not removed device key by signing a one-time nonce of this relay
+ * (GET /auth/<ws>/challenge). Workspaces without a genesis keep secret-only
+ * admission (legacy) until an owner's device writes one.
+ *
+ *   GET  /auth/<ws>/challenge   Bearer credential → 200 {nonce, expires, enrolled}
+ *   POST /auth/<ws>/enrol       Bearer credential, {"entry": <signed redeem|recover>}
+ *        → 200 {enrolled: deviceId} (also when already in the log); 400 bad entry; 403 refused by the log
+ *          or by this relay's clock (`the invite had expired`); 409 not enrolled
+ *   POST /auth/<ws>/create may carry {"genesis": <signed genesis>} (server/creation.ts): the workspace is
+ *        enrolled from its first second, so no secret holder can slip in a genesis of their own.
+ */
+
+export const MEMBERS_REGISTER = 'members';
+export const membersRoom = (workspace: string) => `${workspace}.${MEMBERS_REGISTER}`;
+/** A nonce is good for this long, once. */
+export const CHALLENGE_MS = 60_000;
+/** Outstanding nonces per workspace: a credential holder cannot fill the relay's memory. */
+const MAX_CHALLENGES_PER_WORKSPACE = 256;
+const MAX_ENROL_BYTES = 16 * 1024;
+
+export type Admitted = { ok: true; device: string | null } | { ok: false; reason: string };
+
+export interface Admission {
+  /** True when the workspace's root is pinned: every connection must carry a device proof. */
+  enrolled(workspace: string): boolean;
+  /** Loads (and pins) the workspace's membership state; call before deciding on a connection. */
+  state(workspace: string): Promise<MembershipLog | null>;
+  /** Checks one proof (consuming its nonce). `device: null` when the workspace is legacy. */
+  prove(workspace: string, proof: AdmitProof | undefined, origin: string): Promise<Admitted>;
+  /** The reason this device may not connect now, or null. Sync: uses the last computed state. */
+  refusal(workspace: string, device: string | null): string | null;
+  /** Remembers an open connection of `device` (null: secret only); returns the untrack function. */
+  track(workspace: string, device: string | null, close: (reason: string) => void): () => void;
+  /** The members room's doc is open: recompute on each of its updates. */
+  watch(workspace: string, doc: Y.Doc): void;
+  handle(req: IncomingMessage, res: ServerResponse): boolean;
+  /** Why `genesis` cannot start this workspace's log (null: it can). For POST /auth/<ws>/create. */
+  checkGenesis(workspace: string, genesis: unknown): Promise<string | null>;
+  /** Writes a checked genesis into the members room and pins its root. */
+  seed(workspace: string, genesis: unknown): Promise<void>;
+}
+
+export interface AdmissionOptions {
+  db: Database.Database;
+  authorizer: Authorizer;
+  log: Logger;
+  /** The members room's doc, loaded from storage when no one has it open (the library's getYDoc). */
+  openDoc(room: string): Y.Doc;
+  now?: () => number;
+}
+
+const ROUTE = /^\/auth\/([A-Za-z0-9_-]{16,64})\/(challenge|enrol)$/;
+
+export function createAdmission(opts: AdmissionOptions): Admission {
+  const { db, log } = opts;
+  const now = opts.now ?? Date.now;
+  const getRoot = db.prepare<[string], { root: string }>('SELECT root FROM admission_roots WHERE workspace = ?');
+  const pin = db.prepare<[string, string, number]>('INSERT OR IGNORE INTO admission_roots (workspace, root, pinned_at) VALUES (?, ?, ?)');
+
+  const nonces = new Map<string, { workspace: string; expires: number; used: boolean }>();
+  const perWorkspace = new Map<string, number>();
+  const sweep = () => {
+    const t = now();
+    for (const [n, c] of nonces) {
+      if (c.expires > t) continue;
+      nonces.delete(n);
+      const left = (perWorkspace.get(c.workspace) ?? 1) - 1;
+      if (left > 0) perWorkspace.set(c.workspace, left);
+      else perWorkspace.delete(c.workspace);
+    }
+  };
+
+  /** Last computed log per workspace, and the doc it was computed from. */
+  // `log: null`: the room holds no entry (legacy). Every doc that can change is watched, so the cache stays right.
+  const logs = new Map<string, { log: MembershipLog | null }>();
+  const running = new Map<string, Promise<MembershipLog | null>>();
+  const watched = new WeakSet<Y.Doc>();
+  const open = new Map<string, Map<(reason: string) => void, string | null>>();
+
+  /** Workspaces with a recompute waiting to start: a burst of updates costs one more recompute, not one each. */
+  const queued = new Set<string>();
+  const latest = new Map<string, Y.Doc>();
+  const compute = (workspace: string, doc: Y.Doc): Promise<MembershipLog | null> => {
+    latest.set(workspace, doc);
+    const waiting = running.get(workspace);
+    if (waiting && queued.has(workspace)) return waiting;
+    queued.add(workspace);
+    const prev = waiting ?? Promise.resolve(null);
+    const next = prev.then(async () => {
+      queued.delete(workspace);
+      const root = getRoot.get(workspace)?.root;
+      const entries = [...(latest.get(workspace) ?? doc).getMap('membership').values()];
+      latest.delete(workspace);
+      if (!root && entries.length === 0) {
+        logs.set(workspace, { log: null });
+        return null;
+      }
+      const started = process.hrtime.bigint();
+      const result = await verifyMembership(entries, { workspace, ...(root ? { root } : {}) });
+      if (!root && result.current.root && result.current.devices.size > 0) {
+        pin.run(workspace, result.current.root, now());
+        log('info', 'admission.enrolled', { workspace, root: result.current.root });
+      }
+      logs.set(workspace, { log: result });
+      log('info', 'admission.recomputed', { workspace, entries: entries.length, ms: Number(process.hrtime.bigint() - started) / 1e6 });
+      enforce(workspace);
+      return result;
+    });
+    const settled = next.catch((err: unknown) => {
+      log('error', 'admission.failed', { workspace, error: String(err) });
+      return null;
+    });
+    running.set(workspace, settled);
+    void settled.then(() => running.get(workspace) === settled && running.delete(workspace));
+    return settled;
+  };
+
+  const refusal: Admission['refusal'] = (workspace, device) => {
+    if (!getRoot.get(workspace)) return null;
+    if (device === null) return 'device proof required';
+    const d = logs.get(workspace)?.log?.current.devices.get(device);
+    if (!d) return 'device not enrolled';
+    return d.removed ? 'device removed' : null;
+  };
+
+  /** After a recompute: connections that may no longer be open go at once. */
+  const enforce = (workspace: string) => {
+    const set = open.get(workspace);
+    if (!set) return;
+    for (const [close, device] of [...set]) {
+      const why = refusal(workspace, device);
+      if (why === null) continue;
+      set.delete(close);
+      log('warn', 'admission.closed', { workspace, device: device ?? '-', reason: why });
+      close(why);
+    }
+  };
+
+  const watch: Admission['watch'] = (workspace, doc) => {
+    if (watched.has(doc)) return;
+    watched.add(doc);
+    doc.on('update', () => void compute(workspace, doc));
+  };
+
+  const state: Admission['state'] = async (workspace) => {
+    const had = logs.get(workspace);
+    const pending = running.get(workspace);
+    if (pending) return pending;
+    if (had) return had.log;
+    const room = membersRoom(workspace);
+    const doc = opts.openDoc(room);
+    watch(workspace, doc);
+    return compute(workspace, doc);
+  };
+
+  const prove: Admission['prove'] = async (workspace, proof, origin) => {
+    const current = await state(workspace);
+    if (!getRoot.get(workspace) || !current) return { ok: true, device: null };
+    if (!proof) return { ok: false, reason: 'device proof required' };
+    const c = nonces.get(proof.nonce);
+    if (!c || c.workspace !== workspace || proof.workspace !== workspace) return { ok: false, reason: 'bad device proof' };
+    if (c.used) return { ok: false, reason: 'challenge reused' };
+    c.used = true;
+    if (c.expires <= now()) return { ok: false, reason: 'challenge expired' };
+    const d = current.current.devices.get(proof.device);
+    if (!d) return { ok: false, reason: 'device not enrolled' };
+    if (d.removed) return { ok: false, reason: 'device removed' };
+    const good = await verifyDigest({ publicKey: d.signKey, alg: d.alg }, ADMIT_CONTEXT, admitDigest(workspace, proof.device, proof.nonce, origin), proof.proof);
+    return good ? { ok: true, device: proof.device } : { ok: false, reason: 'bad device proof' };
+  };
+
+  const challenge = (workspace: string, res: ServerResponse) => {
+    sweep();
+    const n = perWorkspace.get(workspace) ?? 0;
+    if (n >= MAX_CHALLENGES_PER_WORKSPACE) return sendJson(res, 503, { error: 'too many open challenges, try later' }, { 'Retry-After': '10' });
+    const nonce = randomBytes(24).toString('base64url');
+    const expires = now() + CHALLENGE_MS;
+    nonces.set(nonce, { workspace, expires, used: false });
+    perWorkspace.set(workspace, n + 1);
+    sendJson(res, 200, { nonce, expires: new Date(expires).toISOString(), enrolled: !!getRoot.get(workspace) });
+  };
+
+  const enrol = async (workspace: string, body: Record<string, unknown>, res: ServerResponse) => {
+    const entry = parseMembershipEntry(body['entry']);
+    if (typeof entry === 'string') return sendJson(res, 400, { error: `The entry is refused: ${entry}.` });
+    if (entry.type !== 'redeem' && entry.type !== 'recover') return sendJson(res, 400, { error: 'Only a redeem or recover entry enrols a device.' });
+    if (entry.ws !== workspace) return sendJson(res, 400, { error: 'The entry was signed for another workspace.' });
+    const current = await state(workspace);
+    if (!current || !getRoot.get(workspace)) return sendJson(res, 409, { error: 'This workspace has no membership log on the relay yet.' });
+    const id = membershipId(entry);
+    // The live doc (the cached log's may have been closed with its last connection).
+    const doc = opts.openDoc(membersRoom(workspace));
+    watch(workspace, doc);
+    const map = doc.getMap('membership');
+    if (current.valid.has(id)) return sendJson(res, 200, { enrolled: entry.device.deviceId });
+    // The relay's own clock: an invite past its expiry is refused whatever time the joiner's device claims.
+    if (entry.type === 'redeem') {
+      const inv = current.current.invites.get(entry.invite);
+      if (inv && Date.parse(inv.expires) <= now()) return sendJson(res, 403, { error: 'the invite had expired' });
+    }
+    const trial = await verifyMembership([...map.values(), entry], { workspace, root: getRoot.get(workspace)!.root });
+    const refused = trial.refused.find((r) => r.id === id);
+    if (refused || !trial.valid.has(id)) return sendJson(res, 403, { error: refused?.reason ?? 'the entry is not valid in this log' });
+    // A server-side update of the members room: stored, sent to every open connection, and recomputed.
+    doc.transact(() => map.set(id, entry));
+    await state(workspace);
+    log('info', 'admission.enrol', { workspace, device: entry.device.deviceId, type: entry.type });
+    sendJson(res, 200, { enrolled: entry.device.deviceId });
+  };
+
+  const checkGenesis: Admission['checkGenesis'] = async (workspace, genesis) => {
+    const e = parseMembershipEntry(genesis);
+    if (typeof e === 'string') return `the genesis is refused: ${e}`;
+    if (e.type !== 'genesis') return 'the genesis is refused: it is not a genesis entry';
+    if (e.ws !== workspace) return 'the genesis is refused: it was signed for another workspace';
+    const trial = await verifyMembership([e], { workspace });
+    return trial.valid.has(membershipId(e)) ? null : `the genesis is refused: ${trial.refused[0]?.reason ?? 'it is not valid'}`;
+  };
+
+  return {
+    checkGenesis,
+    async seed(workspace, genesis) {
+      const e = genesis as MembershipEntry;
+      const doc = opts.openDoc(membersRoom(workspace));
+      watch(workspace, doc);
+      doc.transact(() => doc.getMap('membership').set(membershipId(e), e));
+      await state(workspace);
+    },
+    enrolled: (workspace) => !!getRoot.get(workspace),
+    state,
+    prove,
+    refusal,
+    track(workspace, device, close) {
+      let set = open.get(workspace);
+      if (!set) open.set(workspace, (set = new Map()));
+      set.set(close, device);
+      return () => {
+        set.delete(close);
+        if (set.size === 0 && open.get(workspace) === set) open.delete(workspace);
+      };
+    },
+    watch,
+    handle(req, res) {
+      const m = ROUTE.exec(pathnameOf(req));
+      if (!m) return false;
+      const [, workspace = '', action] = m;
+      const method = action === 'challenge' ? 'GET' : 'POST';
+      if (req.method !== method) {
+        sendJson(res, 405, { error: `use ${method}` }, { Allow: method });
+        return true;
+      }
+      const auth = opts.authorizer.authorize(workspace, bearer(req));
+      if (!auth.ok) {
+        req.resume();
+        sendJson(res, auth.unknown ? 404 : 401, { error: auth.reason });
+        return true;
+      }
+      if (action === 'challenge') {
+        challenge(workspace, res);
+        return true;
+      }
+      readJsonObject(req, MAX_ENROL_BYTES, (body) => {
+        if (typeof body === 'string') return sendJson(res, 400, { error: body });
+        enrol(workspace, body, res).catch((err: unknown) => {
+          log('error', 'admission.enrol-failed', { workspace, error: String(err) });
+          if (!res.headersSent) sendJson(res, 500, { error: 'enrolment failed' });
+        });
+      });
+      return true;
+    },
+  };
+}
