@@ -1,5 +1,5 @@
 import { type Accessor, createEffect, createMemo, createSignal, on, onCleanup, untrack } from 'solid-js';
-import { type Action, can, effectiveRole, type Role, type SectionRules, teamRefusal, visiblePeople, visibleTeams, why } from '../../domain/permissions';
+import { type Action, can, effectiveRole, type Role, signedRole, type SectionRules, teamRefusal, visiblePeople, visibleTeams, why } from '../../domain/permissions';
 import type { WorkspaceRecord } from '../../store/device-records';
 import type { WorkspaceSyncState } from '../../sync/workspace-sync';
 import type { Person } from '../people/model';
@@ -40,10 +40,23 @@ export function createAccess(deps: {
   });
   /** Joined with an invite that has not reached this device yet (or not been applied). */
   const awaitingInvite = createMemo(() => !!deps.workspace().inviteId && me()?.inviteId !== deps.workspace().inviteId && !invite()?.revoked);
-  const role = createMemo<Role>(() => (me()?.removed ? 'staff' : effectiveRole({ ownRole: me()?.role, hasOwner: members.hasOwner(), awaitingInvite: awaitingInvite() })));
+  /** This device as the signed log makes it (undefined: not in it, or no log yet). */
+  const signedMe = createMemo(() => members.log()?.current.devices.get(deps.deviceId));
+  const plainRole = () => (me()?.removed ? 'staff' : effectiveRole({ ownRole: me()?.role, hasOwner: members.hasOwner(), awaitingInvite: awaitingInvite() }));
+  const cacheKey = () => `muster.role.${deps.workspace().id}`;
+  const role = createMemo<Role>(() => {
+    // A signed workspace: the role is the log's, never a plain field's (a record any member could write).
+    if (members.signed()) return signedRole({ signed: true, device: signedMe() });
+    // Not verified yet (its code loads after Home): the role this device last verified, else staff.
+    if (!members.log() && members.hasSignedEntries()) return signedRole({ signed: false, cached: globalThis.localStorage?.getItem(cacheKey()) });
+    return plainRole();
+  });
+  createEffect(() => {
+    if (members.signed()) globalThis.localStorage?.setItem(cacheKey(), role());
+  });
   /** The person this device belongs to: linked by its invite (or an owner), else by the name it signs with. */
   const person = createMemo<Person | undefined>(() => {
-    const linked = me()?.personId;
+    const linked = members.signed() ? signedMe()?.personId : me()?.personId;
     const byId = linked ? people.byId().get(linked) : undefined;
     return byId ?? people.active().find((p) => p.name === deps.workspace().memberName);
   });
@@ -141,7 +154,9 @@ export function createAccess(deps: {
     /** Why this device may not choose `team` (not offered: another team's, or none such), else undefined. */
     teamRefusal: (team: string) => teamRefusal(role(), team, teamOptions(), people.teams()),
     /** True when nobody is an owner: everyone acts as one until someone claims it. */
-    noOwner: createMemo(() => !members.hasOwner() && !awaitingInvite()),
+    noOwner: createMemo(() => !members.signed() && !members.hasSignedEntries() && !members.hasOwner() && !awaitingInvite()),
+    /** This device in the signed log, once the log has it. */
+    signedMe,
     awaitingInvite,
     /** The invite this device joined with, once seen. */
     invite,

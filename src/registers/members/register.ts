@@ -1,6 +1,7 @@
 import { createEffect } from 'solid-js';
 import { defineRegister } from '../../ui/register';
 import { type Access, createAccess } from './access';
+import { startSignedMembers } from './signed';
 import { createMemberStore, type MemberStore } from './store';
 
 declare module '../../store/registers' { interface RegisterDocuments { members: true; } }
@@ -30,7 +31,8 @@ export const register = defineRegister({
       if (!keys) return;
       const me = s.signer();
       const ws = s.workspace();
-      s.members.registerSelf({ deviceId: s.device.deviceId, name: me.name, publicKey: keys.publicKey, ...(me.personId ? { personId: me.personId } : {}), roleIfNew: ws.created || ws.joinedWith === 'link' ? 'owner' : 'staff' });
+      s.members.registerSelf({ deviceId: s.device.deviceId, name: me.name, publicKey: keys.publicKey, sign: { publicKey: keys.sign.publicKey, alg: keys.sign.alg, keyId: keys.sign.keyId }, ...(me.personId ? { personId: me.personId } : {}), roleIfNew: ws.created || ws.joinedWith === 'link' ? 'owner' : 'staff' });
     });
+    startSignedMembers(s);
   },
 });

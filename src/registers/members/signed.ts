@@ -1,0 +1,78 @@
+import { createEffect, getOwner, on, runWithOwner, untrack } from 'solid-js';
+import type { DeviceKeys, MembershipLog } from '../../domain/membership';
+import type { DeviceKeyRecord } from '../../store/device-records';
+import type { MembershipBinding } from '../../store/membership';
+import type { Session } from '../../ui/session';
+import { activeOwners, type Member } from './model';
+
+/*
+ * The signed member list on this device (issue 17): loads the log binding off
+ * Home's path, writes the creator's genesis, signs an existing workspace's
+ * member list (migration), and pins the root owner it first sees.
+ */
+
+const devKeys = (deviceId: string, keys: DeviceKeyRecord): DeviceKeys => ({ deviceId, signKey: keys.sign.publicKey, alg: keys.sign.alg, boxKey: keys.publicKey });
+
+/** The device that signs an existing workspace's member list: the plain owner that joined first. */
+export function firstOwner(members: readonly Member[]): Member | undefined {
+  return activeOwners(members).sort((a, b) => a.joinedAt.localeCompare(b.joinedAt) || a.deviceId.localeCompare(b.deviceId))[0];
+}
+
+/** Devices a migration vouches for: active, with a published signing key; `self` comes first as the genesis. */
+export function migrationGrants(members: readonly Member[], self: string): Member[] {
+  return members.filter((m) => !m.removed && m.signKey && m.deviceId !== self);
+}
+
+/**
+ * Writes a genesis for this device, then (migration) one `vouch` grant per
+ * active device of the plain list that published a signing key, with its
+ * plain role and person. Used by the first owner automatically and by any
+ * owner's "Sign the member list".
+ */
+export async function signMemberList(binding: MembershipBinding, me: { deviceId: string; name: string; personId?: string }, keys: DeviceKeyRecord, members: readonly Member[]): Promise<MembershipLog> {
+  const log = await binding.settled();
+  if (log.current.devices.size > 0) return log;
+  await binding.append({ type: 'genesis', device: devKeys(me.deviceId, keys), name: me.name, ...(me.personId ? { personId: me.personId } : {}) }, keys.sign);
+  for (const m of migrationGrants(members, me.deviceId)) {
+    const k = m.signKey!;
+    await binding.append({ type: 'grant', device: { deviceId: m.deviceId, signKey: k.publicKey, alg: k.alg, ...(m.publicKey ? { boxKey: m.publicKey } : {}) }, name: m.name || 'Unnamed device', ...(m.personId ? { personId: m.personId } : {}), role: m.role, vouch: true }, keys.sign);
+  }
+  return binding.settled();
+}
+
+/** Starts the signed list for a session (members register `start`). */
+export function startSignedMembers(s: Session): void {
+  const owner = getOwner();
+  let pinned: string | undefined;
+  void Promise.all([import('../../store/membership'), import('../../store/workspace')]).then(([{ createMembership }, { pinRoot }]) => {
+    runWithOwner(owner, () => {
+      const binding = createMembership(s.docs.members, { workspace: () => s.workspace().id, root: () => s.workspace().root ?? pinned });
+      s.members.attachMembership(binding);
+      let busy = false;
+      createEffect(
+        on([() => s.members.log(), () => s.deviceKeys()], ([log, keys]) => {
+          if (!log || !keys || busy) return;
+          untrack(() => {
+            const ws = s.workspace();
+            const root = log.current.root;
+            if (log.current.devices.size > 0) {
+              // Trust on first use: the root this device saw first stays its root.
+              if (!ws.root && root && pinned !== root) {
+                pinned = root;
+                void pinRoot(ws.id, root);
+              }
+              return;
+            }
+            const me = { deviceId: s.device.deviceId, name: ws.memberName, ...(s.signer().personId ? { personId: s.signer().personId! } : {}) };
+            // The creator signs its genesis; an existing workspace's first owner signs its member list.
+            const creator = ws.created && ws.root === keys.sign.keyId;
+            const migrating = !ws.root && !s.members.hasSignedEntries() && firstOwner(s.members.all())?.deviceId === s.device.deviceId;
+            if (!creator && !migrating) return;
+            busy = true;
+            void signMemberList(binding, me, keys, creator ? [] : s.members.all()).finally(() => (busy = false));
+          });
+        }),
+      );
+    });
+  });
+}
