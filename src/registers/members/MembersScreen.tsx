@@ -13,6 +13,7 @@ import { INVITE_STATE_LABELS, inviteState, type Invite, type Member, MEMBER_ROLE
 import { plural, pluralWord } from '../../domain/plural';
 import './members.css';
 import { NotFound } from '../../ui/NotFound';
+import SignedList from './SignedList';
 
 /*
  * Routes:
@@ -64,6 +65,7 @@ function MemberList() {
         <Show when={!s.access.can('manage-members')}> — {s.access.why('manage-members')}</Show>
       </p>
       <PendingRemovals />
+      <SignedList />
       <Show
         when={s.members.all().length > 1 || s.members.invites().length > 0}
         fallback={
@@ -100,7 +102,7 @@ function MemberList() {
                   </div>
                   <div class="mb-badges">
                     <Show when={m.deviceId === s.device.deviceId}><Badge tone="info">This device</Badge></Show>
-                    <Show when={m.removed} fallback={<RoleBadge role={m.role} />}><Badge tone="bad">Removed</Badge></Show>
+                    <Show when={m.removed} fallback={<RoleBadge role={roleOf(s, m)} />}><Badge tone="bad">Removed</Badge></Show>
                   </div>
                 </a>
               </li>
@@ -129,6 +131,13 @@ function MemberList() {
     </>
   );
 }
+
+/** The role a device acts with: the signed list's once there is one (staff when not in it), else its record's. */
+const roleOf = (s: ReturnType<typeof useSession>, m: Member): Role => {
+  if (!s.members.signed()) return m.role;
+  const d = s.members.log()?.current.devices.get(m.deviceId);
+  return d && !d.removed ? d.role : 'staff';
+};
 
 const usedBy = (i: Invite, devices: ReadonlyMap<string, Member>) => i.uses.map((u) => devices.get(u.deviceId)?.name || 'a device').join(', ');
 
@@ -207,7 +216,7 @@ function InviteDetail(props: { id: string }) {
   const invite = () => s.members.inviteById().get(props.id);
   const link = createMemo(() => {
     const i = invite();
-    return i && !i.revoked ? joinLink(location.origin, { ...s.workspace(), orgName: s.settings.orgName() }, { id: i.id, name: i.name }) : '';
+    return i && !i.revoked ? joinLink(location.origin, { ...s.workspace(), orgName: s.settings.orgName() }, { id: i.id, name: i.name }, s.workspace().root ?? s.members.log()?.current.root) : '';
   });
   const [qr, setQr] = createSignal('');
   // The QR library is a lazy chunk: only this screen loads it.
@@ -299,8 +308,8 @@ function DeviceDetail(props: { id: string }) {
     const pid = m()?.personId;
     return pid ? s.members.active().filter((d) => d.personId === pid) : [];
   });
-  const setRole = (role: string) => {
-    const r = s.members.setRole(props.id, role as Role, s.access.actor());
+  const setRole = async (role: string) => {
+    const r = await s.access.setRole(props.id, role as Role);
     setError(r.ok ? undefined : r.error);
     setDone(r.ok ? 'Role saved.' : undefined);
   };
@@ -347,7 +356,7 @@ function DeviceDetail(props: { id: string }) {
               <section class="card">
                 <h2>Role</h2>
                 <Show when={s.access.can('manage-members')} fallback={<p class="muted" data-testid="refused">{s.access.why('manage-members')}</p>}>
-                  <SelectField label="Role" value={d().role} onChange={setRole} options={MEMBER_ROLES.map((r) => ({ value: r, label: ROLE_LABELS[r] }))} />
+                  <SelectField label="Role" value={roleOf(s, d())} onChange={(r) => void setRole(r)} options={MEMBER_ROLES.map((r) => ({ value: r, label: ROLE_LABELS[r] }))} />
                   <p class="muted small">{ROLE_HINTS[d().role]}</p>
                 </Show>
               </section>

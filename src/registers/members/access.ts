@@ -1,5 +1,6 @@
 import { type Accessor, createEffect, createMemo, createSignal, on, onCleanup, untrack } from 'solid-js';
 import { type Action, can, effectiveRole, type Role, signedRole, type SectionRules, teamRefusal, visiblePeople, visibleTeams, why } from '../../domain/permissions';
+import { type MembershipPayload, membershipId } from '../../domain/membership';
 import type { WorkspaceRecord } from '../../store/device-records';
 import type { WorkspaceSyncState } from '../../sync/workspace-sync';
 import type { Person } from '../people/model';
@@ -117,8 +118,42 @@ export function createAccess(deps: {
     }
   };
 
+  /**
+   * In a signed workspace: signs `payloads` with this device's key into the
+   * log, and says why when the log refuses one (its signer lacked the right).
+   */
+  const signed = async (payloads: readonly MembershipPayload[]): Promise<Result> => {
+    const binding = members.membership();
+    if (!binding) return { ok: false, error: 'The member list is still loading. Try again in a moment.' };
+    const { deviceKeyPair } = await import('../../store/device-keys');
+    const key = (await deviceKeyPair()).sign;
+    for (const p of payloads) {
+      const entry = await binding.append(p, key);
+      const log = await binding.settled();
+      const refusal = log.refused.find((r) => r.id === membershipId(entry));
+      if (refusal) return { ok: false, error: `The member list refused this: ${refusal.reason}.` };
+    }
+    return { ok: true };
+  };
+
+  /** Owners: a device's role; a signed entry once the list is signed (the plain field follows, for older screens). */
+  const setRole = async (deviceId: string, newRole: Role): Promise<Result> => {
+    if (!members.signed()) return members.setRole(deviceId, newRole, actor());
+    if (!can(role(), 'manage-members')) return { ok: false, error: why(role(), 'manage-members')! };
+    const d = members.log()?.current.devices.get(deviceId);
+    if (!d || d.removed) return { ok: false, error: 'This device is not an active member of the signed list.' };
+    if (d.role === newRole) return { ok: true };
+    return signed([{ type: 'role', deviceId, role: newRole }]);
+  };
+
   /** Owners: marks devices removed, then changes the workspace secret so they cannot sync any more. */
   const removeDevices = async (deviceIds: readonly string[]): Promise<Result & { rotated?: boolean }> => {
+    if (members.signed()) {
+      if (!can(role(), 'manage-members')) return { ok: false, error: why(role(), 'manage-members')! };
+      const inLog = deviceIds.filter((d) => members.log()?.current.devices.get(d) && !members.log()?.current.devices.get(d)?.removed);
+      const s = await signed(inLog.map((deviceId) => ({ type: 'remove' as const, deviceId })));
+      if (!s.ok) return s;
+    }
     const r = members.removeDevices(deviceIds, actor(), keyEpoch());
     if (!r.ok) return r;
     const rotated = await rotateNow();
@@ -162,6 +197,9 @@ export function createAccess(deps: {
     invite,
     actor,
     claimOwnership: () => members.claimOwnership(deps.deviceId),
+    setRole,
+    /** Owners: writes a signed entry (src/domain/membership.ts payload) and says why if the list refuses it. */
+    sign: signed,
     removeDevices,
     rotateNow,
     rotating,
