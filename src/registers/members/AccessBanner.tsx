@@ -23,12 +23,19 @@ export function AccessBanner() {
           <span>This device no longer syncs: what you change stays on this device only.</span>
         </div>
       </Show>
-      <Show when={s.access.awaitingInvite() && s.sync().status !== 'refused'}>
+      <Show when={s.access.inviteStatus()}>
+        {(st) => (
+          <p class={`banner mb-banner${st().kind === 'refused' ? ' error' : ' info-banner'}`} role="status" data-testid={`invite-${st().kind}`}>
+            {st().text}
+          </p>
+        )}
+      </Show>
+      <Show when={!s.access.inviteStatus() && s.access.awaitingInvite() && s.sync().status !== 'refused'}>
         <p class="banner mb-banner info-banner" role="status" data-testid="invite-pending">
           You joined with an invite. Until it reaches this device (it syncs when you are online) you have a member of staff’s access.
         </p>
       </Show>
-      <Show when={s.access.invite()?.revoked && s.access.me()?.inviteId !== s.workspace().inviteId}>
+      <Show when={!s.access.inviteStatus() && s.access.invite()?.revoked && s.access.me()?.inviteId !== s.workspace().inviteId}>
         <p class="banner mb-banner" role="status" data-testid="invite-revoked">
           The invite you joined with was revoked, so this device has a member of staff’s access and is not linked to a person. Ask an owner.
         </p>

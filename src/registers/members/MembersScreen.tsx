@@ -172,9 +172,10 @@ function InviteForm() {
   const [errors, setErrors] = createSignal<Partial<Record<string, string>>>({});
   const people = createMemo(() => s.access.visiblePeople().filter((p) => !p.archived));
   const chosen = () => (personId() ? s.people.byId().get(personId()) : undefined);
-  const submit = (e: Event) => {
+  const [days, setDays] = createSignal('7');
+  const submit = async (e: Event) => {
     e.preventDefault();
-    const r = s.members.createInvite({ personId: personId(), name: chosen()?.name ?? name(), role: role() }, s.access.actor());
+    const r = await s.access.createInvite({ personId: personId(), name: chosen()?.name ?? name(), role: role() }, Number(days()));
     if (!r.ok) return setErrors(r.errors);
     location.hash = href('members', 'invite', { id: r.value.id });
   };
@@ -182,7 +183,7 @@ function InviteForm() {
     <>
       <ScreenHeader title="Invite a person" back={href('members')} />
       <Show when={roles().length > 0} fallback={<p class="banner error" role="alert" data-testid="refused">{s.access.why('invite:staff')}</p>}>
-        <form class="card" onSubmit={submit} novalidate>
+        <form class="card" onSubmit={(e) => void submit(e)} novalidate>
           <SelectField
             label="Person"
             value={personId()}
@@ -198,6 +199,7 @@ function InviteForm() {
           </Show>
           <SelectField label="Role" value={role()} onChange={setRole} options={roles().map((r) => ({ value: r, label: ROLE_LABELS[r] }))} error={errors()['role']} />
           <p class="muted small">{ROLE_HINTS[role() as Role] ?? ''}</p>
+          <SelectField label="Expires after" value={days()} onChange={setDays} options={[{ value: '1', label: '1 day' }, { value: '7', label: '7 days' }, { value: '30', label: '30 days' }]} error={errors()["expires"]} />
           <button class="btn primary block" type="submit">Create invite link</button>
         </form>
       </Show>
@@ -242,9 +244,9 @@ function InviteDetail(props: { id: string }) {
       // Closing the share sheet rejects with AbortError: the person chose not to share, so nothing is said.
       if (!(err instanceof DOMException && err.name === 'AbortError')) setError('This browser did not share the link: copy it and send it yourself.');
     });
-  const revoke = () => {
+  const revoke = async () => {
     if (!confirming()) return setConfirming(true);
-    const r = s.members.revokeInvite(props.id, s.access.actor());
+    const r = await s.access.revokeInvite(props.id);
     setConfirming(false);
     setError(r.ok ? undefined : r.error);
   };
@@ -287,7 +289,7 @@ function InviteDetail(props: { id: string }) {
             </Show>
             <Show when={error()}><p class="field-error" role="alert">{error()}</p></Show>
             <Show when={!i().revoked && (s.access.can('manage-members') || i().createdBy === s.device.deviceId)}>
-              <button class="btn block" data-testid="revoke" onClick={revoke}>{confirming() ? 'Tap again to revoke: the link stops linking devices' : 'Revoke this invite'}</button>
+              <button class="btn block" data-testid="revoke" onClick={() => void revoke()}>{confirming() ? 'Tap again to revoke: the link stops linking devices' : 'Revoke this invite'}</button>
               <p class="muted small">A device that already joined with it stays: remove it under Devices to cut it off.</p>
             </Show>
           </>

@@ -1,10 +1,13 @@
 import { type Accessor, createEffect, createMemo, createSignal, on, onCleanup, untrack } from 'solid-js';
-import { type Action, can, effectiveRole, type Role, signedRole, type SectionRules, teamRefusal, visiblePeople, visibleTeams, why } from '../../domain/permissions';
+import { type Action, can, effectiveRole, type Role, ROLE_NAMES, signedRole, type SectionRules, teamRefusal, visiblePeople, visibleTeams, why } from '../../domain/permissions';
 import { type MembershipPayload, membershipId } from '../../domain/membership';
 import type { WorkspaceRecord } from '../../store/device-records';
 import type { WorkspaceSyncState } from '../../sync/workspace-sync';
 import type { Person } from '../people/model';
 import type { PeopleStore } from '../people/store';
+import type { Validated } from '../../domain/validation';
+import type { Invite, InviteInput } from './model';
+import { inviteRefusal } from './signed-invites';
 import type { MemberStore, Result } from './store';
 
 /** What access needs of the running sync (src/sync/workspace-sync.ts). */
@@ -146,6 +149,46 @@ export function createAccess(deps: {
     return signed([{ type: 'role', deviceId, role: newRole }]);
   };
 
+  /**
+   * Owners and managers: an invite (plain record, for the list) and, in a signed
+   * workspace, its signed `invite` entry: one-time, expiring after `days`.
+   */
+  const createInvite = async (input: InviteInput, days: number, now: Date = new Date()): Promise<Validated<Invite>> => {
+    if (![1, 7, 30].includes(days)) return { ok: false, errors: { expires: 'Choose when the invite expires: 1 day, 7 days or 30 days.' } };
+    const r = members.createInvite(input, actor(), now);
+    if (!r.ok || !members.signed()) return r;
+    const i = r.value;
+    const expires = new Date(now.getTime() + days * 86_400_000).toISOString();
+    const w = await signed([{ type: 'invite', invite: i.id, name: i.name, ...(i.personId ? { personId: i.personId } : {}), role: i.role, expires }]);
+    if (!w.ok) {
+      members.revokeInvite(i.id, actor(), now);
+      return { ok: false, errors: { role: w.error } };
+    }
+    return r;
+  };
+
+  /** Revokes an invite: the plain record and, when the signed list holds it, a signed `revoke`. */
+  const revokeInvite = async (inviteId: string): Promise<Result> => {
+    const r = members.revokeInvite(inviteId, actor());
+    if (!r.ok) return r;
+    const inv = members.log()?.current.invites.get(inviteId);
+    return members.signed() && inv && !inv.revoked ? signed([{ type: 'revoke', invite: inviteId }]) : r;
+  };
+
+  /**
+   * This device's invite in the signed list: 'waiting' (not admitted yet),
+   * 'joined', or the sentence saying why it did not work.
+   */
+  const inviteStatus = createMemo<{ kind: 'waiting' | 'joined' | 'refused'; text: string } | undefined>(() => {
+    const id = deps.workspace().inviteId;
+    const log = members.log();
+    if (!id || !members.signed() || !log) return undefined;
+    const d = signedMe();
+    if (d && !d.removed) return { kind: 'joined', text: `Joined as ${ROLE_NAMES[d.role]}.` };
+    const why = inviteRefusal(log.current.invites.get(id), deps.deviceId);
+    return why ? { kind: 'refused', text: why } : { kind: 'waiting', text: 'Waiting to be admitted: an owner’s invite is being taken up on this device.' };
+  });
+
   /** Owners: marks devices removed, then changes the workspace secret so they cannot sync any more. */
   const removeDevices = async (deviceIds: readonly string[]): Promise<Result & { rotated?: boolean }> => {
     if (members.signed()) {
@@ -198,6 +241,9 @@ export function createAccess(deps: {
     actor,
     claimOwnership: () => members.claimOwnership(deps.deviceId),
     setRole,
+    createInvite,
+    revokeInvite,
+    inviteStatus,
     /** Owners: writes a signed entry (src/domain/membership.ts payload) and says why if the list refuses it. */
     sign: signed,
     removeDevices,

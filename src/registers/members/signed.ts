@@ -4,6 +4,7 @@ import type { DeviceKeyRecord } from '../../store/device-records';
 import type { MembershipBinding } from '../../store/membership';
 import type { Session } from '../../ui/session';
 import { activeOwners, type Member } from './model';
+import { inviteRefusal } from './signed-invites';
 
 /*
  * The signed member list on this device (issue 17): loads the log binding off
@@ -49,6 +50,7 @@ export function startSignedMembers(s: Session): void {
       const binding = createMembership(s.docs.members, { workspace: () => s.workspace().id, root: () => s.workspace().root ?? pinned });
       s.members.attachMembership(binding);
       let busy = false;
+      let redeemed = false;
       createEffect(
         on([() => s.members.log(), () => s.deviceKeys()], ([log, keys]) => {
           if (!log || !keys || busy) return;
@@ -60,6 +62,13 @@ export function startSignedMembers(s: Session): void {
               if (!ws.root && root && pinned !== root) {
                 pinned = root;
                 void pinRoot(ws.id, root);
+              }
+              // A device that joined with an invite takes it up with its own keys (self-signed, once).
+              const inv = ws.inviteId ? log.current.invites.get(ws.inviteId) : undefined;
+              if (inv && !log.current.devices.has(s.device.deviceId) && !inviteRefusal(inv, s.device.deviceId) && !redeemed) {
+                redeemed = true;
+                busy = true;
+                void binding.append({ type: 'redeem', invite: inv.id, device: devKeys(s.device.deviceId, keys), name: ws.memberName }, keys.sign).finally(() => (busy = false));
               }
               return;
             }
