@@ -125,13 +125,13 @@ export function createAccess(deps: {
    * In a signed workspace: signs `payloads` with this device's key into the
    * log, and says why when the log refuses one (its signer lacked the right).
    */
-  const signed = async (payloads: readonly MembershipPayload[]): Promise<Result> => {
+  const signed = async (payloads: readonly MembershipPayload[], at?: Date): Promise<Result> => {
     const binding = members.membership();
     if (!binding) return { ok: false, error: 'The member list is still loading. Try again in a moment.' };
     const { deviceKeyPair } = await import('../../store/device-keys');
     const key = (await deviceKeyPair()).sign;
     for (const p of payloads) {
-      const entry = await binding.append(p, key);
+      const entry = await binding.append(p, key, at);
       const log = await binding.settled();
       const refusal = log.refused.find((r) => r.id === membershipId(entry));
       if (refusal) return { ok: false, error: `The member list refused this: ${refusal.reason}.` };
@@ -159,7 +159,7 @@ export function createAccess(deps: {
     if (!r.ok || !members.signed()) return r;
     const i = r.value;
     const expires = new Date(now.getTime() + days * 86_400_000).toISOString();
-    const w = await signed([{ type: 'invite', invite: i.id, name: i.name, ...(i.personId ? { personId: i.personId } : {}), role: i.role, expires }]);
+    const w = await signed([{ type: 'invite', invite: i.id, name: i.name, ...(i.personId ? { personId: i.personId } : {}), role: i.role, expires }], now);
     if (!w.ok) {
       members.revokeInvite(i.id, actor(), now);
       return { ok: false, errors: { role: w.error } };

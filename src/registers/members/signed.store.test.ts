@@ -29,7 +29,7 @@ async function keysOf(): Promise<DeviceKeyRecord> {
 }
 
 /** One phone: members and people documents, the log binding, access for `deviceId`. */
-function phone(deviceId: string, name: string) {
+function phone(deviceId: string, name: string, inviteId?: string) {
   return createRoot((dispose) => {
     disposers.push(dispose);
     const membersDoc = new Y.Doc();
@@ -37,7 +37,7 @@ function phone(deviceId: string, name: string) {
     const people = createPeopleStore(new Y.Doc());
     const binding = createMembership(membersDoc, { workspace: () => WS, root: () => undefined });
     members.attachMembership(binding);
-    const [workspace] = createSignal<WorkspaceRecord>({ id: WS, secret: 's', orgName: 'Org', memberName: name, joinedAt: '2026-01-01T00:00:00Z' });
+    const [workspace] = createSignal<WorkspaceRecord>({ id: WS, secret: 's', orgName: 'Org', memberName: name, joinedAt: '2026-01-01T00:00:00Z', ...(inviteId ? { joinedWith: 'invite' as const, inviteId } : {}) });
     const [state] = createSignal<WorkspaceSyncState>({ status: 'offline', unconfirmed: 0 });
     const access = createAccess({ deviceId, workspace, members, people, sync: state, syncHandle: () => undefined, sections: SECTION_RULES });
     return { membersDoc, members, binding, access, deviceId, name };
@@ -99,5 +99,47 @@ describe('roles from the signed member list', () => {
     // The plain record still says staff: the log wins.
     expect(s.members.byDevice().get('staff-dev')?.role).toBe('staff');
     expect(localStorage.getItem(`muster.role.${WS}`)).toBe('manager');
+  });
+});
+
+describe('signed invites', () => {
+  it('one-time and expiring: the joiner’s redeem makes it staff; a second device with the same invite is refused; expiry and revocation say so', async () => {
+    const [ko, kj, k2] = [await keysOf(), await keysOf(), await keysOf()];
+    const o = phone('owner-dev', 'Olga');
+    register(o, ko, 'owner');
+    await signMemberList(o.binding, { deviceId: 'owner-dev', name: 'Olga' }, ko, o.members.all());
+    // deviceKeyPair() is the owner's in access.sign: give it this test's key through the device store.
+    const { device } = await import('../../store/device');
+    await (await device.db()).deviceKeys.put(ko);
+    const inv = await o.access.createInvite({ personId: '', name: 'Jo', role: 'staff' }, 7);
+    if (!inv.ok) throw new Error(JSON.stringify(inv.errors));
+    const entry = o.members.log()!.current.invites.get(inv.value.id)!;
+    expect(Date.parse(entry.expires) - Date.parse(entry.at)).toBe(7 * 86_400_000);
+    expect((await o.access.createInvite({ personId: '', name: 'Jo', role: 'staff' }, 3)).ok).toBe(false);
+
+    const j = phone('joiner-dev', 'Jo', inv.value.id);
+    sync(o, j);
+    await j.binding.settled();
+    expect(j.access.inviteStatus()).toMatchObject({ kind: 'waiting' });
+    expect(j.access.role()).toBe('staff');
+    await j.binding.append({ type: 'redeem', invite: inv.value.id, device: { deviceId: 'joiner-dev', signKey: kj.sign.publicKey, alg: kj.sign.alg }, name: 'Jo' }, kj.sign);
+    expect(j.access.inviteStatus()).toEqual({ kind: 'joined', text: 'Joined as member of staff.' });
+
+    // A second phone with the same link: refused, and it says why.
+    const t = phone('second-dev', 'Jo', inv.value.id);
+    sync(j, t);
+    await t.binding.append({ type: 'redeem', invite: inv.value.id, device: { deviceId: 'second-dev', signKey: k2.sign.publicKey, alg: k2.sign.alg }, name: 'Jo' }, k2.sign);
+    expect(t.members.log()!.current.devices.has('second-dev')).toBe(false);
+    expect(t.access.inviteStatus()?.text).toMatch(/already used by another device/);
+    expect(t.members.log()!.refused.map((r) => r.reason)).toContain('the invite was already used: an invite works once');
+
+    // Revoked: a joiner that has not taken it up is told.
+    const inv2 = await o.access.createInvite({ personId: '', name: 'Kim', role: 'staff' }, 1);
+    if (!inv2.ok) throw new Error('no invite');
+    expect((await o.access.revokeInvite(inv2.value.id)).ok).toBe(true);
+    const k = phone('kim-dev', 'Kim', inv2.value.id);
+    sync(o, k);
+    await k.binding.settled();
+    expect(k.access.inviteStatus()?.text).toMatch(/was revoked/);
   });
 });
