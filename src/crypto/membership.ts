@@ -42,9 +42,14 @@ export async function verifyMembership(raw: Iterable<unknown>, opts: { workspace
   }
   const keys = declaredKeys(parsed.map(([, e]) => e), signingKeyId);
   const ok = new Set<string>();
+  const pending = new Set<string>();
   await Promise.all(
     parsed.map(async ([id, e]) => {
       const memo = `${id}.${e.sig}`;
+      if (!signerKeyOf(e, keys)) {
+        pending.add(id); // its signer's grant has not arrived: nothing to check against yet
+        return;
+      }
       let good = checked.get(memo);
       if (good === undefined) {
         const key = signerKeyOf(e, keys);
@@ -55,5 +60,5 @@ export async function verifyMembership(raw: Iterable<unknown>, opts: { workspace
       if (good) ok.add(id);
     }),
   );
-  return readMembership(list, { ...opts, sigOk: (id) => ok.has(id), keyIdOf: signingKeyId });
+  return readMembership(list, { ...opts, sigOk: (id) => ok.has(id), sigPending: (id) => pending.has(id), keyIdOf: signingKeyId });
 }

@@ -39,6 +39,9 @@ const params = (alg: SigningAlg) =>
         sign: { name: 'ECDSA', hash: 'SHA-256' } as EcdsaParams,
       };
 
+/** WebCrypto parameters to import a key of `alg` (the recovery key's private half, src/crypto/recovery.ts). */
+export const signingImportParams = (alg: SigningAlg) => params(alg).import;
+
 export const isSigningAlg = (v: unknown): v is SigningAlg => v === 'Ed25519' || v === 'ES256';
 
 /**

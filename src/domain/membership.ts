@@ -261,6 +261,8 @@ export interface ReadOptions {
   root?: string;
   /** Whether the entry with this id carries a valid signature by the key it must have (see signerKeyOf). */
   sigOk: (id: string) => boolean;
+  /** Whether the key that must have signed it is not in the log yet (its grant has not arrived): it waits, it is not forged. */
+  sigPending?: (id: string) => boolean;
   /** signingKeyId (src/crypto/signing.ts), passed in so this file stays free of WebCrypto. */
   keyIdOf: (key: { publicKey: string; alg: 'Ed25519' | 'ES256' }) => string;
 }
@@ -284,6 +286,8 @@ interface Node {
  */
 export function readMembership(raw: Iterable<unknown>, opts: ReadOptions): MembershipLog {
   const entries = new Map<string, MembershipEntry>();
+  /** Entries whose signer's key has not arrived: they wait, as an entry whose past has not arrived does. */
+  const unkeyed = new Set<string>();
   const refused: Refusal[] = [];
   const refuse = (id: string, e: { type?: unknown; by?: unknown; at?: unknown }, reason: string) =>
     refused.push({ id, type: String(e.type ?? ''), by: String(e.by ?? ''), at: String(e.at ?? ''), reason });
@@ -302,7 +306,10 @@ export function readMembership(raw: Iterable<unknown>, opts: ReadOptions): Membe
       continue;
     }
     if (!opts.sigOk(id)) {
-      refuse(id, parsed, 'its signature does not verify');
+      if (opts.sigPending?.(id)) {
+        unkeyed.add(id);
+        refuse(id, parsed, 'it builds on entries that have not arrived yet');
+      } else refuse(id, parsed, 'its signature does not verify');
       continue;
     }
     entries.set(id, parsed);
@@ -361,6 +368,7 @@ export function readMembership(raw: Iterable<unknown>, opts: ReadOptions): Membe
     const e = entries.get(id)!;
     refuse(id, e, 'it builds on entries that have not arrived yet');
   }
+  for (const id of unkeyed) waiting.add(id);
 
   const all = new Set(order.map((n) => n.id));
   const current = reduce(order, valid, all, root, opts.keyIdOf);
@@ -514,7 +522,9 @@ function check(e: MembershipEntry, s: MembershipState, root: string | undefined,
     const old = s.devices.get(k.deviceId);
     if (old?.removed) return 'that device was removed: a removed device never comes back (it joins again with a new key)';
     if (old) return 'that device is already a member';
-    if (s.byKey.has(ownKey(k))) return 'that key already belongs to a member';
+    const holder = s.byKey.get(ownKey(k));
+    if (holder?.removed) return 'that key was removed: a removed key never comes back (the device joins again with a new key)';
+    if (holder) return 'that key already belongs to a member';
     return undefined;
   };
   if (e.type === 'genesis') {
