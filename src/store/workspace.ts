@@ -14,6 +14,20 @@ export function validateNames(orgName: string, memberName: string): Partial<Reco
   return errors;
 }
 
+type RecoveryPayload = Awaited<ReturnType<typeof import('../crypto/recovery').createRecovery>>;
+let fresh: ({ workspace: string } & RecoveryPayload) | undefined;
+
+/**
+ * The recovery code made with the workspace this page created, once: the
+ * session writes its payload after the genesis and shows the code (never stored).
+ */
+export function takeFreshRecovery(workspace: string): RecoveryPayload | undefined {
+  if (fresh?.workspace !== workspace) return undefined;
+  const { code, payload } = fresh;
+  fresh = undefined;
+  return { code, payload };
+}
+
 /** The relay refused to create the workspace; `needsCode`: it asks for a creation token or invite code. */
 export class CreationRefused extends Error {
   constructor(message: string, readonly needsCode: boolean) {
@@ -37,8 +51,10 @@ export async function createWorkspace(orgName: string, memberName: string, store
     if (got.kind === 'code-required' || got.kind === 'refused') throw new CreationRefused(got.message, got.kind === 'code-required' || !!relay.code);
   }
   // The creating device is the root owner: its signing key id is the workspace's root of trust (issue 17).
-  const { deviceKeyPair } = await import('./device-keys');
+  const [{ deviceKeyPair }, { createRecovery }] = await Promise.all([import('./device-keys'), import('../crypto/recovery')]);
   const keys = await deviceKeyPair(store);
+  // The recovery code lives in memory only: shown once, its sealed key goes in the log after the genesis.
+  fresh = { workspace: id, ...(await createRecovery(id)) };
   const ws: WorkspaceRecord = {
     id,
     secret,

@@ -2,6 +2,7 @@ import { createSignal, Show } from 'solid-js';
 import { href } from '../../ui/router';
 import { useSession } from '../../ui/session';
 import { ROLE_LABELS } from './model';
+import { RecoveryCode } from './RecoveryCode';
 import './members.css';
 
 /**
@@ -17,6 +18,7 @@ export function AccessBanner() {
   };
   return (
     <>
+      <RecoveryCode />
       <Show when={s.sync().status === 'refused' && s.sync().refusal}>
         <div class="banner error mb-banner" role="alert" data-testid="access-refused">
           <strong>{s.sync().refusal}</strong>

@@ -45,7 +45,7 @@ export async function signMemberList(binding: MembershipBinding, me: { deviceId:
 export function startSignedMembers(s: Session): void {
   const owner = getOwner();
   let pinned: string | undefined;
-  void Promise.all([import('../../store/membership'), import('../../store/workspace')]).then(([{ createMembership }, { pinRoot }]) => {
+  void Promise.all([import('../../store/membership'), import('../../store/workspace')]).then(([{ createMembership }, { pinRoot, takeFreshRecovery }]) => {
     runWithOwner(owner, () => {
       const binding = createMembership(s.docs.members, { workspace: () => s.workspace().id, root: () => s.workspace().root ?? pinned });
       s.members.attachMembership(binding);
@@ -78,7 +78,14 @@ export function startSignedMembers(s: Session): void {
             const migrating = !ws.root && !s.members.hasSignedEntries() && firstOwner(s.members.all())?.deviceId === s.device.deviceId;
             if (!creator && !migrating) return;
             busy = true;
-            void signMemberList(binding, me, keys, creator ? [] : s.members.all()).finally(() => (busy = false));
+            const recovery = creator ? takeFreshRecovery(ws.id) : undefined;
+            void signMemberList(binding, me, keys, creator ? [] : s.members.all())
+              .then(async () => {
+                if (!recovery) return;
+                await binding.append(recovery.payload, keys.sign);
+                s.members.showRecoveryCode(recovery.code);
+              })
+              .finally(() => (busy = false));
           });
         }),
       );

@@ -76,12 +76,19 @@ export function createMemberStore(doc: Y.Doc) {
   /** True once the signed log has a root owner: roles, people and officers come from it, not from these records. */
   const signed = createMemo(() => !!log()?.current.root && (log()?.current.devices.size ?? 0) > 0);
 
+  // A recovery code just made, until its owner says they kept it: in memory only.
+  const [recoveryCode, setRecoveryCode] = createSignal<string>();
+
   const refuse = (error: string): Result => ({ ok: false, error });
   const ensureManager = (actor: Actor): Result | undefined => (can(actor.role, 'manage-members') ? undefined : refuse(why(actor.role, 'manage-members')!));
 
   return {
     membership: membership as Accessor<MembershipBinding | undefined>,
     attachMembership: (b: MembershipBinding) => attachMembership(() => b),
+    /** A recovery code to show once (creation, or an owner's new code). */
+    recoveryCode,
+    showRecoveryCode: (code: string) => setRecoveryCode(code),
+    recoveryKept: () => setRecoveryCode(undefined),
     /** The last verified signed log (undefined until loaded and read once). */
     log,
     signed,
