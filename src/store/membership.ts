@@ -25,6 +25,8 @@ export interface MembershipBinding {
   settled(): Promise<MembershipLog>;
   /** Drafts `payload` on the current tips, signs it with `key`, stores it; resolves to the stored entry. */
   append(payload: MembershipPayload, key: SigningKey, at?: Date): Promise<MembershipEntry>;
+  /** Why the last verified log refused `entry`, or undefined (valid, or not read yet). */
+  refusalOf(entry: MembershipEntry): string | undefined;
   /** Raw entry values, as stored. */
   raw(): unknown[];
 }
@@ -68,6 +70,10 @@ export function createMembership(doc: Y.Doc, opts: { workspace: () => string; ro
     log,
     settled,
     raw: () => [...map.values()],
+    refusalOf(entry) {
+      const id = membershipId(entry);
+      return log()?.refused.find((r) => r.id === id)?.reason;
+    },
     async append(payload, key, at = new Date()) {
       const current = await settled();
       const draft = membershipDraft(payload, { workspace: opts.workspace(), tips: current.tips, by: key.keyId, at: at.toISOString() });

@@ -1,6 +1,6 @@
 import { type Accessor, createEffect, createMemo, createSignal, on, onCleanup, untrack } from 'solid-js';
 import { type Action, can, effectiveRole, type Role, ROLE_NAMES, signedRole, type SectionRules, teamRefusal, visiblePeople, visibleTeams, why } from '../../domain/permissions';
-import { type MembershipPayload, membershipId } from '../../domain/membership';
+import type { MembershipPayload } from '../../domain/membership';
 import type { WorkspaceRecord } from '../../store/device-records';
 import type { WorkspaceSyncState } from '../../sync/workspace-sync';
 import type { Person } from '../people/model';
@@ -131,10 +131,8 @@ export function createAccess(deps: {
     const { deviceKeyPair } = await import('../../store/device-keys');
     const key = (await deviceKeyPair()).sign;
     for (const p of payloads) {
-      const entry = await binding.append(p, key, at);
-      const log = await binding.settled();
-      const refusal = log.refused.find((r) => r.id === membershipId(entry));
-      if (refusal) return { ok: false, error: `The member list refused this: ${refusal.reason}.` };
+      const refusal = binding.refusalOf(await binding.append(p, key, at));
+      if (refusal) return { ok: false, error: `The member list refused this: ${refusal}.` };
     }
     return { ok: true };
   };
