@@ -2,7 +2,11 @@ import { createSignal, Show } from 'solid-js';
 import { href } from '../../ui/router';
 import { useSession } from '../../ui/session';
 import { ROLE_LABELS } from './model';
-import { RecoveryCode } from './RecoveryCode';
+import { lazy } from 'solid-js';
+
+// Its code (and the recovery crypto) loads only when a device off the signed list shows it.
+const RecoveryCode = lazy(() => import('./RecoveryCode').then((m) => ({ default: m.RecoveryCode })));
+const RecoverForm = lazy(() => import('./RecoverForm').then((m) => ({ default: m.RecoverForm })));
 import './members.css';
 
 /**
@@ -18,7 +22,7 @@ export function AccessBanner() {
   };
   return (
     <>
-      <RecoveryCode />
+      <Show when={s.members.recoveryCode()}><RecoveryCode /></Show>
       <Show when={s.sync().status === 'refused' && s.sync().refusal}>
         <div class="banner error mb-banner" role="alert" data-testid="access-refused">
           <strong>{s.sync().refusal}</strong>
@@ -31,6 +35,12 @@ export function AccessBanner() {
             {st().text}
           </p>
         )}
+      </Show>
+      <Show when={s.members.signed() && !s.access.signedMe() && !s.workspace().inviteId && !s.workspace().created}>
+        <div class="banner mb-banner info-banner" role="status" data-testid="not-vouched">
+          <span>This device is not on the signed member list yet: it has a member of staff’s access until an owner confirms it on Members.</span>
+          <RecoverForm />
+        </div>
       </Show>
       <Show when={!s.access.inviteStatus() && s.access.awaitingInvite() && s.sync().status !== 'refused'}>
         <p class="banner mb-banner info-banner" role="status" data-testid="invite-pending">

@@ -53,6 +53,20 @@ export default function SignedList() {
       return { ok: true };
     });
 
+  const recoveryLine = () => {
+    const keys = [...(log()?.current.recoveryKeys.values() ?? [])];
+    const open = keys.filter((k) => !k.spent).length;
+    if (!keys.length) return 'No recovery code yet.';
+    return `${open} unused recovery ${open === 1 ? 'code' : 'codes'}${keys.length > open ? `, ${keys.length - open} used` : ''}. Each works once; making a new one does not cancel the older ones.`;
+  };
+  const newCode = () =>
+    run(async () => {
+      const { createRecovery } = await import('../../crypto/recovery');
+      const { code, payload } = await createRecovery(s.workspace().id);
+      const r = await s.access.sign([payload]);
+      if (r.ok) s.members.showRecoveryCode(code);
+      return r;
+    });
   return (
     <section class="card" data-testid="signed-list">
       <Show
@@ -92,6 +106,12 @@ export default function SignedList() {
             )}
           </For>
         </ul>
+        <p class="muted small" data-testid="recovery-keys">
+          {recoveryLine()}
+        </p>
+        <Show when={s.access.can('manage-members')}>
+          <button class="btn small" disabled={busy()} data-testid="new-recovery" onClick={() => void newCode()}>Make a new recovery code</button>
+        </Show>
         <Show when={unvouched().length > 0}>
           <h3>Not vouched for</h3>
           <p class="muted small">These devices act as staff until an owner confirms them.</p>

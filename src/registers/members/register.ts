@@ -1,7 +1,6 @@
-import { createEffect } from 'solid-js';
+import { createEffect, getOwner, on, runWithOwner } from 'solid-js';
 import { defineRegister } from '../../ui/register';
 import { type Access, createAccess } from './access';
-import { startSignedMembers } from './signed';
 import { createMemberStore, type MemberStore } from './store';
 
 declare module '../../store/registers' { interface RegisterDocuments { members: true; } }
@@ -33,6 +32,16 @@ export const register = defineRegister({
       const ws = s.workspace();
       s.members.registerSelf({ deviceId: s.device.deviceId, name: me.name, publicKey: keys.publicKey, sign: { publicKey: keys.sign.publicKey, alg: keys.sign.alg, keyId: keys.sign.keyId }, ...(me.personId ? { personId: me.personId } : {}), roleIfNew: ws.created || ws.joinedWith === 'link' ? 'owner' : 'staff' });
     });
-    startSignedMembers(s);
+    // The signed member list (verification, genesis, migration, redeem) loads once Home is synced:
+    // until then the role is the one this device last verified (access.ts).
+    const owner = getOwner();
+    let started = false;
+    createEffect(
+      on(s.laterReady, (ready) => {
+        if (!ready || started) return;
+        started = true;
+        void import('./signed').then((m) => runWithOwner(owner, () => m.startSignedMembers(s)));
+      }),
+    );
   },
 });
