@@ -14,20 +14,6 @@ export function validateNames(orgName: string, memberName: string): Partial<Reco
   return errors;
 }
 
-type RecoveryPayload = Awaited<ReturnType<typeof import('../crypto/recovery').createRecovery>>;
-let fresh: ({ workspace: string } & RecoveryPayload) | undefined;
-
-/**
- * The recovery code made with the workspace this page created, once: the
- * session writes its payload after the genesis and shows the code (never stored).
- */
-export function takeFreshRecovery(workspace: string): RecoveryPayload | undefined {
-  if (fresh?.workspace !== workspace) return undefined;
-  const { code, payload } = fresh;
-  fresh = undefined;
-  return { code, payload };
-}
-
 /** The relay refused to create the workspace; `needsCode`: it asks for a creation token or invite code. */
 export class CreationRefused extends Error {
   constructor(message: string, readonly needsCode: boolean) {
@@ -51,10 +37,7 @@ export async function createWorkspace(orgName: string, memberName: string, store
     if (got.kind === 'code-required' || got.kind === 'refused') throw new CreationRefused(got.message, got.kind === 'code-required' || !!relay.code);
   }
   // The creating device is the root owner: its signing key id is the workspace's root of trust (issue 17).
-  const [{ deviceKeyPair }, { createRecovery }] = await Promise.all([import('./device-keys'), import('../crypto/recovery')]);
-  const keys = await deviceKeyPair(store);
-  // The recovery code lives in memory only: shown once, its sealed key goes in the log after the genesis.
-  fresh = { workspace: id, ...(await createRecovery(id)) };
+  const root = await (await import('./fresh-recovery')).makeFreshRecovery(id, store);
   const ws: WorkspaceRecord = {
     id,
     secret,
@@ -62,7 +45,7 @@ export async function createWorkspace(orgName: string, memberName: string, store
     memberName: memberName.trim(),
     joinedAt: new Date().toISOString(),
     created: true,
-    root: keys.sign.keyId,
+    root,
     rootFrom: 'created',
   };
   await (await loading).workspaces.add(ws);
@@ -132,15 +115,6 @@ export async function joinWorkspace(invite: JoinInvite, memberName: string, stor
   };
   await db.workspaces.add(ws);
   return ws;
-}
-
-/** Pins the root owner key this device first saw (trust on first use); a root already known is kept. */
-export async function pinRoot(workspaceId: string, root: string, store: DeviceStore = device): Promise<void> {
-  const db = await store.db();
-  await db.transaction('rw', db.workspaces, async () => {
-    const ws = await db.workspaces.get(workspaceId);
-    if (ws && !ws.root) await db.workspaces.update(workspaceId, { root, rootFrom: 'first-seen' });
-  });
 }
 
 const CURRENT_KEY = 'muster.currentWorkspace';

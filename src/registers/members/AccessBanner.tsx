@@ -1,13 +1,11 @@
-import { createSignal, Show } from 'solid-js';
+import { createSignal, lazy, Show } from 'solid-js';
 import { href } from '../../ui/router';
 import { useSession } from '../../ui/session';
 import { ROLE_LABELS } from './model';
-import { lazy } from 'solid-js';
-
-// Its code (and the recovery crypto) loads only when a device off the signed list shows it.
-const RecoveryCode = lazy(() => import('./RecoveryCode').then((m) => ({ default: m.RecoveryCode })));
-const RecoverForm = lazy(() => import('./RecoverForm').then((m) => ({ default: m.RecoverForm })));
+// The signed list's banners load with the list itself (after Home is synced).
 import './members.css';
+
+const SignedBanner = lazy(() => import('./signed-entry').then((m) => ({ default: m.SignedBanner })));
 
 /**
  * Above every screen: why this device does not sync (removed, out-of-date
@@ -22,32 +20,19 @@ export function AccessBanner() {
   };
   return (
     <>
-      <Show when={s.members.recoveryCode()}><RecoveryCode /></Show>
       <Show when={s.sync().status === 'refused' && s.sync().refusal}>
         <div class="banner error mb-banner" role="alert" data-testid="access-refused">
           <strong>{s.sync().refusal}</strong>
           <span>This device no longer syncs: what you change stays on this device only.</span>
         </div>
       </Show>
-      <Show when={s.access.inviteStatus()}>
-        {(st) => (
-          <p class={`banner mb-banner${st().kind === 'refused' ? ' error' : ' info-banner'}`} role="status" data-testid={`invite-${st().kind}`}>
-            {st().text}
-          </p>
-        )}
-      </Show>
-      <Show when={s.members.signed() && !s.access.signedMe() && !s.workspace().inviteId && !s.workspace().created}>
-        <div class="banner mb-banner info-banner" role="status" data-testid="not-vouched">
-          <span>This device is not on the signed member list yet: it has a member of staff’s access until an owner confirms it on Members.</span>
-          <RecoverForm />
-        </div>
-      </Show>
-      <Show when={!s.access.inviteStatus() && s.access.awaitingInvite() && s.sync().status !== 'refused'}>
+      <Show when={s.members.signed()}><SignedBanner /></Show>
+      <Show when={!s.members.signed() && s.access.awaitingInvite() && s.sync().status !== 'refused'}>
         <p class="banner mb-banner info-banner" role="status" data-testid="invite-pending">
           You joined with an invite. Until it reaches this device (it syncs when you are online) you have a member of staff’s access.
         </p>
       </Show>
-      <Show when={!s.access.inviteStatus() && s.access.invite()?.revoked && s.access.me()?.inviteId !== s.workspace().inviteId}>
+      <Show when={!s.members.signed() && s.access.invite()?.revoked && s.access.me()?.inviteId !== s.workspace().inviteId}>
         <p class="banner mb-banner" role="status" data-testid="invite-revoked">
           The invite you joined with was revoked, so this device has a member of staff’s access and is not linked to a person. Ask an owner.
         </p>

@@ -175,7 +175,7 @@ function InviteForm() {
   const [days, setDays] = createSignal('7');
   const submit = async (e: Event) => {
     e.preventDefault();
-    const r = await s.access.createInvite({ personId: personId(), name: chosen()?.name ?? name(), role: role() }, Number(days()));
+    const r = await (await s.access.actions()).createInvite({ personId: personId(), name: chosen()?.name ?? name(), role: role() }, Number(days()));
     if (!r.ok) return setErrors(r.errors);
     location.hash = href('members', 'invite', { id: r.value.id });
   };
@@ -246,7 +246,7 @@ function InviteDetail(props: { id: string }) {
     });
   const revoke = async () => {
     if (!confirming()) return setConfirming(true);
-    const r = await s.access.revokeInvite(props.id);
+    const r = await (await s.access.actions()).revokeInvite(props.id);
     setConfirming(false);
     setError(r.ok ? undefined : r.error);
   };
@@ -311,7 +311,7 @@ function DeviceDetail(props: { id: string }) {
     return pid ? s.members.active().filter((d) => d.personId === pid) : [];
   });
   const setRole = async (role: string) => {
-    const r = await s.access.setRole(props.id, role as Role);
+    const r = await (await s.access.actions()).setRole(props.id, role as Role);
     setError(r.ok ? undefined : r.error);
     setDone(r.ok ? 'Role saved.' : undefined);
   };

@@ -1,4 +1,5 @@
 import { Show } from 'solid-js';
+import { recoveryCode, recoveryKept } from './recovery-code-state';
 import { useSession } from '../../ui/session';
 
 /*
@@ -18,7 +19,7 @@ export function RecoveryCode() {
     setTimeout(() => URL.revokeObjectURL(url), 1000);
   };
   return (
-    <Show when={s.members.recoveryCode()}>
+    <Show when={recoveryCode()}>
       {(code) => (
         <section class="card mb-recovery" role="dialog" aria-labelledby="recovery-title" data-testid="recovery-code-screen">
           <h2 id="recovery-title">Your recovery code</h2>
@@ -29,7 +30,7 @@ export function RecoveryCode() {
             <button class="btn" onClick={() => print()}>Print</button>
             <button class="btn" onClick={() => save(code())}>Save as file</button>
           </div>
-          <button class="btn primary block" data-testid="recovery-kept" onClick={() => s.members.recoveryKept()}>I have kept it</button>
+          <button class="btn primary block" data-testid="recovery-kept" onClick={() => recoveryKept()}>I have kept it</button>
         </section>
       )}
     </Show>

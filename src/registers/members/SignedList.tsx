@@ -1,4 +1,5 @@
 import { createMemo, createSignal, For, Show } from 'solid-js';
+import { showRecoveryCode } from './recovery-code-state';
 import { fingerprintWords } from '../../crypto/signing';
 import { formatInstant } from '../../domain/dates';
 import type { MemberDevice } from '../../domain/membership';
@@ -6,7 +7,7 @@ import type { Role } from '../../domain/permissions';
 import { Badge } from '../../ui/common';
 import { useSession } from '../../ui/session';
 import { type Member, MEMBER_ROLES, ROLE_LABELS } from './model';
-import { signMemberList } from './signed';
+import { fieldsIn, signKeyOf, signMemberList } from './signed';
 
 /*
  * The signed member list on the Members screen (issue 17): the root owner's
@@ -39,17 +40,17 @@ export default function SignedList() {
     if (!r.ok) setError(r.error);
   };
   const confirm = (m: Member, role: Role) =>
-    run(() =>
-      m.signKey
-        ? s.access.sign([{ type: 'grant', device: { deviceId: m.deviceId, signKey: m.signKey.publicKey, alg: m.signKey.alg, ...(m.publicKey ? { boxKey: m.publicKey } : {}) }, name: m.name || 'Unnamed device', ...(m.personId ? { personId: m.personId } : {}), role }])
-        : Promise.resolve({ ok: false, error: 'This device has not published its signing key yet: it does when it next opens Muster.' }),
-    );
+    run(async () => {
+      const device = signKeyOf(m, fieldsIn(s.docs.members)(m.deviceId));
+      if (!device) return { ok: false, error: 'This device has not published its signing key yet: it does when it next opens Muster.' };
+      return (await s.access.actions()).sign([{ type: 'grant', device, name: m.name || 'Unnamed device', ...(m.personId ? { personId: m.personId } : {}), role }]);
+    });
   const signList = () =>
     run(async () => {
       const binding = s.members.membership();
       const keys = s.deviceKeys();
       if (!binding || !keys) return { ok: false, error: 'The member list is still loading. Try again in a moment.' };
-      await signMemberList(binding, { deviceId: s.device.deviceId, name: s.workspace().memberName, ...(s.signer().personId ? { personId: s.signer().personId! } : {}) }, keys, s.members.all());
+      await signMemberList(binding, { deviceId: s.device.deviceId, name: s.workspace().memberName, ...(s.signer().personId ? { personId: s.signer().personId! } : {}) }, keys, s.members.all(), fieldsIn(s.docs.members));
       return { ok: true };
     });
 
@@ -63,8 +64,8 @@ export default function SignedList() {
     run(async () => {
       const { createRecovery } = await import('../../crypto/recovery');
       const { code, payload } = await createRecovery(s.workspace().id);
-      const r = await s.access.sign([payload]);
-      if (r.ok) s.members.showRecoveryCode(code);
+      const r = await (await s.access.actions()).sign([payload]);
+      if (r.ok) showRecoveryCode(code);
       return r;
     });
   return (

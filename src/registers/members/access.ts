@@ -1,14 +1,10 @@
 import { type Accessor, createEffect, createMemo, createSignal, on, onCleanup, untrack } from 'solid-js';
-import { type Action, can, effectiveRole, type Role, ROLE_NAMES, signedRole, type SectionRules, teamRefusal, visiblePeople, visibleTeams, why } from '../../domain/permissions';
-import type { MembershipPayload } from '../../domain/membership';
+import { type Action, can, effectiveRole, type Role, signedRole, type SectionRules, teamRefusal, visiblePeople, visibleTeams, why } from '../../domain/permissions';
 import type { WorkspaceRecord } from '../../store/device-records';
 import type { WorkspaceSyncState } from '../../sync/workspace-sync';
 import type { Person } from '../people/model';
 import type { PeopleStore } from '../people/store';
-import type { Validated } from '../../domain/validation';
-import type { Invite, InviteInput } from './model';
-import { inviteRefusal } from './signed-invites';
-import type { MemberStore, Result } from './store';
+import { type MemberStore, type Result, roleCacheKey } from './store';
 
 /** What access needs of the running sync (src/sync/workspace-sync.ts). */
 export interface SyncHandle {
@@ -47,16 +43,14 @@ export function createAccess(deps: {
   /** This device as the signed log makes it (undefined: not in it, or no log yet). */
   const signedMe = createMemo(() => members.log()?.current.devices.get(deps.deviceId));
   const plainRole = () => (me()?.removed ? 'staff' : effectiveRole({ ownRole: me()?.role, hasOwner: members.hasOwner(), awaitingInvite: awaitingInvite() }));
-  const cacheKey = () => `muster.role.${deps.workspace().id}`;
+  // Written by ./signed.ts once the log is verified: the role this device last verified.
+  const cacheKey = () => roleCacheKey(deps.workspace().id);
   const role = createMemo<Role>(() => {
     // A signed workspace: the role is the log's, never a plain field's (a record any member could write).
     if (members.signed()) return signedRole({ signed: true, device: signedMe() });
     // Not verified yet (its code loads after Home): the role this device last verified, else staff.
     if (!members.log() && members.hasSignedEntries()) return signedRole({ signed: false, cached: globalThis.localStorage?.getItem(cacheKey()) });
     return plainRole();
-  });
-  createEffect(() => {
-    if (members.signed()) globalThis.localStorage?.setItem(cacheKey(), role());
   });
   /** The person this device belongs to: linked by its invite (or an owner), else by the name it signs with. */
   const person = createMemo<Person | undefined>(() => {
@@ -121,78 +115,13 @@ export function createAccess(deps: {
     }
   };
 
-  /**
-   * In a signed workspace: signs `payloads` with this device's key into the
-   * log, and says why when the log refuses one (its signer lacked the right).
-   */
-  const signed = async (payloads: readonly MembershipPayload[], at?: Date): Promise<Result> => {
-    const binding = members.membership();
-    if (!binding) return { ok: false, error: 'The member list is still loading. Try again in a moment.' };
-    const { deviceKeyPair } = await import('../../store/device-keys');
-    const key = (await deviceKeyPair()).sign;
-    for (const p of payloads) {
-      const refusal = binding.refusalOf(await binding.append(p, key, at));
-      if (refusal) return { ok: false, error: `The member list refused this: ${refusal}.` };
-    }
-    return { ok: true };
-  };
-
-  /** Owners: a device's role; a signed entry once the list is signed (the plain field follows, for older screens). */
-  const setRole = async (deviceId: string, newRole: Role): Promise<Result> => {
-    if (!members.signed()) return members.setRole(deviceId, newRole, actor());
-    if (!can(role(), 'manage-members')) return { ok: false, error: why(role(), 'manage-members')! };
-    const d = members.log()?.current.devices.get(deviceId);
-    if (!d || d.removed) return { ok: false, error: 'This device is not an active member of the signed list.' };
-    if (d.role === newRole) return { ok: true };
-    return signed([{ type: 'role', deviceId, role: newRole }]);
-  };
-
-  /**
-   * Owners and managers: an invite (plain record, for the list) and, in a signed
-   * workspace, its signed `invite` entry: one-time, expiring after `days`.
-   */
-  const createInvite = async (input: InviteInput, days: number, now: Date = new Date()): Promise<Validated<Invite>> => {
-    if (![1, 7, 30].includes(days)) return { ok: false, errors: { expires: 'Choose when the invite expires: 1 day, 7 days or 30 days.' } };
-    const r = members.createInvite(input, actor(), now);
-    if (!r.ok || !members.signed()) return r;
-    const i = r.value;
-    const expires = new Date(now.getTime() + days * 86_400_000).toISOString();
-    const w = await signed([{ type: 'invite', invite: i.id, name: i.name, ...(i.personId ? { personId: i.personId } : {}), role: i.role, expires }], now);
-    if (!w.ok) {
-      members.revokeInvite(i.id, actor(), now);
-      return { ok: false, errors: { role: w.error } };
-    }
-    return r;
-  };
-
-  /** Revokes an invite: the plain record and, when the signed list holds it, a signed `revoke`. */
-  const revokeInvite = async (inviteId: string): Promise<Result> => {
-    const r = members.revokeInvite(inviteId, actor());
-    if (!r.ok) return r;
-    const inv = members.log()?.current.invites.get(inviteId);
-    return members.signed() && inv && !inv.revoked ? signed([{ type: 'revoke', invite: inviteId }]) : r;
-  };
-
-  /**
-   * This device's invite in the signed list: 'waiting' (not admitted yet),
-   * 'joined', or the sentence saying why it did not work.
-   */
-  const inviteStatus = createMemo<{ kind: 'waiting' | 'joined' | 'refused'; text: string } | undefined>(() => {
-    const id = deps.workspace().inviteId;
-    const log = members.log();
-    if (!id || !members.signed() || !log) return undefined;
-    const d = signedMe();
-    if (d && !d.removed) return { kind: 'joined', text: `Joined as ${ROLE_NAMES[d.role]}.` };
-    const why = inviteRefusal(log.current.invites.get(id), deps.deviceId);
-    return why ? { kind: 'refused', text: why } : { kind: 'waiting', text: 'Waiting to be admitted: an owner’s invite is being taken up on this device.' };
-  });
+  // The owner actions on the signed list are their own chunk (./signed-actions.ts): not on Home's path.
+  const actions = async () => (await import('./signed-entry')).signedActions({ members, role, actor });
 
   /** Owners: marks devices removed, then changes the workspace secret so they cannot sync any more. */
   const removeDevices = async (deviceIds: readonly string[]): Promise<Result & { rotated?: boolean }> => {
     if (members.signed()) {
-      if (!can(role(), 'manage-members')) return { ok: false, error: why(role(), 'manage-members')! };
-      const inLog = deviceIds.filter((d) => members.log()?.current.devices.get(d) && !members.log()?.current.devices.get(d)?.removed);
-      const s = await signed(inLog.map((deviceId) => ({ type: 'remove' as const, deviceId })));
+      const s = await (await actions()).remove(deviceIds);
       if (!s.ok) return s;
     }
     const r = members.removeDevices(deviceIds, actor(), keyEpoch());
@@ -230,7 +159,7 @@ export function createAccess(deps: {
     /** Why this device may not choose `team` (not offered: another team's, or none such), else undefined. */
     teamRefusal: (team: string) => teamRefusal(role(), team, teamOptions(), people.teams()),
     /** True when nobody is an owner: everyone acts as one until someone claims it. */
-    noOwner: createMemo(() => !members.signed() && !members.hasSignedEntries() && !members.hasOwner() && !awaitingInvite()),
+    noOwner: createMemo(() => !members.hasSignedEntries() && !members.hasOwner() && !awaitingInvite()),
     /** This device in the signed log, once the log has it. */
     signedMe,
     awaitingInvite,
@@ -238,12 +167,8 @@ export function createAccess(deps: {
     invite,
     actor,
     claimOwnership: () => members.claimOwnership(deps.deviceId),
-    setRole,
-    createInvite,
-    revokeInvite,
-    inviteStatus,
-    /** Owners: writes a signed entry (src/domain/membership.ts payload) and says why if the list refuses it. */
-    sign: signed,
+    /** Signed owner actions (role, invite, revoke, sign an entry): ./signed-actions.ts, loaded on first use. */
+    actions,
     removeDevices,
     rotateNow,
     rotating,

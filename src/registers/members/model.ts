@@ -24,8 +24,6 @@ export interface Member {
   role: MemberRole;
   /** base64url raw ECDH P-256 public key of the device (src/crypto/device-keys.ts). */
   publicKey?: string;
-  /** Its public signing key as it published it (plain, unverified: an owner vouches for it in the signed log). */
-  signKey?: { publicKey: string; alg: 'Ed25519' | 'ES256'; keyId: string };
   joinedAt: string;
   removed: boolean;
   /** The invite this device joined with, once it has applied it. */
@@ -52,7 +50,6 @@ export function memberFromFields(id: string, f: Fields): Member | undefined {
     ...(typeof f['personId'] === 'string' && f['personId'] ? { personId: f['personId'] } : {}),
     role: isRole(f['role']) ? f['role'] : 'staff',
     ...(typeof f['publicKey'] === 'string' && f['publicKey'] ? { publicKey: f['publicKey'] } : {}),
-    ...(str(f['signKey']) && (f['signAlg'] === 'Ed25519' || f['signAlg'] === 'ES256') && str(f['signKeyId']) ? { signKey: { publicKey: str(f['signKey']), alg: f['signAlg'], keyId: str(f['signKeyId']) } } : {}),
     joinedAt: typeof f['joinedAt'] === 'string' ? f['joinedAt'] : '',
     removed: f['removed'] === true,
     ...(str(f['inviteId']) ? { inviteId: str(f['inviteId']) } : {}),

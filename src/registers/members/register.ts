@@ -30,7 +30,7 @@ export const register = defineRegister({
       if (!keys) return;
       const me = s.signer();
       const ws = s.workspace();
-      s.members.registerSelf({ deviceId: s.device.deviceId, name: me.name, publicKey: keys.publicKey, sign: { publicKey: keys.sign.publicKey, alg: keys.sign.alg, keyId: keys.sign.keyId }, ...(me.personId ? { personId: me.personId } : {}), roleIfNew: ws.created || ws.joinedWith === 'link' ? 'owner' : 'staff' });
+      s.members.registerSelf({ deviceId: s.device.deviceId, name: me.name, publicKey: keys.publicKey, ...(me.personId ? { personId: me.personId } : {}), roleIfNew: ws.created || ws.joinedWith === 'link' ? 'owner' : 'staff' });
     });
     // The signed member list (verification, genesis, migration, redeem) loads once Home is synced:
     // until then the role is the one this device last verified (access.ts).
@@ -40,7 +40,7 @@ export const register = defineRegister({
       on(s.laterReady, (ready) => {
         if (!ready || started) return;
         started = true;
-        void import('./signed').then((m) => runWithOwner(owner, () => m.startSignedMembers(s)));
+        void import('./signed-entry').then((m) => runWithOwner(owner, () => m.startSignedMembers(s)));
       }),
     );
   },

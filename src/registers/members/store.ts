@@ -27,8 +27,6 @@ export interface SelfRegistration {
   deviceId: string;
   name: string;
   publicKey: string;
-  /** This device's public signing key (issue 17): an owner vouches for it when the workspace's member list is first signed. */
-  sign?: { publicKey: string; alg: 'Ed25519' | 'ES256'; keyId: string };
   personId?: string;
   /** Role the record gets if this device has none yet. */
   roleIfNew: MemberRole;
@@ -42,6 +40,9 @@ export interface Actor {
 }
 
 export type Result = { ok: true } | { ok: false; error: string };
+
+/** localStorage key of the role this device last verified in the signed list (read before the list loads). */
+export const roleCacheKey = (workspace: string) => `muster.role.${workspace}`;
 
 /** "Last seen" is refreshed at most this often, so opening the app does not add an edit each time. */
 const SEEN_EVERY_MS = 60 * 60 * 1000;
@@ -76,19 +77,12 @@ export function createMemberStore(doc: Y.Doc) {
   /** True once the signed log has a root owner: roles, people and officers come from it, not from these records. */
   const signed = createMemo(() => !!log()?.current.root && (log()?.current.devices.size ?? 0) > 0);
 
-  // A recovery code just made, until its owner says they kept it: in memory only.
-  const [recoveryCode, setRecoveryCode] = createSignal<string>();
-
   const refuse = (error: string): Result => ({ ok: false, error });
   const ensureManager = (actor: Actor): Result | undefined => (can(actor.role, 'manage-members') ? undefined : refuse(why(actor.role, 'manage-members')!));
 
   return {
     membership: membership as Accessor<MembershipBinding | undefined>,
     attachMembership: (b: MembershipBinding) => attachMembership(() => b),
-    /** A recovery code to show once (creation, or an owner's new code). */
-    recoveryCode,
-    showRecoveryCode: (code: string) => setRecoveryCode(code),
-    recoveryKept: () => setRecoveryCode(undefined),
     /** The last verified signed log (undefined until loaded and read once). */
     log,
     signed,
@@ -118,7 +112,6 @@ export function createMemberStore(doc: Y.Doc) {
       const fields = {
         name: self.name,
         publicKey: self.publicKey,
-        ...(self.sign ? { signKey: self.sign.publicKey, signAlg: self.sign.alg, signKeyId: self.sign.keyId } : {}),
         ...(self.personId ? { personId: self.personId } : {}),
       };
       if (!readFields(doc, id)) {
