@@ -29,7 +29,7 @@ test('create (recovery code shown, kept), invite staff, the phone joins as staff
   await visible(olga.getByTestId('recovery-code-screen'));
   expect(await textOf(olga.getByTestId('recovery-code-screen'))).toContain('If every owner’s device is lost or broken, this code makes a new device an owner');
   expect(await textOf(olga.getByTestId('recovery-code'))).toMatch(/^[0-9A-Z]{4}( [0-9A-Z]{4}){6}$/);
-  await olga.getByRole('button', { name: 'Save as file' }).isVisible();
+  expect(await olga.getByRole('button', { name: 'Download as a file' }).isVisible()).toBe(true);
   await olga.getByTestId('recovery-kept').tap();
   await poll(() => olga.getByTestId('recovery-code-screen').count()).toBe(0);
 

@@ -25,10 +25,10 @@ export function RecoveryCode() {
           <h2 id="recovery-title">Your recovery code</h2>
           <p>If every owner’s device is lost or broken, this code makes a new device an owner of {s.workspace().orgName}. It works once, and Muster shows it only now.</p>
           <p class="mb-code" data-testid="recovery-code">{code()}</p>
-          <p class="muted small">Print it or save it as a file, and keep it away from this phone. Anyone who has it and the workspace link can take ownership.</p>
+          <p class="muted small">Print it or download it as a file, and keep it away from this phone. Anyone who has it and the workspace link can take ownership.</p>
           <div class="mb-actions">
             <button class="btn" onClick={() => print()}>Print</button>
-            <button class="btn" onClick={() => save(code())}>Save as file</button>
+            <button class="btn" onClick={() => save(code())}>Download as a file</button>
           </div>
           <button class="btn primary block" data-testid="recovery-kept" onClick={() => recoveryKept()}>I have kept it</button>
         </section>
