@@ -64,6 +64,8 @@ export interface AdmissionOptions {
   /** The members room's doc, loaded from storage when no one has it open (the library's getYDoc). */
   openDoc(room: string): Y.Doc;
   now?: () => number;
+  /** False: enrolled workspaces still admit the secret alone (config `enforceDeviceAdmission`). */
+  enforce?: boolean;
 }
 
 const ROUTE = /^\/auth\/([A-Za-z0-9_-]{16,64})\/(challenge|enrol)$/;
@@ -132,8 +134,9 @@ export function createAdmission(opts: AdmissionOptions): Admission {
     return settled;
   };
 
+  const enforcing = opts.enforce !== false;
   const refusal: Admission['refusal'] = (workspace, device) => {
-    if (!getRoot.get(workspace)) return null;
+    if (!enforcing || !getRoot.get(workspace)) return null;
     if (device === null) return 'device proof required';
     const d = logs.get(workspace)?.log?.current.devices.get(device);
     if (!d) return 'device not enrolled';
@@ -172,7 +175,7 @@ export function createAdmission(opts: AdmissionOptions): Admission {
 
   const prove: Admission['prove'] = async (workspace, proof, origin) => {
     const current = await state(workspace);
-    if (!getRoot.get(workspace) || !current) return { ok: true, device: null };
+    if (!enforcing || !getRoot.get(workspace) || !current) return { ok: true, device: null };
     if (!proof) return { ok: false, reason: 'device proof required' };
     const c = nonces.get(proof.nonce);
     if (!c || c.workspace !== workspace || proof.workspace !== workspace) return { ok: false, reason: 'bad device proof' };

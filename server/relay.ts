@@ -117,6 +117,7 @@ export async function startRelay(options: RelayOptions = {}): Promise<Relay> {
   const authorizer = createAuthorizer(store.db, store.marker, log);
   // Enrolled workspaces admit proven devices only (server/admission.ts); the members room is read on demand.
   const admission = createAdmission({
+    enforce: config.enforceDeviceAdmission === true,
     db: store.db,
     authorizer,
     log,

@@ -38,7 +38,7 @@ async function openTimes(syncUrl: string, room: string, token: string, admit: ()
 }
 
 export async function runAdmissionBench(): Promise<string> {
-  const relay = await spawnRelay({ dataDir: tmpDir() });
+  const relay = await spawnRelay({ dataDir: tmpDir(), args: ['--enforce-device-admission'] });
   try {
     const legacy = await createdWorkspace(relay);
     const w = await enrolledWorkspace(relay, { staff: [['Sam', 'staff']] });

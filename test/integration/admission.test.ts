@@ -12,11 +12,14 @@ afterEach(cleanup);
  * Every adversary here is an official y-websocket client or a raw ws, built by test/adversary.ts.
  */
 
+/** Device admission is enforced only when the operator turns it on (ENFORCE_DEVICE_ADMISSION, docs/RELAY.md). */
+const ENFORCE = ['--enforce-device-admission'];
+
 const rawWith = (syncUrl: string, room: string, token: string, admit: string | null) =>
   rawSocket(syncUrl, room, admit === null ? token : `${token}&admit=${encodeURIComponent(admit)}`);
 
 test('the secret alone reads nothing of an enrolled workspace; a proven staff device reads and writes', { timeout: 30_000 }, async () => {
-  const relay = await spawnRelay({ dataDir: tmpDir() });
+  const relay = await spawnRelay({ dataDir: tmpDir(), args: ENFORCE });
   const w = await enrolledWorkspace(relay, { staff: [['Sam', 'staff']] });
   // The owner's device writes a name into the People room.
   const ownerDoc = new Y.Doc();
@@ -49,7 +52,7 @@ test('the secret alone reads nothing of an enrolled workspace; a proven staff de
 });
 
 test('forged, reused, cross-workspace and unenrolled proofs are refused', { timeout: 30_000 }, async () => {
-  const relay = await spawnRelay({ dataDir: tmpDir() });
+  const relay = await spawnRelay({ dataDir: tmpDir(), args: ENFORCE });
   const w = await enrolledWorkspace(relay, { staff: [['Sam', 'staff']] });
   const other = await enrolledWorkspace(relay);
   const sam = w.staff[0]!;
@@ -84,7 +87,7 @@ test('forged, reused, cross-workspace and unenrolled proofs are refused', { time
 });
 
 test('a removal closes the device’s open sockets at once (/sync and /mux) and it cannot come back', { timeout: 30_000 }, async () => {
-  const relay = await spawnRelay({ dataDir: tmpDir() });
+  const relay = await spawnRelay({ dataDir: tmpDir(), args: ENFORCE });
   const w = await enrolledWorkspace(relay, { staff: [['Sam', 'staff']] });
   const sam = w.staff[0]!;
   const doc = new Y.Doc();
@@ -111,7 +114,7 @@ test('a removal closes the device’s open sockets at once (/sync and /mux) and 
 });
 
 test('enrolment over HTTP: a redeem joins once; expired (by the relay’s clock), used and revoked invites are refused', { timeout: 30_000 }, async () => {
-  const relay = await spawnRelay({ dataDir: tmpDir() });
+  const relay = await spawnRelay({ dataDir: tmpDir(), args: ENFORCE });
   const w = await enrolledWorkspace(relay, { invite: { name: 'Ida', role: 'staff' } });
   const ida = await nodeDevice('Ida');
   // Not admitted before its redeem is in the log.
@@ -150,7 +153,7 @@ test('enrolment over HTTP: a redeem joins once; expired (by the relay’s clock)
 
 test('a legacy workspace (no genesis) keeps secret-only admission; enrolled mode survives a restart', { timeout: 40_000 }, async () => {
   const dir = tmpDir();
-  const relay = await spawnRelay({ dataDir: dir });
+  const relay = await spawnRelay({ dataDir: dir, args: ENFORCE });
   const legacy = await createdWorkspace(relay);
   const ld = new Y.Doc();
   const lp = connect(relay.syncUrl, `${legacy.id}.people`, ld, legacy.token, { create: false });
@@ -162,7 +165,7 @@ test('a legacy workspace (no genesis) keeps secret-only admission; enrolled mode
   relay.child.kill('SIGTERM');
   await relay.exited;
 
-  const again = await spawnRelay({ dataDir: dir });
+  const again = await spawnRelay({ dataDir: dir, args: ENFORCE });
   const secretOnly = rawWith(again.syncUrl, `${w.id}.people`, w.token, null);
   expect(await within('after restart', secretOnly.closed)).toEqual({ code: 4403, reason: 'device proof required' });
   const doc = new Y.Doc();
@@ -177,7 +180,7 @@ test('a legacy workspace (no genesis) keeps secret-only admission; enrolled mode
 });
 
 test('creation with a genesis enrols at once; a workspace made offline is enrolled when its log syncs; a bad genesis creates nothing', { timeout: 30_000 }, async () => {
-  const relay = await spawnRelay({ dataDir: tmpDir() });
+  const relay = await spawnRelay({ dataDir: tmpDir(), args: ENFORCE });
   const fresh = await enrolledWorkspace(relay);
   expect((await challenge(relay.url, fresh.id, fresh.token)).enrolled).toBe(true);
   const spy = rawWith(relay.syncUrl, `${fresh.id}.members`, fresh.token, null);
@@ -204,4 +207,14 @@ test('creation with a genesis enrols at once; a workspace made offline is enroll
   expect(answer.status).toBe(400);
   expect(answer.body.error).toBe('The genesis is refused: it was signed for another workspace.');
   expect((await challenge(relay.url, ws.id, ws.token)).status).toBe(404);
+});
+
+test('without --enforce-device-admission an enrolled workspace still admits the secret alone (the default until invited phones enrol first)', { timeout: 30_000 }, async () => {
+  const relay = await spawnRelay({ dataDir: tmpDir() });
+  const w = await enrolledWorkspace(relay, { staff: [['Sam', 'staff']] });
+  const raw = rawWith(relay.syncUrl, `${w.id}.people`, w.token, null);
+  const received: Buffer[] = [];
+  raw.ws.on('message', (d: Buffer) => received.push(d));
+  await waitFor('the relay answers the secret alone', () => received.length > 0);
+  raw.ws.close();
 });
