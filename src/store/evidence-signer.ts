@@ -1,4 +1,4 @@
-import type * as Y from 'yjs';
+import * as Y from 'yjs';
 import { verifyMembership } from '../crypto/membership';
 import { type SigningAlg, signDigest, verifyDigest } from '../crypto/signing';
 import { linkOf } from '../domain/evidence-log';
@@ -24,9 +24,21 @@ export interface SignKey {
   keyId: string;
 }
 
-/** The membership log from the members document's `membership` map (members17's reactive binding replaces this). */
-export const readMembershipLog = (members: Y.Doc, workspace: string): Promise<MembershipLog> =>
-  verifyMembership(members.getMap('membership').values(), { workspace });
+/**
+ * The membership log from the members document's `membership` map, read once per change of that map however
+ * many register documents ask (each register's watcher asks on every change of the log).
+ */
+const logs = new WeakMap<Y.Doc, { key: string; log: Promise<MembershipLog> }>();
+export function readMembershipLog(members: Y.Doc, workspace: string): Promise<MembershipLog> {
+  const map = members.getMap('membership');
+  // The document's state vector moves with every change to it, so an unchanged vector is an unchanged log.
+  const key = `${workspace} ${Y.encodeStateVector(members).join(',')}`;
+  const hit = logs.get(members);
+  if (hit?.key === key) return hit.log;
+  const log = verifyMembership(map.values(), { workspace });
+  logs.set(members, { key, log });
+  return log;
+}
 
 export async function signEvidence(register: string, entry: object, key: SignKey, tips: readonly string[], vouch = false): Promise<EvidenceSig> {
   const draft: EvidenceSigDraft = { v: 1, by: key.keyId, m: [...tips].sort(), at: new Date().toISOString(), ...(vouch ? { vouch: true as const } : {}) };

@@ -11,6 +11,7 @@ import {
   dismissOfflineReady,
   errorsOf,
   goHash,
+  injectUpdate,
   poll,
   readStored,
   screenshot,
@@ -89,24 +90,7 @@ const signOnPhone = (page: Page, id: string): Promise<string> =>
 async function storeUpdate(page: Page, ws: string, register: string, write: (doc: Y.Doc) => void): Promise<void> {
   const doc = new Y.Doc();
   write(doc);
-  const update = Array.from(Y.encodeStateAsUpdate(doc));
-  await page.evaluate(
-    async ({ name, update }) => {
-      const db = await new Promise<IDBDatabase>((resolve, reject) => {
-        const r = indexedDB.open(name);
-        r.onsuccess = () => resolve(r.result);
-        r.onerror = () => reject(r.error);
-      });
-      await new Promise<void>((resolve, reject) => {
-        const tx = db.transaction('updates', 'readwrite');
-        tx.objectStore('updates').add(Uint8Array.from(update));
-        tx.oncomplete = () => resolve();
-        tx.onerror = () => reject(tx.error);
-      });
-      db.close();
-    },
-    { name: `muster.${ws}.${register}`, update },
-  );
+  await injectUpdate(page, ws, register, Buffer.from(Y.encodeStateAsUpdate(doc)).toString('base64'));
 }
 
 const flagged = (page: Page) => textsOf(page.getByTestId('flagged-entry').locator('.field-error'));
