@@ -66,7 +66,8 @@ export function createSession(ws: WorkspaceRecord, device: DeviceRecord, open: O
   };
   const signer: Accessor<Signer> = () => {
     // The person an invite (or an owner) linked this device to, else the person whose name it signs with.
-    const linked = got('members').byDevice().get(device.deviceId)?.personId;
+    const m = got('members');
+    const linked = m.signed() ? m.log()?.current.devices.get(device.deviceId)?.personId : m.byDevice().get(device.deviceId)?.personId;
     const people = got('people');
     const me = (linked ? people.byId().get(linked) : undefined) ?? people.active().find((p) => p.name === workspace().memberName);
     return { name: workspace().memberName, deviceId: device.deviceId, ...(me ? { personId: me.id } : {}) };

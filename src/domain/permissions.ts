@@ -161,3 +161,15 @@ export function effectiveRole(input: { ownRole?: Role | undefined; hasOwner: boo
 
 /** Roles a device with `role` may give in an invite. */
 export const invitableRoles = (role: Role): Role[] => ROLES.filter((r) => can(role, `invite:${r}`));
+
+/**
+ * The role a device acts with in a workspace whose member list is signed
+ * (src/domain/membership.ts): its device's role in the log; staff when it is
+ * not there (not vouched for yet, waiting to be admitted) or removed. Before
+ * the log is verified on this device: the role it last verified (`cached`),
+ * else staff.
+ */
+export function signedRole(input: { signed: true; device: { role: Role; removed?: unknown } | undefined } | { signed: false; cached: string | null | undefined }): Role {
+  if (input.signed) return input.device && !input.device.removed ? input.device.role : 'staff';
+  return (ROLES as readonly string[]).includes(input.cached ?? '') ? (input.cached as Role) : 'staff';
+}

@@ -18,6 +18,14 @@ export interface WorkspaceRecord {
   joinedWith?: 'invite' | 'link';
   /** The invite this device joined with (members register `invite.<id>`). */
   inviteId?: string;
+  /**
+   * Key id of the workspace's root owner device (issue 17): set by the creating
+   * device, taken from the join link's `r=`, else pinned to the first genesis
+   * this device saw (trust on first use).
+   */
+  root?: string;
+  /** How `root` was learnt. */
+  rootFrom?: 'created' | 'link' | 'first-seen';
   /** Epoch of `secret`: 0 until the workspace secret is first rotated (src/sync/rotation.ts). */
   epoch?: number;
 }

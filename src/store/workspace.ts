@@ -36,6 +36,8 @@ export async function createWorkspace(orgName: string, memberName: string, store
     const got = await createOnRelay(relay.baseUrl, id, secret, relay.code?.trim() || undefined);
     if (got.kind === 'code-required' || got.kind === 'refused') throw new CreationRefused(got.message, got.kind === 'code-required' || !!relay.code);
   }
+  // The creating device is the root owner: its signing key id is the workspace's root of trust (issue 17).
+  const root = await (await import('./fresh-recovery')).makeFreshRecovery(id, store);
   const ws: WorkspaceRecord = {
     id,
     secret,
@@ -43,6 +45,8 @@ export async function createWorkspace(orgName: string, memberName: string, store
     memberName: memberName.trim(),
     joinedAt: new Date().toISOString(),
     created: true,
+    root,
+    rootFrom: 'created',
   };
   await (await loading).workspaces.add(ws);
   return ws;
@@ -56,8 +60,12 @@ export interface JoinInvite {
   inviteId?: string;
   /** The invited person's name, to prefill the join form. */
   memberName?: string;
+  /** Key id of the workspace's root owner device (`r=`): this device trusts only the genesis it signed. */
+  root?: string;
 }
 
+/** A signing key id: 32 hex digits (src/crypto/signing.ts signingKeyId). */
+const ROOT = /^[0-9a-f]{32}$/;
 const INVITE_ID = /^[A-Za-z0-9_-]{8,64}$/;
 
 /**
@@ -66,8 +74,9 @@ const INVITE_ID = /^[A-Za-z0-9_-]{8,64}$/;
  * that joins with it is an owner's own device); with one it also carries the
  * invite id and the invited name (`&i=…&n=…`).
  */
-export function joinLink(origin: string, ws: Pick<WorkspaceRecord, 'id' | 'secret' | 'orgName'>, invite?: { id: string; name: string }): string {
+export function joinLink(origin: string, ws: Pick<WorkspaceRecord, 'id' | 'secret' | 'orgName' | 'root'>, invite?: { id: string; name: string }, root: string | undefined = ws.root): string {
   const params = new URLSearchParams({ w: ws.id, k: ws.secret, org: ws.orgName });
+  if (root) params.set('r', root);
   if (invite) {
     params.set('i', invite.id);
     params.set('n', invite.name);
@@ -86,7 +95,9 @@ export function parseJoinFragment(hash: string): JoinInvite | { error: string } 
   const inviteId = params.get('i') ?? '';
   if (inviteId && !INVITE_ID.test(inviteId)) return { error: 'This invite link is incomplete or damaged. Ask for a new link and open it whole.' };
   const memberName = (params.get('n') ?? '').trim().slice(0, 120);
-  return { workspaceId, secret, orgName: (params.get('org') ?? '').slice(0, 120), ...(inviteId ? { inviteId } : {}), ...(memberName ? { memberName } : {}) };
+  const root = params.get('r') ?? '';
+  if (root && !ROOT.test(root)) return { error: 'This join link is incomplete or damaged. Ask for a new link and open it whole.' };
+  return { workspaceId, secret, orgName: (params.get('org') ?? '').slice(0, 120), ...(inviteId ? { inviteId } : {}), ...(memberName ? { memberName } : {}), ...(root ? { root } : {}) };
 }
 
 export async function joinWorkspace(invite: JoinInvite, memberName: string, store: DeviceStore = device): Promise<WorkspaceRecord> {
@@ -100,6 +111,7 @@ export async function joinWorkspace(invite: JoinInvite, memberName: string, stor
     memberName: memberName.trim(),
     joinedAt: new Date().toISOString(),
     ...(invite.inviteId ? { joinedWith: 'invite' as const, inviteId: invite.inviteId } : { joinedWith: 'link' as const }),
+    ...(invite.root ? { root: invite.root, rootFrom: 'link' as const } : {}),
   };
   await db.workspaces.add(ws);
   return ws;

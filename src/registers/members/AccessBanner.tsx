@@ -1,8 +1,11 @@
-import { createSignal, Show } from 'solid-js';
+import { createSignal, lazy, Show } from 'solid-js';
 import { href } from '../../ui/router';
 import { useSession } from '../../ui/session';
 import { ROLE_LABELS } from './model';
+// The signed list's banners load with the list itself (after Home is synced).
 import './members.css';
+
+const SignedBanner = lazy(() => import('./signed-entry').then((m) => ({ default: m.SignedBanner })));
 
 /**
  * Above every screen: why this device does not sync (removed, out-of-date
@@ -23,12 +26,13 @@ export function AccessBanner() {
           <span>This device no longer syncs: what you change stays on this device only.</span>
         </div>
       </Show>
-      <Show when={s.access.awaitingInvite() && s.sync().status !== 'refused'}>
+      <Show when={s.members.signed()}><SignedBanner /></Show>
+      <Show when={!s.members.signed() && s.access.awaitingInvite() && s.sync().status !== 'refused'}>
         <p class="banner mb-banner info-banner" role="status" data-testid="invite-pending">
           You joined with an invite. Until it reaches this device (it syncs when you are online) you have a member of staff’s access.
         </p>
       </Show>
-      <Show when={s.access.invite()?.revoked && s.access.me()?.inviteId !== s.workspace().inviteId}>
+      <Show when={!s.members.signed() && s.access.invite()?.revoked && s.access.me()?.inviteId !== s.workspace().inviteId}>
         <p class="banner mb-banner" role="status" data-testid="invite-revoked">
           The invite you joined with was revoked, so this device has a member of staff’s access and is not linked to a person. Ask an owner.
         </p>

@@ -13,6 +13,7 @@ import { INVITE_STATE_LABELS, inviteState, type Invite, type Member, MEMBER_ROLE
 import { plural, pluralWord } from '../../domain/plural';
 import './members.css';
 import { NotFound } from '../../ui/NotFound';
+import SignedList from './SignedList';
 
 /*
  * Routes:
@@ -64,6 +65,7 @@ function MemberList() {
         <Show when={!s.access.can('manage-members')}> — {s.access.why('manage-members')}</Show>
       </p>
       <PendingRemovals />
+      <SignedList />
       <Show
         when={s.members.all().length > 1 || s.members.invites().length > 0}
         fallback={
@@ -100,7 +102,7 @@ function MemberList() {
                   </div>
                   <div class="mb-badges">
                     <Show when={m.deviceId === s.device.deviceId}><Badge tone="info">This device</Badge></Show>
-                    <Show when={m.removed} fallback={<RoleBadge role={m.role} />}><Badge tone="bad">Removed</Badge></Show>
+                    <Show when={m.removed} fallback={<RoleBadge role={roleOf(s, m)} />}><Badge tone="bad">Removed</Badge></Show>
                   </div>
                 </a>
               </li>
@@ -129,6 +131,13 @@ function MemberList() {
     </>
   );
 }
+
+/** The role a device acts with: the signed list's once there is one (staff when not in it), else its record's. */
+const roleOf = (s: ReturnType<typeof useSession>, m: Member): Role => {
+  if (!s.members.signed()) return m.role;
+  const d = s.members.log()?.current.devices.get(m.deviceId);
+  return d && !d.removed ? d.role : 'staff';
+};
 
 const usedBy = (i: Invite, devices: ReadonlyMap<string, Member>) => i.uses.map((u) => devices.get(u.deviceId)?.name || 'a device').join(', ');
 
@@ -163,9 +172,10 @@ function InviteForm() {
   const [errors, setErrors] = createSignal<Partial<Record<string, string>>>({});
   const people = createMemo(() => s.access.visiblePeople().filter((p) => !p.archived));
   const chosen = () => (personId() ? s.people.byId().get(personId()) : undefined);
-  const submit = (e: Event) => {
+  const [days, setDays] = createSignal('7');
+  const submit = async (e: Event) => {
     e.preventDefault();
-    const r = s.members.createInvite({ personId: personId(), name: chosen()?.name ?? name(), role: role() }, s.access.actor());
+    const r = await (await s.access.actions()).createInvite({ personId: personId(), name: chosen()?.name ?? name(), role: role() }, Number(days()));
     if (!r.ok) return setErrors(r.errors);
     location.hash = href('members', 'invite', { id: r.value.id });
   };
@@ -173,7 +183,7 @@ function InviteForm() {
     <>
       <ScreenHeader title="Invite a person" back={href('members')} />
       <Show when={roles().length > 0} fallback={<p class="banner error" role="alert" data-testid="refused">{s.access.why('invite:staff')}</p>}>
-        <form class="card" onSubmit={submit} novalidate>
+        <form class="card" onSubmit={(e) => void submit(e)} novalidate>
           <SelectField
             label="Person"
             value={personId()}
@@ -189,6 +199,7 @@ function InviteForm() {
           </Show>
           <SelectField label="Role" value={role()} onChange={setRole} options={roles().map((r) => ({ value: r, label: ROLE_LABELS[r] }))} error={errors()['role']} />
           <p class="muted small">{ROLE_HINTS[role() as Role] ?? ''}</p>
+          <SelectField label="Expires after" value={days()} onChange={setDays} options={[{ value: '1', label: '1 day' }, { value: '7', label: '7 days' }, { value: '30', label: '30 days' }]} error={errors()["expires"]} />
           <button class="btn primary block" type="submit">Create invite link</button>
         </form>
       </Show>
@@ -207,7 +218,7 @@ function InviteDetail(props: { id: string }) {
   const invite = () => s.members.inviteById().get(props.id);
   const link = createMemo(() => {
     const i = invite();
-    return i && !i.revoked ? joinLink(location.origin, { ...s.workspace(), orgName: s.settings.orgName() }, { id: i.id, name: i.name }) : '';
+    return i && !i.revoked ? joinLink(location.origin, { ...s.workspace(), orgName: s.settings.orgName() }, { id: i.id, name: i.name }, s.workspace().root ?? s.members.log()?.current.root) : '';
   });
   const [qr, setQr] = createSignal('');
   // The QR library is a lazy chunk: only this screen loads it.
@@ -233,9 +244,9 @@ function InviteDetail(props: { id: string }) {
       // Closing the share sheet rejects with AbortError: the person chose not to share, so nothing is said.
       if (!(err instanceof DOMException && err.name === 'AbortError')) setError('This browser did not share the link: copy it and send it yourself.');
     });
-  const revoke = () => {
+  const revoke = async () => {
     if (!confirming()) return setConfirming(true);
-    const r = s.members.revokeInvite(props.id, s.access.actor());
+    const r = await (await s.access.actions()).revokeInvite(props.id);
     setConfirming(false);
     setError(r.ok ? undefined : r.error);
   };
@@ -278,7 +289,7 @@ function InviteDetail(props: { id: string }) {
             </Show>
             <Show when={error()}><p class="field-error" role="alert">{error()}</p></Show>
             <Show when={!i().revoked && (s.access.can('manage-members') || i().createdBy === s.device.deviceId)}>
-              <button class="btn block" data-testid="revoke" onClick={revoke}>{confirming() ? 'Tap again to revoke: the link stops linking devices' : 'Revoke this invite'}</button>
+              <button class="btn block" data-testid="revoke" onClick={() => void revoke()}>{confirming() ? 'Tap again to revoke: the link stops linking devices' : 'Revoke this invite'}</button>
               <p class="muted small">A device that already joined with it stays: remove it under Devices to cut it off.</p>
             </Show>
           </>
@@ -299,8 +310,8 @@ function DeviceDetail(props: { id: string }) {
     const pid = m()?.personId;
     return pid ? s.members.active().filter((d) => d.personId === pid) : [];
   });
-  const setRole = (role: string) => {
-    const r = s.members.setRole(props.id, role as Role, s.access.actor());
+  const setRole = async (role: string) => {
+    const r = await (await s.access.actions()).setRole(props.id, role as Role);
     setError(r.ok ? undefined : r.error);
     setDone(r.ok ? 'Role saved.' : undefined);
   };
@@ -347,7 +358,7 @@ function DeviceDetail(props: { id: string }) {
               <section class="card">
                 <h2>Role</h2>
                 <Show when={s.access.can('manage-members')} fallback={<p class="muted" data-testid="refused">{s.access.why('manage-members')}</p>}>
-                  <SelectField label="Role" value={d().role} onChange={setRole} options={MEMBER_ROLES.map((r) => ({ value: r, label: ROLE_LABELS[r] }))} />
+                  <SelectField label="Role" value={roleOf(s, d())} onChange={(r) => void setRole(r)} options={MEMBER_ROLES.map((r) => ({ value: r, label: ROLE_LABELS[r] }))} />
                   <p class="muted small">{ROLE_HINTS[d().role]}</p>
                 </Show>
               </section>

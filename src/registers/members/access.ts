@@ -1,10 +1,10 @@
 import { type Accessor, createEffect, createMemo, createSignal, on, onCleanup, untrack } from 'solid-js';
-import { type Action, can, effectiveRole, type Role, type SectionRules, teamRefusal, visiblePeople, visibleTeams, why } from '../../domain/permissions';
+import { type Action, can, effectiveRole, type Role, signedRole, type SectionRules, teamRefusal, visiblePeople, visibleTeams, why } from '../../domain/permissions';
 import type { WorkspaceRecord } from '../../store/device-records';
 import type { WorkspaceSyncState } from '../../sync/workspace-sync';
 import type { Person } from '../people/model';
 import type { PeopleStore } from '../people/store';
-import type { MemberStore, Result } from './store';
+import { type MemberStore, type Result, roleCacheKey } from './store';
 
 /** What access needs of the running sync (src/sync/workspace-sync.ts). */
 export interface SyncHandle {
@@ -40,10 +40,21 @@ export function createAccess(deps: {
   });
   /** Joined with an invite that has not reached this device yet (or not been applied). */
   const awaitingInvite = createMemo(() => !!deps.workspace().inviteId && me()?.inviteId !== deps.workspace().inviteId && !invite()?.revoked);
-  const role = createMemo<Role>(() => (me()?.removed ? 'staff' : effectiveRole({ ownRole: me()?.role, hasOwner: members.hasOwner(), awaitingInvite: awaitingInvite() })));
+  /** This device as the signed log makes it (undefined: not in it, or no log yet). */
+  const signedMe = createMemo(() => members.log()?.current.devices.get(deps.deviceId));
+  const plainRole = () => (me()?.removed ? 'staff' : effectiveRole({ ownRole: me()?.role, hasOwner: members.hasOwner(), awaitingInvite: awaitingInvite() }));
+  // Written by ./signed.ts once the log is verified: the role this device last verified.
+  const cacheKey = () => roleCacheKey(deps.workspace().id);
+  const role = createMemo<Role>(() => {
+    // A signed workspace: the role is the log's, never a plain field's (a record any member could write).
+    if (members.signed()) return signedRole({ signed: true, device: signedMe() });
+    // Not verified yet (its code loads after Home): the role this device last verified, else staff.
+    if (!members.log() && members.hasSignedEntries()) return signedRole({ signed: false, cached: globalThis.localStorage?.getItem(cacheKey()) });
+    return plainRole();
+  });
   /** The person this device belongs to: linked by its invite (or an owner), else by the name it signs with. */
   const person = createMemo<Person | undefined>(() => {
-    const linked = me()?.personId;
+    const linked = members.signed() ? signedMe()?.personId : me()?.personId;
     const byId = linked ? people.byId().get(linked) : undefined;
     return byId ?? people.active().find((p) => p.name === deps.workspace().memberName);
   });
@@ -104,8 +115,15 @@ export function createAccess(deps: {
     }
   };
 
+  // The owner actions on the signed list are their own chunk (./signed-actions.ts): not on Home's path.
+  const actions = async () => (await import('./signed-entry')).signedActions({ members, role, actor });
+
   /** Owners: marks devices removed, then changes the workspace secret so they cannot sync any more. */
   const removeDevices = async (deviceIds: readonly string[]): Promise<Result & { rotated?: boolean }> => {
+    if (members.signed()) {
+      const s = await (await actions()).remove(deviceIds);
+      if (!s.ok) return s;
+    }
     const r = members.removeDevices(deviceIds, actor(), keyEpoch());
     if (!r.ok) return r;
     const rotated = await rotateNow();
@@ -141,12 +159,16 @@ export function createAccess(deps: {
     /** Why this device may not choose `team` (not offered: another team's, or none such), else undefined. */
     teamRefusal: (team: string) => teamRefusal(role(), team, teamOptions(), people.teams()),
     /** True when nobody is an owner: everyone acts as one until someone claims it. */
-    noOwner: createMemo(() => !members.hasOwner() && !awaitingInvite()),
+    noOwner: createMemo(() => !members.hasSignedEntries() && !members.hasOwner() && !awaitingInvite()),
+    /** This device in the signed log, once the log has it. */
+    signedMe,
     awaitingInvite,
     /** The invite this device joined with, once seen. */
     invite,
     actor,
     claimOwnership: () => members.claimOwnership(deps.deviceId),
+    /** Signed owner actions (role, invite, revoke, sign an entry): ./signed-actions.ts, loaded on first use. */
+    actions,
     removeDevices,
     rotateNow,
     rotating,

@@ -1,4 +1,4 @@
-import { createEffect } from 'solid-js';
+import { createEffect, getOwner, on, runWithOwner } from 'solid-js';
 import { defineRegister } from '../../ui/register';
 import { type Access, createAccess } from './access';
 import { createMemberStore, type MemberStore } from './store';
@@ -32,5 +32,16 @@ export const register = defineRegister({
       const ws = s.workspace();
       s.members.registerSelf({ deviceId: s.device.deviceId, name: me.name, publicKey: keys.publicKey, ...(me.personId ? { personId: me.personId } : {}), roleIfNew: ws.created || ws.joinedWith === 'link' ? 'owner' : 'staff' });
     });
+    // The signed member list (verification, genesis, migration, redeem) loads once Home is synced:
+    // until then the role is the one this device last verified (access.ts).
+    const owner = getOwner();
+    let started = false;
+    createEffect(
+      on(s.laterReady, (ready) => {
+        if (!ready || started) return;
+        started = true;
+        void import('./signed-entry').then((m) => runWithOwner(owner, () => m.startSignedMembers(s)));
+      }),
+    );
   },
 });

@@ -1,8 +1,9 @@
-import { createMemo } from 'solid-js';
+import { type Accessor, createMemo, createSignal } from 'solid-js';
 import type * as Y from 'yjs';
 import { can, type Role, why } from '../../domain/permissions';
 import type { Validated } from '../../domain/validation';
 import { randomId } from '../../store/device-records';
+import type { MembershipBinding } from '../../store/membership';
 import { createDocView } from '../../store/reactive';
 import { createRecord, readFields, setFields } from '../../store/records';
 import {
@@ -40,6 +41,9 @@ export interface Actor {
 
 export type Result = { ok: true } | { ok: false; error: string };
 
+/** localStorage key of the role this device last verified in the signed list (read before the list loads). */
+export const roleCacheKey = (workspace: string) => `muster.role.${workspace}`;
+
 /** "Last seen" is refreshed at most this often, so opening the app does not add an edit each time. */
 const SEEN_EVERY_MS = 60 * 60 * 1000;
 
@@ -67,10 +71,23 @@ export function createMemberStore(doc: Y.Doc) {
   const keyEpoch = createMemo(() => keyEpochOf(view.records().get(KEYS_RECORD)));
   const hasOwner = createMemo(() => activeOwners(all()).length > 0);
 
+  // The signed log (src/store/membership.ts) is loaded off Home's path and attached here once made.
+  const [membership, attachMembership] = createSignal<MembershipBinding>();
+  const log = createMemo(() => membership()?.log());
+  /** True once the signed log has a root owner: roles, people and officers come from it, not from these records. */
+  const signed = createMemo(() => !!log()?.current.root && (log()?.current.devices.size ?? 0) > 0);
+
   const refuse = (error: string): Result => ({ ok: false, error });
   const ensureManager = (actor: Actor): Result | undefined => (can(actor.role, 'manage-members') ? undefined : refuse(why(actor.role, 'manage-members')!));
 
   return {
+    membership: membership as Accessor<MembershipBinding | undefined>,
+    attachMembership: (b: MembershipBinding) => attachMembership(() => b),
+    /** The last verified signed log (undefined until loaded and read once). */
+    log,
+    signed,
+    /** Whether the members document holds any signed entry (read before the log is verified). */
+    hasSignedEntries: () => doc.getMap('membership').size > 0,
     all,
     active,
     byDevice,
@@ -92,7 +109,11 @@ export function createMemberStore(doc: Y.Doc) {
      */
     registerSelf(self: SelfRegistration): void {
       const id = memberRecordId(self.deviceId);
-      const fields = { name: self.name, publicKey: self.publicKey, ...(self.personId ? { personId: self.personId } : {}) };
+      const fields = {
+        name: self.name,
+        publicKey: self.publicKey,
+        ...(self.personId ? { personId: self.personId } : {}),
+      };
       if (!readFields(doc, id)) {
         const now = new Date().toISOString();
         createRecord(doc, id, { type: 'device', ...fields, role: self.roleIfNew, joinedAt: now, lastSeen: now, removed: false });
