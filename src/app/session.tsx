@@ -129,6 +129,7 @@ export function createSession(ws: WorkspaceRecord, device: DeviceRecord, open: O
             members: open.docs.members, workspace: ws.id, self: device.deviceId,
             key: () => deviceKeyPair(deviceStore).then((k) => k.sign!),
             person: (id) => got('people').byId().get(id),
+            personNamed: (name) => got('people').active().find((p) => p.name === name),
           });
         });
         setLater(true);

@@ -19,10 +19,17 @@ export interface SignerInfo {
   /** The membership state at the time: log.at(sig.m). */
   state: MembershipState;
   officer: boolean;
+  /** The signer's person: the log's link, else the person of the name it signs with. */
+  personId?: string;
 }
 
 export interface TrustLookup {
   person(id: string): { id: string; name: string; team: string; managerId?: string } | undefined;
+  /**
+   * The person a device signs as when the log links it to nobody: the active person of that name, as the app
+   * links a device that joined with the plain workspace link (src/app/session.tsx `signer`).
+   */
+  personNamed?(name: string): { id: string; name: string; team: string; managerId?: string } | undefined;
   /** A record of the same register. */
   record(id: string): Record<string, unknown> | undefined;
 }
@@ -85,7 +92,8 @@ export function judgeEntry(input: {
   }
 
   const rule = input.rules[kindOf(entry)] ?? input.rules['*'];
-  const info: SignerInfo = { device: who, state, officer: !!who.personId && state.officers.has(who.personId) };
+  const personId = who.personId ?? (who.name ? input.look.personNamed?.(who.name)?.id : undefined);
+  const info: SignerInfo = { device: who, state, officer: !!personId && state.officers.has(personId), ...(personId ? { personId } : {}) };
   const refused = rule?.(entry, info, input.look);
   if (refused) return { ok: false, reason: `Signed by ${signerLabel(who)}. ${refused}`, signer };
   return { ok: true, kind: sig.vouch ? 'vouched' : 'signed', signer, role: signer.role, since: signer.roleSince };
@@ -96,7 +104,7 @@ export function judgeEntry(input: {
 const str = (v: unknown): string => (typeof v === 'string' ? v : '');
 
 /** The person the signing device belongs to, as People knows them. */
-export const personOf = (who: SignerInfo, look: TrustLookup) => (who.device.personId ? look.person(who.device.personId) : undefined);
+export const personOf = (who: SignerInfo, look: TrustLookup) => (who.personId ? look.person(who.personId) : undefined);
 
 /** Whether the signer is a manager of `team` (their person is in that team) at the time. */
 export function managesTeam(who: SignerInfo, look: TrustLookup, team: string): boolean {
@@ -105,9 +113,9 @@ export function managesTeam(who: SignerInfo, look: TrustLookup, team: string): b
 
 /** Whether the signer is a manager of the person: their team's manager, or the one they report to. */
 export function managesPerson(who: SignerInfo, look: TrustLookup, personId: string): boolean {
-  if (who.device.role !== 'manager' || !who.device.personId) return false;
+  if (who.device.role !== 'manager' || !who.personId) return false;
   const p = look.person(personId);
-  return !!p && (p.managerId === who.device.personId || managesTeam(who, look, p.team));
+  return !!p && (p.managerId === who.personId || managesTeam(who, look, p.team));
 }
 
 /** A rule for entries about a team's record (`recordId`): a manager of that team or an owner. */
@@ -128,7 +136,7 @@ export function rolesRule(what: string, roles: readonly Role[]): RightRule {
 export function personRule(what: string): RightRule {
   return (entry, who, look) => {
     const id = str(entry['personId']);
-    if (who.device.role === 'owner' || (id && who.device.personId === id) || managesPerson(who, look, id)) return undefined;
+    if (who.device.role === 'owner' || (id && who.personId === id) || managesPerson(who, look, id)) return undefined;
     const name = look.person(id)?.name ?? 'that person';
     return `${what} for ${name} needs ${name}’s own device, their manager or an owner.`;
   };

@@ -173,6 +173,7 @@ export async function verifyIdentity(manifest: Record<string, unknown>, files: R
     const records = isRecord(identity.records?.[register]) ? identity.records[register]! : {};
     const look = {
       person: (pid: string) => (Object.hasOwn(identity.people ?? {}, pid) ? identity.people[pid] : undefined),
+      personNamed: (name: string) => Object.values(identity.people ?? {}).find((p) => isRecord(p) && p.name === name),
       record: (rid: string) => (Object.hasOwn(records, rid) ? records[rid] : undefined),
     };
     const words = () =>

@@ -181,9 +181,10 @@ export function watchEvidence(opts: {
 export function startEvidenceTrust(opts: Omit<Parameters<typeof watchEvidence>[0], 'register' | 'doc' | 'rules' | 'look'> & {
   registers: ReadonlyArray<{ register: string; doc: Y.Doc; rules: Readonly<Record<string, RightRule>> }>;
   person: TrustLookup['person'];
+  personNamed?: TrustLookup['personNamed'];
 }): () => void {
   const stops = opts.registers.map(({ register, doc, rules }) =>
-    watchEvidence({ ...opts, register, doc, rules, look: { person: opts.person, record: (id) => doc.getMap<Y.Map<unknown>>('records').get(id)?.toJSON() } }),
+    watchEvidence({ ...opts, register, doc, rules, look: { person: opts.person, ...(opts.personNamed ? { personNamed: opts.personNamed } : {}), record: (id) => doc.getMap<Y.Map<unknown>>('records').get(id)?.toJSON() } }),
   );
   return () => stops.forEach((s) => s());
 }

@@ -15,6 +15,7 @@ import {
   errorsOf,
   goHash,
   joinLinkOf,
+  confirmDevices,
   joinWorkspace,
   launchBrowser,
   newPhone,
@@ -217,6 +218,7 @@ test('a whiteboard photo taken offline is shrunk, uploads when online, and reach
   const held: Route[] = [];
   await b.context.route('**/blobs/**', (route) => void held.push(route));
   await joinWorkspace(b.page, link, 'Acme', 'Ben Colleague');
+  await confirmDevices(a.page);
   await dismissOfflineReady(b.page);
   await goHash(b.page, `#/briefings/${briefingId}`);
   await visible(attachment(b.page));

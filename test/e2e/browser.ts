@@ -197,6 +197,24 @@ export async function joinWorkspace(page: Page, link: string, orgName: string, m
   await poll(() => page.getByTestId('org-name').textContent()).toBe(orgName);
 }
 
+/**
+ * On an owner's phone, in a workspace whose member list is signed: confirms on Members the devices that joined
+ * with the plain workspace link (they act as staff until then) as `role`, tapping again while the new device has
+ * not published its signing key yet, as a person would; then goes back where it was.
+ */
+export async function confirmDevices(owner: Page, role: 'owner' | 'manager' | 'staff' = 'owner'): Promise<void> {
+  const back = await owner.evaluate(() => location.hash);
+  await goHash(owner, '#/members');
+  const confirm = owner.getByRole('button', { name: `Confirm as ${role}` });
+  await visible(confirm, 30_000);
+  await poll(async () => {
+    if (await confirm.count()) await confirm.first().tap();
+    await owner.waitForTimeout(1000);
+    return confirm.count();
+  }, 30_000).toBe(0);
+  await goHash(owner, back);
+}
+
 /** Taps a bottom tab (or More, then the entry) and waits for its screen. */
 export async function goTab(page: Page, tab: 'Home' | 'Checklists' | 'Briefings' | 'People' | 'Settings'): Promise<void> {
   const nav = page.getByRole('navigation', { name: 'Sections' });

@@ -11,6 +11,7 @@ import {
   goHash,
   goTab,
   joinLinkOf,
+  confirmDevices,
   joinWorkspace,
   launchBrowser,
   newPhone,
@@ -99,6 +100,7 @@ test('the dashboard shows gaps per person and team, and updates when staff ackno
 
   // Sam's phone joins, goes offline and acknowledges.
   await joinWorkspace(b, await joinLinkOf(a), 'Acme Dash', 'Sam Staff');
+  await confirmDevices(a);
   await Promise.all([waitSyncStatus(a, 'synced'), waitSyncStatus(b, 'synced')]);
   await waitForServiceWorker(b);
   await dismissOfflineReady(b);

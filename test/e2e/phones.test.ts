@@ -15,8 +15,8 @@ import {
   DIST,
   dismissOfflineReady,
   goTab,
-  goHash,
   joinLinkOf,
+  confirmDevices,
   joinWorkspace,
   launchBrowser,
   newPhone,
@@ -215,14 +215,7 @@ test('a server: Caddy (deploy/Caddyfile, tls internal) in front of the relay; th
   const b = await phone(browser);
   await joinWorkspace(b.page, link, 'Acme Server', 'Bo Second');
   // A phone that joins with the plain workspace link is not on the signed member list until an owner vouches for it.
-  await goHash(a.page, '#/members');
-  // Until the new phone has published its signing key the owner is told so and taps again, as a person would.
-  await poll(async () => {
-    const confirm = a.page.getByRole('button', { name: 'Confirm as owner' });
-    if (await confirm.count()) await confirm.tap();
-    await a.page.waitForTimeout(1000);
-    return confirm.count();
-  }, 30_000).toBe(0);
+  await confirmDevices(a.page);
   await goTab(b.page, 'People');
   await poll(() => personNames(b.page), 30_000).toEqual(['Ada Lovelace']);
   await addPerson(b.page, { name: 'Grace Hopper', team: 'Ops' });

@@ -7,7 +7,7 @@ const chair =
   (what: string): RightRule =>
   (entry, who, look) => {
     const chairId = str(look.record(str(entry['recordId']))?.['chairId']);
-    if (chairId && who.device.personId === chairId) return undefined;
+    if (chairId && who.personId === chairId) return undefined;
     const name = chairId ? (look.person(chairId)?.name ?? 'who is not in People') : 'who is not chosen yet';
     return `${what} needs the chair’s device (${name}).`;
   };
