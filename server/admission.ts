@@ -5,7 +5,7 @@ import type * as Y from 'yjs';
 import { verifyMembership } from '../src/crypto/membership.ts';
 import { verifyDigest } from '../src/crypto/signing.ts';
 import { type MembershipEntry, type MembershipLog, membershipId, parseMembershipEntry } from '../src/domain/membership.ts';
-import { ADMIT_CONTEXT, type AdmitProof, admitDigest } from '../src/sync/admit-proof.ts';
+import { ADMIT_CONTEXT, type AdmitProof, admitDigest, decodeProof } from '../src/sync/admit-proof.ts';
 import type { Authorizer } from './auth.ts';
 import { bearer, pathnameOf, readJsonObject, sendJson } from './http.ts';
 import type { Logger } from './log.ts';
@@ -23,6 +23,11 @@ import type { Logger } from './log.ts';
  *   POST /auth/<ws>/enrol       Bearer credential, {"entry": <signed redeem|recover>}
  *        → 200 {enrolled: deviceId} (also when already in the log); 400 bad entry; 403 refused by the log
  *          or by this relay's clock (`the invite had expired`); 409 not enrolled
+ *   POST /auth/<ws>/request     Bearer credential, {"device": {deviceId, signKey, alg, boxKey?}, "name"}: a device
+ *        that opened the plain workspace link asks to be admitted → 202 {waiting} (kept in memory, 7 days, 32 per
+ *        workspace); 200 {enrolled} when it already is; 403 removed; 409 not enrolled
+ *   POST /auth/<ws>/requests    Bearer credential, {"proof": <admit proof of an owner's device>} → 200 {requests}
+ *        (owners confirm them on Members with a signed grant); 403 not an owner's proven device
  *   POST /auth/<ws>/create may carry {"genesis": <signed genesis>} (server/creation.ts): the workspace is
  *        enrolled from its first second, so no secret holder can slip in a genesis of their own.
  */
@@ -68,7 +73,32 @@ export interface AdmissionOptions {
   enforce?: boolean;
 }
 
-const ROUTE = /^\/auth\/([A-Za-z0-9_-]{16,64})\/(challenge|enrol)$/;
+const ROUTE = /^\/auth\/([A-Za-z0-9_-]{16,64})\/(challenge|enrol|request|requests)$/;
+/** Join requests kept per workspace (the oldest goes first), and for how long: a secret holder cannot fill the relay's memory. */
+const MAX_REQUESTS_PER_WORKSPACE = 32;
+export const REQUEST_MS = 7 * 86_400_000;
+const DEVICE_ID = /^[A-Za-z0-9_-]{8,64}$/;
+
+/** A device that opened the plain workspace link asks to be admitted: its public keys and the name it signs with. */
+export interface JoinRequest {
+  device: { deviceId: string; signKey: string; alg: 'Ed25519' | 'ES256'; boxKey?: string };
+  name: string;
+  at: string;
+}
+
+/** The request in a body, or why it is refused. */
+function parseJoinRequest(body: Record<string, unknown>, at: string): JoinRequest | string {
+  const d = body['device'];
+  if (!d || typeof d !== 'object') return 'the request names no device';
+  const { deviceId, signKey, alg, boxKey } = d as Record<string, unknown>;
+  if (typeof deviceId !== 'string' || !DEVICE_ID.test(deviceId)) return 'the device id is missing or malformed';
+  if (typeof signKey !== 'string' || !signKey || signKey.length > 400) return 'the signing key is missing or malformed';
+  if (alg !== 'Ed25519' && alg !== 'ES256') return 'the signing algorithm must be Ed25519 or ES256';
+  if (boxKey !== undefined && (typeof boxKey !== 'string' || boxKey.length > 400)) return 'the encryption key is malformed';
+  const name = typeof body['name'] === 'string' ? body['name'].trim() : '';
+  if (!name || name.length > 120) return 'the name must be 1 to 120 characters';
+  return { device: { deviceId, signKey, alg, ...(typeof boxKey === 'string' ? { boxKey } : {}) }, name, at };
+}
 
 export function createAdmission(opts: AdmissionOptions): Admission {
   const { db, log } = opts;
@@ -176,6 +206,11 @@ export function createAdmission(opts: AdmissionOptions): Admission {
   const prove: Admission['prove'] = async (workspace, proof, origin) => {
     const current = await state(workspace);
     if (!enforcing || !getRoot.get(workspace) || !current) return { ok: true, device: null };
+    return proveDevice(workspace, proof, origin, current);
+  };
+
+  /** Checks a proof against the log (consuming its nonce), whatever the enforcement setting. */
+  const proveDevice = async (workspace: string, proof: AdmitProof | undefined, origin: string, current: MembershipLog): Promise<{ ok: true; device: string } | { ok: false; reason: string }> => {
     if (!proof) return { ok: false, reason: 'device proof required' };
     const c = nonces.get(proof.nonce);
     if (!c || c.workspace !== workspace || proof.workspace !== workspace) return { ok: false, reason: 'bad device proof' };
@@ -226,6 +261,48 @@ export function createAdmission(opts: AdmissionOptions): Admission {
     await state(workspace);
     log('info', 'admission.enrol', { workspace, device: entry.device.deviceId, type: entry.type });
     sendJson(res, 200, { enrolled: entry.device.deviceId });
+  };
+
+  /** Join requests per workspace, device id → request (insertion order: oldest first). Memory only: a waiting device asks again. */
+  const requests = new Map<string, Map<string, JoinRequest>>();
+  const liveRequests = (workspace: string, log: MembershipLog | null): JoinRequest[] => {
+    const mine = requests.get(workspace);
+    if (!mine) return [];
+    const t = now();
+    for (const [id, r] of mine) if (Date.parse(r.at) + REQUEST_MS <= t || log?.current.devices.has(id)) mine.delete(id);
+    if (mine.size === 0) requests.delete(workspace);
+    return [...mine.values()];
+  };
+
+  /** POST /auth/<ws>/request: a device with the plain link asks to be admitted (202), or learns it already is (200). */
+  const request = async (workspace: string, body: Record<string, unknown>, res: ServerResponse) => {
+    const r = parseJoinRequest(body, new Date(now()).toISOString());
+    if (typeof r === 'string') return sendJson(res, 400, { error: `The request is refused: ${r}.` });
+    const current = await state(workspace);
+    if (!current || !getRoot.get(workspace)) return sendJson(res, 409, { error: 'This workspace has no membership log on the relay yet.' });
+    const d = current.current.devices.get(r.device.deviceId);
+    if (d?.removed) return sendJson(res, 403, { error: 'device removed' });
+    if (d) return sendJson(res, 200, { enrolled: r.device.deviceId });
+    liveRequests(workspace, current);
+    let mine = requests.get(workspace);
+    if (!mine) requests.set(workspace, (mine = new Map()));
+    mine.delete(r.device.deviceId);
+    mine.set(r.device.deviceId, r);
+    while (mine.size > MAX_REQUESTS_PER_WORKSPACE) mine.delete(mine.keys().next().value!);
+    log('info', 'admission.request', { workspace, device: r.device.deviceId });
+    sendJson(res, 202, { waiting: true });
+  };
+
+  /** POST /auth/<ws>/requests {proof}: an owner's proven device reads the requests waiting for it. */
+  const listRequests = async (workspace: string, body: Record<string, unknown>, origin: string, res: ServerResponse) => {
+    const proof = typeof body['proof'] === 'string' ? decodeProof(body['proof']) : null;
+    const current = await state(workspace);
+    if (!current || !getRoot.get(workspace)) return sendJson(res, 409, { error: 'This workspace has no membership log on the relay yet.' });
+    // Checked whether or not this relay enforces admission: only an owner's device sees who asked.
+    const checked = await proveDevice(workspace, proof ?? undefined, origin, current);
+    if (!checked.ok) return sendJson(res, 403, { error: checked.reason });
+    if (current.current.devices.get(checked.device)?.role !== 'owner') return sendJson(res, 403, { error: 'only an owner’s device reads join requests' });
+    sendJson(res, 200, { requests: liveRequests(workspace, current) });
   };
 
   const checkGenesis: Admission['checkGenesis'] = async (workspace, genesis) => {
@@ -279,11 +356,13 @@ export function createAdmission(opts: AdmissionOptions): Admission {
         challenge(workspace, res);
         return true;
       }
+      const origin = typeof req.headers.origin === 'string' ? req.headers.origin : '';
       readJsonObject(req, MAX_ENROL_BYTES, (body) => {
         if (typeof body === 'string') return sendJson(res, 400, { error: body });
-        enrol(workspace, body, res).catch((err: unknown) => {
-          log('error', 'admission.enrol-failed', { workspace, error: String(err) });
-          if (!res.headersSent) sendJson(res, 500, { error: 'enrolment failed' });
+        const run = action === 'enrol' ? enrol(workspace, body, res) : action === 'request' ? request(workspace, body, res) : listRequests(workspace, body, origin, res);
+        run.catch((err: unknown) => {
+          log('error', `admission.${action}-failed`, { workspace, error: String(err) });
+          if (!res.headersSent) sendJson(res, 500, { error: `${action} failed` });
         });
       });
       return true;

@@ -69,7 +69,7 @@ export interface RelayConfig {
   acceptEmptyStore?: boolean;
   /** Start on a store older than (or other than) the one muster.marker records: a restored backup. */
   acceptRestoredStore?: boolean;
-  /** Enrolled workspaces admit proven devices only (server/admission.ts). Off by default until invited phones enrol before connecting (issue 17). */
+  /** Enrolled workspaces admit proven devices only (server/admission.ts). On by default; `--enforce-device-admission=0` lets the secret alone in again. */
   enforceDeviceAdmission?: boolean;
 }
 
@@ -100,7 +100,7 @@ export const DEFAULTS: RelayConfig = {
   awarenessBytesPerSecond: 8 * 1024,
   speakupLinkBytesPerHour: 1024 * 1024,
   speakupMaxValueBytes: 64 * 1024,
-  enforceDeviceAdmission: false,
+  enforceDeviceAdmission: true,
 };
 
 export class ConfigError extends Error {}
@@ -183,9 +183,9 @@ Options (each also read from the env var in brackets; flags win):
   --tls-key <file>         [TLS_KEY]            PEM private key of that certificate
   --accept-empty-store     [ACCEPT_EMPTY_STORE=1] start although muster.marker says this directory's store is gone (logged)
   --accept-restored-store  [ACCEPT_RESTORED_STORE=1] start on a store older than muster.marker records: a restored backup (logged)
-  --enforce-device-admission [ENFORCE_DEVICE_ADMISSION=1] a workspace with a signed member list admits only
-                           devices that prove an enrolled key (docs/RELAY.md, Device admission); off: proofs are
-                           accepted, the secret alone still admits
+  --enforce-device-admission=0 [ENFORCE_DEVICE_ADMISSION=0] let the workspace secret alone in again: by default a
+                           workspace with a signed member list admits only devices that prove an enrolled key
+                           (docs/RELAY.md, Device admission)
   --help`;
 
 function convert(opt: (typeof OPTIONS)[number], raw: string, source: string): string | number | string[] | boolean {

@@ -154,4 +154,19 @@ describe('refused files', () => {
     const unknown = { ...content, registers: { ...content.registers, secrets: people } };
     expect(refused(JSON.stringify({ ...unknown, sha256: backupChecksum(unknown as never) }))).toBe(MESSAGES.badRegister('secrets'));
   });
+
+  it('keeps a signed workspace’s maps (evidence signatures, the signed member list) and refuses any other root map', () => {
+    const { sha256: _s, ...content } = make();
+    const signed = new Y.Doc();
+    createRecord(signed, 'p1', { name: 'Ada Lovelace', team: 'Ops', archived: false });
+    signed.getMap('sigs').set('e1', { v: 1, by: 'k', m: [], at: '2026-11-25T10:00:00Z', sig: 's' });
+    signed.getMap('membership').set('m1', { type: 'genesis' });
+    const payload = Buffer.from(Y.encodeStateAsUpdate(signed)).toString('base64');
+    const ok = { ...content, registers: { ...content.registers, people: payload } };
+    const r = parseBackup(JSON.stringify({ ...ok, sha256: backupChecksum(ok as never) }));
+    expect(r.ok).toBe(true);
+    signed.getMap('other').set('x', 1);
+    const other = { ...content, registers: { ...content.registers, people: Buffer.from(Y.encodeStateAsUpdate(signed)).toString('base64') } };
+    expect(refused(JSON.stringify({ ...other, sha256: backupChecksum(other as never) }))).toBe(MESSAGES.badRegister('people'));
+  });
 });

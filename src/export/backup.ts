@@ -7,6 +7,7 @@ import { REGISTERS } from '../ui/registry';
 import type { RegisterName } from '../store/registers';
 import { isCutOffJson } from './json-prefix';
 import { plural } from '../domain/plural';
+import { SIGS } from '../domain/evidence-sigs';
 import { attachmentsOf } from '../attachments/record';
 
 /*
@@ -158,12 +159,15 @@ const BASE64 = /^[A-Za-z0-9+/]*={0,2}$/;
  * Y.Doc without error, leaves nothing pending (no missing earlier updates), and
  * its roots are the `records` and `entries` maps.
  */
+const ROOT_MAPS = new Set(['records', 'entries', SIGS, 'membership']);
+
 export function checkRegisterUpdate(update: Uint8Array): boolean {
   const scratch = new Y.Doc();
   try {
     Y.applyUpdate(scratch, update);
     if (scratch.store.pendingStructs !== null || scratch.store.pendingDs !== null) return false;
-    for (const key of scratch.share.keys()) if (key !== 'records' && key !== 'entries') return false;
+    // A register's maps: its records, its evidence entries, their signatures; the members register's signed member list.
+    for (const key of scratch.share.keys()) if (!ROOT_MAPS.has(key)) return false;
     const records = scratch.getMap('records');
     for (const value of records.values()) if (!(value instanceof Y.Map)) return false;
     scratch.getMap('entries');

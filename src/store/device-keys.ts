@@ -2,6 +2,7 @@ import { generateDeviceKeyPair } from '../crypto/device-keys';
 import { generateSigningKeyPair, signingKeyId } from '../crypto/signing';
 import { device, type DeviceStore } from './device';
 import type { DeviceKeyRecord } from './device-records';
+import type { DeviceKeys } from '../domain/membership';
 
 /**
  * This device's key pairs, created on first use and kept in Dexie (read before
@@ -30,3 +31,6 @@ export async function deviceKeyPair(store: DeviceStore = device): Promise<Device
     return record;
   });
 }
+
+/** This device's public keys as the signed member list names a device (a grant, a redeem, a join request). */
+export const logDeviceKeys = (deviceId: string, keys: DeviceKeyRecord): DeviceKeys => ({ deviceId, signKey: keys.sign.publicKey, alg: keys.sign.alg, boxKey: keys.publicKey });

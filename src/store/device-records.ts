@@ -18,6 +18,10 @@ export interface WorkspaceRecord {
   joinedWith?: 'invite' | 'link';
   /** The invite this device joined with (members register `invite.<id>`). */
   inviteId?: string;
+  /** Id of the signed invite entry the invite link named (`e=`): the device enrols with it before it connects (src/sync/enrol.ts). */
+  inviteEntry?: string;
+  /** Set once the relay answered the enrolment: 'relay' enrolled it, 'legacy' the relay holds no signed log for the workspace. */
+  enrolled?: 'relay' | 'legacy';
   /**
    * Key id of the workspace's root owner device (issue 17): set by the creating
    * device, taken from the join link's `r=`, else pinned to the first genesis

@@ -34,4 +34,14 @@ describe('invite links', () => {
   it('refuse a damaged invite id', () => {
     expect(parseJoinFragment(`#join?w=${ws.id}&k=${ws.secret}&i=x!`)).toEqual({ error: 'This invite link is incomplete or damaged. Ask for a new link and open it whole.' });
   });
+  it('carry the signed invite entry (e=) with the invite, and refuse it damaged or without an invite', () => {
+    const entry = 'ab'.repeat(32);
+    const link = joinLink('https://muster.example', ws, { id: 'Inv1te0123456789', name: 'Sam Staff', entry });
+    expect(new URL(link).hash).toContain(`&e=${entry}`);
+    expect(parseJoinFragment(new URL(link).hash)).toMatchObject({ inviteId: 'Inv1te0123456789', inviteEntry: entry });
+    const damaged = { error: 'This invite link is incomplete or damaged. Ask for a new link and open it whole.' };
+    expect(parseJoinFragment(`#join?w=${ws.id}&k=${ws.secret}&i=Inv1te0123456789&e=${entry.slice(2)}`)).toEqual(damaged);
+    expect(parseJoinFragment(`#join?w=${ws.id}&k=${ws.secret}&i=Inv1te0123456789&e=${entry.toUpperCase()}`)).toEqual(damaged);
+    expect(parseJoinFragment(`#join?w=${ws.id}&k=${ws.secret}&e=${entry}`)).toEqual(damaged);
+  });
 });

@@ -58,6 +58,8 @@ export interface JoinInvite {
   orgName: string;
   /** An invite link's invite id (members register `invite.<id>`): role and person come from it. */
   inviteId?: string;
+  /** The signed invite entry's id (`e=`): the device enrols with the relay before it connects. */
+  inviteEntry?: string;
   /** The invited person's name, to prefill the join form. */
   memberName?: string;
   /** Key id of the workspace's root owner device (`r=`): this device trusts only the genesis it signed. */
@@ -67,6 +69,8 @@ export interface JoinInvite {
 /** A signing key id: 32 hex digits (src/crypto/signing.ts signingKeyId). */
 const ROOT = /^[0-9a-f]{32}$/;
 const INVITE_ID = /^[A-Za-z0-9_-]{8,64}$/;
+/** A membership entry id: 64 hex digits (src/domain/membership.ts membershipId). */
+const ENTRY_ID = /^[0-9a-f]{64}$/;
 
 /**
  * The join link carries id and secret in the URL fragment, which browsers never
@@ -74,12 +78,13 @@ const INVITE_ID = /^[A-Za-z0-9_-]{8,64}$/;
  * that joins with it is an owner's own device); with one it also carries the
  * invite id and the invited name (`&i=…&n=…`).
  */
-export function joinLink(origin: string, ws: Pick<WorkspaceRecord, 'id' | 'secret' | 'orgName' | 'root'>, invite?: { id: string; name: string }, root: string | undefined = ws.root): string {
+export function joinLink(origin: string, ws: Pick<WorkspaceRecord, 'id' | 'secret' | 'orgName' | 'root'>, invite?: { id: string; name: string; entry?: string }, root: string | undefined = ws.root): string {
   const params = new URLSearchParams({ w: ws.id, k: ws.secret, org: ws.orgName });
   if (root) params.set('r', root);
   if (invite) {
     params.set('i', invite.id);
     params.set('n', invite.name);
+    if (invite.entry) params.set('e', invite.entry);
   }
   return `${origin}/#join?${params.toString()}`;
 }
@@ -94,10 +99,12 @@ export function parseJoinFragment(hash: string): JoinInvite | { error: string } 
   }
   const inviteId = params.get('i') ?? '';
   if (inviteId && !INVITE_ID.test(inviteId)) return { error: 'This invite link is incomplete or damaged. Ask for a new link and open it whole.' };
+  const inviteEntry = params.get('e') ?? '';
+  if (inviteEntry && (!inviteId || !ENTRY_ID.test(inviteEntry))) return { error: 'This invite link is incomplete or damaged. Ask for a new link and open it whole.' };
   const memberName = (params.get('n') ?? '').trim().slice(0, 120);
   const root = params.get('r') ?? '';
   if (root && !ROOT.test(root)) return { error: 'This join link is incomplete or damaged. Ask for a new link and open it whole.' };
-  return { workspaceId, secret, orgName: (params.get('org') ?? '').slice(0, 120), ...(inviteId ? { inviteId } : {}), ...(memberName ? { memberName } : {}), ...(root ? { root } : {}) };
+  return { workspaceId, secret, orgName: (params.get('org') ?? '').slice(0, 120), ...(inviteId ? { inviteId } : {}), ...(inviteEntry ? { inviteEntry } : {}), ...(memberName ? { memberName } : {}), ...(root ? { root } : {}) };
 }
 
 export async function joinWorkspace(invite: JoinInvite, memberName: string, store: DeviceStore = device): Promise<WorkspaceRecord> {
@@ -110,7 +117,7 @@ export async function joinWorkspace(invite: JoinInvite, memberName: string, stor
     orgName: invite.orgName || 'Workspace',
     memberName: memberName.trim(),
     joinedAt: new Date().toISOString(),
-    ...(invite.inviteId ? { joinedWith: 'invite' as const, inviteId: invite.inviteId } : { joinedWith: 'link' as const }),
+    ...(invite.inviteId ? { joinedWith: 'invite' as const, inviteId: invite.inviteId, ...(invite.inviteEntry ? { inviteEntry: invite.inviteEntry } : {}) } : { joinedWith: 'link' as const }),
     ...(invite.root ? { root: invite.root, rootFrom: 'link' as const } : {}),
   };
   await db.workspaces.add(ws);

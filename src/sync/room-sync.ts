@@ -10,7 +10,7 @@ import { messageSync, WebsocketProvider } from 'y-websocket';
  */
 export const WIRE = { messageSync, messageYjsSyncStep1, messageYjsSyncStep2, messageYjsUpdate } as const;
 import * as Y from 'yjs';
-import { ADMISSION_TEXT, CLOSE_DEVICE, wantProof } from './admit';
+import { admissionText, CLOSE_DEVICE, wantProof } from './admit';
 import { muxWebSocket } from './mux';
 import { type ChangeMarker, itemsAhead, mergeInto, pendingMarkers, type StateVector, unconfirmedChanges } from './pending';
 import { type Renewal, renewCredential } from './renew';
@@ -212,7 +212,7 @@ export function connectRoom(opts: RoomSyncOptions): RoomSync {
       event.code === 4401
         ? 'The relay did not accept this device’s credentials.'
         : event.code === CLOSE_DEVICE
-          ? (ADMISSION_TEXT[event.reason] ?? `The relay did not admit this device (${event.reason}).`)
+          ? admissionText(opts.room.split('.', 1)[0]!, event.reason)
           : `The relay refused the connection (${event.code} ${event.reason}).`;
     changed();
   });

@@ -114,10 +114,13 @@ export async function startWorkspaceSync(opts: {
   const members = (opts.docs as Partial<Record<string, import('yjs').Doc>>)['members'];
   const unsetAdmitter = opts.deviceId
     ? setAdmitter(opts.workspaceId, async () => {
+        const ws = await opts.db.get('workspaces', opts.workspaceId);
         const logHasGenesis = [...(members?.getMap('membership').values() ?? [])].some((e) => (e as { type?: unknown } | null)?.type === 'genesis');
-        if (!proofExpected(opts.workspaceId, logHasGenesis)) return null;
-        const { deviceProof } = await import('./prove');
-        return deviceProof({ serverUrl: opts.serverUrl, workspaceId: opts.workspaceId, deviceId: opts.deviceId!, credential, db: opts.db });
+        // Invited with a link that names the signed invite: enrol with the relay before the first connection (./admit-first.ts).
+        const invited = !!ws?.inviteEntry && ws.enrolled !== 'legacy';
+        if (!invited && !proofExpected(opts.workspaceId, logHasGenesis)) return null;
+        const { admitProof } = await import('./admit-first');
+        return admitProof({ serverUrl: opts.serverUrl, workspaceId: opts.workspaceId, deviceId: opts.deviceId!, credential, db: opts.db, ws, members, logHasGenesis });
       })
     : () => {};
   // What the device knew of every room, in one IndexedDB read; then every room connects at once, Home's first.

@@ -34,11 +34,11 @@ export async function launchPersistentPhone(userDataDir: string, opts: { offline
 }
 
 /** The relay serving dist/ and the sync endpoint, with a fresh data dir. Killed by harness `cleanup()`. */
-export async function startRelay(dataDir = tmpDir('muster-e2e-')): Promise<RelayProcess> {
+export async function startRelay(dataDir = tmpDir('muster-e2e-'), args: string[] = []): Promise<RelayProcess> {
   if (!fs.existsSync(path.join(DIST, 'index.html')) || !fs.existsSync(path.join(DIST, 'sw.js'))) {
     throw new Error('dist/ is missing or has no service worker: run `npx vite build` before the e2e tests');
   }
-  return spawnRelay({ dataDir, staticDir: DIST });
+  return spawnRelay({ dataDir, staticDir: DIST, args });
 }
 
 /** Uncaught page errors, per page: a test can assert there were none. */

@@ -12,12 +12,12 @@ import { closeAll, goHash, launchBrowser, newPhone, poll, screenshot, startRelay
  * const owner = await phones.phone();
  * await createWorkspace(owner, phones.relay().url, ORG, 'Olga Owner');
  */
-export function withPhones(): { relay: () => RelayProcess; phone: () => Promise<Page> } {
+export function withPhones(relayArgs: string[] = []): { relay: () => RelayProcess; phone: () => Promise<Page> } {
   let browser: Browser | undefined;
   let relay: RelayProcess | undefined;
   const contexts: BrowserContext[] = [];
   beforeAll(async () => {
-    relay = await startRelay();
+    relay = await startRelay(undefined, relayArgs);
     browser = await launchBrowser();
   });
   afterAll(async () => {

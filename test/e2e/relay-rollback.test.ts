@@ -3,7 +3,7 @@ import path from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterEach, expect, test } from 'vitest';
 import { cleanup, ROOT, type RelayProcess, spawnNode, spawnRelay, tmpDir } from '../integration/harness.ts';
-import { closeAll, createWorkspace, DIST, goHash, joinLinkOf, joinWorkspace, launchBrowser, newPhone, personNames, poll, startRelay, tapAndType, visible, waitSyncStatus } from './browser.ts';
+import { closeAll, confirmDevices, createWorkspace, DIST, goHash, joinLinkOf, joinWorkspace, launchBrowser, newPhone, personNames, poll, startRelay, tapAndType, visible, waitSyncStatus } from './browser.ts';
 
 /*
  * Issue 13 finding 6, as a phone sees it: the relay is restored from an older
@@ -73,6 +73,7 @@ test('a relay restored from an older backup: the phone says it sent back what it
   open.push(second.context);
   const link = await joinLinkOf(page);
   await joinWorkspace(second.page, link, 'Harbour Trust', 'Joe');
+  await confirmDevices(page);
   await goHash(second.page, '#/people');
   await poll(() => personNames(second.page), 30_000).toEqual(['Ada Lovelace', 'Grace Hopper']);
   expect(await second.page.getByTestId('sync-notice').count()).toBe(0);

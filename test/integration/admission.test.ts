@@ -12,7 +12,7 @@ afterEach(cleanup);
  * Every adversary here is an official y-websocket client or a raw ws, built by test/adversary.ts.
  */
 
-/** Device admission is enforced only when the operator turns it on (ENFORCE_DEVICE_ADMISSION, docs/RELAY.md). */
+/** Device admission is on by default; the flag says so explicitly here (ENFORCE_DEVICE_ADMISSION, docs/RELAY.md). */
 const ENFORCE = ['--enforce-device-admission'];
 
 const rawWith = (syncUrl: string, room: string, token: string, admit: string | null) =>
@@ -209,12 +209,79 @@ test('creation with a genesis enrols at once; a workspace made offline is enroll
   expect((await challenge(relay.url, ws.id, ws.token)).status).toBe(404);
 });
 
-test('without --enforce-device-admission an enrolled workspace still admits the secret alone (the default until invited phones enrol first)', { timeout: 30_000 }, async () => {
-  const relay = await spawnRelay({ dataDir: tmpDir() });
+test('by default the secret alone reads nothing of an enrolled workspace; with --enforce-device-admission=0 it is admitted again', { timeout: 30_000 }, async () => {
+  const strict = await spawnRelay({ dataDir: tmpDir() });
+  const s = await enrolledWorkspace(strict, { staff: [['Sam', 'staff']] });
+  const refused = rawWith(strict.syncUrl, `${s.id}.people`, s.token, null);
+  const got: Buffer[] = [];
+  refused.ws.on('message', (d: Buffer) => got.push(d));
+  expect(await within('secret only', refused.closed)).toEqual({ code: 4403, reason: 'device proof required' });
+  expect(got).toEqual([]);
+
+  const relay = await spawnRelay({ dataDir: tmpDir(), args: ['--enforce-device-admission=0'] });
   const w = await enrolledWorkspace(relay, { staff: [['Sam', 'staff']] });
   const raw = rawWith(relay.syncUrl, `${w.id}.people`, w.token, null);
   const received: Buffer[] = [];
   raw.ws.on('message', (d: Buffer) => received.push(d));
   await waitFor('the relay answers the secret alone', () => received.length > 0);
   raw.ws.close();
+});
+
+/** POST /auth/<ws>/<path> with the credential and a JSON body. */
+async function post(url: string, workspace: string, path: 'request' | 'requests', token: string, body: unknown) {
+  const res = await fetch(`${url}/auth/${workspace}/${path}`, { method: 'POST', headers: { Authorization: `Bearer ${token}`, 'Content-Type': 'application/json' }, body: JSON.stringify(body) });
+  return { status: res.status, body: (await res.json()) as { requests?: Array<{ device: { deviceId: string }; name: string }>; error?: string; waiting?: boolean; enrolled?: string } };
+}
+
+test('join requests: a device with the plain link asks, only an owner’s proven device reads the requests, a grant admits it; bad, removed and legacy are answered', { timeout: 40_000 }, async () => {
+  const relay = await spawnRelay({ dataDir: tmpDir() }); // enforcing by default
+  const w = await enrolledWorkspace(relay, { staff: [['Sam', 'staff']] });
+  const pat = await nodeDevice('Pat Plain');
+  // Not admitted, and nothing arrives: it asks to be admitted.
+  const early = rawWith(relay.syncUrl, `${w.id}.people`, w.token, await admitParam(relay.url, w.id, w.token, pat));
+  expect(await within('early', early.closed)).toEqual({ code: 4403, reason: 'device not enrolled' });
+  expect(await post(relay.url, w.id, 'request', w.token, { device: pat.keys, name: 'Pat Plain' })).toEqual({ status: 202, body: { waiting: true } });
+  // Asking again replaces the request: one row per device.
+  expect((await post(relay.url, w.id, 'request', w.token, { device: pat.keys, name: 'Pat Plain' })).status).toBe(202);
+
+  // Who may read them: not the secret alone, not a staff device, not a forged proof; an owner's proven device.
+  expect(await post(relay.url, w.id, 'requests', w.token, {})).toEqual({ status: 403, body: { error: 'device proof required' } });
+  expect(await post(relay.url, w.id, 'requests', w.token, { proof: await admitParam(relay.url, w.id, w.token, w.staff[0]!) })).toEqual({ status: 403, body: { error: 'only an owner’s device reads join requests' } });
+  expect((await post(relay.url, w.id, 'requests', w.token, { proof: await admitParam(relay.url, w.id, w.token, pat) })).status).toBe(403);
+  const forged = (await admitParam(relay.url, w.id, w.token, pat)).split('.');
+  const asOwner = await admitParam(relay.url, w.id, w.token, w.owner);
+  expect((await post(relay.url, w.id, 'requests', w.token, { proof: [asOwner.split('.')[0], forged[1], forged[2], forged[3]].join('.') })).status).toBe(403);
+  const listed = await post(relay.url, w.id, 'requests', w.token, { proof: await admitParam(relay.url, w.id, w.token, w.owner) });
+  expect(listed.status).toBe(200);
+  expect(listed.body.requests!.map((r) => [r.device.deviceId, r.name])).toEqual([[pat.deviceId, 'Pat Plain']]);
+  // A wrong credential reads nothing at all.
+  expect((await post(relay.url, w.id, 'requests', 'A'.repeat(43), { proof: await admitParam(relay.url, w.id, w.token, w.owner) })).status).toBe(401);
+
+  // The owner confirms it with a signed grant: the device is admitted, and the request is gone.
+  await appendEntries(relay.url, w, w.owner, [{ type: 'grant', device: pat.keys, name: 'Pat Plain', role: 'staff' }]);
+  const doc = new Y.Doc();
+  const admitted = await connectAsDevice(relay.url, `${w.id}.people`, doc, w.token, pat);
+  await waitSynced(admitted);
+  admitted.destroy();
+  expect((await post(relay.url, w.id, 'requests', w.token, { proof: await admitParam(relay.url, w.id, w.token, w.owner) })).body.requests).toEqual([]);
+  expect(await post(relay.url, w.id, 'request', w.token, { device: pat.keys, name: 'Pat Plain' })).toEqual({ status: 200, body: { enrolled: pat.deviceId } });
+
+  // Removed: its request is refused.
+  await appendEntries(relay.url, w, w.owner, [{ type: 'remove', deviceId: pat.deviceId }]);
+  expect(await post(relay.url, w.id, 'request', w.token, { device: pat.keys, name: 'Pat Plain' })).toEqual({ status: 403, body: { error: 'device removed' } });
+
+  // Malformed requests get a sentence; a flood keeps the newest 32.
+  for (const bad of [{}, { device: { ...pat.keys, alg: 'RSA' }, name: 'X' }, { device: { ...pat.keys, deviceId: 'no spaces allowed' }, name: 'X' }, { device: pat.keys, name: '' }, { device: pat.keys, name: 'x'.repeat(121) }]) {
+    const r = await post(relay.url, w.id, 'request', w.token, bad);
+    expect(r.status).toBe(400);
+    expect(r.body.error).toMatch(/^The request is refused: .+\.$/);
+  }
+  const flood = await Promise.all(Array.from({ length: 40 }, (_, i) => nodeDevice(`Flood ${i}`)));
+  for (const d of flood) expect((await post(relay.url, w.id, 'request', w.token, { device: d.keys, name: d.name })).status).toBe(202);
+  const kept = (await post(relay.url, w.id, 'requests', w.token, { proof: await admitParam(relay.url, w.id, w.token, w.owner) })).body.requests!;
+  expect(kept.map((r) => r.name)).toEqual(flood.slice(8).map((d) => d.name));
+
+  // A legacy workspace (no signed member list): nothing to ask.
+  const legacy = await createdWorkspace(relay);
+  expect((await post(relay.url, legacy.id, 'request', legacy.token, { device: pat.keys, name: 'Pat' })).status).toBe(409);
 });

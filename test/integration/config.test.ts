@@ -13,10 +13,14 @@ test('defaults, env vars, and flags (flags win)', () => {
     maxNewRooms: 3, maxWorkspaceRooms: 2, maxWorkspaceSockets: 9, maxWorkspaceBytesPerMinute: 4096, maxSocketQueuedBytes: 8192, maxQueuedBytes: 65536,
     maxTotalBlobBytes: DEFAULTS.maxTotalBlobBytes, maxWorkspaces: DEFAULTS.maxWorkspaces, creationInviteSeconds: DEFAULTS.creationInviteSeconds,
     maxSockets: 12, speakupLinkBytesPerHour: 2048, speakupMaxValueBytes: 4096, maxNewWorkspaceMessageBytes: DEFAULTS.maxNewWorkspaceMessageBytes, maxWorkspaceBusyMsPerMinute: DEFAULTS.maxWorkspaceBusyMsPerMinute,
-    maxAwarenessBytes: DEFAULTS.maxAwarenessBytes, awarenessPerSecond: DEFAULTS.awarenessPerSecond, awarenessBytesPerSecond: DEFAULTS.awarenessBytesPerSecond, enforceDeviceAdmission: false });
+    maxAwarenessBytes: DEFAULTS.maxAwarenessBytes, awarenessPerSecond: DEFAULTS.awarenessPerSecond, awarenessBytesPerSecond: DEFAULTS.awarenessBytesPerSecond, enforceDeviceAdmission: true });
   expect(parseConfig(['--port', '0', '--data-dir=/tmp/x', '--max-rooms', '7'], env)).toMatchObject({ port: 0, dataDir: '/tmp/x', maxRooms: 7, host: '0.0.0.0' });
   expect(parseConfig(['--enforce-device-admission'], {}).enforceDeviceAdmission).toBe(true);
   expect(parseConfig([], { ENFORCE_DEVICE_ADMISSION: '1' }).enforceDeviceAdmission).toBe(true);
+  // On by default; the operator may turn it off.
+  expect(parseConfig([], {}).enforceDeviceAdmission).toBe(true);
+  expect(parseConfig(['--enforce-device-admission=0'], {}).enforceDeviceAdmission).toBe(false);
+  expect(parseConfig([], { ENFORCE_DEVICE_ADMISSION: '0' }).enforceDeviceAdmission).toBe(false);
 });
 
 test('bad values are refused', () => {

@@ -218,7 +218,10 @@ function InviteDetail(props: { id: string }) {
   const invite = () => s.members.inviteById().get(props.id);
   const link = createMemo(() => {
     const i = invite();
-    return i && !i.revoked ? joinLink(location.origin, { ...s.workspace(), orgName: s.settings.orgName() }, { id: i.id, name: i.name }, s.workspace().root ?? s.members.log()?.current.root) : '';
+    if (!i || i.revoked) return '';
+    // The signed invite entry's id (`e=`): the invited phone enrols with the relay before it first connects.
+    const entry = s.members.log()?.current.invites.get(i.id)?.entry;
+    return joinLink(location.origin, { ...s.workspace(), orgName: s.settings.orgName() }, { id: i.id, name: i.name, ...(entry ? { entry } : {}) }, s.workspace().root ?? s.members.log()?.current.root);
   });
   const [qr, setQr] = createSignal('');
   // The QR library is a lazy chunk: only this screen loads it.

@@ -1,13 +1,14 @@
-import { createMemo, createSignal, For, Show } from 'solid-js';
+import { createMemo, createSignal, For, onCleanup, onMount, Show } from 'solid-js';
 import { showRecoveryCode } from './recovery-code-state';
-import { fingerprintWords } from '../../crypto/signing';
+import { fingerprintWords, signingKeyId } from '../../crypto/signing';
 import { formatInstant } from '../../domain/dates';
-import type { MemberDevice } from '../../domain/membership';
+import type { DeviceKeys, MemberDevice } from '../../domain/membership';
 import type { Role } from '../../domain/permissions';
 import { Badge } from '../../ui/common';
 import { useSession } from '../../ui/session';
 import { type Member, MEMBER_ROLES, ROLE_LABELS } from './model';
 import { fieldsIn, signKeyOf, signMemberList } from './signed';
+import { relayUrl } from '../../sync/workspace-sync';
 
 /*
  * The signed member list on the Members screen (issue 17): the root owner's
@@ -29,8 +30,33 @@ export default function SignedList() {
   const log = () => s.members.log();
   const nameOfKey = (keyId: string) => log()?.current.byKey.get(keyId)?.name ?? (log()?.current.recoveryKeys.has(keyId) ? 'the recovery code' : 'an unknown key');
   const devices = createMemo(() => [...(log()?.current.devices.values() ?? [])].sort((a, b) => a.grantedAt.localeCompare(b.grantedAt)));
-  /** Plain devices the log does not list (yet): they act as staff until an owner confirms them. */
-  const unvouched = createMemo(() => (s.members.signed() ? s.members.active().filter((m) => !log()?.current.devices.has(m.deviceId)) : []));
+  /**
+   * Devices that asked the relay to be admitted (a relay that admits proven devices only: they opened the plain
+   * workspace link and cannot sync until an owner confirms them), read every 10 s while an owner has this open.
+   */
+  const [asked, setAsked] = createSignal<Array<{ device: DeviceKeys; name: string; at: string }>>([]);
+  onMount(() => {
+    const read = async () => {
+      if (!s.members.signed() || !s.access.can('manage-members') || !navigator.onLine) return;
+      const { fetchJoinRequests } = await import('../../sync/join-requests');
+      const got = await fetchJoinRequests({ serverUrl: relayUrl(location), workspaceId: s.workspace().id, secret: s.workspace().secret, deviceId: s.device.deviceId });
+      if (got) setAsked(got);
+    };
+    void read();
+    const timer = setInterval(() => void read(), 10_000);
+    onCleanup(() => clearInterval(timer));
+  });
+  /** Devices the log does not list (yet): plain records and join requests. They act as staff, or wait outside, until an owner confirms them. */
+  const unvouched = createMemo(() => {
+    if (!s.members.signed()) return [];
+    const listed = (id: string) => !!log()?.current.devices.has(id);
+    const rows: Array<{ deviceId: string; name: string; member?: Member; device?: DeviceKeys; askedAt?: string }> = s.members
+      .active()
+      .filter((m) => !listed(m.deviceId))
+      .map((m) => ({ deviceId: m.deviceId, name: m.name, member: m }));
+    for (const r of asked()) if (!listed(r.device.deviceId) && !rows.some((x) => x.deviceId === r.device.deviceId)) rows.push({ deviceId: r.device.deviceId, name: r.name, device: r.device, askedAt: r.at });
+    return rows;
+  });
   const [error, setError] = createSignal<string>();
   const [busy, setBusy] = createSignal(false);
   const run = async (f: () => Promise<{ ok: boolean; error?: string }>) => {
@@ -39,11 +65,12 @@ export default function SignedList() {
     const r = await f().finally(() => setBusy(false));
     if (!r.ok) setError(r.error);
   };
-  const confirm = (m: Member, role: Role) =>
+  const confirm = (row: ReturnType<typeof unvouched>[number], role: Role) =>
     run(async () => {
-      const device = signKeyOf(m, fieldsIn(s.docs.members)(m.deviceId));
+      const m = row.member;
+      const device = row.device ?? (m ? signKeyOf(m, fieldsIn(s.docs.members)(m.deviceId)) : undefined);
       if (!device) return { ok: false, error: 'This device has not published its signing key yet: it does when it next opens Muster.' };
-      return (await s.access.actions()).sign([{ type: 'grant', device, name: m.name || 'Unnamed device', ...(m.personId ? { personId: m.personId } : {}), role }]);
+      return (await s.access.actions()).sign([{ type: 'grant', device, name: row.name || 'Unnamed device', ...(m?.personId ? { personId: m.personId } : {}), role }]);
     });
   const signList = () =>
     run(async () => {
@@ -115,17 +142,28 @@ export default function SignedList() {
         </Show>
         <Show when={unvouched().length > 0}>
           <h3>Not vouched for</h3>
-          <p class="muted small">These devices act as staff until an owner confirms them.</p>
+          <p class="muted small">These devices act as staff, and a relay that admits proven devices only lets them sync nothing, until an owner confirms them.</p>
           <ul class="list">
             <For each={unvouched()}>
               {(m) => (
                 <li class="list-item" data-testid="unvouched">
-                  <div class="grow"><div class="title">{m.name || 'Unnamed device'}</div></div>
+                  <div class="grow">
+                    <div class="title">{m.name || 'Unnamed device'}</div>
+                    <Show when={m.device}>
+                      {(d) => (
+                        <div class="muted small" data-testid="join-request">
+                          Asked the relay to join on {formatInstant(m.askedAt!)}: it syncs nothing until you confirm it. Key <code>{fingerprintWords(signingKeyId({ publicKey: d().signKey, alg: d().alg }))}</code>
+                        </div>
+                      )}
+                    </Show>
+                  </div>
                   <Show when={s.access.can('manage-members')}>
                     <For each={MEMBER_ROLES}>
                       {(r) => <button class="btn small" disabled={busy()} onClick={() => void confirm(m, r)}>Confirm as {ROLE_LABELS[r].toLowerCase()}</button>}
                     </For>
-                    <button class="btn small danger" disabled={busy()} onClick={() => void run(() => s.access.removeDevices([m.deviceId]))}>Remove</button>
+                    <Show when={m.member}>
+                      <button class="btn small danger" disabled={busy()} onClick={() => void run(() => s.access.removeDevices([m.deviceId]))}>Remove</button>
+                    </Show>
                   </Show>
                 </li>
               )}

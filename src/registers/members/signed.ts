@@ -2,6 +2,7 @@ import { createEffect, getOwner, on, runWithOwner, untrack } from 'solid-js';
 import { showRecoveryCode } from './recovery-code-state';
 import type { DeviceKeys, MembershipLog } from '../../domain/membership';
 import type { DeviceKeyRecord } from '../../store/device-records';
+import { logDeviceKeys } from '../../store/device-keys';
 import type { MembershipBinding } from '../../store/membership';
 import type * as Y from 'yjs';
 import { type Fields, readFields, setFields } from '../../store/records';
@@ -16,7 +17,6 @@ import { roleCacheKey } from './store';
  * member list (migration), and pins the root owner it first sees.
  */
 
-const devKeys = (deviceId: string, keys: DeviceKeyRecord): DeviceKeys => ({ deviceId, signKey: keys.sign.publicKey, alg: keys.sign.alg, boxKey: keys.publicKey });
 
 /** The device that signs an existing workspace's member list: the plain owner that joined first. */
 export function firstOwner(members: readonly Member[]): Member | undefined {
@@ -56,7 +56,7 @@ export function migrationGrants(members: readonly Member[], self: string, fields
 export async function signMemberList(binding: MembershipBinding, me: { deviceId: string; name: string; personId?: string }, keys: DeviceKeyRecord, members: readonly Member[], fieldsOf: (deviceId: string) => Fields | undefined): Promise<MembershipLog> {
   const log = await binding.settled();
   if (log.current.devices.size > 0) return log;
-  await binding.append({ type: 'genesis', device: devKeys(me.deviceId, keys), name: me.name, ...(me.personId ? { personId: me.personId } : {}) }, keys.sign);
+  await binding.append({ type: 'genesis', device: logDeviceKeys(me.deviceId, keys), name: me.name, ...(me.personId ? { personId: me.personId } : {}) }, keys.sign);
   for (const { m, device } of migrationGrants(members, me.deviceId, fieldsOf)) {
     await binding.append({ type: 'grant', device, name: m.name || 'Unnamed device', ...(m.personId ? { personId: m.personId } : {}), role: m.role, vouch: true }, keys.sign);
   }
@@ -100,7 +100,7 @@ export function startSignedMembers(s: Session): void {
               if (inv && !log.current.devices.has(s.device.deviceId) && !inviteRefusal(inv, s.device.deviceId) && !redeemed) {
                 redeemed = true;
                 busy = true;
-                void binding.append({ type: 'redeem', invite: inv.id, device: devKeys(s.device.deviceId, keys), name: ws.memberName }, keys.sign).finally(() => (busy = false));
+                void binding.append({ type: 'redeem', invite: inv.id, device: logDeviceKeys(s.device.deviceId, keys), name: ws.memberName }, keys.sign).finally(() => (busy = false));
               }
               return;
             }
