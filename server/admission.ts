@@ -252,6 +252,9 @@ export function createAdmission(opts: AdmissionOptions): Admission {
     if (entry.type === 'redeem') {
       const inv = current.current.invites.get(entry.invite);
       if (inv && Date.parse(inv.expires) <= now()) return sendJson(res, 403, { error: 'the invite had expired' });
+      // The relay's own log too: a redeem built on the invite alone (an invite link's `e=`) is concurrent with a
+      // later revoke, which the log alone would let it win; here a revoked invite enrols nobody.
+      if (inv?.revoked) return sendJson(res, 403, { error: 'the invite was revoked' });
     }
     const trial = await verifyMembership([...map.values(), entry], { workspace, root: getRoot.get(workspace)!.root });
     const refused = trial.refused.find((r) => r.id === id);

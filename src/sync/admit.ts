@@ -41,14 +41,17 @@ export function admitParams(): Promise<string[]> | null {
   return Promise.all([...admitters.values()].map((admit) => admit().catch(() => null))).then((all) => all.filter((p): p is string => p !== null));
 }
 
-/** Workspaces whose relay asked this device for a proof its local log did not foresee (a genesis not synced here yet). */
-const proofWanted = new Set<string>();
+/** Workspaces whose relay asked this device for a proof its local log did not foresee (a genesis not synced here yet), and when. */
+const proofWanted = new Map<string, number>();
 
-/** Notes that the relay wants a proof; true the first time (reconnect and prove), false after (a real refusal). */
-export function wantProof(workspaceId: string): boolean {
-  if (proofWanted.has(workspaceId)) return false;
-  proofWanted.add(workspaceId);
-  return true;
+/**
+ * Notes that the relay wants a proof. True the first time, and for every room of the workspace that the relay
+ * closed in the same moment (they all reconnect, this time with a proof); false after that (a real refusal).
+ */
+export function wantProof(workspaceId: string, now = Date.now()): boolean {
+  const first = proofWanted.get(workspaceId);
+  if (first === undefined) proofWanted.set(workspaceId, now);
+  return first === undefined || now - first < 5000;
 }
 
 export const proofExpected = (workspaceId: string, logHasGenesis: boolean) => logHasGenesis || proofWanted.has(workspaceId);

@@ -83,6 +83,7 @@ export function connectRoom(opts: RoomSyncOptions): RoomSync {
   // The workspace secret may have been rotated: while asking for the new credential the room shows "connecting".
   let renewing = false;
   let wanted = true;
+  let askAgain: ReturnType<typeof setTimeout> | undefined;
 
   // Saved promptly (not on a timer a reload would cut short); one write at a time, the latest wins.
   let writing = false;
@@ -170,7 +171,14 @@ export function connectRoom(opts: RoomSyncOptions): RoomSync {
     connected = status === 'connected';
     changed();
   });
-  provider.on('sync', changed);
+  provider.on('sync', (synced: boolean) => {
+    // Admitted after waiting: the refusal is over.
+    if (synced && admission === 'waiting') {
+      admission = undefined;
+      refusal = undefined;
+    }
+    changed();
+  });
   // 4401: the workspace's renewer (src/sync/rotation.ts) may hold or fetch a newer credential.
   const renew = (refused: string, reason?: string) => {
     const asked = renewCredential(opts.room.split('.', 1)[0]!, refused, reason);
@@ -208,6 +216,11 @@ export function connectRoom(opts: RoomSyncOptions): RoomSync {
     }
     // 4403: an enrolled workspace did not admit this device (server/admission.ts): "waiting to be admitted", "removed".
     if (event.code === CLOSE_DEVICE) admission = event.reason === 'device removed' ? 'removed' : event.reason === 'device not enrolled' ? 'waiting' : undefined;
+    // Waiting for an owner to confirm it (or its invite to reach the relay): it asks again every 5 s; admitted, it syncs.
+    if (admission === 'waiting') {
+      clearTimeout(askAgain);
+      askAgain = setTimeout(() => !destroyed && wanted && provider.connect(), 5000);
+    }
     refusal =
       event.code === 4401
         ? 'The relay did not accept this device’s credentials.'
@@ -243,6 +256,7 @@ export function connectRoom(opts: RoomSyncOptions): RoomSync {
     },
     destroy: () => {
       destroyed = true;
+      clearTimeout(askAgain);
       opts.doc.off('update', onLocalUpdate);
       provider.destroy();
     },

@@ -1,6 +1,6 @@
 import type { Page } from 'playwright-core';
 import { expect, test } from 'vitest';
-import { goHash, joinLinkOf, joinWorkspace, poll, screenshot, tapAndType, textOf, textsOf, visible, waitSyncStatus } from './browser.ts';
+import { confirmDevices, goHash, joinLinkOf, joinWorkspace, poll, screenshot, tapAndType, textOf, textsOf, visible, waitSyncStatus } from './browser.ts';
 import { inviteLink, joinWithInvite, withPhones } from './invites.ts';
 
 /*
@@ -8,7 +8,8 @@ import { inviteLink, joinWithInvite, withPhones } from './invites.ts';
  * phones (390×844, by touch): an invited phone enrols with its signed invite
  * before it first connects (the link names the invite entry, `e=`), so it gets
  * in with nobody's help; a phone with only the plain workspace link is told it
- * is waiting to be admitted and receives nothing; a revoked invite is refused
+ * is waiting to be admitted and receives nothing until an owner confirms the
+ * request it sent; a revoked invite is refused
  * by the relay, which says why.
  */
 
@@ -53,6 +54,16 @@ test('enforcing relay: the invited phone enrols and syncs; the plain link waits;
   await screenshot(pat, 'admitted-plain-link-waiting');
   await goHash(pat, '#/people');
   expect(await pat.locator('.content').innerText()).not.toContain('Sam Staff');
+  // It asked the relay: Olga sees the request on Members and confirms it; then it syncs and the banner goes.
+  await goHash(olga, '#/members');
+  // Owners' Members screen reads the relay's requests every 10 s.
+  await visible(olga.getByTestId('join-request'), 60_000);
+  expect(await textOf(olga.getByTestId('join-request'))).toMatch(/^Asked the relay to join on .*: it syncs nothing until you confirm it\. Key [0-9a-f]{4}( [0-9a-f]{4}){7}$/);
+  await screenshot(olga, 'admitted-join-request');
+  await confirmDevices(olga, 'staff');
+  await waitSyncStatus(pat, 'synced', 60_000);
+  await poll(() => pat.getByTestId('admission-notice').count()).toBe(0);
+  await poll(() => signedDevices(olga), 30_000).toEqual(['Olga Owner', 'Sam Staff', 'Pat Plain']);
 
   // A revoked invite: the relay refuses the enrolment and the phone says why.
   await inviteLink(olga, 'Someone not in People yet', 'Staff', { name: 'Tom Late' });
@@ -67,5 +78,5 @@ test('enforcing relay: the invited phone enrols and syncs; the plain link waits;
   await poll(() => syncText(tom), 30_000).toMatch(/The relay did not accept this device’s invite: .*revoked.*\. Ask whoever invited you for a new invite\./);
   await screenshot(tom, 'admitted-revoked-invite');
   await goHash(olga, '#/members');
-  expect(await signedDevices(olga)).toEqual(['Olga Owner', 'Sam Staff']);
+  expect(await signedDevices(olga)).toEqual(['Olga Owner', 'Sam Staff', 'Pat Plain']);
 });

@@ -14,6 +14,7 @@ import {
   goHash,
   injectUpdate,
   joinLinkOf,
+  confirmDevices,
   joinWorkspace,
   launchBrowser,
   newPhone,
@@ -124,7 +125,7 @@ async function deviceIdOf(page: Page): Promise<string> {
 const wrapsTo = (records: Record<string, Record<string, unknown>>) =>
   Object.values(records).filter((f) => f['type'] === 'register-key-wrap').map((f) => f['deviceId'] as string).sort();
 
-test('an officer seals an entry; a staff phone gets ciphertext only; a second officer phone receives the key and reads it', async () => {
+test('an officer seals an entry; a staff phone gets ciphertext only; a second officer phone receives the key and reads it', { timeout: 180_000 }, async () => {
   // ---------- Mia, the first officer ----------
   let a: Page;
   ({ context: ctxA, page: a } = await newPhone(browser!));
@@ -187,6 +188,7 @@ test('an officer seals an entry; a staff phone gets ciphertext only; a second of
   let b: Page;
   ({ context: ctxB, page: b } = await newPhone(browser!));
   await joinWorkspace(b, link, ORG, 'Sam Staff');
+  await confirmDevices(a, 'staff');
   await Promise.all([waitSyncStatus(a, 'synced'), waitSyncStatus(b, 'synced')]);
   await dismissOfflineReady(b);
   const wsB = await currentWorkspaceId(b);
@@ -212,12 +214,13 @@ test('an officer seals an entry; a staff phone gets ciphertext only; a second of
   expect(rawB.includes(Buffer.from(String(entriesA[0]!['sealed']).slice(0, 40)))).toBe(true);
   for (const n of NEEDLES) expect(rawB.includes(Buffer.from(n)), `Sam's stored log holds “${n}”`).toBe(false);
 
-  // ---------- Ola, the second officer, joins while Mia's phone is offline ----------
-  await ctxA.setOffline(true);
-  await waitSyncStatus(a, 'offline');
+  // ---------- Ola, the second officer, joins; Mia confirms her phone, then goes offline before it syncs the key ----------
   let c: Page;
   ({ context: ctxC, page: c } = await newPhone(browser!));
   await joinWorkspace(c, link, ORG, 'Ola Officer');
+  await confirmDevices(a, 'staff');
+  await ctxA.setOffline(true);
+  await waitSyncStatus(a, 'offline');
   await waitSyncStatus(c, 'synced');
   await dismissOfflineReady(c);
   await goHash(c, '#/disciplinary');

@@ -12,6 +12,7 @@ import {
   fieldErrors,
   goHash,
   joinLinkOf,
+  confirmDevices,
   joinWorkspace,
   launchBrowser,
   newPhone,
@@ -225,6 +226,7 @@ test('officer records an entry; staff read the process but not the log; export i
   let b: Page;
   ({ context: ctxB, page: b } = await newPhone(browser!));
   await joinWorkspace(b, await joinLinkOf(a), ORG, 'Sam Staff');
+  await confirmDevices(a, 'staff');
   await Promise.all([waitSyncStatus(a, 'synced'), waitSyncStatus(b, 'synced')]);
   await dismissOfflineReady(b);
   const wsB = await currentWorkspaceId(b);

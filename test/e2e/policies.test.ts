@@ -13,6 +13,7 @@ import {
   fieldErrors,
   goHash,
   joinLinkOf,
+  confirmDevices,
   joinWorkspace,
   launchBrowser,
   newPhone,
@@ -68,6 +69,7 @@ test('staff acknowledge a policy offline; the manager sees it; a new version mak
   // --- B (Sam's phone) joins with a name that is not in People: My policies asks who they are.
   const link = await joinLinkOf(a);
   await joinWorkspace(b, link, ORG, 'Sam');
+  await confirmDevices(a);
   await goHash(b, '#/my-policies');
   await visible(b.getByRole('heading', { name: 'Who are you?' }));
   expect(await textOf(b.getByTestId('who-why'))).toContain('This device signs as “Sam”, which is not the name of anyone in People');

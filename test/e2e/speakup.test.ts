@@ -11,6 +11,7 @@ import {
   fieldErrors,
   goHash,
   joinLinkOf,
+  confirmDevices,
   joinWorkspace,
   launchBrowser,
   newPhone,
@@ -146,6 +147,7 @@ test('report offline, recipient replies, reporter follows up from a fresh profil
   let sam: Page;
   ({ context: ctxSam, page: sam } = await newPhone(browser!));
   await joinWorkspace(sam, joinLink, ORG, 'Sam Staff');
+  await confirmDevices(rita);
   await waitSyncStatus(sam, 'synced');
   await goHash(sam, '#/speakup');
   await visible(sam.getByTestId('report-form'));

@@ -2,6 +2,8 @@ import { afterEach, expect, test } from 'vitest';
 import * as Y from 'yjs';
 import WebSocket from 'ws';
 import { decodeMuxFrame, encodeMuxFrame, MUX_KIND } from '../../src/sync/mux.ts';
+import { signMembershipEntry } from '../../src/crypto/membership.ts';
+import { membershipDraft, membershipId } from '../../src/domain/membership.ts';
 import { admitParam, appendEntries, challenge, connectAsDevice, connectWith, enrol, enrolledWorkspace, nextClose, nodeDevice, redeemEntry, signAfter, writeSigned } from '../adversary.ts';
 import { cleanup, createdWorkspace, createOnRelay, connect, newWorkspace, rawSocket, records, spawnRelay, tmpDir, waitFor, waitSynced, within } from './harness.ts';
 
@@ -147,6 +149,11 @@ test('enrolment over HTTP: a redeem joins once; expired (by the relay’s clock)
   const r = await enrolledWorkspace(relay, { invite: { name: 'Rae', role: 'staff' } });
   await appendEntries(relay.url, r, r.owner, [{ type: 'revoke', invite: r.invite!.id }]);
   expect(await enrol(relay.url, r.id, r.token, await redeemEntry(r, await nodeDevice('Rae')))).toEqual({ status: 403, body: { error: 'the invite was revoked' } });
+  // The way an invite link's phone redeems (`e=`: built on the invite entry alone, so concurrent with the revoke): refused too.
+  const inviteEntry = r.entries.find((e) => e.type === 'invite')!;
+  const rae = await nodeDevice('Rae');
+  const onInviteAlone = await signMembershipEntry(membershipDraft({ type: 'redeem', invite: r.invite!.id, device: rae.keys, name: 'Rae' }, { workspace: r.id, tips: [membershipId(inviteEntry)], by: rae.keyId }), rae.key);
+  expect(await enrol(relay.url, r.id, r.token, onInviteAlone)).toEqual({ status: 403, body: { error: 'the invite was revoked' } });
   // Not a joining entry.
   expect((await enrol(relay.url, r.id, r.token, r.entries[0])).status).toBe(400);
 });

@@ -146,7 +146,7 @@ export default function SignedList() {
           <ul class="list">
             <For each={unvouched()}>
               {(m) => (
-                <li class="list-item" data-testid="unvouched">
+                <li class="list-item mb-unvouched" data-testid="unvouched">
                   <div class="grow">
                     <div class="title">{m.name || 'Unnamed device'}</div>
                     <Show when={m.device}>
@@ -158,12 +158,14 @@ export default function SignedList() {
                     </Show>
                   </div>
                   <Show when={s.access.can('manage-members')}>
-                    <For each={MEMBER_ROLES}>
-                      {(r) => <button class="btn small" disabled={busy()} onClick={() => void confirm(m, r)}>Confirm as {ROLE_LABELS[r].toLowerCase()}</button>}
-                    </For>
-                    <Show when={m.member}>
-                      <button class="btn small danger" disabled={busy()} onClick={() => void run(() => s.access.removeDevices([m.deviceId]))}>Remove</button>
-                    </Show>
+                    <div class="mb-confirm">
+                      <For each={MEMBER_ROLES}>
+                        {(r) => <button class="btn small" disabled={busy()} onClick={() => void confirm(m, r)}>Confirm as {ROLE_LABELS[r].toLowerCase()}</button>}
+                      </For>
+                      <Show when={m.member}>
+                        <button class="btn small danger" disabled={busy()} onClick={() => void run(() => s.access.removeDevices([m.deviceId]))}>Remove</button>
+                      </Show>
+                    </div>
                   </Show>
                 </li>
               )}
