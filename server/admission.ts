@@ -252,13 +252,17 @@ export function createAdmission(opts: AdmissionOptions): Admission {
     if (entry.type === 'redeem') {
       const inv = current.current.invites.get(entry.invite);
       if (inv && Date.parse(inv.expires) <= now()) return sendJson(res, 403, { error: 'the invite had expired' });
-      // The relay's own log too: a redeem built on the invite alone (an invite link's `e=`) is concurrent with a
-      // later revoke, which the log alone would let it win; here a revoked invite enrols nobody.
-      if (inv?.revoked) return sendJson(res, 403, { error: 'the invite was revoked' });
     }
     const trial = await verifyMembership([...map.values(), entry], { workspace, root: getRoot.get(workspace)!.root });
     const refused = trial.refused.find((r) => r.id === id);
     if (refused || !trial.valid.has(id)) return sendJson(res, 403, { error: refused?.reason ?? 'the entry is not valid in this log' });
+    if (entry.type === 'redeem') {
+      // The relay's current log too: a redeem built on the invite entry alone (an invite link's `e=`) is concurrent
+      // with a later revoke, and with a first phone's redeem, and the log alone could let it win either.
+      const inv = current.current.invites.get(entry.invite);
+      if (inv?.revoked) return sendJson(res, 403, { error: 'the invite was revoked' });
+      if (inv?.redeemedBy && inv.redeemedBy !== entry.device.deviceId) return sendJson(res, 403, { error: 'another device took up this invite first' });
+    }
     // A server-side update of the members room: stored, sent to every open connection, and recomputed.
     doc.transact(() => map.set(id, entry));
     await state(workspace);

@@ -64,7 +64,9 @@ export default function SettingsScreen() {
         <section class="card">
           <h2>Add one of your own devices</h2>
           <p class="muted">
-            Open this link on your other phone or computer. A device that joins with it is an owner, like this one: to add a colleague, invite them instead.
+            Open this link on your other phone or computer. {s.members.signed()
+              ? 'The member list is signed, so the new device waits until you confirm it on Members (under “Not vouched for”, with its key’s fingerprint): confirm it as owner. To add a colleague, invite them instead.'
+              : 'A device that joins with it is an owner, like this one: to add a colleague, invite them instead.'}
             It contains the workspace key, in the part after “#”, which is never sent to the relay. It stops working when the key changes (after a device is
             removed).
           </p>

@@ -8,7 +8,7 @@ import { href, route } from '../ui/router';
 import { SECTIONS, TABS } from './sections';
 import { SessionProvider } from '../ui/session';
 import { createSession } from './session';
-import { AdmissionNotice, SyncIndicator, SyncNotice } from './SyncIndicator';
+import { SyncIndicator, SyncNotice } from './SyncIndicator';
 import { LoadFailed } from '../ui/LoadFailed';
 
 const MORE_ICON = 'M5 12h.01M12 12h.01M19 12h.01';
@@ -35,7 +35,6 @@ export default function Shell(props: { ws: WorkspaceRecord; device: DeviceRecord
         </header>
         <main class="content">
           <SyncNotice state={session.sync()} />
-          <AdmissionNotice state={session.sync()} />
           <AccessBanner />
           {/* A screen whose chunk did not load, or that threw, says so with a retry; the rest of the shell works on,
               and another section opens afresh (the boundary is made anew per section). */}

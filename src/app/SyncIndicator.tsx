@@ -44,16 +44,3 @@ export function SyncNotice(props: { state: WorkspaceSyncState }) {
   );
 }
 
-/**
- * Above every screen: a relay that admits proven devices only did not admit this one (docs/RELAY.md "Device
- * admission"): waiting for an owner, removed, or its invite refused, in words a person can act on.
- */
-export function AdmissionNotice(props: { state: WorkspaceSyncState }) {
-  return (
-    <Show when={props.state.admission && props.state.refusal}>
-      <div class={`banner admission-notice ${props.state.admission === 'removed' ? 'error' : 'warn'}`} role="alert" data-testid="admission-notice">
-        {props.state.refusal}
-      </div>
-    </Show>
-  );
-}

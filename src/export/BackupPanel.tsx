@@ -35,7 +35,10 @@ export default function BackupPanel() {
   // What the file will not hold, said before it is downloaded and recorded in it.
   const leftOut = (): LeftOut => ({ speakupReports: s.speakup?.kpiRows().length ?? 0, ...attachmentsIn(s.docs) });
 
-  const download = () => {
+  const download = async () => {
+    // Entries this device wrote a moment ago may not be signed yet: the file carries their signatures.
+    const [{ signAllPending }, { deviceKeyPair }] = await Promise.all([import('../store/evidence-signer'), import('../store/device-keys')]);
+    await signAllPending({ docs: s.docs, members: s.docs.members, workspace: s.workspace().id, self: s.device.deviceId, key: () => deviceKeyPair().then((k) => k.sign) }).catch((e: unknown) => console.warn('backup: signing pending entries failed', e));
     const org = s.settings.orgName();
     const backup = buildBackup({ docs: s.docs, workspace: { id: s.workspace().id, orgName: org }, createdAt: new Date().toISOString(), leftOut: leftOut() });
     saveFile(backupFileName(org, fileStamp()), backupJson(backup));

@@ -7,20 +7,13 @@ import type { IdentityOptions } from './verify-identity';
  * every entry with the same code the live app uses. The Node script cannot
  * glob; scripts/verify-pack.ts collects the same files with fs.
  */
-const found = import.meta.glob<{ rights?: Readonly<Record<string, RightRule>>; signerRecords?: (personId: string) => string[] }>('../registers/*/rights.ts', { eager: true });
+const found = import.meta.glob<{ rights?: Readonly<Record<string, RightRule>> }>('../registers/*/rights.ts', { eager: true });
 
 /** register name (its folder) → its rules. */
 export const RIGHTS: Readonly<Record<string, Readonly<Record<string, RightRule>>>> = Object.fromEntries(
   Object.entries(found)
     .map(([path, m]) => [/registers\/([^/]+)\/rights\.ts$/.exec(path)?.[1] ?? '', m.rights] as const)
     .filter((e): e is readonly [string, Readonly<Record<string, RightRule>>] => !!e[0] && !!e[1]),
-);
-
-/** register name → the records its rules read about a signer's person (a pack carries them for the verifier). */
-export const SIGNER_RECORDS: Readonly<Record<string, (personId: string) => string[]>> = Object.fromEntries(
-  Object.entries(found)
-    .map(([path, m]) => [/registers\/([^/]+)\/rights\.ts$/.exec(path)?.[1] ?? '', m.signerRecords] as const)
-    .filter((e): e is readonly [string, (personId: string) => string[]] => !!e[0] && !!e[1]),
 );
 
 export const VERIFY_OPTIONS: IdentityOptions = { rights: RIGHTS };

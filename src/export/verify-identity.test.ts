@@ -181,17 +181,9 @@ describe('rights at the time (sign17’s judge and the registers’ rules)', () 
     ]);
   });
 
-  it('judges a sealed disciplinary stub by its one rule: a designated officer’s device (the member list or the Officers screen)', async () => {
-    const w = await signedWorkspace('ws-acme', ACME_DEVICES); // nobody designated in the member list
-    // Designated on the register's Officers screen: the pack carries that record, and the entry counts.
-    const designated = await verifyPack((await buildPack(await signInput(fixtureInput(), w))).zip);
-    expect(designated.ok).toBe(true);
-    expect(designated.identity!.flagged).toEqual([]);
-    // Nobody designated anywhere: flagged.
-    const input = fixtureInput();
-    const records = input.registers['disciplinary']!.records;
-    for (const id of Object.keys(records)) if (id.startsWith('officer.')) delete records[id];
-    const r = await verifyPack((await buildPack(await signInput(input, w))).zip);
+  it('judges a sealed disciplinary stub by its one rule: a designated officer’s device', async () => {
+    const w = await signedWorkspace('ws-acme', ACME_DEVICES); // nobody designated
+    const r = await verifyPack((await buildPack(await signInput(fixtureInput(), w))).zip);
     expect(r.ok).toBe(true);
     expect(r.identity!.flagged).toEqual([
       `The entry d-1 in Disciplinary (outside the pack’s period or scope) is signed by Zoë Ångström’s device (key ${fingerprintWords(signingKeyId(w.keys.get('device-a')!)).split(' ').slice(0, 4).join(' ')}), an owner since 1 Jan 2026; a disciplinary entry needs a designated disciplinary officer’s device.`,

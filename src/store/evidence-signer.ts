@@ -188,3 +188,16 @@ export function startEvidenceTrust(opts: Omit<Parameters<typeof watchEvidence>[0
   );
   return () => stops.forEach((s) => s());
 }
+
+/**
+ * Signs now whatever of this device's entries the watchers have not signed yet (a backup taken a moment after a
+ * sign-off carries its signature). Does nothing in a workspace whose member list is not signed.
+ */
+export async function signAllPending(opts: { docs: Readonly<Record<string, Y.Doc | undefined>>; members: Y.Doc; workspace: string; self: string; key: () => Promise<SignKey> }): Promise<number> {
+  const log = await readMembershipLog(opts.members, opts.workspace);
+  if (!log.current.root) return 0;
+  const key = await opts.key();
+  let n = 0;
+  for (const [register, doc] of Object.entries(opts.docs)) if (doc && doc !== opts.members) n += await signPending(register, doc, opts.self, key, log);
+  return n;
+}

@@ -10,7 +10,7 @@ export const CLOSE_DEVICE = 4403;
 /** Texts the device shows for the relay's 4403 reasons (server/admission.ts). */
 export const ADMISSION_TEXT: Readonly<Record<string, string>> = {
   'device not enrolled': 'Waiting to be admitted: this relay lets in only devices on the signed member list. An owner confirms this device on Members (it has asked), or send an invite link for it.',
-  'device removed': 'This device was removed from the workspace.',
+  'device removed': 'Refused — you were removed from this workspace.',
 };
 
 /** Per workspace: why the relay refused this device's invite when it tried to enrol with it (./enrol.ts). */

@@ -17,7 +17,7 @@ const ORG = 'Acme Admitted';
 const { relay, phone } = withPhones(['--enforce-device-admission']);
 
 const signedDevices = (page: Page) => textsOf(page.getByTestId('signed-device').locator('.title'));
-const syncText = (page: Page) => textOf(page.getByTestId('admission-notice'));
+const syncText = (page: Page) => textOf(page.getByTestId('access-refused'));
 
 test('enforcing relay: the invited phone enrols and syncs; the plain link waits; a revoked invite is refused with its reason', { timeout: 180_000 }, async () => {
   const olga = await phone();
@@ -62,7 +62,7 @@ test('enforcing relay: the invited phone enrols and syncs; the plain link waits;
   await screenshot(olga, 'admitted-join-request');
   await confirmDevices(olga, 'staff');
   await waitSyncStatus(pat, 'synced', 60_000);
-  await poll(() => pat.getByTestId('admission-notice').count()).toBe(0);
+  await poll(() => pat.getByTestId('access-refused').count()).toBe(0);
   await poll(() => signedDevices(olga), 30_000).toEqual(['Olga Owner', 'Sam Staff', 'Pat Plain']);
 
   // A revoked invite: the relay refuses the enrolment and the phone says why.

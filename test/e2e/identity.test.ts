@@ -55,7 +55,7 @@ test('create (recovery code shown, kept), invite staff, the phone joins as staff
   const tom = await phone();
   await joinWithInvite(tom, link, ORG, 'Sam Staff');
   // The relay refused its enrolment (the invite works once), so it syncs nothing and says why.
-  await poll(() => textOf(tom.getByTestId('admission-notice'), 30_000), 30_000).toMatch(/^The relay did not accept this device’s invite: another device took up this invite first\. Ask whoever invited you for a new invite\.$/);
+  await poll(() => textOf(tom.getByTestId('access-refused').locator('strong'), 30_000), 30_000).toMatch(/^The relay did not accept this device’s invite: another device took up this invite first\. Ask whoever invited you for a new invite\.$/);
   await screenshot(tom, 'identity-used-invite-refused');
 
   // The owner removes Sam's phone: a signed removal.
@@ -73,6 +73,6 @@ test('create (recovery code shown, kept), invite staff, the phone joins as staff
   expect(await textOf(olga.getByTestId('signed-device').filter({ hasText: 'Sam Staff' }))).toMatch(/Removed/);
   // The third phone, reloaded: still refused, and not on the list (it never took the used invite up).
   await tom.reload();
-  await poll(() => textOf(tom.getByTestId('admission-notice'), 30_000), 30_000).toMatch(/another device took up this invite first/);
+  await poll(() => textOf(tom.getByTestId('access-refused'), 30_000), 30_000).toMatch(/another device took up this invite first/);
   expect(await signedDevices(olga)).not.toContain('Tom');
 });

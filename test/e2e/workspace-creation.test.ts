@@ -1,7 +1,7 @@
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, expect, test } from 'vitest';
 import { cleanup, spawnRelay, tmpDir } from '../integration/harness.ts';
-import { closeAll, DIST, joinLinkOf, launchBrowser, newPhone, poll, screenshot, startRelay, storedWorkspaceCount, tapAndType, textOf, visible, waitForServiceWorker, waitSyncStatus } from './browser.ts';
+import { closeAll, confirmDevices, DIST, joinLinkOf, launchBrowser, newPhone, poll, screenshot, startRelay, storedWorkspaceCount, tapAndType, textOf, visible, waitForServiceWorker, waitSyncStatus } from './browser.ts';
 
 /*
  * Issue 13, finding 3: the relay keeps a workspace only once asked to create it
@@ -121,6 +121,8 @@ test('a device that joins a workspace its creator made offline is told why it do
     await creator.context.setOffline(false);
     await waitSyncStatus(creator.page, 'synced', 45_000);
     await joiner.page.reload();
+    // The member list is signed now: the creator confirms the phone that joined with the plain link.
+    await confirmDevices(creator.page);
     await waitSyncStatus(joiner.page, 'synced', 45_000);
   } finally {
     await closeAll(creator.context, joiner.context);

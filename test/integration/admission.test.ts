@@ -154,6 +154,16 @@ test('enrolment over HTTP: a redeem joins once; expired (by the relay’s clock)
   const rae = await nodeDevice('Rae');
   const onInviteAlone = await signMembershipEntry(membershipDraft({ type: 'redeem', invite: r.invite!.id, device: rae.keys, name: 'Rae' }, { workspace: r.id, tips: [membershipId(inviteEntry)], by: rae.keyId }), rae.key);
   expect(await enrol(relay.url, r.id, r.token, onInviteAlone)).toEqual({ status: 403, body: { error: 'the invite was revoked' } });
+  // Two phones with the same invite link, both built on the invite entry alone (concurrent): whichever id would win
+  // the log's tie-break, the relay enrols the first to ask and refuses the second.
+  for (let i = 0; i < 6; i++) {
+    const t = await enrolledWorkspace(relay, { invite: { name: 'Tia', role: 'staff' } });
+    const inv = t.entries.find((e) => e.type === 'invite')!;
+    const onInvite = async (d: Awaited<ReturnType<typeof nodeDevice>>) => signMembershipEntry(membershipDraft({ type: 'redeem', invite: t.invite!.id, device: d.keys, name: d.name }, { workspace: t.id, tips: [membershipId(inv)], by: d.keyId }), d.key);
+    const [first, second] = [await nodeDevice('Tia'), await nodeDevice('Tia again')];
+    expect((await enrol(relay.url, t.id, t.token, await onInvite(first))).status).toBe(200);
+    expect(await enrol(relay.url, t.id, t.token, await onInvite(second))).toEqual({ status: 403, body: { error: 'another device took up this invite first' } });
+  }
   // Not a joining entry.
   expect((await enrol(relay.url, r.id, r.token, r.entries[0])).status).toBe(400);
 });

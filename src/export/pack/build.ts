@@ -10,7 +10,6 @@ import { drawGapAppendix } from './appendix';
 import { newHiresPack } from './new-hires';
 import { drawSignatures } from './signatures';
 import { buildIdentity, IDENTITY, type IdentityPin } from './identity';
-import { SIGNER_RECORDS } from '../rights';
 import { fingerprintWords } from '../../crypto/signing';
 import { entryInPeriod, periodText, plural } from '../../evidence/format';
 import { BAD, MUTED, OK, type PdfCell, PdfLayout, WARN } from '../../evidence/pdf/pdf';
@@ -312,7 +311,7 @@ export async function buildPack(input: PackInput, opts: BuildOptions = {}): Prom
     return hook?.includeEntry ? hook.includeEntry(entry, ctx) : entryInPeriod(entry, ctx);
   }, input.labels);
 
-  const identity = buildIdentity(input, logSection, ctx.byId, SIGNER_RECORDS);
+  const identity = buildIdentity(input, logSection, ctx.byId);
 
   await progress(0.55, 'Writing report.pdf');
   const rows = summaryRows(sections);

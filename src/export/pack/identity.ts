@@ -86,7 +86,6 @@ export function buildIdentity(
   input: PackInput,
   section: LogSection,
   people: ReadonlyMap<string, IdentityPerson>,
-  signerRecords: Readonly<Record<string, (personId: string) => string[]>> = {},
 ): { section: IdentitySection; pin: IdentityPin; rootName: string | undefined } {
   const membership = membershipOf(input);
   const { root, name: rootName } = rootOf(membership, input.identityRoot);
@@ -116,18 +115,10 @@ export function buildIdentity(
   // The log's people: those it links, and for a device it links to nobody the person of the name it signs with (as the app links it).
   const byName = new Map<string, string>();
   for (const p of people.values()) if (p.name && !byName.has(p.name)) byName.set(p.name, p.id);
-  const signers = new Set<string>();
   for (const e of membership) {
     if (!isRecord(e)) continue;
     const pid = typeof e['personId'] === 'string' ? e['personId'] : typeof e['name'] === 'string' ? byName.get(e['name']) : undefined;
-    if (pid) signers.add(pid);
-  }
-  for (const pid of signers) {
-    named.add(pid);
-    for (const [register, ids] of Object.entries(signerRecords)) {
-      const own = input.registers[register]?.records ?? {};
-      for (const rid of ids(pid)) if (Object.hasOwn(own, rid)) (records[register] ??= {})[rid] = own[rid]!;
-    }
+    if (pid) named.add(pid);
   }
   // People the entries, their records and the log name, and their managers (a rule may ask "the person's manager").
   const out: Record<string, IdentityPerson> = {};

@@ -21,17 +21,17 @@ export function OfficersPage(props: { access: Access }) {
   const name = (id: string) => s.people.nameOf(id) || 'Someone not on this device yet';
   const designatedNote = (personId: string) =>
     `${name(personId)} is now an officer. Their devices get the log's key from an officer's device that holds it, when it syncs.`;
-  const change = (personId: string, designate: boolean) => {
-    const err = s.disciplinary.setOfficer(personId, designate, props.access.actor());
+  const change = async (personId: string, designate: boolean) => {
+    const err = await s.disciplinary.setOfficer(personId, designate, props.access.actor());
     setError(err);
     setFormError(undefined);
     setNote(err ? undefined : designate ? designatedNote(personId) : `${name(personId)} is no longer an officer. New entries use a new key that their devices do not get.`);
     if (!err) setChoice('');
   };
-  const designate = (e: Event) => {
+  const designate = async (e: Event) => {
     e.preventDefault();
     const who = choice();
-    const err = s.disciplinary.setOfficer(who, true, props.access.actor());
+    const err = await s.disciplinary.setOfficer(who, true, props.access.actor());
     setFormError(err);
     setError(undefined);
     setNote(err ? undefined : designatedNote(who));
@@ -73,7 +73,7 @@ export function OfficersPage(props: { access: Access }) {
                 <div class="grow">
                   <div class="title">{name(o.personId)}</div>
                   <div class="muted">
-                    Designated by {o.byName || 'unknown'}{o.at ? ` on ${formatInstant(o.at)}` : ''}
+                    {o.signed ? 'Designated in the signed member list' : `Designated by ${o.byName || 'unknown'}`}{o.at ? ` on ${formatInstant(o.at)}` : ''}
                     <Show when={!props.access.isActive(o.personId)}> · has left: no longer counts</Show>
                   </div>
                 </div>

@@ -175,6 +175,31 @@ describe('disciplinary store', () => {
       dispose();
     }));
 
+  it('a signed workspace: the member list’s officer entries are the officers; a plain officer record any member writes counts for nothing; designating signs an entry', async () => {
+    const officersInLog = new Map<string, string>([['ola', '2026-11-01T09:00:00.000Z']]);
+    const signed: Array<[string, boolean]> = [];
+    await createRoot(async (dispose) => {
+      const doc = new Y.Doc();
+      const store = createDisciplinaryStore(doc, undefined, {
+        members: { signed: () => true, log: () => ({ current: { officers: officersInLog } }) },
+        signOfficer: async (personId, designated) => (signed.push([personId, designated]), personId === 'sam' ? 'The member list refused this: only an owner can designate officers.' : undefined),
+      });
+      // A modified client's plain record designating Sam: ignored.
+      createRecord(doc, 'officer.sam', { type: 'officer', personId: 'sam', designated: true, byName: 'Sam Staff', at: '2026-11-02T09:00:00.000Z', deviceId: 'device-c' });
+      expect(store.officerIds()).toEqual(['ola']);
+      expect(store.officers()).toEqual([{ personId: 'ola', designated: true, byName: '', at: '2026-11-01T09:00:00.000Z', deviceId: '', signed: true }]);
+      // Ola (an officer) designates Mia: a signed entry, no plain record.
+      expect(await store.setOfficer('mia', true, { signer: ola })).toBeUndefined();
+      expect(signed).toEqual([['mia', true]]);
+      expect(doc.getMap('records').has('officer.mia')).toBe(false);
+      // The list's refusal is passed on in words; Sam, not an officer, is refused before anything is signed.
+      expect(await store.setOfficer('sam', true, { signer: ola })).toBe('The member list refused this: only an owner can designate officers.');
+      expect(await store.setOfficer('mia', true, { signer: sam })).toBe('Only a designated officer can change who the officers are.');
+      expect(signed).toHaveLength(2);
+      dispose();
+    });
+  });
+
   it('tiers: defaults, edits on two devices merge field by field, reorder and archive', () =>
     createRoot((dispose) => {
       const p = pair();

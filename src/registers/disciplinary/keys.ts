@@ -5,7 +5,7 @@ import type { KeyRecipient } from '../../crypto/register-keys';
 import { createDocView } from '../../store/reactive';
 import type { Member } from '../members/model';
 import { aesGcmCodec, type EntryCodec, plaintextCodec } from './codec';
-import { blockedDeviceIds, type Officer, officerFromFields, officerIds } from './model';
+import { blockedDeviceIds, currentOfficers, officerIds, type SignedOfficers, signedOfficersOf } from './model';
 
 export const DISCIPLINARY_REGISTER = 'disciplinary';
 
@@ -14,7 +14,7 @@ export interface DisciplinaryKeyDeps {
   /** This device's key pair once loaded (session.deviceKeys). */
   deviceKeys: Accessor<{ privateKey: CryptoKey; publicKey: string } | undefined>;
   /** The members register: devices, their person and public key. */
-  members: { all: Accessor<readonly Member[]>; keyHoldersOf(personIds?: ReadonlySet<string>): Member[] };
+  members: { all: Accessor<readonly Member[]>; keyHoldersOf(personIds?: ReadonlySet<string>): Member[] } & Partial<SignedOfficers>;
   /** People, to tell who has left (an officer who has left no longer counts). */
   people: { byId: Accessor<ReadonlyMap<string, { archived: boolean }>> };
 }
@@ -47,7 +47,8 @@ export interface DisciplinaryKeys {
 export function createDisciplinaryKeys(doc: Y.Doc, deps: DisciplinaryKeyDeps): DisciplinaryKeys {
   const view = createDocView(doc);
   const isActive = (personId: string) => deps.people.byId().get(personId)?.archived !== true;
-  const officers = createMemo(() => officerIds([...view.records().values()].map(officerFromFields).filter((o): o is Officer => !!o), isActive), undefined, {
+  // A signed workspace: the member list's officers only (a plain record any member could write does not count).
+  const officers = createMemo(() => officerIds(currentOfficers(view.records().values(), signedOfficersOf(deps.members.signed && deps.members.log ? (deps.members as SignedOfficers) : undefined)), isActive), undefined, {
     equals: (a, b) => a.length === b.length && a.every((x, i) => x === b[i]),
   });
   const sameSet = (a: ReadonlySet<string>, b: ReadonlySet<string>) => a.size === b.size && [...a].every((x) => b.has(x));

@@ -129,6 +129,8 @@ export interface Officer {
   byPersonId?: string;
   at: string;
   deviceId: string;
+  /** Designated by a signed `officer` entry of the member list (a signed workspace), not by a plain record. */
+  signed?: true;
 }
 
 export const officerRecordId = (personId: string) => `officer.${personId}`;
@@ -145,6 +147,23 @@ export function officerFromFields(f: Record<string, unknown>): Officer | undefin
     deviceId: s('deviceId'),
   };
 }
+
+/**
+ * The officers: in a workspace whose member list is signed, those its signed
+ * `officer` entries designate (person id → since: src/domain/membership.ts);
+ * before that, the register's plain officer records.
+ */
+export function currentOfficers(records: Iterable<Record<string, unknown>>, signed: ReadonlyMap<string, string> | undefined): Officer[] {
+  if (signed) return [...signed].map(([personId, at]) => ({ personId, designated: true, byName: '', at, deviceId: '', signed: true as const })).sort((a, b) => a.personId.localeCompare(b.personId));
+  return [...records].map(officerFromFields).filter((o): o is Officer => !!o).sort((a, b) => a.personId.localeCompare(b.personId));
+}
+
+/** A member list as the officers need it: the signed log's officers once it is signed and read. */
+export interface SignedOfficers {
+  signed(): boolean;
+  log(): { current: { officers: ReadonlyMap<string, string> } } | undefined;
+}
+export const signedOfficersOf = (m: SignedOfficers | undefined) => (m?.signed() ? (m.log()?.current.officers ?? new Map<string, string>()) : undefined);
 
 /**
  * The person ids that count as officers: designated, and (when `isActive` is

@@ -18,7 +18,15 @@ export const register = defineRegister({
         const [{ createDisciplinaryKeys }, { createDisciplinaryStore }] = await Promise.all([import('./keys'), import('./store')]);
         return (s) => {
           const keys = createDisciplinaryKeys(s.docs.disciplinary, { deviceId: s.device.deviceId, deviceKeys: s.deviceKeys, members: s.members, people: s.people });
-          return createDisciplinaryStore(s.docs.disciplinary, keys.codec, keys);
+          return createDisciplinaryStore(s.docs.disciplinary, keys.codec, {
+            ...keys,
+            members: s.members,
+            // A signed workspace designates officers in the member list (owners only).
+            signOfficer: async (personId, designated) => {
+              const r = await (await s.access.actions()).sign([{ type: 'officer', personId, designated }]);
+              return r.ok ? undefined : r.error;
+            },
+          });
         };
       },
     },

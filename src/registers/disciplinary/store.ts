@@ -42,6 +42,9 @@ import {
   type TierInput,
   TIER_TYPE,
   OFFICER_TYPE,
+  currentOfficers,
+  type SignedOfficers,
+  signedOfficersOf,
   validateEntry,
   validateReason,
   validateTier,
@@ -64,6 +67,10 @@ export interface ConfidentialOptions {
   keyring?: RegisterKeyring;
   /** The officers' devices that can receive the key (for the Officers screen). */
   officerDevices?: Accessor<readonly Member[]>;
+  /** The member list: once it is signed, its signed `officer` entries are the officers. */
+  members?: SignedOfficers;
+  /** Writes a signed `officer` entry (owners); resolves to why not. Used once the member list is signed. */
+  signOfficer?: (personId: string, designated: boolean) => Promise<string | undefined>;
 }
 
 /**
@@ -95,9 +102,7 @@ export function createDisciplinaryStore(doc: Y.Doc, codec: EntryCodec = plaintex
   /** The documented process: active tiers, in order. */
   const tiers = createMemo(() => allTiers().filter((t) => !t.archived));
   const tierById = createMemo(() => new Map(allTiers().map((t) => [t.id, t])));
-  const officers = createMemo(() =>
-    [...view.records()].map(([, f]) => officerFromFields(f)).filter((o): o is Officer => !!o).sort((a, b) => a.personId.localeCompare(b.personId)),
-  );
+  const officers = createMemo(() => currentOfficers(view.records().values(), signedOfficersOf(options.members)));
   const officerIdsFor = (isActive?: (personId: string) => boolean) => officerIds(officers(), isActive);
   const manageProblem = (actor: Actor) => (canManage(actor.signer.personId, officerIdsFor(actor.isActive)) ? undefined : NOT_MANAGER);
   const officerProblem = (actor: Actor) => (isOfficer(actor.signer.personId, officerIdsFor(actor.isActive)) ? undefined : NOT_OFFICER);
@@ -194,10 +199,14 @@ export function createDisciplinaryStore(doc: Y.Doc, codec: EntryCodec = plaintex
 
     // ----- officers -----
 
-    /** Designates or removes an officer, under the bootstrap rule (model.canManage). */
-    setOfficer(personId: string, designated: boolean, actor: Actor): string | undefined {
+    /**
+     * Designates or removes an officer, under the bootstrap rule (model.canManage); in a signed workspace as a
+     * signed entry of the member list, which only an owner's device may write (the list says so if not).
+     */
+    setOfficer(personId: string, designated: boolean, actor: Actor): string | undefined | Promise<string | undefined> {
       const problem = officerChangeProblem(actor.signer.personId, officerIdsFor(actor.isActive), personId, designated);
       if (problem) return problem;
+      if (options.members?.signed()) return options.signOfficer ? options.signOfficer(personId, designated) : 'The member list is still loading. Try again in a moment.';
       const id = officerRecordId(personId);
       const fields = { type: OFFICER_TYPE, personId, designated, ...meta(actor.signer) };
       if (readFields(doc, id)) {

@@ -21,9 +21,13 @@ export function AccessBanner() {
   return (
     <>
       <Show when={s.sync().status === 'refused' && s.sync().refusal}>
-        <div class="banner error mb-banner" role="alert" data-testid="access-refused">
+        <div class={`banner mb-banner ${s.sync().admission === 'waiting' ? 'warn' : 'error'}`} role="alert" data-testid="access-refused">
           <strong>{s.sync().refusal}</strong>
-          <span>This device no longer syncs: what you change stays on this device only.</span>
+          <span>
+            {s.sync().admission === 'waiting'
+              ? 'It asks again every few seconds and syncs by itself once admitted; until then what you change stays on this device.'
+              : 'This device no longer syncs: what you change stays on this device only.'}
+          </span>
         </div>
       </Show>
       <Show when={s.members.signed()}><SignedBanner /></Show>
