@@ -35,10 +35,15 @@ export default function BackupPanel() {
   // What the file will not hold, said before it is downloaded and recorded in it.
   const leftOut = (): LeftOut => ({ speakupReports: s.speakup?.kpiRows().length ?? 0, ...attachmentsIn(s.docs) });
 
+  const signNow = async (vouch: boolean) => {
+    const [{ signAllPending }, { deviceKeyPair }] = await Promise.all([import('../store/evidence-signer'), import('../store/device-keys')]);
+    await signAllPending({ docs: s.docs, members: s.docs.members, workspace: s.workspace().id, self: s.device.deviceId, key: () => deviceKeyPair().then((k) => k.sign), vouch });
+  };
+  const vouchRestored = () => signNow(true).catch((e: unknown) => console.warn('restore: vouching for the restored entries failed', e));
+
   const download = async () => {
     // Entries this device wrote a moment ago may not be signed yet: the file carries their signatures.
-    const [{ signAllPending }, { deviceKeyPair }] = await Promise.all([import('../store/evidence-signer'), import('../store/device-keys')]);
-    await signAllPending({ docs: s.docs, members: s.docs.members, workspace: s.workspace().id, self: s.device.deviceId, key: () => deviceKeyPair().then((k) => k.sign) }).catch((e: unknown) => console.warn('backup: signing pending entries failed', e));
+    await signNow(false).catch((e: unknown) => console.warn('backup: signing pending entries failed', e));
     const org = s.settings.orgName();
     const backup = buildBackup({ docs: s.docs, workspace: { id: s.workspace().id, orgName: org }, createdAt: new Date().toISOString(), leftOut: leftOut() });
     saveFile(backupFileName(org, fileStamp()), backupJson(backup));
@@ -73,6 +78,9 @@ export default function BackupPanel() {
     try {
       setResult(applyBackup(p.parsed, current()));
       setPending(undefined);
+      // An owner restoring into a signed workspace vouches for what the file holds (its signatures are another
+      // workspace's, or missing): a deliberate act, so the restored evidence counts; anyone else's restore stays flagged.
+      if (s.members.signed() && s.access.can('manage-members')) void vouchRestored();
     } catch (e) {
       setPending(undefined);
       setError(e instanceof Error ? e.message : 'The backup could not be restored. Nothing was restored.');

@@ -126,7 +126,7 @@ describe('evidence signer and judge (two Y.Docs merging)', () => {
 
     // A manager cannot vouch: signPending with a non-owner key vouches for nothing, and a hand-made vouch is refused.
     appendEntry(doc, <{ id: string }>{ id: 'old1', kind: 'signoff', recordId: 'r1', byName: 'Mia Manager', byPersonId: 'p-mia', at: '2025-01-01T00:00:00.000Z', deviceId: 'd-gone', note: '', snapshot: 's' });
-    expect(await signPending('reviews', doc, 'd-manager', w.manager.key, log)).toBe(1); // only its own unsigned entry
+    expect(await signPending('reviews', doc, 'd-manager', w.manager.key, log, { vouch: true })).toBe(1); // only its own unsigned entry
     expect(sigsOf(doc).has('old1')).toBe(false);
     const { signEvidence } = await import('./evidence-signer');
     sigsOf(doc).set('old1', await signEvidence('reviews', doc.getMap('entries').get('old1') as object, w.manager.key, log.tips, true));
@@ -143,7 +143,11 @@ describe('evidence signer and judge (two Y.Docs merging)', () => {
     appendEntry(doc, <{ id: string }>{ id: 'legacy', kind: 'signoff', recordId: 'c1', byName: 'Olu Owner', at: '2025-01-01T00:00:00.000Z', deviceId: 'd-old-phone', note: '', snapshot: 's' });
     await w.add({ type: 'remove', deviceId: 'd-manager' });
     log = await readMembershipLog(w.members, WS);
-    expect(await signPending('checklists', doc, 'd-owner', w.owner.key, log)).toBe(1);
+    // Watching, an owner's device vouches for nothing (a made-up device's chain is not laundered)…
+    expect(await signPending('checklists', doc, 'd-owner', w.owner.key, log)).toBe(0);
+    expect(sigsOf(doc).has('legacy')).toBe(false);
+    // …only when an owner signs the member list or restores a backup.
+    expect(await signPending('checklists', doc, 'd-owner', w.owner.key, log, { vouch: true })).toBe(1);
     expect(parseEvidenceSig(sigsOf(doc).get('legacy'))).toMatchObject({ vouch: true, by: w.owner.key.keyId });
     const verdicts = await judgeDoc('checklists', doc, log, checklistRights, lookIn(doc), 'd-owner');
     expect([...verdicts.values()].map((v) => (v.ok ? v.kind : v.reason)).sort()).toEqual(['signed', 'vouched']);

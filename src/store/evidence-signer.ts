@@ -63,27 +63,35 @@ export async function verifyEvidence(register: string, entry: object, sig: Evide
 const verified = new Map<string, boolean>();
 
 /**
- * Signs every entry of `doc` on this device's chain without a signature, and,
- * when this device is an owner, vouches for unsigned entries whose chain device
- * is not an active member. Returns how many were signed.
+ * Signs every entry of `doc` on this device's chain without a signature. With `vouch` (an owner's deliberate act:
+ * signing an existing workspace's member list, restoring a backup), it also vouches for the entries of devices
+ * that are not active members: unsigned ones (written before signing existed) and ones signed by a key this log
+ * does not know (restored from another workspace). Never while merely watching: an entry a modified client puts
+ * on a made-up device's chain would otherwise be vouched for by the first owner's device that sees it.
+ * Returns how many were signed.
  */
-export async function signPending(register: string, doc: Y.Doc, self: string, key: SignKey, log: MembershipLog): Promise<number> {
+export async function signPending(register: string, doc: Y.Doc, self: string, key: SignKey, log: MembershipLog, opts: { vouch?: boolean } = {}): Promise<number> {
   const me = log.current.byKey.get(key.keyId);
   if (!me || me.removed) return 0;
   const sigs = sigsOf(doc);
+  const vouching = opts.vouch === true && me.role === 'owner';
   const todo: Array<[string, object, boolean]> = [];
   for (const [id, entry] of entriesOf(doc)) {
-    if (sigs.has(id) || !entry || typeof entry !== 'object') continue;
+    if (!entry || typeof entry !== 'object') continue;
+    const had = sigs.has(id) ? parseEvidenceSig(sigs.get(id)) : undefined;
     const device = linkOf(entry)?.device;
-    if (device === self) todo.push([id, entry, false]);
-    else if (me.role === 'owner') {
+    if (!sigs.has(id) && device === self) todo.push([id, entry, false]);
+    else if (vouching && device !== self && (!sigs.has(id) || (had && !log.current.byKey.has(had.by)))) {
       const own = device ? log.current.devices.get(device) : undefined;
       if (!own || own.removed) todo.push([id, entry, true]);
     }
   }
   const signed = await Promise.all(todo.map(async ([id, entry, vouch]) => [id, await signEvidence(register, entry, key, log.tips, vouch)] as const));
   doc.transact(() => {
-    for (const [id, sig] of signed) if (!sigs.has(id)) sigs.set(id, sig);
+    for (const [id, sig] of signed) {
+      const had = sigs.has(id) ? parseEvidenceSig(sigs.get(id)) : undefined;
+      if (!sigs.has(id) || (sig.vouch && had && !log.current.byKey.has(had.by))) sigs.set(id, sig);
+    }
   });
   return signed.length;
 }
@@ -193,11 +201,11 @@ export function startEvidenceTrust(opts: Omit<Parameters<typeof watchEvidence>[0
  * Signs now whatever of this device's entries the watchers have not signed yet (a backup taken a moment after a
  * sign-off carries its signature). Does nothing in a workspace whose member list is not signed.
  */
-export async function signAllPending(opts: { docs: Readonly<Record<string, Y.Doc | undefined>>; members: Y.Doc; workspace: string; self: string; key: () => Promise<SignKey> }): Promise<number> {
+export async function signAllPending(opts: { docs: Readonly<Record<string, Y.Doc | undefined>>; members: Y.Doc; workspace: string; self: string; key: () => Promise<SignKey>; vouch?: boolean }): Promise<number> {
   const log = await readMembershipLog(opts.members, opts.workspace);
   if (!log.current.root) return 0;
   const key = await opts.key();
   let n = 0;
-  for (const [register, doc] of Object.entries(opts.docs)) if (doc && doc !== opts.members) n += await signPending(register, doc, opts.self, key, log);
+  for (const [register, doc] of Object.entries(opts.docs)) if (doc && doc !== opts.members) n += await signPending(register, doc, opts.self, key, log, { vouch: opts.vouch === true });
   return n;
 }

@@ -35,6 +35,9 @@ export function setAdmitter(workspaceId: string, admit: () => Promise<string | n
   };
 }
 
+/** This device's proof for one short connection to a workspace's room (src/sync/short-room.ts), or null. */
+export const admitFor = (workspaceId: string): Promise<string | null> => admitters.get(workspaceId)?.().catch(() => null) ?? Promise.resolve(null);
+
 /** The `admit` query parameters for a new socket (one per workspace that has an admitter), or null when none is registered. */
 export function admitParams(): Promise<string[]> | null {
   if (admitters.size === 0) return null;

@@ -28,6 +28,8 @@ export interface OutboxRoomOptions<Db, R extends OutboxRecord> {
    */
   onWake?: () => void;
   retryMs?: number;
+  /** This device's proof for each send (a room opened with the workspace credential, never a public link's). */
+  admit?: () => Promise<string | null>;
 }
 
 export interface OutboxRoom {
@@ -61,7 +63,7 @@ export async function startOutboxRoom<Db, R extends OutboxRecord>(opts: OutboxRo
   const flush = async (): Promise<number> => {
     if (stopped || !navigator.onLine) return left();
     const credential = await opts.credential();
-    return (await flushOutbox(opts.outbox, opts.db, opts.mine, async () => ({ serverUrl: opts.serverUrl, room: opts.room, credential }))).left;
+    return (await flushOutbox(opts.outbox, opts.db, opts.mine, async () => ({ serverUrl: opts.serverUrl, room: opts.room, credential, ...(opts.admit ? { admit: await opts.admit() } : {}) }))).left;
   };
 
   const goOnline = () => {

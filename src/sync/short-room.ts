@@ -22,6 +22,8 @@ export interface Connection {
   room: string;
   /** Workspace relay credential, or the public link's token. */
   credential: string;
+  /** A device proof for a workspace that admits proven devices only (src/sync/admit.ts); never on a public link's connection. */
+  admit?: string | null;
   /** For Node: the `ws` package. */
   WebSocketImpl?: typeof WebSocket;
   timeoutMs?: number;
@@ -65,7 +67,7 @@ function open<T>(c: Connection, onMessage: (ws: WebSocket, msg: { kind: number; 
   const Impl = c.WebSocketImpl ?? WebSocket;
   return new Promise<T>((resolve, reject) => {
     let settled = false;
-    const ws = new Impl(`${c.serverUrl}/${c.room}?auth=${encodeURIComponent(c.credential)}`);
+    const ws = new Impl(`${c.serverUrl}/${c.room}?auth=${encodeURIComponent(c.credential)}${c.admit ? `&admit=${encodeURIComponent(c.admit)}` : ''}`);
     ws.binaryType = 'arraybuffer';
     const finish = (err: Error | null, value?: T) => {
       if (settled) return;

@@ -207,9 +207,9 @@ test('invite → linked staff phone with only its own data; removal rotates the 
   expect(JSON.stringify(await readStored(sam, ws, 'training'))).not.toContain('CERT-GHOST');
   expect(await unconfirmed(lee)).toBeGreaterThan(0);
   expect(await syncLabel(lee)).toBe('refused');
-  // The relay rotated once, for the two remaining devices; Lee's phone asked for its envelope and got none.
+  // The relay rotated once, for the two remaining devices; the signed removal closed Lee's connections at once.
   expect(relay().stderr()).toMatch(new RegExp(`auth\\.rotated workspace=${ws} epoch=1 devices=2`));
-  expect(relay().stderr()).toMatch(new RegExp(`auth\\.envelope workspace=${ws} device=\\S+ status=404`));
+  expect(relay().stderr()).toMatch(new RegExp(`admission\\.closed workspace=${ws} device=\\S+ reason="device removed"`));
 
   // Olga's members list: Lee removed, Sam and Olga active; the invite shows who used it.
   await goHash(olga, '#/members');

@@ -144,6 +144,8 @@ test('an officer seals an entry; a staff phone gets ciphertext only; a second of
   await poll(() => a.getByTestId('tier').count()).toBe(3);
   await goHash(a, '#/disciplinary/officers');
   await a.getByRole('button', { name: 'Designate me (Mia Manager)' }).click();
+  // A signed entry of the member list: the screen shows Mia as officer once it is written.
+  await poll(() => textsOf(a.getByTestId('officer-row').locator('.title'))).toEqual(['Mia Manager']);
   await a.getByLabel('Person').selectOption({ label: 'Ola Officer (Management)' });
   await a.getByRole('button', { name: 'Designate', exact: true }).click();
   await poll(async () => (await textsOf(a.getByTestId('officer-row').locator('.title'))).sort()).toEqual(['Mia Manager', 'Ola Officer']);

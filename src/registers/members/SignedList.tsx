@@ -7,7 +7,7 @@ import type { Role } from '../../domain/permissions';
 import { Badge } from '../../ui/common';
 import { useSession } from '../../ui/session';
 import { type Member, MEMBER_ROLES, ROLE_LABELS } from './model';
-import { fieldsIn, signKeyOf, signMemberList } from './signed';
+import { fieldsIn, signKeyOf, signMemberList, vouchForHistory } from './signed';
 import { relayUrl } from '../../sync/workspace-sync';
 
 /*
@@ -78,6 +78,7 @@ export default function SignedList() {
       const keys = s.deviceKeys();
       if (!binding || !keys) return { ok: false, error: 'The member list is still loading. Try again in a moment.' };
       await signMemberList(binding, { deviceId: s.device.deviceId, name: s.workspace().memberName, ...(s.signer().personId ? { personId: s.signer().personId! } : {}) }, keys, s.members.all(), fieldsIn(s.docs.members));
+      await vouchForHistory(s, keys);
       return { ok: true };
     });
 

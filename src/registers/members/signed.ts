@@ -113,6 +113,7 @@ export function startSignedMembers(s: Session): void {
             const recovery = creator ? takeFreshRecovery(ws.id) : undefined;
             void signMemberList(binding, me, keys, creator ? [] : s.members.all(), fieldsIn(s.docs.members))
               .then(async () => {
+                if (migrating) await vouchForHistory(s, keys);
                 if (!recovery) return;
                 await binding.append(recovery.payload, keys.sign);
                 showRecoveryCode(recovery.code);
@@ -123,4 +124,13 @@ export function startSignedMembers(s: Session): void {
       );
     });
   });
+}
+
+/**
+ * Migration: the owner that signs an existing workspace's member list vouches, once, for the evidence already
+ * there that no member's key signed (written before signing existed, or by devices that are gone).
+ */
+export async function vouchForHistory(s: Session, keys: DeviceKeyRecord): Promise<void> {
+  const { signAllPending } = await import('../../store/evidence-signer');
+  await signAllPending({ docs: s.docs, members: s.docs.members, workspace: s.workspace().id, self: s.device.deviceId, key: async () => keys.sign, vouch: true });
 }

@@ -1,5 +1,6 @@
 import type * as Y from 'yjs';
 import type { DeviceDb } from '../../store/device-db';
+import { admitFor } from '../../sync/admit';
 import { relayCredential } from '../../sync/auth';
 import { type OutboxRoom, startOutboxRoom } from '../../sync/outbox-room';
 import type { RoomStatus } from '../../sync/room-sync';
@@ -95,6 +96,8 @@ export async function startSpeakupSync(opts: {
     outbox,
     db: opts.db,
     mine: viaWorkspace(id),
+    // The workspace's own room: a device proof like any member connection (never on the public link's sends).
+    admit: () => admitFor(id),
     onStatus: opts.onStatus,
     onWake: () => publish(),
   });
