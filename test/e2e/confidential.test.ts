@@ -122,8 +122,9 @@ async function deviceIdOf(page: Page): Promise<string> {
   });
 }
 
+/** The devices any register key is wrapped for (a key change wraps the new key for the same devices again). */
 const wrapsTo = (records: Record<string, Record<string, unknown>>) =>
-  Object.values(records).filter((f) => f['type'] === 'register-key-wrap').map((f) => f['deviceId'] as string).sort();
+  [...new Set(Object.values(records).filter((f) => f['type'] === 'register-key-wrap').map((f) => f['deviceId'] as string))].sort();
 
 test('an officer seals an entry; a staff phone gets ciphertext only; a second officer phone receives the key and reads it', { timeout: 180_000 }, async () => {
   // ---------- Mia, the first officer ----------
@@ -216,33 +217,15 @@ test('an officer seals an entry; a staff phone gets ciphertext only; a second of
   expect(rawB.includes(Buffer.from(String(entriesA[0]!['sealed']).slice(0, 40)))).toBe(true);
   for (const n of NEEDLES) expect(rawB.includes(Buffer.from(n)), `Sam's stored log holds “${n}”`).toBe(false);
 
-  // ---------- Ola, the second officer, joins; Mia confirms her phone, then goes offline before it syncs the key ----------
+  // ---------- Ola, the second officer, joins; Mia confirms her phone and Mia's phone shares the key with it ----------
+  // (Ola's phone syncs nothing until an owner confirms it, and Mia's phone shares the key as soon as it sees it,
+  // so the "waiting for the key" state is not reached here: src/registers/disciplinary/confidential.store.test.ts covers it.)
   let c: Page;
   ({ context: ctxC, page: c } = await newPhone(browser!));
   await joinWorkspace(c, link, ORG, 'Ola Officer');
   await confirmDevices(a, 'staff');
-  await ctxA.setOffline(true);
-  await waitSyncStatus(a, 'offline');
   await waitSyncStatus(c, 'synced');
   await dismissOfflineReady(c);
-  await goHash(c, '#/disciplinary');
-  const keyStatus = c.getByTestId('key-status');
-  await poll(() => keyStatus.getAttribute('data-key-status'), 30_000).toBe('waiting');
-  expect(await textOf(keyStatus.locator('h2'))).toBe('This device holds no key yet');
-  expect(await textOf(keyStatus)).toContain("Another officer's device will share it when it next syncs.");
-  expect(await textOf(keyStatus)).toContain('1 sealed entry is waiting for the key.');
-  expect(await c.getByRole('link', { name: 'New entry' }).count()).toBe(0);
-  expect(await c.locator('.content').innerText()).not.toContain(PLAINTEXT);
-  await screenshot(c, 'confidential-officer-waiting');
-  await goHash(c, '#/disciplinary/officers');
-  await poll(() => textOf(c.getByTestId('key-holder').filter({ hasText: 'Ola Officer' }))).toContain('This device');
-  expect(await textOf(c.getByTestId('key-holder').filter({ hasText: 'Ola Officer' }))).toContain('Waiting for the key');
-  await c.getByTestId('key-holders').scrollIntoViewIfNeeded();
-  await screenshot(c, 'confidential-officers-ola-waiting');
-
-  // Mia's phone comes back: it sees Ola's device and shares the key; Ola reads the entry.
-  await ctxA.setOffline(false);
-  await waitSyncStatus(a, 'synced');
   await goHash(c, '#/disciplinary');
   await poll(() => c.getByTestId('entry-row').count(), 30_000).toBe(1);
   expect(await textOf(c.getByTestId('entry-row').locator('.title'))).toBe('Zoë Quintana');
@@ -266,7 +249,10 @@ test('an officer seals an entry; a staff phone gets ciphertext only; a second of
   await a.getByTestId('refuse-confirm').waitFor({ state: 'detached' });
   await poll(async () => wrapsTo((await readStored(b, wsB, 'disciplinary')).records), 30_000).toEqual([devA, devC].sort());
 
-  // ---------- an entry from before encryption, on Mia's phone ----------
+  // ---------- a plaintext entry arriving later, unsigned and on no device's chain ----------
+  // In a workspace whose member list is signed it counts for nothing: no device signed it. (In a workspace that was
+  // migrated, entries from before encryption are vouched for by the owner who signed the member list, and the log
+  // offers to re-seal them: src/registers/disciplinary/confidential.store.test.ts, src/store/sealed-log.store.test.ts.)
   const people = (await readStored(a, wsA, 'people')).records;
   const zoeId = Object.entries(people).find(([, f]) => f['name'] === 'Zoë Quintana')![0];
   const tier = Object.entries(storedA.records).find(([, f]) => f['type'] === 'tier' && f['order'] === 1)!;
@@ -281,21 +267,11 @@ test('an officer seals an entry; a staff phone gets ciphertext only; a second of
   await goHash(a, '#/disciplinary');
   await poll(() => a.getByLabel('Show').count()).toBe(1);
   await a.getByLabel('Show').selectOption('all');
-  await poll(() => a.getByTestId('entry-row').count()).toBe(2);
-  const unsealed = a.getByTestId('unsealed');
-  await visible(unsealed);
-  expect(await textOf(unsealed.locator('h2'))).toBe('1 entry was written before the log was encrypted');
-  expect(await textOf(a.getByTestId('entry-row').filter({ hasText: 'Clean desk' }))).toContain('Not sealed');
-  await screenshot(a, 'confidential-unsealed');
-  await unsealed.getByRole('button', { name: 'Re-seal 1 entry' }).click();
-  await unsealed.waitFor({ state: 'detached', timeout: 15_000 });
-  // Still two rows (the sealed copy replaces the original in the view), none flagged.
-  expect(await a.getByTestId('entry-row').count()).toBe(2);
-  expect(await a.getByText('Not sealed').count()).toBe(0);
-  const afterReseal = (await readStored(a, wsA, 'disciplinary')).entries;
-  expect(Object.keys(afterReseal).sort()).toEqual([...Object.keys(storedA.entries), 'legacy1', 'sealed.legacy1'].sort());
-  expect(afterReseal['sealed.legacy1']).toMatchObject({ codec: 'aes-gcm-v1', reseals: 'legacy1' });
-  await screenshot(a, 'confidential-resealed');
+  await poll(async () => Object.keys((await readStored(a, wsA, 'disciplinary')).entries).includes('legacy1')).toBe(true);
+  await a.waitForTimeout(1000);
+  expect(await a.getByTestId('entry-row').count()).toBe(1);
+  expect(await a.getByTestId('unsealed').count()).toBe(0);
+  expect(await a.locator('.content').innerText()).not.toContain('Papers left on the desk');
 
   for (const p of [a, b, c]) expect(errorsOf(p)).toEqual([]);
 });
