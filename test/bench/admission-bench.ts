@@ -46,6 +46,28 @@ export async function runAdmissionBench(): Promise<string> {
     const legacyTimes = await openTimes(relay.syncUrl, `${legacy.id}.people`, legacy.token, async () => null);
     const provenTimes = await openTimes(relay.syncUrl, `${w.id}.people`, w.token, () => admitParam(relay.url, w.id, w.token, sam));
 
+    // An invited phone's enrolment (POST /auth/<ws>/enrol with its redeem, checked against the relay's log), and a
+    // plain-link phone's join request and an owner reading the requests: one fresh workspace and device each time.
+    const enrolTimes: number[] = [];
+    const requestTimes: number[] = [];
+    const listTimes: number[] = [];
+    for (let i = 0; i < 20; i++) {
+      const inv = await enrolledWorkspace(relay, { invite: { name: `Ida ${i}`, role: 'staff' } });
+      const ida = await nodeDevice(`Ida ${i}`);
+      const redeem = await signAfter(inv.id, inv.entries, ida, { type: 'redeem', invite: inv.invite!.id, device: ida.keys, name: ida.name });
+      const post = (path: string, body: unknown) => fetch(`${relay.url}/auth/${inv.id}/${path}`, { method: 'POST', headers: { Authorization: `Bearer ${inv.token}`, 'Content-Type': 'application/json' }, body: JSON.stringify(body) });
+      let t = performance.now();
+      if ((await post('enrol', { entry: redeem })).status !== 200) throw new Error('enrol refused');
+      enrolTimes.push(performance.now() - t);
+      const pat = await nodeDevice(`Pat ${i}`);
+      t = performance.now();
+      if ((await post('request', { device: pat.keys, name: pat.name })).status !== 202) throw new Error('request refused');
+      requestTimes.push(performance.now() - t);
+      t = performance.now();
+      if ((await post('requests', { proof: await admitParam(relay.url, inv.id, inv.token, inv.owner) })).status !== 200) throw new Error('list refused');
+      listTimes.push(performance.now() - t);
+    }
+
     // The proof check alone (what the relay adds to a connection besides the challenge round trip).
     const nonce = 'x'.repeat(32);
     const sig = await signDigest(sam.key, ADMIT_CONTEXT, admitDigest(w.id, sam.deviceId, nonce, ''));
@@ -85,6 +107,9 @@ export async function runAdmissionBench(): Promise<string> {
       `| legacy connection (secret only), open → first frame, median of ${N} | ${ms(median(legacyTimes))} |`,
       `| enrolled connection (challenge GET + signed proof + open → first frame), median of ${N} | ${ms(median(provenTimes))} |`,
       `| of which the relay's proof check (Ed25519 verify + digest), mean of 1000 | ${ms(verifyMs)} |`,
+      `| invited phone's enrolment (POST enrol: redeem checked against the relay's log, written to the room), median of 20 | ${ms(median(enrolTimes))} |`,
+      `| plain-link phone's join request (POST request), median of 20 | ${ms(median(requestTimes))} |`,
+      `| an owner reads the requests (challenge GET + proof + POST requests), median of 20 | ${ms(median(listTimes))} |`,
       `| members log of ${cold.current.devices.size} devices: first recompute (every signature checked) | ${ms(coldMs)} |`,
       `| … each later recompute (signatures memoised), median of 5 | ${ms(median(warm))} (CPU ${((cpu.user + cpu.system) / 1000).toFixed(1)} ms) |`,
       `| … heap grown by the first recompute | ${((heap1 - heap0) / 1024 / 1024).toFixed(1)} MiB |`,
