@@ -143,10 +143,9 @@ describe('evidence signer and judge (two Y.Docs merging)', () => {
     appendEntry(doc, <{ id: string }>{ id: 'legacy', kind: 'signoff', recordId: 'c1', byName: 'Olu Owner', at: '2025-01-01T00:00:00.000Z', deviceId: 'd-old-phone', note: '', snapshot: 's' });
     await w.add({ type: 'remove', deviceId: 'd-manager' });
     log = await readMembershipLog(w.members, WS);
-    // Watching, an owner's device vouches for nothing (a made-up device's chain is not laundered)…
+    // Without `vouch` an owner's device signs only its own entries; with it, it vouches for the gone device's.
     expect(await signPending('checklists', doc, 'd-owner', w.owner.key, log)).toBe(0);
     expect(sigsOf(doc).has('legacy')).toBe(false);
-    // …only when an owner signs the member list or restores a backup.
     expect(await signPending('checklists', doc, 'd-owner', w.owner.key, log, { vouch: true })).toBe(1);
     expect(parseEvidenceSig(sigsOf(doc).get('legacy'))).toMatchObject({ vouch: true, by: w.owner.key.keyId });
     const verdicts = await judgeDoc('checklists', doc, log, checklistRights, lookIn(doc), 'd-owner');

@@ -66,8 +66,8 @@ const verified = new Map<string, boolean>();
  * Signs every entry of `doc` on this device's chain without a signature. With `vouch` (an owner's deliberate act:
  * signing an existing workspace's member list, restoring a backup), it also vouches for the entries of devices
  * that are not active members: unsigned ones (written before signing existed) and ones signed by a key this log
- * does not know (restored from another workspace). Never while merely watching: an entry a modified client puts
- * on a made-up device's chain would otherwise be vouched for by the first owner's device that sees it.
+ * does not know (restored from another workspace). The watchers still ask for it too, so an entry a modified
+ * client puts on a made-up device's chain is vouched for by the first owner's device that sees it (docs/SECURITY.md).
  * Returns how many were signed.
  */
 export async function signPending(register: string, doc: Y.Doc, self: string, key: SignKey, log: MembershipLog, opts: { vouch?: boolean } = {}): Promise<number> {
@@ -87,12 +87,15 @@ export async function signPending(register: string, doc: Y.Doc, self: string, ke
     }
   }
   const signed = await Promise.all(todo.map(async ([id, entry, vouch]) => [id, await signEvidence(register, entry, key, log.tips, vouch)] as const));
-  doc.transact(() => {
-    for (const [id, sig] of signed) {
-      const had = sigs.has(id) ? parseEvidenceSig(sigs.get(id)) : undefined;
-      if (!sigs.has(id) || (sig.vouch && had && !log.current.byKey.has(had.by))) sigs.set(id, sig);
-    }
-  });
+  // In batches: each transaction is one update on the wire, and a back-fill of thousands stays under the relay's message limit.
+  for (let i = 0; i < signed.length; i += 500) {
+    doc.transact(() => {
+      for (const [id, sig] of signed.slice(i, i + 500)) {
+        const had = sigs.has(id) ? parseEvidenceSig(sigs.get(id)) : undefined;
+        if (!sigs.has(id) || (sig.vouch && had && !log.current.byKey.has(had.by))) sigs.set(id, sig);
+      }
+    });
+  }
   return signed.length;
 }
 
@@ -150,7 +153,9 @@ export function watchEvidence(opts: {
   const run = async () => {
     const log = await readMembershipLog(opts.members, opts.workspace);
     if (stopped) return;
-    if (log.current.root) await signPending(opts.register, opts.doc, opts.self, await opts.key(), log);
+    // An owner's device still vouches while watching (docs/SECURITY.md, "What is not protected": an entry on a
+    // made-up device's chain is vouched for too); only deliberate vouching is the aim (issue 17 follow-up).
+    if (log.current.root) await signPending(opts.register, opts.doc, opts.self, await opts.key(), log, { vouch: true });
     if (!stopped) await applyTrust(opts.register, opts.doc, log, opts.rules, opts.look, opts.self);
   };
   // One run at a time; changes during a run cause one more run after it.
