@@ -10,7 +10,7 @@ import { messageSync, WebsocketProvider } from 'y-websocket';
  */
 export const WIRE = { messageSync, messageYjsSyncStep1, messageYjsSyncStep2, messageYjsUpdate } as const;
 import * as Y from 'yjs';
-import { admissionText, CLOSE_DEVICE, wantProof } from './admit';
+import { CLOSE_DEVICE, wantProof } from './admit';
 import { muxWebSocket } from './mux';
 import { type ChangeMarker, itemsAhead, mergeInto, pendingMarkers, type StateVector, unconfirmedChanges } from './pending';
 import { type Renewal, renewCredential } from './renew';
@@ -216,6 +216,15 @@ export function connectRoom(opts: RoomSyncOptions): RoomSync {
     }
     // 4403: an enrolled workspace did not admit this device (server/admission.ts): "waiting to be admitted", "removed".
     if (event.code === CLOSE_DEVICE) admission = event.reason === 'device removed' ? 'removed' : event.reason === 'device not enrolled' ? 'waiting' : undefined;
+    // The sentence for the reason (its own chunk, off Home's path).
+    if (event.code === CLOSE_DEVICE) {
+      const reason = event.reason;
+      void import('./admit-text').then(({ admissionText }) => {
+        if (refusal === undefined || destroyed) return;
+        refusal = admissionText(opts.room.split('.', 1)[0]!, reason);
+        changed();
+      });
+    }
     // Waiting for an owner to confirm it (or its invite to reach the relay): it asks again every 5 s; admitted, it syncs.
     if (admission === 'waiting') {
       clearTimeout(askAgain);
@@ -225,7 +234,7 @@ export function connectRoom(opts: RoomSyncOptions): RoomSync {
       event.code === 4401
         ? 'The relay did not accept this device’s credentials.'
         : event.code === CLOSE_DEVICE
-          ? admissionText(opts.room.split('.', 1)[0]!, event.reason)
+          ? 'The relay did not admit this device.'
           : `The relay refused the connection (${event.code} ${event.reason}).`;
     changed();
   });

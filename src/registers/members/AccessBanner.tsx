@@ -5,6 +5,8 @@ import { ROLE_LABELS } from './model';
 // The signed list's banners load with the list itself (after Home is synced).
 import './members.css';
 
+// Shown only when the relay refuses this device: its own chunk, off Home's path.
+const RefusedBanner = lazy(() => import('./RefusedBanner'));
 const SignedBanner = lazy(() => import('./signed-entry').then((m) => ({ default: m.SignedBanner })));
 
 /**
@@ -21,14 +23,7 @@ export function AccessBanner() {
   return (
     <>
       <Show when={s.sync().status === 'refused' && s.sync().refusal}>
-        <div class={`banner mb-banner ${s.sync().admission === 'waiting' ? 'warn' : 'error'}`} role="alert" data-testid="access-refused">
-          <strong>{s.sync().refusal}</strong>
-          <span>
-            {s.sync().admission === 'waiting'
-              ? 'It asks again every few seconds and syncs by itself once admitted; until then what you change stays on this device.'
-              : 'This device no longer syncs: what you change stays on this device only.'}
-          </span>
-        </div>
+        <RefusedBanner />
       </Show>
       <Show when={s.members.signed()}><SignedBanner /></Show>
       <Show when={!s.members.signed() && s.access.awaitingInvite() && s.sync().status !== 'refused'}>
