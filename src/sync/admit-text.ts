@@ -7,6 +7,7 @@
 export const ADMISSION_TEXT: Readonly<Record<string, string>> = {
   'device not enrolled': 'Waiting to be admitted: this relay lets in only devices on the signed member list. An owner confirms this device on Members (it has asked), or send an invite link for it.',
   'device removed': 'Refused — you were removed from this workspace.',
+  'device proof required': 'This device could not prove itself to the relay (its challenge got no answer). It tries again in a few seconds.',
 };
 
 /** Per workspace: why the relay refused this device's invite when it tried to enrol with it (./enrol.ts). */

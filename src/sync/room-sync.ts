@@ -215,7 +215,8 @@ export function connectRoom(opts: RoomSyncOptions): RoomSync {
       return changed();
     }
     // 4403: an enrolled workspace did not admit this device (server/admission.ts): "waiting to be admitted", "removed".
-    if (event.code === CLOSE_DEVICE) admission = event.reason === 'device removed' ? 'removed' : event.reason === 'device not enrolled' ? 'waiting' : undefined;
+    // 'device proof required' again: a proof was due but none could be made (its challenge did not come back): retried too.
+    if (event.code === CLOSE_DEVICE) admission = event.reason === 'device removed' ? 'removed' : event.reason === 'device not enrolled' || event.reason === 'device proof required' ? 'waiting' : undefined;
     // The sentence for the reason (its own chunk, off Home's path).
     if (event.code === CLOSE_DEVICE) {
       const reason = event.reason;

@@ -115,6 +115,8 @@ test('closing the app right after "Synced" does not make confirmed edits look un
   let page: Page;
   ({ context, page } = await newPhone(browser));
   await createWorkspace(page, relay.url, 'Acme Quick', 'Quinn Quick');
+  // The new workspace's recovery code, shown once its signed member list is written: kept, as its creator does.
+  await page.getByTestId('recovery-kept').tap();
   await waitForServiceWorker(page);
   await waitSyncStatus(page, 'synced');
 
