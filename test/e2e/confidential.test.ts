@@ -249,10 +249,7 @@ test('an officer seals an entry; a staff phone gets ciphertext only; a second of
   await a.getByTestId('refuse-confirm').waitFor({ state: 'detached' });
   await poll(async () => wrapsTo((await readStored(b, wsB, 'disciplinary')).records), 30_000).toEqual([devA, devC].sort());
 
-  // ---------- a plaintext entry arriving later, unsigned and on no device's chain ----------
-  // In a workspace whose member list is signed it counts for nothing: no device signed it. (In a workspace that was
-  // migrated, entries from before encryption are vouched for by the owner who signed the member list, and the log
-  // offers to re-seal them: src/registers/disciplinary/confidential.store.test.ts, src/store/sealed-log.store.test.ts.)
+  // ---------- an entry from before encryption, on Mia's phone ----------
   const people = (await readStored(a, wsA, 'people')).records;
   const zoeId = Object.entries(people).find(([, f]) => f['name'] === 'Zoë Quintana')![0];
   const tier = Object.entries(storedA.records).find(([, f]) => f['type'] === 'tier' && f['order'] === 1)!;
@@ -267,11 +264,21 @@ test('an officer seals an entry; a staff phone gets ciphertext only; a second of
   await goHash(a, '#/disciplinary');
   await poll(() => a.getByLabel('Show').count()).toBe(1);
   await a.getByLabel('Show').selectOption('all');
-  await poll(async () => Object.keys((await readStored(a, wsA, 'disciplinary')).entries).includes('legacy1')).toBe(true);
-  await a.waitForTimeout(1000);
-  expect(await a.getByTestId('entry-row').count()).toBe(1);
-  expect(await a.getByTestId('unsealed').count()).toBe(0);
-  expect(await a.locator('.content').innerText()).not.toContain('Papers left on the desk');
+  await poll(() => a.getByTestId('entry-row').count()).toBe(2);
+  const unsealed = a.getByTestId('unsealed');
+  await visible(unsealed);
+  expect(await textOf(unsealed.locator('h2'))).toBe('1 entry was written before the log was encrypted');
+  expect(await textOf(a.getByTestId('entry-row').filter({ hasText: 'Clean desk' }))).toContain('Not sealed');
+  await screenshot(a, 'confidential-unsealed');
+  await unsealed.getByRole('button', { name: 'Re-seal 1 entry' }).click();
+  await unsealed.waitFor({ state: 'detached', timeout: 15_000 });
+  // Still two rows (the sealed copy replaces the original in the view), none flagged.
+  expect(await a.getByTestId('entry-row').count()).toBe(2);
+  expect(await a.getByText('Not sealed').count()).toBe(0);
+  const afterReseal = (await readStored(a, wsA, 'disciplinary')).entries;
+  expect(Object.keys(afterReseal).sort()).toEqual([...Object.keys(storedA.entries), 'legacy1', 'sealed.legacy1'].sort());
+  expect(afterReseal['sealed.legacy1']).toMatchObject({ codec: 'aes-gcm-v1', reseals: 'legacy1' });
+  await screenshot(a, 'confidential-resealed');
 
   for (const p of [a, b, c]) expect(errorsOf(p)).toEqual([]);
 });

@@ -8,7 +8,7 @@ import { verifyPack } from '../../src/export/verify.ts';
 import { NEW_HIRES, seedYear } from '../bench/pack-seed.ts';
 import { cleanup, type RelayProcess } from '../integration/harness.ts';
 import { pdfText } from '../pdftext.ts';
-import { closeAll, createWorkspace, currentWorkspaceId, dismissOfflineReady, errorsOf, goHash, injectUpdate, launchBrowser, newPhone, poll, type Register, SCREENS_DIR, startRelay, textOf, visible } from './browser.ts';
+import { closeAll, createWorkspace, currentWorkspaceId, dismissOfflineReady, errorsOf, goHash, injectUpdate, launchBrowser, newPhone, poll, type Register, SCREENS_DIR, startRelay, textOf, textsOf, visible } from './browser.ts';
 import { parseCsv } from './csv.ts';
 
 /*
@@ -47,10 +47,18 @@ test('a 200-person year with ten new hires: every question answered in report.pd
   await dismissOfflineReady(page);
   const ws = await currentWorkspaceId(page);
   const seed = seedYear({ today: localIsoDate(), officer: { name: OFFICER, decisions: 3 } });
-  for (const [register, update] of Object.entries(seed.updates)) await injectUpdate(page, ws, register as Register, update!);
+  // The member list is signed, so the seeded year's plain officer record does not count: with People in, Bea
+  // designates herself officer on the Officers screen (a signed entry). Then the rest of the year arrives (Bea's
+  // device, an owner's, vouches for it, officer by then), and a fresh start, so nothing has opened the log.
+  await injectUpdate(page, ws, 'people', seed.updates['people']!);
+  await page.reload();
+  await goHash(page, '#/disciplinary/officers');
+  await page.getByRole('button', { name: `Designate me (${OFFICER})` }).tap();
+  await poll(() => textsOf(page.getByTestId('officer-row').locator('.title')), 30_000).toEqual([OFFICER]);
+  for (const [register, update] of Object.entries(seed.updates)) if (register !== 'people') await injectUpdate(page, ws, register as Register, update!);
   await page.reload();
   await visible(page.getByTestId('org-name'));
-  // Straight to the pack, never through More → Disciplinary.
+  // Straight to the pack, never through More → Disciplinary's log.
   await goHash(page, '#/more');
   await page.getByRole('link', { name: /^Evidence pack/ }).tap();
   await visible(page.getByRole('heading', { name: 'Evidence pack', level: 1 }));
