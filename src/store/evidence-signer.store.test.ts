@@ -14,7 +14,7 @@ import { createChecklistStore } from '../registers/checklists/store';
 import type { Person } from '../registers/people/model';
 import { createLiveSource } from './live-source';
 import { rights as reviewRights } from '../registers/reviews/rights';
-import { applyTrust, judgeDoc, readMembershipLog, type SignKey, signPending, sigsOf } from './evidence-signer';
+import { applyTrust, judgeDoc, readMembershipLog, type SignKey, signPending, sigsOf, watchEvidence } from './evidence-signer';
 import { createDocView } from './reactive';
 import { appendEntry, createRecord } from './records';
 import { appendSignOff } from './signoffs';
@@ -150,6 +150,31 @@ describe('evidence signer and judge (two Y.Docs merging)', () => {
     expect(parseEvidenceSig(sigsOf(doc).get('legacy'))).toMatchObject({ vouch: true, by: w.owner.key.keyId });
     const verdicts = await judgeDoc('checklists', doc, log, checklistRights, lookIn(doc), 'd-owner');
     expect([...verdicts.values()].map((v) => (v.ok ? v.kind : v.reason)).sort()).toEqual(['signed', 'vouched']);
+  });
+
+  it('an owner’s watching device signs its own entries only: an entry synced in on a made-up device’s chain stays unsigned and flagged', async () => {
+    const w = await workspace();
+    const doc = new Y.Doc(); // the owner's phone, its watcher running
+    createRecord(doc, 'c1', { team: 'Finance', month: '2026-11' });
+    const stop = watchEvidence({ register: 'checklists', doc, members: w.members, workspace: WS, self: 'd-owner', key: async () => w.owner.key, rules: checklistRights, look: lookIn(doc) });
+    try {
+      appendSignOff(doc, 'c1', 'snap', signer('Olu Owner', 'p-owner', 'd-owner'), 'mine');
+      // A modified client's update: a sign-off on the chain of a device the log has never heard of.
+      const forged = new Y.Doc();
+      appendEntry(forged, <{ id: string }>{ id: 'forged', kind: 'signoff', recordId: 'c1', byName: 'Mia Manager', at: '2026-11-20T09:00:00.000Z', deviceId: 'd-made-up', note: '', snapshot: 's' });
+      Y.applyUpdate(doc, Y.encodeStateAsUpdate(forged));
+      const own = [...doc.getMap('entries').keys()].find((k) => k !== 'forged')!;
+      const deadline = Date.now() + 10_000;
+      while (!sigsOf(doc).has(own) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
+      await new Promise((r) => setTimeout(r, 200)); // any further run the signature caused
+      expect(parseEvidenceSig(sigsOf(doc).get(own))).toMatchObject({ by: w.owner.key.keyId });
+      expect(sigsOf(doc).has('forged')).toBe(false);
+      const verdicts = await judgeDoc('checklists', doc, await readMembershipLog(w.members, WS), checklistRights, lookIn(doc), 'd-owner');
+      expect(verdicts.get(own)).toMatchObject({ ok: true, kind: 'signed' });
+      expect(verdicts.get('forged')).toMatchObject({ ok: false });
+    } finally {
+      stop();
+    }
   });
 
   it('a workspace with no genesis yet trusts every entry, as before signing', async () => {

@@ -12,8 +12,9 @@ import { entriesOf } from './records';
  * Signs this device's evidence entries and judges everyone's (issue 17 item 3).
  * Appends stay synchronous (src/store/records.ts); the signature follows a
  * moment later in the document's `sigs` map, written by the device whose chain
- * the entry is on. An owner also vouches for entries of devices that are not
- * members (gone before signing existed), so migrated history keeps counting.
+ * the entry is on. An owner vouches, deliberately (migration, backup restore),
+ * for entries of devices that are not members (gone before signing existed),
+ * so migrated history keeps counting.
  */
 
 export const sigsOf = (doc: Y.Doc) => doc.getMap<unknown>(SIGS);
@@ -66,8 +67,7 @@ const verified = new Map<string, boolean>();
  * Signs every entry of `doc` on this device's chain without a signature. With `vouch` (an owner's deliberate act:
  * signing an existing workspace's member list, restoring a backup), it also vouches for the entries of devices
  * that are not active members: unsigned ones (written before signing existed) and ones signed by a key this log
- * does not know (restored from another workspace). The watchers still ask for it too, so an entry a modified
- * client puts on a made-up device's chain is vouched for by the first owner's device that sees it (docs/SECURITY.md).
+ * does not know (restored from another workspace). The watchers never ask for it (watchEvidence).
  * Returns how many were signed.
  */
 export async function signPending(register: string, doc: Y.Doc, self: string, key: SignKey, log: MembershipLog, opts: { vouch?: boolean } = {}): Promise<number> {
@@ -153,9 +153,10 @@ export function watchEvidence(opts: {
   const run = async () => {
     const log = await readMembershipLog(opts.members, opts.workspace);
     if (stopped) return;
-    // An owner's device still vouches while watching (docs/SECURITY.md, "What is not protected": an entry on a
-    // made-up device's chain is vouched for too); only deliberate vouching is the aim (issue 17 follow-up).
-    if (log.current.root) await signPending(opts.register, opts.doc, opts.self, await opts.key(), log, { vouch: true });
+    // The watcher signs this device's own entries only: vouching for other devices' unsigned entries is an owner's
+    // deliberate act (signing an existing member list, restoring a backup), never a side effect of syncing, so an
+    // entry a modified client puts on a made-up device's chain stays unsigned and counts for nothing.
+    if (log.current.root) await signPending(opts.register, opts.doc, opts.self, await opts.key(), log);
     if (!stopped) await applyTrust(opts.register, opts.doc, log, opts.rules, opts.look, opts.self);
   };
   // One run at a time; changes during a run cause one more run after it.

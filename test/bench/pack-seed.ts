@@ -52,6 +52,12 @@ export interface SeedOptions {
    * entries in the period (the plaintext codec the app still reads).
    */
   officer?: { name: string; decisions: number };
+  /**
+   * The device every entry is written on (default `seed-device`, with each acknowledgement on the person's own
+   * phone). An e2e passes the phone's own device id, so its entries are its own history: the phone signs them,
+   * as it signs what it writes, where another device's unsigned entries would count for nothing.
+   */
+  device?: string;
 }
 
 export interface Seed {
@@ -98,7 +104,8 @@ export function seedYear(opts: SeedOptions): Seed {
   const teams = Array.from({ length: nTeams }, (_, i) => `Team ${String.fromCharCode(65 + i)}`);
   const personIds = Array.from({ length: nPeople }, (_, i) => `person-${pad(i)}`);
   const teamOf = (i: number) => teams[i % nTeams]!;
-  const device = 'seed-device';
+  const device = opts.device ?? 'seed-device';
+  const phoneOf = (id: string) => opts.device ?? `phone-${id}`;
   const at = (day: string, h = 10) => `${day}T${String(h).padStart(2, '0')}:00:00.000Z`;
   const hires = (opts.newHires ?? true ? NEW_HIRES : []).map((h, k) => ({ ...h, id: `hire-${pad(k, 2)}`, team: teamOf(k), startDate: addMonths(today, -h.months) }));
 
@@ -122,12 +129,12 @@ export function seedYear(opts: SeedOptions): Seed {
       acks.doc.transact(() => {
         personIds.forEach((personId, i) => {
           const day = addDays(approvedOn, 1 + (i % 60));
-          acks.entry({ id: `ack-${id}-${pad(i)}`, kind: 'acknowledgement', personId, policyId: id, version: '1.0', textSha256: sha256Hex(text), typedName: `Person ${pad(i)}`, at: at(day, 9 + (i % 8)), deviceId: `phone-${pad(i)}`, byName: `Person ${pad(i)}` } as never);
+          acks.entry({ id: `ack-${id}-${pad(i)}`, kind: 'acknowledgement', personId, policyId: id, version: '1.0', textSha256: sha256Hex(text), typedName: `Person ${pad(i)}`, at: at(day, 9 + (i % 8)), deviceId: phoneOf(pad(i)), byName: `Person ${pad(i)}` } as never);
           ackCount++;
         });
         for (const h of hires.filter((x) => x.acks)) {
           const day = addDays(h.startDate > approvedOn ? h.startDate : approvedOn, 2);
-          acks.entry({ id: `ack-${id}-${h.id}`, kind: 'acknowledgement', personId: h.id, policyId: id, version: '1.0', textSha256: sha256Hex(text), typedName: h.name, at: at(day, 11), deviceId: `phone-${h.id}`, byName: h.name } as never);
+          acks.entry({ id: `ack-${id}-${h.id}`, kind: 'acknowledgement', personId: h.id, policyId: id, version: '1.0', textSha256: sha256Hex(text), typedName: h.name, at: at(day, 11), deviceId: phoneOf(h.id), byName: h.name } as never);
           ackCount++;
         }
       });

@@ -2,6 +2,7 @@ import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, expect, test } from 'vitest';
 import * as Y from 'yjs';
 import { plaintextCodec, sealEntry } from '../../src/registers/disciplinary/codec.ts';
+import { appendEntry } from '../../src/store/records.ts';
 import type { DisciplinaryEntry } from '../../src/registers/disciplinary/model.ts';
 import { cleanup, type RelayProcess } from '../integration/harness.ts';
 import {
@@ -9,6 +10,7 @@ import {
   closeAll,
   createWorkspace,
   currentWorkspaceId,
+  deviceIdOf,
   dismissOfflineReady,
   errorsOf,
   goHash,
@@ -101,26 +103,6 @@ function base64Needles(text: string): string[] {
 }
 
 const NEEDLES = [PLAINTEXT, 'Zoë Quintana', 'tailgating', EVIDENCE, ...base64Needles(PLAINTEXT), ...base64Needles('tailgating')];
-
-async function deviceIdOf(page: Page): Promise<string> {
-  return page.evaluate(async () => {
-    const db = await new Promise<IDBDatabase>((resolve, reject) => {
-      const r = indexedDB.open('muster-device');
-      r.onsuccess = () => resolve(r.result);
-      r.onerror = () => reject(r.error);
-    });
-    try {
-      const rec = await new Promise<{ deviceId: string }>((resolve, reject) => {
-        const r = db.transaction('device', 'readonly').objectStore('device').get('self');
-        r.onsuccess = () => resolve(r.result as { deviceId: string });
-        r.onerror = () => reject(r.error);
-      });
-      return rec.deviceId;
-    } finally {
-      db.close();
-    }
-  });
-}
 
 /** The devices any register key is wrapped for (a key change wraps the new key for the same devices again). */
 const wrapsTo = (records: Record<string, Record<string, unknown>>) =>
@@ -257,8 +239,9 @@ test('an officer seals an entry; a staff phone gets ciphertext only; a second of
     id: 'legacy1', kind: 'entry', personId: zoeId, date: '2025-06-02', policyId: '', policy: 'Clean desk', tierId: tier[0], tierName: 'Accidental error',
     facts: 'Papers left on the desk overnight.', outcome: 'Coaching.', decidedById: zoeId, evidence: '', byName: 'Mia Manager', at: '2025-06-02T09:00:00.000Z', deviceId: devA,
   };
+  // Written on Mia's own chain, as her phone wrote it then: her phone signs it (no device vouches for another's).
   const old = new Y.Doc();
-  old.getMap('entries').set('legacy1', await sealEntry(legacy, plaintextCodec));
+  appendEntry(old, await sealEntry(legacy, plaintextCodec), devA);
   await injectUpdate(a, wsA, 'disciplinary', Buffer.from(Y.encodeStateAsUpdate(old)).toString('base64'));
   await a.reload();
   await goHash(a, '#/disciplinary');
@@ -279,6 +262,21 @@ test('an officer seals an entry; a staff phone gets ciphertext only; a second of
   expect(Object.keys(afterReseal).sort()).toEqual([...Object.keys(storedA.entries), 'legacy1', 'sealed.legacy1'].sort());
   expect(afterReseal['sealed.legacy1']).toMatchObject({ codec: 'aes-gcm-v1', reseals: 'legacy1' });
   await screenshot(a, 'confidential-resealed');
+
+  // ---------- an unsigned plaintext entry on a made-up device's chain, arriving later ----------
+  // Nobody's device signs it and no owner's device vouches for it while syncing: it counts for nothing, and the
+  // log neither lists it nor asks to re-seal it.
+  const forged = new Y.Doc();
+  appendEntry(forged, await sealEntry({ ...legacy, id: 'forged1', policy: 'Made-up breach', facts: 'Invented.', deviceId: 'dev-made-up' }, plaintextCodec), 'dev-made-up');
+  await injectUpdate(a, wsA, 'disciplinary', Buffer.from(Y.encodeStateAsUpdate(forged)).toString('base64'));
+  await a.reload();
+  await goHash(a, '#/disciplinary');
+  await poll(() => a.getByLabel('Show').count()).toBe(1);
+  await a.getByLabel('Show').selectOption('all');
+  await poll(() => a.getByTestId('unsealed').count(), 30_000).toBe(0);
+  await poll(() => a.getByTestId('entry-row').count()).toBe(2);
+  expect(await a.getByText('Made-up breach').count()).toBe(0);
+  expect((await readStored(a, wsA, 'disciplinary')).entries['forged1']).toBeDefined();
 
   for (const p of [a, b, c]) expect(errorsOf(p)).toEqual([]);
 });

@@ -3,8 +3,9 @@ import { expect, test } from 'vitest';
 import * as Y from 'yjs';
 import { addDays, addMonths, localIsoDate } from '../../src/domain/dates.ts';
 import { dueStatus } from '../../src/domain/schedules.ts';
+import { appendEntry } from '../../src/store/records.ts';
 import type { RelayProcess } from '../integration/harness.ts';
-import { createWorkspace, currentWorkspaceId, dismissOfflineReady, errorsOf, goHash, poll, screenshot, textOf, visible, injectUpdate, withOnePhone } from './browser.ts';
+import { createWorkspace, currentWorkspaceId, deviceIdOf, dismissOfflineReady, errorsOf, goHash, poll, screenshot, textOf, visible, injectUpdate, withOnePhone } from './browser.ts';
 
 /*
  * The Due screen with 10,000 training renewals (10,000 people, one annual
@@ -28,7 +29,7 @@ const pad = (n: number) => String(n).padStart(5, '0');
 /** Completion i: completed between 14 and 1 months ago, so it expires between 2 months ago and 11 months ahead. */
 const completedOn = (today: string, i: number) => addDays(addMonths(today, -14), i % 395);
 
-function seedUpdates(today: string): { people: string; training: string } {
+function seedUpdates(today: string, device: string): { people: string; training: string } {
   const people = new Y.Doc();
   const records = people.getMap<Y.Map<unknown>>('records');
   people.transact(() => {
@@ -43,10 +44,9 @@ function seedUpdates(today: string): { people: string; training: string } {
     const course = new Y.Map<unknown>();
     for (const [k, v] of Object.entries({ title: 'Annual security awareness', renewalMonths: 12, everyone: true, provider: 'In-house', archived: false, createdAt: '2024-01-01T00:00:00.000Z', createdBy: 'Seed' })) course.set(k, v);
     training.getMap<Y.Map<unknown>>('records').set('course-aware', course);
-    const entries = training.getMap<unknown>('entries');
     for (let i = 0; i < PEOPLE; i++) {
       const done = completedOn(today, i);
-      entries.set(`seed-${i}`, {
+      appendEntry(training, {
         id: `seed-${i}`,
         kind: 'completion',
         personId: `person-${pad(i)}`,
@@ -58,8 +58,8 @@ function seedUpdates(today: string): { people: string; training: string } {
         source: '',
         byName: 'Seed',
         at: '2026-01-01T00:00:00.000Z',
-        deviceId: 'seed-device',
-      });
+        deviceId: device,
+      } as { id: string }, device);
     }
   });
   const b64 = (doc: Y.Doc) => Buffer.from(Y.encodeStateAsUpdate(doc)).toString('base64');
@@ -79,7 +79,7 @@ test('10,000 training renewals: grouped, virtualised, Later shown alone and scro
   await dismissOfflineReady(page);
   const today = localIsoDate();
   const ws = await currentWorkspaceId(page);
-  const seed = seedUpdates(today);
+  const seed = seedUpdates(today, await deviceIdOf(page));
   await injectUpdate(page, ws, 'people', seed.people);
   await injectUpdate(page, ws, 'training', seed.training);
 

@@ -14,6 +14,7 @@ import {
   closeAll,
   createWorkspace,
   currentWorkspaceId,
+  deviceIdOf,
   dismissOfflineReady,
   download,
   errorsOf,
@@ -253,7 +254,7 @@ test('a year of a 200-person organisation: progress with its step, Cancel downlo
   await createWorkspace(page, relay.url, 'Big Co', 'Bea Bench');
   await dismissOfflineReady(page);
   const ws = await currentWorkspaceId(page);
-  const seed = seedYear({ today: localIsoDate() });
+  const seed = seedYear({ today: localIsoDate(), device: await deviceIdOf(page) });
   for (const [register, update] of Object.entries(seed.updates)) await injectUpdate(page, ws, register as Register, update!);
   await page.reload();
   await visible(page.getByTestId('org-name'));

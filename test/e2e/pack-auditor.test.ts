@@ -8,7 +8,7 @@ import { verifyPack } from '../../src/export/verify.ts';
 import { NEW_HIRES, seedYear } from '../bench/pack-seed.ts';
 import { cleanup, type RelayProcess } from '../integration/harness.ts';
 import { pdfText } from '../pdftext.ts';
-import { closeAll, createWorkspace, currentWorkspaceId, dismissOfflineReady, errorsOf, goHash, injectUpdate, launchBrowser, newPhone, poll, type Register, SCREENS_DIR, startRelay, textOf, textsOf, visible } from './browser.ts';
+import { closeAll, createWorkspace, currentWorkspaceId, deviceIdOf, dismissOfflineReady, errorsOf, goHash, injectUpdate, launchBrowser, newPhone, poll, type Register, SCREENS_DIR, startRelay, textOf, textsOf, visible } from './browser.ts';
 import { parseCsv } from './csv.ts';
 
 /*
@@ -46,10 +46,11 @@ test('a 200-person year with ten new hires: every question answered in report.pd
   await createWorkspace(page, relay.url, 'Big Co', OFFICER);
   await dismissOfflineReady(page);
   const ws = await currentWorkspaceId(page);
-  const seed = seedYear({ today: localIsoDate(), officer: { name: OFFICER, decisions: 3 } });
+  const seed = seedYear({ today: localIsoDate(), officer: { name: OFFICER, decisions: 3 }, device: await deviceIdOf(page) });
   // The member list is signed, so the seeded year's plain officer record does not count: with People in, Bea
-  // designates herself officer on the Officers screen (a signed entry). Then the rest of the year arrives (Bea's
-  // device, an owner's, vouches for it, officer by then), and a fresh start, so nothing has opened the log.
+  // designates herself officer on the Officers screen (a signed entry). Then the rest of the year arrives, written
+  // on Bea's own device (so her phone signs it: an owner's, officer by then), and a fresh start, so nothing has
+  // opened the log.
   await injectUpdate(page, ws, 'people', seed.updates['people']!);
   await page.reload();
   await goHash(page, '#/disciplinary/officers');

@@ -2,8 +2,9 @@ import type { Page } from 'playwright-core';
 import { expect, test } from 'vitest';
 import * as Y from 'yjs';
 import { addMonths, localIsoDate } from '../../src/domain/dates.ts';
+import { appendEntry } from '../../src/store/records.ts';
 import type { RelayProcess } from '../integration/harness.ts';
-import { createWorkspace, currentWorkspaceId, dismissOfflineReady, errorsOf, goHash, poll, screenshot, textOf, visible, injectUpdate, withOnePhone } from './browser.ts';
+import { createWorkspace, currentWorkspaceId, deviceIdOf, dismissOfflineReady, errorsOf, goHash, poll, screenshot, textOf, visible, injectUpdate, withOnePhone } from './browser.ts';
 
 /*
  * The training log with 10,000 completions (200 people, 50 each) on a phone:
@@ -24,7 +25,7 @@ const COMPLETIONS = 10_000;
 const TEAMS = ['Ops', 'Sales', 'Support', 'Finance', 'Engineering'];
 const pad = (n: number) => String(n).padStart(3, '0');
 
-function seedUpdates(): { people: string; training: string } {
+function seedUpdates(device: string): { people: string; training: string } {
   const people = new Y.Doc();
   const records = people.getMap<Y.Map<unknown>>('records');
   people.transact(() => {
@@ -40,11 +41,10 @@ function seedUpdates(): { people: string; training: string } {
     const course = new Y.Map<unknown>();
     for (const [k, v] of Object.entries({ title: 'Annual security awareness', renewalMonths: 12, everyone: true, provider: 'In-house', archived: false, createdAt: '2024-01-01T00:00:00.000Z', createdBy: 'Seed' })) course.set(k, v);
     training.getMap<Y.Map<unknown>>('records').set('course-aware', course);
-    const entries = training.getMap<unknown>('entries');
     for (let i = 0; i < COMPLETIONS; i++) {
       const [y, m, d] = today.split('-').map(Number) as [number, number, number];
       const completedOn = new Date(Date.UTC(y, m - 1, d - (i % 900))).toISOString().slice(0, 10);
-      entries.set(`seed-${i}`, {
+      appendEntry(training, {
         id: `seed-${i}`,
         kind: 'completion',
         personId: `person-${pad(i % PEOPLE)}`,
@@ -56,8 +56,8 @@ function seedUpdates(): { people: string; training: string } {
         source: '',
         byName: 'Seed',
         at: '2026-01-01T00:00:00.000Z',
-        deviceId: 'seed-device',
-      });
+        deviceId: device,
+      } as { id: string }, device);
     }
   });
   const b64 = (doc: Y.Doc) => Buffer.from(Y.encodeStateAsUpdate(doc)).toString('base64');
@@ -87,7 +87,7 @@ test('10,000 completions render, filter, sort and scroll', async () => {
   await createWorkspace(page, relay.url, 'Big Co', 'Mia Manager');
   await dismissOfflineReady(page);
   const ws = await currentWorkspaceId(page);
-  const seed = seedUpdates();
+  const seed = seedUpdates(await deviceIdOf(page));
   console.log(`seed updates: people ${Math.round(seed.people.length * 0.75 / 1024)} KiB, training ${Math.round(seed.training.length * 0.75 / 1024)} KiB`);
   await injectUpdate(page, ws, 'people', seed.people);
   await injectUpdate(page, ws, 'training', seed.training);
