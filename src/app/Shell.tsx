@@ -1,4 +1,4 @@
-import { createEffect, createMemo, ErrorBoundary, For, Show, Suspense } from 'solid-js';
+import { createEffect, createMemo, ErrorBoundary, For, lazy, Show, Suspense } from 'solid-js';
 import { Dynamic } from 'solid-js/web';
 import { AccessBanner, SectionRefused } from '../registers/members/AccessBanner';
 import type { DeviceRecord, WorkspaceRecord } from '../store/device-records';
@@ -10,6 +10,11 @@ import { SessionProvider } from '../ui/session';
 import { createSession } from './session';
 import { SyncIndicator, SyncNotice } from './SyncIndicator';
 import { LoadFailed } from '../ui/LoadFailed';
+import { NOT_COUNTED_IN } from '../ui/registry';
+import { docFlags } from '../store/reactive';
+
+// Listed only when a section's document has an entry that does not count (issue 17): its own chunk.
+const NotCounted = lazy(() => import('./NotCounted'));
 
 const MORE_ICON = 'M5 12h.01M12 12h.01M19 12h.01';
 
@@ -25,6 +30,7 @@ export default function Shell(props: { ws: WorkspaceRecord; device: DeviceRecord
       {(error) => <LoadFailed what={current()?.label ?? 'This screen'} error={error()} retry={() => void session.loadLater()} />}
     </Show>
   );
+  const notCounted = createMemo(() => (NOT_COUNTED_IN[route().section] ?? []).filter((n) => session.access.can(`open:${route().section}`) && docFlags(session.docs[n]!).size > 0));
   const inMore = () => !tabs().some((t) => t.section === route().section);
   return (
     <SessionProvider value={session}>
@@ -36,6 +42,11 @@ export default function Shell(props: { ws: WorkspaceRecord; device: DeviceRecord
         <main class="content">
           <SyncNotice state={session.sync()} />
           <AccessBanner />
+          <Show when={notCounted().length > 0}>
+            <Suspense>
+              <NotCounted registers={notCounted()} />
+            </Suspense>
+          </Show>
           {/* A screen whose chunk did not load, or that threw, says so with a retry; the rest of the shell works on,
               and another section opens afresh (the boundary is made anew per section). */}
           <Show when={route().section} keyed>

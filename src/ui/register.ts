@@ -36,6 +36,8 @@ export interface RegisterDescriptor {
   due?: DueEntry;
   /** Who may sign each kind of its evidence entries (its rights.ts, issue 17; a chunk loaded after Home): an entry whose signer lacked the right is flagged, not counted. */
   rights?: () => Promise<{ rights: Readonly<Record<string, RightRule>> }>;
+  /** Sections that list its entries that do not count (src/app/NotCounted.tsx); default its own sections. */
+  notCountedIn?: readonly string[];
 }
 
 export interface DueEntry {

@@ -18,3 +18,13 @@ export const REGISTER_LABELS = Object.fromEntries(withDocument.map((d) => [d.doc
 
 /** The registers' sections (src/app/sections.ts adds the app's own: Home, the pack, the verifier). */
 export const REGISTER_SECTIONS: readonly SectionEntry[] = DESCRIPTORS.flatMap((d) => d.sections ?? []);
+
+/**
+ * Per section, the documents whose entries that do not count it lists (issue 17: shown flagged, never dropped):
+ * each register with rights, in its `notCountedIn` sections, else its own.
+ */
+export const NOT_COUNTED_IN: Readonly<Record<string, readonly RegisterName[]>> = (() => {
+  const out: Record<string, RegisterName[]> = {};
+  for (const d of withDocument) if (d.rights) for (const section of d.notCountedIn ?? (d.sections ?? []).map((x) => x.section)) (out[section] ??= []).push(d.document!.name);
+  return out;
+})();

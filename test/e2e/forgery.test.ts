@@ -16,6 +16,7 @@ import {
   readStored,
   screenshot,
   startChecklist,
+  textOf,
   textsOf,
   visible,
   waitSyncStatus,
@@ -154,5 +155,35 @@ test('a staff phone’s forged manager sign-off is shown “Not counted” on th
   await poll(() => flagged(olga), 30_000).toEqual([sentence]);
   expect(await checklistStatus(olga)).toBe(before);
   await visible(olga.getByRole('heading', { name: 'Not counted' }));
+
+  // Sam's modified client again: a training completion "for Olga Owner", on Sam's chain, signed by Sam's app.
+  const completion = chainEntry(
+    { id: 'forged-completion', kind: 'completion', personId: personId('Olga Owner'), courseId: 'course-x', completedOn: '2026-11-02', provider: 'In-house', evidence: 'Forged certificate', expiresOn: '2027-11-02', source: '', byName: 'Sam Lee', at: new Date().toISOString(), deviceId: sd.deviceId },
+    sd.deviceId,
+    undefined,
+  );
+  await storeUpdate(sam, ws, 'training', (doc) => doc.getMap('entries').set(completion.id, completion));
+  await sam.reload();
+  await waitSyncStatus(sam, 'synced');
+  // Olga opens Training: the entry is not in the log, and the section says, above it, that one entry does not
+  // count; a tap shows which and why.
+  await goHash(olga, '#/training');
+  const banner = olga.getByTestId('not-counted');
+  // (Until Sam's signature arrives, a moment after the entry, the reason is that nobody signed it.)
+  await poll(() => olga.evaluate(() => document.querySelector('[data-testid=not-counted-entry] .field-error')?.textContent ?? ''), 30_000).toBe(
+    'Not counted: Signed by Sam Lee’s device (staff). A training completion for Olga Owner needs Olga Owner’s own device, their manager or an owner.',
+  );
+  expect(await textOf(banner.locator('summary'))).toBe('1 entry here does not count: it is left out of every figure. Tap to see why.');
+  await banner.locator('summary').tap();
+  await visible(banner.getByTestId('not-counted-entry'));
+  const row = await textOf(banner.getByTestId('not-counted-entry'));
+  expect(row).toContain('Training: Training completion for Olga Owner · by Sam Lee');
+  expect(row).toContain('Not counted: Signed by Sam Lee’s device (staff). A training completion for Olga Owner needs Olga Owner’s own device, their manager or an owner.');
+  expect(await olga.getByText('Forged certificate').count()).toBe(0);
+  await screenshot(olga, 'forgery-2-training-not-counted');
+  // A section with nothing flagged says nothing.
+  await goHash(olga, '#/policies');
+  await visible(olga.getByRole('heading', { name: 'Policies', level: 1 }));
+  expect(await olga.getByTestId('not-counted').count()).toBe(0);
   expect(errorsOf(olga)).toEqual([]);
 });

@@ -12,6 +12,8 @@ const policyInput = (s: Session, today: string) => ({ people: s.access.visiblePe
 
 export const register = defineRegister({
   rights: () => import('./rights'),
+  // A staff member's My policies shows their own acknowledgements; the ones that do not count are listed with the policies.
+  notCountedIn: ['policies'],
   name: 'acknowledgements',
   label: 'Acknowledgements',
   document: { name: 'acknowledgements', home: true },
