@@ -127,6 +127,8 @@ export function createSession(ws: WorkspaceRecord, device: DeviceRecord, open: O
           stopTrust = startEvidenceTrust({
             registers: withDocs.map((d, i) => ({ register: d.name, doc: open.docs[d.document!.name], rules: rules[i] ?? {} })),
             members: open.docs.members, workspace: ws.id, self: device.deviceId,
+            // The root this device trusts: from its link or its creation, else the one the member list pinned on first use.
+            root: () => workspace().root ?? got('members').log()?.current.root,
             key: () => deviceKeyPair(deviceStore).then((k) => k.sign!),
             person: (id) => got('people').byId().get(id),
             personNamed: (name) => got('people').active().find((p) => p.name === name),

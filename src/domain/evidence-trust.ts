@@ -76,8 +76,10 @@ export function judgeEntry(input: {
   }
   const state = log.at(sig.m);
   const signer = state.byKey.get(sig.by) ?? log.current.byKey.get(sig.by);
+  // A key the log has never declared cannot verify anything: say that it is not a member's, not that it was changed.
+  if (!signer) return { ok: false, reason: 'It is signed by a key that was not a member of the workspace at the time.' };
   if (!input.sigOk) return { ok: false, reason: 'Its signature does not verify: it was changed after signing, or signed with another key.', signer };
-  if (!signer || !state.byKey.has(sig.by)) return { ok: false, reason: 'It is signed by a key that was not a member of the workspace at the time.', signer };
+  if (!state.byKey.has(sig.by)) return { ok: false, reason: 'It is signed by a key that was not a member of the workspace at the time.', signer };
   if (signer.removed) return { ok: false, reason: `${signedBy(signer)} That device had been removed from the workspace by then.`, signer };
 
   let who: MemberDevice = signer;

@@ -37,7 +37,7 @@ export default function BackupPanel() {
 
   const signNow = async (vouch: boolean) => {
     const [{ signAllPending }, { deviceKeyPair }] = await Promise.all([import('../store/evidence-signer'), import('../store/device-keys')]);
-    await signAllPending({ docs: s.docs, members: s.docs.members, workspace: s.workspace().id, self: s.device.deviceId, key: () => deviceKeyPair().then((k) => k.sign), vouch });
+    await signAllPending({ docs: s.docs, members: s.docs.members, workspace: s.workspace().id, root: s.workspace().root ?? s.members.log()?.current.root, self: s.device.deviceId, key: () => deviceKeyPair().then((k) => k.sign), vouch });
   };
   const vouchRestored = () => signNow(true).catch((e: unknown) => console.warn('restore: vouching for the restored entries failed', e));
 

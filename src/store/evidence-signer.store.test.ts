@@ -177,6 +177,27 @@ describe('evidence signer and judge (two Y.Docs merging)', () => {
     }
   });
 
+  it('a modified client’s competing genesis makes it owner of nothing on a device that pinned its root', async () => {
+    const w = await workspace();
+    const mallory = await device('d-mallory');
+    // Mallory writes a genesis of her own (no tips) and signs off the checklist "as an owner" of that log.
+    const genesis = await signMembershipEntry(membershipDraft({ type: 'genesis', device: mallory.keys, name: 'Mallory', personId: 'p-sam' }, { workspace: WS, tips: [], by: mallory.key.keyId }), mallory.key);
+    w.members.getMap('membership').set(membershipId(genesis), genesis);
+    const doc = new Y.Doc();
+    createRecord(doc, 'c1', { team: 'Finance', month: '2026-11' });
+    appendSignOff(doc, 'c1', 'snap', signer('Mallory', 'p-sam', 'd-mallory'), 'forged');
+    const pinned = await readMembershipLog(w.members, WS, w.owner.key.keyId);
+    expect(pinned.current.root).toBe(w.owner.key.keyId);
+    expect(await signPending('checklists', doc, 'd-mallory', mallory.key, pinned)).toBe(0); // not a member: signs nothing here
+    const hers = await readMembershipLog(w.members, WS, mallory.key.keyId);
+    expect(hers.current.root).toBe(mallory.key.keyId);
+    expect(await signPending('checklists', doc, 'd-mallory', mallory.key, hers)).toBe(1);
+    const [id] = [...doc.getMap('entries').keys()];
+    // Judged under her own root her sign-off counts; under the pinned root it is refused.
+    expect((await judgeDoc('checklists', doc, hers, checklistRights, lookIn(doc))).get(id!)).toMatchObject({ ok: true });
+    expect((await judgeDoc('checklists', doc, pinned, checklistRights, lookIn(doc))).get(id!)).toMatchObject({ ok: false, reason: 'It is signed by a key that was not a member of the workspace at the time.' });
+  });
+
   it('a workspace with no genesis yet trusts every entry, as before signing', async () => {
     const doc = new Y.Doc();
     appendSignOff(doc, 'c1', 'snap', signer('Sam Lee', 'p-sam', 'd-staff'), '');

@@ -27,16 +27,18 @@ export interface SignKey {
 
 /**
  * The membership log from the members document's `membership` map, read once per change of that map however
- * many register documents ask (each register's watcher asks on every change of the log).
+ * many register documents ask (each register's watcher asks on every change of the log). `root`: the root owner
+ * this device trusts (from its join link, or pinned on first use); without it the first genesis is the root, so a
+ * modified client's competing genesis cannot take over a device that has pinned its root.
  */
 const logs = new WeakMap<Y.Doc, { key: string; log: Promise<MembershipLog> }>();
-export function readMembershipLog(members: Y.Doc, workspace: string): Promise<MembershipLog> {
+export function readMembershipLog(members: Y.Doc, workspace: string, root?: string): Promise<MembershipLog> {
   const map = members.getMap('membership');
   // The document's state vector moves with every change to it, so an unchanged vector is an unchanged log.
-  const key = `${workspace} ${Y.encodeStateVector(members).join(',')}`;
+  const key = `${workspace} ${root ?? ''} ${Y.encodeStateVector(members).join(',')}`;
   const hit = logs.get(members);
   if (hit?.key === key) return hit.log;
-  const log = verifyMembership(map.values(), { workspace });
+  const log = verifyMembership(map.values(), { workspace, ...(root ? { root } : {}) });
   logs.set(members, { key, log });
   return log;
 }
@@ -146,12 +148,14 @@ export function watchEvidence(opts: {
   key: () => Promise<SignKey>;
   rules: Readonly<Record<string, RightRule>>;
   look: TrustLookup;
+  /** The root owner this device trusts (readMembershipLog). */
+  root?: () => string | undefined;
 }): () => void {
   let stopped = false;
   let queued: Promise<void> | undefined;
   let again = false;
   const run = async () => {
-    const log = await readMembershipLog(opts.members, opts.workspace);
+    const log = await readMembershipLog(opts.members, opts.workspace, opts.root?.());
     if (stopped) return;
     // The watcher signs this device's own entries only: vouching for other devices' unsigned entries is an owner's
     // deliberate act (signing an existing member list, restoring a backup), never a side effect of syncing, so an
@@ -207,8 +211,8 @@ export function startEvidenceTrust(opts: Omit<Parameters<typeof watchEvidence>[0
  * Signs now whatever of this device's entries the watchers have not signed yet (a backup taken a moment after a
  * sign-off carries its signature). Does nothing in a workspace whose member list is not signed.
  */
-export async function signAllPending(opts: { docs: Readonly<Record<string, Y.Doc | undefined>>; members: Y.Doc; workspace: string; self: string; key: () => Promise<SignKey>; vouch?: boolean }): Promise<number> {
-  const log = await readMembershipLog(opts.members, opts.workspace);
+export async function signAllPending(opts: { docs: Readonly<Record<string, Y.Doc | undefined>>; members: Y.Doc; workspace: string; root?: string | undefined; self: string; key: () => Promise<SignKey>; vouch?: boolean }): Promise<number> {
+  const log = await readMembershipLog(opts.members, opts.workspace, opts.root);
   if (!log.current.root) return 0;
   const key = await opts.key();
   let n = 0;

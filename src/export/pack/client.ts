@@ -25,8 +25,10 @@ export async function packRequest(s: Session, meta: PackRequest['meta']): Promis
     if (doc) updates[name] = Y.encodeStateAsUpdate(doc);
   }
   const raw: PackRequest['raw'] = {};
+  // The root owner this device trusts names the root on the cover and in identity.json, not the log's first genesis.
+  const root = s.workspace().root ?? s.members.log()?.current.root;
   if (s.speakup) raw['speakup'] = speakupPackRegister(s.speakup.kpiRows());
-  return { request: { meta: { ...meta, workspace: s.workspace().id, labels: { ...REGISTER_LABELS }, disciplinaryAccess: access }, updates, raw, ...(opened ? { disciplinaryOpened: opened } : {}) }, transfer: Object.values(updates).map((u) => u.buffer) };
+  return { request: { meta: { ...meta, workspace: s.workspace().id, ...(root ? { identityRoot: root } : {}), labels: { ...REGISTER_LABELS }, disciplinaryAccess: access }, updates, raw, ...(opened ? { disciplinaryOpened: opened } : {}) }, transfer: Object.values(updates).map((u) => u.buffer) };
 }
 
 /**

@@ -132,5 +132,5 @@ export function startSignedMembers(s: Session): void {
  */
 export async function vouchForHistory(s: Session, keys: DeviceKeyRecord): Promise<void> {
   const { signAllPending } = await import('../../store/evidence-signer');
-  await signAllPending({ docs: s.docs, members: s.docs.members, workspace: s.workspace().id, self: s.device.deviceId, key: async () => keys.sign, vouch: true });
+  await signAllPending({ docs: s.docs, members: s.docs.members, workspace: s.workspace().id, root: s.workspace().root ?? s.members.log()?.current.root, self: s.device.deviceId, key: async () => keys.sign, vouch: true });
 }
