@@ -32,6 +32,8 @@ export interface TrustLookup {
   personNamed?(name: string): { id: string; name: string; team: string; managerId?: string } | undefined;
   /** A record of the same register. */
   record(id: string): Record<string, unknown> | undefined;
+  /** Another entry of the same register (the one a correction corrects), when it is at hand. */
+  entry?(id: string): Record<string, unknown> | undefined;
 }
 
 /** undefined = allowed, else the sentence saying what was needed. */

@@ -165,7 +165,10 @@ export async function verifyIdentity(manifest: Record<string, unknown>, files: R
     await Promise.all(jobs.slice(i, i + 2048).map(async (j) => (j.ok = !!j.key && (await verifyDigest(pubOf(j.key), EVIDENCE_CONTEXT, digestOfHash(j.register, j.hash, j.sig), j.sig.sig)))));
   }
 
-  // Then each entry's right (sign17's judge and the register's rules), in words.
+  // Then each entry's right (sign17's judge and the register's rules), in words. A correction is judged by the
+  // entry it corrects when the pack holds it.
+  const inPack = new Map<string, Record<string, unknown>>();
+  for (const j of jobs) if (j.entry) inPack.set(`${j.register}\u0000${j.id}`, j.entry);
   for (const { register, id, entry, sig, key, ok } of jobs) {
     const rules = opts.rights?.[register] ?? {};
     // A stub's content is not in the pack: it is judged only when its register has one rule for every entry (sealed disciplinary entries).
@@ -175,6 +178,7 @@ export async function verifyIdentity(manifest: Record<string, unknown>, files: R
       person: (pid: string) => (Object.hasOwn(identity.people ?? {}, pid) ? identity.people[pid] : undefined),
       personNamed: (name: string) => Object.values(identity.people ?? {}).find((p) => isRecord(p) && p.name === name),
       record: (rid: string) => (Object.hasOwn(records, rid) ? records[rid] : undefined),
+      entry: (eid: string) => inPack.get(`${register}\u0000${eid}`),
     };
     const words = () =>
       entry ? entryWords(register, entry, labels, typeof entry['recordId'] === 'string' ? look.record(entry['recordId']) : undefined) : `The entry ${id} in ${registerLabel(register, labels)} (outside the pack’s period or scope)`;

@@ -195,6 +195,11 @@ export function watchEvidence(opts: {
   };
 }
 
+const entryAt = (doc: Y.Doc, id: string): Record<string, unknown> | undefined => {
+  const e = entriesOf(doc).get(id);
+  return e && typeof e === 'object' ? (e as Record<string, unknown>) : undefined;
+};
+
 /** Watches every register document of a workspace (the session starts this after Home paints). Returns stop(). */
 export function startEvidenceTrust(opts: Omit<Parameters<typeof watchEvidence>[0], 'register' | 'doc' | 'rules' | 'look'> & {
   registers: ReadonlyArray<{ register: string; doc: Y.Doc; rules: Readonly<Record<string, RightRule>> }>;
@@ -202,7 +207,7 @@ export function startEvidenceTrust(opts: Omit<Parameters<typeof watchEvidence>[0
   personNamed?: TrustLookup['personNamed'];
 }): () => void {
   const stops = opts.registers.map(({ register, doc, rules }) =>
-    watchEvidence({ ...opts, register, doc, rules, look: { person: opts.person, ...(opts.personNamed ? { personNamed: opts.personNamed } : {}), record: (id) => doc.getMap<Y.Map<unknown>>('records').get(id)?.toJSON() } }),
+    watchEvidence({ ...opts, register, doc, rules, look: { person: opts.person, ...(opts.personNamed ? { personNamed: opts.personNamed } : {}), record: (id) => doc.getMap<Y.Map<unknown>>('records').get(id)?.toJSON(), entry: (id) => entryAt(doc, id) } }),
   );
   return () => stops.forEach((s) => s());
 }
