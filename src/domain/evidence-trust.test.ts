@@ -56,11 +56,11 @@ const records: Record<string, Record<string, unknown>> = {
 };
 const look: TrustLookup = { person: (id) => people[id], record: (id) => records[id] };
 
-function judge(rules: Readonly<Record<string, RightRule>>, entry: Record<string, unknown>, device: string, o: { sig?: Partial<EvidenceSig> | null; sigOk?: boolean; extra?: Array<[MembershipPayload, string]>; self?: string } = {}) {
+function judge(rules: Readonly<Record<string, RightRule>>, entry: Record<string, unknown>, device: string, o: { sig?: Partial<EvidenceSig> | null; sigOk?: boolean; extra?: Array<[MembershipPayload, string]>; self?: string; look?: TrustLookup } = {}) {
   const { log, tips } = makeLog(o.extra);
   const stored = chainEntry({ id: 'e1', ...entry }, device, undefined) as unknown as Record<string, unknown>;
   const sig = o.sig === null ? undefined : ({ v: 1, by: `key-${device}`, m: tips, at: '2026-02-01T00:00:00.000Z', sig: 's', ...o.sig } as EvidenceSig);
-  return judgeEntry({ register: 'x', entry: stored, sig, sigOk: o.sigOk ?? true, log, rules, look, ...(o.self ? { self: o.self } : {}) });
+  return judgeEntry({ register: 'x', entry: stored, sig, sigOk: o.sigOk ?? true, log, rules, look: o.look ?? look, ...(o.self ? { self: o.self } : {}) });
 }
 const reason = (v: ReturnType<typeof judge>) => (v.ok ? 'ok' : v.reason);
 
@@ -107,6 +107,14 @@ describe('each register’s rights', () => {
       ok(judge(rules, { kind: 'correction', recordId: 'c1' }, 'mia'));
       expect(reason(judge(rules, { kind: 'signoff', recordId: 'c1' }, 'max'))).toMatch(/\(manager\)\. A (checklist|briefing) sign-off for Finance needs a manager of Finance or an owner\.$/);
       expect(reason(judge(rules, { kind: 'correction', recordId: 'c1' }, 'sam'))).toMatch(/correction for Finance needs a manager of Finance or an owner\.$/);
+    }
+  });
+  it('checklists and briefings: a manager also signs off the team of someone who reports to them', () => {
+    // Ada in Finance reports to Max (Sales): Max's screens offer Finance (visibleTeams), and his sign-off counts.
+    const withReport: TrustLookup = { ...look, reportsOf: (id) => (id === 'p-max' ? [{ team: 'Finance' }] : []) };
+    for (const rules of [checklists, briefings]) {
+      ok(judge(rules, { kind: 'signoff', recordId: 'c1' }, 'max', { look: withReport }));
+      expect(reason(judge(rules, { kind: 'signoff', recordId: 'c1' }, 'sam', { look: withReport }))).toMatch(/needs a manager of Finance or an owner\.$/);
     }
   });
   it('reviews: only the chair’s device approves or corrects, not even an owner', () => {

@@ -34,6 +34,8 @@ export interface TrustLookup {
   record(id: string): Record<string, unknown> | undefined;
   /** Another entry of the same register (the one a correction corrects), when it is at hand. */
   entry?(id: string): Record<string, unknown> | undefined;
+  /** The people who report to this person (their `managerId`): a manager also manages their reports' teams. */
+  reportsOf?(personId: string): ReadonlyArray<{ team: string }>;
 }
 
 /** undefined = allowed, else the sentence saying what was needed. */
@@ -110,9 +112,14 @@ const str = (v: unknown): string => (typeof v === 'string' ? v : '');
 /** The person the signing device belongs to, as People knows them. */
 export const personOf = (who: SignerInfo, look: TrustLookup) => (who.personId ? look.person(who.personId) : undefined);
 
-/** Whether the signer is a manager of `team` (their person is in that team) at the time. */
+/**
+ * Whether the signer is a manager of `team` at the time: their person is in that team, or someone who reports to
+ * them is (the teams a manager's screens offer, src/domain/permissions.ts visibleTeams).
+ */
 export function managesTeam(who: SignerInfo, look: TrustLookup, team: string): boolean {
-  return who.device.role === 'manager' && !!team && personOf(who, look)?.team === team;
+  if (who.device.role !== 'manager' || !team) return false;
+  if (personOf(who, look)?.team === team) return true;
+  return !!who.personId && (look.reportsOf?.(who.personId) ?? []).some((p) => p.team === team);
 }
 
 /** Whether the signer is a manager of the person: their team's manager, or the one they report to. */

@@ -179,6 +179,7 @@ export async function verifyIdentity(manifest: Record<string, unknown>, files: R
       personNamed: (name: string) => Object.values(identity.people ?? {}).find((p) => isRecord(p) && p.name === name),
       record: (rid: string) => (Object.hasOwn(records, rid) ? records[rid] : undefined),
       entry: (eid: string) => inPack.get(`${register}\u0000${eid}`),
+      reportsOf: (pid: string) => Object.values(identity.people ?? {}).filter((p) => isRecord(p) && p.managerId === pid),
     };
     const words = () =>
       entry ? entryWords(register, entry, labels, typeof entry['recordId'] === 'string' ? look.record(entry['recordId']) : undefined) : `The entry ${id} in ${registerLabel(register, labels)} (outside the pack’s period or scope)`;

@@ -205,9 +205,10 @@ export function startEvidenceTrust(opts: Omit<Parameters<typeof watchEvidence>[0
   registers: ReadonlyArray<{ register: string; doc: Y.Doc; rules: Readonly<Record<string, RightRule>> }>;
   person: TrustLookup['person'];
   personNamed?: TrustLookup['personNamed'];
+  reportsOf?: TrustLookup['reportsOf'];
 }): () => void {
   const stops = opts.registers.map(({ register, doc, rules }) =>
-    watchEvidence({ ...opts, register, doc, rules, look: { person: opts.person, ...(opts.personNamed ? { personNamed: opts.personNamed } : {}), record: (id) => doc.getMap<Y.Map<unknown>>('records').get(id)?.toJSON(), entry: (id) => entryAt(doc, id) } }),
+    watchEvidence({ ...opts, register, doc, rules, look: { person: opts.person, ...(opts.personNamed ? { personNamed: opts.personNamed } : {}), ...(opts.reportsOf ? { reportsOf: opts.reportsOf } : {}), record: (id) => doc.getMap<Y.Map<unknown>>('records').get(id)?.toJSON(), entry: (id) => entryAt(doc, id) } }),
   );
   return () => stops.forEach((s) => s());
 }

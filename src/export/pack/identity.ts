@@ -129,6 +129,9 @@ export function buildIdentity(
     if (p.managerId) add(p.managerId);
   };
   for (const id of named) add(id);
+  // And the people who report to a signer's person: a manager also manages their reports' teams (evidence-trust.ts).
+  const signers = new Set(Object.keys(out));
+  for (const p of people.values()) if (p.managerId && signers.has(p.managerId)) add(p.id);
 
   const sorted = Object.fromEntries(Object.keys(sigs).sort().map((r) => [r, Object.fromEntries(Object.keys(sigs[r]!).sort().map((id) => [id, sigs[r]![id]]))]));
   const identity: IdentitySection = { format: IDENTITY_FORMAT, schemaVersion: 1, workspace: input.workspace ?? '', root, membership, sigs: sorted, records, people: out };
