@@ -1,4 +1,4 @@
-import { entryHash } from './evidence-log';
+import { entryHash } from './evidence-chain';
 import { isRecord } from './is-record';
 import { sha256HexSync } from './sha256';
 import { canonicalJson } from './signoff';

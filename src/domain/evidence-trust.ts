@@ -1,4 +1,4 @@
-import { linkOf } from './evidence-log';
+import { linkOf } from './evidence-chain';
 import type { EvidenceSig } from './evidence-sigs';
 import type { MemberDevice, MembershipLog, MembershipState } from './membership';
 import type { Role } from './permissions';

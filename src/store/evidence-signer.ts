@@ -1,7 +1,7 @@
 import * as Y from 'yjs';
 import { verifyMembership } from '../crypto/membership';
 import { type SigningAlg, signDigest, verifyDigest } from '../crypto/signing';
-import { linkOf } from '../domain/evidence-log';
+import { linkOf } from '../domain/evidence-chain';
 import { EVIDENCE_CONTEXT, type EvidenceSig, type EvidenceSigDraft, evidenceSigDigest, parseEvidenceSig, SIGS } from '../domain/evidence-sigs';
 import { judgeEntry, type RightRule, type TrustLookup, type Verdict } from '../domain/evidence-trust';
 import type { MembershipLog } from '../domain/membership';

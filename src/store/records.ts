@@ -1,5 +1,5 @@
 import * as Y from 'yjs';
-import { chainEntry, type LogHead, linkOf } from '../domain/evidence-log';
+import { chainEntry, type LogHead, linkOf } from '../domain/evidence-chain';
 
 /*
  * Every register document has the same two roots:
