@@ -1,7 +1,7 @@
 import type { Page } from 'playwright-core';
 import { describe, expect, test } from 'vitest';
 import * as Y from 'yjs';
-import { currentWorkspaceId, goHash, goTab, joinLinkOf, poll, screenshot, tapAndType, textOf, textsOf, visible, waitSyncStatus } from './browser.ts';
+import { currentWorkspaceId, dismissOfflineReady, goHash, goTab, joinLinkOf, poll, screenshot, tapAndType, textOf, textsOf, visible, waitSyncStatus } from './browser.ts';
 import { withPhones } from './invites.ts';
 
 /*
@@ -102,6 +102,7 @@ async function recoveryStory(relay: () => { url: string }, phone: () => Promise<
   // Bea opens the plain workspace link on a new phone: nobody can confirm her.
   const bea = await phone();
   await joinPlain(bea, link, 'Bea Boss');
+  await dismissOfflineReady(bea, 10_000);
   if (enforcing) {
     // The relay admits only devices on the signed member list: she waits, and the recovery code is her way in.
     await poll(() => textOf(bea.getByTestId('access-refused').locator('strong')), 45_000).toMatch(/^Waiting to be admitted/);
@@ -116,13 +117,17 @@ async function recoveryStory(relay: () => { url: string }, phone: () => Promise<
   await visible(bea.getByTestId('recover-form'));
   await screenshot(bea, `${shot}-form`);
 
+  // A code cut short: the field says what a code looks like.
+  await typeCode(bea, code.slice(0, 14));
+  const field = bea.getByLabel('Recovery code');
+  await poll(() => bea.getByTestId('recover-form').locator('.field-error').innerText(), 30_000).toBe('A recovery code is 28 letters and digits in 7 groups of 4: check it against the printed or saved code.');
   // A wrong code: the field says so, and nothing changes.
   await typeCode(bea, WRONG_CODE);
-  const field = bea.getByLabel('Recovery code');
   await poll(() => bea.getByTestId('recover-form').locator('.field-error').innerText(), 30_000).toBe('That recovery code does not open this workspace’s recovery key.');
   expect(await field.getAttribute('aria-invalid')).toBe('true');
   await screenshot(bea, `${shot}-wrong-code`);
   expect((await storedMembership(bea)).filter((e) => e.type === 'recover')).toEqual([]);
+  if (!enforcing) expect(await bea.getByTestId('not-vouched').count()).toBe(1);
 
   // The right code, typed as printed: Bea's phone becomes an owner.
   await typeCode(bea, code);
@@ -151,6 +156,7 @@ async function recoveryStory(relay: () => { url: string }, phone: () => Promise<
   // 3. The code works once: Cai's phone tries it and is refused, saying why.
   const cai = await phone();
   await joinPlain(cai, link, 'Cai Crew');
+  await dismissOfflineReady(cai, 10_000);
   await visible(cai.getByRole('button', { name: 'Recover ownership with the recovery code' }), 45_000);
   await screenshot(cai, `${shot}-third-phone`);
   await typeCode(cai, code);
