@@ -1,7 +1,9 @@
 import type { Page } from 'playwright-core';
 import { describe, expect, test } from 'vitest';
 import * as Y from 'yjs';
-import { currentWorkspaceId, dismissOfflineReady, goHash, goTab, joinLinkOf, poll, screenshot, tapAndType, textOf, textsOf, visible, waitSyncStatus } from './browser.ts';
+import { strFromU8, unzipSync } from 'fflate';
+import { verifyPack } from '../../src/export/verify.ts';
+import { currentWorkspaceId, dismissOfflineReady, download, goHash, goTab, joinLinkOf, poll, screenshot, tapAndType, textOf, textsOf, visible, waitSyncStatus } from './browser.ts';
 import { withPhones } from './invites.ts';
 
 /*
@@ -113,9 +115,14 @@ async function recoveryStory(relay: () => { url: string }, phone: () => Promise<
   await screenshot(bea, `${shot}-new-phone`);
   const recoverButton = bea.getByRole('button', { name: 'Recover ownership with the recovery code' });
   await visible(recoverButton);
+  // Opened by mistake: Cancel folds it away.
   await recoverButton.tap();
   await visible(bea.getByTestId('recover-form'));
   await screenshot(bea, `${shot}-form`);
+  await bea.getByRole('button', { name: 'Cancel' }).tap();
+  await poll(() => bea.getByTestId('recover-form').count()).toBe(0);
+  await recoverButton.tap();
+  await visible(bea.getByTestId('recover-form'));
 
   // A code cut short: the field says what a code looks like.
   await typeCode(bea, code.slice(0, 14));
@@ -133,6 +140,8 @@ async function recoveryStory(relay: () => { url: string }, phone: () => Promise<
   await typeCode(bea, code);
   await poll(() => bea.getByTestId('recover-form').count(), 30_000).toBe(0);
   await poll(() => bea.getByTestId('not-vouched').count(), 30_000).toBe(0);
+  // Admitted now: the relay knows her device from the signed `recover` entry.
+  await poll(() => bea.getByTestId('access-refused').count(), 45_000).toBe(0);
   await waitSyncStatus(bea, 'synced', 45_000);
   await goHash(bea, '#/members');
   await poll(() => signedDevices(bea), 30_000).toEqual(['Olga Owner', 'Bea Boss']);
@@ -174,6 +183,18 @@ async function recoveryStory(relay: () => { url: string }, phone: () => Promise<
   await screenshot(bea, `${shot}-new-code`);
   await bea.getByTestId('recovery-kept').tap();
   await poll(() => textOf(bea.getByTestId('recovery-keys')), 30_000).toMatch(/^1 unused recovery code, 1 used\./);
+
+  // 5. Her evidence pack carries the signed `recover` entry, and it verifies.
+  await goHash(bea, '#/more');
+  await bea.getByRole('link', { name: /^Evidence pack/ }).tap();
+  await visible(bea.getByRole('heading', { name: 'Evidence pack', level: 1 }));
+  const pack = await download(bea, bea.getByRole('button', { name: 'Export pack' }));
+  const report = await verifyPack(new Uint8Array(pack.bytes));
+  expect(report.ok, report.problems.join('\n')).toBe(true);
+  expect(report.identity?.state).toBe('signed');
+  const identity = JSON.parse(strFromU8(unzipSync(new Uint8Array(pack.bytes))['identity.json']!)) as { membership: Array<{ type: string; name?: string }> };
+  expect(identity.membership.filter((e) => e.type === 'recover').map((e) => e.name)).toEqual(['Bea Boss']);
+  expect(identity.membership.filter((e) => e.type === 'recovery')).toHaveLength(2);
 }
 
 describe('a relay that lets the workspace secret in (--enforce-device-admission=0)', () => {
