@@ -202,3 +202,9 @@ describe('a relay that lets the workspace secret in (--enforce-device-admission=
   test('every owner phone lost: a staff phone recovers ownership with the code (a wrong code changes nothing), the code works once, the new owner makes a new one', { timeout: 240_000 }, () =>
     recoveryStory(relay, phone, false, 'recovery-secret'));
 });
+
+describe('a relay that admits only devices on the signed member list (the default)', () => {
+  const { relay, phone } = withPhones();
+  test('every owner phone lost: a phone waiting to be admitted recovers ownership with the code, is admitted, the code works once', { timeout: 240_000 }, () =>
+    recoveryStory(relay, phone, true, 'recovery-default'));
+});
