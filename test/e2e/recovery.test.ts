@@ -3,7 +3,7 @@ import { describe, expect, test } from 'vitest';
 import * as Y from 'yjs';
 import { strFromU8, unzipSync } from 'fflate';
 import { verifyPack } from '../../src/export/verify.ts';
-import { currentWorkspaceId, dismissOfflineReady, download, goHash, goTab, joinLinkOf, poll, screenshot, tapAndType, textOf, textsOf, visible, waitSyncStatus } from './browser.ts';
+import { currentWorkspaceId, dismissOfflineReady, download, errorsOf, goHash, goTab, joinLinkOf, poll, screenshot, tapAndType, textOf, textsOf, visible, waitSyncStatus } from './browser.ts';
 import { withPhones } from './invites.ts';
 
 /*
@@ -85,6 +85,10 @@ async function recoveryStory(relay: () => { url: string }, phone: () => Promise<
   const code = await textOf(olga.getByTestId('recovery-code'));
   expect(code).toMatch(/^[0-9A-Z]{4}( [0-9A-Z]{4}){6}$/);
   await screenshot(olga, `${shot}-code-at-creation`);
+  // Saved as a file: the same code, and what to do with it.
+  const saved = await download(olga, olga.getByRole('button', { name: 'Download as a file' }));
+  expect(saved.name).toBe('muster-recovery-code-acme-recovery.txt');
+  expect(saved.bytes.toString('utf8')).toContain(`Muster recovery code for ${ORG}\n\n${code}\n`);
   await olga.getByTestId('recovery-kept').tap();
   await poll(() => olga.getByTestId('recovery-code-screen').count()).toBe(0);
   await waitSyncStatus(olga, 'synced');
@@ -195,6 +199,7 @@ async function recoveryStory(relay: () => { url: string }, phone: () => Promise<
   const identity = JSON.parse(strFromU8(unzipSync(new Uint8Array(pack.bytes))['identity.json']!)) as { membership: Array<{ type: string; name?: string }> };
   expect(identity.membership.filter((e) => e.type === 'recover').map((e) => e.name)).toEqual(['Bea Boss']);
   expect(identity.membership.filter((e) => e.type === 'recovery')).toHaveLength(2);
+  expect([...errorsOf(bea), ...errorsOf(cai)]).toEqual([]);
 }
 
 describe('a relay that lets the workspace secret in (--enforce-device-admission=0)', () => {
