@@ -24,11 +24,15 @@ export function RecoverForm() {
   };
   return (
     <Show when={open()} fallback={<button class="btn small" data-testid="recover-open" onClick={() => setOpen(true)}>Recover ownership with the recovery code</button>}>
-      <form class="card" onSubmit={(e) => void submit(e)} novalidate data-testid="recover-form">
+      <form class="card mb-recover-form" onSubmit={(e) => void submit(e)} novalidate data-testid="recover-form">
         <h2>Recover ownership</h2>
         <p class="muted small">If every owner’s device is lost, the recovery code made when the workspace was created makes this device an owner. Everyone sees that it was used.</p>
-        <Field label="Recovery code" value={code()} onChange={setCode} error={error()} autocomplete="off" />
+        {/* Multiline: the whole code (34 characters with its spaces) stays in sight at phone width, to check against the paper. */}
+        <div class="mb-recover-code">
+          <Field label="Recovery code" value={code()} onChange={setCode} error={error()} autocomplete="off" multiline description="28 letters and digits in 7 groups of 4, as printed or saved." />
+        </div>
         <button class="btn primary block" type="submit" disabled={busy()}>{busy() ? 'Checking the code…' : 'Recover ownership'}</button>
+        <button class="btn block" type="button" disabled={busy()} onClick={() => (setOpen(false), setError(undefined))}>Cancel</button>
       </form>
     </Show>
   );

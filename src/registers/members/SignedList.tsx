@@ -112,7 +112,7 @@ export default function SignedList() {
       >
         <h2>Signed member list</h2>
         <p data-testid="root-fingerprint">
-          Root owner key: <code>{fingerprintWords(log()!.current.root!)}</code>
+          Root owner key: <code class="mb-fp">{fingerprintWords(log()!.current.root!)}</code>
           <Show when={s.workspace().rootFrom !== 'created' && s.workspace().rootFrom !== 'link'}>
             <br /><span class="muted small">Trusted because it was the first this device saw. Compare it with an owner’s screen.</span>
           </Show>
@@ -128,7 +128,7 @@ export default function SignedList() {
                     {VIA[d.via]}
                     {d.via === 'genesis' || d.via === 'recovery' ? '' : ` (${nameOfKey(d.grantedBy)})`} on {formatInstant(d.grantedAt)}
                   </div>
-                  <div class="muted small">Key <code>{fingerprintWords(d.keyId)}</code></div>
+                  <div class="muted small">Key <code class="mb-fp">{fingerprintWords(d.keyId)}</code></div>
                 </div>
                 <Show when={d.removed} fallback={<Badge tone="info">{ROLE_LABELS[d.role]}</Badge>}><Badge tone="bad">Removed</Badge></Show>
               </li>
@@ -153,7 +153,7 @@ export default function SignedList() {
                     <Show when={m.device}>
                       {(d) => (
                         <div class="muted small" data-testid="join-request">
-                          Asked the relay to join on {formatInstant(m.askedAt!)}: it syncs nothing until you confirm it. Key <code>{fingerprintWords(signingKeyId({ publicKey: d().signKey, alg: d().alg }))}</code>
+                          Asked the relay to join on {formatInstant(m.askedAt!)}: it syncs nothing until you confirm it. Key <code class="mb-fp">{fingerprintWords(signingKeyId({ publicKey: d().signKey, alg: d().alg }))}</code>
                         </div>
                       )}
                     </Show>

@@ -15,7 +15,8 @@ export async function recoverOwnership(binding: MembershipBinding, workspace: st
   if (mine?.removed) return 'This device was removed from the workspace: recover on a device that was never removed (clear this site’s data, join again with the link, then recover).';
   const unspent = [...log.current.recoveryKeys.values()].filter((k) => !k.spent);
   if (!unspent.length) return log.current.recoveryKeys.size ? 'Every recovery code of this workspace has been used. An owner can make a new one.' : 'This workspace has no recovery code yet.';
-  const { openRecovery } = await import('../../crypto/recovery');
+  const { normaliseRecoveryCode, openRecovery } = await import('../../crypto/recovery');
+  if (!normaliseRecoveryCode(code)) return 'A recovery code is 28 letters and digits in 7 groups of 4: check it against the printed or saved code.';
   let last = 'That recovery code does not open this workspace’s recovery key.';
   for (const rk of unspent) {
     try {
