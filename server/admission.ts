@@ -28,6 +28,8 @@ import type { Logger } from './log.ts';
  *        workspace); 200 {enrolled} when it already is; 403 removed; 409 not enrolled
  *   POST /auth/<ws>/requests    Bearer credential, {"proof": <admit proof of an owner's device>} → 200 {requests}
  *        (owners confirm them on Members with a signed grant); 403 not an owner's proven device
+ *   GET  /auth/<ws>/recovery    Bearer credential → 200 {entries: <unspent signed recovery entries>, spent: n}: what a
+ *        device outside the list needs to recover ownership with the code (it signs a `recover` on one, then enrols)
  *   POST /auth/<ws>/create may carry {"genesis": <signed genesis>} (server/creation.ts): the workspace is
  *        enrolled from its first second, so no secret holder can slip in a genesis of their own.
  */
@@ -73,7 +75,7 @@ export interface AdmissionOptions {
   enforce?: boolean;
 }
 
-const ROUTE = /^\/auth\/([A-Za-z0-9_-]{16,64})\/(challenge|enrol|request|requests)$/;
+const ROUTE = /^\/auth\/([A-Za-z0-9_-]{16,64})\/(challenge|enrol|request|requests|recovery)$/;
 /** Join requests kept per workspace (the oldest goes first), and for how long: a secret holder cannot fill the relay's memory. */
 const MAX_REQUESTS_PER_WORKSPACE = 32;
 export const REQUEST_MS = 7 * 86_400_000;
@@ -256,6 +258,12 @@ export function createAdmission(opts: AdmissionOptions): Admission {
     const trial = await verifyMembership([...map.values(), entry], { workspace, root: getRoot.get(workspace)!.root });
     const refused = trial.refused.find((r) => r.id === id);
     if (refused || !trial.valid.has(id)) return sendJson(res, 403, { error: refused?.reason ?? 'the entry is not valid in this log' });
+    if (entry.type === 'recover') {
+      // A recovery code works once: a recover built on the recovery entry alone is concurrent with the first
+      // device's, and the log's tie-break alone could let it win.
+      const rk = current.current.recoveryKeys.get(entry.by);
+      if (rk?.spent && rk.spent !== entry.device.deviceId) return sendJson(res, 403, { error: 'another device used this recovery code first' });
+    }
     if (entry.type === 'redeem') {
       // The relay's current log too: a redeem built on the invite entry alone (an invite link's `e=`) is concurrent
       // with a later revoke, and with a first phone's redeem, and the log alone could let it win either.
@@ -312,6 +320,22 @@ export function createAdmission(opts: AdmissionOptions): Admission {
     sendJson(res, 200, { requests: liveRequests(workspace, current) });
   };
 
+  /**
+   * GET /auth/<ws>/recovery: the log's unspent recovery entries, as signed, for a device that holds the workspace
+   * credential but is not admitted (every owner's device lost). Each holds only a recovery key sealed under a code
+   * the relay never sees; nothing else of the member list is given out.
+   */
+  const recovery = async (workspace: string, res: ServerResponse) => {
+    const current = await state(workspace);
+    if (!current || !getRoot.get(workspace)) return sendJson(res, 409, { error: 'This workspace has no membership log on the relay yet.' });
+    const doc = opts.openDoc(membersRoom(workspace));
+    watch(workspace, doc);
+    const map = doc.getMap('membership');
+    const keys = [...current.current.recoveryKeys.values()];
+    const unspent = keys.filter((k) => !k.spent).flatMap((k) => (map.has(k.entry) ? [map.get(k.entry)] : []));
+    sendJson(res, 200, { entries: unspent, spent: keys.length - unspent.length });
+  };
+
   const checkGenesis: Admission['checkGenesis'] = async (workspace, genesis) => {
     const e = parseMembershipEntry(genesis);
     if (typeof e === 'string') return `the genesis is refused: ${e}`;
@@ -348,7 +372,7 @@ export function createAdmission(opts: AdmissionOptions): Admission {
       const m = ROUTE.exec(pathnameOf(req));
       if (!m) return false;
       const [, workspace = '', action] = m;
-      const method = action === 'challenge' ? 'GET' : 'POST';
+      const method = action === 'challenge' || action === 'recovery' ? 'GET' : 'POST';
       if (req.method !== method) {
         sendJson(res, 405, { error: `use ${method}` }, { Allow: method });
         return true;
@@ -361,6 +385,13 @@ export function createAdmission(opts: AdmissionOptions): Admission {
       }
       if (action === 'challenge') {
         challenge(workspace, res);
+        return true;
+      }
+      if (action === 'recovery') {
+        recovery(workspace, res).catch((err: unknown) => {
+          log('error', 'admission.recovery-failed', { workspace, error: String(err) });
+          if (!res.headersSent) sendJson(res, 500, { error: 'recovery failed' });
+        });
         return true;
       }
       const origin = typeof req.headers.origin === 'string' ? req.headers.origin : '';

@@ -1,7 +1,9 @@
 import { createSignal, Show } from 'solid-js';
 import { Field } from '../../ui/Field';
 import { useSession } from '../../ui/session';
-import { recoverOwnership } from './recover';
+import { relayCredential } from '../../sync/auth';
+import { relayUrl } from '../../sync/workspace-sync';
+import { type RecoverRelay, recoverOwnership } from './recover';
 
 /** "Recover ownership with the recovery code": for a device not on the signed member list (every owner device lost). */
 export function RecoverForm() {
@@ -18,7 +20,15 @@ export function RecoverForm() {
     if (!binding || !keys) return setError('The member list is still loading. Try again in a moment.');
     setBusy(true);
     const me = { deviceId: s.device.deviceId, name: s.workspace().memberName, ...(s.signer().personId ? { personId: s.signer().personId! } : {}) };
-    const why = await recoverOwnership(binding, s.workspace().id, code(), me, keys).finally(() => setBusy(false));
+    const ws = s.workspace();
+    const where = async () => ({ serverUrl: relayUrl(location), workspaceId: ws.id, credential: await relayCredential(ws.id, ws.secret) });
+    // Outside the list on a relay that admits enrolled devices only, the relay hands out the recovery entries.
+    const relay: RecoverRelay = {
+      fetchEntries: async () => (await import('../../sync/enrol')).fetchRecoveryEntries(await where()),
+      enrol: async (entry) => (await import('../../sync/enrol')).sendEnrol(await where(), entry),
+      members: s.docs.members,
+    };
+    const why = await recoverOwnership(binding, ws.id, code(), me, keys, relay).finally(() => setBusy(false));
     setError(why);
     if (!why) setOpen(false);
   };
