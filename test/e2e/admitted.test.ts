@@ -54,6 +54,9 @@ test('enforcing relay: the invited phone enrols and syncs; the plain link waits;
   await screenshot(pat, 'admitted-plain-link-waiting');
   await goHash(pat, '#/people');
   expect(await pat.locator('.content').innerText()).not.toContain('Sam Staff');
+  // Waiting with no list, it is nobody's owner: People (owners' and managers') is refused, not an empty register to fill.
+  await visible(pat.getByTestId('section-refused'));
+  expect(await pat.getByRole('button', { name: 'Add a person' }).count()).toBe(0);
   // It asked the relay: Olga sees the request on Members and confirms it; then it syncs and the banner goes.
   await goHash(olga, '#/members');
   // Owners' Members screen reads the relay's requests every 10 s.

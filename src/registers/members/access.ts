@@ -50,6 +50,9 @@ export function createAccess(deps: {
     if (members.signed()) return signedRole({ signed: true, device: signedMe() });
     // Not verified yet (its code loads after Home): the role this device last verified, else staff.
     if (!members.log() && members.hasSignedEntries()) return signedRole({ signed: false, cached: globalThis.localStorage?.getItem(cacheKey()) });
+    // Waiting outside a relay that admits enrolled devices only: it has no list at all, so it is nobody's owner
+    // (its empty documents would otherwise read as a new legacy workspace, where the first device owns).
+    if (deps.sync().admission === 'waiting') return 'staff';
     return plainRole();
   });
   /** The person this device belongs to: linked by its invite (or an owner), else by the name it signs with. */
