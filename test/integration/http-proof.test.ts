@@ -181,16 +181,18 @@ test('the speak-up link’s verifier: set and cleared by an owner’s proven dev
   expect(await putVerifier(relay, w.id, w.token, await proofOf(w.owner), verifier)).toMatchObject({ status: 204 });
   // A reporter with the public link alone opens the speak-up room: no device, no proof.
   const reporter = rawSocket(relay.syncUrl, `${w.id}.speakup`, link);
+  const frame = new Promise<Buffer>((r) => reporter.ws.once('message', (d: Buffer) => r(d)));
   await within('reporter open', reporter.opened);
-  const first = await within('reporter frame', new Promise<Buffer>((r) => reporter.ws.once('message', (d: Buffer) => r(d))));
-  expect(first.length).toBeGreaterThan(0);
+  expect((await within('reporter frame', frame)).length).toBeGreaterThan(0);
   reporter.ws.close();
 
   // Turning it off: the same rule.
   expect(await deleteVerifier(relay, w.id, w.token, null)).toMatchObject({ status: 401, error: 'device proof required' });
   expect(await deleteVerifier(relay, w.id, w.token, await proofOf(rae))).toMatchObject({ status: 403, error: 'device removed' });
   expect(await deleteVerifier(relay, w.id, w.token, await proofOf(sam))).toMatchObject({ status: 403, error: 'not an owner’s device' });
-  expect((await within('link still on', rawSocket(relay.syncUrl, `${w.id}.speakup`, link).opened).then(() => 'open'))).toBe('open');
+  const still = rawSocket(relay.syncUrl, `${w.id}.speakup`, link);
+  await within('link still on', still.opened);
+  still.ws.close();
   expect(await deleteVerifier(relay, w.id, w.token, await proofOf(w.owner))).toMatchObject({ status: 204 });
   expect((await within('link off', rawSocket(relay.syncUrl, `${w.id}.speakup`, link).closed)).code).toBe(4401);
 });
