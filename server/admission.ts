@@ -9,6 +9,7 @@ import { ADMIT_CONTEXT, type AdmitProof, admitDigest, decodeProof, PROOF_HEADER,
 import { type Authorizer, STALE_CREDENTIALS } from './auth.ts';
 import { bearer, pathnameOf, readJsonObject, sendJson } from './http.ts';
 import type { Logger } from './log.ts';
+import type { MarkerKeeper } from './marker.ts';
 import { originAllowed } from './rotation.ts';
 
 /**
@@ -73,10 +74,16 @@ export interface Admission {
    * this relay enforces admission; `device: null` when none is required.
    */
   proveRequest(workspace: string, req: IncomingMessage, need?: ProofNeed): Promise<ProvedRequest>;
-  /** The reason this device may not connect now, or null. Sync: uses the last computed state. */
-  refusal(workspace: string, device: string | null): string | null;
-  /** Remembers an open connection of `device` (null: secret only); returns the untrack function. */
-  track(workspace: string, device: string | null, close: (reason: string) => void): () => void;
+  /**
+   * The reason this device may not connect now (to `room`), or null. Sync: uses the last computed state.
+   * While the workspace is *recovering* (its root pinned, its log naming no device: the members room was lost
+   * with a store the marker outlived), its members room alone takes the secret, so devices can sync the log back.
+   */
+  refusal(workspace: string, device: string | null, room?: string): string | null;
+  /** True while the workspace is recovering (above). */
+  recovering(workspace: string): boolean;
+  /** Remembers an open connection of `device` (null: secret only) to `room`; returns the untrack function. */
+  track(workspace: string, device: string | null, close: (reason: string) => void, room?: string): () => void;
   /** The members room's doc is open: recompute on each of its updates. */
   watch(workspace: string, doc: Y.Doc): void;
   handle(req: IncomingMessage, res: ServerResponse): boolean;
@@ -97,6 +104,11 @@ export interface AdmissionOptions {
   enforce?: boolean;
   /** ALLOWED_ORIGINS: which origin an HTTP request's proof may say it was signed on (X-Muster-Origin). */
   allowedOrigins?: readonly string[] | undefined;
+  /**
+   * DATA_DIR/muster.marker (server/marker.ts): each pin is recorded there too, and at start the marker's pins win
+   * over the database's (a replaced or rolled-back database can neither un-pin nor re-pin a workspace's root).
+   */
+  marker?: Pick<MarkerKeeper, 'workspaces' | 'noteRoot'>;
 }
 
 const ROUTE = /^\/auth\/([A-Za-z0-9_-]{16,64})\/(challenge|enrol|request|requests)$/;
@@ -131,6 +143,25 @@ export function createAdmission(opts: AdmissionOptions): Admission {
   const now = opts.now ?? Date.now;
   const getRoot = db.prepare<[string], { root: string }>('SELECT root FROM admission_roots WHERE workspace = ?');
   const pin = db.prepare<[string, string, number]>('INSERT OR IGNORE INTO admission_roots (workspace, root, pinned_at) VALUES (?, ?, ?)');
+  const repin = db.prepare<[string, number, string]>('UPDATE admission_roots SET root = ?, pinned_at = ? WHERE workspace = ?');
+  const allRoots = db.prepare<[], { workspace: string; root: string }>('SELECT workspace, root FROM admission_roots');
+  const { marker } = opts;
+  if (marker) {
+    // The marker outlives the database: its pin is put back where the database lost it, or holds another.
+    const restore = db.transaction(() => {
+      for (const [workspace, recorded] of marker.workspaces()) {
+        if (!recorded.root) continue;
+        const had = getRoot.get(workspace)?.root;
+        if (had === recorded.root) continue;
+        if (had === undefined) pin.run(workspace, recorded.root, now());
+        else repin.run(recorded.root, now(), workspace);
+        log('warn', 'admission.restored-root', { workspace, storeRoot: had ?? 'none', root: recorded.root });
+      }
+    });
+    restore();
+    // Pins made before the marker kept them (or while its write failed) are recorded now.
+    for (const r of allRoots.all()) if (marker.workspaces().get(r.workspace)?.root !== r.root) marker.noteRoot(r.workspace, r.root);
+  }
 
   /** `stale`: handed to a stale credential, good for the envelope fetch only. */
   const nonces = new Map<string, { workspace: string; expires: number; used: boolean; stale: boolean }>();
@@ -154,7 +185,7 @@ export function createAdmission(opts: AdmissionOptions): Admission {
   const logs = new Map<string, { log: MembershipLog | null }>();
   const running = new Map<string, Promise<MembershipLog | null>>();
   const watched = new WeakSet<Y.Doc>();
-  const open = new Map<string, Map<(reason: string) => void, string | null>>();
+  const open = new Map<string, Map<(reason: string) => void, { device: string | null; room: string | undefined }>>();
 
   /** Workspaces with a recompute waiting to start: a burst of updates costs one more recompute, not one each. */
   const queued = new Set<string>();
@@ -178,6 +209,8 @@ export function createAdmission(opts: AdmissionOptions): Admission {
       const result = await verifyMembership(entries, { workspace, ...(root ? { root } : {}) });
       if (!root && result.current.root && result.current.devices.size > 0) {
         pin.run(workspace, result.current.root, now());
+        // On disk beside the database before any device is asked for a proof under this pin.
+        marker?.noteRoot(workspace, result.current.root);
         log('info', 'admission.enrolled', { workspace, root: result.current.root });
       }
       logs.set(workspace, { log: result });
@@ -195,10 +228,16 @@ export function createAdmission(opts: AdmissionOptions): Admission {
   };
 
   const enforcing = opts.enforce !== false;
-  const refusal: Admission['refusal'] = (workspace, device) => {
+  const recovering: Admission['recovering'] = (workspace) => {
+    if (!enforcing || !getRoot.get(workspace)) return false;
+    const log = logs.get(workspace)?.log;
+    return !!log && log.current.devices.size === 0;
+  };
+  const refusal: Admission['refusal'] = (workspace, device, room) => {
     if (!enforcing || !getRoot.get(workspace)) return null;
+    const d = device === null ? undefined : logs.get(workspace)?.log?.current.devices.get(device);
+    if (!d && room === membersRoom(workspace) && recovering(workspace)) return null;
     if (device === null) return 'device proof required';
-    const d = logs.get(workspace)?.log?.current.devices.get(device);
     if (!d) return 'device not enrolled';
     return d.removed ? 'device removed' : null;
   };
@@ -207,8 +246,8 @@ export function createAdmission(opts: AdmissionOptions): Admission {
   const enforce = (workspace: string) => {
     const set = open.get(workspace);
     if (!set) return;
-    for (const [close, device] of [...set]) {
-      const why = refusal(workspace, device);
+    for (const [close, { device, room }] of [...set]) {
+      const why = refusal(workspace, device, room);
       if (why === null) continue;
       set.delete(close);
       log('warn', 'admission.closed', { workspace, device: device ?? '-', reason: why });
@@ -393,10 +432,11 @@ export function createAdmission(opts: AdmissionOptions): Admission {
     prove,
     proveRequest,
     refusal,
-    track(workspace, device, close) {
+    recovering,
+    track(workspace, device, close, room) {
       let set = open.get(workspace);
       if (!set) open.set(workspace, (set = new Map()));
-      set.set(close, device);
+      set.set(close, { device, room });
       return () => {
         set.delete(close);
         if (set.size === 0 && open.get(workspace) === set) open.delete(workspace);

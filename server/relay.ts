@@ -119,6 +119,7 @@ export async function startRelay(options: RelayOptions = {}): Promise<Relay> {
   const admission = createAdmission({
     enforce: config.enforceDeviceAdmission === true,
     allowedOrigins: config.allowedOrigins,
+    marker: store.marker,
     db: store.db,
     authorizer,
     log,
@@ -240,11 +241,13 @@ export async function startRelay(options: RelayOptions = {}): Promise<Relay> {
     if (!viaLink) {
       // An enrolled workspace also wants a device proof; a removal closes the device's connections at once.
       const proof = proven?.get(workspace);
-      if (proof && !proof.ok) return refuse(ws, CLOSE_DEVICE, proof.reason, room);
+      // A recovering workspace (its pin outlived its log, server/admission.ts) lets its members room take the log back.
+      const recovery = register === MEMBERS_REGISTER && admission.recovering(workspace);
+      if (proof && !proof.ok && !recovery) return refuse(ws, CLOSE_DEVICE, proof.reason, room);
       const device = proof?.ok ? proof.device : null;
-      const why = admission.refusal(workspace, device);
+      const why = admission.refusal(workspace, device, room);
       if (why !== null) return refuse(ws, CLOSE_DEVICE, why, room);
-      ws.once('close', admission.track(workspace, device, (reason) => refuse(ws, CLOSE_DEVICE, reason, room)));
+      ws.once('close', admission.track(workspace, device, (reason) => refuse(ws, CLOSE_DEVICE, reason, room), room));
       // Not read yet (a mux channel of a workspace its socket proved nothing for): read it; enforce() closes if need be.
       if (!admission.enrolled(workspace)) void admission.state(workspace);
     }
