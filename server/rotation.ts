@@ -118,18 +118,6 @@ export function createRotationHandler(opts: { authorizer: Authorizer; log?: Logg
   };
 
   const rotate = (req: IncomingMessage, res: ServerResponse, workspace: string) => {
-    // The credential first (what a stranger learns stays what it was), then an owner's device proof.
-    const auth = authorizer.authorize(workspace, bearer(req));
-    if (!auth.ok) {
-      log('warn', 'auth.rotate-refused', { workspace, status: auth.unknown ? 404 : 401, reason: auth.reason });
-      req.resume();
-      if (auth.unknown) return json(res, 404, { error: 'This relay does not hold this workspace.' });
-      return json(res, 401, { error: `Not allowed: ${auth.reason}.` }, { 'WWW-Authenticate': 'Bearer' });
-    }
-    proven(req, res, workspace, 'rotate', { owner: true }, () => rotateBody(req, res, workspace));
-  };
-
-  const rotateBody = (req: IncomingMessage, res: ServerResponse, workspace: string) => {
     readBody(req, MAX_ROTATION_BYTES, (bytes) => {
       if (bytes === null) {
         log('warn', 'auth.rotate-refused', { workspace, status: 413, reason: 'body too large' });
@@ -147,23 +135,30 @@ export function createRotationHandler(opts: { authorizer: Authorizer; log?: Logg
         log('warn', 'auth.rotate-refused', { workspace, status: 400, reason: request });
         return json(res, 400, { error: `Bad rotation request: ${request}.` });
       }
-      let result;
-      try {
-        result = authorizer.rotate(workspace, bearer(req), request);
-      } catch (err) {
-        log('error', 'auth.rotate-failed', { workspace, error: String(err) });
-        return json(res, 503, { error: 'The relay could not store the new credentials. Nothing changed; try again.' });
-      }
-      if (!result.ok) {
-        log('warn', 'auth.rotate-refused', { workspace, status: result.status, reason: result.reason });
-        if (result.status === 404) return json(res, 404, { error: 'This relay does not hold this workspace.' });
-        if (result.status === 401) return json(res, 401, { error: `Not allowed: ${result.reason}.` }, { 'WWW-Authenticate': 'Bearer' });
-        if (result.status === 409) return json(res, 409, { error: 'Another rotation happened first.', epoch: result.epoch });
-        return json(res, 400, { error: `Bad rotation request: ${result.reason}.` });
-      }
-      log('info', 'auth.rotated', { workspace, epoch: result.epoch, devices: request.envelopes.size, closed: result.closed });
-      json(res, 200, { epoch: result.epoch });
+      // The body's answers (400, 413) and the credential's (401, 404) come as they always did; with a good
+      // credential, an owner's device proof is checked before anything changes.
+      if (!authorizer.authorize(workspace, bearer(req)).ok) return apply(req, res, workspace, request);
+      proven(req, res, workspace, 'rotate', { owner: true }, () => apply(req, res, workspace, request));
     });
+  };
+
+  const apply = (req: IncomingMessage, res: ServerResponse, workspace: string, request: RotationRequest) => {
+    let result;
+    try {
+      result = authorizer.rotate(workspace, bearer(req), request);
+    } catch (err) {
+      log('error', 'auth.rotate-failed', { workspace, error: String(err) });
+      return json(res, 503, { error: 'The relay could not store the new credentials. Nothing changed; try again.' });
+    }
+    if (!result.ok) {
+      log('warn', 'auth.rotate-refused', { workspace, status: result.status, reason: result.reason });
+      if (result.status === 404) return json(res, 404, { error: 'This relay does not hold this workspace.' });
+      if (result.status === 401) return json(res, 401, { error: `Not allowed: ${result.reason}.` }, { 'WWW-Authenticate': 'Bearer' });
+      if (result.status === 409) return json(res, 409, { error: 'Another rotation happened first.', epoch: result.epoch });
+      return json(res, 400, { error: `Bad rotation request: ${result.reason}.` });
+    }
+    log('info', 'auth.rotated', { workspace, epoch: result.epoch, devices: request.envelopes.size, closed: result.closed });
+    json(res, 200, { epoch: result.epoch });
   };
 
   const envelope = (res: ServerResponse, workspace: string, device: string) => {

@@ -6,15 +6,13 @@
 export function startAttachmentSync(workspace: () => { id: string; secret: string }): () => void {
   let stopped = false;
   let stop = () => {};
-  void Promise.all([import('./sync'), import('../sync/auth'), import('../sync/admit')]).then(([{ blobBaseUrl, startBlobSync }, { relayCredential }, { admitFor }]) => {
+  void Promise.all([import('./sync'), import('../sync/auth')]).then(([{ blobBaseUrl, startBlobSync }, { relayCredential }]) => {
     if (stopped) return;
     const sync = startBlobSync({
       workspaceId: workspace().id,
       baseUrl: blobBaseUrl(location),
       // Asked for on every pass, so a rotated workspace secret is picked up.
       credential: () => relayCredential(workspace().id, workspace().secret),
-      // A signed workspace's relay wants this device's proof with each request (server/admission.ts).
-      proof: () => admitFor(workspace().id),
     });
     stop = sync.stop;
   });

@@ -1,5 +1,6 @@
 import { type DeviceDb, deviceDb } from '../store/device-db';
 import { sha256HexAsync } from '../domain/sha256';
+import { admitFor } from '../sync/admit';
 import { proofHeaders } from '../sync/admit-proof';
 import { getBlob, markUploaded, pendingUploads, saveDownloadedBlob } from './store';
 
@@ -34,8 +35,9 @@ export interface BlobSyncOptions {
   /** The relay credential (src/sync/auth.ts relayCredential), asked for on each pass so a rotated one is picked up. */
   credential: () => Promise<string>;
   /**
-   * This device's proof for one request (src/sync/admit.ts admitFor: a fresh challenge, signed), or null when the
-   * workspace needs none (legacy). A signed workspace's relay refuses the credential alone (server/admission.ts).
+   * This device's proof for one request, or null when the workspace needs none (legacy). By default the
+   * workspace's admitter (src/sync/admit.ts admitFor: a fresh challenge, signed). A signed workspace's relay
+   * refuses the credential alone (server/admission.ts).
    */
   proof?: () => Promise<string | null>;
   db?: DeviceDb;
@@ -143,7 +145,7 @@ export function startBlobSync(opts: BlobSyncOptions): BlobSync {
   let again = false;
 
   // A fresh proof per request: a nonce of the relay is good once.
-  const headers = async () => ({ Authorization: `Bearer ${await opts.credential()}`, ...proofHeaders((await opts.proof?.()) ?? null) });
+  const headers = async () => ({ Authorization: `Bearer ${await opts.credential()}`, ...proofHeaders(await (opts.proof ?? (() => admitFor(opts.workspaceId)))()) });
 
   /** Returns true when something should be retried later. */
   async function uploadPass(): Promise<boolean> {

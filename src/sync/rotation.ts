@@ -79,6 +79,14 @@ export async function fetchRotatedSecret(opts: {
   }
 }
 
+/**
+ * The envelope fetch's proof (fetchRotatedSecret `proof`): this device's, on a nonce asked for with the credential
+ * the relay just refused (a stale one may still ask, server/admission.ts); null for a legacy workspace or when none
+ * could be made. Here, not in workspace-sync.ts: off Home's path.
+ */
+export const envelopeProof = (ctx: { serverUrl: string; workspaceId: string; deviceId: string; credential: string; db: import('../store/device').DeviceStore }) => () =>
+  import('./prove').then(({ deviceProof }) => deviceProof(ctx)).catch(() => null);
+
 export type RotationOutcome = { ok: true; secret: string; epoch: number } | { ok: false; status: number; error: string };
 
 /**
