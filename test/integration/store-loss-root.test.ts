@@ -1,9 +1,10 @@
 import fs from 'node:fs';
 import path from 'node:path';
+import Database from 'better-sqlite3';
 import { afterEach, expect, test } from 'vitest';
 import * as Y from 'yjs';
 import { membershipId, type MembershipEntry } from '../../src/domain/membership.ts';
-import { admitParam, challenge, connectAsDevice, connectWith, nextClose, nodeDevice, signAfter } from '../adversary.ts';
+import { admitParam, challenge, connectAsDevice, connectWith, enrolledWorkspace, nextClose, nodeDevice, signAfter } from '../adversary.ts';
 import { cleanup, createOnRelay, newWorkspace, rawSocket, type RelayProcess, ROOT, spawnNode, spawnRelay, tmpDir, waitSynced, within } from './harness.ts';
 
 afterEach(cleanup);
@@ -59,8 +60,10 @@ test('the root pin survives a database put back from before it: a stranger’s g
     await new Promise((r) => setTimeout(r, 50));
   }
   first.destroy();
-  // The pin is in the marker, beside the credential.
+  // The pin is in the marker, beside the credential; so is that of a workspace created with its genesis.
   expect(markerOf(dir).workspaces[id]?.root).toBe(owner.keyId);
+  const created = await enrolledWorkspace(relay);
+  expect(markerOf(dir).workspaces[created.id]).toMatchObject({ epoch: 0, root: created.owner.keyId });
   await stop(relay);
 
   restore(file, dir);
@@ -89,4 +92,17 @@ test('the root pin survives a database put back from before it: a stranger’s g
   await waitSynced(p);
   p.destroy();
   expect(markerOf(dir).workspaces[id]?.root).toBe(owner.keyId);
+
+  // A database whose pin was changed (re-pinned to Mallory's root): the marker's pin is put back.
+  await stop(restored);
+  const db = new Database(path.join(dir, 'muster.sqlite'));
+  expect(db.prepare('UPDATE admission_roots SET root = ? WHERE workspace = ?').run(mallory.keyId, id).changes).toBe(1);
+  db.close();
+  const again = await spawnRelay({ dataDir: dir, args: ENFORCE });
+  expect(again.stderr()).toMatch(new RegExp(`warn admission\.restored-root workspace=${id} storeRoot=${mallory.keyId} root=${owner.keyId}`));
+  const m = rawSocket(again.syncUrl, `${id}.people`, `${token}&admit=${encodeURIComponent(await admitParam(again.url, id, token, mallory))}`);
+  expect(await within('mallory after re-pin', m.closed)).toEqual({ code: 4403, reason: 'device not enrolled' });
+  const samAgain = await connectAsDevice(again.url, `${id}.people`, new Y.Doc(), token, sam);
+  await waitSynced(samAgain);
+  samAgain.destroy();
 });
