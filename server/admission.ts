@@ -5,10 +5,12 @@ import type * as Y from 'yjs';
 import { verifyMembership } from '../src/crypto/membership.ts';
 import { verifyDigest } from '../src/crypto/signing.ts';
 import { type MembershipEntry, type MembershipLog, membershipId, parseMembershipEntry } from '../src/domain/membership.ts';
-import { ADMIT_CONTEXT, type AdmitProof, admitDigest, decodeProof } from '../src/sync/admit-proof.ts';
-import type { Authorizer } from './auth.ts';
+import { ADMIT_CONTEXT, type AdmitProof, admitDigest, decodeProof, PROOF_HEADER, PROOF_ORIGIN_HEADER } from '../src/sync/admit-proof.ts';
+import { type Authorizer, STALE_CREDENTIALS } from './auth.ts';
 import { bearer, pathnameOf, readJsonObject, sendJson } from './http.ts';
 import type { Logger } from './log.ts';
+import type { MarkerKeeper } from './marker.ts';
+import { originAllowed } from './rotation.ts';
 
 /**
  * Device admission (issue 17; docs/RELAY.md "Device admission"). A workspace
@@ -19,7 +21,9 @@ import type { Logger } from './log.ts';
  * (GET /auth/<ws>/challenge). Workspaces without a genesis keep secret-only
  * admission (legacy) until an owner's device writes one.
  *
- *   GET  /auth/<ws>/challenge   Bearer credential → 200 {nonce, expires, enrolled}
+ *   GET  /auth/<ws>/challenge   Bearer credential → 200 {nonce, expires, enrolled}. A *stale* credential (one a
+ *        rotation replaced) gets a nonce too, good only for GET /auth/<ws>/envelope/<device> (the device asking
+ *        for its new key holds the old one); those nonces have their own, smaller, budget.
  *   POST /auth/<ws>/enrol       Bearer credential, {"entry": <signed redeem|recover>}
  *        → 200 {enrolled: deviceId} (also when already in the log); 400 bad entry; 403 refused by the log
  *          or by this relay's clock (`the invite had expired`); 409 not enrolled
@@ -40,9 +44,24 @@ export const membersRoom = (workspace: string) => `${workspace}.${MEMBERS_REGIST
 export const CHALLENGE_MS = 60_000;
 /** Outstanding nonces per workspace: a credential holder cannot fill the relay's memory. */
 const MAX_CHALLENGES_PER_WORKSPACE = 256;
+/** Outstanding nonces per workspace given to stale credentials (envelope fetches only): they cannot starve the others. */
+const MAX_STALE_CHALLENGES_PER_WORKSPACE = 64;
 const MAX_ENROL_BYTES = 16 * 1024;
 
 export type Admitted = { ok: true; device: string | null } | { ok: false; reason: string };
+
+/** What an HTTP route asks of the device proof it carries (Admission.proveRequest). */
+export interface ProofNeed {
+  /** The proof must be this device's (the envelope of `/auth/<ws>/envelope/<device>`). */
+  device?: string;
+  /** The proven device must be an owner's, per the log (rotation, the speak-up link's verifier). */
+  owner?: boolean;
+  /** A nonce handed to a stale credential is accepted (only the envelope fetch). */
+  stale?: boolean;
+}
+
+/** An HTTP route's answer to a request's device proof: 401 when none came, 403 when it is refused. */
+export type ProvedRequest = { ok: true; device: string | null } | { ok: false; status: 401 | 403; reason: string };
 
 export interface Admission {
   /** True when the workspace's root is pinned: every connection must carry a device proof. */
@@ -51,10 +70,22 @@ export interface Admission {
   state(workspace: string): Promise<MembershipLog | null>;
   /** Checks one proof (consuming its nonce). `device: null` when the workspace is legacy. */
   prove(workspace: string, proof: AdmitProof | undefined, origin: string): Promise<Admitted>;
-  /** The reason this device may not connect now, or null. Sync: uses the last computed state. */
-  refusal(workspace: string, device: string | null): string | null;
-  /** Remembers an open connection of `device` (null: secret only); returns the untrack function. */
-  track(workspace: string, device: string | null, close: (reason: string) => void): () => void;
+  /**
+   * The device proof of an HTTP request (header X-Muster-Proof, the same `<ws>.<device>.<nonce>.<signature>` as the
+   * websocket's `admit`), checked by the same code as a connection's: required when the workspace is enrolled and
+   * this relay enforces admission; `device: null` when none is required.
+   */
+  proveRequest(workspace: string, req: IncomingMessage, need?: ProofNeed): Promise<ProvedRequest>;
+  /**
+   * The reason this device may not connect now (to `room`), or null. Sync: uses the last computed state.
+   * While the workspace is *recovering* (its root pinned, its log naming no device: the members room was lost
+   * with a store the marker outlived), its members room alone takes the secret, so devices can sync the log back.
+   */
+  refusal(workspace: string, device: string | null, room?: string): string | null;
+  /** True while the workspace is recovering (above). */
+  recovering(workspace: string): boolean;
+  /** Remembers an open connection of `device` (null: secret only) to `room`; returns the untrack function. */
+  track(workspace: string, device: string | null, close: (reason: string) => void, room?: string): () => void;
   /** The members room's doc is open: recompute on each of its updates. */
   watch(workspace: string, doc: Y.Doc): void;
   handle(req: IncomingMessage, res: ServerResponse): boolean;
@@ -73,6 +104,13 @@ export interface AdmissionOptions {
   now?: () => number;
   /** False: enrolled workspaces still admit the secret alone (config `enforceDeviceAdmission`). */
   enforce?: boolean;
+  /** ALLOWED_ORIGINS: which origin an HTTP request's proof may say it was signed on (X-Muster-Origin). */
+  allowedOrigins?: readonly string[] | undefined;
+  /**
+   * DATA_DIR/muster.marker (server/marker.ts): each pin is recorded there too, and at start the marker's pins win
+   * over the database's (a replaced or rolled-back database can neither un-pin nor re-pin a workspace's root).
+   */
+  marker?: Pick<MarkerKeeper, 'workspaces' | 'noteRoot'>;
 }
 
 const ROUTE = /^\/auth\/([A-Za-z0-9_-]{16,64})\/(challenge|enrol|request|requests|recovery)$/;
@@ -107,17 +145,40 @@ export function createAdmission(opts: AdmissionOptions): Admission {
   const now = opts.now ?? Date.now;
   const getRoot = db.prepare<[string], { root: string }>('SELECT root FROM admission_roots WHERE workspace = ?');
   const pin = db.prepare<[string, string, number]>('INSERT OR IGNORE INTO admission_roots (workspace, root, pinned_at) VALUES (?, ?, ?)');
+  const repin = db.prepare<[string, number, string]>('UPDATE admission_roots SET root = ?, pinned_at = ? WHERE workspace = ?');
+  const allRoots = db.prepare<[], { workspace: string; root: string }>('SELECT workspace, root FROM admission_roots');
+  const { marker } = opts;
+  if (marker) {
+    // The marker outlives the database: its pin is put back where the database lost it, or holds another.
+    const restore = db.transaction(() => {
+      for (const [workspace, recorded] of marker.workspaces()) {
+        if (!recorded.root) continue;
+        const had = getRoot.get(workspace)?.root;
+        if (had === recorded.root) continue;
+        if (had === undefined) pin.run(workspace, recorded.root, now());
+        else repin.run(recorded.root, now(), workspace);
+        log('warn', 'admission.restored-root', { workspace, storeRoot: had ?? 'none', root: recorded.root });
+      }
+    });
+    restore();
+    // Pins made before the marker kept them (or while its write failed) are recorded now.
+    for (const r of allRoots.all()) if (marker.workspaces().get(r.workspace)?.root !== r.root) marker.noteRoot(r.workspace, r.root);
+  }
 
-  const nonces = new Map<string, { workspace: string; expires: number; used: boolean }>();
+  /** `stale`: handed to a stale credential, good for the envelope fetch only. */
+  const nonces = new Map<string, { workspace: string; expires: number; used: boolean; stale: boolean }>();
+  /** Outstanding nonces per workspace, and per workspace of stale credentials. */
   const perWorkspace = new Map<string, number>();
+  const perWorkspaceStale = new Map<string, number>();
   const sweep = () => {
     const t = now();
     for (const [n, c] of nonces) {
       if (c.expires > t) continue;
       nonces.delete(n);
-      const left = (perWorkspace.get(c.workspace) ?? 1) - 1;
-      if (left > 0) perWorkspace.set(c.workspace, left);
-      else perWorkspace.delete(c.workspace);
+      const counts = c.stale ? perWorkspaceStale : perWorkspace;
+      const left = (counts.get(c.workspace) ?? 1) - 1;
+      if (left > 0) counts.set(c.workspace, left);
+      else counts.delete(c.workspace);
     }
   };
 
@@ -126,7 +187,7 @@ export function createAdmission(opts: AdmissionOptions): Admission {
   const logs = new Map<string, { log: MembershipLog | null }>();
   const running = new Map<string, Promise<MembershipLog | null>>();
   const watched = new WeakSet<Y.Doc>();
-  const open = new Map<string, Map<(reason: string) => void, string | null>>();
+  const open = new Map<string, Map<(reason: string) => void, { device: string | null; room: string | undefined }>>();
 
   /** Workspaces with a recompute waiting to start: a burst of updates costs one more recompute, not one each. */
   const queued = new Set<string>();
@@ -150,6 +211,8 @@ export function createAdmission(opts: AdmissionOptions): Admission {
       const result = await verifyMembership(entries, { workspace, ...(root ? { root } : {}) });
       if (!root && result.current.root && result.current.devices.size > 0) {
         pin.run(workspace, result.current.root, now());
+        // On disk beside the database before any device is asked for a proof under this pin.
+        marker?.noteRoot(workspace, result.current.root);
         log('info', 'admission.enrolled', { workspace, root: result.current.root });
       }
       logs.set(workspace, { log: result });
@@ -167,10 +230,16 @@ export function createAdmission(opts: AdmissionOptions): Admission {
   };
 
   const enforcing = opts.enforce !== false;
-  const refusal: Admission['refusal'] = (workspace, device) => {
+  const recovering: Admission['recovering'] = (workspace) => {
+    if (!enforcing || !getRoot.get(workspace)) return false;
+    const log = logs.get(workspace)?.log;
+    return !!log && log.current.devices.size === 0;
+  };
+  const refusal: Admission['refusal'] = (workspace, device, room) => {
     if (!enforcing || !getRoot.get(workspace)) return null;
+    const d = device === null ? undefined : logs.get(workspace)?.log?.current.devices.get(device);
+    if (!d && room === membersRoom(workspace) && recovering(workspace)) return null;
     if (device === null) return 'device proof required';
-    const d = logs.get(workspace)?.log?.current.devices.get(device);
     if (!d) return 'device not enrolled';
     return d.removed ? 'device removed' : null;
   };
@@ -179,8 +248,8 @@ export function createAdmission(opts: AdmissionOptions): Admission {
   const enforce = (workspace: string) => {
     const set = open.get(workspace);
     if (!set) return;
-    for (const [close, device] of [...set]) {
-      const why = refusal(workspace, device);
+    for (const [close, { device, room }] of [...set]) {
+      const why = refusal(workspace, device, room);
       if (why === null) continue;
       set.delete(close);
       log('warn', 'admission.closed', { workspace, device: device ?? '-', reason: why });
@@ -211,11 +280,11 @@ export function createAdmission(opts: AdmissionOptions): Admission {
     return proveDevice(workspace, proof, origin, current);
   };
 
-  /** Checks a proof against the log (consuming its nonce), whatever the enforcement setting. */
-  const proveDevice = async (workspace: string, proof: AdmitProof | undefined, origin: string, current: MembershipLog): Promise<{ ok: true; device: string } | { ok: false; reason: string }> => {
+  /** Checks a proof against the log (consuming its nonce), whatever the enforcement setting. `stale`: a stale credential's nonce will do. */
+  const proveDevice = async (workspace: string, proof: AdmitProof | undefined, origin: string, current: MembershipLog, stale = false): Promise<{ ok: true; device: string } | { ok: false; reason: string }> => {
     if (!proof) return { ok: false, reason: 'device proof required' };
     const c = nonces.get(proof.nonce);
-    if (!c || c.workspace !== workspace || proof.workspace !== workspace) return { ok: false, reason: 'bad device proof' };
+    if (!c || c.workspace !== workspace || proof.workspace !== workspace || (c.stale && !stale)) return { ok: false, reason: 'bad device proof' };
     if (c.used) return { ok: false, reason: 'challenge reused' };
     c.used = true;
     if (c.expires <= now()) return { ok: false, reason: 'challenge expired' };
@@ -226,14 +295,42 @@ export function createAdmission(opts: AdmissionOptions): Admission {
     return good ? { ok: true, device: proof.device } : { ok: false, reason: 'bad device proof' };
   };
 
-  const challenge = (workspace: string, res: ServerResponse) => {
+  /**
+   * The origin an HTTP request's proof must have been signed on: its Origin header (a browser sends one with every
+   * cross-origin request and every same-origin PUT, POST or DELETE); else, for a same-origin GET, the origin the
+   * page names in X-Muster-Origin, if it is this relay's own or an allowed one; else '' (not a browser).
+   */
+  const requestOrigin = (req: IncomingMessage): string => {
+    if (typeof req.headers.origin === 'string') return req.headers.origin;
+    const named = req.headers[PROOF_ORIGIN_HEADER];
+    if (typeof named === 'string' && named !== '' && originAllowed(opts.allowedOrigins ?? [], named, req.headers.host)) return named;
+    return '';
+  };
+
+  const proveRequest: Admission['proveRequest'] = async (workspace, req, need = {}) => {
+    if (!enforcing || !getRoot.get(workspace)) return { ok: true, device: null };
+    const current = await state(workspace);
+    if (!current) return { ok: true, device: null };
+    const header = req.headers[PROOF_HEADER];
+    if (header === undefined) return { ok: false, status: 401, reason: 'device proof required' };
+    const proof = typeof header === 'string' ? decodeProof(header.trim()) : null;
+    if (!proof) return { ok: false, status: 403, reason: 'bad device proof' };
+    const checked = await proveDevice(workspace, proof, requestOrigin(req), current, need.stale === true);
+    if (!checked.ok) return { ok: false, status: checked.reason === 'device proof required' ? 401 : 403, reason: checked.reason };
+    if (need.device !== undefined && checked.device !== need.device) return { ok: false, status: 403, reason: 'device proof of another device' };
+    if (need.owner && current.current.devices.get(checked.device)?.role !== 'owner') return { ok: false, status: 403, reason: 'not an owner’s device' };
+    return checked;
+  };
+
+  const challenge = (workspace: string, res: ServerResponse, stale: boolean) => {
     sweep();
-    const n = perWorkspace.get(workspace) ?? 0;
-    if (n >= MAX_CHALLENGES_PER_WORKSPACE) return sendJson(res, 503, { error: 'too many open challenges, try later' }, { 'Retry-After': '10' });
+    const counts = stale ? perWorkspaceStale : perWorkspace;
+    const n = counts.get(workspace) ?? 0;
+    if (n >= (stale ? MAX_STALE_CHALLENGES_PER_WORKSPACE : MAX_CHALLENGES_PER_WORKSPACE)) return sendJson(res, 503, { error: 'too many open challenges, try later' }, { 'Retry-After': '10' });
     const nonce = randomBytes(24).toString('base64url');
     const expires = now() + CHALLENGE_MS;
-    nonces.set(nonce, { workspace, expires, used: false });
-    perWorkspace.set(workspace, n + 1);
+    nonces.set(nonce, { workspace, expires, used: false, stale });
+    counts.set(workspace, n + 1);
     sendJson(res, 200, { nonce, expires: new Date(expires).toISOString(), enrolled: !!getRoot.get(workspace) });
   };
 
@@ -357,11 +454,13 @@ export function createAdmission(opts: AdmissionOptions): Admission {
     enrolled: (workspace) => !!getRoot.get(workspace),
     state,
     prove,
+    proveRequest,
     refusal,
-    track(workspace, device, close) {
+    recovering,
+    track(workspace, device, close, room) {
       let set = open.get(workspace);
       if (!set) open.set(workspace, (set = new Map()));
-      set.set(close, device);
+      set.set(close, { device, room });
       return () => {
         set.delete(close);
         if (set.size === 0 && open.get(workspace) === set) open.delete(workspace);
@@ -378,13 +477,15 @@ export function createAdmission(opts: AdmissionOptions): Admission {
         return true;
       }
       const auth = opts.authorizer.authorize(workspace, bearer(req));
-      if (!auth.ok) {
+      // A stale credential (replaced by a rotation) may still ask for a nonce: its device needs one to fetch its envelope.
+      const stale = !auth.ok && action === 'challenge' && auth.reason === STALE_CREDENTIALS;
+      if (!auth.ok && !stale) {
         req.resume();
         sendJson(res, auth.unknown ? 404 : 401, { error: auth.reason });
         return true;
       }
       if (action === 'challenge') {
-        challenge(workspace, res);
+        challenge(workspace, res, stale);
         return true;
       }
       if (action === 'recovery') {

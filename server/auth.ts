@@ -36,6 +36,8 @@ export const CLOSE_BAD_CREDENTIALS = 4401;
 export type AuthResult = { ok: true } | { ok: false; code: number; reason: string; unknown?: true };
 
 export const UNKNOWN_WORKSPACE = 'unknown workspace';
+/** A credential this workspace used before a rotation. */
+export const STALE_CREDENTIALS = 'stale credentials';
 
 export type CreateResult =
   | { ok: true }
@@ -152,7 +154,7 @@ export function createAuthorizer(db: Database.Database, marker?: Pick<MarkerKeep
     if (!stored) return { ok: false, code: CLOSE_BAD_CREDENTIALS, reason: UNKNOWN_WORKSPACE, unknown: true };
     if (!sameHex(stored.verifier, verifier)) {
       // A credential this workspace used before a rotation: a removed device, or one that has not picked up the new secret yet.
-      if (retired.get(workspaceId, verifier)) return { ok: false, code: CLOSE_BAD_CREDENTIALS, reason: 'stale credentials' };
+      if (retired.get(workspaceId, verifier)) return { ok: false, code: CLOSE_BAD_CREDENTIALS, reason: STALE_CREDENTIALS };
       return { ok: false, code: CLOSE_BAD_CREDENTIALS, reason: 'bad credentials' };
     }
     return { ok: true };

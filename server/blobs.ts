@@ -3,6 +3,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type Database from 'better-sqlite3';
+import type { Admission } from './admission.ts';
 import { type Authorizer, createAuthorizer } from './auth.ts';
 import { bearer, pathnameOf } from './http.ts';
 import { log as defaultLog, type Logger } from './log.ts';
@@ -17,7 +18,10 @@ import { log as defaultLog, type Logger } from './log.ts';
  * Both need `Authorization: Bearer <relay credential>`, the credential the
  * websocket sends as `?auth=`, checked by the workspace authorizer before
  * anything else, so a caller without credentials learns nothing about which
- * blobs exist. The relay recomputes the hash of what it receives and of what
+ * blobs exist. A signed (enrolled) workspace also wants the device proof of an
+ * enrolled, not removed device (header X-Muster-Proof, server/admission.ts
+ * proveRequest), like its websocket connections: the secret alone, or a
+ * removed device, gets 401/403 `{"error": "<reason>"}` in the websocket's words. The relay recomputes the hash of what it receives and of what
  * it reads back: it never stores or serves bytes that do not match their name.
  * Logs carry the workspace id, the hash and sizes; never a credential or an address.
  */
@@ -51,6 +55,8 @@ export interface BlobHandlerOptions {
   log?: Logger;
   /** The relay's authorizer; by default one over the same database. */
   authorizer?: Authorizer;
+  /** Device admission (server/admission.ts): with it, an enrolled workspace's blobs want a device proof. */
+  admission?: Pick<Admission, 'proveRequest'>;
   /**
    * Where unfinished uploads are written (emptied at start): a body is streamed
    * there and hashed as it comes, never held in memory while it arrives.
@@ -313,8 +319,29 @@ export function createBlobHandler(db: Database.Database, opts: BlobHandlerOption
       else send(res, 401, message, { 'WWW-Authenticate': 'Bearer' });
       return true;
     }
-    if (method === 'PUT') put(req, res, workspace, hash);
-    else get(req, res, workspace, hash);
+    if (!opts.admission) {
+      if (method === 'PUT') put(req, res, workspace, hash);
+      else get(req, res, workspace, hash);
+      return true;
+    }
+    // The body waits in the socket (nothing reads it) while the proof is checked.
+    opts.admission.proveRequest(workspace, req).then(
+      (proved) => {
+        if (!proved.ok) {
+          log('warn', 'blob.refused', { workspace, hash, status: proved.status, reason: proved.reason });
+          // The websocket's wording (`device proof required`, `device removed`, …).
+          if (method === 'PUT') refuseBody(req, res, proved.status, proved.reason);
+          else send(res, proved.status, proved.reason);
+          return;
+        }
+        if (method === 'PUT') put(req, res, workspace, hash);
+        else get(req, res, workspace, hash);
+      },
+      (err: unknown) => {
+        log('error', 'blob.auth-failed', { workspace, error: String(err) });
+        refuseBody(req, res, 503, 'The relay could not check the device proof. Try again later.');
+      },
+    );
     return true;
   };
 }

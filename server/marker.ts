@@ -6,7 +6,7 @@ import path from 'node:path';
  * it so that a lost or rolled-back muster.sqlite is noticed at start instead
  * of served as if nothing happened (docs/RELAY.md, "Store loss").
  *
- *   {"v":1,"store":"<id>","seq":n,"at":"<time>","workspaces":{"<ws>":{"epoch":e,"verifier":"<hex>"}}}
+ *   {"v":1,"store":"<id>","seq":n,"at":"<time>","workspaces":{"<ws>":{"epoch":e,"verifier":"<hex>","root":"<key id>"}}}
  *
  * `store` is the random id made when the store was created (also inside the
  * database, table store_meta). `seq` is a lower bound of the database's own
@@ -14,7 +14,9 @@ import path from 'node:path';
  * date at most every MARKER_INTERVAL_MS and at a clean stop, after the
  * database's write-ahead log is on disk. `workspaces` holds each workspace's
  * current credential verifier and epoch, so a restored older database cannot
- * bring back a credential an owner replaced (server/auth.ts).
+ * bring back a credential an owner replaced (server/auth.ts), and, once the
+ * workspace is signed, the root key id the relay pinned (server/admission.ts),
+ * so a replaced or rolled-back database can neither un-pin nor re-pin it.
  *
  * Written atomically: a temporary file, fsync, rename, fsync of the directory.
  */
@@ -25,7 +27,12 @@ export const MARKER_INTERVAL_MS = 1000;
 export interface WorkspaceAuth {
   epoch: number;
   verifier: string;
+  /** The pinned root key id of a signed workspace (server/admission.ts); absent while it is legacy. */
+  root?: string;
 }
+
+/** A root key id as the marker keeps it (src/crypto/signing.ts signingKeyId: 32 hex digits; a little slack). */
+const ROOT = /^[A-Za-z0-9_-]{8,128}$/;
 
 export interface MarkerData {
   store: string;
@@ -58,7 +65,7 @@ export function readMarker(dataDir: string): MarkerData | undefined {
     const ok =
       m.v === 1 && typeof m.store === 'string' && /^[0-9a-f]{32}$/.test(m.store) && Number.isSafeInteger(m.seq) && (m.seq ?? -1) >= 0 &&
       typeof m.workspaces === 'object' && m.workspaces !== null &&
-      Object.values(m.workspaces).every((w) => Number.isSafeInteger(w?.epoch) && typeof w.verifier === 'string' && /^[0-9a-f]{64}$/.test(w.verifier));
+      Object.values(m.workspaces).every((w) => Number.isSafeInteger(w?.epoch) && typeof w.verifier === 'string' && /^[0-9a-f]{64}$/.test(w.verifier) && (w.root === undefined || (typeof w.root === 'string' && ROOT.test(w.root))));
     if (!ok) throw new Error('unexpected content');
     return { store: m.store!, seq: m.seq!, workspaces: m.workspaces! };
   } catch (err) {
@@ -191,8 +198,10 @@ export interface MarkerKeeper {
   readonly store: string;
   /** The workspaces' credentials as last recorded. */
   workspaces(): ReadonlyMap<string, WorkspaceAuth>;
-  /** A workspace's credential changed; `now` writes the marker before returning (a rotation). */
+  /** A workspace's credential changed; `now` writes the marker before returning (a rotation). Its pinned root is kept. */
   noteWorkspace(workspace: string, auth: WorkspaceAuth, now: boolean): void;
+  /** A workspace's root was pinned; the marker is written before returning. False when the marker does not hold the workspace. */
+  noteRoot(workspace: string, root: string): boolean;
   /** Starts a periodic update if anything changed; resolves when it is on disk. */
   flush(): Promise<void>;
   /** Final write (after the database's last checkpoint); stops the timer. */
@@ -279,10 +288,21 @@ export function keepMarker(opts: {
     noteWorkspace(workspace, auth, now) {
       const had = workspaces.get(workspace);
       if (had && had.epoch === auth.epoch && had.verifier === auth.verifier) return;
-      workspaces.set(workspace, auth);
+      const root = auth.root ?? had?.root;
+      workspaces.set(workspace, { epoch: auth.epoch, verifier: auth.verifier, ...(root ? { root } : {}) });
       workspacesJson = undefined;
       dirty = true;
       if (now && !stopped) writeNow();
+    },
+    noteRoot(workspace, root) {
+      const had = workspaces.get(workspace);
+      if (!had) return false;
+      if (had.root === root) return true;
+      workspaces.set(workspace, { ...had, root });
+      workspacesJson = undefined;
+      dirty = true;
+      if (!stopped) writeNow();
+      return true;
     },
     flush,
     stop() {

@@ -118,6 +118,8 @@ export async function startRelay(options: RelayOptions = {}): Promise<Relay> {
   // Enrolled workspaces admit proven devices only (server/admission.ts); the members room is read on demand.
   const admission = createAdmission({
     enforce: config.enforceDeviceAdmission === true,
+    allowedOrigins: config.allowedOrigins,
+    marker: store.marker,
     db: store.db,
     authorizer,
     log,
@@ -132,14 +134,14 @@ export async function startRelay(options: RelayOptions = {}): Promise<Relay> {
     },
   });
   const serveStatic = createStaticHandler(config.staticDir);
-  const handleBlobs = createBlobHandler(store.db, { maxBytes: config.maxBlobBytes, maxWorkspaceBytes: config.maxWorkspaceBlobBytes, maxTotalBytes: config.maxTotalBlobBytes, log, authorizer, uploadDir: path.join(config.dataDir, 'uploads') });
-  const speakup = createSpeakupGate(store.db, { log, authorizer });
+  const handleBlobs = createBlobHandler(store.db, { maxBytes: config.maxBlobBytes, maxWorkspaceBytes: config.maxWorkspaceBlobBytes, maxTotalBytes: config.maxTotalBlobBytes, log, authorizer, admission, uploadDir: path.join(config.dataDir, 'uploads') });
+  const speakup = createSpeakupGate(store.db, { log, authorizer, admission });
   // Who may open each register's rooms and what they may write (server/policy.ts); the default for every register without a row.
   const policies = createPolicyTable({
     [SPEAKUP_REGISTER]: speakupPolicy(speakup, { maxValueBytes: config.speakupMaxValueBytes, linkPerHour: config.speakupLinkPerHour, linkBytesPerHour: config.speakupLinkBytesPerHour }),
   });
   // POST /auth/<ws>/rotate, GET /auth/<ws>/envelope/<device> (server/rotation.ts).
-  const handleRotation = createRotationHandler({ authorizer, log, allowedOrigins: config.allowedOrigins });
+  const handleRotation = createRotationHandler({ authorizer, log, allowedOrigins: config.allowedOrigins, admission });
   // POST /auth/<ws>/create and /creation-invite: the only way a workspace comes to exist (server/creation.ts).
   const creation = createCreation({ db: store.db, authorizer, policy: config.workspaceCreation!, tokens: config.creationTokens ?? [], maxWorkspaces: config.maxWorkspaces, inviteSeconds: config.creationInviteSeconds, allowedOrigins: config.allowedOrigins, log,
     genesis: { check: admission.checkGenesis, seed: admission.seed } });
@@ -239,11 +241,13 @@ export async function startRelay(options: RelayOptions = {}): Promise<Relay> {
     if (!viaLink) {
       // An enrolled workspace also wants a device proof; a removal closes the device's connections at once.
       const proof = proven?.get(workspace);
-      if (proof && !proof.ok) return refuse(ws, CLOSE_DEVICE, proof.reason, room);
+      // A recovering workspace (its pin outlived its log, server/admission.ts) lets its members room take the log back.
+      const recovery = register === MEMBERS_REGISTER && admission.recovering(workspace);
+      if (proof && !proof.ok && !recovery) return refuse(ws, CLOSE_DEVICE, proof.reason, room);
       const device = proof?.ok ? proof.device : null;
-      const why = admission.refusal(workspace, device);
+      const why = admission.refusal(workspace, device, room);
       if (why !== null) return refuse(ws, CLOSE_DEVICE, why, room);
-      ws.once('close', admission.track(workspace, device, (reason) => refuse(ws, CLOSE_DEVICE, reason, room)));
+      ws.once('close', admission.track(workspace, device, (reason) => refuse(ws, CLOSE_DEVICE, reason, room), room));
       // Not read yet (a mux channel of a workspace its socket proved nothing for): read it; enforce() closes if need be.
       if (!admission.enrolled(workspace)) void admission.state(workspace);
     }

@@ -1,4 +1,5 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { Admission } from './admission.ts';
 import type { Authorizer, RotationRequest } from './auth.ts';
 import { bearer, pathnameOf, readBody, sendJson as json } from './http.ts';
 import { log as defaultLog, type Logger } from './log.ts';
@@ -14,9 +15,18 @@ import { log as defaultLog, type Logger } from './log.ts';
  *   GET  /auth/<workspaceId>/envelope/<deviceId>
  *        → 200 {"epoch": n, "envelope": {…}}, or 404
  *
- * The envelope GET needs no credential: the device asking is the one whose
- * credential just went stale. An envelope is ciphertext that only the
- * device's private key opens (docs/SECURITY.md, "Access and rotation").
+ * In a legacy workspace the envelope GET needs no credential: the device
+ * asking is the one whose credential just went stale. An envelope is
+ * ciphertext that only the device's private key opens (docs/SECURITY.md,
+ * "Access and rotation").
+ *
+ * A signed (enrolled) workspace, under device admission (server/admission.ts
+ * proveRequest, header X-Muster-Proof): the rotation also wants the proof of
+ * an owner's enrolled, not removed device; the envelope GET wants the proof of
+ * the very device it names (its nonce from GET /auth/<ws>/challenge, which
+ * answers the stale credential such a device holds). Refusals: 401 `device
+ * proof required`, 403 with the reason (`device removed`, `not an owner’s
+ * device`, `device proof of another device`, …).
  */
 
 export const AUTH_PATH = '/auth/';
@@ -85,9 +95,27 @@ export function parseRotation(body: unknown): RotationRequest | string {
   return { epoch: b['epoch'], verifier: b['verifier'], envelopes };
 }
 
-export function createRotationHandler(opts: { authorizer: Authorizer; log?: Logger; allowedOrigins?: readonly string[] | undefined }) {
+export function createRotationHandler(opts: { authorizer: Authorizer; log?: Logger; allowedOrigins?: readonly string[] | undefined; admission?: Pick<Admission, 'proveRequest'> }) {
   const log = opts.log ?? defaultLog;
   const { authorizer } = opts;
+
+  /** Runs `then` when the request's device proof satisfies `need` (always, without admission); else answers 401/403. */
+  const proven = (req: IncomingMessage, res: ServerResponse, workspace: string, what: string, need: Parameters<Admission['proveRequest']>[2], then: () => void) => {
+    if (!opts.admission) return then();
+    opts.admission.proveRequest(workspace, req, need).then(
+      (proved) => {
+        if (proved.ok) return then();
+        log('warn', `auth.${what}-refused`, { workspace, status: proved.status, reason: proved.reason });
+        req.resume();
+        json(res, proved.status, { error: proved.reason });
+      },
+      (err: unknown) => {
+        log('error', `auth.${what}-failed`, { workspace, error: String(err) });
+        req.resume();
+        if (!res.headersSent) json(res, 503, { error: 'The relay could not check the device proof. Try again later.' });
+      },
+    );
+  };
 
   const rotate = (req: IncomingMessage, res: ServerResponse, workspace: string) => {
     readBody(req, MAX_ROTATION_BYTES, (bytes) => {
@@ -107,23 +135,30 @@ export function createRotationHandler(opts: { authorizer: Authorizer; log?: Logg
         log('warn', 'auth.rotate-refused', { workspace, status: 400, reason: request });
         return json(res, 400, { error: `Bad rotation request: ${request}.` });
       }
-      let result;
-      try {
-        result = authorizer.rotate(workspace, bearer(req), request);
-      } catch (err) {
-        log('error', 'auth.rotate-failed', { workspace, error: String(err) });
-        return json(res, 503, { error: 'The relay could not store the new credentials. Nothing changed; try again.' });
-      }
-      if (!result.ok) {
-        log('warn', 'auth.rotate-refused', { workspace, status: result.status, reason: result.reason });
-        if (result.status === 404) return json(res, 404, { error: 'This relay does not hold this workspace.' });
-        if (result.status === 401) return json(res, 401, { error: `Not allowed: ${result.reason}.` }, { 'WWW-Authenticate': 'Bearer' });
-        if (result.status === 409) return json(res, 409, { error: 'Another rotation happened first.', epoch: result.epoch });
-        return json(res, 400, { error: `Bad rotation request: ${result.reason}.` });
-      }
-      log('info', 'auth.rotated', { workspace, epoch: result.epoch, devices: request.envelopes.size, closed: result.closed });
-      json(res, 200, { epoch: result.epoch });
+      // The body's answers (400, 413) and the credential's (401, 404) come as they always did; with a good
+      // credential, an owner's device proof is checked before anything changes.
+      if (!authorizer.authorize(workspace, bearer(req)).ok) return apply(req, res, workspace, request);
+      proven(req, res, workspace, 'rotate', { owner: true }, () => apply(req, res, workspace, request));
     });
+  };
+
+  const apply = (req: IncomingMessage, res: ServerResponse, workspace: string, request: RotationRequest) => {
+    let result;
+    try {
+      result = authorizer.rotate(workspace, bearer(req), request);
+    } catch (err) {
+      log('error', 'auth.rotate-failed', { workspace, error: String(err) });
+      return json(res, 503, { error: 'The relay could not store the new credentials. Nothing changed; try again.' });
+    }
+    if (!result.ok) {
+      log('warn', 'auth.rotate-refused', { workspace, status: result.status, reason: result.reason });
+      if (result.status === 404) return json(res, 404, { error: 'This relay does not hold this workspace.' });
+      if (result.status === 401) return json(res, 401, { error: `Not allowed: ${result.reason}.` }, { 'WWW-Authenticate': 'Bearer' });
+      if (result.status === 409) return json(res, 409, { error: 'Another rotation happened first.', epoch: result.epoch });
+      return json(res, 400, { error: `Bad rotation request: ${result.reason}.` });
+    }
+    log('info', 'auth.rotated', { workspace, epoch: result.epoch, devices: request.envelopes.size, closed: result.closed });
+    json(res, 200, { epoch: result.epoch });
   };
 
   const envelope = (res: ServerResponse, workspace: string, device: string) => {
@@ -173,7 +208,12 @@ export function createRotationHandler(opts: { authorizer: Authorizer; log?: Logg
         req.resume();
         return true;
       }
-      envelope(res, workspace, device);
+      if (!authorizer.known(workspace)) {
+        envelope(res, workspace, device);
+        return true;
+      }
+      // Only the device the envelope was made for, proven (a stale credential's nonce will do: it is that device's).
+      proven(req, res, workspace, 'envelope', { device, stale: true }, () => envelope(res, workspace, device));
       return true;
     }
     json(res, 404, { error: 'Not found.' });

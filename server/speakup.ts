@@ -1,6 +1,7 @@
 import { timingSafeEqual } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type Database from 'better-sqlite3';
+import type { Admission } from './admission.ts';
 import { type Authorizer, createAuthorizer, verifierOf } from './auth.ts';
 import { bearer, pathnameOf, readJsonObject, sendJson as send } from './http.ts';
 import { log as defaultLog, type Logger } from './log.ts';
@@ -16,7 +17,12 @@ import { addedValues, type RoomPolicy } from './policy.ts';
  *   PUT    /speakup/<workspaceId>/verifier   {"verifier": "<64 hex>"}
  *   DELETE /speakup/<workspaceId>/verifier
  *
- * with `Authorization: Bearer <workspace relay credential>`. The link token
+ * with `Authorization: Bearer <workspace relay credential>`; in a signed
+ * (enrolled) workspace also the device proof of an owner's enrolled, not
+ * removed device (header X-Muster-Proof, server/admission.ts proveRequest):
+ * 401 `device proof required`, 403 for a refused proof or another role. The
+ * public link's reporters never send a proof: they connect with the link token
+ * only (speakupPolicy below). The link token
  * opens `<workspaceId>.speakup` and nothing else, and a connection that came in
  * with it may only ADD: new keys in `reports` and `messages`, never a deletion,
  * an overwrite, awareness, or anything in another map. Members may only add
@@ -51,7 +57,7 @@ function sameHex(a: string, b: string): boolean {
   return x.length === y.length && timingSafeEqual(x, y);
 }
 
-export function createSpeakupGate(db: Database.Database, opts: { log?: Logger; authorizer?: Authorizer } = {}): SpeakupGate {
+export function createSpeakupGate(db: Database.Database, opts: { log?: Logger; authorizer?: Authorizer; admission?: Pick<Admission, 'proveRequest'> } = {}): SpeakupGate {
   const log = opts.log ?? defaultLog;
   const authorizer = opts.authorizer ?? createAuthorizer(db);
   const lookup = db.prepare<[string], { verifier: string }>('SELECT verifier FROM speakup_links WHERE workspace = ?');
@@ -87,19 +93,39 @@ export function createSpeakupGate(db: Database.Database, opts: { log?: Logger; a
         send(res, status, { error: auth.unknown ? 'This relay does not hold this workspace.' : `Not allowed: ${auth.reason}.` });
         return true;
       }
-      if (req.method === 'DELETE') {
-        remove.run(workspace);
-        log('info', 'speakup.link-off', { workspace });
-        send(res, 204);
+      const change = () => {
+        if (req.method === 'DELETE') {
+          req.resume();
+          remove.run(workspace);
+          log('info', 'speakup.link-off', { workspace });
+          return send(res, 204);
+        }
+        readJsonObject(req, MAX_BODY, (body) => {
+          const verifier = typeof body === 'string' ? undefined : body['verifier'];
+          if (typeof verifier !== 'string' || !HEX64.test(verifier)) return send(res, 400, { error: 'Send {"verifier": "<SHA-256 of the link token, 64 lower-case hex digits>"}.' });
+          upsert.run(workspace, verifier);
+          log('info', 'speakup.link-on', { workspace });
+          send(res, 204);
+        });
+      };
+      if (!opts.admission) {
+        change();
         return true;
       }
-      readJsonObject(req, MAX_BODY, (body) => {
-        const verifier = typeof body === 'string' ? undefined : body['verifier'];
-        if (typeof verifier !== 'string' || !HEX64.test(verifier)) return send(res, 400, { error: 'Send {"verifier": "<SHA-256 of the link token, 64 lower-case hex digits>"}.' });
-        upsert.run(workspace, verifier);
-        log('info', 'speakup.link-on', { workspace });
-        send(res, 204);
-      });
+      // An owner's device, per the signed log: the app lets only owners change the link (model.ts canManage).
+      opts.admission.proveRequest(workspace, req, { owner: true }).then(
+        (proved) => {
+          if (proved.ok) return change();
+          log('warn', 'speakup.refused', { workspace, status: proved.status, reason: proved.reason });
+          req.resume();
+          send(res, proved.status, { error: proved.reason });
+        },
+        (err: unknown) => {
+          log('error', 'speakup.failed', { workspace, error: String(err) });
+          req.resume();
+          if (!res.headersSent) send(res, 503, { error: 'The relay could not check the device proof. Try again later.' });
+        },
+      );
       return true;
     },
   };

@@ -1,5 +1,7 @@
 import { type DeviceDb, deviceDb } from '../store/device-db';
 import { sha256HexAsync } from '../domain/sha256';
+import { admitFor } from '../sync/admit';
+import { proofHeaders } from '../sync/admit-proof';
 import { getBlob, markUploaded, pendingUploads, saveDownloadedBlob } from './store';
 
 /**
@@ -32,6 +34,12 @@ export interface BlobSyncOptions {
   baseUrl: string;
   /** The relay credential (src/sync/auth.ts relayCredential), asked for on each pass so a rotated one is picked up. */
   credential: () => Promise<string>;
+  /**
+   * This device's proof for one request, or null when the workspace needs none (legacy). By default the
+   * workspace's admitter (src/sync/admit.ts admitFor: a fresh challenge, signed). A signed workspace's relay
+   * refuses the credential alone (server/admission.ts).
+   */
+  proof?: () => Promise<string | null>;
   db?: DeviceDb;
   fetch?: typeof fetch;
   online?: () => boolean;
@@ -105,6 +113,8 @@ class HttpError extends Error {
 }
 
 const CREDENTIALS_REFUSED = 'The relay did not accept this device’s credentials, so attachments cannot be exchanged. Open the workspace’s join link again, or ask an owner for a new one.';
+/** 403: the relay refused this device's proof (server/admission.ts), e.g. it was removed or is not admitted yet. */
+const DEVICE_REFUSED = 'The relay did not admit this device to the workspace, so attachments cannot be exchanged. Ask an owner to admit it on Members.';
 
 function uploadError(status: number, size: number): TransferState {
   if (status === 413) return { kind: 'error', final: true, message: `The relay refused this file: at ${Math.round(size / 1024)} KB it is over the relay’s size limit.` };
@@ -113,6 +123,8 @@ function uploadError(status: number, size: number): TransferState {
   if (status === 400) return { kind: 'error', final: true, message: 'The relay found that the file does not match its checksum; it was not stored.' };
   // Not final: a rotated credential may be accepted on the next pass.
   if (status === 401) return { kind: 'error', final: false, message: CREDENTIALS_REFUSED };
+  // Not final either: an owner may admit the device.
+  if (status === 403) return { kind: 'error', final: false, message: DEVICE_REFUSED };
   return { kind: 'error', final: false, message: `Upload failed (relay answered ${status}); Muster will try again.` };
 }
 
@@ -132,7 +144,8 @@ export function startBlobSync(opts: BlobSyncOptions): BlobSync {
   let running: Promise<void> | undefined;
   let again = false;
 
-  const headers = async () => ({ Authorization: `Bearer ${await opts.credential()}` });
+  // A fresh proof per request: a nonce of the relay is good once.
+  const headers = async () => ({ Authorization: `Bearer ${await opts.credential()}`, ...proofHeaders(await (opts.proof ?? (() => admitFor(opts.workspaceId)))()) });
 
   /** Returns true when something should be retried later. */
   async function uploadPass(): Promise<boolean> {
@@ -151,7 +164,7 @@ export function startBlobSync(opts: BlobSyncOptions): BlobSync {
         }
         const state = uploadError(res.status, blob.size);
         setState(blob.hash, state);
-        if (res.status === 401) refused = true;
+        if (res.status === 401 || res.status === 403) refused = true;
         if (state.kind === 'error' && !state.final) retry = true;
       } catch {
         // Network error: offline after all, or the relay is down.
@@ -183,9 +196,9 @@ export function startBlobSync(opts: BlobSyncOptions): BlobSync {
           setState(hash, undefined);
           continue;
         }
-        if (res.status === 401) {
+        if (res.status === 401 || res.status === 403) {
           refused = true;
-          setState(hash, { kind: 'error', final: false, message: CREDENTIALS_REFUSED });
+          setState(hash, { kind: 'error', final: false, message: res.status === 403 ? DEVICE_REFUSED : CREDENTIALS_REFUSED });
           return false;
         }
         if (res.status === 404) {

@@ -31,3 +31,14 @@ export function decodeProof(text: string): AdmitProof | null {
   return { workspace, device, nonce, proof };
 }
 
+
+/**
+ * An HTTP request's device proof (attachments, rotation, envelope, the speak-up link's verifier): the encoded proof,
+ * and the origin it was signed on (a browser sends no Origin header with a same-origin GET). Lower case: as Node reads them.
+ */
+export const PROOF_HEADER = 'x-muster-proof';
+export const PROOF_ORIGIN_HEADER = 'x-muster-origin';
+
+/** The headers that carry `proof` (none when there is no proof: a legacy workspace). */
+export const proofHeaders = (proof: string | null): Record<string, string> =>
+  proof === null ? {} : { [PROOF_HEADER]: proof, [PROOF_ORIGIN_HEADER]: typeof location === 'undefined' ? '' : location.origin };

@@ -1,6 +1,7 @@
 import { type Envelope, unwrapWith, wrapTo } from '../crypto/envelope';
 import { sha256HexAsync } from '../domain/sha256';
 import { fromBase64Url, randomId, toBase64Url } from '../store/device-records';
+import { proofHeaders } from './admit-proof';
 import { relayCredential } from './auth';
 
 /*
@@ -51,16 +52,21 @@ export async function fetchRotatedSecret(opts: {
   deviceId: string;
   keys: { privateKey: CryptoKey; publicKey: string };
   heldEpoch?: number;
+  /** This device's proof (null: none needed): a signed workspace's relay hands an envelope to its own device only. */
+  proof?: () => Promise<string | null>;
   fetch?: typeof fetch;
 }): Promise<EnvelopeResult> {
   const get = opts.fetch ?? fetch;
   let res: Response;
   try {
-    res = await get(`${opts.baseUrl}/auth/${encodeURIComponent(opts.workspaceId)}/envelope/${encodeURIComponent(opts.deviceId)}`, { cache: 'no-store' });
+    const proof = (await opts.proof?.()) ?? null;
+    res = await get(`${opts.baseUrl}/auth/${encodeURIComponent(opts.workspaceId)}/envelope/${encodeURIComponent(opts.deviceId)}`, { cache: 'no-store', headers: proofHeaders(proof) });
   } catch (err) {
     return { kind: 'unreachable', error: String(err) };
   }
   if (res.status === 404) return { kind: 'missing' };
+  // The relay refused this device's proof: removed from the signed log (or never in it). No key for it.
+  if (res.status === 403) return { kind: 'missing' };
   if (!res.ok) return { kind: 'unreachable', error: `HTTP ${res.status}` };
   const body = (await res.json()) as { epoch: number; envelope: Envelope };
   if (opts.heldEpoch !== undefined && !(body.epoch > opts.heldEpoch)) return { kind: 'older', epoch: body.epoch };
@@ -72,6 +78,14 @@ export async function fetchRotatedSecret(opts: {
     return { kind: 'missing' };
   }
 }
+
+/**
+ * The envelope fetch's proof (fetchRotatedSecret `proof`): this device's, on a nonce asked for with the credential
+ * the relay just refused (a stale one may still ask, server/admission.ts); null for a legacy workspace or when none
+ * could be made. Here, not in workspace-sync.ts: off Home's path.
+ */
+export const envelopeProof = (ctx: { serverUrl: string; workspaceId: string; deviceId: string; credential: string; db: import('../store/device').DeviceStore }) => () =>
+  import('./prove').then(({ deviceProof }) => deviceProof(ctx)).catch(() => null);
 
 export type RotationOutcome = { ok: true; secret: string; epoch: number } | { ok: false; status: number; error: string };
 
@@ -87,6 +101,8 @@ export async function rotateWorkspaceSecret(opts: {
   /** The epoch this device believes current (the relay corrects it if another rotation won). */
   epoch: number;
   recipients: ReadonlyArray<{ deviceId: string; publicKey: string }>;
+  /** This device's proof for one request (src/sync/admit.ts admitFor), or null: a signed workspace wants an owner's. */
+  proof?: () => Promise<string | null>;
   fetch?: typeof fetch;
 }): Promise<RotationOutcome> {
   const post = opts.fetch ?? fetch;
@@ -101,9 +117,11 @@ export async function rotateWorkspaceSecret(opts: {
     for (const r of opts.recipients) envelopes[r.deviceId] = await wrapTo(r.publicKey, bytes, secretContext(opts.workspaceId, epoch));
     let res: Response;
     try {
+      // A fresh proof per attempt: a nonce is good once.
+      const proof = (await opts.proof?.()) ?? null;
       res = await post(`${opts.baseUrl}/auth/${encodeURIComponent(opts.workspaceId)}/rotate`, {
         method: 'POST',
-        headers: { 'Content-Type': 'application/json', Authorization: `Bearer ${current}` },
+        headers: { 'Content-Type': 'application/json', Authorization: `Bearer ${current}`, ...proofHeaders(proof) },
         body: JSON.stringify({ epoch, verifier, envelopes }),
       });
     } catch {
@@ -117,7 +135,9 @@ export async function rotateWorkspaceSecret(opts: {
       epoch = body.epoch + 1;
       continue;
     }
+    if (res.status === 401 && body.error === 'device proof required') return { ok: false, status: 401, error: 'The relay wants this device’s proof and none could be made. Wait until it shows Synced, then try again.' };
     if (res.status === 401) return { ok: false, status: 401, error: 'This device does not hold the current workspace key yet. Wait until it shows Synced, then try again.' };
+    if (res.status === 403 && body.error === 'not an owner’s device') return { ok: false, status: 403, error: 'The relay refused: the signed member list does not make this device an owner’s.' };
     return { ok: false, status: res.status, error: body.error ?? `The relay refused (HTTP ${res.status}).` };
   }
   return { ok: false, status: 409, error: 'Another owner changed the key at the same time. Try again.' };

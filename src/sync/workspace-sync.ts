@@ -93,9 +93,11 @@ export async function startWorkspaceSync(opts: {
     const deviceId = opts.deviceId;
     if (!deviceId) return Promise.resolve({ refusal: 'The relay did not accept this device’s credentials.' });
     return (asking ??= (async () => {
-      const [{ fetchRotatedSecret, httpBaseOf, REMOVED, BAD_CREDENTIALS, RELAY_OLDER_KEY }, { deviceKeyPair }] = await Promise.all([import('./rotation'), import('../store/device-keys')]);
+      const [{ envelopeProof, fetchRotatedSecret, httpBaseOf, REMOVED, BAD_CREDENTIALS, RELAY_OLDER_KEY }, { deviceKeyPair }] = await Promise.all([import('./rotation'), import('../store/device-keys')]);
       const heldEpoch = (await opts.db.get('workspaces', opts.workspaceId))?.epoch ?? 0;
-      const got = await fetchRotatedSecret({ baseUrl: httpBaseOf(opts.serverUrl), workspaceId: opts.workspaceId, deviceId, keys: await deviceKeyPair(opts.db), heldEpoch });
+      // A signed workspace's relay hands the envelope to this very device only (its proof).
+      const proof = envelopeProof({ serverUrl: opts.serverUrl, workspaceId: opts.workspaceId, deviceId, credential: refused, db: opts.db });
+      const got = await fetchRotatedSecret({ baseUrl: httpBaseOf(opts.serverUrl), workspaceId: opts.workspaceId, deviceId, keys: await deviceKeyPair(opts.db), heldEpoch, proof });
       // This device may have switched meanwhile (its own rotation): then the refused credential is simply old.
       await adopting;
       if (refused !== credential) return { credential };

@@ -1,10 +1,14 @@
 import { createHash, hkdfSync } from 'node:crypto';
+import fs from 'node:fs';
+import net from 'node:net';
+import path from 'node:path';
 import zlib from 'node:zlib';
+import Database from 'better-sqlite3';
 import type { Browser, BrowserContext, Page, Route } from 'playwright-core';
 import { afterAll, beforeAll, expect, test } from 'vitest';
 import { unzipSync } from 'fflate';
 import { verifyPack } from '../../src/export/verify.ts';
-import { cleanup, type RelayProcess } from '../integration/harness.ts';
+import { cleanup, type RelayProcess, tmpDir } from '../integration/harness.ts';
 import {
   addPerson,
   closeAll,
@@ -37,11 +41,12 @@ import {
 
 let browser: Browser | undefined;
 let relay: RelayProcess;
+const relayDir = tmpDir('muster-e2e-');
 let a: { context: BrowserContext; page: Page };
 let b: { context: BrowserContext; page: Page } | undefined;
 
 beforeAll(async () => {
-  relay = await startRelay();
+  relay = await startRelay(relayDir);
   browser = await launchBrowser();
   a = await newPhone(browser);
 });
@@ -146,9 +151,32 @@ async function storedBlobs(page: Page) {
   });
 }
 
+/**
+ * What the relay holds of a blob. Over HTTP a signed workspace's relay answers only a proven device (the app's
+ * phones send their proof; server/admission.ts): the test, holding the secret alone, is refused, so it reads the
+ * relay's store directly.
+ */
 async function relayGet(workspaceId: string, hash: string, token: string) {
   const res = await fetch(`${relay.url}/blobs/${workspaceId}/${hash}`, { headers: { Authorization: `Bearer ${token}` } });
-  return { status: res.status, type: res.headers.get('content-type'), bytes: new Uint8Array(await res.arrayBuffer()) };
+  expect([res.status, ((await res.json()) as { error?: string }).error]).toEqual([401, 'device proof required']);
+  // The relay holds its database with an exclusive lock: an online copy through its control socket (server/control.ts).
+  const answer = await new Promise<{ ok: boolean; file?: string; error?: string }>((resolve, reject) => {
+    const sock = net.connect(path.join(relayDir, 'control.sock'));
+    let text = '';
+    sock.on('data', (d) => (text += d.toString('utf8')));
+    sock.on('end', () => resolve(JSON.parse(text.split('\n', 1)[0]!) as { ok: boolean; file?: string }));
+    sock.on('error', reject);
+    sock.write('{"op":"backup"}\n');
+  });
+  if (!answer.ok || !answer.file) throw new Error(`relay backup failed: ${answer.error}`);
+  const db = new Database(answer.file, { readonly: true, fileMustExist: true });
+  try {
+    const row = db.prepare<[string, string], { type: string; data: Buffer }>('SELECT type, data FROM blobs WHERE workspace = ? AND hash = ?').get(workspaceId, hash);
+    return row ? { status: 200, type: row.type, bytes: new Uint8Array(row.data) } : { status: 404, type: null, bytes: new Uint8Array() };
+  } finally {
+    db.close();
+    fs.rmSync(answer.file, { force: true });
+  }
 }
 
 const attachment = (page: Page) => page.getByTestId('attachment');

@@ -104,7 +104,9 @@ export function createAccess(deps: {
     try {
       const { rotateWorkspaceSecret } = await import('../../sync/rotation');
       const ws = deps.workspace();
-      const out = await rotateWorkspaceSecret({ baseUrl: location.origin, workspaceId: ws.id, currentSecret: ws.secret, epoch: keyEpoch(), recipients });
+      const { admitFor } = await import('../../sync/admit');
+      // A signed workspace's relay wants an owner's device proof with the rotation (server/rotation.ts).
+      const out = await rotateWorkspaceSecret({ baseUrl: location.origin, workspaceId: ws.id, currentSecret: ws.secret, epoch: keyEpoch(), recipients, proof: () => admitFor(ws.id) });
       if (!out.ok) {
         setRotationError(out.error);
         return { ok: false, error: out.error };

@@ -1,6 +1,7 @@
 import type * as Y from 'yjs';
 import type { DeviceDb } from '../../store/device-db';
 import { admitFor } from '../../sync/admit';
+import { proofHeaders } from '../../sync/admit-proof';
 import { relayCredential } from '../../sync/auth';
 import { type OutboxRoom, startOutboxRoom } from '../../sync/outbox-room';
 import type { RoomStatus } from '../../sync/room-sync';
@@ -52,7 +53,8 @@ export async function startSpeakupSync(opts: {
     const c = s.config();
     const want = c.publicLink && c.token ? c.token : 'off';
     if (registered !== want && (want !== 'off' || c.token)) {
-      const auth = { Authorization: `Bearer ${await credential()}` };
+      // A signed workspace's relay wants an owner's device proof too (server/speakup.ts).
+      const auth = { Authorization: `Bearer ${await credential()}`, ...proofHeaders(await admitFor(id)) };
       const res =
         want === 'off'
           ? await fetch(`${httpBase}/speakup/${id}/verifier`, { method: 'DELETE', headers: auth })
