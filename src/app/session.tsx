@@ -1,4 +1,4 @@
-import { type Accessor, createEffect, createMemo, createSignal, getOwner, onCleanup, runWithOwner } from 'solid-js';
+import { type Accessor, createEffect, createSignal, getOwner, onCleanup, runWithOwner } from 'solid-js';
 import { startAttachmentSync } from '../attachments/start';
 import { localDayOf } from '../domain/dates';
 import { createLiveSource } from '../store/live-source';
@@ -121,12 +121,6 @@ export function createSession(ws: WorkspaceRecord, device: DeviceRecord, open: O
         // Evidence signatures and trust (issue 17): sign this device's entries, flag those whose signer lacked the right.
         let stopTrust = () => {};
         onCleanup(() => stopTrust());
-        // Who reports to whom, once per change of People (every entry judged asks for its signer's reports).
-        const reports = createMemo(() => {
-          const by = new Map<string, Array<{ team: string }>>();
-          for (const p of got('people').active()) if (p.managerId) by.set(p.managerId, [...(by.get(p.managerId) ?? []), p]);
-          return by;
-        });
         const withDocs = DESCRIPTORS.filter((d) => d.document && d.document.name !== 'members');
         void Promise.all([import('../store/evidence-signer'), ...withDocs.map((d) => d.rights?.().then((m) => m.rights))]).then(([{ startEvidenceTrust }, ...rules]) => {
           if (stopped) return;
@@ -137,8 +131,7 @@ export function createSession(ws: WorkspaceRecord, device: DeviceRecord, open: O
             root: () => workspace().root ?? got('members').log()?.current.root,
             key: () => deviceKeyPair(deviceStore).then((k) => k.sign!),
             person: (id) => got('people').byId().get(id),
-            personNamed: (name) => got('people').active().find((p) => p.name === name),
-            reportsOf: (id) => reports().get(id) ?? [],
+            people: () => got('people').active(),
           });
         });
         setLater(true);

@@ -200,15 +200,31 @@ const entryAt = (doc: Y.Doc, id: string): Record<string, unknown> | undefined =>
   return e && typeof e === 'object' ? (e as Record<string, unknown>) : undefined;
 };
 
+type Person = NonNullable<ReturnType<TrustLookup['person']>>;
+
 /** Watches every register document of a workspace (the session starts this after Home paints). Returns stop(). */
 export function startEvidenceTrust(opts: Omit<Parameters<typeof watchEvidence>[0], 'register' | 'doc' | 'rules' | 'look'> & {
   registers: ReadonlyArray<{ register: string; doc: Y.Doc; rules: Readonly<Record<string, RightRule>> }>;
   person: TrustLookup['person'];
-  personNamed?: TrustLookup['personNamed'];
-  reportsOf?: TrustLookup['reportsOf'];
+  /** The active people (the same array until People changes): a device the log links to nobody is the person of its name, and a manager manages their reports' teams. */
+  people?: () => ReadonlyArray<Person>;
 }): () => void {
+  // Indexed once per change of People, however many entries ask.
+  let index: { list: ReadonlyArray<Person>; byName: Map<string, Person>; reports: Map<string, Person[]> } | undefined;
+  const indexed = () => {
+    const list = opts.people?.() ?? [];
+    if (index?.list !== list) {
+      index = { list, byName: new Map(), reports: new Map() };
+      for (const p of list) {
+        if (!index.byName.has(p.name)) index.byName.set(p.name, p);
+        if (p.managerId) index.reports.set(p.managerId, [...(index.reports.get(p.managerId) ?? []), p]);
+      }
+    }
+    return index;
+  };
+  const people = opts.people ? { personNamed: (name: string) => indexed().byName.get(name), reportsOf: (id: string) => indexed().reports.get(id) ?? [] } : {};
   const stops = opts.registers.map(({ register, doc, rules }) =>
-    watchEvidence({ ...opts, register, doc, rules, look: { person: opts.person, ...(opts.personNamed ? { personNamed: opts.personNamed } : {}), ...(opts.reportsOf ? { reportsOf: opts.reportsOf } : {}), record: (id) => doc.getMap<Y.Map<unknown>>('records').get(id)?.toJSON(), entry: (id) => entryAt(doc, id) } }),
+    watchEvidence({ ...opts, register, doc, rules, look: { person: opts.person, ...people, record: (id) => doc.getMap<Y.Map<unknown>>('records').get(id)?.toJSON(), entry: (id) => entryAt(doc, id) } }),
   );
   return () => stops.forEach((s) => s());
 }

@@ -5,6 +5,7 @@ import type { WorkspaceSyncState } from '../../sync/workspace-sync';
 import type { Person } from '../people/model';
 import type { PeopleStore } from '../people/store';
 import { type MemberStore, type Result, roleCacheKey } from './store';
+import { admitFor } from '../../sync/admit';
 
 /** What access needs of the running sync (src/sync/workspace-sync.ts). */
 export interface SyncHandle {
@@ -104,7 +105,6 @@ export function createAccess(deps: {
     try {
       const { rotateWorkspaceSecret } = await import('../../sync/rotation');
       const ws = deps.workspace();
-      const { admitFor } = await import('../../sync/admit');
       // A signed workspace's relay wants an owner's device proof with the rotation (server/rotation.ts).
       const out = await rotateWorkspaceSecret({ baseUrl: location.origin, workspaceId: ws.id, currentSecret: ws.secret, epoch: keyEpoch(), recipients, proof: () => admitFor(ws.id) });
       if (!out.ok) {
