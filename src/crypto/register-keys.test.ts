@@ -108,7 +108,8 @@ describe('register keys: wrapping and sealing (WebCrypto)', () => {
     const keys = new Map([[k1.keyId, k1.key], [k2.keyId, k2.key]]);
     const sealed = await sealWithRegisterKey(k1, 'Verbal warning for Zoë Quintana about tailgating', 'entry e1');
     expect(keyIdOfSealed(sealed)).toBe(k1.keyId);
-    expect(sealed).not.toMatch(/Zo|tailgating/);
+    // Whole words: a two-letter needle turns up in random base64 about once in a hundred runs.
+    expect(sealed).not.toMatch(/Zoë|Quintana|tailgating/);
     expect(await openWithRegisterKeys((id) => keys.get(id), sealed, 'entry e1')).toBe('Verbal warning for Zoë Quintana about tailgating');
     await expect(openWithRegisterKeys((id) => keys.get(id), sealed, 'entry e2')).rejects.toThrow();
     // Claims to be sealed with k2: opens with neither.
