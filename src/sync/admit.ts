@@ -6,6 +6,8 @@
 
 /** Close code of an admission refusal (server/admission.ts); 44xx: the client does not retry blindly. */
 export const CLOSE_DEVICE = 4403;
+/** Close code of a room this device's role may not read (server/room-access.ts): not retried until the role changes. */
+export const CLOSE_ROOM = 4404;
 
 /** Per workspace: makes this device's proof for one connection (a fresh challenge), or null when none is needed. */
 const admitters = new Map<string, () => Promise<string | null>>();
