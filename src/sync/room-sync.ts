@@ -10,7 +10,7 @@ import { messageSync, WebsocketProvider } from 'y-websocket';
  */
 export const WIRE = { messageSync, messageYjsSyncStep1, messageYjsSyncStep2, messageYjsUpdate } as const;
 import * as Y from 'yjs';
-import { CLOSE_DEVICE, wantProof } from './admit';
+import { CLOSE_DEVICE, CLOSE_ROOM, wantProof } from './admit';
 import { muxWebSocket } from './mux';
 import { type ChangeMarker, itemsAhead, mergeInto, pendingMarkers, type StateVector, unconfirmedChanges } from './pending';
 import { type Renewal, renewCredential } from './renew';
@@ -27,6 +27,8 @@ export interface RoomSyncState {
   admission?: 'waiting' | 'removed';
   /** Something the person should know about the relay (RELAY_WENT_BACK). */
   notice?: string;
+  /** Not open to this device's role (issue 18): not connected, and not part of the workspace's status. */
+  closed?: true;
 }
 
 /** Shown once the relay was seen holding less than it had confirmed, and this device sent it everything back. */
@@ -51,6 +53,11 @@ export interface RoomSyncOptions {
   onChange: (state: RoomSyncState) => void;
   /** The real WebSocket class (for Node: the `ws` package); rooms share one socket of it per relay. */
   WebSocketPolyfill?: typeof WebSocket;
+  /**
+   * False while this device's role may only read the room (server/room-access.json): its edits stay on the device
+   * (the relay would refuse them) and are not counted as waiting. Default: it may write.
+   */
+  writable?: () => boolean;
 }
 
 /** What a device remembers across reloads: what the relay holds, and its own changes not yet confirmed. */
@@ -64,7 +71,22 @@ export interface RoomSync {
   state(): RoomSyncState;
   connect(): void;
   disconnect(): void;
+  /** Closes the room to this device (its role may not read it) or opens it again. */
+  setOpen(open: boolean): void;
   destroy(): void;
+}
+
+/** The room's socket class, dropping this device's updates while its role may only read the room. */
+function readOnlyAware(Base: typeof WebSocket, writable: (() => boolean) | undefined): typeof WebSocket {
+  if (!writable) return Base;
+  return class extends Base {
+    override send(data: string | Blob | BufferSource) {
+      const b = data instanceof Uint8Array ? data : new Uint8Array(data as ArrayBuffer);
+      // Sync step 2 and updates carry this device's changes; step 1 and awareness only ask and tell.
+      if (!writable() && b[0] === messageSync && (b[1] === messageYjsSyncStep2 || b[1] === messageYjsUpdate)) return;
+      super.send(data);
+    }
+  } as typeof WebSocket;
 }
 
 /**
@@ -83,6 +105,7 @@ export function connectRoom(opts: RoomSyncOptions): RoomSync {
   // The workspace secret may have been rotated: while asking for the new credential the room shows "connecting".
   let renewing = false;
   let wanted = true;
+  let closed = false;
   let askAgain: ReturnType<typeof setTimeout> | undefined;
 
   // Saved promptly (not on a timer a reload would cut short); one write at a time, the latest wins.
@@ -113,12 +136,15 @@ export function connectRoom(opts: RoomSyncOptions): RoomSync {
     disableBc: true,
     maxBackoffTime: 5000,
     // Each room is a channel of one websocket per relay: one handshake for all rooms (src/sync/mux.ts).
-    WebSocketPolyfill: muxWebSocket(opts.WebSocketPolyfill ?? WebSocket),
+    WebSocketPolyfill: readOnlyAware(muxWebSocket(opts.WebSocketPolyfill ?? WebSocket), opts.writable),
   });
 
   const state = (): RoomSyncState => {
-    const ahead = itemsAhead(Y.decodeStateVector(Y.encodeStateVector(opts.doc)), relayState);
-    const unconfirmed = unconfirmedChanges(markers, relayState, ahead);
+    if (closed) return { status: 'offline', unconfirmed: 0, closed };
+    // A room this role only reads: what the device holds beyond the relay stays here, and is not waiting for it.
+    const readOnly = opts.writable?.() === false;
+    const ahead = readOnly ? 0 : itemsAhead(Y.decodeStateVector(Y.encodeStateVector(opts.doc)), relayState);
+    const unconfirmed = readOnly ? 0 : unconfirmedChanges(markers, relayState, ahead);
     let status: RoomStatus;
     if (refusal) status = 'refused';
     else if (renewing && wanted) status = 'connecting';
@@ -208,6 +234,8 @@ export function connectRoom(opts: RoomSyncOptions): RoomSync {
     return true;
   };
   provider.on('closed', (event) => {
+    // Not open to this device's role (issue 18): closed until the role changes (setOpen).
+    if (event.code === CLOSE_ROOM) return setOpen(false);
     if (event.code === 4401 && renew(provider.params['auth'] ?? '', event.reason)) return changed();
     // The workspace was enrolled before its genesis reached this device: connect again, this time with a proof.
     if (event.code === CLOSE_DEVICE && event.reason === 'device proof required' && wantProof(opts.room.split('.', 1)[0]!)) {
@@ -252,13 +280,22 @@ export function connectRoom(opts: RoomSyncOptions): RoomSync {
   };
   opts.doc.on('update', onLocalUpdate);
 
+  const connect = () => {
+    wanted = true;
+    if (!renewing && !closed) provider.connect();
+    changed();
+  };
+  const setOpen = (open: boolean) => {
+    if (closed === !open) return;
+    closed = !open;
+    if (closed) provider.disconnect();
+    else if (wanted) provider.connect();
+    changed();
+  };
   return {
     state,
-    connect: () => {
-      wanted = true;
-      if (!renewing) provider.connect();
-      changed();
-    },
+    connect,
+    setOpen,
     disconnect: () => {
       wanted = false;
       provider.disconnect();

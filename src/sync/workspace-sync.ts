@@ -20,13 +20,15 @@ export interface WorkspaceSyncState {
 const PRIORITY: readonly SyncStatus[] = ['refused', 'offline', 'connecting', 'syncing', 'synced'];
 
 /** The whole workspace is only as synced as its least-synced register. */
-export function combine(states: Array<Omit<WorkspaceSyncState, 'status'> & { status: SyncStatus }>): WorkspaceSyncState {
+export function combine(states: Array<Omit<WorkspaceSyncState, 'status'> & { status: SyncStatus; closed?: true }>): WorkspaceSyncState {
   let status: SyncStatus = 'synced';
   let unconfirmed = 0;
   let refusal: string | undefined;
   let admission: WorkspaceSyncState['admission'];
   let notice: string | undefined;
   for (const s of states) {
+    // A room closed to this device's role is not part of the workspace for it.
+    if (s.closed) continue;
     unconfirmed += s.unconfirmed;
     if (PRIORITY.indexOf(s.status) < PRIORITY.indexOf(status)) status = s.status;
     refusal ??= s.refusal;
@@ -36,6 +38,9 @@ export function combine(states: Array<Omit<WorkspaceSyncState, 'status'> & { sta
   }
   return { status, unconfirmed, ...(refusal ? { refusal } : {}), ...(admission ? { admission } : {}), ...(notice ? { notice } : {}) };
 }
+
+/** Per register: 'none' (its room is closed to this role), 'read' (its edits stay here) or 'write'. */
+export type RoomRights = (register: RegisterName) => 'none' | 'read' | 'write';
 
 export function relayUrl(location: Pick<Location, 'protocol' | 'host'>): string {
   return `${location.protocol === 'https:' ? 'wss' : 'ws'}://${location.host}/sync`;
@@ -62,8 +67,11 @@ export async function startWorkspaceSync(opts: {
   deviceId?: string;
   /** A new workspace secret was adopted (already stored in Dexie). */
   onSecret?: (secret: string, epoch: number) => void;
-}): Promise<{ stop(): void; adopt(secret: string, epoch: number): Promise<void>; credential(): string }> {
+  /** What this device's role may do with each room (issue 18, server/room-access.json); default: everything. */
+  rights?: RoomRights;
+}): Promise<{ stop(): void; adopt(secret: string, epoch: number): Promise<void>; credential(): string; setRights(rights: RoomRights): void }> {
   let secret = opts.secret;
+  let rights = opts.rights;
   let credential = await relayCredential(opts.workspaceId, opts.secret);
   const rooms = new Map<RegisterName, RoomSync>();
   let everSynced = false;
@@ -143,8 +151,10 @@ export async function startWorkspaceSync(opts: {
         ...(known ? { known: { stateVector: known.stateVector, pending: known.pending ?? [] } } : {}),
         save: (state) => opts.db.put('relayState', room, { room, ...state }),
         onChange: report,
+        writable: () => rights?.(register) !== 'read',
       }),
     );
+    if (rights?.(register) === 'none') rooms.get(register)!.setOpen(false);
   }
   const goOnline = () => rooms.forEach((r) => r.connect());
   const goOffline = () => rooms.forEach((r) => r.disconnect());
@@ -162,5 +172,11 @@ export async function startWorkspaceSync(opts: {
     },
     adopt,
     credential: () => credential,
+    // The role changed: rooms open and close at once; a room now writable sends what it held back.
+    setRights: (next) => {
+      rights = next;
+      for (const [register, room] of rooms) room.setOpen(next(register) !== 'none');
+      report();
+    },
   };
 }

@@ -8,6 +8,17 @@ import type { RegisterName } from '../store/registers';
 import type { RegisterStores, Session } from './session';
 
 /**
+ * Who may read and write a register's relay room, by the device's role in the signed member list (issue 18). The
+ * relay enforces it from server/room-access.json, written from these declarations (`npm run room-access`).
+ * `read` defaults to every role; `write` to `{ owner: 'any' }`. A role missing from `write` only reads;
+ * `own-entries`: it may only add evidence entries (and their signatures) on its own device's chain.
+ */
+export interface RoomAccess {
+  read?: readonly Role[];
+  write?: Partial<Record<Role, 'any' | 'own-entries'>>;
+}
+
+/**
  * What a register tells the app about itself: one `register.ts` in its folder,
  * `export const register = defineRegister({...})`. The app collects them by
  * glob (src/ui/registry.ts) and derives from them the documents it opens and
@@ -19,7 +30,7 @@ export interface RegisterDescriptor {
   /** How the register is named to a person (backup summary, verifier messages). */
   label: string;
   /** Its Yjs document (one relay room each, "<workspace>.<name>"); a register without one only reads others (Due). */
-  document?: { name: RegisterName; /** Synced before the others: Home reads it. */ home?: boolean };
+  document?: { name: RegisterName; /** Synced before the others: Home reads it. */ home?: boolean; access?: RoomAccess };
   /** Its stores on the session (`useSession()[key]`), made from its document once the workspace opens. */
   stores?: readonly StoreEntry[];
   /** Its screens, as sections of the app (lazy chunks). */

@@ -9,7 +9,7 @@ export const register = defineRegister({
   rights: () => import('./rights'),
   name: 'briefings',
   label: 'Briefings',
-  document: { name: 'briefings', home: true },
+  document: { name: 'briefings', home: true, access: { read: ['owner', 'manager'], write: { owner: 'any', manager: 'any' } } },
   stores: [{ key: 'briefings', when: 'home', create: (s) => createBriefingStore(s.docs.briefings) }],
   sections: [
     { section: 'briefings', label: 'Briefings', icon: 'M5 4h14v16H5zM8 8h8M8 12h8M8 16h5', blurb: 'Briefing minutes', screen: () => import('./BriefingsScreen'), roles: ['owner', 'manager'], order: 20, tab: true },

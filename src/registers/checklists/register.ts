@@ -10,7 +10,7 @@ export const register = defineRegister({
   rights: () => import('./rights'),
   name: 'checklists',
   label: 'Checklists',
-  document: { name: 'checklists', home: true },
+  document: { name: 'checklists', home: true, access: { read: ['owner', 'manager'], write: { owner: 'any', manager: 'any' } } },
   stores: [{ key: 'checklists', when: 'home', create: (s) => createChecklistStore(s.docs.checklists) }],
   sections: [
     { section: 'checklists', label: 'Checklists', icon: 'M4 5h16M4 12h16M4 19h10', blurb: 'Monthly manager checklist', screen: () => import('./ChecklistsScreen'), roles: ['owner', 'manager'], order: 10, tab: true },

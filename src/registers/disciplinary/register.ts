@@ -8,7 +8,8 @@ export const register = defineRegister({
   rights: () => import('./rights'),
   name: 'disciplinary',
   label: 'Disciplinary',
-  document: { name: 'disciplinary' },
+  // Officers hold any role and seal entries and key wraps here: every role writes (the entries are sealed, the officer checks the app's; docs/SECURITY.md).
+  document: { name: 'disciplinary', access: { write: { owner: 'any', manager: 'any', staff: 'any' } } },
   stores: [
     {
       key: 'disciplinary',

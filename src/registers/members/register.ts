@@ -15,7 +15,8 @@ declare module '../../ui/session' {
 export const register = defineRegister({
   name: 'members',
   label: 'Members and devices',
-  document: { name: 'members', home: true },
+  // Every device enrols and lists itself here; what counts is the signed log, judged entry by entry.
+  document: { name: 'members', home: true, access: { write: { owner: 'any', manager: 'any', staff: 'any' } } },
   stores: [
     { key: 'members', when: 'home', create: (s) => createMemberStore(s.docs.members) },
     { key: 'access', when: 'home', create: (s) => createAccess({ deviceId: s.device.deviceId, workspace: s.workspace, members: s.members, people: s.people, sync: s.sync, syncHandle: s.syncHandle, sections: s.sectionRules }) },

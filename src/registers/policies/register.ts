@@ -19,7 +19,7 @@ export const register = defineRegister({
   rights: () => import('./rights'),
   name: 'policies',
   label: 'Policies',
-  document: { name: 'policies', home: true },
+  document: { name: 'policies', home: true, access: { write: { owner: 'any', manager: 'any' } } },
   stores: [{ key: 'policies', when: 'home', create: (s) => createPolicyStore(s.docs.policies) }],
   sections: [
     { section: 'policies', label: 'Policies', icon: 'M6 3h9l3 3v15H6zM9 9h6M9 13h6M9 17h4', blurb: 'Policy list, versions, reviews, acknowledgements', screen: () => import('./Screen'), roles: ['owner', 'manager'], order: 60 },

@@ -18,7 +18,7 @@ export const register = defineRegister({
   rights: () => import('./rights'),
   name: 'reviews',
   label: 'Management reviews',
-  document: { name: 'reviews' },
+  document: { name: 'reviews', access: { read: ['owner'] } },
   stores: [{ key: 'reviews', when: 'home', create: (s) => createReviewStore(s.docs.reviews) }],
   sections: [
     { section: 'reviews', label: 'Management reviews', icon: 'M4 5h16v11H9l-5 4zM8 9h8M8 12h5', blurb: 'Quarterly reviews (Clause 9.3): inputs, KPIs, decisions, actions', screen: () => import('./Screen'), order: 120, later: true },
