@@ -8,6 +8,7 @@ import { type MembershipEntry, type MembershipLog, membershipId, parseMembership
 import { ADMIT_CONTEXT, type AdmitProof, admitDigest, decodeProof, PROOF_HEADER, PROOF_ORIGIN_HEADER } from '../src/sync/admit-proof.ts';
 import { type Authorizer, STALE_CREDENTIALS } from './auth.ts';
 import { bearer, pathnameOf, readJsonObject, sendJson } from './http.ts';
+import type { Role } from '../src/domain/permissions.ts';
 import type { Logger } from './log.ts';
 import type { MarkerKeeper } from './marker.ts';
 import { originAllowed } from './rotation.ts';
@@ -84,8 +85,21 @@ export interface Admission {
   refusal(workspace: string, device: string | null, room?: string): string | null;
   /** True while the workspace is recovering (above). */
   recovering(workspace: string): boolean;
-  /** Remembers an open connection of `device` (null: secret only) to `room`; returns the untrack function. */
-  track(workspace: string, device: string | null, close: (reason: string) => void, room?: string): () => void;
+  /**
+   * Why this proven device's role (in the log) may not read `room`, or null (also when admission does not apply:
+   * legacy, secret only, not enforcing; or the device has no role, which refusal() answers). Sync, like refusal().
+   */
+  roomRefusal(workspace: string, device: string | null, room: string): string | null;
+  /** The role of an active device in the workspace's last computed log, or null. Two map lookups: asked per frame. */
+  role(workspace: string, device: string): Role | null;
+  /** The active device a signing key id belongs to in the last computed log (its `byKey`), or null. */
+  deviceOfKey(workspace: string, keyId: string): string | null;
+  /**
+   * Remembers an open connection of `device` (null: secret only) to `room`; returns the untrack function. After each
+   * recompute, `close` is called for one that may no longer be open: `device` (refusal(): removed, …) or `room`
+   * (roomRefusal(): its role may no longer read the room; the device's other rooms stay open).
+   */
+  track(workspace: string, device: string | null, close: (reason: string, kind: 'device' | 'room') => void, room?: string): () => void;
   /** The members room's doc is open: recompute on each of its updates. */
   watch(workspace: string, doc: Y.Doc): void;
   handle(req: IncomingMessage, res: ServerResponse): boolean;
@@ -111,6 +125,8 @@ export interface AdmissionOptions {
    * over the database's (a replaced or rolled-back database can neither un-pin nor re-pin a workspace's root).
    */
   marker?: Pick<MarkerKeeper, 'workspaces' | 'noteRoot'>;
+  /** Whether a device of `role` may read `room` (server/policy.ts's table, issue 18). Default: every role reads every room. */
+  mayRead?: (room: string, role: Role) => boolean;
 }
 
 const ROUTE = /^\/auth\/([A-Za-z0-9_-]{16,64})\/(challenge|enrol|request|requests|recovery)$/;
@@ -187,7 +203,7 @@ export function createAdmission(opts: AdmissionOptions): Admission {
   const logs = new Map<string, { log: MembershipLog | null }>();
   const running = new Map<string, Promise<MembershipLog | null>>();
   const watched = new WeakSet<Y.Doc>();
-  const open = new Map<string, Map<(reason: string) => void, { device: string | null; room: string | undefined }>>();
+  const open = new Map<string, Map<(reason: string, kind: 'device' | 'room') => void, { device: string | null; room: string | undefined }>>();
 
   /** Workspaces with a recompute waiting to start: a burst of updates costs one more recompute, not one each. */
   const queued = new Set<string>();
@@ -244,16 +260,32 @@ export function createAdmission(opts: AdmissionOptions): Admission {
     return d.removed ? 'device removed' : null;
   };
 
-  /** After a recompute: connections that may no longer be open go at once. */
+  const role: Admission['role'] = (workspace, device) => {
+    const d = logs.get(workspace)?.log?.current.devices.get(device);
+    return d && !d.removed ? d.role : null;
+  };
+  const deviceOfKey: Admission['deviceOfKey'] = (workspace, keyId) => {
+    const d = logs.get(workspace)?.log?.current.byKey.get(keyId);
+    return d && !d.removed ? d.deviceId : null;
+  };
+  const roomRefusal: Admission['roomRefusal'] = (workspace, device, room) => {
+    if (device === null || !opts.mayRead || !enforcing || !getRoot.get(workspace)) return null;
+    const r = role(workspace, device);
+    return r !== null && !opts.mayRead(room, r) ? 'not open to your role' : null;
+  };
+
+  /** After a recompute: connections that may no longer be open go at once; a room its role may no longer read, alone. */
   const enforce = (workspace: string) => {
     const set = open.get(workspace);
     if (!set) return;
     for (const [close, { device, room }] of [...set]) {
       const why = refusal(workspace, device, room);
-      if (why === null) continue;
+      const roomWhy = why === null && room !== undefined ? roomRefusal(workspace, device, room) : null;
+      const reason = why ?? roomWhy;
+      if (reason === null) continue;
       set.delete(close);
-      log('warn', 'admission.closed', { workspace, device: device ?? '-', reason: why });
-      close(why);
+      log('warn', 'admission.closed', { workspace, device: device ?? '-', reason, ...(why === null ? { room } : {}) });
+      close(reason, why === null ? 'room' : 'device');
     }
   };
 
@@ -456,6 +488,9 @@ export function createAdmission(opts: AdmissionOptions): Admission {
     prove,
     proveRequest,
     refusal,
+    roomRefusal,
+    role,
+    deviceOfKey,
     recovering,
     track(workspace, device, close, room) {
       let set = open.get(workspace);

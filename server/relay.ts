@@ -23,10 +23,11 @@ import { log as defaultLog, type Logger } from './log.ts';
 import { MUX_PATH, serveMux } from './mux.ts';
 import { openStore } from './persistence.ts';
 import { createStaticHandler } from './static.ts';
-import { createPolicyTable, linkOpening, writeRefusal } from './policy.ts';
+import { createPolicyTable, linkOpening, roomRefusal, type Writer, writeRefusal } from './policy.ts';
+import { roomAccessRows } from './room-access.ts';
 import { createSpeakupGate, SPEAKUP_REGISTER, speakupPolicy } from './speakup.ts';
 import { createRotationHandler, originAllowed } from './rotation.ts';
-import { CLOSE_DEVICE } from '../src/sync/admit.ts';
+import { CLOSE_DEVICE, CLOSE_ROOM } from '../src/sync/admit.ts';
 import { decodeProof } from '../src/sync/admit-proof.ts';
 import { loadTls, SILENT_CONNECTION_MS, tlsFront } from './tls.ts';
 
@@ -96,6 +97,8 @@ export async function startRelay(options: RelayOptions = {}): Promise<Relay> {
   // Before anything is opened: a bad certificate or key stops the start with a TlsError naming the file.
   const tlsFiles = config.tlsCert && config.tlsKey ? { cert: config.tlsCert, key: config.tlsKey } : undefined;
   const tlsMaterial = tlsFiles ? loadTls(tlsFiles.cert, tlsFiles.key) : undefined;
+  // The role table (server/room-access.json, issue 18), before anything is opened too: a malformed one stops the start.
+  const accessRows = roomAccessRows();
 
   let relay: Relay | undefined;
   const onFatal =
@@ -123,6 +126,11 @@ export async function startRelay(options: RelayOptions = {}): Promise<Relay> {
     db: store.db,
     authorizer,
     log,
+    // The role table's `read` (issue 18): a proven device opens only the rooms its role may read.
+    mayRead: (room, role) => {
+      const name = ROOM_NAME.exec(room);
+      return !name || roomRefusal(policies.of(name[2] ?? ''), role) === null;
+    },
     // The open room's doc when someone has it; else a private copy from storage (kept out of the library's docs,
     // which count as open rooms), whose writes are stored like any room's.
     openDoc: (room) => {
@@ -137,7 +145,9 @@ export async function startRelay(options: RelayOptions = {}): Promise<Relay> {
   const handleBlobs = createBlobHandler(store.db, { maxBytes: config.maxBlobBytes, maxWorkspaceBytes: config.maxWorkspaceBlobBytes, maxTotalBytes: config.maxTotalBlobBytes, log, authorizer, admission, uploadDir: path.join(config.dataDir, 'uploads') });
   const speakup = createSpeakupGate(store.db, { log, authorizer, admission });
   // Who may open each register's rooms and what they may write (server/policy.ts); the default for every register without a row.
+  // The role table's rows, and speak-up's own (it is not in the role table). `mayRead` above reads it once the relay serves.
   const policies = createPolicyTable({
+    ...accessRows,
     [SPEAKUP_REGISTER]: speakupPolicy(speakup, { maxValueBytes: config.speakupMaxValueBytes, linkPerHour: config.speakupLinkPerHour, linkBytesPerHour: config.speakupLinkBytesPerHour }),
   });
   // POST /auth/<ws>/rotate, GET /auth/<ws>/envelope/<device> (server/rotation.ts).
@@ -235,6 +245,8 @@ export async function startRelay(options: RelayOptions = {}): Promise<Relay> {
     const link = linkOpening(policy, workspace, token);
     const viaLink = link !== null;
     const auth = viaLink ? ({ ok: true } as const) : authorizer.authorize(workspace, token);
+    /** The proven device behind this connection, for the role rules; null: legacy, secret only, or a link. */
+    let writer: Writer | null = null;
     if (!auth.ok) return refuse(ws, auth.code, auth.reason, room);
     // A rotation (server/auth.ts) closes every connection that came in with the old credential.
     if (!viaLink) ws.once('close', authorizer.track(workspace, () => refuse(ws, CLOSE.badCredentials, 'credentials rotated', room)));
@@ -247,7 +259,13 @@ export async function startRelay(options: RelayOptions = {}): Promise<Relay> {
       const device = proof?.ok ? proof.device : null;
       const why = admission.refusal(workspace, device, room);
       if (why !== null) return refuse(ws, CLOSE_DEVICE, why, room);
-      ws.once('close', admission.track(workspace, device, (reason) => refuse(ws, CLOSE_DEVICE, reason, room), room));
+      // The device's role may not read this register (issue 18): refused before a byte of the room is sent.
+      const closedToRole = admission.roomRefusal(workspace, device, room);
+      if (closedToRole !== null) return refuse(ws, CLOSE_ROOM, closedToRole, room);
+      // A lowered role closes only the rooms it may no longer read (4404); a removal closes them all (4403).
+      ws.once('close', admission.track(workspace, device, (reason, kind) => refuse(ws, kind === 'room' ? CLOSE_ROOM : CLOSE_DEVICE, reason, room), room));
+      // Proven: the role rules of server/policy.ts judge what it writes, from the log as it is at each frame.
+      if (device !== null) writer = { device, get role() { return admission.role(workspace, device); }, deviceOfKey: (keyId) => admission.deviceOfKey(workspace, keyId) };
       // Not read yet (a mux channel of a workspace its socket proved nothing for): read it; enforce() closes if need be.
       if (!admission.enrolled(workspace)) void admission.state(workspace);
     }
@@ -309,7 +327,7 @@ export async function startRelay(options: RelayOptions = {}): Promise<Relay> {
       const awareness = frame[0] === messageAwareness ? awarenessLimit(frame, doc.awareness) : null;
       if (awareness !== null) return refuse(ws, awareness.code === 'tooLarge' ? CLOSE.tooLarge : CLOSE.busy, awareness.reason, room);
       // The register's write rule, e.g. add-only: no connection may delete or replace what is in the room (server/policy.ts).
-      const refusal = writeRefusal(policy, doc, frame, viaLink);
+      const refusal = writeRefusal(policy, doc, frame, viaLink, writer);
       if (refusal !== null) return refuse(ws, CLOSE.badRequest, refusal.reason, room, refusal.detail);
       if (link && !link.take(room, frame)) return refuse(ws, CLOSE.busy, link.overBudget, room);
       // Pending data in the room before this frame did not come from this socket (e.g. stored rows): drop it silently.
