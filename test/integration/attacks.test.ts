@@ -74,10 +74,25 @@ test('a modified client with the secret and its own staff key: every attack of i
   const before = await judgeDoc('checklists', oc.doc, await ownerLog(), checklistRights, look(oc.doc), owner.deviceId);
   expect(counted(before)).toEqual(['so-mia']);
 
-  // Sam's modified client, proven as Sam.
-  const sc = await room(relay.url, w, 'checklists', sam);
-  const sr = await room(relay.url, w, 'reviews', sam);
-  await waitFor('records at Sam', () => sc.doc.getMap('records').has('c1') && sr.doc.getMap('records').has('r1'));
+  // Sam's modified client, proven as Sam: the relay opens neither checklists nor reviews to a staff device (room
+  // access by role, issue 18, room-access.test.ts): 4404, and not one byte of either room.
+  for (const name of ['checklists', 'reviews']) {
+    const d = new Y.Doc();
+    const p = await connectAsDevice(relay.url, `${w.id}.${name}`, d, w.token, sam);
+    expect(await within(`Sam opens ${name}`, nextClose(p))).toEqual({ code: 4404, reason: 'not open to your role' });
+    destroyProvider(p);
+    expect(d.store.clients.size).toBe(0);
+  }
+  // Where no relay enforces that (a legacy workspace, --enforce-device-admission=0), Sam's copies could still be had and
+  // written back: the honest devices judge what Sam signs, whatever a relay let through. Sam's copies, by hand:
+  const copyOf = (doc: Y.Doc) => {
+    const copy = new Y.Doc();
+    Y.applyUpdate(copy, Y.encodeStateAsUpdate(doc));
+    return { doc: copy };
+  };
+  const sc = copyOf(oc.doc);
+  const sr = copyOf(or.doc);
+  expect(sc.doc.getMap('records').has('c1') && sr.doc.getMap('records').has('r1')).toBe(true);
   const samLog = await readMembershipLog(om.doc, w.id, owner.keyId);
 
   // 1. Sign off as another person: a sign-off "by Mia" on Sam's own chain, signed with Sam's key.
@@ -92,6 +107,9 @@ test('a modified client with the secret and its own staff key: every attack of i
   appendEntry(sr.doc, { id: 'forged-approval', recordId: 'r1', kind: 'signoff', byName: 'Owner', at: new Date().toISOString(), deviceId: sam.deviceId, note: 'Approved', snapshot: '{}' } as { id: string });
   expect(await signPending('reviews', sr.doc, sam.deviceId, signKey(sam), samLog)).toBe(1);
 
+  // …delivered to the owner's copies as a relay that does not enforce room access would.
+  Y.applyUpdate(oc.doc, Y.encodeStateAsUpdate(sc.doc));
+  Y.applyUpdate(or.doc, Y.encodeStateAsUpdate(sr.doc));
   await waitFor('forgeries at the owner', () => oc.doc.getMap('sigs').has('forged-as-mia') && oc.doc.getMap('sigs').has('forged-on-mia') && or.doc.getMap('sigs').has('forged-approval'));
   const after = await judgeDoc('checklists', oc.doc, await ownerLog(), checklistRights, look(oc.doc), owner.deviceId);
   expect(counted(after)).toEqual(['so-mia']);
@@ -139,5 +157,5 @@ test('a modified client with the secret and its own staff key: every attack of i
   expect(counted(await judgeDoc('checklists', oc.doc, final, checklistRights, look(oc.doc), owner.deviceId))).toEqual(['so-mia']);
   expect(counted(await judgeDoc('reviews', or.doc, final, reviewRights, look(or.doc), owner.deviceId))).toEqual([]);
   expect(Object.fromEntries([...final.current.devices.values()].filter((d) => !d.removed).map((d) => [d.name, d.role]))).toEqual({ Owner: 'owner', Mia: 'manager', Sam: 'staff', Ida: 'staff' });
-  for (const r of [om, oc, or, mc, sc, sr]) destroyProvider(r.provider);
+  for (const r of [om, oc, or, mc]) destroyProvider(r.provider);
 });
