@@ -1,4 +1,4 @@
-import { type Accessor, createEffect, createSignal, getOwner, on, onCleanup, runWithOwner } from 'solid-js';
+import { type Accessor, createEffect, createSignal, getOwner, onCleanup, runWithOwner } from 'solid-js';
 import { startAttachmentSync } from '../attachments/start';
 import { localDayOf } from '../domain/dates';
 import { createLiveSource } from '../store/live-source';
@@ -6,13 +6,12 @@ import { deviceKeyPair } from '../store/device-keys';
 import { device as deviceStore } from '../store/device';
 import type { DeviceKeyRecord, DeviceRecord, WorkspaceRecord } from '../store/device-records';
 import type { OpenWorkspace } from '../store/open-workspace';
-import type { RegisterName } from '../store/registers';
 import type { Signer } from '../store/signoffs';
 import type { WorkspaceSyncState } from '../sync/workspace-sync';
 import type { StoreEntry } from '../ui/register';
 import type { RegisterStores, Session, SessionCore } from '../ui/session';
 import { settleHome } from './home-settled';
-import { DESCRIPTORS, REGISTERS, roomRight } from '../ui/registry';
+import { DESCRIPTORS, REGISTERS } from '../ui/registry';
 import { SECTION_RULES } from './sections';
 
 const STORES: readonly StoreEntry[] = DESCRIPTORS.flatMap((d) => d.stores ?? []);
@@ -37,7 +36,6 @@ export function createSession(ws: WorkspaceRecord, device: DeviceRecord, open: O
         workspaceId: ws.id, secret: ws.secret, docs: open.docs, order: REGISTERS, db: deviceStore, serverUrl: relayUrl(location), onChange: setSync,
         // A rotated workspace secret (an owner removed a device) is fetched, stored and used from here on (src/sync/rotation.ts).
         deviceId: device.deviceId, onSecret: (secret, epoch) => setWorkspace({ ...workspace(), secret, epoch }),
-        rights,
       }),
     )
     .then((s) => (stopped ? s.stop() : ((stop = s.stop), (syncHandle = s))))
@@ -74,13 +72,6 @@ export function createSession(ws: WorkspaceRecord, device: DeviceRecord, open: O
     const me = (linked ? people.byId().get(linked) : undefined) ?? people.active().find((p) => p.name === workspace().memberName);
     return { name: workspace().memberName, deviceId: device.deviceId, ...(me ? { personId: me.id } : {}) };
   };
-  // What this device's role may do with each room (issue 18; the relay enforces it in a signed workspace, where
-  // the role is the log's). A workspace with no signed list yet (legacy, or a first visit before it arrives) opens
-  // every room: the relay closes what it does not open to this device (4404), and the role, once known, decides.
-  const rights = (register: RegisterName) => {
-    const m = got('members');
-    return m.signed() || m.hasSignedEntries() || sync().admission === 'waiting' ? roomRight(register, got('access').role()) : 'write';
-  };
   const [later, setLater] = createSignal(false);
   const [laterError, setLaterError] = createSignal<unknown>();
   const core: SessionCore = {
@@ -111,8 +102,6 @@ export function createSession(ws: WorkspaceRecord, device: DeviceRecord, open: O
   const put = (entry: StoreEntry, store: unknown) => ((stores as Record<string, unknown>)[entry.key] = store);
   for (const entry of STORES) if (entry.when === 'home') got(entry.key);
   for (const d of DESCRIPTORS) if (d.start && !d.stores?.some((e) => e.when === 'later')) d.start(session);
-  // A role that changes opens and closes rooms at once.
-  createEffect(on(() => REGISTERS.map(rights).join(), () => syncHandle?.setRights(rights), { defer: true }));
 
   // What Home does not need starts once Home is synced: the later stores, the attachment queue and Dexie.
   let loadingLater: Promise<void> | undefined;

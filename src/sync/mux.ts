@@ -185,6 +185,9 @@ const classes = new WeakMap<WebSocketClass, typeof WebSocket>();
  * channel of one shared socket per relay (opened by the first channel, closed
  * after the last). `WS` is the real class (`ws` in Node tests).
  */
+/** Rooms this device's role only reads (issue 18): its sync step 2 and updates stay here, the relay would refuse them. */
+export const readOnlyRooms = new Set<string>();
+
 export function muxWebSocket(WS: WebSocketClass): typeof WebSocket {
   const known = classes.get(WS);
   if (known) return known;
@@ -236,6 +239,8 @@ export function muxWebSocket(WS: WebSocketClass): typeof WebSocket {
       if (this.readyState === CONNECTING) throw new DOMException('the channel is not open yet', 'InvalidStateError');
       if (this.readyState !== OPEN) return;
       const message = ArrayBuffer.isView(data) ? new Uint8Array(data.buffer, data.byteOffset, data.byteLength) : new Uint8Array(data);
+      // Sync (0) step 2 (1) or update (2): this device's changes. Step 1 and awareness only ask and tell.
+      if (message[0] === 0 && message[1]! > 0 && readOnlyRooms.has(channelOf(this.url).room)) return;
       this.link.frame({ channel: this.id, kind: MUX_KIND.message, message });
     }
 

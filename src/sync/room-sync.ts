@@ -11,7 +11,7 @@ import { messageSync, WebsocketProvider } from 'y-websocket';
 export const WIRE = { messageSync, messageYjsSyncStep1, messageYjsSyncStep2, messageYjsUpdate } as const;
 import * as Y from 'yjs';
 import { CLOSE_DEVICE, CLOSE_ROOM, wantProof } from './admit';
-import { muxWebSocket } from './mux';
+import { muxWebSocket, readOnlyRooms } from './mux';
 import { type ChangeMarker, itemsAhead, mergeInto, pendingMarkers, type StateVector, unconfirmedChanges } from './pending';
 import { type Renewal, renewCredential } from './renew';
 
@@ -27,9 +27,10 @@ export interface RoomSyncState {
   admission?: 'waiting' | 'removed';
   /** Something the person should know about the relay (RELAY_WENT_BACK). */
   notice?: string;
-  /** Not open to this device's role (issue 18): not connected, and not part of the workspace's status. */
-  closed?: true;
 }
+
+/** Shown when the relay refuses this device's credential for good. */
+export const BAD_CREDENTIALS = 'The relay did not accept this device’s credentials.';
 
 /** Shown once the relay was seen holding less than it had confirmed, and this device sent it everything back. */
 export const RELAY_WENT_BACK = 'The relay lost recent changes; this device sent back what it holds.';
@@ -53,11 +54,6 @@ export interface RoomSyncOptions {
   onChange: (state: RoomSyncState) => void;
   /** The real WebSocket class (for Node: the `ws` package); rooms share one socket of it per relay. */
   WebSocketPolyfill?: typeof WebSocket;
-  /**
-   * False while this device's role may only read the room (server/room-access.json): its edits stay on the device
-   * (the relay would refuse them) and are not counted as waiting. Default: it may write.
-   */
-  writable?: () => boolean;
 }
 
 /** What a device remembers across reloads: what the relay holds, and its own changes not yet confirmed. */
@@ -74,19 +70,6 @@ export interface RoomSync {
   /** Closes the room to this device (its role may not read it) or opens it again. */
   setOpen(open: boolean): void;
   destroy(): void;
-}
-
-/** The room's socket class, dropping this device's updates while its role may only read the room. */
-function readOnlyAware(Base: typeof WebSocket, writable: (() => boolean) | undefined): typeof WebSocket {
-  if (!writable) return Base;
-  return class extends Base {
-    override send(data: string | Blob | BufferSource) {
-      const b = data instanceof Uint8Array ? data : new Uint8Array(data as ArrayBuffer);
-      // Sync step 2 and updates carry this device's changes; step 1 and awareness only ask and tell.
-      if (!writable() && b[0] === messageSync && (b[1] === messageYjsSyncStep2 || b[1] === messageYjsUpdate)) return;
-      super.send(data);
-    }
-  } as typeof WebSocket;
 }
 
 /**
@@ -136,15 +119,15 @@ export function connectRoom(opts: RoomSyncOptions): RoomSync {
     disableBc: true,
     maxBackoffTime: 5000,
     // Each room is a channel of one websocket per relay: one handshake for all rooms (src/sync/mux.ts).
-    WebSocketPolyfill: readOnlyAware(muxWebSocket(opts.WebSocketPolyfill ?? WebSocket), opts.writable),
+    WebSocketPolyfill: muxWebSocket(opts.WebSocketPolyfill ?? WebSocket),
   });
 
   const state = (): RoomSyncState => {
-    if (closed) return { status: 'offline', unconfirmed: 0, closed };
+    // Not open to this device's role (issue 18): as synced as this device may have it.
+    if (closed) return { status: 'synced', unconfirmed: 0 };
     // A room this role only reads: what the device holds beyond the relay stays here, and is not waiting for it.
-    const readOnly = opts.writable?.() === false;
-    const ahead = readOnly ? 0 : itemsAhead(Y.decodeStateVector(Y.encodeStateVector(opts.doc)), relayState);
-    const unconfirmed = readOnly ? 0 : unconfirmedChanges(markers, relayState, ahead);
+    const ahead = readOnlyRooms.has(opts.room) ? 0 : itemsAhead(Y.decodeStateVector(Y.encodeStateVector(opts.doc)), relayState);
+    const unconfirmed = unconfirmedChanges(markers, relayState, ahead);
     let status: RoomStatus;
     if (refusal) status = 'refused';
     else if (renewing && wanted) status = 'connecting';
@@ -227,7 +210,7 @@ export function connectRoom(opts: RoomSyncOptions): RoomSync {
       },
       () => {
         renewing = false;
-        refusal = 'The relay did not accept this device’s credentials.';
+        refusal = BAD_CREDENTIALS;
         changed();
       },
     );
@@ -261,7 +244,7 @@ export function connectRoom(opts: RoomSyncOptions): RoomSync {
     }
     refusal =
       event.code === 4401
-        ? 'The relay did not accept this device’s credentials.'
+        ? BAD_CREDENTIALS
         : event.code === CLOSE_DEVICE
           ? 'The relay did not admit this device.'
           : `The relay refused the connection (${event.code} ${event.reason}).`;
@@ -286,7 +269,6 @@ export function connectRoom(opts: RoomSyncOptions): RoomSync {
     changed();
   };
   const setOpen = (open: boolean) => {
-    if (closed === !open) return;
     closed = !open;
     if (closed) provider.disconnect();
     else if (wanted) provider.connect();

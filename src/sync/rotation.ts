@@ -21,7 +21,7 @@ import { relayCredential } from './auth';
 /** What a device shows when the relay refused it and no new key was left for it. */
 export const REMOVED = 'Refused — you were removed from this workspace.';
 /** What a device shows when the relay refuses the key it holds and has no newer one for it. */
-export const BAD_CREDENTIALS = 'The relay did not accept this device’s credentials.';
+export { BAD_CREDENTIALS } from './room-sync';
 
 /** What a device shows when the relay offers only a key older than (or as old as) the one it holds: the relay was rolled back. */
 export const RELAY_OLDER_KEY = 'The relay offered an older workspace key than this device holds (it was restored from an older copy), so this device keeps its own and does not sync. Ask whoever runs the relay.';

@@ -4,7 +4,7 @@ import { type RegisterName, roomName } from '../store/registers';
 import { proofExpected, setAdmitter } from './admit';
 import { relayCredential, UNKNOWN_WORKSPACE, whenUnknown } from './auth';
 import { setRenewer } from './renew';
-import { connectRoom, type RoomStatus, type RoomSync } from './room-sync';
+import { BAD_CREDENTIALS, connectRoom, type RoomStatus, type RoomSync } from './room-sync';
 
 export type SyncStatus = RoomStatus;
 
@@ -20,15 +20,13 @@ export interface WorkspaceSyncState {
 const PRIORITY: readonly SyncStatus[] = ['refused', 'offline', 'connecting', 'syncing', 'synced'];
 
 /** The whole workspace is only as synced as its least-synced register. */
-export function combine(states: Array<Omit<WorkspaceSyncState, 'status'> & { status: SyncStatus; closed?: true }>): WorkspaceSyncState {
+export function combine(states: Array<Omit<WorkspaceSyncState, 'status'> & { status: SyncStatus }>): WorkspaceSyncState {
   let status: SyncStatus = 'synced';
   let unconfirmed = 0;
   let refusal: string | undefined;
   let admission: WorkspaceSyncState['admission'];
   let notice: string | undefined;
   for (const s of states) {
-    // A room closed to this device's role is not part of the workspace for it.
-    if (s.closed) continue;
     unconfirmed += s.unconfirmed;
     if (PRIORITY.indexOf(s.status) < PRIORITY.indexOf(status)) status = s.status;
     refusal ??= s.refusal;
@@ -38,9 +36,6 @@ export function combine(states: Array<Omit<WorkspaceSyncState, 'status'> & { sta
   }
   return { status, unconfirmed, ...(refusal ? { refusal } : {}), ...(admission ? { admission } : {}), ...(notice ? { notice } : {}) };
 }
-
-/** Per register: 'none' (its room is closed to this role), 'read' (its edits stay here) or 'write'. */
-export type RoomRights = (register: RegisterName) => 'none' | 'read' | 'write';
 
 export function relayUrl(location: Pick<Location, 'protocol' | 'host'>): string {
   return `${location.protocol === 'https:' ? 'wss' : 'ws'}://${location.host}/sync`;
@@ -67,11 +62,8 @@ export async function startWorkspaceSync(opts: {
   deviceId?: string;
   /** A new workspace secret was adopted (already stored in Dexie). */
   onSecret?: (secret: string, epoch: number) => void;
-  /** What this device's role may do with each room (issue 18, server/room-access.json); default: everything. */
-  rights?: RoomRights;
-}): Promise<{ stop(): void; adopt(secret: string, epoch: number): Promise<void>; credential(): string; setRights(rights: RoomRights): void }> {
+}): Promise<{ stop(): void; adopt(secret: string, epoch: number): Promise<void>; credential(): string; rooms: ReadonlyMap<RegisterName, RoomSync> }> {
   let secret = opts.secret;
-  let rights = opts.rights;
   let credential = await relayCredential(opts.workspaceId, opts.secret);
   const rooms = new Map<RegisterName, RoomSync>();
   let everSynced = false;
@@ -99,9 +91,9 @@ export async function startWorkspaceSync(opts: {
     if (reason === UNKNOWN_WORKSPACE) return opts.db.get('workspaces', opts.workspaceId).then((w) => whenUnknown({ workspaceId: opts.workspaceId, secret, created: !!w?.created, serverUrl: opts.serverUrl }));
     if (refused !== credential) return Promise.resolve({ credential });
     const deviceId = opts.deviceId;
-    if (!deviceId) return Promise.resolve({ refusal: 'The relay did not accept this device’s credentials.' });
+    if (!deviceId) return Promise.resolve({ refusal: BAD_CREDENTIALS });
     return (asking ??= (async () => {
-      const [{ envelopeProof, fetchRotatedSecret, httpBaseOf, REMOVED, BAD_CREDENTIALS, RELAY_OLDER_KEY }, { deviceKeyPair }] = await Promise.all([import('./rotation'), import('../store/device-keys')]);
+      const [{ envelopeProof, fetchRotatedSecret, httpBaseOf, REMOVED, RELAY_OLDER_KEY }, { deviceKeyPair }] = await Promise.all([import('./rotation'), import('../store/device-keys')]);
       const heldEpoch = (await opts.db.get('workspaces', opts.workspaceId))?.epoch ?? 0;
       // A signed workspace's relay hands the envelope to this very device only (its proof).
       const proof = envelopeProof({ serverUrl: opts.serverUrl, workspaceId: opts.workspaceId, deviceId, credential: refused, db: opts.db });
@@ -151,10 +143,8 @@ export async function startWorkspaceSync(opts: {
         ...(known ? { known: { stateVector: known.stateVector, pending: known.pending ?? [] } } : {}),
         save: (state) => opts.db.put('relayState', room, { room, ...state }),
         onChange: report,
-        writable: () => rights?.(register) !== 'read',
       }),
     );
-    if (rights?.(register) === 'none') rooms.get(register)!.setOpen(false);
   }
   const goOnline = () => rooms.forEach((r) => r.connect());
   const goOffline = () => rooms.forEach((r) => r.disconnect());
@@ -172,11 +162,7 @@ export async function startWorkspaceSync(opts: {
     },
     adopt,
     credential: () => credential,
-    // The role changed: rooms open and close at once; a room now writable sends what it held back.
-    setRights: (next) => {
-      rights = next;
-      for (const [register, room] of rooms) room.setOpen(next(register) !== 'none');
-      report();
-    },
+    // Each register's room: src/registers/members/signed.ts opens and closes them as this device's role allows.
+    rooms,
   };
 }

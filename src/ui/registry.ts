@@ -1,7 +1,6 @@
-import { ROLES, type Role } from '../domain/permissions';
 import type { RegisterName } from '../store/registers';
 import { DESCRIPTORS } from './descriptors';
-import type { RoomAccess, SectionEntry } from './register';
+import type { SectionEntry } from './register';
 
 /** Every register of the app, from its descriptor (src/ui/descriptors.ts); the lists below are derived from them. */
 export { DESCRIPTORS };
@@ -30,13 +29,3 @@ export const NOT_COUNTED_IN: Readonly<Record<string, readonly RegisterName[]>> =
   return out;
 })();
 
-/** Who may read and write each register's relay room (issue 18): the descriptors' `document.access` with its defaults; server/room-access.json is this. */
-export const ROOM_ACCESS: Readonly<Record<string, Required<RoomAccess>>> = Object.fromEntries(
-  withDocument.map((d) => [d.document!.name, { read: d.document!.access?.read ?? ROLES, write: d.document!.access?.write ?? { owner: 'any' } }]),
-);
-
-/** What `role` may do with a register's room: 'none' (closed to it), 'read' or 'write'. */
-export const roomRight = (register: RegisterName, role: Role): 'none' | 'read' | 'write' => {
-  const a = ROOM_ACCESS[register];
-  return !a ? 'write' : !a.read.includes(role) ? 'none' : a.write[role] ? 'write' : 'read';
-};

@@ -1,18 +1,24 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { expect, test } from 'vitest';
-import { ROOM_ACCESS, roomRight } from './registry';
+import { ROLES } from '../domain/permissions';
+import { DESCRIPTORS } from './registry';
+import { roomRight } from './room-rights';
 
 /*
  * The relay cannot import the descriptors (they bring screens with them), so it reads their room access from
  * server/room-access.json (issue 18). This test is what keeps the two one: it fails when they differ, and
  * `npm run room-access` (this test with ROOM_ACCESS_WRITE=1) writes the file from the descriptors.
  */
+/** The descriptors' room access with its defaults (src/ui/register.ts RoomAccess). */
+const ROOM_ACCESS = Object.fromEntries(
+  DESCRIPTORS.filter((d) => d.document).map((d) => [d.document!.name, { read: d.document!.access?.read ?? ROLES, write: d.document!.access?.write ?? { owner: 'any' } }]),
+);
 const file = fileURLToPath(new URL('../../server/room-access.json', import.meta.url));
 
 test('server/room-access.json is what the registers declare (npm run room-access writes it)', () => {
   const stored = JSON.parse(readFileSync(file, 'utf8')) as { about: string; registers: unknown };
-  const registers = Object.fromEntries(Object.keys(ROOM_ACCESS).sort().map((name) => [name, ROOM_ACCESS[name]]));
+  const registers = Object.fromEntries(Object.keys(ROOM_ACCESS).sort().map((name) => [name, ROOM_ACCESS[name]!]));
   if (process.env['ROOM_ACCESS_WRITE'] === '1') {
     const rows = Object.entries(registers).map(([name, row]) => `    ${JSON.stringify(name)}: ${JSON.stringify(row).replace(/,/g, ', ').replace(/:/g, ': ').replace(/\{/g, '{ ').replace(/\}/g, ' }')}`);
     writeFileSync(file, `{\n  "about": ${JSON.stringify(stored.about)},\n  "registers": {\n${rows.join(',\n')}\n  }\n}\n`);

@@ -4,7 +4,8 @@ import type { Source } from '../evidence/context';
 import type { DeviceKeyRecord, DeviceRecord, WorkspaceRecord } from '../store/device-records';
 import type { WorkspaceDocs } from '../store/open-workspace';
 import type { Signer } from '../store/signoffs';
-import type { RoomRights, WorkspaceSyncState } from '../sync/workspace-sync';
+import type { RoomSync } from '../sync/room-sync';
+import type { WorkspaceSyncState } from '../sync/workspace-sync';
 
 /** What every screen may ask of the open workspace, whatever the register (made in src/app/session.tsx). */
 export interface SessionCore {
@@ -20,7 +21,7 @@ export interface SessionCore {
   /** Who may open which section (src/ui/registry.ts). */
   sectionRules: SectionRules;
   /** The running sync, once its code has loaded: to adopt a rotated workspace secret. */
-  syncHandle(): { adopt(secret: string, epoch: number): Promise<void>; setRights(rights: RoomRights): void } | undefined;
+  syncHandle(): { adopt(secret: string, epoch: number): Promise<void>; rooms: ReadonlyMap<string, RoomSync> } | undefined;
   /** Whether the stores loaded after Home are here, and a way to ask for them now. */
   laterReady(): boolean;
   /** Why the stores loaded after Home did not load (their chunk failed), until `loadLater` tries again. */

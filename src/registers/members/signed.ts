@@ -1,4 +1,4 @@
-import { createEffect, getOwner, on, runWithOwner, untrack } from 'solid-js';
+import { createEffect, createMemo, getOwner, on, runWithOwner, untrack } from 'solid-js';
 import { showRecoveryCode } from './recovery-code-state';
 import type { DeviceKeys, MembershipLog } from '../../domain/membership';
 import type { DeviceKeyRecord } from '../../store/device-records';
@@ -6,6 +6,9 @@ import { logDeviceKeys } from '../../store/device-keys';
 import type { MembershipBinding } from '../../store/membership';
 import type * as Y from 'yjs';
 import { type Fields, readFields, setFields } from '../../store/records';
+import { type RegisterName, roomName } from '../../store/registers';
+import { readOnlyRooms } from '../../sync/mux';
+import { roomRight } from '../../ui/room-rights';
 import type { Session } from '../../ui/session';
 import { activeOwners, type Member, memberRecordId } from './model';
 import { inviteRefusal } from './signed-invites';
@@ -80,6 +83,25 @@ export function startSignedMembers(s: Session): void {
       // The role this device verified, for its next start (read before the list loads: access.ts).
       createEffect(() => {
         if (s.members.signed()) localStorage.setItem(roleCacheKey(s.workspace().id), s.access.role());
+      });
+      // The rooms its role reads and writes (issue 18): the relay holds it to them; a role that changes opens and
+      // closes rooms at once. The sync handle comes with the sync (loaded after the first paint).
+      const handle = createMemo(() => (s.sync(), s.syncHandle()));
+      createEffect(() => {
+        const h = handle();
+        if (!h || !s.members.signed()) return;
+        const role = s.access.role();
+        untrack(() => {
+          for (const [register, room] of h.rooms) {
+            const right = roomRight(register as RegisterName, role);
+            const name = roomName(s.workspace().id, register as RegisterName);
+            const held = readOnlyRooms.has(name) && right === 'write';
+            readOnlyRooms[right === 'read' ? 'add' : 'delete'](name);
+            room.setOpen(right !== 'none');
+            // Allowed to write again: what it kept while it only read goes with the next sync step 2.
+            if (held && navigator.onLine) (room.disconnect(), room.connect());
+          }
+        });
       });
       let busy = false;
       let redeemed = false;
