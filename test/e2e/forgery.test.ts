@@ -38,7 +38,10 @@ import { inviteLink, joinWithInvite, withPhones } from './invites.ts';
  */
 
 const ORG = 'Acme Forgery';
-const { relay, phone } = withPhones();
+// The judge is the second line: a relay that admits devices (the default) never opens the checklists room to a staff
+// device (issue 18, test/integration/room-access.test.ts), so this runs where that line is off, as a relay run
+// with --enforce-device-admission=0 (or a device that carries another's entries) would deliver the forgery.
+const { relay, phone } = withPhones(['--enforce-device-admission=0']);
 
 interface DeviceInfo {
   deviceId: string;
