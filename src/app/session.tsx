@@ -33,7 +33,7 @@ export function createSession(ws: WorkspaceRecord, device: DeviceRecord, open: O
   void import('../sync/workspace-sync')
     .then(({ relayUrl, startWorkspaceSync }) =>
       startWorkspaceSync({
-        workspaceId: ws.id, secret: ws.secret, docs: open.docs, order: REGISTERS, db: deviceStore, serverUrl: relayUrl(location), onChange: setSync,
+        workspaceId: ws.id, secret: ws.secret, ...(ws.contentKey ? { contentKey: ws.contentKey } : {}), docs: open.docs, order: REGISTERS, db: deviceStore, serverUrl: relayUrl(location), onChange: setSync,
         // A rotated workspace secret (an owner removed a device) is fetched, stored and used from here on (src/sync/rotation.ts).
         deviceId: device.deviceId, onSecret: (secret, epoch) => setWorkspace({ ...workspace(), secret, epoch }),
       }),

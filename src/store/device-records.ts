@@ -32,6 +32,12 @@ export interface WorkspaceRecord {
   rootFrom?: 'created' | 'link' | 'first-seen';
   /** Epoch of `secret`: 0 until the workspace secret is first rotated (src/sync/rotation.ts). */
   epoch?: number;
+  /**
+   * base64url, 256 bits: what the device seals register content with before the relay sees it (src/sync/seal.ts).
+   * Made with the workspace, carried in join links' fragments like the secret; a workspace from before it has none
+   * and syncs unsealed.
+   */
+  contentKey?: string;
 }
 
 export interface DeviceRecord {

@@ -188,6 +188,33 @@ const classes = new WeakMap<WebSocketClass, typeof WebSocket>();
 /** Rooms this device's role only reads (issue 18): its sync step 2 and updates stay here, the relay would refuse them. */
 export const readOnlyRooms = new Set<string>();
 
+/** Seals what a room's channel sends and opens what it receives (src/sync/seal.ts: the blind relay). */
+export interface Sealer {
+  seal(update: Uint8Array): Promise<Uint8Array>;
+  open(update: Uint8Array): Promise<Uint8Array>;
+}
+/** Per room, its sealer: set by src/sync/workspace-sync.ts for a workspace with a content key. */
+export const roomSealers = new Map<string, Sealer>();
+/** The close code a channel ends with, on this device only, when what the relay sent does not open with this device's key. */
+export const CLOSE_UNSEALED = 4490;
+
+/** A sync message's step and update (step 2 or update), or null for anything else (step 1, awareness). */
+function syncUpdateOf(message: Uint8Array): { step: number; update: Uint8Array } | null {
+  if (message[0] !== 0 || !(message[1]! > 0)) return null;
+  const d = decoding.createDecoder(message);
+  decoding.readVarUint(d);
+  const step = decoding.readVarUint(d);
+  return step === 1 || step === 2 ? { step, update: decoding.readVarUint8Array(d) } : null;
+}
+
+function syncMessage(step: number, update: Uint8Array): Uint8Array {
+  const e = encoding.createEncoder();
+  encoding.writeVarUint(e, 0);
+  encoding.writeVarUint(e, step);
+  encoding.writeVarUint8Array(e, update);
+  return encoding.toUint8Array(e);
+}
+
 export function muxWebSocket(WS: WebSocketClass): typeof WebSocket {
   const known = classes.get(WS);
   if (known) return known;
@@ -224,9 +251,16 @@ export function muxWebSocket(WS: WebSocketClass): typeof WebSocket {
     onerror: ((event: Event) => void) | null = null;
     private readonly link: Link;
     private readonly id: number;
+    private readonly room: string;
+    private readonly sealer: Sealer | undefined;
+    /** With a sealer, sending and receiving are asynchronous: each direction keeps its order in a chain. */
+    private sending: Promise<void> = Promise.resolve();
+    private receiving: Promise<void> = Promise.resolve();
 
     constructor(readonly url: string) {
       const { muxUrl, room, credential } = channelOf(url);
+      this.room = room;
+      this.sealer = roomSealers.get(room);
       this.link = linkFor(muxUrl);
       this.id = this.link.open(this, room, credential);
     }
@@ -240,8 +274,15 @@ export function muxWebSocket(WS: WebSocketClass): typeof WebSocket {
       if (this.readyState !== OPEN) return;
       const message = ArrayBuffer.isView(data) ? new Uint8Array(data.buffer, data.byteOffset, data.byteLength) : new Uint8Array(data);
       // Sync (0) step 2 (1) or update (2): this device's changes. Step 1 and awareness only ask and tell.
-      if (message[0] === 0 && message[1]! > 0 && readOnlyRooms.has(channelOf(this.url).room)) return;
-      this.link.frame({ channel: this.id, kind: MUX_KIND.message, message });
+      if (message[0] === 0 && message[1]! > 0 && readOnlyRooms.has(this.room)) return;
+      const sealer = this.sealer;
+      if (!sealer) return this.link.frame({ channel: this.id, kind: MUX_KIND.message, message });
+      const copy = message.slice();
+      this.sending = this.sending.then(async () => {
+        const sync = syncUpdateOf(copy);
+        const out = sync ? syncMessage(sync.step, await sealer.seal(sync.update)) : copy;
+        if (this.readyState === OPEN) this.link.frame({ channel: this.id, kind: MUX_KIND.message, message: out });
+      }).catch((err: unknown) => console.warn(`not sent to ${this.room}`, err));
     }
 
     close(code = 1000, reason = ''): void {
@@ -259,7 +300,23 @@ export function muxWebSocket(WS: WebSocketClass): typeof WebSocket {
     }
 
     message(data: ArrayBuffer): void {
-      if (this.readyState === OPEN) this.onmessage?.({ data } as MessageEvent);
+      if (this.readyState !== OPEN) return;
+      const sealer = this.sealer;
+      if (!sealer) return this.onmessage?.({ data } as MessageEvent);
+      this.receiving = this.receiving.then(async () => {
+        const sync = syncUpdateOf(new Uint8Array(data));
+        let opened: ArrayBuffer = data;
+        try {
+          if (sync) opened = syncMessage(sync.step, await sealer.open(sync.update)).buffer as ArrayBuffer;
+        } catch (err) {
+          // Nothing of the room reaches the document: it does not open here (no key, or someone else's).
+          console.warn(`${this.room}: what the relay sent does not open with this device's key`, err);
+          if (this.readyState !== OPEN) return;
+          this.link.close(this.id, 1000, 'does not open');
+          return this.ended(CLOSE_UNSEALED, 'sealed with a key this device does not hold');
+        }
+        if (this.readyState === OPEN) this.onmessage?.({ data: opened } as MessageEvent);
+      });
     }
 
     ended(code: number, reason: string): void {

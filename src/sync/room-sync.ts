@@ -11,7 +11,7 @@ import { messageSync, WebsocketProvider } from 'y-websocket';
 export const WIRE = { messageSync, messageYjsSyncStep1, messageYjsSyncStep2, messageYjsUpdate } as const;
 import * as Y from 'yjs';
 import { CLOSE_DEVICE, CLOSE_ROOM, wantProof } from './admit';
-import { muxWebSocket, readOnlyRooms } from './mux';
+import { CLOSE_UNSEALED, muxWebSocket, readOnlyRooms } from './mux';
 import { type ChangeMarker, itemsAhead, mergeInto, pendingMarkers, type StateVector, unconfirmedChanges } from './pending';
 import { type Renewal, renewCredential } from './renew';
 
@@ -31,6 +31,8 @@ export interface RoomSyncState {
 
 /** Shown when the relay refuses this device's credential for good. */
 export const BAD_CREDENTIALS = 'The relay did not accept this device’s credentials.';
+/** The relay's copy is sealed with a content key this device lacks (src/sync/seal.ts). */
+export const UNSEALED = 'This device cannot open what the relay holds: it was sealed with a workspace key this device does not have. Ask an owner for a new invite link.';
 
 /** Shown once the relay was seen holding less than it had confirmed, and this device sent it everything back. */
 export const RELAY_WENT_BACK = 'The relay lost recent changes; this device sent back what it holds.';
@@ -219,6 +221,12 @@ export function connectRoom(opts: RoomSyncOptions): RoomSync {
   provider.on('closed', (event) => {
     // Not open to this device's role (issue 18): closed until the role changes (setOpen).
     if (event.code === CLOSE_ROOM) return setOpen(false);
+    // What the relay holds does not open with this device's content key: no use asking again.
+    if (event.code === CLOSE_UNSEALED) {
+      refusal = UNSEALED;
+      provider.disconnect();
+      return changed();
+    }
     if (event.code === 4401 && renew(provider.params['auth'] ?? '', event.reason)) return changed();
     // The workspace was enrolled before its genesis reached this device: connect again, this time with a proof.
     if (event.code === CLOSE_DEVICE && event.reason === 'device proof required' && wantProof(opts.room.split('.', 1)[0]!)) {

@@ -3,7 +3,9 @@ import type { WorkspaceDocs } from '../store/open-workspace';
 import { type RegisterName, roomName } from '../store/registers';
 import { proofExpected, setAdmitter } from './admit';
 import { relayCredential, UNKNOWN_WORKSPACE, whenUnknown } from './auth';
+import { roomSealers } from './mux';
 import { setRenewer } from './renew';
+import { RoomSealer, sealKeyOf } from './seal';
 import { BAD_CREDENTIALS, connectRoom, type RoomStatus, type RoomSync } from './room-sync';
 
 export type SyncStatus = RoomStatus;
@@ -48,6 +50,8 @@ export function relayUrl(location: Pick<Location, 'protocol' | 'host'>): string 
 export async function startWorkspaceSync(opts: {
   workspaceId: string;
   secret: string;
+  /** The workspace's content key: with it every room's content is sealed before the relay sees it (./seal.ts). */
+  contentKey?: string;
   docs: WorkspaceDocs;
   /**
    * Every register, in the order their rooms connect: Home's first (src/ui/registry.ts `REGISTERS`), so their
@@ -128,7 +132,8 @@ export async function startWorkspaceSync(opts: {
   // What the device knew of every room, in one IndexedDB read; then every room connects at once, Home's first.
   const order = opts.order;
   const names = order.map((register) => roomName(opts.workspaceId, register));
-  const knownStates = await opts.db.getMany('relayState', names);
+  const [knownStates, sealKey] = await Promise.all([opts.db.getMany('relayState', names), opts.contentKey ? sealKeyOf(opts.workspaceId, opts.contentKey) : undefined]);
+  for (const room of names) roomSealers.set(room, new RoomSealer(sealKey ?? null, room));
   for (const [i, register] of order.entries()) {
     const room = names[i]!;
     const known = knownStates[i];
@@ -159,6 +164,7 @@ export async function startWorkspaceSync(opts: {
       removeEventListener('online', goOnline);
       removeEventListener('offline', goOffline);
       rooms.forEach((r) => r.destroy());
+      for (const room of names) roomSealers.delete(room);
     },
     adopt,
     credential: () => credential,

@@ -22,6 +22,8 @@ export interface RelayProcess {
   url: string;
   /** ws://127.0.0.1:<port>/sync (wss://), the y-websocket serverUrl */
   syncUrl: string;
+  /** The relay's --data-dir. */
+  dataDir: string;
   stdout(): string;
   stderr(): string;
   exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
@@ -83,7 +85,7 @@ export async function spawnRelay(opts: { dataDir: string; staticDir?: string; ar
       reject(new Error(`relay exited (${code ?? signal}) before listening\nstderr: ${p.stderr()}`));
     });
   });
-  return { ...p, port, url: `${scheme}://127.0.0.1:${port}`, syncUrl: `${scheme === 'https' ? 'wss' : 'ws'}://127.0.0.1:${port}/sync` };
+  return { ...p, port, dataDir: opts.dataDir, url: `${scheme}://127.0.0.1:${port}`, syncUrl: `${scheme === 'https' ? 'wss' : 'ws'}://127.0.0.1:${port}/sync` };
 }
 
 /** Runs the relay CLI expecting it to exit by itself (e.g. refusing to start). */

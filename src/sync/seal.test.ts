@@ -1,0 +1,114 @@
+import { describe, expect, it } from 'vitest';
+import * as Y from 'yjs';
+import { randomId } from '../crypto/base64url';
+import { RoomSealer, SealError, sealKeyOf } from './seal';
+
+const ROOM = 'ws-1.people';
+const sealerFor = async (contentKey: string, room = ROOM) => new RoomSealer(await sealKeyOf('ws-1', contentKey), room);
+const updatesOf = (doc: Y.Doc) => {
+  const out: Uint8Array[] = [];
+  doc.on('update', (u: Uint8Array) => out.push(u));
+  return out;
+};
+const text = (bytes: Uint8Array) => Buffer.from(bytes).toString('latin1');
+
+describe('a sealed room: the relay merges what it cannot read', () => {
+  it('two devices edit through a relay document that holds no typed text, and converge', async () => {
+    const key = randomId(32);
+    const a = new Y.Doc();
+    const b = new Y.Doc();
+    const relay = new Y.Doc();
+    const sa = await sealerFor(key);
+    const sb = await sealerFor(key);
+    const fromA = updatesOf(a);
+    a.transact(() => {
+      const r = new Y.Map<unknown>();
+      r.set('name', 'Lukasz Wisniewski');
+      r.set('team', 'Warehouse');
+      r.set('team.Night shift', true);
+      r.set('startedOn', '2026-03-01');
+      r.set('hours', 37.5);
+      r.set('photo', new Uint8Array([1, 2, 3]));
+      a.getMap('records').set('person-lukasz', r);
+    });
+    for (const u of fromA) Y.applyUpdate(relay, await sa.seal(u));
+    // B joins: the relay's whole state, opened.
+    Y.applyUpdate(b, await sb.open(Y.encodeStateAsUpdate(relay)));
+    expect(b.getMap('records').toJSON()).toEqual(a.getMap('records').toJSON());
+    // Both edit the same field offline; each update goes through the relay sealed.
+    const fromB = updatesOf(b);
+    fromA.length = 0;
+    (a.getMap('records').get('person-lukasz') as Y.Map<unknown>).set('team', 'Dispatch');
+    (b.getMap('records').get('person-lukasz') as Y.Map<unknown>).set('team', 'Returns');
+    for (const u of fromA) Y.applyUpdate(relay, await sa.seal(u));
+    for (const u of fromB) Y.applyUpdate(relay, await sb.seal(u));
+    Y.applyUpdate(a, await sa.open(Y.encodeStateAsUpdate(relay, Y.encodeStateVector(a))));
+    Y.applyUpdate(b, await sb.open(Y.encodeStateAsUpdate(relay, Y.encodeStateVector(b))));
+    expect(a.getMap('records').toJSON()).toEqual(b.getMap('records').toJSON());
+    expect(['Dispatch', 'Returns']).toContain((a.getMap('records').toJSON() as Record<string, Record<string, unknown>>)['person-lukasz']!['team']);
+    // The relay holds one key per field (equal names seal equal), and not one typed word.
+    const relayRecord = [...relay.getMap('records').values()][0] as Y.Map<unknown>;
+    expect(relayRecord.size).toBe(6);
+    expect(Y.encodeStateVector(relay)).toEqual(Y.encodeStateVector(a));
+    const stored = text(Y.encodeStateAsUpdate(relay));
+    for (const typed of ['Lukasz', 'Wisniewski', 'Warehouse', 'Night shift', 'Dispatch', 'Returns', 'person-lukasz', 'startedOn', '2026-03-01'])
+      expect(stored, typed).not.toContain(typed);
+    expect(stored).toContain('records');
+  });
+
+  it('keeps in clear what the relay rules read: the member list, entry ids, chain links, signers and vouches', async () => {
+    const s = await sealerFor(randomId(32), 'ws-1.training');
+    const doc = new Y.Doc();
+    const ups = updatesOf(doc);
+    const chain = { device: 'dev-1', seq: 1, prev: null, hash: 'ab'.repeat(32) };
+    doc.getMap('entries').set('e-1', { type: 'completion', person: 'Zoë Adams', course: 'Phishing', chain });
+    doc.getMap('sigs').set('e-1', { by: 'k'.repeat(32), sig: 'c2ln', vouch: true, note: 'vouched by Zoë' });
+    doc.getMap('membership').set('m-1', { type: 'genesis', name: 'Owner Olga' });
+    const relay = new Y.Doc();
+    for (const u of ups) Y.applyUpdate(relay, await s.seal(u));
+    const entry = relay.getMap('entries').get('e-1') as Record<string, unknown>;
+    expect(entry['chain']).toEqual(chain);
+    expect(JSON.stringify(entry)).not.toContain('Zo');
+    const sig = relay.getMap('sigs').get('e-1') as Record<string, unknown>;
+    expect(sig).toMatchObject({ by: 'k'.repeat(32), vouch: true });
+    expect(sig['sig']).toBeUndefined();
+    expect(JSON.stringify(sig)).not.toContain('vouched');
+    expect(relay.getMap('membership').get('m-1')).toEqual({ type: 'genesis', name: 'Owner Olga' });
+    const back = new Y.Doc();
+    Y.applyUpdate(back, await s.open(Y.encodeStateAsUpdate(relay)));
+    for (const m of ['entries', 'sigs', 'membership']) expect(back.getMap(m).toJSON()).toEqual(doc.getMap(m).toJSON());
+  });
+
+  it('carries deletions: an overwritten value is gone on the other side too', async () => {
+    const s = await sealerFor(randomId(32));
+    const a = new Y.Doc();
+    const ups = updatesOf(a);
+    a.getMap('records').set('settings', 'first');
+    a.getMap('records').set('settings', 'second');
+    a.getMap('records').delete('settings');
+    const b = new Y.Doc();
+    for (const u of ups) Y.applyUpdate(b, await s.open(await s.seal(u)));
+    expect(b.getMap('records').has('settings')).toBe(false);
+    expect(Y.encodeStateAsUpdate(b)).toEqual(Y.encodeStateAsUpdate(a));
+  });
+
+  it('refuses what does not open: another workspace key, a value moved to another room, a flipped byte', async () => {
+    const key = randomId(32);
+    const doc = new Y.Doc();
+    const ups = updatesOf(doc);
+    doc.getMap('records').set('r', 'Confidential note');
+    const sealed = await (await sealerFor(key)).seal(ups[0]!);
+    await expect((await sealerFor(randomId(32))).open(sealed)).rejects.toBeInstanceOf(SealError);
+    await expect((await sealerFor(key, 'ws-1.reviews')).open(sealed)).rejects.toThrow();
+    const flipped = sealed.slice();
+    flipped[flipped.length - 12]! ^= 1;
+    await expect((await sealerFor(key)).open(flipped)).rejects.toThrow();
+    // Plain updates (a workspace from before sealing) open as they are.
+    expect(await (await sealerFor(key)).open(ups[0]!)).toEqual(ups[0]);
+    // A device without the content key sends as it is, and takes nothing sealed.
+    const keyless = new RoomSealer(null, ROOM);
+    expect(await keyless.seal(ups[0]!)).toBe(ups[0]);
+    expect(await keyless.open(ups[0]!)).toBe(ups[0]);
+    await expect(keyless.open(sealed)).rejects.toThrow('this device holds no content key');
+  });
+});

@@ -1,0 +1,206 @@
+import * as decoding from 'lib0/decoding';
+import * as encoding from 'lib0/encoding';
+import * as Y from 'yjs';
+import { openBytes, sealBytes } from '../crypto/aes';
+import { fromBase64Url, toBase64Url } from '../crypto/base64url';
+
+/*
+ * THE BLIND RELAY (issue 18, docs/SECURITY.md "What the relay holds").
+ *
+ * Every update a device sends to a register room is re-encoded with its
+ * values and map keys sealed under the workspace's content key, which the
+ * relay never has (it travels in join links' fragments, like the secret).
+ * The Yjs structure — ids, clocks, origins, deletions — stays as it is, so the
+ * relay merges, stores and serves sealed updates like any other, and state
+ * vectors are the same on both sides. Received updates are opened before the
+ * Yjs provider sees them: a device's documents and IndexedDB hold plain text,
+ * the relay only ciphertext.
+ *
+ *   a value (each element of a ContentAny)  {"~": "<key id>.<AES-GCM of lib0 any>"}, random IV
+ *   a map key (a record id, a field name)   "~<key id>.<AES-GCM>", IV from HMAC(key): the same name
+ *                                           seals the same everywhere, so map entries still collide
+ *                                           and merge on the relay (equality of names is all it learns)
+ * Both are bound to the room (additional data): a value copied to another room does not open.
+ *
+ * What stays in clear, because the relay's rules read it (server/policy.ts, server/admission.ts):
+ *   - the signed member list (root map `membership`): the relay admits devices by it;
+ *   - the keys of the evidence maps (`entries`, `sigs`: random ids), an entry's `chain` link
+ *     (device id, sequence number, hashes) and a signature's `by` (key id) and whether it vouches:
+ *     the relay's own-entries rule for staff.
+ * Other content types (text, binary, embeds) are not used by any register and are left as they are.
+ */
+
+const enc = new TextEncoder();
+const VERSION = 'muster seal v1';
+/** Root maps the relay reads whole. */
+const CLEAR_MAPS: ReadonlySet<string> = new Set(['membership']);
+/** Root maps whose keys the relay reads, and per map the value fields it reads. */
+const CLEAR_FIELDS: ReadonlyMap<string, readonly string[]> = new Map([
+  ['entries', ['chain']],
+  ['sigs', ['by']],
+]);
+
+export interface SealKey {
+  /** Names the key in every sealed value, for the keyring a rotation will add. */
+  id: string;
+  value: CryptoKey;
+  name: CryptoKey;
+  mac: CryptoKey;
+}
+
+/** The workspace's content key (base64url, 256 bits) → its sealing keys (HKDF-SHA-256, bound to the workspace). */
+export async function sealKeyOf(workspaceId: string, contentKey: string): Promise<SealKey> {
+  const ikm = await crypto.subtle.importKey('raw', new Uint8Array(fromBase64Url(contentKey)), 'HKDF', false, ['deriveBits', 'deriveKey']);
+  const params = (what: string) => ({ name: 'HKDF', hash: 'SHA-256', salt: enc.encode('muster/seal'), info: enc.encode(`${VERSION} ${what} ${workspaceId}`) });
+  const aes = (what: string) => crypto.subtle.deriveKey(params(what), ikm, { name: 'AES-GCM', length: 256 }, false, ['encrypt', 'decrypt']);
+  const [value, name, mac, id] = await Promise.all([
+    aes('value'),
+    aes('name'),
+    crypto.subtle.deriveKey(params('mac'), ikm, { name: 'HMAC', hash: 'SHA-256', length: 256 }, false, ['sign']),
+    crypto.subtle.deriveBits(params('id'), ikm, 48),
+  ]);
+  return { id: toBase64Url(new Uint8Array(id)), value, name, mac };
+}
+
+export class SealError extends Error {}
+
+const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v) && !(v instanceof Uint8Array);
+const isSealedValue = (v: unknown): v is { '~': string } => isObject(v) && typeof v['~'] === 'string';
+
+function anyBytes(v: unknown): Uint8Array {
+  const e = encoding.createEncoder();
+  encoding.writeAny(e, v as Parameters<typeof encoding.writeAny>[1]);
+  return encoding.toUint8Array(e);
+}
+
+/**
+ * Seals and opens for one room; names are cached both ways (a record's field names repeat in every update).
+ * Without a key (a workspace from before sealing, or a device whose link had no content key) it sends as it
+ * is and refuses to open anything sealed, so sealed values never land in a document as opaque objects.
+ */
+export class RoomSealer {
+  private readonly sealedNames = new Map<string, Promise<string>>();
+  private readonly openNames = new Map<string, Promise<string>>();
+
+  constructor(
+    private readonly sealKey: SealKey | null,
+    private readonly room: string,
+  ) {}
+
+  private get key(): SealKey {
+    if (!this.sealKey) throw new SealError('sealed, and this device holds no content key');
+    return this.sealKey;
+  }
+
+  private sealName(name: string): Promise<string> {
+    let got = this.sealedNames.get(name);
+    if (!got) {
+      got = (async () => {
+        const plain = enc.encode(name);
+        const iv = new Uint8Array(await crypto.subtle.sign('HMAC', this.key.mac, enc.encode(`${this.room}\u0000${name}`))).subarray(0, 12);
+        const ct = new Uint8Array(await crypto.subtle.encrypt({ name: 'AES-GCM', iv, additionalData: enc.encode(this.room) }, this.key.name, plain));
+        const out = new Uint8Array(12 + ct.length);
+        out.set(iv);
+        out.set(ct, 12);
+        return `~${this.key.id}.${toBase64Url(out)}`;
+      })();
+      this.sealedNames.set(name, got);
+    }
+    return got;
+  }
+
+  private openName(sealed: string): Promise<string> {
+    let got = this.openNames.get(sealed);
+    if (!got) {
+      got = (async () => {
+        const bytes = fromBase64Url(this.blobOf(sealed.slice(1)));
+        const plain = await crypto.subtle.decrypt({ name: 'AES-GCM', iv: bytes.subarray(0, 12), additionalData: enc.encode(this.room) }, this.key.name, bytes.subarray(12));
+        return new TextDecoder('utf-8', { fatal: true }).decode(plain);
+      })();
+      this.openNames.set(sealed, got);
+      got.catch(() => this.openNames.delete(sealed));
+    }
+    return got;
+  }
+
+  /** The blob of `<key id>.<blob>`, or a SealError naming a key this device does not hold. */
+  private blobOf(s: string): string {
+    const dot = s.indexOf('.');
+    if (dot < 0 || s.slice(0, dot) !== this.key.id) throw new SealError(`sealed with a key this device does not hold (${s.slice(0, Math.max(dot, 0))})`);
+    return s.slice(dot + 1);
+  }
+
+  private async sealValue(v: unknown, clear: readonly string[]): Promise<unknown> {
+    const sealed: Record<string, unknown> = { '~': `${this.key.id}.${await sealBytes(this.key.value, anyBytes(v), this.room)}` };
+    if (isObject(v)) for (const f of clear) if (v[f] !== undefined) sealed[f] = v[f];
+    // The relay refuses an owner's vouch from a staff device: it sees that one is there, not what it says.
+    if (clear.includes('by') && isObject(v) && 'vouch' in v) sealed['vouch'] = true;
+    return sealed;
+  }
+
+  private async openValue(v: unknown): Promise<unknown> {
+    if (!isSealedValue(v)) return v;
+    return decoding.readAny(decoding.createDecoder(await openBytes(this.key.value, this.blobOf(v['~']), this.room)));
+  }
+
+  /** The update with its values and names sealed. */
+  seal(update: Uint8Array): Promise<Uint8Array> {
+    if (!this.sealKey) return Promise.resolve(update);
+    return transform(update, async (item, rootMap) => {
+      if (rootMap !== null && CLEAR_MAPS.has(rootMap)) return;
+      const clear = rootMap === null ? undefined : CLEAR_FIELDS.get(rootMap);
+      if (item.parentSub !== null && clear === undefined) item.parentSub = await this.sealName(item.parentSub);
+      if (item.content instanceof Y.ContentAny) item.content = new Y.ContentAny(await Promise.all(item.content.arr.map((v) => this.sealValue(v, clear ?? []))));
+    });
+  }
+
+  /** The update opened; rejects (SealError or a failed decryption) when anything in it does not open with this device's key. */
+  open(update: Uint8Array): Promise<Uint8Array> {
+    let sealed = false;
+    return transform(update, async (item) => {
+      if (item.parentSub?.startsWith('~')) {
+        sealed = true;
+        item.parentSub = await this.openName(item.parentSub);
+      }
+      if (item.content instanceof Y.ContentAny && item.content.arr.some(isSealedValue)) {
+        sealed = true;
+        item.content = new Y.ContentAny(await Promise.all(item.content.arr.map((v) => this.openValue(v))));
+      }
+    }).then((opened) => (sealed ? opened : update));
+  }
+}
+
+/**
+ * Decodes a v1 update, lets `change` rewrite each item's key and content (same length: ids and clocks do not
+ * move), and encodes it again with the same structs and delete set. `rootMap`: the root type an item is a
+ * direct child of, when the update names it (null: nested, or it continues an item of another update).
+ */
+async function transform(update: Uint8Array, change: (item: Y.Item, rootMap: string | null) => Promise<void>): Promise<Uint8Array> {
+  const { structs, ds } = Y.decodeUpdate(update);
+  await Promise.all(structs.map((s) => (s instanceof Y.Item ? change(s, typeof s.parent === 'string' ? s.parent : null) : undefined)));
+  const encoder = new Y.UpdateEncoderV1();
+  const out = encoder.restEncoder;
+  const runs: Array<Array<Y.Item | Y.GC | Y.Skip>> = [];
+  for (const s of structs as Array<Y.Item | Y.GC | Y.Skip>) {
+    const last = runs[runs.length - 1];
+    if (last && last[0]!.id.client === s.id.client) last.push(s);
+    else runs.push([s]);
+  }
+  encoding.writeVarUint(out, runs.length);
+  for (const run of runs) {
+    encoding.writeVarUint(out, run.length);
+    encoding.writeVarUint(out, run[0]!.id.client);
+    encoding.writeVarUint(out, run[0]!.id.clock);
+    for (const s of run) s.write(encoder, 0);
+  }
+  encoding.writeVarUint(out, ds.clients.size);
+  for (const [client, ranges] of ds.clients) {
+    encoding.writeVarUint(out, client);
+    encoding.writeVarUint(out, ranges.length);
+    for (const r of ranges) {
+      encoding.writeVarUint(out, r.clock);
+      encoding.writeVarUint(out, r.len);
+    }
+  }
+  return encoder.toUint8Array();
+}
