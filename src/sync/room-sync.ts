@@ -224,6 +224,7 @@ export function connectRoom(opts: RoomSyncOptions): RoomSync {
     // What the relay holds does not open with this device's content key: no use asking again.
     if (event.code === CLOSE_UNSEALED) {
       refusal = UNSEALED;
+      admission = undefined;
       provider.disconnect();
       return changed();
     }

@@ -19,6 +19,7 @@ import {
   screenshot,
   startChecklist,
   tapItemNote,
+  textOf,
   waitSyncStatus,
 } from './browser.ts';
 import { inviteLink, joinWithInvite, withPhones } from './invites.ts';
@@ -102,5 +103,6 @@ test('the relay holds no typed text; a phone with the invite shows it all; a lin
     'This device cannot open what the relay holds: it was sealed with a workspace key this device does not have. Ask an owner for a new invite link.',
   );
   expect(JSON.stringify((await readStored(lee, ws, 'people')).records)).not.toContain('Zofia');
+  await poll(() => textOf(lee.getByTestId('access-refused'))).toContain('This device no longer syncs');
   await screenshot(lee, 'blind-2-link-without-key');
 });
