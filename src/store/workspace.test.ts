@@ -12,6 +12,15 @@ describe('join links', () => {
     expect(url.hash).toContain(ws.secret);
     expect(parseJoinFragment(url.hash)).toEqual({ workspaceId: ws.id, secret: ws.secret, orgName: 'Acme & Co' });
   });
+  it('carry the content key (`c=`) in the fragment, never in what a server sees', () => {
+    const sealed = { ...ws, contentKey: 'b'.repeat(43) };
+    const url = new URL(joinLink('https://muster.example', sealed));
+    expect(url.search).toBe('');
+    expect(url.hash).toBe(`#join?w=${ws.id}&k=${ws.secret}&org=Acme+%26+Co&c=${'b'.repeat(43)}`);
+    expect(parseJoinFragment(url.hash)).toEqual({ workspaceId: ws.id, secret: ws.secret, contentKey: 'b'.repeat(43), orgName: 'Acme & Co' });
+    // Cut short, it is refused rather than taken as a link without a key.
+    expect(parseJoinFragment(url.hash.slice(0, -5))).toEqual({ error: 'This join link is incomplete or damaged. Ask for a new link and open it whole.' });
+  });
   it('reject damaged links with a clear message', () => {
     const damaged = parseJoinFragment(`#join?w=${ws.id}&k=${ws.secret.slice(0, 20)}`);
     expect(damaged).toEqual({ error: 'This join link is incomplete or damaged. Ask for a new link and open it whole.' });

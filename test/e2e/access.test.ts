@@ -88,7 +88,7 @@ test('invite → linked staff phone with only its own data; removal rotates the 
 
   // ---- Olga invites Sam as staff: a link and a QR code on screen ----
   const samLink = await invite(olga, 'Sam Staff (Ops)', 'Staff');
-  expect(samLink).toMatch(new RegExp(`^${relay().url}/#join\\?w=${ws}&k=[\\w-]{43}&org=Acme\\+Access&r=[0-9a-f]{32}&i=[\\w-]+&n=Sam\\+Staff(&e=[0-9a-f]{64})?$`));
+  expect(samLink).toMatch(new RegExp(`^${relay().url}/#join\\?w=${ws}&k=[\\w-]{43}&org=Acme\\+Access&c=[\\w-]{43}&r=[0-9a-f]{32}&i=[\\w-]+&n=Sam\\+Staff(&e=[0-9a-f]{64})?$`));
   expect(await textOf(olga.getByTestId('invite-for'))).toBe('Sam Staff');
   await screenshot(olga, 'access-1-invite-link', { fullPage: true });
 

@@ -95,7 +95,7 @@ test('two devices edit offline at once (checklist sign-off, a note, new minutes)
   await addPerson(a, { name: 'Mia Manager', team: 'Ops', email: 'mia@example.org', jobTitle: 'Operations manager' });
   await addPerson(a, { name: 'Sam Staff', team: 'Ops', email: 'sam@example.org' });
   const link = await joinLinkOf(a);
-  expect(link).toMatch(new RegExp(`^${relay.url}/#join\\?w=[\\w-]+&k=[\\w-]{43}&org=Acme\\+Security&r=[0-9a-f]{32}$`));
+  expect(link).toMatch(new RegExp(`^${relay.url}/#join\\?w=[\\w-]+&k=[\\w-]{43}&org=Acme\\+Security&c=[\\w-]{43}&r=[0-9a-f]{32}$`));
   await joinWorkspace(b, link, ORG, 'Sam Staff');
   await confirmDevices(a);
   const wsId = await currentWorkspaceId(a);

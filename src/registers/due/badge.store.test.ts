@@ -1,5 +1,5 @@
 import { createRoot, createSignal } from 'solid-js';
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import * as Y from 'yjs';
 import { EVERYONE } from '../../domain/gaps';
 import { createAgreementStore } from '../agreements/store';
@@ -14,6 +14,7 @@ import { createRoleStore } from '../roles/store';
 import { createTrainingStore } from '../training/store';
 import { applyBadge, type BadgeNavigator, createBadgeSync, createDueBadge } from './badge';
 import { liveReviewInput as managementReviewInput } from '../reviews/due';
+import { register as reviews } from '../reviews/register';
 import { createDue, type DueSession } from './collect';
 
 const mia = { name: 'Mia Manager', deviceId: 'device-a' };
@@ -45,6 +46,10 @@ function session(): DueSession {
 const person = (name: string, team: string) => ({ name, email: '', team, jobTitle: '', startDate: '', managerId: '' });
 
 describe('the app badge', () => {
+  // Reviews' part of Due loads with its store, after Home (src/registers/reviews/register.ts), as the session does.
+  beforeAll(async () => {
+    for (const e of reviews.stores ?? []) if (e.when === 'later') await e.load();
+  });
   beforeEach(() => {
     // 10 November 2026, noon local time: this month's checklists are due in 20 days ("this month").
     vi.useFakeTimers({ toFake: ['Date'] });

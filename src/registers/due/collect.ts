@@ -41,7 +41,9 @@ const dueEntries = (): DueEntry[] =>
  */
 export function createDue(s: DueSession, today: Accessor<string>, entries: readonly DueEntry[] = dueEntries()): Accessor<Duty[]> {
   const session = s as Session;
-  const duties = entries.flatMap((e) => (e.duties ? [createMemo(() => e.duties!(session, today()))] : []));
-  const actions = createMemo(() => actionDuties(entries.flatMap((e) => e.actions?.(session) ?? []), today()));
+  // A register whose store loads after Home gives nothing until then: each memo also reads when the later stores arrived.
+  const later = () => session.laterReady?.();
+  const duties = entries.flatMap((e) => (e.duties ? [createMemo(() => (later(), e.duties!(session, today())))] : []));
+  const actions = createMemo(() => (later(), actionDuties(entries.flatMap((e) => e.actions?.(session) ?? []), today())));
   return createMemo(() => sortDuties([...duties.flatMap((d) => d()), ...actions()]));
 }

@@ -1,7 +1,9 @@
 import { isIsoDate } from '../../domain/dates';
 import { DEFAULT_SCHEDULE, type Duty, dueStatus, nextManagementReview } from '../../domain/schedules';
 import type { Session } from '../../ui/session';
-import { latestReview } from './model';
+import type { DueEntry } from '../../ui/register';
+import { teamOfPerson } from '../people/model';
+import { latestReview, reviewDueActions } from './model';
 
 /* What is due of the management reviews (src/registers/due/ gathers it from the descriptor). */
 
@@ -43,3 +45,9 @@ export function liveReviewInput(s: Pick<Session, 'reviews'>, today: string): Man
   const last = latestReview(held);
   return last ? { lastReviewDate: last.date } : {};
 }
+
+/** This register's part of Due (its descriptor's `due`, once the store has loaded after Home: see ./register.ts). */
+export const reviewsDue: Required<DueEntry> = {
+  duties: (s, today) => managementReviewDuties({ ...liveReviewInput(s, today), today }),
+  actions: (s) => reviewDueActions(s.reviews.all(), teamOfPerson(s.people.all())),
+};

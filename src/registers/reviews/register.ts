@@ -1,9 +1,6 @@
-import { defineRegister, type Panel } from '../../ui/register';
+import { type DueEntry, defineRegister, type Panel } from '../../ui/register';
 import type { ManagementReview } from './model';
-import { createReviewStore, type ReviewStore } from './store';
-import { liveReviewInput, managementReviewDuties } from './due';
-import { reviewDueActions } from './model';
-import { teamOfPerson } from '../people/model';
+import type { ReviewStore } from './store';
 
 declare module '../../store/registers' { interface RegisterDocuments { reviews: true; } }
 declare module '../../ui/register' {
@@ -14,17 +11,28 @@ declare module '../../ui/register' {
 }
 declare module '../../ui/session' { interface RegisterStores { reviews: ReviewStore; } }
 
+/** Its part of Due, from ./due.ts: loaded with the store, after Home (reviews are an owner's, and not on Home's path). */
+let due: DueEntry | undefined;
+
 export const register = defineRegister({
   rights: () => import('./rights'),
   name: 'reviews',
   label: 'Management reviews',
   document: { name: 'reviews', access: { read: ['owner'] } },
-  stores: [{ key: 'reviews', when: 'home', create: (s) => createReviewStore(s.docs.reviews) }],
+  stores: [
+    {
+      key: 'reviews',
+      when: 'later',
+      load: () =>
+        Promise.all([import('./store'), import('./due')]).then(([store, hooks]) => {
+          due = hooks.reviewsDue;
+          return (s) => store.createReviewStore(s.docs.reviews);
+        }),
+    },
+  ],
   sections: [
     { section: 'reviews', label: 'Management reviews', icon: 'M4 5h16v11H9l-5 4zM8 9h8M8 12h5', blurb: 'Quarterly reviews (Clause 9.3): inputs, KPIs, decisions, actions', screen: () => import('./Screen'), order: 120, later: true },
   ],
-  due: {
-    duties: (s, today) => managementReviewDuties({ ...liveReviewInput(s, today), today }),
-    actions: (s) => reviewDueActions(s.reviews.all(), teamOfPerson(s.people.all())),
-  },
+  // Called only once the later stores are in (src/registers/due/collect.ts).
+  due: { duties: (s, today) => due?.duties?.(s, today) ?? [], actions: (s) => due?.actions?.(s) ?? [] },
 });
