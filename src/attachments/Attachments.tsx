@@ -87,7 +87,7 @@ function AttachmentsCard(props: AttachmentsProps) {
   // Ask for the ones this device does not have yet.
   createEffect(() => {
     const here = local();
-    for (const h of hashes()) if (!here.has(h)) wantBlob(h);
+    for (const a of list()) if (!here.has(a.hash)) wantBlob(a.hash, a.sealed);
   });
 
   // Transfers in progress and their errors.
@@ -136,6 +136,9 @@ function AttachmentsCard(props: AttachmentsProps) {
         }
         const p = prepared.value;
         const signer = s.signer();
+        // A sealed workspace: the relay will hold the bytes sealed, under the name the record keeps (src/sync/seal.ts).
+        const contentKey = s.workspace().contentKey;
+        const sealed = contentKey ? await import('../sync/seal').then(async (m) => (await m.sealBlob(await m.sealKeyOf(s.workspace().id, contentKey), p.hash, p.bytes)).name) : undefined;
         const meta: Attachment = {
           hash: p.hash,
           name: p.name,
@@ -145,6 +148,7 @@ function AttachmentsCard(props: AttachmentsProps) {
           addedAt: new Date().toISOString(),
           deviceId: signer.deviceId,
           ...(signer.personId ? { addedByPersonId: signer.personId } : {}),
+          ...(sealed ? { sealed } : {}),
         };
         // Everything is checked before a byte is stored.
         const invalid = validateAttachment(meta);

@@ -34,6 +34,8 @@ export interface Attachment {
   addedAt: string;
   addedByPersonId?: string;
   deviceId?: string;
+  /** Hex SHA-256 of the bytes as the relay holds them, sealed (src/sync/seal.ts sealBlob): the name to fetch them by. */
+  sealed?: string;
   removed?: boolean;
   removedBy?: string;
   removedAt?: string;
@@ -53,6 +55,7 @@ const schema = v.object({
   addedAt: v.pipe(v.string(), v.isoTimestamp('The time the file was added is not valid.')),
   addedByPersonId: v.optional(v.string()),
   deviceId: v.optional(v.string()),
+  sealed: v.optional(v.pipe(v.string(), v.regex(/^[0-9a-f]{64}$/, 'The sealed attachment has no valid SHA-256.'))),
 });
 
 /** Why this attachment cannot be added, or undefined: check it before storing any bytes. */
@@ -101,6 +104,7 @@ function parseAttachment(hash: string, raw: unknown): Attachment | undefined {
   const a: Attachment = { hash, name: str('name') || 'attachment', type: r['type'], size: r['size'], addedBy: str('addedBy'), addedAt: str('addedAt') };
   if (str('addedByPersonId')) a.addedByPersonId = str('addedByPersonId');
   if (str('deviceId')) a.deviceId = str('deviceId');
+  if (/^[0-9a-f]{64}$/.test(str('sealed'))) a.sealed = str('sealed');
   if (r['removed'] === true) {
     a.removed = true;
     a.removedBy = str('removedBy');

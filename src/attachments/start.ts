@@ -3,9 +3,10 @@
  * session from src/ui/session.tsx). The network code loads after the first
  * paint, like the websocket sync. Returns the function that stops it.
  */
-export function startAttachmentSync(workspace: () => { id: string; secret: string }): () => void {
+export function startAttachmentSync(workspace: () => { id: string; secret: string; contentKey?: string }): () => void {
   let stopped = false;
   let stop = () => {};
+  let key: Promise<import('../sync/seal').SealKey | null> | undefined;
   void Promise.all([import('./sync'), import('../sync/auth')]).then(([{ blobBaseUrl, startBlobSync }, { relayCredential }]) => {
     if (stopped) return;
     const sync = startBlobSync({
@@ -13,6 +14,8 @@ export function startAttachmentSync(workspace: () => { id: string; secret: strin
       baseUrl: blobBaseUrl(location),
       // Asked for on every pass, so a rotated workspace secret is picked up.
       credential: () => relayCredential(workspace().id, workspace().secret),
+      // A sealed workspace's attachments travel sealed (src/sync/seal.ts sealBlob), derived once.
+      sealKey: () => (key ??= workspace().contentKey ? import('../sync/seal').then((m) => m.sealKeyOf(workspace().id, workspace().contentKey!)) : Promise.resolve(null)),
     });
     stop = sync.stop;
   });

@@ -69,8 +69,8 @@ afterEach(async () => {
   db.close();
 });
 
-const start = (relay: FakeRelay, extra: { maxRetries?: number } = {}) =>
-  (sync = startBlobSync({ workspaceId: WS, baseUrl: 'https://relay.test/blobs', credential: async () => TOKEN, db, fetch: relay.fetch, online: () => online, baseDelayMs: 20, maxDelayMs: 200, ...extra }));
+const start = (relay: FakeRelay, extra: { maxRetries?: number } = {}, sealKey: import('../sync/seal').SealKey | null = null) =>
+  (sync = startBlobSync({ workspaceId: WS, baseUrl: 'https://relay.test/blobs', credential: async () => TOKEN, db, fetch: relay.fetch, online: () => online, baseDelayMs: 20, maxDelayMs: 200, sealKey: async () => sealKey, ...extra }));
 
 async function addFile(text: string, type = 'image/jpeg') {
   const bytes = new TextEncoder().encode(text);
@@ -217,4 +217,42 @@ test('the store refuses bytes under a wrong hash, and keeps the first copy of th
   const again = await saveLocalBlob({ workspaceId: WS, hash, type: 'image/jpeg', bytes }, db);
   expect(again).toMatchObject({ createdAt: first.createdAt, uploaded: 1 });
   expect(await db.blobs.count()).toBe(1);
+});
+
+test('a sealed workspace: the relay stores sealed bytes under their own hash; another device fetches and opens them; tampered bytes are refused', async () => {
+  const { sealBlob, sealKeyOf } = await import('../sync/seal');
+  const key = await sealKeyOf(WS, 'k'.repeat(43));
+  const relay = fakeRelay();
+  const a = await addFile('whiteboard photo: Quillfeather night shift');
+  start(relay, {}, key);
+  await until('uploaded', async () => (await getBlob(a.hash, db))?.uploaded === 1);
+  const { name } = await sealBlob(key, a.hash, a.bytes);
+  // Under the sealed name (as the record keeps it), never under the file's own hash, and not a byte of it readable.
+  expect([...relay.stored.keys()]).toEqual([`${WS}/${name}`]);
+  const stored = relay.stored.get(`${WS}/${name}`)!;
+  expect(new TextDecoder().decode(stored.bytes)).not.toContain('Quillfeather');
+  expect(stored.type).toBe('image/jpeg');
+
+  // Another device (its own database) wants it by the record's hash and sealed name.
+  sync!.stop();
+  db.close();
+  db = new DeviceDb(`blobs-${randomId()}`);
+  resetBlobSyncState();
+  start(relay, {}, key);
+  wantBlob(a.hash, name);
+  await until('downloaded and opened', async () => !!(await getBlob(a.hash, db)));
+  expect(Array.from((await getBlob(a.hash, db))!.bytes)).toEqual(Array.from(a.bytes));
+
+  // A relay that serves other bytes under that name: refused, nothing stored.
+  const other = await addFile('something else');
+  const { bytes: otherSealed } = await sealBlob(key, other.hash, other.bytes);
+  const b = await addFile('a second photo');
+  const { name: bName } = await sealBlob(key, b.hash, b.bytes);
+  uploadSoon();
+  await until('both uploaded', async () => (await getBlob(b.hash, db))?.uploaded === 1 && (await getBlob(other.hash, db))?.uploaded === 1);
+  await db.blobs.delete(b.hash);
+  relay.stored.set(`${WS}/${bName}`, { type: 'image/jpeg', bytes: otherSealed });
+  wantBlob(b.hash, bName);
+  await until('refused', () => transferState(b.hash)?.kind === 'error');
+  expect(await getBlob(b.hash, db)).toBeUndefined();
 });

@@ -2,6 +2,7 @@ import { type DeviceDb, deviceDb } from '../store/device-db';
 import { sha256HexAsync } from '../domain/sha256';
 import { admitFor } from '../sync/admit';
 import { proofHeaders } from '../sync/admit-proof';
+import type { SealKey } from '../sync/seal';
 import { getBlob, markUploaded, pendingUploads, saveDownloadedBlob } from './store';
 
 /**
@@ -40,6 +41,8 @@ export interface BlobSyncOptions {
    * refuses the credential alone (server/admission.ts).
    */
   proof?: () => Promise<string | null>;
+  /** The workspace's sealing key (src/sync/seal.ts), null for a workspace without a content key: its bytes travel as they are. */
+  sealKey?: () => Promise<SealKey | null>;
   db?: DeviceDb;
   fetch?: typeof fetch;
   online?: () => boolean;
@@ -62,7 +65,8 @@ export function blobBaseUrl(location: Pick<Location, 'protocol' | 'host'>): stri
 
 // ---- module state shared with the screens ----
 
-const wanted = new Set<string>();
+/** Wanted attachments by hash, with the name of their sealed bytes on the relay when the record has one. */
+const wanted = new Map<string, string | undefined>();
 const states = new Map<string, TransferState>();
 const listeners = new Set<() => void>();
 let active: Runner | undefined;
@@ -75,9 +79,9 @@ function setState(hash: string, state: TransferState | undefined) {
 }
 
 /** Asks for an attachment this device does not have; it downloads when online. */
-export function wantBlob(hash: string): void {
-  if (wanted.has(hash)) return;
-  wanted.add(hash);
+export function wantBlob(hash: string, sealed?: string): void {
+  if (wanted.has(hash) && wanted.get(hash) === sealed) return;
+  wanted.set(hash, sealed);
   active?.kick();
 }
 
@@ -136,6 +140,7 @@ export function startBlobSync(opts: BlobSyncOptions): BlobSync {
   const cap = opts.maxDelayMs ?? 60_000;
   const maxRetries = opts.maxRetries ?? 8;
   const url = (hash: string) => `${opts.baseUrl}/${encodeURIComponent(opts.workspaceId)}/${hash}`;
+  const sealKey = opts.sealKey ?? (() => Promise.resolve(null));
   let stopped = false;
   let timer: ReturnType<typeof setTimeout> | undefined;
   let retries = 0;
@@ -156,7 +161,10 @@ export function startBlobSync(opts: BlobSyncOptions): BlobSync {
       if (previous?.kind === 'error' && previous.final) continue;
       setState(blob.hash, { kind: 'uploading' });
       try {
-        const res = await doFetch(url(blob.hash), { method: 'PUT', headers: { ...(await headers()), 'Content-Type': blob.type }, body: blob.bytes as Uint8Array<ArrayBuffer> });
+        // Sealed, the bytes go under the name every device computes from them (the record keeps it too).
+        const key = await sealKey();
+        const out = key ? await (await import('../sync/seal')).sealBlob(key, blob.hash, blob.bytes) : { bytes: blob.bytes, name: blob.hash };
+        const res = await doFetch(url(out.name), { method: 'PUT', headers: { ...(await headers()), 'Content-Type': blob.type }, body: out.bytes as Uint8Array<ArrayBuffer> });
         if (res.ok) {
           await markUploaded(blob.hash, db);
           setState(blob.hash, undefined);
@@ -177,7 +185,7 @@ export function startBlobSync(opts: BlobSyncOptions): BlobSync {
 
   async function downloadPass(): Promise<boolean> {
     let retry = false;
-    for (const hash of [...wanted]) {
+    for (const [hash, sealedName] of [...wanted]) {
       if (stopped || !online() || refused) return !refused && wanted.size > 0;
       if (await getBlob(hash, db)) {
         wanted.delete(hash);
@@ -186,9 +194,14 @@ export function startBlobSync(opts: BlobSyncOptions): BlobSync {
       }
       setState(hash, { kind: 'downloading' });
       try {
-        const res = await doFetch(url(hash), { headers: await headers() });
+        const key = sealedName ? await sealKey() : null;
+        if (sealedName && !key) throw new HttpError(500, 'This file is sealed with a workspace key this device does not have.');
+        const res = await doFetch(url(sealedName ?? hash), { headers: await headers() });
         if (res.status === 200) {
-          const bytes = new Uint8Array(await res.arrayBuffer());
+          let bytes: Uint8Array = new Uint8Array(await res.arrayBuffer());
+          if (key) bytes = await (await import('../sync/seal')).openBlob(key, hash, bytes).catch(() => {
+            throw new HttpError(500, 'The relay sent bytes that do not open as this attachment; they were discarded.');
+          });
           // Never trust the network with the name: the bytes must hash to what the record says.
           if ((await sha256HexAsync(bytes)) !== hash) throw new HttpError(500, 'The relay sent bytes that do not match the attachment’s checksum; they were discarded.');
           await saveDownloadedBlob({ workspaceId: opts.workspaceId, hash, type: (res.headers.get('Content-Type') ?? '').split(';')[0]!.trim() || 'application/octet-stream', bytes }, db);

@@ -46,6 +46,8 @@ export interface SealKey {
   value: CryptoKey;
   name: CryptoKey;
   mac: CryptoKey;
+  /** Attachment bytes (sealBlob). */
+  blob: CryptoKey;
 }
 
 /** The workspace's content key (base64url, 256 bits) → its sealing keys (HKDF-SHA-256, bound to the workspace). */
@@ -53,14 +55,45 @@ export async function sealKeyOf(workspaceId: string, contentKey: string): Promis
   const ikm = await crypto.subtle.importKey('raw', new Uint8Array(fromBase64Url(contentKey)), 'HKDF', false, ['deriveBits', 'deriveKey']);
   const params = (what: string) => ({ name: 'HKDF', hash: 'SHA-256', salt: enc.encode('muster/seal'), info: enc.encode(`${VERSION} ${what} ${workspaceId}`) });
   const aes = (what: string) => crypto.subtle.deriveKey(params(what), ikm, { name: 'AES-GCM', length: 256 }, false, ['encrypt', 'decrypt']);
-  const [value, name, mac, id] = await Promise.all([
+  const [value, name, mac, id, blob] = await Promise.all([
     aes('value'),
     aes('name'),
     crypto.subtle.deriveKey(params('mac'), ikm, { name: 'HMAC', hash: 'SHA-256', length: 256 }, false, ['sign']),
     crypto.subtle.deriveBits(params('id'), ikm, 48),
+    aes('blob'),
   ]);
-  return { id: toBase64Url(new Uint8Array(id)), value, name, mac };
+  return { id: toBase64Url(new Uint8Array(id)), value, name, mac, blob };
 }
+
+/** AES-GCM with the IV from HMAC of `ivOf`: the same input seals to the same bytes (names, attachments). */
+async function sealDeterministic(key: CryptoKey, mac: CryptoKey, ivOf: string, aad: string, plain: Uint8Array): Promise<Uint8Array> {
+  const iv = new Uint8Array(await crypto.subtle.sign('HMAC', mac, enc.encode(ivOf))).subarray(0, 12);
+  const ct = new Uint8Array(await crypto.subtle.encrypt({ name: 'AES-GCM', iv, additionalData: enc.encode(aad) }, key, new Uint8Array(plain)));
+  const out = new Uint8Array(12 + ct.length);
+  out.set(iv);
+  out.set(ct, 12);
+  return out;
+}
+
+async function openDeterministic(key: CryptoKey, aad: string, sealed: Uint8Array): Promise<Uint8Array> {
+  const bytes = new Uint8Array(sealed);
+  return new Uint8Array(await crypto.subtle.decrypt({ name: 'AES-GCM', iv: bytes.subarray(0, 12), additionalData: enc.encode(aad) }, key, bytes.subarray(12)));
+}
+
+const hex = (bytes: ArrayBuffer) => [...new Uint8Array(bytes)].map((b) => b.toString(16).padStart(2, '0')).join('');
+
+/**
+ * An attachment's bytes as the relay stores them: sealed, deterministically (the same file seals the same on
+ * every device, so its name is known once it is attached), bound to the file's own hash. `name` is the hex
+ * SHA-256 of the sealed bytes: the relay checks what it stores against it, as for any blob.
+ */
+export async function sealBlob(key: SealKey, hash: string, bytes: Uint8Array): Promise<{ bytes: Uint8Array; name: string }> {
+  const sealed = await sealDeterministic(key.blob, key.mac, `blob\u0000${hash}`, `blob ${hash}`, bytes);
+  return { bytes: sealed, name: hex(await crypto.subtle.digest('SHA-256', sealed as Uint8Array<ArrayBuffer>)) };
+}
+
+/** The attachment's bytes, or a rejection when they are not the file `hash` names sealed with this key. */
+export const openBlob = (key: SealKey, hash: string, sealed: Uint8Array): Promise<Uint8Array> => openDeterministic(key.blob, `blob ${hash}`, sealed);
 
 export class SealError extends Error {}
 
@@ -95,15 +128,7 @@ export class RoomSealer {
   private sealName(name: string): Promise<string> {
     let got = this.sealedNames.get(name);
     if (!got) {
-      got = (async () => {
-        const plain = enc.encode(name);
-        const iv = new Uint8Array(await crypto.subtle.sign('HMAC', this.key.mac, enc.encode(`${this.room}\u0000${name}`))).subarray(0, 12);
-        const ct = new Uint8Array(await crypto.subtle.encrypt({ name: 'AES-GCM', iv, additionalData: enc.encode(this.room) }, this.key.name, plain));
-        const out = new Uint8Array(12 + ct.length);
-        out.set(iv);
-        out.set(ct, 12);
-        return `~${this.key.id}.${toBase64Url(out)}`;
-      })();
+      got = sealDeterministic(this.key.name, this.key.mac, `${this.room}\u0000${name}`, this.room, enc.encode(name)).then((out) => `~${this.key.id}.${toBase64Url(out)}`);
       this.sealedNames.set(name, got);
     }
     return got;
@@ -112,11 +137,7 @@ export class RoomSealer {
   private openName(sealed: string): Promise<string> {
     let got = this.openNames.get(sealed);
     if (!got) {
-      got = (async () => {
-        const bytes = fromBase64Url(this.blobOf(sealed.slice(1)));
-        const plain = await crypto.subtle.decrypt({ name: 'AES-GCM', iv: bytes.subarray(0, 12), additionalData: enc.encode(this.room) }, this.key.name, bytes.subarray(12));
-        return new TextDecoder('utf-8', { fatal: true }).decode(plain);
-      })();
+      got = (async () => new TextDecoder('utf-8', { fatal: true }).decode(await openDeterministic(this.key.name, this.room, fromBase64Url(this.blobOf(sealed.slice(1))))))();
       this.openNames.set(sealed, got);
       got.catch(() => this.openNames.delete(sealed));
     }

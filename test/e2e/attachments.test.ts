@@ -8,6 +8,7 @@ import type { Browser, BrowserContext, Page, Route } from 'playwright-core';
 import { afterAll, beforeAll, expect, test } from 'vitest';
 import { unzipSync } from 'fflate';
 import { verifyPack } from '../../src/export/verify.ts';
+import { openBlob, sealBlob, sealKeyOf } from '../../src/sync/seal.ts';
 import { cleanup, type RelayProcess, tmpDir } from '../integration/harness.ts';
 import {
   addPerson,
@@ -100,17 +101,17 @@ function whiteboardPng(width = 3000, height = 2000): Buffer {
 }
 
 /** The relay credential, derived here from the secret the device holds, as src/sync/auth.ts does. */
-async function credentialOf(page: Page): Promise<{ workspaceId: string; token: string }> {
+async function credentialOf(page: Page): Promise<{ workspaceId: string; token: string; contentKey: string }> {
   const workspaceId = await currentWorkspaceId(page);
-  const secret = await page.evaluate(
+  const { secret, contentKey } = await page.evaluate(
     (id) =>
-      new Promise<string>((resolve, reject) => {
+      new Promise<{ secret: string; contentKey: string }>((resolve, reject) => {
         const r = indexedDB.open('muster-device');
         r.onerror = () => reject(r.error);
         r.onsuccess = () => {
           const get = r.result.transaction('workspaces').objectStore('workspaces').get(id);
           get.onsuccess = () => {
-            resolve((get.result as { secret: string }).secret);
+            resolve(get.result as { secret: string; contentKey: string });
             r.result.close();
           };
           get.onerror = () => reject(get.error);
@@ -119,7 +120,7 @@ async function credentialOf(page: Page): Promise<{ workspaceId: string; token: s
     workspaceId,
   );
   const key = hkdfSync('sha256', Buffer.from(secret, 'base64url'), Buffer.from('muster/relay'), Buffer.from(`muster relay auth v1 ${workspaceId}`), 32);
-  return { workspaceId, token: Buffer.from(key).toString('base64url') };
+  return { workspaceId, token: Buffer.from(key).toString('base64url'), contentKey };
 }
 
 /** What Dexie holds in `blobs` on this device, with the pixel size of pictures (decoded in the page). */
@@ -216,9 +217,11 @@ test('a whiteboard photo taken offline is shrunk, uploads when online, and reach
   expect(bytes.length).toBeLessThan(png.length);
   console.log(`attachments: stored JPEG ${blob!.width}×${blob!.height}, ${bytes.length} bytes`);
   const record = (await readStored(page, workspaceId, 'briefings')).records[briefingId]!;
-  expect(record[`att.${blob!.hash}`]).toMatchObject({ name: 'IMG_2044.jpg', type: 'image/jpeg', size: bytes.length, addedBy: 'Mia Manager' });
+  expect(record[`att.${blob!.hash}`]).toMatchObject({ name: 'IMG_2044.jpg', type: 'image/jpeg', size: bytes.length, addedBy: 'Mia Manager', sealed: expect.stringMatching(/^[0-9a-f]{64}$/) });
+  // The name the relay will hold it by: the hash of its sealed bytes (issue 18, src/sync/seal.ts sealBlob).
+  const sealedName = (record[`att.${blob!.hash}`] as { sealed: string }).sealed;
   // The relay does not have it yet.
-  expect((await relayGet(workspaceId, blob!.hash, token)).status).toBe(404);
+  expect((await relayGet(workspaceId, sealedName, token)).status).toBe(404);
   await page.getByTestId('attachments').scrollIntoViewIfNeeded();
   await screenshot(page, 'attachments-offline-waiting');
 
@@ -227,8 +230,11 @@ test('a whiteboard photo taken offline is shrunk, uploads when online, and reach
   await poll(() => stateOf(page), 30_000).toBe('uploaded');
   expect(await textOf(attachment(page).getByTestId('attachment-state'))).toBe('On the relay');
   await poll(async () => (await storedBlobs(page))[0]!.uploaded).toBe(1);
-  const onRelay = await relayGet(workspaceId, blob!.hash, token);
-  expect([onRelay.status, onRelay.type, sha(onRelay.bytes)]).toEqual([200, 'image/jpeg', blob!.hash]);
+  // Sealed: under its sealed name, checked by the relay against its bytes; not under the photo's own hash, and no run of the photo's bytes in it.
+  const onRelay = await relayGet(workspaceId, sealedName, token);
+  expect([onRelay.status, onRelay.type, sha(onRelay.bytes)]).toEqual([200, 'image/jpeg', sealedName]);
+  expect((await relayGet(workspaceId, blob!.hash, token)).status).toBe(404);
+  expect(Buffer.from(onRelay.bytes).includes(Buffer.from(bytes.subarray(1000, 1032)))).toBe(false);
   await waitSyncStatus(page, 'synced');
 
   // Tap the thumbnail: the photo, full width.
@@ -322,9 +328,13 @@ test('an oversize PDF is refused with a clear message and nothing is stored; a s
   await poll(() => page.getByTestId('attachment-error').count()).toBe(0);
   expect(await textOf(attachment(page).locator('.att-name'))).toBe('Ada contract signed.pdf');
   expect(await attachment(page).getByTestId('attachment-open').getAttribute('href')).toMatch(/^blob:/);
-  const { token } = await credentialOf(page);
-  const onRelay = await relayGet(workspaceId, sha(pdf), token);
-  expect([onRelay.status, onRelay.type, Buffer.from(onRelay.bytes).equals(pdf)]).toEqual([200, 'application/pdf', true]);
+  const { token, contentKey } = await credentialOf(page);
+  // Sealed on the relay: found under the name any holder of the content key computes, and opens to the PDF.
+  const key = await sealKeyOf(workspaceId, contentKey);
+  const { name } = await sealBlob(key, sha(pdf), pdf);
+  const onRelay = await relayGet(workspaceId, name, token);
+  expect([onRelay.status, onRelay.type, Buffer.from(onRelay.bytes).includes(Buffer.from('/Catalog'))]).toEqual([200, 'application/pdf', false]);
+  expect(Buffer.from(await openBlob(key, sha(pdf), onRelay.bytes)).equals(pdf)).toBe(true);
   await screenshot(page, 'attachments-pdf-attached');
   expect(errorsOf(page)).toEqual([]);
 });
