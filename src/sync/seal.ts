@@ -99,6 +99,11 @@ export class SealError extends Error {}
 
 const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v) && !(v instanceof Uint8Array);
 const isSealedValue = (v: unknown): v is { '~': string } => isObject(v) && typeof v['~'] === 'string';
+/**
+ * A signed member list entry, which stays plain: an update that re-sets one (the relay seeding a genesis the room
+ * already has) does not say which map it is in. Its signature is what makes it count, not where it came from.
+ */
+const isSignedMemberEntry = (v: unknown): boolean => isObject(v) && typeof v['sig'] === 'string' && typeof v['ws'] === 'string' && typeof v['type'] === 'string';
 
 function anyBytes(v: unknown): Uint8Array {
   const e = encoding.createEncoder();
@@ -178,14 +183,19 @@ export class RoomSealer {
   /** The update opened; rejects (SealError or a failed decryption) when anything in it does not open with this device's key. */
   open(update: Uint8Array): Promise<Uint8Array> {
     let sealed = false;
-    return transform(update, async (item) => {
+    return transform(update, async (item, rootMap) => {
+      const clearMap = rootMap !== null && CLEAR_MAPS.has(rootMap);
       if (item.parentSub?.startsWith('~')) {
         sealed = true;
         item.parentSub = await this.openName(item.parentSub);
-      }
-      if (item.content instanceof Y.ContentAny && item.content.arr.some(isSealedValue)) {
+      } else if (this.sealKey && item.parentSub !== null && !clearMap && !(rootMap !== null && CLEAR_FIELDS.has(rootMap))) throw new SealError(`a plain name in a sealed room (${this.room})`);
+      if (!(item.content instanceof Y.ContentAny)) return;
+      const arr = item.content.arr;
+      // With the key, everything but the member list must be sealed: what the relay makes up in plain is refused, not taken as a member's.
+      if (this.sealKey && !clearMap && !arr.every((v) => isSealedValue(v) || isSignedMemberEntry(v))) throw new SealError(`a plain value in a sealed room (${this.room})`);
+      if (arr.some(isSealedValue)) {
         sealed = true;
-        item.content = new Y.ContentAny(await Promise.all(item.content.arr.map((v) => this.openValue(v))));
+        item.content = new Y.ContentAny(await Promise.all(arr.map((v) => this.openValue(v))));
       }
     }).then((opened) => (sealed ? opened : update));
   }
