@@ -86,7 +86,7 @@ export function parseRotation(body: unknown): RotationRequest | string {
     if (
       typeof x !== 'object' || x === null || x['v'] !== 1 ||
       typeof x['epk'] !== 'string' || x['epk'].length > 200 || !B64URL.test(x['epk']) ||
-      typeof x['ct'] !== 'string' || x['ct'].length > 1000 || !B64URL.test(x['ct'])
+      typeof x['ct'] !== 'string' || x['ct'].length > 3000 || !B64URL.test(x['ct'])
     ) {
       return `the envelope for device ${device} is malformed`;
     }

@@ -1,3 +1,4 @@
+import { contentKeysOf } from '../store/device-records';
 import { Dialog } from '@kobalte/core/dialog';
 import { liveQuery } from 'dexie';
 import { type Accessor, createEffect, createMemo, createSignal, For, onCleanup, Show } from 'solid-js';
@@ -137,7 +138,8 @@ function AttachmentsCard(props: AttachmentsProps) {
         const p = prepared.value;
         const signer = s.signer();
         // A sealed workspace: the relay will hold the bytes sealed, under the name the record keeps (src/sync/seal.ts).
-        const contentKey = s.workspace().contentKey;
+        // The oldest content key: a file seals the same before and after a rotation, so its name in the record holds.
+        const contentKey = contentKeysOf(s.workspace()).at(-1);
         const sealed = contentKey ? await import('../sync/seal').then(async (m) => (await m.sealBlob(await m.sealKeyOf(s.workspace().id, contentKey), p.hash, p.bytes)).name) : undefined;
         const meta: Attachment = {
           hash: p.hash,

@@ -1,9 +1,11 @@
+import { contentKeysOf } from '../store/device-records';
+
 /**
  * Starts the attachment upload queue for the open workspace (called once per
  * session from src/ui/session.tsx). The network code loads after the first
  * paint, like the websocket sync. Returns the function that stops it.
  */
-export function startAttachmentSync(workspace: () => { id: string; secret: string; contentKey?: string }): () => void {
+export function startAttachmentSync(workspace: () => { id: string; secret: string; contentKey?: string; pastContentKeys?: string[] }): () => void {
   let stopped = false;
   let stop = () => {};
   let key: Promise<import('../sync/seal').SealKey | null> | undefined;
@@ -15,7 +17,8 @@ export function startAttachmentSync(workspace: () => { id: string; secret: strin
       // Asked for on every pass, so a rotated workspace secret is picked up.
       credential: () => relayCredential(workspace().id, workspace().secret),
       // A sealed workspace's attachments travel sealed (src/sync/seal.ts sealBlob), derived once.
-      sealKey: () => (key ??= workspace().contentKey ? import('../sync/seal').then((m) => m.sealKeyOf(workspace().id, workspace().contentKey!)) : Promise.resolve(null)),
+      // The oldest content key (the one that named the file in its record: src/attachments/Attachments.tsx).
+      sealKey: () => (key ??= contentKeysOf(workspace()).length ? import('../sync/seal').then((m) => m.sealKeyOf(workspace().id, contentKeysOf(workspace()).at(-1)!)) : Promise.resolve(null)),
     });
     stop = sync.stop;
   });

@@ -38,7 +38,12 @@ export interface WorkspaceRecord {
    * and syncs unsealed.
    */
   contentKey?: string;
+  /** The content keys before `contentKey`, newest first: each removal replaces the key; what was sealed before still opens. */
+  pastContentKeys?: string[];
 }
+
+/** A workspace's content keys, newest first (empty: a workspace from before sealing). */
+export const contentKeysOf = (ws: Pick<WorkspaceRecord, 'contentKey' | 'pastContentKeys'>): string[] => (ws.contentKey ? [ws.contentKey, ...(ws.pastContentKeys ?? [])] : []);
 
 export interface DeviceRecord {
   key: 'self';

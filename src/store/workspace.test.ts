@@ -17,7 +17,10 @@ describe('join links', () => {
     const url = new URL(joinLink('https://muster.example', sealed));
     expect(url.search).toBe('');
     expect(url.hash).toBe(`#join?w=${ws.id}&k=${ws.secret}&org=Acme+%26+Co&c=${'b'.repeat(43)}`);
-    expect(parseJoinFragment(url.hash)).toEqual({ workspaceId: ws.id, secret: ws.secret, contentKey: 'b'.repeat(43), orgName: 'Acme & Co' });
+    expect(parseJoinFragment(url.hash)).toEqual({ workspaceId: ws.id, secret: ws.secret, contentKeys: ['b'.repeat(43)], orgName: 'Acme & Co' });
+    // After rotations: every key, newest first.
+    const rotated = new URL(joinLink('https://muster.example', { ...sealed, pastContentKeys: ['c'.repeat(43), 'd'.repeat(43)] }));
+    expect(parseJoinFragment(rotated.hash)).toMatchObject({ contentKeys: ['b'.repeat(43), 'c'.repeat(43), 'd'.repeat(43)] });
     // Cut short, it is refused rather than taken as a link without a key.
     expect(parseJoinFragment(url.hash.slice(0, -5))).toEqual({ error: 'This join link is incomplete or damaged. Ask for a new link and open it whole.' });
   });

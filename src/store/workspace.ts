@@ -1,5 +1,5 @@
 import { device, type DeviceStore } from './device';
-import { randomId, type WorkspaceRecord } from './device-records';
+import { contentKeysOf, randomId, type WorkspaceRecord } from './device-records';
 
 /** Workspace ids are 128-bit, secrets 256-bit, both base64url. */
 const WORKSPACE_ID = /^[A-Za-z0-9_-]{16,64}$/;
@@ -57,8 +57,8 @@ export async function createWorkspace(orgName: string, memberName: string, store
 export interface JoinInvite {
   workspaceId: string;
   secret: string;
-  /** The content key (`c=`): a workspace's link from before sealing has none. */
-  contentKey?: string;
+  /** The content keys (`c=`, newest first, dot-separated): a workspace's link from before sealing has none. */
+  contentKeys?: string[];
   orgName: string;
   /** An invite link's invite id (members register `invite.<id>`): role and person come from it. */
   inviteId?: string;
@@ -82,9 +82,9 @@ const ENTRY_ID = /^[0-9a-f]{64}$/;
  * that joins with it is an owner's own device); with one it also carries the
  * invite id and the invited name (`&i=…&n=…`).
  */
-export function joinLink(origin: string, ws: Pick<WorkspaceRecord, 'id' | 'secret' | 'orgName' | 'root' | 'contentKey'>, invite?: { id: string; name: string; entry?: string }, root: string | undefined = ws.root): string {
+export function joinLink(origin: string, ws: Pick<WorkspaceRecord, 'id' | 'secret' | 'orgName' | 'root' | 'contentKey' | 'pastContentKeys'>, invite?: { id: string; name: string; entry?: string }, root: string | undefined = ws.root): string {
   const params = new URLSearchParams({ w: ws.id, k: ws.secret, org: ws.orgName });
-  if (ws.contentKey) params.set('c', ws.contentKey);
+  if (ws.contentKey) params.set('c', contentKeysOf(ws).join('.'));
   if (root) params.set('r', root);
   if (invite) {
     params.set('i', invite.id);
@@ -109,24 +109,25 @@ export function parseJoinFragment(hash: string): JoinInvite | { error: string } 
   const memberName = (params.get('n') ?? '').trim().slice(0, 120);
   const root = params.get('r') ?? '';
   if (root && !ROOT.test(root)) return { error: 'This join link is incomplete or damaged. Ask for a new link and open it whole.' };
-  const contentKey = params.get('c') ?? '';
-  if (contentKey && !SECRET.test(contentKey)) return { error: 'This join link is incomplete or damaged. Ask for a new link and open it whole.' };
-  return { workspaceId, secret, ...(contentKey ? { contentKey } : {}), orgName: (params.get('org') ?? '').slice(0, 120), ...(inviteId ? { inviteId } : {}), ...(inviteEntry ? { inviteEntry } : {}), ...(memberName ? { memberName } : {}), ...(root ? { root } : {}) };
+  const contentKeys = (params.get('c') ?? '').split('.').filter((k) => k !== '');
+  if (params.has('c') && (contentKeys.length === 0 || contentKeys.length > 64 || !contentKeys.every((k) => SECRET.test(k)))) return { error: 'This join link is incomplete or damaged. Ask for a new link and open it whole.' };
+  return { workspaceId, secret, ...(contentKeys.length ? { contentKeys } : {}), orgName: (params.get('org') ?? '').slice(0, 120), ...(inviteId ? { inviteId } : {}), ...(inviteEntry ? { inviteEntry } : {}), ...(memberName ? { memberName } : {}), ...(root ? { root } : {}) };
 }
 
 export async function joinWorkspace(invite: JoinInvite, memberName: string, store: DeviceStore = device): Promise<WorkspaceRecord> {
   const db = await store.db();
   const existing = await db.workspaces.get(invite.workspaceId);
   // A device that joined with a link from before sealing learns the content key from a newer one.
-  if (existing && !existing.contentKey && invite.contentKey) {
-    await db.workspaces.update(existing.id, { contentKey: invite.contentKey });
-    return { ...existing, contentKey: invite.contentKey };
+  if (existing && !existing.contentKey && invite.contentKeys) {
+    const keys = { contentKey: invite.contentKeys[0]!, pastContentKeys: invite.contentKeys.slice(1) };
+    await db.workspaces.update(existing.id, keys);
+    return { ...existing, ...keys };
   }
   if (existing) return existing;
   const ws: WorkspaceRecord = {
     id: invite.workspaceId,
     secret: invite.secret,
-    ...(invite.contentKey ? { contentKey: invite.contentKey } : {}),
+    ...(invite.contentKeys ? { contentKey: invite.contentKeys[0]!, pastContentKeys: invite.contentKeys.slice(1) } : {}),
     orgName: invite.orgName || 'Workspace',
     memberName: memberName.trim(),
     joinedAt: new Date().toISOString(),

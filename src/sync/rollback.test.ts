@@ -3,7 +3,7 @@ import { generateDeviceKeyPair } from '../crypto/device-keys';
 import { wrapTo } from '../crypto/envelope';
 import { randomId, fromBase64Url } from '../store/device-db';
 import { relayWentBack } from './room-sync';
-import { fetchRotatedSecret, RELAY_OLDER_KEY, rotateWorkspaceSecret, secretContext } from './rotation';
+import { envelopePayload, envelopePayloadOf, fetchRotatedSecret, RELAY_OLDER_KEY, rotateWorkspaceSecret, secretContext } from './rotation';
 import { combine } from './workspace-sync';
 
 // Issue 13 finding 6, the device side: a relay that holds less than it confirmed, and keys that never go back.
@@ -51,5 +51,36 @@ describe('keys never go back', () => {
     const out = await rotateWorkspaceSecret({ baseUrl: 'http://relay', workspaceId: ws, currentSecret: randomId(32), epoch: 3, recipients: [{ deviceId: 'device-1', publicKey: keys.publicKey }], fetch });
     expect(out).toEqual({ ok: false, status: 409, error: RELAY_OLDER_KEY });
     expect(asked).toEqual([4]);
+  });
+});
+
+describe('a rotation in a sealed workspace', () => {
+  const ws = 'wsBBBBBBBBBBBBBBBBBB';
+  it('makes a new content key and hands every device it with the old ones, in its envelope', async () => {
+    const keys = await generateDeviceKeyPair();
+    const held = [randomId(32), randomId(32)];
+    let sent: Record<string, import('../crypto/envelope').Envelope> = {};
+    let epoch = 0;
+    const fetch = (async (url: string, init?: RequestInit) => {
+      if (init?.method === 'POST') {
+        const body = JSON.parse(init.body as string) as { epoch: number; envelopes: typeof sent };
+        sent = body.envelopes;
+        epoch = body.epoch;
+        return new Response('{}', { status: 200 });
+      }
+      return new Response(JSON.stringify({ epoch, envelope: sent['device-1'] }), { status: 200 });
+    }) as unknown as typeof globalThis.fetch;
+    const out = await rotateWorkspaceSecret({ baseUrl: 'http://relay', workspaceId: ws, currentSecret: randomId(32), epoch: 0, recipients: [{ deviceId: 'device-1', publicKey: keys.publicKey }], contentKeys: held, fetch });
+    if (!out.ok) throw new Error(out.error);
+    expect(out.contentKeys).toHaveLength(3);
+    expect(out.contentKeys!.slice(1)).toEqual(held);
+    expect(out.contentKeys![0]).not.toBe(held[0]);
+    const got = await fetchRotatedSecret({ baseUrl: 'http://relay', workspaceId: ws, deviceId: 'device-1', keys, heldEpoch: 0, fetch });
+    expect(got).toEqual({ kind: 'secret', secret: out.secret, epoch: 1, contentKeys: out.contentKeys });
+  });
+  it('an envelope of a workspace from before sealing holds the secret alone', () => {
+    const secret = randomId(32);
+    expect(envelopePayloadOf(envelopePayload(secret, []))).toEqual({ secret, contentKeys: [] });
+    expect(() => envelopePayloadOf(new Uint8Array(40))).toThrow('An envelope holds 32-byte keys.');
   });
 });

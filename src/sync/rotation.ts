@@ -35,7 +35,7 @@ export const httpBaseOf = (serverUrl: string) => serverUrl.replace(/^ws/, 'http'
 export const verifierOf = (credential: string): Promise<string> => sha256HexAsync(fromBase64Url(credential));
 
 export type EnvelopeResult =
-  | { kind: 'secret'; secret: string; epoch: number }
+  | { kind: 'secret'; secret: string; epoch: number; contentKeys?: string[] }
   | { kind: 'older'; epoch: number }
   | { kind: 'missing' }
   | { kind: 'unreachable'; error: string };
@@ -72,7 +72,8 @@ export async function fetchRotatedSecret(opts: {
   if (opts.heldEpoch !== undefined && !(body.epoch > opts.heldEpoch)) return { kind: 'older', epoch: body.epoch };
   try {
     const bytes = await unwrapWith(opts.keys.privateKey, opts.keys.publicKey, body.envelope, secretContext(opts.workspaceId, body.epoch));
-    return { kind: 'secret', secret: toBase64Url(bytes), epoch: body.epoch };
+    const { secret, contentKeys } = envelopePayloadOf(bytes);
+    return { kind: 'secret', secret, epoch: body.epoch, ...(contentKeys.length ? { contentKeys } : {}) };
   } catch {
     // Not made for this device's key (e.g. the key pair was reset): as good as none.
     return { kind: 'missing' };
@@ -87,7 +88,23 @@ export async function fetchRotatedSecret(opts: {
 export const envelopeProof = (ctx: { serverUrl: string; workspaceId: string; deviceId: string; credential: string; db: import('../store/device').DeviceStore }) => () =>
   import('./prove').then(({ deviceProof }) => deviceProof(ctx)).catch(() => null);
 
-export type RotationOutcome = { ok: true; secret: string; epoch: number } | { ok: false; status: number; error: string };
+export type RotationOutcome = { ok: true; secret: string; epoch: number; contentKeys?: string[] } | { ok: false; status: number; error: string };
+
+/**
+ * What an envelope carries: the new secret (32 bytes), then in a sealed workspace its content keys, 32 bytes each,
+ * newest first (the rotation's new one, then every one before it), so a device keeps opening what was sealed before.
+ */
+export function envelopePayload(secret: string, contentKeys: readonly string[]): Uint8Array {
+  const out = new Uint8Array(32 * (1 + contentKeys.length));
+  [secret, ...contentKeys].forEach((k, i) => out.set(fromBase64Url(k), 32 * i));
+  return out;
+}
+
+export function envelopePayloadOf(bytes: Uint8Array): { secret: string; contentKeys: string[] } {
+  if (bytes.length < 32 || bytes.length % 32 !== 0) throw new Error('An envelope holds 32-byte keys.');
+  const keys = Array.from({ length: bytes.length / 32 }, (_, i) => toBase64Url(bytes.subarray(32 * i, 32 * i + 32)));
+  return { secret: keys[0]!, contentKeys: keys.slice(1) };
+}
 
 /**
  * Makes a new secret, wraps it for `recipients` (every remaining device,
@@ -101,6 +118,8 @@ export async function rotateWorkspaceSecret(opts: {
   /** The epoch this device believes current (the relay corrects it if another rotation won). */
   epoch: number;
   recipients: ReadonlyArray<{ deviceId: string; publicKey: string }>;
+  /** The workspace's content keys, newest first: a new one is made and goes to the recipients with the others (none: not sealed). */
+  contentKeys?: readonly string[];
   /** This device's proof for one request (src/sync/admit.ts admitFor), or null: a signed workspace wants an owner's. */
   proof?: () => Promise<string | null>;
   fetch?: typeof fetch;
@@ -109,7 +128,9 @@ export async function rotateWorkspaceSecret(opts: {
   if (opts.recipients.length === 0) return { ok: false, status: 0, error: 'No device would keep the workspace: nothing to wrap the new key for.' };
   const current = await relayCredential(opts.workspaceId, opts.currentSecret);
   const secret = randomId(32);
-  const bytes = fromBase64Url(secret);
+  // A removed device must not open what is sealed from now on: a new content key, the old ones kept for what came before.
+  const contentKeys = opts.contentKeys?.length ? [randomId(32), ...opts.contentKeys] : [];
+  const bytes = envelopePayload(secret, contentKeys);
   const verifier = await verifierOf(await relayCredential(opts.workspaceId, secret));
   let epoch = opts.epoch + 1;
   for (let attempt = 0; attempt < 2; attempt++) {
@@ -128,7 +149,7 @@ export async function rotateWorkspaceSecret(opts: {
       return { ok: false, status: 0, error: 'The relay could not be reached. The key changes when you are online.' };
     }
     const body = (await res.json().catch(() => ({}))) as { epoch?: number; error?: string };
-    if (res.ok) return { ok: true, secret, epoch };
+    if (res.ok) return { ok: true, secret, epoch, ...(contentKeys.length ? { contentKeys } : {}) };
     // A relay behind this device (restored from an older copy) would take the key back to an epoch devices already passed.
     if (res.status === 409 && typeof body.epoch === 'number' && body.epoch < opts.epoch) return { ok: false, status: 409, error: RELAY_OLDER_KEY };
     if (res.status === 409 && typeof body.epoch === 'number' && attempt === 0) {

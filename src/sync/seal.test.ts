@@ -1,10 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
 import { randomId } from '../crypto/base64url';
-import { RoomSealer, SealError, sealKeyOf } from './seal';
+import { keyringOf, RoomSealer, SealError } from './seal';
 
 const ROOM = 'ws-1.people';
-const sealerFor = async (contentKey: string, room = ROOM) => new RoomSealer(await sealKeyOf('ws-1', contentKey), room);
+const sealerFor = async (contentKey: string | string[], room = ROOM) => new RoomSealer(await keyringOf('ws-1', typeof contentKey === 'string' ? [contentKey] : contentKey), room);
 const updatesOf = (doc: Y.Doc) => {
   const out: Uint8Array[] = [];
   doc.on('update', (u: Uint8Array) => out.push(u));
@@ -119,5 +119,33 @@ describe('a sealed room: the relay merges what it cannot read', () => {
     expect(await keyless.seal(ups[0]!)).toBe(ups[0]);
     expect(await keyless.open(ups[0]!)).toBe(ups[0]);
     await expect(keyless.open(sealed)).rejects.toThrow('this device holds no content key');
+  });
+});
+
+describe('a rotation on removal: a new content key for what comes next', () => {
+  it('old values still open, new ones do not for the removed device, and a field keeps one name on the relay', async () => {
+    const k1 = randomId(32);
+    const k2 = randomId(32);
+    const before = await sealerFor([k1]);
+    const after = await sealerFor([k2, k1]);
+    const a = new Y.Doc();
+    const ups = updatesOf(a);
+    const relay = new Y.Doc();
+    a.transact(() => {
+      const r = new Y.Map<unknown>();
+      r.set('note', 'Written before the removal');
+      a.getMap('records').set('r-1', r);
+    });
+    for (const u of ups.splice(0)) Y.applyUpdate(relay, await before.seal(u));
+    (a.getMap('records').get('r-1') as Y.Map<unknown>).set('note', 'Written after the removal');
+    for (const u of ups.splice(0)) Y.applyUpdate(relay, await after.seal(u));
+    // One field, one sealed name on the relay, across the rotation.
+    expect(([...relay.getMap('records').values()][0] as Y.Map<unknown>).size).toBe(1);
+    // A device holding both keys opens everything.
+    const b = new Y.Doc();
+    Y.applyUpdate(b, await after.open(Y.encodeStateAsUpdate(relay)));
+    expect((b.getMap('records').get('r-1') as Y.Map<unknown>).get('note')).toBe('Written after the removal');
+    // The removed device, with the old key only, opens nothing written after.
+    await expect(before.open(Y.encodeStateAsUpdate(relay))).rejects.toBeInstanceOf(SealError);
   });
 });

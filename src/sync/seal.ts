@@ -97,6 +97,23 @@ export const openBlob = (key: SealKey, hash: string, sealed: Uint8Array): Promis
 
 export class SealError extends Error {}
 
+/**
+ * A workspace's content keys, newest first (each rotation on a removal adds one, src/sync/rotation.ts): values are
+ * sealed with the newest and opened with whichever their key id names. Names and attachments are always sealed
+ * with the oldest, so that one name seals the same across rotations and still merges (docs/SECURITY.md).
+ */
+export interface Keyring {
+  current: SealKey;
+  names: SealKey;
+  byId: ReadonlyMap<string, SealKey>;
+}
+
+export async function keyringOf(workspaceId: string, contentKeys: readonly string[]): Promise<Keyring> {
+  if (contentKeys.length === 0) throw new Error('A keyring needs a key.');
+  const keys = await Promise.all(contentKeys.map((k) => sealKeyOf(workspaceId, k)));
+  return { current: keys[0]!, names: keys[keys.length - 1]!, byId: new Map(keys.map((k) => [k.id, k])) };
+}
+
 const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v) && !(v instanceof Uint8Array);
 const isSealedValue = (v: unknown): v is { '~': string } => isObject(v) && typeof v['~'] === 'string';
 /**
@@ -121,19 +138,20 @@ export class RoomSealer {
   private readonly openNames = new Map<string, Promise<string>>();
 
   constructor(
-    private readonly sealKey: SealKey | null,
+    private readonly ring: Keyring | null,
     private readonly room: string,
   ) {}
 
-  private get key(): SealKey {
-    if (!this.sealKey) throw new SealError('sealed, and this device holds no content key');
-    return this.sealKey;
+  private get keys(): Keyring {
+    if (!this.ring) throw new SealError('sealed, and this device holds no content key');
+    return this.ring;
   }
 
   private sealName(name: string): Promise<string> {
     let got = this.sealedNames.get(name);
     if (!got) {
-      got = sealDeterministic(this.key.name, this.key.mac, `${this.room}\u0000${name}`, this.room, enc.encode(name)).then((out) => `~${this.key.id}.${toBase64Url(out)}`);
+      const k = this.keys.names;
+      got = sealDeterministic(k.name, k.mac, `${this.room}\u0000${name}`, this.room, enc.encode(name)).then((out) => `~${k.id}.${toBase64Url(out)}`);
       this.sealedNames.set(name, got);
     }
     return got;
@@ -142,22 +160,27 @@ export class RoomSealer {
   private openName(sealed: string): Promise<string> {
     let got = this.openNames.get(sealed);
     if (!got) {
-      got = (async () => new TextDecoder('utf-8', { fatal: true }).decode(await openDeterministic(this.key.name, this.room, fromBase64Url(this.blobOf(sealed.slice(1))))))();
+      got = (async () => {
+        const { key, blob } = this.keyOf(sealed.slice(1));
+        return new TextDecoder('utf-8', { fatal: true }).decode(await openDeterministic(key.name, this.room, fromBase64Url(blob)));
+      })();
       this.openNames.set(sealed, got);
       got.catch(() => this.openNames.delete(sealed));
     }
     return got;
   }
 
-  /** The blob of `<key id>.<blob>`, or a SealError naming a key this device does not hold. */
-  private blobOf(s: string): string {
+  /** The key and blob of `<key id>.<blob>`, or a SealError naming a key this device does not hold. */
+  private keyOf(s: string): { key: SealKey; blob: string } {
     const dot = s.indexOf('.');
-    if (dot < 0 || s.slice(0, dot) !== this.key.id) throw new SealError(`sealed with a key this device does not hold (${s.slice(0, Math.max(dot, 0))})`);
-    return s.slice(dot + 1);
+    const key = dot < 0 ? undefined : this.keys.byId.get(s.slice(0, dot));
+    if (!key) throw new SealError(`sealed with a key this device does not hold (${s.slice(0, Math.max(dot, 0))})`);
+    return { key, blob: s.slice(dot + 1) };
   }
 
   private async sealValue(v: unknown, clear: readonly string[]): Promise<unknown> {
-    const sealed: Record<string, unknown> = { '~': `${this.key.id}.${await sealBytes(this.key.value, anyBytes(v), this.room)}` };
+    const k = this.keys.current;
+    const sealed: Record<string, unknown> = { '~': `${k.id}.${await sealBytes(k.value, anyBytes(v), this.room)}` };
     if (isObject(v)) for (const f of clear) if (v[f] !== undefined) sealed[f] = v[f];
     // The relay refuses an owner's vouch from a staff device: it sees that one is there, not what it says.
     if (clear.includes('by') && isObject(v) && 'vouch' in v) sealed['vouch'] = true;
@@ -166,12 +189,13 @@ export class RoomSealer {
 
   private async openValue(v: unknown): Promise<unknown> {
     if (!isSealedValue(v)) return v;
-    return decoding.readAny(decoding.createDecoder(await openBytes(this.key.value, this.blobOf(v['~']), this.room)));
+    const { key, blob } = this.keyOf(v['~']);
+    return decoding.readAny(decoding.createDecoder(await openBytes(key.value, blob, this.room)));
   }
 
   /** The update with its values and names sealed. */
   seal(update: Uint8Array): Promise<Uint8Array> {
-    if (!this.sealKey) return Promise.resolve(update);
+    if (!this.ring) return Promise.resolve(update);
     return transform(update, async (item, rootMap) => {
       if (rootMap !== null && CLEAR_MAPS.has(rootMap)) return;
       const clear = rootMap === null ? undefined : CLEAR_FIELDS.get(rootMap);
@@ -188,11 +212,11 @@ export class RoomSealer {
       if (item.parentSub?.startsWith('~')) {
         sealed = true;
         item.parentSub = await this.openName(item.parentSub);
-      } else if (this.sealKey && item.parentSub !== null && !clearMap && !(rootMap !== null && CLEAR_FIELDS.has(rootMap))) throw new SealError(`a plain name in a sealed room (${this.room})`);
+      } else if (this.ring && item.parentSub !== null && !clearMap && !(rootMap !== null && CLEAR_FIELDS.has(rootMap))) throw new SealError(`a plain name in a sealed room (${this.room})`);
       if (!(item.content instanceof Y.ContentAny)) return;
       const arr = item.content.arr;
       // With the key, everything but the member list must be sealed: what the relay makes up in plain is refused, not taken as a member's.
-      if (this.sealKey && !clearMap && !arr.every((v) => isSealedValue(v) || isSignedMemberEntry(v))) throw new SealError(`a plain value in a sealed room (${this.room})`);
+      if (this.ring && !clearMap && !arr.every((v) => isSealedValue(v) || isSignedMemberEntry(v))) throw new SealError(`a plain value in a sealed room (${this.room})`);
       if (arr.some(isSealedValue)) {
         sealed = true;
         item.content = new Y.ContentAny(await Promise.all(arr.map((v) => this.openValue(v))));

@@ -5,7 +5,7 @@ import { proofExpected, setAdmitter } from './admit';
 import { relayCredential, UNKNOWN_WORKSPACE, whenUnknown } from './auth';
 import { roomSealers } from './mux';
 import { setRenewer } from './renew';
-import { RoomSealer, sealKeyOf } from './seal';
+import { keyringOf, RoomSealer } from './seal';
 import { BAD_CREDENTIALS, connectRoom, type RoomStatus, type RoomSync } from './room-sync';
 
 export type SyncStatus = RoomStatus;
@@ -50,8 +50,8 @@ export function relayUrl(location: Pick<Location, 'protocol' | 'host'>): string 
 export async function startWorkspaceSync(opts: {
   workspaceId: string;
   secret: string;
-  /** The workspace's content key: with it every room's content is sealed before the relay sees it (./seal.ts). */
-  contentKey?: string;
+  /** The workspace's content keys, newest first: with them every room's content is sealed before the relay sees it (./seal.ts). */
+  contentKeys?: readonly string[];
   docs: WorkspaceDocs;
   /**
    * Every register, in the order their rooms connect: Home's first (src/ui/registry.ts `REGISTERS`), so their
@@ -64,9 +64,9 @@ export async function startWorkspaceSync(opts: {
   onChange: (state: WorkspaceSyncState) => void;
   /** This device: with it, a rotated secret is fetched (its envelope) when the relay refuses the old one. */
   deviceId?: string;
-  /** A new workspace secret was adopted (already stored in Dexie). */
-  onSecret?: (secret: string, epoch: number) => void;
-}): Promise<{ stop(): void; adopt(secret: string, epoch: number): Promise<void>; credential(): string; rooms: ReadonlyMap<RegisterName, RoomSync> }> {
+  /** A new workspace secret (and with it, in a sealed workspace, a new content key) was adopted (already stored in Dexie). */
+  onSecret?: (secret: string, epoch: number, contentKeys?: readonly string[]) => void;
+}): Promise<{ stop(): void; adopt(secret: string, epoch: number, contentKeys?: readonly string[]): Promise<void>; credential(): string; rooms: ReadonlyMap<RegisterName, RoomSync> }> {
   let secret = opts.secret;
   let credential = await relayCredential(opts.workspaceId, opts.secret);
   const rooms = new Map<RegisterName, RoomSync>();
@@ -79,14 +79,17 @@ export async function startWorkspaceSync(opts: {
 
   /** Stores a rotated secret (device-local) and switches to its credential. */
   let adopting: Promise<void> = Promise.resolve();
-  const adopt = (next: string, epoch: number) =>
+  const adopt = (next: string, epoch: number, contentKeys?: readonly string[]) =>
     (adopting = adopting.then(async () => {
       if (next === secret) return;
       const nextCredential = await relayCredential(opts.workspaceId, next);
+      // The rotation's new content key seals what the rooms send from their next connection (the relay closes them all).
+      if (contentKeys?.length) await sealWith(contentKeys);
       secret = next;
       credential = nextCredential;
-      await (await opts.db.db()).workspaces.update(opts.workspaceId, { secret: next, epoch });
-      opts.onSecret?.(next, epoch);
+      const keys = contentKeys?.length ? { contentKey: contentKeys[0]!, pastContentKeys: contentKeys.slice(1) } : {};
+      await (await opts.db.db()).workspaces.update(opts.workspaceId, { secret: next, epoch, ...keys });
+      opts.onSecret?.(next, epoch, contentKeys);
     }));
   // The relay refused a credential (4401): if it is the one in use, ask the relay for this device's envelope of the new secret.
   let asking: Promise<import('./renew').Renewal> | undefined;
@@ -108,7 +111,7 @@ export async function startWorkspaceSync(opts: {
       if (got.kind === 'unreachable') return { retry: true as const };
       if (got.kind === 'older') return { refusal: RELAY_OLDER_KEY };
       if (got.kind === 'secret' && got.secret !== secret) {
-        await adopt(got.secret, got.epoch);
+        await adopt(got.secret, got.epoch, got.contentKeys);
         return { credential };
       }
       if (got.kind === 'missing' && !everSynced) return { refusal: 'This link is out of date: the workspace key has changed since it was made. Ask for a new invite.' };
@@ -132,8 +135,11 @@ export async function startWorkspaceSync(opts: {
   // What the device knew of every room, in one IndexedDB read; then every room connects at once, Home's first.
   const order = opts.order;
   const names = order.map((register) => roomName(opts.workspaceId, register));
-  const [knownStates, sealKey] = await Promise.all([opts.db.getMany('relayState', names), opts.contentKey ? sealKeyOf(opts.workspaceId, opts.contentKey) : undefined]);
-  for (const room of names) roomSealers.set(room, new RoomSealer(sealKey ?? null, room));
+  const sealWith = async (keys: readonly string[]) => {
+    const ring = keys.length ? await keyringOf(opts.workspaceId, keys) : null;
+    for (const room of names) roomSealers.set(room, new RoomSealer(ring, room));
+  };
+  const [knownStates] = await Promise.all([opts.db.getMany('relayState', names), sealWith(opts.contentKeys ?? [])]);
   for (const [i, register] of order.entries()) {
     const room = names[i]!;
     const known = knownStates[i];

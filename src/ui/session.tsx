@@ -21,7 +21,7 @@ export interface SessionCore {
   /** Who may open which section (src/ui/registry.ts). */
   sectionRules: SectionRules;
   /** The running sync, once its code has loaded: to adopt a rotated workspace secret. */
-  syncHandle(): { adopt(secret: string, epoch: number): Promise<void>; rooms: ReadonlyMap<string, RoomSync> } | undefined;
+  syncHandle(): { adopt(secret: string, epoch: number, contentKeys?: readonly string[]): Promise<void>; rooms: ReadonlyMap<string, RoomSync> } | undefined;
   /** Whether the stores loaded after Home are here, and a way to ask for them now. */
   laterReady(): boolean;
   /** Why the stores loaded after Home did not load (their chunk failed), until `loadLater` tries again. */

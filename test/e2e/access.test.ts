@@ -45,7 +45,7 @@ const storedWorkspace = (page: Page) =>
       r.onerror = () => reject(r.error);
     });
     try {
-      const rows = await new Promise<Array<{ id: string; secret: string; epoch?: number; inviteId?: string; joinedWith?: string }>>((resolve, reject) => {
+      const rows = await new Promise<Array<{ id: string; secret: string; epoch?: number; inviteId?: string; joinedWith?: string; contentKey?: string; pastContentKeys?: string[] }>>((resolve, reject) => {
         const r = db.transaction('workspaces', 'readonly').objectStore('workspaces').getAll();
         r.onsuccess = () => resolve(r.result as never);
         r.onerror = () => reject(r.error);
@@ -188,6 +188,12 @@ test('invite → linked staff phone with only its own data; removal rotates the 
   const after = await storedWorkspace(sam);
   expect(after.secret).not.toBe(before.secret);
   expect(after.secret).toBe((await storedWorkspace(olga)).secret);
+  // The content key changed with it: Sam's phone seals with the new one and keeps the old one for what came before; Lee's holds the old one only.
+  expect(after.contentKey).toMatch(/^[\w-]{43}$/);
+  expect(after.contentKey).not.toBe(before.contentKey);
+  expect(after.pastContentKeys).toEqual([before.contentKey]);
+  expect((await storedWorkspace(olga)).contentKey).toBe(after.contentKey);
+  expect((await storedWorkspace(lee)).contentKey).toBe(before.contentKey);
   await waitSyncStatus(sam, 'synced');
   await addPerson(olga, { name: 'Nia New', team: 'Ops' });
   await poll(async () => storedWhere(await readStored(sam, ws, 'people'), 'name', 'Nia New').length, 30_000).toBe(1);

@@ -1,6 +1,6 @@
 import { type Accessor, createEffect, createMemo, createSignal, on, onCleanup, untrack } from 'solid-js';
 import { type Action, can, effectiveRole, type Role, signedRole, type SectionRules, teamRefusal, visiblePeople, visibleTeams, why } from '../../domain/permissions';
-import type { WorkspaceRecord } from '../../store/device-records';
+import { contentKeysOf, type WorkspaceRecord } from '../../store/device-records';
 import type { WorkspaceSyncState } from '../../sync/workspace-sync';
 import type { Person } from '../people/model';
 import type { PeopleStore } from '../people/store';
@@ -9,7 +9,7 @@ import { admitFor } from '../../sync/admit';
 
 /** What access needs of the running sync (src/sync/workspace-sync.ts). */
 export interface SyncHandle {
-  adopt(secret: string, epoch: number): Promise<void>;
+  adopt(secret: string, epoch: number, contentKeys?: readonly string[]): Promise<void>;
 }
 
 /**
@@ -106,12 +106,12 @@ export function createAccess(deps: {
       const { rotateWorkspaceSecret } = await import('../../sync/rotation');
       const ws = deps.workspace();
       // A signed workspace's relay wants an owner's device proof with the rotation (server/rotation.ts).
-      const out = await rotateWorkspaceSecret({ baseUrl: location.origin, workspaceId: ws.id, currentSecret: ws.secret, epoch: keyEpoch(), recipients, proof: () => admitFor(ws.id) });
+      const out = await rotateWorkspaceSecret({ baseUrl: location.origin, workspaceId: ws.id, currentSecret: ws.secret, epoch: keyEpoch(), recipients, contentKeys: contentKeysOf(ws), proof: () => admitFor(ws.id) });
       if (!out.ok) {
         setRotationError(out.error);
         return { ok: false, error: out.error };
       }
-      await handle.adopt(out.secret, out.epoch);
+      await handle.adopt(out.secret, out.epoch, out.contentKeys);
       members.recordRotation(out.epoch, { deviceId: deps.deviceId });
       setRotationError(undefined);
       return { ok: true };
