@@ -127,6 +127,10 @@ export default defineConfig({
           // The shell first: what it shares with the later stores (Yjs, the models) stays on Home's path once.
           groups: [
             { name: (id, ctx) => (appChunks(id, ctx) === 'shell' ? 'shell' : null), priority: 2 },
+            // The sync's start, its sealing (src/sync/seal.ts) and the device proofs (src/sync/admit.ts) in one chunk:
+            // the attachments and the owner's rotation import some of them too, which would otherwise split them
+            // into more files on Home's path.
+            { name: (id) => (/\/src\/(sync\/(workspace-sync|seal|admit)|crypto\/aes)\.ts$/.test(id) ? 'workspace-sync' : null), priority: 3 },
             { name: (id, ctx) => (appChunks(id, ctx) === 'session-later' ? 'session-later' : null), priority: 1 },
           ],
         },

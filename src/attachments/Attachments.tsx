@@ -140,7 +140,7 @@ function AttachmentsCard(props: AttachmentsProps) {
         // A sealed workspace: the relay will hold the bytes sealed, under the name the record keeps (src/sync/seal.ts).
         // The oldest content key: a file seals the same before and after a rotation, so its name in the record holds.
         const contentKey = contentKeysOf(s.workspace()).at(-1);
-        const sealed = contentKey ? await import('../sync/seal').then(async (m) => (await m.sealBlob(await m.sealKeyOf(s.workspace().id, contentKey), p.hash, p.bytes)).name) : undefined;
+        const sealed = contentKey ? await Promise.all([import('../sync/seal'), import('../sync/seal-blob')]).then(async ([m, b]) => (await b.sealBlob(await m.sealKeyOf(s.workspace().id, contentKey), p.hash, p.bytes)).name) : undefined;
         const meta: Attachment = {
           hash: p.hash,
           name: p.name,

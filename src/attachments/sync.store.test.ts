@@ -220,7 +220,8 @@ test('the store refuses bytes under a wrong hash, and keeps the first copy of th
 });
 
 test('a sealed workspace: the relay stores sealed bytes under their own hash; another device fetches and opens them; tampered bytes are refused', async () => {
-  const { sealBlob, sealKeyOf } = await import('../sync/seal');
+  const { sealKeyOf } = await import('../sync/seal');
+  const { sealBlob } = await import('../sync/seal-blob');
   const key = await sealKeyOf(WS, 'k'.repeat(43));
   const relay = fakeRelay();
   const a = await addFile('whiteboard photo: Quillfeather night shift');

@@ -163,7 +163,7 @@ export function startBlobSync(opts: BlobSyncOptions): BlobSync {
       try {
         // Sealed, the bytes go under the name every device computes from them (the record keeps it too).
         const key = await sealKey();
-        const out = key ? await (await import('../sync/seal')).sealBlob(key, blob.hash, blob.bytes) : { bytes: blob.bytes, name: blob.hash };
+        const out = key ? await (await import('../sync/seal-blob')).sealBlob(key, blob.hash, blob.bytes) : { bytes: blob.bytes, name: blob.hash };
         const res = await doFetch(url(out.name), { method: 'PUT', headers: { ...(await headers()), 'Content-Type': blob.type }, body: out.bytes as Uint8Array<ArrayBuffer> });
         if (res.ok) {
           await markUploaded(blob.hash, db);
@@ -199,7 +199,7 @@ export function startBlobSync(opts: BlobSyncOptions): BlobSync {
         const res = await doFetch(url(sealedName ?? hash), { headers: await headers() });
         if (res.status === 200) {
           let bytes: Uint8Array = new Uint8Array(await res.arrayBuffer());
-          if (key) bytes = await (await import('../sync/seal')).openBlob(key, hash, bytes).catch(() => {
+          if (key) bytes = await (await import('../sync/seal-blob')).openBlob(key, hash, bytes).catch(() => {
             throw new HttpError(500, 'The relay sent bytes that do not open as this attachment; they were discarded.');
           });
           // Never trust the network with the name: the bytes must hash to what the record says.

@@ -1,6 +1,6 @@
 /*
  * What a device says when a relay that admits proven devices only refuses it
- * (server/admission.ts, 4403 reasons): loaded when that happens, not on Home's path.
+ * (server/admission.ts, 4403 reasons), or cannot open what it holds: loaded when that happens, not on Home's path.
  */
 
 /** Texts the device shows for the relay's 4403 reasons (server/admission.ts). */
@@ -9,6 +9,9 @@ export const ADMISSION_TEXT: Readonly<Record<string, string>> = {
   'device removed': 'Refused — you were removed from this workspace.',
   'device proof required': 'This device could not prove itself to the relay (its challenge got no answer). It tries again in a few seconds.',
 };
+
+/** The relay's copy is sealed with a content key this device lacks (src/sync/seal.ts, room-sync.ts CLOSE_UNSEALED). */
+export const UNSEALED = 'This device cannot open what the relay holds: it was sealed with a workspace key this device does not have. Ask an owner for a new invite link.';
 
 /** Per workspace: why the relay refused this device's invite when it tried to enrol with it (./enrol.ts). */
 const enrolRefusals = new Map<string, string>();

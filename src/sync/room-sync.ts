@@ -31,8 +31,6 @@ export interface RoomSyncState {
 
 /** Shown when the relay refuses this device's credential for good. */
 export const BAD_CREDENTIALS = 'The relay did not accept this device’s credentials.';
-/** The relay's copy is sealed with a content key this device lacks (src/sync/seal.ts). */
-export const UNSEALED = 'This device cannot open what the relay holds: it was sealed with a workspace key this device does not have. Ask an owner for a new invite link.';
 
 /** Shown once the relay was seen holding less than it had confirmed, and this device sent it everything back. */
 export const RELAY_WENT_BACK = 'The relay lost recent changes; this device sent back what it holds.';
@@ -223,9 +221,15 @@ export function connectRoom(opts: RoomSyncOptions): RoomSync {
     if (event.code === CLOSE_ROOM) return setOpen(false);
     // What the relay holds does not open with this device's content key: no use asking again.
     if (event.code === CLOSE_UNSEALED) {
-      refusal = UNSEALED;
+      refusal = 'This device cannot open what the relay holds.';
       admission = undefined;
       provider.disconnect();
+      // The whole sentence (its own chunk, off Home's path).
+      void import('./admit-text').then(({ UNSEALED }) => {
+        if (destroyed || refusal === undefined) return;
+        refusal = UNSEALED;
+        changed();
+      });
       return changed();
     }
     if (event.code === 4401 && renew(provider.params['auth'] ?? '', event.reason)) return changed();

@@ -66,7 +66,7 @@ export async function sealKeyOf(workspaceId: string, contentKey: string): Promis
 }
 
 /** AES-GCM with the IV from HMAC of `ivOf`: the same input seals to the same bytes (names, attachments). */
-async function sealDeterministic(key: CryptoKey, mac: CryptoKey, ivOf: string, aad: string, plain: Uint8Array): Promise<Uint8Array> {
+export async function sealDeterministic(key: CryptoKey, mac: CryptoKey, ivOf: string, aad: string, plain: Uint8Array): Promise<Uint8Array> {
   const iv = new Uint8Array(await crypto.subtle.sign('HMAC', mac, enc.encode(ivOf))).subarray(0, 12);
   const ct = new Uint8Array(await crypto.subtle.encrypt({ name: 'AES-GCM', iv, additionalData: enc.encode(aad) }, key, new Uint8Array(plain)));
   const out = new Uint8Array(12 + ct.length);
@@ -75,25 +75,11 @@ async function sealDeterministic(key: CryptoKey, mac: CryptoKey, ivOf: string, a
   return out;
 }
 
-async function openDeterministic(key: CryptoKey, aad: string, sealed: Uint8Array): Promise<Uint8Array> {
+export async function openDeterministic(key: CryptoKey, aad: string, sealed: Uint8Array): Promise<Uint8Array> {
   const bytes = new Uint8Array(sealed);
   return new Uint8Array(await crypto.subtle.decrypt({ name: 'AES-GCM', iv: bytes.subarray(0, 12), additionalData: enc.encode(aad) }, key, bytes.subarray(12)));
 }
 
-const hex = (bytes: ArrayBuffer) => [...new Uint8Array(bytes)].map((b) => b.toString(16).padStart(2, '0')).join('');
-
-/**
- * An attachment's bytes as the relay stores them: sealed, deterministically (the same file seals the same on
- * every device, so its name is known once it is attached), bound to the file's own hash. `name` is the hex
- * SHA-256 of the sealed bytes: the relay checks what it stores against it, as for any blob.
- */
-export async function sealBlob(key: SealKey, hash: string, bytes: Uint8Array): Promise<{ bytes: Uint8Array; name: string }> {
-  const sealed = await sealDeterministic(key.blob, key.mac, `blob\u0000${hash}`, `blob ${hash}`, bytes);
-  return { bytes: sealed, name: hex(await crypto.subtle.digest('SHA-256', sealed as Uint8Array<ArrayBuffer>)) };
-}
-
-/** The attachment's bytes, or a rejection when they are not the file `hash` names sealed with this key. */
-export const openBlob = (key: SealKey, hash: string, sealed: Uint8Array): Promise<Uint8Array> => openDeterministic(key.blob, `blob ${hash}`, sealed);
 
 export class SealError extends Error {}
 

@@ -8,7 +8,8 @@ import type { Browser, BrowserContext, Page, Route } from 'playwright-core';
 import { afterAll, beforeAll, expect, test } from 'vitest';
 import { unzipSync } from 'fflate';
 import { verifyPack } from '../../src/export/verify.ts';
-import { openBlob, sealBlob, sealKeyOf } from '../../src/sync/seal.ts';
+import { sealKeyOf } from '../../src/sync/seal.ts';
+import { openBlob, sealBlob } from '../../src/sync/seal-blob.ts';
 import { cleanup, type RelayProcess, tmpDir } from '../integration/harness.ts';
 import {
   addPerson,

@@ -1,16 +1,14 @@
 import { type Accessor, createEffect, createMemo, createSignal, on, onCleanup, untrack } from 'solid-js';
 import { type Action, can, effectiveRole, type Role, signedRole, type SectionRules, teamRefusal, visiblePeople, visibleTeams, why } from '../../domain/permissions';
-import { contentKeysOf, type WorkspaceRecord } from '../../store/device-records';
+import type { WorkspaceRecord } from '../../store/device-records';
 import type { WorkspaceSyncState } from '../../sync/workspace-sync';
 import type { Person } from '../people/model';
 import type { PeopleStore } from '../people/store';
 import { type MemberStore, type Result, roleCacheKey } from './store';
-import { admitFor } from '../../sync/admit';
 
-/** What access needs of the running sync (src/sync/workspace-sync.ts). */
-export interface SyncHandle {
-  adopt(secret: string, epoch: number, contentKeys?: readonly string[]): Promise<void>;
-}
+import type { SyncHandle } from './rotate';
+
+export type { SyncHandle } from './rotate';
 
 /**
  * What this device may do, as the screens ask it: its role, the people whose
@@ -89,32 +87,15 @@ export function createAccess(deps: {
   const [rotationError, setRotationError] = createSignal<string>();
   let lastAutoTry = 0;
 
-  /** Changes the workspace secret now, for every device that is not removed. */
+  /** Changes the workspace secret now, for every device that is not removed (./rotate.ts, its own chunk). */
   const rotateNow = async (): Promise<Result> => {
     if (!can(role(), 'manage-members')) return { ok: false, error: why(role(), 'manage-members')! };
     if (rotating()) return { ok: false, error: 'The key is already being changed.' };
-    const handle = deps.syncHandle();
-    if (!handle) return { ok: false, error: 'Sync has not started yet. Try again in a moment.' };
-    if (!navigator.onLine) {
-      setRotationError('You are offline. The workspace key changes when you are back online; until then removed devices can still sync.');
-      return { ok: false, error: rotationError()! };
-    }
-    const recipients = members.keyHoldersOf().map((m) => ({ deviceId: m.deviceId, publicKey: m.publicKey! }));
-    if (!recipients.some((r) => r.deviceId === deps.deviceId)) return { ok: false, error: 'This device has no key listed yet. Wait a moment and try again.' };
     setRotating(true);
     try {
-      const { rotateWorkspaceSecret } = await import('../../sync/rotation');
-      const ws = deps.workspace();
-      // A signed workspace's relay wants an owner's device proof with the rotation (server/rotation.ts).
-      const out = await rotateWorkspaceSecret({ baseUrl: location.origin, workspaceId: ws.id, currentSecret: ws.secret, epoch: keyEpoch(), recipients, contentKeys: contentKeysOf(ws), proof: () => admitFor(ws.id) });
-      if (!out.ok) {
-        setRotationError(out.error);
-        return { ok: false, error: out.error };
-      }
-      await handle.adopt(out.secret, out.epoch, out.contentKeys);
-      members.recordRotation(out.epoch, { deviceId: deps.deviceId });
-      setRotationError(undefined);
-      return { ok: true };
+      const out = await (await import('./rotate')).rotate({ deviceId: deps.deviceId, workspace: deps.workspace(), members, epoch: keyEpoch(), handle: deps.syncHandle() });
+      setRotationError(out.ok ? undefined : out.error);
+      return out;
     } finally {
       setRotating(false);
     }

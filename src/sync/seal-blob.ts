@@ -1,0 +1,20 @@
+import { sha256HexAsync } from '../domain/sha256';
+import { openDeterministic, type SealKey, sealDeterministic } from './seal';
+
+/*
+ * Attachments for the blind relay (docs/SECURITY.md, Attachments): their own module, loaded with the attachment
+ * screens and queue, off Home's path.
+ */
+
+/**
+ * An attachment's bytes as the relay stores them: sealed, deterministically (the same file seals the same on
+ * every device, so its name is known once it is attached), bound to the file's own hash. `name` is the hex
+ * SHA-256 of the sealed bytes: the relay checks what it stores against it, as for any blob.
+ */
+export async function sealBlob(key: SealKey, hash: string, bytes: Uint8Array): Promise<{ bytes: Uint8Array; name: string }> {
+  const sealed = await sealDeterministic(key.blob, key.mac, `blob\u0000${hash}`, `blob ${hash}`, bytes);
+  return { bytes: sealed, name: await sha256HexAsync(sealed) };
+}
+
+/** The attachment's bytes, or a rejection when they are not the file `hash` names sealed with this key. */
+export const openBlob = (key: SealKey, hash: string, sealed: Uint8Array): Promise<Uint8Array> => openDeterministic(key.blob, `blob ${hash}`, sealed);
