@@ -148,7 +148,11 @@ export class RoomSealer {
     if (!got) {
       got = (async () => {
         const { key, blob } = this.keyOf(sealed.slice(1));
-        return new TextDecoder('utf-8', { fatal: true }).decode(await openDeterministic(key.name, this.room, fromBase64Url(blob)));
+        // Like a value (openValue): a name that does not open stays as it is, a key no reader has.
+        return openDeterministic(key.name, this.room, fromBase64Url(blob)).then(
+          (plain) => new TextDecoder('utf-8', { fatal: true }).decode(plain),
+          () => sealed,
+        );
       })();
       this.openNames.set(sealed, got);
       got.catch(() => this.openNames.delete(sealed));
@@ -173,10 +177,20 @@ export class RoomSealer {
     return sealed;
   }
 
+  /**
+   * A value opened. A key this device does not hold stops the room (SealError: it must not keep a copy with holes it
+   * would never fill again); a value that does not open with a key it holds (altered, or moved from another room)
+   * is emptied, as if deleted, so that no one can stop a room's sync with one bad value.
+   */
   private async openValue(v: unknown): Promise<unknown> {
     if (!isSealedValue(v)) return v;
     const { key, blob } = this.keyOf(v['~']);
-    return decoding.readAny(decoding.createDecoder(await openBytes(key.value, blob, this.room)));
+    try {
+      return decoding.readAny(decoding.createDecoder(await openBytes(key.value, blob, this.room)));
+    } catch {
+      console.warn(`${this.room}: a sealed value did not open, emptied`);
+      return null;
+    }
   }
 
   /** The update with its values and names sealed. */
@@ -198,14 +212,17 @@ export class RoomSealer {
       if (item.parentSub?.startsWith('~')) {
         sealed = true;
         item.parentSub = await this.openName(item.parentSub);
-      } else if (this.ring && item.parentSub !== null && !clearMap && !(rootMap !== null && CLEAR_FIELDS.has(rootMap))) throw new SealError(`a plain name in a sealed room (${this.room})`);
+      }
       if (!(item.content instanceof Y.ContentAny)) return;
       const arr = item.content.arr;
-      // With the key, everything but the member list must be sealed: what the relay makes up in plain is refused, not taken as a member's.
-      if (this.ring && !clearMap && !arr.every((v) => isSealedValue(v) || isSignedMemberEntry(v))) throw new SealError(`a plain value in a sealed room (${this.room})`);
-      if (arr.some(isSealedValue)) {
+      // With the key, every value but the member list's is sealed. A plain one (made up by the relay, or sent by a
+      // device whose link had no key) is emptied, not taken as a member's: the item stays, so the document's
+      // structure and every device's copy still agree, and nothing else of the room is lost.
+      const plain = this.ring && !clearMap ? arr.map((v) => !isSealedValue(v) && !isSignedMemberEntry(v)) : [];
+      if (plain.some(Boolean)) console.warn(`${this.room}: ${plain.filter(Boolean).length} plain value(s) in a sealed room, emptied`);
+      if (arr.some(isSealedValue) || plain.some(Boolean)) {
         sealed = true;
-        item.content = new Y.ContentAny(await Promise.all(arr.map((v) => this.openValue(v))));
+        item.content = new Y.ContentAny(await Promise.all(arr.map((v, i) => (plain[i] ? null : this.openValue(v)))));
       }
     }).then((opened) => (sealed ? opened : update));
   }

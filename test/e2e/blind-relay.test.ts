@@ -29,7 +29,7 @@ import { inviteLink, joinWithInvite, withPhones } from './invites.ts';
  * her phone before the relay sees it (src/sync/seal.ts), so the relay's data directory — its SQLite files and
  * their journals, read byte by byte by the test — holds none of it, while Sam's phone, joined with an invite
  * link (which carries the content key in its fragment), shows all of it. A phone joined with a link whose content
- * key was cut off gets nothing and says why.
+ * key was cut off gets nothing and says why, and what it sends unsealed stops no one else.
  *
  * Stated exception (docs/SECURITY.md): the signed member list stays in clear for the relay, which admits devices by
  * it, so the names members sign with ("Olga Owner", "Sam Staff") are on the relay; nothing below types them
@@ -105,4 +105,11 @@ test('the relay holds no typed text; a phone with the invite shows it all; a lin
   expect(JSON.stringify((await readStored(lee, ws, 'people')).records)).not.toContain('Zofia');
   await poll(() => textOf(lee.getByTestId('access-refused'))).toContain('This device no longer syncs');
   await screenshot(lee, 'blind-2-link-without-key');
+
+  // What Lee's phone sent unsealed (its own device record) stops no one: Olga and Sam keep syncing.
+  await addPerson(olga, { name: 'Quentin Late', team: 'Night Loaders' });
+  await poll(async () => JSON.stringify((await readStored(sam, ws, 'people')).records), 30_000).toContain('Quentin Late');
+  await waitSyncStatus(olga, 'synced');
+  await waitSyncStatus(sam, 'synced');
+  expect(relayBytes(relay().dataDir)).not.toContain('Quentin');
 });
