@@ -446,6 +446,23 @@ export interface StoredRegister {
  * in the page and merged into a fresh Y.Doc here, independent of the app's code.
  */
 export async function readStored(page: Page, workspaceId: string, register: Register): Promise<StoredRegister> {
+  const updates = await storedUpdates(page, workspaceId, register);
+  const doc = new Y.Doc();
+  for (const u of updates) Y.applyUpdate(doc, u);
+  const stored = {
+    records: doc.getMap('records').toJSON() as StoredRegister['records'],
+    entries: doc.getMap('entries').toJSON() as StoredRegister['entries'],
+  };
+  doc.destroy();
+  return stored;
+}
+
+/** Every byte this device holds for a register (its raw y-indexeddb updates) as text: a typed note shows as itself. */
+export const storedText = async (page: Page, workspaceId: string, register: Register): Promise<string> =>
+  (await storedUpdates(page, workspaceId, register)).map((u) => new TextDecoder().decode(u)).join('\n');
+
+/** The raw y-indexeddb updates of a register on this device (database `muster.<workspaceId>.<register>`, store `updates`). */
+async function storedUpdates(page: Page, workspaceId: string, register: Register): Promise<Uint8Array[]> {
   const updates = await page.evaluate(async (name) => {
     const known = await indexedDB.databases();
     if (!known.some((d) => d.name === name)) return [] as number[][];
@@ -466,14 +483,7 @@ export async function readStored(page: Page, workspaceId: string, register: Regi
       db.close();
     }
   }, `muster.${workspaceId}.${register}`);
-  const doc = new Y.Doc();
-  for (const u of updates) Y.applyUpdate(doc, Uint8Array.from(u));
-  const stored = {
-    records: doc.getMap('records').toJSON() as StoredRegister['records'],
-    entries: doc.getMap('entries').toJSON() as StoredRegister['entries'],
-  };
-  doc.destroy();
-  return stored;
+  return updates.map((u) => Uint8Array.from(u));
 }
 
 /** Stored records of a register whose field `key` equals `value`. */

@@ -13,6 +13,7 @@ import {
   readStored,
   screenshot,
   startChecklist,
+  storedText,
   tapItemNote,
   textOf,
   textsOf,
@@ -31,28 +32,6 @@ import { inviteLink, joinWithInvite, withPhones } from './invites.ts';
 
 const ORG = 'Acme Rooms';
 const { relay, phone } = withPhones();
-
-/** Every byte this phone holds for a register (its y-indexeddb updates), as text: a typed note shows as itself. */
-const storedText = (page: Page, ws: string, register: string) =>
-  page.evaluate(async (name) => {
-    if (!(await indexedDB.databases()).some((d) => d.name === name)) return '';
-    const db = await new Promise<IDBDatabase>((resolve, reject) => {
-      const r = indexedDB.open(name);
-      r.onsuccess = () => resolve(r.result);
-      r.onerror = () => reject(r.error);
-    });
-    try {
-      if (!db.objectStoreNames.contains('updates')) return '';
-      const rows = await new Promise<unknown[]>((resolve, reject) => {
-        const r = db.transaction('updates', 'readonly').objectStore('updates').getAll();
-        r.onsuccess = () => resolve(r.result);
-        r.onerror = () => reject(r.error);
-      });
-      return rows.map((u) => new TextDecoder().decode(u as Uint8Array)).join('\n');
-    } finally {
-      db.close();
-    }
-  }, `muster.${ws}.${register}`);
 
 const tabNames = (page: Page) => textsOf(page.getByRole('navigation', { name: 'Sections' }).getByRole('link'));
 
