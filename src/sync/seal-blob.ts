@@ -1,5 +1,5 @@
 import { sha256HexAsync } from '../domain/sha256';
-import { openDeterministic, type SealKey, sealDeterministic } from './seal';
+import { openSealed, type SealKey, sealDeterministic } from './seal';
 
 /*
  * Attachments for the blind relay (docs/SECURITY.md, Attachments): their own module, loaded with the attachment
@@ -17,4 +17,4 @@ export async function sealBlob(key: SealKey, hash: string, bytes: Uint8Array): P
 }
 
 /** The attachment's bytes, or a rejection when they are not the file `hash` names sealed with this key. */
-export const openBlob = (key: SealKey, hash: string, sealed: Uint8Array): Promise<Uint8Array> => openDeterministic(key.blob, `blob ${hash}`, sealed);
+export const openBlob = (key: SealKey, hash: string, sealed: Uint8Array): Promise<Uint8Array> => openSealed(key.blob, `blob ${hash}`, sealed);

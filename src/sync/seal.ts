@@ -1,7 +1,6 @@
 import * as decoding from 'lib0/decoding';
 import * as encoding from 'lib0/encoding';
 import * as Y from 'yjs';
-import { openBytes, sealBytes } from '../crypto/aes';
 import { fromBase64Url, toBase64Url } from '../crypto/base64url';
 
 /*
@@ -16,7 +15,7 @@ import { fromBase64Url, toBase64Url } from '../crypto/base64url';
  * Yjs provider sees them: a device's documents and IndexedDB hold plain text,
  * the relay only ciphertext.
  *
- *   a value (each element of a ContentAny)  {"~": "<key id>.<AES-GCM of lib0 any>"}, random IV
+ *   a value (each element of a ContentAny)  {"~": "<key id>", "b": <IV ‖ AES-GCM of lib0 any, as bytes>}, random IV
  *   a map key (a record id, a field name)   "~<key id>.<AES-GCM>", IV from HMAC(key): the same name
  *                                           seals the same everywhere, so map entries still collide
  *                                           and merge on the relay (equality of names is all it learns)
@@ -65,17 +64,22 @@ export async function sealKeyOf(workspaceId: string, contentKey: string): Promis
   return { id: toBase64Url(new Uint8Array(id)), value, name, mac, blob };
 }
 
-/** AES-GCM with the IV from HMAC of `ivOf`: the same input seals to the same bytes (names, attachments). */
-export async function sealDeterministic(key: CryptoKey, mac: CryptoKey, ivOf: string, aad: string, plain: Uint8Array): Promise<Uint8Array> {
-  const iv = new Uint8Array(await crypto.subtle.sign('HMAC', mac, enc.encode(ivOf))).subarray(0, 12);
-  const ct = new Uint8Array(await crypto.subtle.encrypt({ name: 'AES-GCM', iv, additionalData: enc.encode(aad) }, key, new Uint8Array(plain)));
-  const out = new Uint8Array(12 + ct.length);
+/** IV ‖ AES-256-GCM of `plain`, bound to `aad`. */
+async function sealWithIv(key: CryptoKey, iv: Uint8Array, aad: string, plain: Uint8Array): Promise<Uint8Array> {
+  const ct = new Uint8Array(await crypto.subtle.encrypt({ name: 'AES-GCM', iv: new Uint8Array(iv), additionalData: enc.encode(aad) }, key, new Uint8Array(plain)));
+  const out = new Uint8Array(iv.length + ct.length);
   out.set(iv);
-  out.set(ct, 12);
+  out.set(ct, iv.length);
   return out;
 }
 
-export async function openDeterministic(key: CryptoKey, aad: string, sealed: Uint8Array): Promise<Uint8Array> {
+/** With the IV from HMAC of `ivOf`: the same input seals to the same bytes (names, attachments). */
+export async function sealDeterministic(key: CryptoKey, mac: CryptoKey, ivOf: string, aad: string, plain: Uint8Array): Promise<Uint8Array> {
+  return sealWithIv(key, new Uint8Array(await crypto.subtle.sign('HMAC', mac, enc.encode(ivOf))).subarray(0, 12), aad, plain);
+}
+
+/** What sealWithIv made, opened; rejects when a byte, the key or `aad` differs. */
+export async function openSealed(key: CryptoKey, aad: string, sealed: Uint8Array): Promise<Uint8Array> {
   const bytes = new Uint8Array(sealed);
   return new Uint8Array(await crypto.subtle.decrypt({ name: 'AES-GCM', iv: bytes.subarray(0, 12), additionalData: enc.encode(aad) }, key, bytes.subarray(12)));
 }
@@ -101,7 +105,8 @@ export async function keyringOf(workspaceId: string, contentKeys: readonly strin
 }
 
 const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v) && !(v instanceof Uint8Array);
-const isSealedValue = (v: unknown): v is { '~': string } => isObject(v) && typeof v['~'] === 'string';
+/** A sealed value: `{"~": <key id>, "b": <IV ‖ AES-GCM>}`, bytes as bytes (Yjs stores them as they are: no base64). */
+const isSealedValue = (v: unknown): v is { '~': string; b: Uint8Array } => isObject(v) && typeof v['~'] === 'string' && v['b'] instanceof Uint8Array;
 /**
  * A signed member list entry, which stays plain: an update that re-sets one (the relay seeding a genesis the room
  * already has) does not say which map it is in. Its signature is what makes it count, not where it came from.
@@ -149,7 +154,7 @@ export class RoomSealer {
       got = (async () => {
         const { key, blob } = this.keyOf(sealed.slice(1));
         // Like a value (openValue): a name that does not open stays as it is, a key no reader has.
-        return openDeterministic(key.name, this.room, fromBase64Url(blob)).then(
+        return openSealed(key.name, this.room, fromBase64Url(blob)).then(
           (plain) => new TextDecoder('utf-8', { fatal: true }).decode(plain),
           () => sealed,
         );
@@ -170,7 +175,7 @@ export class RoomSealer {
 
   private async sealValue(v: unknown, clear: readonly string[]): Promise<unknown> {
     const k = this.keys.current;
-    const sealed: Record<string, unknown> = { '~': `${k.id}.${await sealBytes(k.value, anyBytes(v), this.room)}` };
+    const sealed: Record<string, unknown> = { '~': k.id, b: await sealWithIv(k.value, crypto.getRandomValues(new Uint8Array(12)), this.room, anyBytes(v)) };
     if (isObject(v)) for (const f of clear) if (v[f] !== undefined) sealed[f] = v[f];
     // The relay refuses an owner's vouch from a staff device: it sees that one is there, not what it says.
     if (clear.includes('by') && isObject(v) && 'vouch' in v) sealed['vouch'] = true;
@@ -184,9 +189,10 @@ export class RoomSealer {
    */
   private async openValue(v: unknown): Promise<unknown> {
     if (!isSealedValue(v)) return v;
-    const { key, blob } = this.keyOf(v['~']);
+    const key = this.keys.byId.get(v['~']);
+    if (!key) throw new SealError(`sealed with a key this device does not hold (${v['~']})`);
     try {
-      return decoding.readAny(decoding.createDecoder(await openBytes(key.value, blob, this.room)));
+      return decoding.readAny(decoding.createDecoder(await openSealed(key.value, this.room, v['b'])));
     } catch {
       console.warn(`${this.room}: a sealed value did not open, emptied`);
       return null;
