@@ -23,3 +23,24 @@ export async function injectUpdate(page: Page, workspaceId: string, register: st
     { name: `muster.${workspaceId}.${register}`, update },
   );
 }
+
+/** This phone's device id (its `muster-device` IndexedDB record): the chain its own entries are on. */
+export async function deviceIdOf(page: Page): Promise<string> {
+  return page.evaluate(async () => {
+    const db = await new Promise<IDBDatabase>((resolve, reject) => {
+      const r = indexedDB.open('muster-device');
+      r.onsuccess = () => resolve(r.result);
+      r.onerror = () => reject(r.error);
+    });
+    try {
+      const rec = await new Promise<{ deviceId: string }>((resolve, reject) => {
+        const r = db.transaction('device', 'readonly').objectStore('device').get('self');
+        r.onsuccess = () => resolve(r.result as { deviceId: string });
+        r.onerror = () => reject(r.error);
+      });
+      return rec.deviceId;
+    } finally {
+      db.close();
+    }
+  });
+}

@@ -190,7 +190,8 @@ export const readOnlyRooms = new Set<string>();
 
 /** Seals what a room's channel sends and opens what it receives (src/sync/seal.ts: the blind relay). */
 export interface Sealer {
-  seal(update: Uint8Array): Promise<Uint8Array>;
+  /** The update sealed, in one or more updates (a large one is cut so no message passes the relay's limit). */
+  parts(update: Uint8Array): Promise<Uint8Array[]>;
   open(update: Uint8Array): Promise<Uint8Array>;
 }
 /** Per room, its sealer: set by src/sync/workspace-sync.ts for a workspace with a content key. */
@@ -280,8 +281,9 @@ export function muxWebSocket(WS: WebSocketClass): typeof WebSocket {
       const copy = message.slice();
       this.sending = this.sending.then(async () => {
         const sync = syncUpdateOf(copy);
-        const out = sync ? syncMessage(sync.step, await sealer.seal(sync.update)) : copy;
-        if (this.readyState === OPEN) this.link.frame({ channel: this.id, kind: MUX_KIND.message, message: out });
+        // A step 2 cut in parts: the first keeps its kind, the others go as updates (the relay applies both alike).
+        const out = sync ? (await sealer.parts(sync.update)).map((part, i) => syncMessage(i === 0 ? sync.step : 2, part)) : [copy];
+        for (const message of out) if (this.readyState === OPEN) this.link.frame({ channel: this.id, kind: MUX_KIND.message, message });
       }).catch((err: unknown) => console.warn(`not sent to ${this.room}`, err));
     }
 

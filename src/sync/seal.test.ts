@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
 import { randomId } from '../crypto/base64url';
-import { keyringOf, RoomSealer, SealError } from './seal';
+import { keyringOf, RoomSealer, SealError, splitUpdate } from './seal';
 
 const ROOM = 'ws-1.people';
 const sealerFor = async (contentKey: string | string[], room = ROOM) => new RoomSealer(await keyringOf('ws-1', typeof contentKey === 'string' ? [contentKey] : contentKey), room);
@@ -166,5 +166,35 @@ describe('a rotation on removal: a new content key for what comes next', () => {
     expect((b.getMap('records').get('r-1') as Y.Map<unknown>).get('note')).toBe('Written after the removal');
     // The removed device, with the old key only, opens nothing written after.
     await expect(before.open(Y.encodeStateAsUpdate(relay))).rejects.toBeInstanceOf(SealError);
+  });
+});
+
+describe('a large update is sent in parts', () => {
+  it('parts applied in order make the same document, each under the limit, deletions with the last', async () => {
+    const doc = new Y.Doc();
+    for (let i = 0; i < 300; i++) {
+      const r = new Y.Map<unknown>();
+      r.set('name', `Person ${i}`);
+      r.set('note', 'x'.repeat(200));
+      doc.getMap('records').set(`p-${i}`, r);
+    }
+    doc.getMap('records').delete('p-7');
+    const update = Y.encodeStateAsUpdate(doc);
+    const parts = splitUpdate(update, 10_000);
+    expect(parts.length).toBeGreaterThan(5);
+    for (const p of parts) expect(p.length).toBeLessThanOrEqual(10_000);
+    const copy = new Y.Doc();
+    for (const p of parts) Y.applyUpdate(copy, p);
+    expect(copy.getMap('records').toJSON()).toEqual(doc.getMap('records').toJSON());
+    expect(copy.getMap('records').has('p-7')).toBe(false);
+    expect(Y.encodeStateVector(copy)).toEqual(Y.encodeStateVector(doc));
+    // Small enough: as it is.
+    expect(splitUpdate(update, update.length)).toEqual([update]);
+    // Sealed parts open and apply in order too.
+    const s = await sealerFor(randomId(32));
+    const sealedParts = await s.parts(update);
+    const opened = new Y.Doc();
+    for (const p of sealedParts) Y.applyUpdate(opened, await s.open(p));
+    expect(opened.getMap('records').toJSON()).toEqual(doc.getMap('records').toJSON());
   });
 });

@@ -31,6 +31,8 @@ import { fromBase64Url, toBase64Url } from '../crypto/base64url';
 
 const enc = new TextEncoder();
 const VERSION = 'muster seal v1';
+/** Largest update a channel sends in one message: well under the relay's MAX_MESSAGE_BYTES (8 MiB by default). */
+export const PART_BYTES = 1024 * 1024;
 /** Root maps the relay reads whole. */
 const CLEAR_MAPS: ReadonlySet<string> = new Set(['membership']);
 /** Root maps whose keys the relay reads, and per map the value fields it reads. */
@@ -199,6 +201,11 @@ export class RoomSealer {
     }
   }
 
+  /** The update sealed, in parts the relay takes (splitUpdate): what the room's channel sends. */
+  async parts(update: Uint8Array): Promise<Uint8Array[]> {
+    return splitUpdate(await this.seal(update), PART_BYTES);
+  }
+
   /** The update with its values and names sealed. */
   seal(update: Uint8Array): Promise<Uint8Array> {
     if (!this.ring) return Promise.resolve(update);
@@ -242,10 +249,18 @@ export class RoomSealer {
 async function transform(update: Uint8Array, change: (item: Y.Item, rootMap: string | null) => Promise<void>): Promise<Uint8Array> {
   const { structs, ds } = Y.decodeUpdate(update);
   await Promise.all(structs.map((s) => (s instanceof Y.Item ? change(s, typeof s.parent === 'string' ? s.parent : null) : undefined)));
+  return encodeUpdate(structs as Struct[], ds);
+}
+
+type Struct = Y.Item | Y.GC | Y.Skip;
+type DeleteSet = ReturnType<typeof Y.decodeUpdate>['ds'];
+
+/** A v1 update of these structs (each client's in clock order, as decodeUpdate gives them) and delete set (null: none). */
+function encodeUpdate(structs: readonly Struct[], ds: DeleteSet | null): Uint8Array {
   const encoder = new Y.UpdateEncoderV1();
   const out = encoder.restEncoder;
-  const runs: Array<Array<Y.Item | Y.GC | Y.Skip>> = [];
-  for (const s of structs as Array<Y.Item | Y.GC | Y.Skip>) {
+  const runs: Struct[][] = [];
+  for (const s of structs) {
     const last = runs[runs.length - 1];
     if (last && last[0]!.id.client === s.id.client) last.push(s);
     else runs.push([s]);
@@ -257,8 +272,9 @@ async function transform(update: Uint8Array, change: (item: Y.Item, rootMap: str
     encoding.writeVarUint(out, run[0]!.id.clock);
     for (const s of run) s.write(encoder, 0);
   }
-  encoding.writeVarUint(out, ds.clients.size);
-  for (const [client, ranges] of ds.clients) {
+  const clients = ds ? [...ds.clients] : [];
+  encoding.writeVarUint(out, clients.length);
+  for (const [client, ranges] of clients) {
     encoding.writeVarUint(out, client);
     encoding.writeVarUint(out, ranges.length);
     for (const r of ranges) {
@@ -267,4 +283,28 @@ async function transform(update: Uint8Array, change: (item: Y.Item, rootMap: str
     }
   }
   return encoder.toUint8Array();
+}
+
+/**
+ * An update cut into updates of at most about `maxBytes` each (a struct larger than that goes alone), in order,
+ * the delete set with the last: applied one after the other they make the same document. A phone's first upload
+ * of a year (sealing makes it larger) would otherwise be one message over the relay's limit.
+ */
+export function splitUpdate(update: Uint8Array, maxBytes: number): Uint8Array[] {
+  if (update.length <= maxBytes) return [update];
+  const { structs, ds } = Y.decodeUpdate(update);
+  const parts: Struct[][] = [[]];
+  let size = 0;
+  for (const s of structs as Struct[]) {
+    const one = new Y.UpdateEncoderV1();
+    s.write(one, 0);
+    const n = one.toUint8Array().length + 12;
+    if (size + n > maxBytes && parts[parts.length - 1]!.length > 0) {
+      parts.push([]);
+      size = 0;
+    }
+    parts[parts.length - 1]!.push(s);
+    size += n;
+  }
+  return parts.map((p, i) => encodeUpdate(p, i === parts.length - 1 ? ds : null));
 }

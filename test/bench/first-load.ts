@@ -58,7 +58,7 @@ export interface Timeline {
  * the sync indicator reaching Synced, on the page's clock (0 = navigation).
  */
 // Plain JS in a string: tsx would wrap named functions in a helper the page does not have.
-const PROBE = `(() => {
+export const PROBE = `(() => {
   const now = () => Math.round(performance.now());
   const probe = (window.__probe = { sockets: [], channels: [], idbFirstOpen: null, idbLastTxn: null, idbBeforeSocket: null, synced: null });
   const uint = (b, at) => {
@@ -137,7 +137,7 @@ export interface FirstLoad extends LoadFigures {
   returning: LoadFigures;
 }
 
-async function measure(page: Page, go: () => Promise<unknown>, ready: () => Promise<unknown>): Promise<LoadFigures> {
+export async function measure(page: Page, go: () => Promise<unknown>, ready: () => Promise<unknown>): Promise<LoadFigures> {
   const bodies: Array<Promise<{ url: string; body: Buffer }>> = [];
   const onResponse = (res: Response) => {
     if (res.request().serviceWorker()) return;
@@ -195,9 +195,10 @@ async function measure(page: Page, go: () => Promise<unknown>, ready: () => Prom
  * Measures what a phone downloads on a first visit: every script the page
  * itself requests until the welcome form is on screen (not the service
  * worker's background precache), gzipped as a server would send it.
+ * `staticDir`: the built app to serve (default dist/).
  */
-export async function measureFirstLoad(): Promise<FirstLoad> {
-  const relay = await spawnRelay({ dataDir: tmpDir('muster-bench-'), staticDir: path.join(ROOT, 'dist') });
+export async function measureFirstLoad(opts: { staticDir?: string } = {}): Promise<FirstLoad> {
+  const relay = await spawnRelay({ dataDir: tmpDir('muster-bench-'), staticDir: opts.staticDir ?? path.join(ROOT, 'dist') });
   const browser = await chromium.launch(CHROMIUM);
   try {
     const context = await browser.newContext({ viewport: { width: 390, height: 844 } });

@@ -7,6 +7,8 @@ import { packBenchTable, runPackBench } from './pack-bench';
 import { evidenceBenchTable, runEvidenceBench } from './evidence-bench';
 import { runVerifyBench, verifyBenchTable } from './verify-pack-bench';
 import { membershipBenchTable, runMembershipBench } from './membership';
+import { managerLoadTable, runManagerLoad } from './manager-load';
+import { runSealBench, sealBenchTable } from './seal-bench';
 
 /**
  * `npm run bench`: every benchmark in one run, printed as markdown tables to
@@ -14,9 +16,9 @@ import { membershipBenchTable, runMembershipBench } from './membership';
  */
 const BUDGET_GZIP = 90 * 1024;
 const guard = setTimeout(() => {
-  console.error('bench: timed out after 900 s');
+  console.error('bench: timed out after 1500 s');
   process.exit(1);
-}, 900_000);
+}, 1_500_000);
 
 const kb = (n: number) => `${(n / 1024).toFixed(1)} KiB`;
 const first = await measureFirstLoad();
@@ -32,6 +34,10 @@ console.log(`| returning member: navigation → synced (1 sample) | ${first.retu
 const r = first.returning.rooms;
 console.log(`| of which: rooms opened (websockets) | ${r.count}, from ${r.firstOpenMs} to ${r.lastOpenMs} ms; last first answer at ${r.lastAnswerMs} ms |`);
 console.log(`\nReturning member's scripts, gzip -9: ${first.returning.scripts.map((f) => `${f.file} ${kb(f.gzip)}`).join(', ')}.`);
+console.log('');
+console.log(managerLoadTable(await runManagerLoad({ progress: (l) => console.error(`… ${l}`) })));
+console.log('');
+console.log(sealBenchTable(await runSealBench()));
 console.log('');
 console.log(lighthouseTable(await runLighthouse()));
 console.log('');

@@ -155,7 +155,14 @@ export function createOnRelay(base: string, workspaceId: string, token: string |
     const req = (url.protocol === 'https:' ? https : http).request(url, { method: 'POST', headers, ...(ca ? { ca } : {}) }, (res) => {
       let answer = '';
       res.setEncoding('utf8').on('data', (d: string) => (answer += d));
-      res.on('end', () => resolve({ status: res.statusCode ?? 0, body: answer ? (JSON.parse(answer) as CreateAnswer['body']) : {} }));
+      // Not JSON (a bare y-websocket server answers "okay" to anything): a rejection, not an exception in the event.
+      res.on('end', () => {
+        try {
+          resolve({ status: res.statusCode ?? 0, body: answer ? (JSON.parse(answer) as CreateAnswer['body']) : {} });
+        } catch (err) {
+          reject(err);
+        }
+      });
     });
     req.on('error', reject);
     req.end(text);
