@@ -4,7 +4,7 @@ import { localDayOf } from '../domain/dates';
 import { createLiveSource } from '../store/live-source';
 import { deviceKeyPair } from '../store/device-keys';
 import { device as deviceStore } from '../store/device';
-import { contentKeysOf, type DeviceKeyRecord, type DeviceRecord, type WorkspaceRecord } from '../store/device-records';
+import { contentKeyFields, contentKeysOf, type DeviceKeyRecord, type DeviceRecord, type WorkspaceRecord } from '../store/device-records';
 import type { OpenWorkspace } from '../store/open-workspace';
 import type { Signer } from '../store/signoffs';
 import type { WorkspaceSyncState } from '../sync/workspace-sync';
@@ -36,7 +36,7 @@ export function createSession(ws: WorkspaceRecord, device: DeviceRecord, open: O
         workspaceId: ws.id, secret: ws.secret, contentKeys: contentKeysOf(ws), docs: open.docs, order: REGISTERS, db: deviceStore, serverUrl: relayUrl(location), onChange: setSync,
         // A rotated workspace secret (an owner removed a device) is fetched, stored and used from here on (src/sync/rotation.ts).
         deviceId: device.deviceId,
-        onSecret: (secret, epoch, keys) => setWorkspace({ ...workspace(), secret, epoch, ...(keys?.length ? { contentKey: keys[0]!, pastContentKeys: keys.slice(1) } : {}) }),
+        onSecret: (secret, epoch, keys) => setWorkspace({ ...workspace(), secret, epoch, ...contentKeyFields(keys) }),
       }),
     )
     .then((s) => (stopped ? s.stop() : ((stop = s.stop), (syncHandle = s))))

@@ -1,4 +1,3 @@
-import { contentKeysOf } from '../store/device-records';
 import { Dialog } from '@kobalte/core/dialog';
 import { liveQuery } from 'dexie';
 import { type Accessor, createEffect, createMemo, createSignal, For, onCleanup, Show } from 'solid-js';
@@ -137,10 +136,10 @@ function AttachmentsCard(props: AttachmentsProps) {
         }
         const p = prepared.value;
         const signer = s.signer();
-        // A sealed workspace: the relay will hold the bytes sealed, under the name the record keeps (src/sync/seal.ts).
-        // The oldest content key: a file seals the same before and after a rotation, so its name in the record holds.
-        const contentKey = contentKeysOf(s.workspace()).at(-1);
-        const sealed = contentKey ? await Promise.all([import('../sync/seal'), import('../sync/seal-blob')]).then(async ([m, b]) => (await b.sealBlob(await m.sealKeyOf(s.workspace().id, contentKey), p.hash, p.bytes)).name) : undefined;
+        // A sealed workspace: the relay will hold the bytes sealed, under the name the record keeps (src/sync/seal-blob.ts).
+        const seal = await import('../sync/seal-blob');
+        const key = await seal.attachmentKeyOf(s.workspace());
+        const sealed = key ? (await seal.sealBlob(key, p.hash, p.bytes)).name : undefined;
         const meta: Attachment = {
           hash: p.hash,
           name: p.name,

@@ -1,5 +1,3 @@
-import { contentKeysOf } from '../store/device-records';
-
 /**
  * Starts the attachment upload queue for the open workspace (called once per
  * session from src/ui/session.tsx). The network code loads after the first
@@ -16,9 +14,8 @@ export function startAttachmentSync(workspace: () => { id: string; secret: strin
       baseUrl: blobBaseUrl(location),
       // Asked for on every pass, so a rotated workspace secret is picked up.
       credential: () => relayCredential(workspace().id, workspace().secret),
-      // A sealed workspace's attachments travel sealed (src/sync/seal.ts sealBlob), derived once.
-      // The oldest content key (the one that named the file in its record: src/attachments/Attachments.tsx).
-      sealKey: () => (key ??= contentKeysOf(workspace()).length ? import('../sync/seal').then((m) => m.sealKeyOf(workspace().id, contentKeysOf(workspace()).at(-1)!)) : Promise.resolve(null)),
+      // A sealed workspace's attachments travel sealed (src/sync/seal-blob.ts), with a key derived once.
+      sealKey: () => (key ??= import('../sync/seal-blob').then((m) => m.attachmentKeyOf(workspace()))),
     });
     stop = sync.stop;
   });

@@ -45,6 +45,10 @@ export interface WorkspaceRecord {
 /** A workspace's content keys, newest first (empty: a workspace from before sealing). */
 export const contentKeysOf = (ws: Pick<WorkspaceRecord, 'contentKey' | 'pastContentKeys'>): string[] => (ws.contentKey ? [ws.contentKey, ...(ws.pastContentKeys ?? [])] : []);
 
+/** The record's fields for content keys, newest first (contentKeysOf the other way); none: nothing to set. */
+export const contentKeyFields = (keys: readonly string[] | undefined): Pick<WorkspaceRecord, 'contentKey' | 'pastContentKeys'> =>
+  keys?.length ? { contentKey: keys[0]!, pastContentKeys: keys.slice(1) } : {};
+
 export interface DeviceRecord {
   key: 'self';
   deviceId: string;

@@ -1,5 +1,5 @@
 import { device, type DeviceStore } from './device';
-import { contentKeysOf, randomId, type WorkspaceRecord } from './device-records';
+import { contentKeyFields, contentKeysOf, randomId, type WorkspaceRecord } from './device-records';
 
 /** Workspace ids are 128-bit, secrets 256-bit, both base64url. */
 const WORKSPACE_ID = /^[A-Za-z0-9_-]{16,64}$/;
@@ -119,7 +119,7 @@ export async function joinWorkspace(invite: JoinInvite, memberName: string, stor
   const existing = await db.workspaces.get(invite.workspaceId);
   // A device that joined with a link from before sealing learns the content key from a newer one.
   if (existing && !existing.contentKey && invite.contentKeys) {
-    const keys = { contentKey: invite.contentKeys[0]!, pastContentKeys: invite.contentKeys.slice(1) };
+    const keys = contentKeyFields(invite.contentKeys);
     await db.workspaces.update(existing.id, keys);
     return { ...existing, ...keys };
   }
@@ -127,7 +127,7 @@ export async function joinWorkspace(invite: JoinInvite, memberName: string, stor
   const ws: WorkspaceRecord = {
     id: invite.workspaceId,
     secret: invite.secret,
-    ...(invite.contentKeys ? { contentKey: invite.contentKeys[0]!, pastContentKeys: invite.contentKeys.slice(1) } : {}),
+    ...contentKeyFields(invite.contentKeys),
     orgName: invite.orgName || 'Workspace',
     memberName: memberName.trim(),
     joinedAt: new Date().toISOString(),

@@ -208,12 +208,13 @@ function syncUpdateOf(message: Uint8Array): { step: number; update: Uint8Array }
   return step === 1 || step === 2 ? { step, update: decoding.readVarUint8Array(d) } : null;
 }
 
-function syncMessage(step: number, update: Uint8Array): Uint8Array {
+/** One y-websocket sync message (step 1, step 2 or update) carrying `payload`. */
+export function syncMessage(step: number, payload: Uint8Array): Uint8Array<ArrayBuffer> {
   const e = encoding.createEncoder();
   encoding.writeVarUint(e, 0);
   encoding.writeVarUint(e, step);
-  encoding.writeVarUint8Array(e, update);
-  return encoding.toUint8Array(e);
+  encoding.writeVarUint8Array(e, payload);
+  return new Uint8Array(encoding.toUint8Array(e));
 }
 
 export function muxWebSocket(WS: WebSocketClass): typeof WebSocket {

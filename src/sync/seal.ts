@@ -42,7 +42,7 @@ const CLEAR_FIELDS: ReadonlyMap<string, readonly string[]> = new Map([
 ]);
 
 export interface SealKey {
-  /** Names the key in every sealed value, for the keyring a rotation will add. */
+  /** Names the key in every sealed value and name: which key of the keyring opens it. */
   id: string;
   value: CryptoKey;
   name: CryptoKey;
@@ -217,7 +217,7 @@ export class RoomSealer {
     });
   }
 
-  /** The update opened; rejects (SealError or a failed decryption) when anything in it does not open with this device's key. */
+  /** The update opened (what does not open with a key this device holds is emptied, openValue); rejects (SealError) on a key it does not hold. */
   open(update: Uint8Array): Promise<Uint8Array> {
     let sealed = false;
     return transform(update, async (item, rootMap) => {

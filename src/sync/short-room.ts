@@ -1,6 +1,6 @@
 import * as decoding from 'lib0/decoding';
-import * as encoding from 'lib0/encoding';
 import * as Y from 'yjs';
+import { syncMessage } from './mux';
 import { WIRE } from './room-sync';
 
 /*
@@ -41,14 +41,6 @@ export class RelayClosed extends Error {
   get final() {
     return this.code >= 4400 && this.code < 4500;
   }
-}
-
-function syncMessage(kind: number, payload: Uint8Array): Uint8Array<ArrayBuffer> {
-  const e = encoding.createEncoder();
-  encoding.writeVarUint(e, messageSync);
-  encoding.writeVarUint(e, kind);
-  encoding.writeVarUint8Array(e, payload);
-  return new Uint8Array(encoding.toUint8Array(e));
 }
 
 function readSync(data: unknown): { kind: number; payload: Uint8Array } | null {

@@ -1,4 +1,5 @@
 import type { DeviceStore } from '../store/device';
+import { contentKeyFields } from '../store/device-records';
 import type { WorkspaceDocs } from '../store/open-workspace';
 import { type RegisterName, roomName } from '../store/registers';
 import { proofExpected, setAdmitter } from './admit';
@@ -87,8 +88,7 @@ export async function startWorkspaceSync(opts: {
       if (contentKeys?.length) await sealWith(contentKeys);
       secret = next;
       credential = nextCredential;
-      const keys = contentKeys?.length ? { contentKey: contentKeys[0]!, pastContentKeys: contentKeys.slice(1) } : {};
-      await (await opts.db.db()).workspaces.update(opts.workspaceId, { secret: next, epoch, ...keys });
+      await (await opts.db.db()).workspaces.update(opts.workspaceId, { secret: next, epoch, ...contentKeyFields(contentKeys) });
       opts.onSecret?.(next, epoch, contentKeys);
     }));
   // The relay refused a credential (4401): if it is the one in use, ask the relay for this device's envelope of the new secret.
