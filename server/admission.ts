@@ -6,6 +6,7 @@ import { verifyMembership } from '../src/crypto/membership.ts';
 import { verifyDigest } from '../src/crypto/signing.ts';
 import { type MembershipEntry, type MembershipLog, membershipId, parseMembershipEntry } from '../src/domain/membership.ts';
 import { ADMIT_CONTEXT, type AdmitProof, admitDigest, decodeProof, PROOF_HEADER, PROOF_ORIGIN_HEADER } from '../src/sync/admit-proof.ts';
+import type { AudienceViewer } from './audience.ts';
 import { type Authorizer, STALE_CREDENTIALS } from './auth.ts';
 import { bearer, pathnameOf, readJsonObject, sendJson } from './http.ts';
 import type { Role } from '../src/domain/permissions.ts';
@@ -94,6 +95,11 @@ export interface Admission {
   role(workspace: string, device: string): Role | null;
   /** The active device a signing key id belongs to in the last computed log (its `byKey`), or null. */
   deviceOfKey(workspace: string, keyId: string): string | null;
+  /**
+   * Whose records an active device receives in a room with a person audience (server/audience.ts): null for all
+   * (owners, managers, officers), else its person's (a member of staff; `person: null` when the log links it to none).
+   */
+  viewer(workspace: string, device: string): AudienceViewer | null;
   /**
    * Remembers an open connection of `device` (null: secret only) to `room`; returns the untrack function. After each
    * recompute, `close` is called for one that may no longer be open: `device` (refusal(): removed, …) or `room`
@@ -267,6 +273,13 @@ export function createAdmission(opts: AdmissionOptions): Admission {
   const deviceOfKey: Admission['deviceOfKey'] = (workspace, keyId) => {
     const d = logs.get(workspace)?.log?.current.byKey.get(keyId);
     return d && !d.removed ? d.deviceId : null;
+  };
+  const viewer: Admission['viewer'] = (workspace, device) => {
+    const current = logs.get(workspace)?.log?.current;
+    const d = current?.devices.get(device);
+    if (d && !d.removed && d.role !== 'staff') return null;
+    if (d && !d.removed && d.personId && current!.officers.has(d.personId)) return null;
+    return { person: d && !d.removed ? (d.personId ?? null) : null };
   };
   const roomRefusal: Admission['roomRefusal'] = (workspace, device, room) => {
     if (device === null || !opts.mayRead || !enforcing || !getRoot.get(workspace)) return null;
@@ -491,6 +504,7 @@ export function createAdmission(opts: AdmissionOptions): Admission {
     roomRefusal,
     role,
     deviceOfKey,
+    viewer,
     recovering,
     track(workspace, device, close, room) {
       let set = open.get(workspace);

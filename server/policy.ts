@@ -59,6 +59,8 @@ export interface RoleAccess {
   register: string;
   read: ReadonlySet<Role>;
   write: ReadonlyMap<Role, RoleWrite>;
+  /** 'person': a filtered device (staff) receives only its own person's records and entries (server/audience.ts). */
+  audience?: 'person';
 }
 
 export interface RoomPolicy {
@@ -93,11 +95,11 @@ export interface PolicyTable {
 }
 
 /** Rows of the role table (server/room-access.ts): members open them, the role decides the rest. */
-export function accessRows(table: Readonly<Record<string, { read: readonly Role[]; write: Partial<Record<Role, RoleWrite>> }>>): Record<string, RoomPolicy> {
+export function accessRows(table: Readonly<Record<string, { read: readonly Role[]; write: Partial<Record<Role, RoleWrite>>; audience?: 'person' }>>): Record<string, RoomPolicy> {
   return Object.fromEntries(
     Object.entries(table).map(([register, r]) => [
       register,
-      { ...DEFAULT_POLICY, access: { register, read: new Set(r.read), write: new Map(Object.entries(r.write) as Array<[Role, RoleWrite]>) } },
+      { ...DEFAULT_POLICY, access: { register, read: new Set(r.read), write: new Map(Object.entries(r.write) as Array<[Role, RoleWrite]>), ...(r.audience ? { audience: r.audience } : {}) } },
     ]),
   );
 }

@@ -7,6 +7,7 @@ import { WebSocket, WebSocketServer, type RawData } from 'ws';
 import * as Y from 'yjs';
 import { messageYjsUpdate } from 'y-protocols/sync';
 import { messageAwareness, messageSync } from 'y-websocket';
+import { frameForViewer } from './audience.ts';
 import { type Admitted, createAdmission, MEMBERS_REGISTER } from './admission.ts';
 import { createAuthorizer } from './auth.ts';
 import { createBlobHandler } from './blobs.ts';
@@ -276,6 +277,18 @@ export async function startRelay(options: RelayOptions = {}): Promise<Relay> {
     const roomRefused = budgets.admitRoom(workspace, room);
     if (roomRefused !== null) return refuse(ws, CLOSE.busy, roomRefused, room);
     sendGuard.guard(ws, room);
+    // A room with a person audience: a member of staff's device receives its own person's records, and of a
+    // colleague's only GC structs (server/audience.ts). Decided per frame, from the log as it is then.
+    if (writer !== null && policy.access?.audience === 'person') {
+      const proven = writer.device;
+      const send = ws.send.bind(ws) as (data: unknown, ...rest: unknown[]) => void;
+      (ws as { send: unknown }).send = (data: unknown, ...rest: unknown[]) => {
+        const viewer = admission.viewer(workspace, proven);
+        const doc = docs.get(room);
+        if (viewer === null || !doc || !(data instanceof Uint8Array)) return send(data, ...rest);
+        send(frameForViewer(doc, data, viewer), ...rest);
+      };
+    }
     // Opening a room that is not in memory replays its stored rows: relay time like a frame's (server/budgets.ts).
     if (!budgets.spend(workspace, 0)) return refuse(ws, CLOSE.busy, 'workspace over its processing budget, try later', room);
     const opening = process.cpuUsage();

@@ -8,12 +8,14 @@ import { accessRows, type RoleWrite, type RoomPolicy } from './policy.ts';
  * descriptors (`npm run room-access`); this file only reads and checks it, and makes rows of server/policy.ts's
  * table of it. A malformed file stops the relay at start: a relay that cannot read its table must not guess.
  *
- *   { "registers": { "<register>": { "read": [roles], "write": { "<role>": "any" | "own-entries" } } } }
+ *   { "registers": { "<register>": { "read": [roles], "write": { "<role>": "any" | "own-entries" }, "audience"?: "person" } } }
+ *
+ * `audience: "person"`: staff devices receive only their own person's records and entries of the room (server/audience.ts).
  */
 
 export const ROOM_ACCESS_FILE = new URL('./room-access.json', import.meta.url);
 
-export type RoomAccessTable = Record<string, { read: Role[]; write: Partial<Record<Role, RoleWrite>> }>;
+export type RoomAccessTable = Record<string, { read: Role[]; write: Partial<Record<Role, RoleWrite>>; audience?: 'person' }>;
 
 const REGISTER = /^[a-z][a-z0-9-]{0,31}$/;
 const isRole = (v: unknown): v is Role => typeof v === 'string' && (ROLES as readonly string[]).includes(v);
@@ -26,7 +28,8 @@ export function parseRoomAccess(json: unknown): RoomAccessTable {
   const out: RoomAccessTable = {};
   for (const [register, row] of Object.entries(registers as Record<string, unknown>)) {
     if (!REGISTER.test(register)) throw bad(`"${register}" is not a register name`);
-    const { read, write } = (row ?? {}) as { read?: unknown; write?: unknown };
+    const { read, write, audience } = (row ?? {}) as { read?: unknown; write?: unknown; audience?: unknown };
+    if (audience !== undefined && audience !== 'person') throw bad(`${register}.audience must be "person" or absent`);
     if (!Array.isArray(read) || !read.every(isRole)) throw bad(`${register}.read must list roles`);
     if (typeof write !== 'object' || write === null || Array.isArray(write)) throw bad(`${register}.write must be an object`);
     const rights: Partial<Record<Role, RoleWrite>> = {};
@@ -36,7 +39,7 @@ export function parseRoomAccess(json: unknown): RoomAccessTable {
       if (!read.includes(role)) throw bad(`${register}.write.${role}: a role that may write must be able to read`);
       rights[role] = right;
     }
-    out[register] = { read: [...read], write: rights };
+    out[register] = { read: [...read], write: rights, ...(audience === 'person' ? { audience } : {}) };
   }
   return out;
 }

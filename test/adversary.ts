@@ -68,7 +68,7 @@ export async function signAfter(workspace: string, entries: readonly MembershipE
  */
 export async function enrolledWorkspace(
   relay: { url: string },
-  opts: { owner?: NodeDevice; staff?: Array<[string, Role]>; invite?: { name: string; role: Role; expires?: string }; via?: 'create' | 'sync' } = {},
+  opts: { owner?: NodeDevice; staff?: Array<[string, Role] | [string, Role, string]>; invite?: { name: string; role: Role; expires?: string }; via?: 'create' | 'sync' } = {},
 ): Promise<EnrolledWorkspace> {
   const owner = opts.owner ?? (await nodeDevice('Owner'));
   const entries: MembershipEntry[] = [];
@@ -79,10 +79,11 @@ export async function enrolledWorkspace(
   if (made.status !== 201) throw new Error(`creating a workspace: ${made.status} ${JSON.stringify(made.body)}`);
   if (opts.via !== 'sync') enrolledSeen.add(id);
   const staff: NodeDevice[] = [];
-  for (const [name, role] of opts.staff ?? []) {
+  // A third element links the device to a person (its records in a room with a person audience: server/audience.ts).
+  for (const [name, role, personId] of opts.staff ?? []) {
     const d = await nodeDevice(name);
     staff.push(d);
-    entries.push(await signAfter(id, entries, owner, { type: 'grant', device: d.keys, name, role }));
+    entries.push(await signAfter(id, entries, owner, { type: 'grant', device: d.keys, name, role, ...(personId ? { personId } : {}) }));
   }
   let invite: EnrolledWorkspace['invite'];
   if (opts.invite) {

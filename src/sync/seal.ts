@@ -2,6 +2,9 @@ import * as decoding from 'lib0/decoding';
 import * as encoding from 'lib0/encoding';
 import * as Y from 'yjs';
 import { fromBase64Url, toBase64Url } from '../crypto/base64url';
+import { encodeUpdate, splitUpdate, type Struct } from './update-codec';
+
+export { splitUpdate };
 
 /*
  * THE BLIND RELAY (issue 18, docs/SECURITY.md "What the relay holds").
@@ -33,6 +36,10 @@ const enc = new TextEncoder();
 const VERSION = 'muster seal v1';
 /** Largest update a channel sends in one message: well under the relay's MAX_MESSAGE_BYTES (8 MiB by default). */
 export const PART_BYTES = 1024 * 1024;
+const RECORDS = 'records';
+const ENTRIES = 'entries';
+/** The person an entry is of, for the relay (`for` beside the sealed value): its `personId`, '' for no one's. */
+const personOf = (v: unknown): string => (isObject(v) && typeof v['personId'] === 'string' ? v['personId'] : '');
 /** Root maps the relay reads whole. */
 const CLEAR_MAPS: ReadonlySet<string> = new Set(['membership']);
 /** Root maps whose keys the relay reads, and per map the value fields it reads. */
@@ -130,9 +137,16 @@ export class RoomSealer {
   private readonly sealedNames = new Map<string, Promise<string>>();
   private readonly openNames = new Map<string, Promise<string>>();
 
+  /**
+   * `audience`: the room's records and entries are per person (src/ui/register.ts RoomAccess `audience`): each record's
+   * sealed id is tagged `@<personId>/` (`@/`: no one's, e.g. a course) and each entry carries its `for`, so that the relay
+   * sends a member of staff their own and nothing of a colleague's (server/audience.ts). `doc`: the room's document, for
+   * the person of a record an update changes without naming it.
+   */
   constructor(
     private readonly ring: Keyring | null,
     private readonly room: string,
+    private readonly options: { audience?: boolean; doc?: Y.Doc } = {},
   ) {}
 
   private get keys(): Keyring {
@@ -175,10 +189,11 @@ export class RoomSealer {
     return { key, blob: s.slice(dot + 1) };
   }
 
-  private async sealValue(v: unknown, clear: readonly string[]): Promise<unknown> {
+  private async sealValue(v: unknown, clear: readonly string[], forPerson: boolean): Promise<unknown> {
     const k = this.keys.current;
     const sealed: Record<string, unknown> = { '~': k.id, b: await sealWithIv(k.value, crypto.getRandomValues(new Uint8Array(12)), this.room, anyBytes(v)) };
     if (isObject(v)) for (const f of clear) if (v[f] !== undefined) sealed[f] = v[f];
+    if (forPerson) sealed['for'] = personOf(v);
     // The relay refuses an owner's vouch from a staff device: it sees that one is there, not what it says.
     if (clear.includes('by') && isObject(v) && 'vouch' in v) sealed['vouch'] = true;
     return sealed;
@@ -209,12 +224,39 @@ export class RoomSealer {
   /** The update with its values and names sealed. */
   seal(update: Uint8Array): Promise<Uint8Array> {
     if (!this.ring) return Promise.resolve(update);
-    return transform(update, async (item, rootMap) => {
-      if (rootMap !== null && CLEAR_MAPS.has(rootMap)) return;
-      const clear = rootMap === null ? undefined : CLEAR_FIELDS.get(rootMap);
-      if (item.parentSub !== null && clear === undefined) item.parentSub = await this.sealName(item.parentSub);
-      if (item.content instanceof Y.ContentAny) item.content = new Y.ContentAny(await Promise.all(item.content.arr.map((v) => this.sealValue(v, clear ?? []))));
-    });
+    const audience = this.options.audience === true;
+    // A record's person, by the id of its map's item, from the `personId` fields the update sets.
+    const personField = new Map<string, unknown>();
+    return transform(
+      update,
+      async (item, rootMap) => {
+        if (rootMap !== null && CLEAR_MAPS.has(rootMap)) return;
+        const clear = rootMap === null ? undefined : CLEAR_FIELDS.get(rootMap);
+        if (item.parentSub !== null && clear === undefined) {
+          const sealed = await this.sealName(item.parentSub);
+          item.parentSub = audience && rootMap === RECORDS && item.content instanceof Y.ContentType ? `@${this.recordPerson(item, personField)}/${sealed}` : sealed;
+        }
+        if (item.content instanceof Y.ContentAny) {
+          const forPerson = audience && rootMap === ENTRIES;
+          item.content = new Y.ContentAny(await Promise.all(item.content.arr.map((v) => this.sealValue(v, clear ?? [], forPerson))));
+        }
+      },
+      (structs) => {
+        if (!audience) return;
+        for (const s of structs) {
+          if (s instanceof Y.Item && s.parentSub === 'personId' && s.parent instanceof Y.ID && s.content instanceof Y.ContentAny) personField.set(`${s.parent.client}:${s.parent.clock}`, s.content.arr[s.content.arr.length - 1]);
+        }
+      },
+    );
+  }
+
+  /** The person a record is of (its `personId` field, in the update or else in the room's document), '' for no one's. */
+  private recordPerson(item: Y.Item, fromUpdate: ReadonlyMap<string, unknown>): string {
+    const inUpdate = fromUpdate.get(`${item.id.client}:${item.id.clock}`);
+    if (typeof inUpdate === 'string') return inUpdate;
+    const record = item.parentSub === null ? undefined : this.options.doc?.getMap(RECORDS).get(item.parentSub);
+    const inDoc = record instanceof Y.Map ? record.get('personId') : undefined;
+    return typeof inDoc === 'string' ? inDoc : '';
   }
 
   /** The update opened (what does not open with a key this device holds is emptied, openValue); rejects (SealError) on a key it does not hold. */
@@ -222,9 +264,11 @@ export class RoomSealer {
     let sealed = false;
     return transform(update, async (item, rootMap) => {
       const clearMap = rootMap !== null && CLEAR_MAPS.has(rootMap);
-      if (item.parentSub?.startsWith('~')) {
+      if (item.parentSub?.startsWith('~') || item.parentSub?.startsWith('@')) {
         sealed = true;
-        item.parentSub = await this.openName(item.parentSub);
+        // A record's person tag (`@<personId>/`) is the relay's to read; the record's id is the sealed name after it.
+        const name = item.parentSub.startsWith('@') ? item.parentSub.slice(item.parentSub.indexOf('/') + 1) : item.parentSub;
+        item.parentSub = await this.openName(name);
       }
       if (!(item.content instanceof Y.ContentAny)) return;
       const arr = item.content.arr;
@@ -246,65 +290,10 @@ export class RoomSealer {
  * move), and encodes it again with the same structs and delete set. `rootMap`: the root type an item is a
  * direct child of, when the update names it (null: nested, or it continues an item of another update).
  */
-async function transform(update: Uint8Array, change: (item: Y.Item, rootMap: string | null) => Promise<void>): Promise<Uint8Array> {
+async function transform(update: Uint8Array, change: (item: Y.Item, rootMap: string | null) => Promise<void>, prepare?: (structs: readonly Struct[]) => void): Promise<Uint8Array> {
   const { structs, ds } = Y.decodeUpdate(update);
+  prepare?.(structs as Struct[]);
   await Promise.all(structs.map((s) => (s instanceof Y.Item ? change(s, typeof s.parent === 'string' ? s.parent : null) : undefined)));
   return encodeUpdate(structs as Struct[], ds);
 }
 
-type Struct = Y.Item | Y.GC | Y.Skip;
-type DeleteSet = ReturnType<typeof Y.decodeUpdate>['ds'];
-
-/** A v1 update of these structs (each client's in clock order, as decodeUpdate gives them) and delete set (null: none). */
-function encodeUpdate(structs: readonly Struct[], ds: DeleteSet | null): Uint8Array {
-  const encoder = new Y.UpdateEncoderV1();
-  const out = encoder.restEncoder;
-  const runs: Struct[][] = [];
-  for (const s of structs) {
-    const last = runs[runs.length - 1];
-    if (last && last[0]!.id.client === s.id.client) last.push(s);
-    else runs.push([s]);
-  }
-  encoding.writeVarUint(out, runs.length);
-  for (const run of runs) {
-    encoding.writeVarUint(out, run.length);
-    encoding.writeVarUint(out, run[0]!.id.client);
-    encoding.writeVarUint(out, run[0]!.id.clock);
-    for (const s of run) s.write(encoder, 0);
-  }
-  const clients = ds ? [...ds.clients] : [];
-  encoding.writeVarUint(out, clients.length);
-  for (const [client, ranges] of clients) {
-    encoding.writeVarUint(out, client);
-    encoding.writeVarUint(out, ranges.length);
-    for (const r of ranges) {
-      encoding.writeVarUint(out, r.clock);
-      encoding.writeVarUint(out, r.len);
-    }
-  }
-  return encoder.toUint8Array();
-}
-
-/**
- * An update cut into updates of at most about `maxBytes` each (a struct larger than that goes alone), in order,
- * the delete set with the last: applied one after the other they make the same document. A phone's first upload
- * of a year (sealing makes it larger) would otherwise be one message over the relay's limit.
- */
-export function splitUpdate(update: Uint8Array, maxBytes: number): Uint8Array[] {
-  if (update.length <= maxBytes) return [update];
-  const { structs, ds } = Y.decodeUpdate(update);
-  const parts: Struct[][] = [[]];
-  let size = 0;
-  for (const s of structs as Struct[]) {
-    const one = new Y.UpdateEncoderV1();
-    s.write(one, 0);
-    const n = one.toUint8Array().length + 12;
-    if (size + n > maxBytes && parts[parts.length - 1]!.length > 0) {
-      parts.push([]);
-      size = 0;
-    }
-    parts[parts.length - 1]!.push(s);
-    size += n;
-  }
-  return parts.map((p, i) => encodeUpdate(p, i === parts.length - 1 ? ds : null));
-}

@@ -16,6 +16,12 @@ import type { RegisterStores, Session } from './session';
 export interface RoomAccess {
   read?: readonly Role[];
   write?: Partial<Record<Role, 'any' | 'own-entries'>>;
+  /**
+   * 'person': each record and entry is of one person (its `personId`) or of no one. A member of staff's device
+   * receives its own person's and no one's, nothing of a colleague's (server/audience.ts); owners, managers and
+   * officers receive all.
+   */
+  audience?: 'person';
 }
 
 /**

@@ -16,7 +16,7 @@ export const register = defineRegister({
   notCountedIn: ['policies'],
   name: 'acknowledgements',
   label: 'Acknowledgements',
-  document: { name: 'acknowledgements', home: true, access: { write: { owner: 'any', manager: 'any', staff: 'own-entries' } } },
+  document: { name: 'acknowledgements', home: true, access: { write: { owner: 'any', manager: 'any', staff: 'own-entries' }, audience: 'person' } },
   stores: [{ key: 'acknowledgements', when: 'home', create: (s) => createAcknowledgementStore(s.docs.acknowledgements) }],
   sections: [
     { section: 'my-policies', label: 'My policies', icon: 'M6 3h9l3 3v15H6zM9 12l2 2 4-4', blurb: 'Read and acknowledge the policies that apply to you', screen: () => import('./Screen'), roles: ['owner', 'manager', 'staff'], order: 50 },

@@ -9,7 +9,7 @@ declare module '../../ui/session' { interface RegisterStores { competency: Compe
 export const register = defineRegister({
   name: 'competency',
   label: 'Competency',
-  document: { name: 'competency', home: true },
+  document: { name: 'competency', home: true, access: { audience: 'person' } },
   stores: [{ key: 'competency', when: 'home', create: (s) => createCompetencyStore(s.docs.competency) }],
   sections: [
     { section: 'competency', label: 'Competency', icon: 'M12 3l2.5 5 5.5.8-4 3.9.9 5.5-4.9-2.6-4.9 2.6.9-5.5-4-3.9 5.5-.8z', blurb: 'Competences per security role, and gaps', screen: () => import('./Screen'), order: 80 },

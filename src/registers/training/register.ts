@@ -14,7 +14,7 @@ export const register = defineRegister({
   rights: () => import('./rights'),
   name: 'training',
   label: 'Training',
-  document: { name: 'training', home: true, access: { write: { owner: 'any', manager: 'any', staff: 'own-entries' } } },
+  document: { name: 'training', home: true, access: { write: { owner: 'any', manager: 'any', staff: 'own-entries' }, audience: 'person' } },
   stores: [{ key: 'training', when: 'home', create: (s) => createTrainingStore(s.docs.training) }],
   sections: [
     { section: 'training', label: 'Training', icon: 'M2 9l10-5 10 5-10 5zM6 11v5c3 2 9 2 12 0v-5', blurb: 'Training log and renewals', screen: () => import('./Screen'), roles: ['owner', 'manager', 'staff'], order: 70 },

@@ -1,0 +1,120 @@
+import * as decoding from 'lib0/decoding';
+import * as encoding from 'lib0/encoding';
+import { messageYjsSyncStep2, messageYjsUpdate } from 'y-protocols/sync';
+import { messageSync } from 'y-websocket';
+import * as Y from 'yjs';
+import { encodeUpdate, type Struct } from '../src/sync/update-codec.ts';
+
+/*
+ * A ROOM'S AUDIENCE (issue 18, docs/SECURITY.md "A staff phone holds its own records"). In a register whose room
+ * access says `"audience": "person"` (training, acknowledgements, agreements, competency), each record and entry
+ * is of one person or of no one (a course, a competence). A device the relay filters (a member of staff who is
+ * not an officer) receives the items of its own person's records and of no one's; every other item goes to it as
+ * a GC struct of the same length: the clocks it holds and the relay's are the same, so sync stays whole, and its
+ * storage holds nothing of a colleague's, not even ciphertext.
+ *
+ * Whose an item is comes from the root item it hangs under, as the relay's copy of the room holds it:
+ *   records  the sealed id's tag `@<personId>/` (`@/`: no one's), written by the device's sealer
+ *            (src/sync/seal.ts); a plain record (a workspace without a content key) by its `personId` field;
+ *            a sealed id without a tag is no one's to see (hidden);
+ *   entries  the `for` beside a sealed entry, or a plain entry's `personId`; a sealed entry without it: hidden;
+ *   sigs     the entry the signature is of (same key in `entries`).
+ * Any other root type is no one's. A tag is what the writer said: an owner or manager writes records, staff only
+ * their own new entries (server/policy.ts), so a false tag can only show someone a record they were meant not to
+ * hold by the hand of someone who holds it anyway.
+ */
+
+/** Who a filtered device is: the person whose records it receives (null: a device linked to no person receives only no one's). */
+export interface AudienceViewer {
+  person: string | null;
+}
+
+const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v) && !(v instanceof Uint8Array);
+const isSealed = (v: unknown): boolean => isObject(v) && typeof v['~'] === 'string';
+
+/** The newest value under `key` of the root map `name`, deleted or not (undefined: none, or its content is gone). */
+function valueUnder(doc: Y.Doc, name: string, key: string): unknown {
+  const item = doc.share.get(name)?._map.get(key);
+  if (!item || !(item.content instanceof Y.ContentAny)) return undefined;
+  return item.content.arr[item.content.arr.length - 1];
+}
+
+/** Whose the root item `key` of the root map `name` is: a person id, '' for no one's, null for hidden. */
+function ownerOf(doc: Y.Doc, name: string, key: string): string | null {
+  if (name === 'records') {
+    if (key.startsWith('@')) {
+      const slash = key.indexOf('/');
+      return slash > 0 ? key.slice(1, slash) : null;
+    }
+    if (key.startsWith('~')) return null;
+    const record = doc.share.get(name)?._map.get(key);
+    if (!record || !(record.content instanceof Y.ContentType)) return '';
+    const person = record.content.type._map.get('personId');
+    const value = person && person.content instanceof Y.ContentAny ? person.content.arr[person.content.arr.length - 1] : undefined;
+    return typeof value === 'string' ? value : '';
+  }
+  if (name === 'entries' || name === 'sigs') {
+    const entry = valueUnder(doc, 'entries', key);
+    if (entry === undefined) return name === 'sigs' ? null : '';
+    const person = isSealed(entry) ? (entry as Record<string, unknown>)['for'] : isObject(entry) ? (entry['personId'] ?? '') : '';
+    return typeof person === 'string' ? person : null;
+  }
+  return '';
+}
+
+/** The struct of the room's store that holds the first clock of `id`, or undefined when the room does not hold it. */
+function heldStruct(store: Y.Doc['store'], id: Y.ID): Y.Item | Y.GC | undefined {
+  if (id.clock >= Y.getState(store, id.client)) return undefined;
+  const structs = store.clients.get(id.client)!;
+  return structs[Y.findIndexSS(structs, id.clock)] as Y.Item | Y.GC;
+}
+
+/**
+ * The update as `viewer` may receive it: each item not of its person nor of no one's becomes a GC struct of the same
+ * clocks; the delete set goes as it is (deleting what it holds as GC changes nothing). Call with the room's doc
+ * holding the update (the relay's step 2 is made from it; a broadcast update is what the doc just integrated).
+ */
+export function updateForViewer(doc: Y.Doc, update: Uint8Array, viewer: AudienceViewer): Uint8Array {
+  const { structs, ds } = Y.decodeUpdate(update);
+  const roots = new Map<unknown, string>();
+  for (const [name, type] of doc.share) roots.set(type, name);
+  const owners = new Map<string, string | null>();
+  let changed = false;
+  const out = (structs as Struct[]).map((s): Struct => {
+    if (!(s instanceof Y.Item)) return s;
+    const held = heldStruct(doc.store, s.id);
+    let visible = false;
+    if (held instanceof Y.Item) {
+      let top: Y.Item = held;
+      while (top.parent instanceof Y.AbstractType && top.parent._item) top = top.parent._item;
+      const name = roots.get(top.parent);
+      if (name === undefined || top.parentSub === null) visible = true;
+      else {
+        const at = `${name}\u0000${top.parentSub}`;
+        if (!owners.has(at)) owners.set(at, ownerOf(doc, name, top.parentSub));
+        const owner = owners.get(at);
+        visible = owner === '' || (owner !== null && owner === viewer.person);
+      }
+    }
+    if (visible) return s;
+    changed = true;
+    return new Y.GC(s.id, s.length);
+  });
+  return changed ? encodeUpdate(out, ds) : update;
+}
+
+/** A frame the relay sends, as `viewer` may receive it: sync step 2 and updates are filtered (updateForViewer), anything else goes as it is. */
+export function frameForViewer(doc: Y.Doc, frame: Uint8Array, viewer: AudienceViewer): Uint8Array {
+  const d = decoding.createDecoder(frame);
+  if (decoding.readVarUint(d) !== messageSync) return frame;
+  const step = decoding.readVarUint(d);
+  if (step !== messageYjsSyncStep2 && step !== messageYjsUpdate) return frame;
+  const update = decoding.readVarUint8Array(d);
+  const filtered = updateForViewer(doc, update, viewer);
+  if (filtered === update) return frame;
+  const e = encoding.createEncoder();
+  encoding.writeVarUint(e, messageSync);
+  encoding.writeVarUint(e, step);
+  encoding.writeVarUint8Array(e, filtered);
+  return encoding.toUint8Array(e);
+}
