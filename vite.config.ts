@@ -120,7 +120,13 @@ export default defineConfig({
     chunkSizeWarningLimit: 1400,
     // Rolldown's bundlerTimings check prints a [PLUGIN_TIMINGS] block on every build (the solid transform and the PWA
     // precache are slow by nature); it is not a problem to fix, so it is off. Every other check still warns.
-    rolldownOptions: { checks: { bundlerTimings: false }, output: {
+    rolldownOptions: { checks: { bundlerTimings: false },
+      // Yjs imports lib0/logging, which imports lib0/dom, which builds lib0/schema's schemas at module level: calls
+      // Rolldown cannot know to be pure, so ~2 KB gzipped of schema code nothing uses sat on Home's path. These are
+      // lib0 schema's constructors (pure: each returns a new schema object); no other module in the bundle has a
+      // function of these names (checked 2026-12-08: Solid, Kobalte, Dexie, Yjs, valibot, y-indexeddb, y-websocket).
+      treeshake: { manualPureFunctions: ['$', '$constructedBy', '$custom', '$literal', '$union', '$tuple', '$instanceOf'] },
+      output: {
         codeSplitting: {
           // Only the modules named below: what they import is split as Rolldown would (Dexie stays its own chunk).
           includeDependenciesRecursively: false,
@@ -130,7 +136,7 @@ export default defineConfig({
             // The sync's start, its sealing (src/sync/seal.ts) and the device proofs (src/sync/admit.ts) in one chunk:
             // the attachments and the owner's rotation import some of them too, which would otherwise split them
             // into more files on Home's path.
-            { name: (id) => (/\/src\/sync\/(workspace-sync|seal|admit)\.ts$/.test(id) ? 'workspace-sync' : null), priority: 3 },
+            { name: (id) => (/\/src\/sync\/(workspace-sync|seal|update-codec|admit)\.ts$/.test(id) ? 'workspace-sync' : null), priority: 3 },
             { name: (id, ctx) => (appChunks(id, ctx) === 'session-later' ? 'session-later' : null), priority: 1 },
           ],
         },

@@ -4,7 +4,7 @@ import type Database from 'better-sqlite3';
 import type * as Y from 'yjs';
 import { verifyMembership } from '../src/crypto/membership.ts';
 import { verifyDigest } from '../src/crypto/signing.ts';
-import { type MembershipEntry, type MembershipLog, membershipId, parseMembershipEntry } from '../src/domain/membership.ts';
+import { audienceOf, type MembershipEntry, type MembershipLog, membershipId, parseMembershipEntry } from '../src/domain/membership.ts';
 import { ADMIT_CONTEXT, type AdmitProof, admitDigest, decodeProof, PROOF_HEADER, PROOF_ORIGIN_HEADER } from '../src/sync/admit-proof.ts';
 import type { AudienceViewer } from './audience.ts';
 import { type Authorizer, STALE_CREDENTIALS } from './auth.ts';
@@ -276,10 +276,7 @@ export function createAdmission(opts: AdmissionOptions): Admission {
   };
   const viewer: Admission['viewer'] = (workspace, device) => {
     const current = logs.get(workspace)?.log?.current;
-    const d = current?.devices.get(device);
-    if (d && !d.removed && d.role !== 'staff') return null;
-    if (d && !d.removed && d.personId && current!.officers.has(d.personId)) return null;
-    return { person: d && !d.removed ? (d.personId ?? null) : null };
+    return current ? audienceOf(current, device) : { person: null };
   };
   const roomRefusal: Admission['roomRefusal'] = (workspace, device, room) => {
     if (device === null || !opts.mayRead || !enforcing || !getRoot.get(workspace)) return null;

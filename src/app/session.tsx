@@ -11,7 +11,7 @@ import type { WorkspaceSyncState } from '../sync/workspace-sync';
 import type { StoreEntry } from '../ui/register';
 import type { RegisterStores, Session, SessionCore } from '../ui/session';
 import { settleHome } from './home-settled';
-import { DESCRIPTORS, PERSON_AUDIENCE, REGISTERS } from '../ui/registry';
+import { DESCRIPTORS, REGISTERS } from '../ui/registry';
 import { SECTION_RULES } from './sections';
 
 const STORES: readonly StoreEntry[] = DESCRIPTORS.flatMap((d) => d.stores ?? []);
@@ -33,7 +33,7 @@ export function createSession(ws: WorkspaceRecord, device: DeviceRecord, open: O
   void import('../sync/workspace-sync')
     .then(({ relayUrl, startWorkspaceSync }) =>
       startWorkspaceSync({
-        workspaceId: ws.id, secret: ws.secret, contentKeys: contentKeysOf(ws), docs: open.docs, order: REGISTERS, personAudience: PERSON_AUDIENCE, db: deviceStore, serverUrl: relayUrl(location), onChange: setSync,
+        workspaceId: ws.id, secret: ws.secret, contentKeys: contentKeysOf(ws), docs: open.docs, order: REGISTERS, db: deviceStore, serverUrl: relayUrl(location), onChange: setSync,
         // A rotated workspace secret (an owner removed a device) is fetched, stored and used from here on (src/sync/rotation.ts).
         deviceId: device.deviceId,
         onSecret: (secret, epoch, keys) => setWorkspace({ ...workspace(), secret, epoch, ...contentKeyFields(keys) }),
@@ -82,6 +82,7 @@ export function createSession(ws: WorkspaceRecord, device: DeviceRecord, open: O
     signer,
     deviceKeys,
     docs: open.docs,
+    forget: open.forget,
     source: createLiveSource(open.docs, localDayOf),
     sectionRules: SECTION_RULES,
     syncHandle: () => syncHandle,

@@ -168,6 +168,18 @@ export interface MembershipLog {
   at(tips: readonly string[]): MembershipState;
 }
 
+/**
+ * Whose records a device receives in a room with a person audience (server/audience.ts, src/ui/register.ts
+ * RoomAccess): null for all (owners, managers, officers), else `{ person }` (a member of staff: its own person's;
+ * null for a device the log links to no person, or one not active in it).
+ */
+export function audienceOf(state: MembershipState, deviceId: string): { person: string | null } | null {
+  const d = state.devices.get(deviceId);
+  if (!d || d.removed) return { person: null };
+  if (d.role !== 'staff' || (d.personId !== undefined && state.officers.has(d.personId))) return null;
+  return { person: d.personId ?? null };
+}
+
 // ---------------------------------------------------------------- ids and shapes
 
 /** The id of an entry: hex SHA-256 of its canonical JSON without `sig`. */

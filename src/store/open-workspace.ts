@@ -9,6 +9,8 @@ export interface OpenWorkspace {
   /** Resolves once every register is loaded from IndexedDB. */
   loaded: Promise<void>;
   close(): Promise<void>;
+  /** Deletes these registers' IndexedDB copies; their documents stop saving (the next start syncs them afresh). */
+  forget(registers: readonly RegisterName[]): Promise<void>;
 }
 
 /** Opens the register documents of a workspace (every one: src/ui/registry.ts `REGISTERS`) from this device's IndexedDB. */
@@ -20,6 +22,7 @@ export function openWorkspaceDocs(workspaceId: string, registers: readonly Regis
     docs[register] = doc;
     persistences.push(new IndexeddbPersistence(localDbName(workspaceId, register), doc));
   }
+  const of = (r: RegisterName) => persistences[registers.indexOf(r)]!;
   return {
     docs,
     loaded: Promise.all(persistences.map((p) => p.whenSynced)).then(() => undefined),
@@ -27,5 +30,6 @@ export function openWorkspaceDocs(workspaceId: string, registers: readonly Regis
       await Promise.all(persistences.map((p) => p.destroy()));
       for (const doc of Object.values(docs)) doc.destroy();
     },
+    forget: async (rs) => void (await Promise.all(rs.map((r) => of(r).clearData()))),
   };
 }

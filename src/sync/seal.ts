@@ -138,15 +138,15 @@ export class RoomSealer {
   private readonly openNames = new Map<string, Promise<string>>();
 
   /**
-   * `audience`: the room's records and entries are per person (src/ui/register.ts RoomAccess `audience`): each record's
-   * sealed id is tagged `@<personId>/` (`@/`: no one's, e.g. a course) and each entry carries its `for`, so that the relay
-   * sends a member of staff their own and nothing of a colleague's (server/audience.ts). `doc`: the room's document, for
-   * the person of a record an update changes without naming it.
+   * Each record's sealed id is tagged `@<personId>/` (`@/`: no one's, e.g. a course) and each entry carries its `for`:
+   * in a room whose records are per person (src/ui/register.ts RoomAccess `audience`) the relay sends a member of staff
+   * their own and nothing of a colleague's (server/audience.ts); other rooms' tags are not read. `doc`: the room's
+   * document, for the person of a record an update creates without naming it.
    */
   constructor(
     private readonly ring: Keyring | null,
     private readonly room: string,
-    private readonly options: { audience?: boolean; doc?: Y.Doc } = {},
+    private readonly doc?: Y.Doc,
   ) {}
 
   private get keys(): Keyring {
@@ -224,7 +224,6 @@ export class RoomSealer {
   /** The update with its values and names sealed. */
   seal(update: Uint8Array): Promise<Uint8Array> {
     if (!this.ring) return Promise.resolve(update);
-    const audience = this.options.audience === true;
     // A record's person, by the id of its map's item, from the `personId` fields the update sets.
     const personField = new Map<string, unknown>();
     return transform(
@@ -234,15 +233,13 @@ export class RoomSealer {
         const clear = rootMap === null ? undefined : CLEAR_FIELDS.get(rootMap);
         if (item.parentSub !== null && clear === undefined) {
           const sealed = await this.sealName(item.parentSub);
-          item.parentSub = audience && rootMap === RECORDS && item.content instanceof Y.ContentType ? `@${this.recordPerson(item, personField)}/${sealed}` : sealed;
+          item.parentSub = rootMap === RECORDS && item.content instanceof Y.ContentType ? `@${this.recordPerson(item, personField)}/${sealed}` : sealed;
         }
         if (item.content instanceof Y.ContentAny) {
-          const forPerson = audience && rootMap === ENTRIES;
-          item.content = new Y.ContentAny(await Promise.all(item.content.arr.map((v) => this.sealValue(v, clear ?? [], forPerson))));
+          item.content = new Y.ContentAny(await Promise.all(item.content.arr.map((v) => this.sealValue(v, clear ?? [], rootMap === ENTRIES))));
         }
       },
       (structs) => {
-        if (!audience) return;
         for (const s of structs) {
           if (s instanceof Y.Item && s.parentSub === 'personId' && s.parent instanceof Y.ID && s.content instanceof Y.ContentAny) personField.set(`${s.parent.client}:${s.parent.clock}`, s.content.arr[s.content.arr.length - 1]);
         }
@@ -254,7 +251,7 @@ export class RoomSealer {
   private recordPerson(item: Y.Item, fromUpdate: ReadonlyMap<string, unknown>): string {
     const inUpdate = fromUpdate.get(`${item.id.client}:${item.id.clock}`);
     if (typeof inUpdate === 'string') return inUpdate;
-    const record = item.parentSub === null ? undefined : this.options.doc?.getMap(RECORDS).get(item.parentSub);
+    const record = item.parentSub === null ? undefined : this.doc?.getMap(RECORDS).get(item.parentSub);
     const inDoc = record instanceof Y.Map ? record.get('personId') : undefined;
     return typeof inDoc === 'string' ? inDoc : '';
   }

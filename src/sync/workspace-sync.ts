@@ -59,8 +59,6 @@ export async function startWorkspaceSync(opts: {
    * channels are the first asked for on the device's one socket to the relay (src/sync/mux.ts) and answer first.
    */
   order: readonly RegisterName[];
-  /** Registers whose records are per person: their sealed ids and entries say whose they are, for the relay (./seal.ts). */
-  personAudience?: ReadonlySet<RegisterName>;
   /** The device database; a room's relay state is a cache, its writes wait for Dexie (src/store/device.ts). */
   db: DeviceStore;
   serverUrl: string;
@@ -139,7 +137,7 @@ export async function startWorkspaceSync(opts: {
   const names = order.map((register) => roomName(opts.workspaceId, register));
   const sealWith = async (keys: readonly string[]) => {
     const ring = keys.length ? await keyringOf(opts.workspaceId, keys) : null;
-    order.forEach((register, i) => roomSealers.set(names[i]!, new RoomSealer(ring, names[i]!, { audience: opts.personAudience?.has(register) ?? false, doc: opts.docs[register] })));
+    order.forEach((register, i) => roomSealers.set(names[i]!, new RoomSealer(ring, names[i]!, opts.docs[register])));
   };
   const [knownStates] = await Promise.all([opts.db.getMany('relayState', names), sealWith(opts.contentKeys ?? [])]);
   for (const [i, register] of order.entries()) {

@@ -11,8 +11,6 @@ const withDocument = DESCRIPTORS.filter((d) => d.document);
 export const REGISTERS: readonly RegisterName[] = [...withDocument.filter((d) => d.document!.home), ...withDocument.filter((d) => !d.document!.home)].map((d) => d.document!.name);
 
 /** The documents synced before the others: Home reads them. */
-/** Registers whose records are per person (document.access.audience): the relay sends staff only their own (server/audience.ts). */
-export const PERSON_AUDIENCE: ReadonlySet<RegisterName> = new Set(withDocument.filter((d) => d.document!.access?.audience === 'person').map((d) => d.document!.name));
 export const HOME_REGISTERS: readonly RegisterName[] = withDocument.filter((d) => d.document!.home).map((d) => d.document!.name);
 
 /** How a register is named to a person (backup summary, verifier messages). */

@@ -3,6 +3,7 @@ import type { SectionRules } from '../domain/permissions';
 import type { Source } from '../evidence/context';
 import type { DeviceKeyRecord, DeviceRecord, WorkspaceRecord } from '../store/device-records';
 import type { WorkspaceDocs } from '../store/open-workspace';
+import type { RegisterName } from '../store/registers';
 import type { Signer } from '../store/signoffs';
 import type { RoomSync } from '../sync/room-sync';
 import type { WorkspaceSyncState } from '../sync/workspace-sync';
@@ -16,6 +17,8 @@ export interface SessionCore {
   signer: Accessor<Signer>;
   deviceKeys: Accessor<DeviceKeyRecord | undefined>;
   docs: WorkspaceDocs;
+  /** Deletes these registers' copies on this device (their documents stop saving): the next start syncs them afresh. */
+  forget(registers: readonly RegisterName[]): Promise<void>;
   /** The documents as the evidence pack reads them (registers' readers: `s.source.read(readChecklists)`). */
   source: Source;
   /** Who may open which section (src/ui/registry.ts). */

@@ -8,7 +8,9 @@ import type * as Y from 'yjs';
 import { type Fields, readFields, setFields } from '../../store/records';
 import { type RegisterName, roomName } from '../../store/registers';
 import { readOnlyRooms } from '../../sync/mux';
+import { DESCRIPTORS } from '../../ui/descriptors';
 import { roomRight } from '../../ui/room-rights';
+import { audienceCacheKey, audienceView, mustForget } from './audience-view';
 import type { Session } from '../../ui/session';
 import { activeOwners, type Member, memberRecordId } from './model';
 import { inviteRefusal } from './signed-invites';
@@ -101,6 +103,31 @@ export function startSignedMembers(s: Session): void {
             // Allowed to write again: what it kept while it only read goes with the next sync step 2.
             if (held && navigator.onLine) (room.disconnect(), room.connect());
           }
+        });
+      });
+      // What the relay gives this device of the per-person rooms (issue 18): when that changed (a role, an officer,
+      // the person), the copies go once the relay holds this device's changes, and Muster starts again with fresh ones.
+      let forgetting = false;
+      createEffect(() => {
+        const log = s.members.log();
+        if (!log || !s.members.signed() || forgetting) return;
+        const view = audienceView(log.current, s.device.deviceId);
+        const unconfirmed = s.sync().unconfirmed;
+        untrack(() => {
+          const key = audienceCacheKey(s.workspace().id);
+          const stored = localStorage.getItem(key);
+          const registers = DESCRIPTORS.flatMap((d) => (d.document?.access?.audience === 'person' ? [d.document.name] : []));
+          if (!mustForget(stored, view, registers.map((r) => s.docs[r]))) {
+            if (stored !== view) localStorage.setItem(key, view);
+            return;
+          }
+          if (unconfirmed > 0) return;
+          forgetting = true;
+          console.info(`muster: what this device may receive changed (${stored ?? 'all'} → ${view}): its copies of ${registers.join(', ')} are synced afresh`);
+          void s.forget(registers).then(() => {
+            localStorage.setItem(key, view);
+            location.reload();
+          });
         });
       });
       let busy = false;

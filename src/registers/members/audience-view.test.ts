@@ -1,0 +1,45 @@
+import { describe, expect, it } from 'vitest';
+import * as Y from 'yjs';
+import type { MemberDevice, MembershipState } from '../../domain/membership';
+import { audienceView, mustForget } from './audience-view';
+
+const device = (deviceId: string, role: MemberDevice['role'], personId?: string, removed = false) => ({ deviceId, role, removed, ...(personId ? { personId } : {}) }) as unknown as MemberDevice;
+const state = (devices: MemberDevice[], officers: string[] = []): MembershipState =>
+  ({ devices: new Map(devices.map((d) => [d.deviceId, d])), byKey: new Map(), officers: new Map(officers.map((o) => [o, '2026-12-01'])), invites: new Map(), recoveryKeys: new Map() }) as MembershipState;
+
+const docWith = (records: Record<string, Record<string, unknown>>, entries: Record<string, unknown> = {}) => {
+  const doc = new Y.Doc();
+  for (const [id, fields] of Object.entries(records)) {
+    const m = new Y.Map<unknown>();
+    for (const [k, v] of Object.entries(fields)) m.set(k, v);
+    doc.getMap('records').set(id, m);
+  }
+  for (const [id, e] of Object.entries(entries)) doc.getMap('entries').set(id, e);
+  return doc;
+};
+
+describe('what a device receives of the per-person rooms', () => {
+  it('owners, managers and officers all; staff their own person; a removed or unknown device no one', () => {
+    const s = state([device('o', 'owner'), device('m', 'manager', 'p-m'), device('sam', 'staff', 'p-sam'), device('kim', 'staff', 'p-kim'), device('lee', 'staff'), device('gone', 'owner', undefined, true)], ['p-kim']);
+    expect(['o', 'm', 'sam', 'kim', 'lee', 'gone', 'stranger'].map((d) => audienceView(s, d))).toEqual(['all', 'all', 'own:p-sam', 'all', 'own:', 'own:', 'own:']);
+  });
+
+  it('copies go when a view narrows onto data of others, or widens or moves from an own view; not otherwise', () => {
+    const own = docWith({ course: { title: 'Fire safety' }, a: { personId: 'p-sam' } }, { e: { personId: 'p-sam' } });
+    const others = docWith({ a: { personId: 'p-sam' }, b: { personId: 'p-kim' } });
+    const otherEntry = docWith({}, { e: { personId: 'p-kim' } });
+    // A fresh staff phone: only its own, nothing to forget; the view is remembered.
+    expect(mustForget(null, 'own:p-sam', [own])).toBe(false);
+    expect(mustForget('own:p-sam', 'own:p-sam', [own])).toBe(false);
+    // A device that held everything (a demoted manager, or a phone from before per-person rooms).
+    expect(mustForget('all', 'own:p-sam', [own, others])).toBe(true);
+    expect(mustForget(null, 'own:p-sam', [otherEntry])).toBe(true);
+    // Promoted: its own copy has holes.
+    expect(mustForget('own:p-sam', 'all', [own])).toBe(true);
+    // Linked to another person.
+    expect(mustForget('own:p-sam', 'own:p-kim', [own])).toBe(true);
+    // Owners stay as they are.
+    expect(mustForget('all', 'all', [others])).toBe(false);
+    expect(mustForget(null, 'all', [others])).toBe(false);
+  });
+});

@@ -1,0 +1,34 @@
+import * as Y from 'yjs';
+import { audienceOf, type MembershipState } from '../../domain/membership';
+
+/*
+ * What this device received of the rooms with a person audience (issue 18; server/audience.ts): `all`, or
+ * `own:<personId>` (a member of staff: their own records, a colleague's only as GC structs). Remembered per
+ * workspace, so that a change of role or person is seen at the next verified log: a copy made as `own` has holes
+ * a wider view would never fill, and a copy made as `all` holds colleagues' records a member of staff may not
+ * keep. Either way the copies are deleted and synced afresh (./signed.ts).
+ */
+
+export const audienceCacheKey = (workspace: string) => `muster.audience.${workspace}`;
+
+/** The view the relay gives this device now, by the signed log (the relay reads the same: audienceOf). */
+export function audienceView(state: MembershipState, deviceId: string): string {
+  const a = audienceOf(state, deviceId);
+  return a === null ? 'all' : `own:${a.person ?? ''}`;
+}
+
+const isOther = (me: string) => (v: unknown) => typeof v === 'string' && v !== '' && v !== me;
+
+/** Whether a document holds a record or entry of someone other than `me`. */
+function holdsOthers(doc: Y.Doc, me: string): boolean {
+  const other = isOther(me);
+  for (const r of doc.getMap('records').values()) if (r instanceof Y.Map && other(r.get('personId'))) return true;
+  for (const e of doc.getMap('entries').values()) if (other((e as { personId?: unknown } | null)?.personId)) return true;
+  return false;
+}
+
+/** Whether the copies `docs` (the person-audience rooms) must be deleted and synced again for `view`, after `stored`. */
+export function mustForget(stored: string | null, view: string, docs: readonly Y.Doc[]): boolean {
+  if (stored !== null && stored.startsWith('own:') && stored !== view) return true;
+  return view.startsWith('own:') && docs.some((doc) => holdsOthers(doc, view.slice(4)));
+}
