@@ -123,8 +123,9 @@ export default defineConfig({
     rolldownOptions: { checks: { bundlerTimings: false },
       // Yjs imports lib0/logging, which imports lib0/dom, which builds lib0/schema's schemas at module level: calls
       // Rolldown cannot know to be pure, so ~2 KB gzipped of schema code nothing uses sat on Home's path. These are
-      // lib0 schema's constructors (pure: each returns a new schema object); no other module in the bundle has a
-      // function of these names (checked 2026-12-08: Solid, Kobalte, Dexie, Yjs, valibot, y-indexeddb, y-websocket).
+      // lib0 schema's constructors (pure: each returns a new schema object) and `$`, its converter and the name lib0/dom
+      // imports it under (a name also makes `$.x()` calls pure). No other module in the bundle has a function or
+      // namespace of these names (checked 2026-12-08: src/, Solid, Kobalte, Dexie's ESM build, Yjs, valibot, bidi-js, y-*).
       treeshake: { manualPureFunctions: ['$', '$constructedBy', '$custom', '$literal', '$union', '$tuple', '$instanceOf'] },
       output: {
         codeSplitting: {
