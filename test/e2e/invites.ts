@@ -61,6 +61,14 @@ export async function joinWithInvite(page: Page, link: string, org: string, expe
   await poll(() => page.getByTestId('org-name').textContent()).toBe(org);
 }
 
+/** An owner, on Members, sets the role of the device named `device` (tap its row, choose the role). */
+export async function setRole(owner: Page, device: string, role: 'owner' | 'manager' | 'staff'): Promise<void> {
+  await goHash(owner, '#/members');
+  await owner.getByTestId('member-row').filter({ hasText: device }).first().tap();
+  await owner.getByLabel('Role').selectOption(role);
+  await poll(() => owner.getByTestId('member-done').textContent()).toBe('Role saved.');
+}
+
 /** The option labels of a select, by its label. */
 export const optionsOf = (page: Page, label: string) =>
   page.getByLabel(label, { exact: true }).evaluate((el) => [...(el as HTMLSelectElement).options].map((o) => o.textContent?.trim() ?? ''));

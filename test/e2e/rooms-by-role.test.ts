@@ -20,7 +20,7 @@ import {
   visible,
   waitSyncStatus,
 } from './browser.ts';
-import { inviteLink, joinWithInvite, withPhones } from './invites.ts';
+import { inviteLink, joinWithInvite, setRole, withPhones } from './invites.ts';
 
 /*
  * Issue 18, rooms by role, on two phones (390×844, by touch) through a relay that admits devices (the default):
@@ -35,13 +35,6 @@ const { relay, phone } = withPhones();
 
 const tabNames = (page: Page) => textsOf(page.getByRole('navigation', { name: 'Sections' }).getByRole('link'));
 
-/** Olga, on Members, sets the role of Sam's phone. */
-async function setRole(olga: Page, role: 'manager' | 'staff') {
-  await goHash(olga, '#/members');
-  await olga.getByTestId('member-row').filter({ hasText: 'Sam Staff' }).first().tap();
-  await olga.getByLabel('Role').selectOption(role);
-  await poll(() => textOf(olga.getByTestId('member-done'))).toBe('Role saved.');
-}
 
 /** Olga types a note on the checklist's first item, by touch, and leaves the field with one tap on the next. */
 async function typeNote(olga: Page, checklist: string, text: string) {
@@ -79,7 +72,7 @@ test('a staff phone never receives checklists; promoted it opens them at once, d
 
   // Promoted to manager: no reload; Checklists is his tab now and shows Ops's checklist with Olga's note.
   expect(await tabNames(sam)).toEqual(['Home', 'More']);
-  await setRole(olga, 'manager');
+  await setRole(olga, 'Sam Staff', 'manager');
   await poll(() => tabNames(sam), 30_000).toContain('Checklists');
   await poll(() => storedText(sam, ws, 'checklists'), 30_000).toContain('Spare key taped under desk 4');
   await goTab(sam, 'Checklists');
@@ -90,7 +83,7 @@ test('a staff phone never receives checklists; promoted it opens them at once, d
 
   // Demoted again: the relay closes his checklists channel; Olga's next note never reaches his phone, which still says Synced.
   await goHash(sam, '#/home');
-  await setRole(olga, 'staff');
+  await setRole(olga, 'Sam Staff', 'staff');
   await poll(() => tabNames(sam), 30_000).toEqual(['Home', 'More']);
   await typeNote(olga, checklist, 'Key moved to the safe');
   await waitSyncStatus(olga, 'synced');

@@ -38,6 +38,8 @@ describe('what a device receives of the per-person rooms', () => {
     expect(mustForget('own:p-sam', 'all', [own])).toBe(true);
     // Linked to another person.
     expect(mustForget('own:p-sam', 'own:p-kim', [own])).toBe(true);
+    // Once per change: the same view again, even over others' data (a relay that does not filter), deletes nothing.
+    expect(mustForget('own:p-sam', 'own:p-sam', [others])).toBe(false);
     // Owners stay as they are.
     expect(mustForget('all', 'all', [others])).toBe(false);
     expect(mustForget(null, 'all', [others])).toBe(false);

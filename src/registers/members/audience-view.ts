@@ -27,8 +27,13 @@ function holdsOthers(doc: Y.Doc, me: string): boolean {
   return false;
 }
 
-/** Whether the copies `docs` (the person-audience rooms) must be deleted and synced again for `view`, after `stored`. */
+/**
+ * Whether the copies `docs` (the person-audience rooms) must be deleted and synced again for `view`, after `stored`.
+ * Once per change: a view already remembered never deletes again (a relay that does not filter, such as one that
+ * admits by the secret alone, would otherwise have the device delete and fetch everything at each start).
+ */
 export function mustForget(stored: string | null, view: string, docs: readonly Y.Doc[]): boolean {
-  if (stored !== null && stored.startsWith('own:') && stored !== view) return true;
+  if (stored === view) return false;
+  if (stored !== null && stored.startsWith('own:')) return true;
   return view.startsWith('own:') && docs.some((doc) => holdsOthers(doc, view.slice(4)));
 }
