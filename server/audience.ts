@@ -3,6 +3,7 @@ import * as encoding from 'lib0/encoding';
 import { messageYjsSyncStep2, messageYjsUpdate } from 'y-protocols/sync';
 import { messageSync } from 'y-websocket';
 import * as Y from 'yjs';
+import { personIn } from '../src/domain/person-of.ts';
 import { encodeUpdate, type Struct } from '../src/sync/update-codec.ts';
 
 /*
@@ -23,6 +24,9 @@ import { encodeUpdate, type Struct } from '../src/sync/update-codec.ts';
  * their own new entries (server/policy.ts), so a false tag can only show someone a record they were meant not to
  * hold by the hand of someone who holds it anyway.
  */
+
+/** A room's audience (server/room-access.json): 'person' shows staff their own and no one's records, 'person-only' their own alone. */
+export type Audience = 'person' | 'person-only';
 
 /** Who a filtered device is: the person whose records it receives (null: a device linked to no person receives only no one's). */
 export interface AudienceViewer {
@@ -49,15 +53,18 @@ function ownerOf(doc: Y.Doc, name: string, key: string): string | null {
     if (key.startsWith('~')) return null;
     const record = doc.share.get(name)?._map.get(key);
     if (!record || !(record.content instanceof Y.ContentType)) return '';
-    const person = record.content.type._map.get('personId');
-    const value = person && person.content instanceof Y.ContentAny ? person.content.arr[person.content.arr.length - 1] : undefined;
-    return typeof value === 'string' ? value : '';
+    const fields = record.content.type._map;
+    return personIn((f) => {
+      const item = fields.get(f);
+      return item && !item.deleted && item.content instanceof Y.ContentAny ? item.content.arr[item.content.arr.length - 1] : undefined;
+    });
   }
   if (name === 'entries' || name === 'sigs') {
     const entry = valueUnder(doc, 'entries', key);
     if (entry === undefined) return name === 'sigs' ? null : '';
-    const person = isSealed(entry) ? (entry as Record<string, unknown>)['for'] : isObject(entry) ? (entry['personId'] ?? '') : '';
-    return typeof person === 'string' ? person : null;
+    if (!isObject(entry)) return '';
+    if (!isSealed(entry)) return personIn((f) => entry[f]);
+    return typeof entry['for'] === 'string' ? entry['for'] : null;
   }
   return '';
 }
@@ -74,7 +81,8 @@ function heldStruct(store: Y.Doc['store'], id: Y.ID): Y.Item | Y.GC | undefined 
  * clocks; the delete set goes as it is (deleting what it holds as GC changes nothing). Call with the room's doc
  * holding the update (the relay's step 2 is made from it; a broadcast update is what the doc just integrated).
  */
-export function updateForViewer(doc: Y.Doc, update: Uint8Array, viewer: AudienceViewer): Uint8Array {
+export function updateForViewer(doc: Y.Doc, update: Uint8Array, viewer: AudienceViewer, audience: Audience = 'person'): Uint8Array {
+  const noOnes = audience === 'person';
   const { structs, ds } = Y.decodeUpdate(update);
   const roots = new Map<unknown, string>();
   for (const [name, type] of doc.share) roots.set(type, name);
@@ -93,7 +101,7 @@ export function updateForViewer(doc: Y.Doc, update: Uint8Array, viewer: Audience
         const at = `${name}\u0000${top.parentSub}`;
         if (!owners.has(at)) owners.set(at, ownerOf(doc, name, top.parentSub));
         const owner = owners.get(at);
-        visible = owner === '' || (owner !== null && owner === viewer.person);
+        visible = owner === '' ? noOnes : owner !== null && owner === viewer.person;
       }
     }
     if (visible) return s;
@@ -104,13 +112,13 @@ export function updateForViewer(doc: Y.Doc, update: Uint8Array, viewer: Audience
 }
 
 /** A frame the relay sends, as `viewer` may receive it: sync step 2 and updates are filtered (updateForViewer), anything else goes as it is. */
-export function frameForViewer(doc: Y.Doc, frame: Uint8Array, viewer: AudienceViewer): Uint8Array {
+export function frameForViewer(doc: Y.Doc, frame: Uint8Array, viewer: AudienceViewer, audience: Audience = 'person'): Uint8Array {
   const d = decoding.createDecoder(frame);
   if (decoding.readVarUint(d) !== messageSync) return frame;
   const step = decoding.readVarUint(d);
   if (step !== messageYjsSyncStep2 && step !== messageYjsUpdate) return frame;
   const update = decoding.readVarUint8Array(d);
-  const filtered = updateForViewer(doc, update, viewer);
+  const filtered = updateForViewer(doc, update, viewer, audience);
   if (filtered === update) return frame;
   const e = encoding.createEncoder();
   encoding.writeVarUint(e, messageSync);

@@ -4,6 +4,7 @@ import { messageYjsSyncStep1, messageYjsSyncStep2, messageYjsUpdate } from 'y-pr
 import { messageSync } from 'y-websocket';
 import * as Y from 'yjs';
 import type { Role } from '../src/domain/permissions.ts';
+import type { Audience } from './audience.ts';
 
 /**
  * What a connection to a room may do, by the room's register (`<workspaceId>.<register>`): one table,
@@ -59,8 +60,8 @@ export interface RoleAccess {
   register: string;
   read: ReadonlySet<Role>;
   write: ReadonlyMap<Role, RoleWrite>;
-  /** 'person': a filtered device (staff) receives only its own person's records and entries (server/audience.ts). */
-  audience?: 'person';
+  /** A filtered device (staff) receives only its own person's records and entries, and with 'person' no one's (server/audience.ts). */
+  audience?: Audience;
 }
 
 export interface RoomPolicy {
@@ -95,7 +96,7 @@ export interface PolicyTable {
 }
 
 /** Rows of the role table (server/room-access.ts): members open them, the role decides the rest. */
-export function accessRows(table: Readonly<Record<string, { read: readonly Role[]; write: Partial<Record<Role, RoleWrite>>; audience?: 'person' }>>): Record<string, RoomPolicy> {
+export function accessRows(table: Readonly<Record<string, { read: readonly Role[]; write: Partial<Record<Role, RoleWrite>>; audience?: Audience }>>): Record<string, RoomPolicy> {
   return Object.fromEntries(
     Object.entries(table).map(([register, r]) => [
       register,

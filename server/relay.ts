@@ -279,14 +279,15 @@ export async function startRelay(options: RelayOptions = {}): Promise<Relay> {
     sendGuard.guard(ws, room);
     // A room with a person audience: a member of staff's device receives its own person's records, and of a
     // colleague's only GC structs (server/audience.ts). Decided per frame, from the log as it is then.
-    if (writer !== null && policy.access?.audience === 'person') {
+    const audience = policy.access?.audience;
+    if (writer !== null && audience !== undefined) {
       const proven = writer.device;
       const send = ws.send.bind(ws) as (data: unknown, ...rest: unknown[]) => void;
       (ws as { send: unknown }).send = (data: unknown, ...rest: unknown[]) => {
         const viewer = admission.viewer(workspace, proven);
         const doc = docs.get(room);
         if (viewer === null || !doc || !(data instanceof Uint8Array)) return send(data, ...rest);
-        send(frameForViewer(doc, data, viewer), ...rest);
+        send(frameForViewer(doc, data, viewer, audience), ...rest);
       };
     }
     // Opening a room that is not in memory replays its stored rows: relay time like a frame's (server/budgets.ts).

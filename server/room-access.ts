@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { ROLES, type Role } from '../src/domain/permissions.ts';
+import type { Audience } from './audience.ts';
 import { accessRows, type RoleWrite, type RoomPolicy } from './policy.ts';
 
 /**
@@ -8,14 +9,15 @@ import { accessRows, type RoleWrite, type RoomPolicy } from './policy.ts';
  * descriptors (`npm run room-access`); this file only reads and checks it, and makes rows of server/policy.ts's
  * table of it. A malformed file stops the relay at start: a relay that cannot read its table must not guess.
  *
- *   { "registers": { "<register>": { "read": [roles], "write": { "<role>": "any" | "own-entries" }, "audience"?: "person" } } }
+ *   { "registers": { "<register>": { "read": [roles], "write": { "<role>": "any" | "own-entries" }, "audience"?: "person" | "person-only" } } }
  *
- * `audience: "person"`: staff devices receive only their own person's records and entries of the room (server/audience.ts).
+ * `audience`: staff devices receive only their own person's records and entries of the room, and with "person"
+ * also no one's (server/audience.ts).
  */
 
 export const ROOM_ACCESS_FILE = new URL('./room-access.json', import.meta.url);
 
-export type RoomAccessTable = Record<string, { read: Role[]; write: Partial<Record<Role, RoleWrite>>; audience?: 'person' }>;
+export type RoomAccessTable = Record<string, { read: Role[]; write: Partial<Record<Role, RoleWrite>>; audience?: Audience }>;
 
 const REGISTER = /^[a-z][a-z0-9-]{0,31}$/;
 const isRole = (v: unknown): v is Role => typeof v === 'string' && (ROLES as readonly string[]).includes(v);
@@ -29,7 +31,7 @@ export function parseRoomAccess(json: unknown): RoomAccessTable {
   for (const [register, row] of Object.entries(registers as Record<string, unknown>)) {
     if (!REGISTER.test(register)) throw bad(`"${register}" is not a register name`);
     const { read, write, audience } = (row ?? {}) as { read?: unknown; write?: unknown; audience?: unknown };
-    if (audience !== undefined && audience !== 'person') throw bad(`${register}.audience must be "person" or absent`);
+    if (audience !== undefined && audience !== 'person' && audience !== 'person-only') throw bad(`${register}.audience must be "person", "person-only" or absent`);
     if (!Array.isArray(read) || !read.every(isRole)) throw bad(`${register}.read must list roles`);
     if (typeof write !== 'object' || write === null || Array.isArray(write)) throw bad(`${register}.write must be an object`);
     const rights: Partial<Record<Role, RoleWrite>> = {};
@@ -39,7 +41,7 @@ export function parseRoomAccess(json: unknown): RoomAccessTable {
       if (!read.includes(role)) throw bad(`${register}.write.${role}: a role that may write must be able to read`);
       rights[role] = right;
     }
-    out[register] = { read: [...read], write: rights, ...(audience === 'person' ? { audience } : {}) };
+    out[register] = { read: [...read], write: rights, ...(audience !== undefined ? { audience } : {}) };
   }
   return out;
 }

@@ -2,6 +2,7 @@ import * as decoding from 'lib0/decoding';
 import * as encoding from 'lib0/encoding';
 import * as Y from 'yjs';
 import { fromBase64Url, toBase64Url } from '../crypto/base64url';
+import { PERSON_FIELDS, personIn } from '../domain/person-of';
 import { encodeUpdate, splitUpdate, type Struct } from './update-codec';
 
 export { splitUpdate };
@@ -38,8 +39,8 @@ const VERSION = 'muster seal v1';
 export const PART_BYTES = 1024 * 1024;
 const RECORDS = 'records';
 const ENTRIES = 'entries';
-/** The person an entry is of, for the relay (`for` beside the sealed value): its `personId`, '' for no one's. */
-const personOf = (v: unknown): string => (isObject(v) && typeof v['personId'] === 'string' ? v['personId'] : '');
+/** The person an entry is of, for the relay (`for` beside the sealed value), '' for no one's. */
+const personOf = (v: unknown): string => (isObject(v) ? personIn((f) => v[f]) : '');
 /** Root maps the relay reads whole. */
 const CLEAR_MAPS: ReadonlySet<string> = new Set(['membership']);
 /** Root maps whose keys the relay reads, and per map the value fields it reads. */
@@ -224,8 +225,8 @@ export class RoomSealer {
   /** The update with its values and names sealed. */
   seal(update: Uint8Array): Promise<Uint8Array> {
     if (!this.ring) return Promise.resolve(update);
-    // A record's person, by the id of its map's item, from the `personId` fields the update sets.
-    const personField = new Map<string, unknown>();
+    // A record's person fields, by the id of its map's item, as the update sets them.
+    const personField = new Map<string, Map<string, unknown>>();
     return transform(
       update,
       async (item, rootMap) => {
@@ -241,19 +242,21 @@ export class RoomSealer {
       },
       (structs) => {
         for (const s of structs) {
-          if (s instanceof Y.Item && s.parentSub === 'personId' && s.parent instanceof Y.ID && s.content instanceof Y.ContentAny) personField.set(`${s.parent.client}:${s.parent.clock}`, s.content.arr[s.content.arr.length - 1]);
+          if (s instanceof Y.Item && (PERSON_FIELDS as readonly (string | null)[]).includes(s.parentSub) && s.parent instanceof Y.ID && s.content instanceof Y.ContentAny) {
+            const at = `${s.parent.client}:${s.parent.clock}`;
+            personField.set(at, (personField.get(at) ?? new Map()).set(s.parentSub!, s.content.arr[s.content.arr.length - 1]));
+          }
         }
       },
     );
   }
 
-  /** The person a record is of (its `personId` field, in the update or else in the room's document), '' for no one's. */
-  private recordPerson(item: Y.Item, fromUpdate: ReadonlyMap<string, unknown>): string {
+  /** The person a record is of (its person field, in the update or else in the room's document), '' for no one's. */
+  private recordPerson(item: Y.Item, fromUpdate: ReadonlyMap<string, ReadonlyMap<string, unknown>>): string {
     const inUpdate = fromUpdate.get(`${item.id.client}:${item.id.clock}`);
-    if (typeof inUpdate === 'string') return inUpdate;
+    if (inUpdate) return personIn((f) => inUpdate.get(f));
     const record = item.parentSub === null ? undefined : this.doc?.getMap(RECORDS).get(item.parentSub);
-    const inDoc = record instanceof Y.Map ? record.get('personId') : undefined;
-    return typeof inDoc === 'string' ? inDoc : '';
+    return record instanceof Y.Map ? personIn((f) => record.get(f)) : '';
   }
 
   /** The update opened (what does not open with a key this device holds is emptied, openValue); rejects (SealError) on a key it does not hold. */

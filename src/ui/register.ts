@@ -17,11 +17,12 @@ export interface RoomAccess {
   read?: readonly Role[];
   write?: Partial<Record<Role, 'any' | 'own-entries'>>;
   /**
-   * 'person': each record and entry is of one person (its `personId`) or of no one. A member of staff's device
-   * receives its own person's and no one's, nothing of a colleague's (server/audience.ts); owners, managers and
-   * officers receive all.
+   * Each record and entry is of one person (src/domain/audience.ts: its `personId` or `partyPersonId`) or of no
+   * one. A member of staff's device receives its own person's and, with 'person', no one's (a course, a competence);
+   * with 'person-only', not those either (an agreement with a supplier). Nothing of a colleague's
+   * (server/audience.ts); owners, managers and officers receive all.
    */
-  audience?: 'person';
+  audience?: 'person' | 'person-only';
 }
 
 /**

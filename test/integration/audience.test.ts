@@ -126,6 +126,30 @@ describe('the filter on sealed updates', () => {
     expect(frameForViewer(relay, awareness, { person: SAM })).toBe(awareness);
   });
 
+  test('agreements (person-only): a party person is whose the record is; a supplier’s agreement is no one’s and not for staff', async () => {
+    const ring = await keyringOf('ws-c', [randomId(32)]);
+    const owner = new Y.Doc();
+    const seal = new RoomSealer(ring, 'ws-c.agreements', owner);
+    const got: Uint8Array[] = [];
+    owner.on('update', (u: Uint8Array) => got.push(u));
+    owner.transact(() => {
+      createRecord(owner, 'contract-sam', { partyPersonId: SAM, partyName: '', documentRef: 'HR/sam.pdf' });
+      createRecord(owner, 'contract-kim', { partyPersonId: KIM, partyName: '', documentRef: 'HR/kim-final-warning.pdf' });
+      createRecord(owner, 'nda-supplier', { partyPersonId: '', partyName: 'Acme Couriers', documentRef: 'LEGAL/acme-nda.pdf' });
+    });
+    const relay = new Y.Doc();
+    Y.applyUpdate(relay, await seal.seal(got[0]!));
+    const whole = Y.encodeStateAsUpdate(relay);
+    const open = async (u: Uint8Array) => {
+      const d = new Y.Doc();
+      Y.applyUpdate(d, await new RoomSealer(ring, 'ws-c.agreements', d).open(u));
+      return [...records(d).keys()].sort();
+    };
+    expect(await open(updateForViewer(relay, whole, { person: SAM }, 'person-only'))).toEqual(['contract-sam']);
+    // The same room read as 'person' would show the supplier's to staff: agreements declare 'person-only'.
+    expect(await open(updateForViewer(relay, whole, { person: SAM }, 'person'))).toEqual(['contract-sam', 'nda-supplier']);
+  });
+
   test('a workspace without a content key: plain records and entries are judged by their personId', () => {
     const owner = new Y.Doc();
     ownerWrites(owner);

@@ -9,7 +9,7 @@ declare module '../../ui/session' { interface RegisterStores { agreements: Agree
 export const register = defineRegister({
   name: 'agreements',
   label: 'Agreements',
-  document: { name: 'agreements', home: true, access: { audience: 'person' } },
+  document: { name: 'agreements', home: true, access: { audience: 'person-only' } },
   stores: [{ key: 'agreements', when: 'home', create: (s) => createAgreementStore(s.docs.agreements) }],
   sections: [
     { section: 'agreements', label: 'Agreements', icon: 'M5 3h10l4 4v14H5zM8 17c2-3 3 1 5-2', blurb: 'Contracts and agreements with security clauses', screen: () => import('./Screen'), order: 100 },

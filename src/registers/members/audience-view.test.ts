@@ -29,19 +29,23 @@ describe('what a device receives of the per-person rooms', () => {
     const others = docWith({ a: { personId: 'p-sam' }, b: { personId: 'p-kim' } });
     const otherEntry = docWith({}, { e: { personId: 'p-kim' } });
     // A fresh staff phone: only its own, nothing to forget; the view is remembered.
-    expect(mustForget(null, 'own:p-sam', [own])).toBe(false);
-    expect(mustForget('own:p-sam', 'own:p-sam', [own])).toBe(false);
+    expect(mustForget(null, 'own:p-sam', [{ doc: own, audience: 'person' as const }])).toBe(false);
+    expect(mustForget('own:p-sam', 'own:p-sam', [{ doc: own, audience: 'person' as const }])).toBe(false);
     // A device that held everything (a demoted manager, or a phone from before per-person rooms).
-    expect(mustForget('all', 'own:p-sam', [own, others])).toBe(true);
-    expect(mustForget(null, 'own:p-sam', [otherEntry])).toBe(true);
+    expect(mustForget('all', 'own:p-sam', [{ doc: own, audience: 'person' as const }, { doc: others, audience: 'person' as const }])).toBe(true);
+    expect(mustForget(null, 'own:p-sam', [{ doc: otherEntry, audience: 'person' as const }])).toBe(true);
     // Promoted: its own copy has holes.
-    expect(mustForget('own:p-sam', 'all', [own])).toBe(true);
+    expect(mustForget('own:p-sam', 'all', [{ doc: own, audience: 'person' as const }])).toBe(true);
     // Linked to another person.
-    expect(mustForget('own:p-sam', 'own:p-kim', [own])).toBe(true);
+    expect(mustForget('own:p-sam', 'own:p-kim', [{ doc: own, audience: 'person' as const }])).toBe(true);
     // Once per change: the same view again, even over others' data (a relay that does not filter), deletes nothing.
-    expect(mustForget('own:p-sam', 'own:p-sam', [others])).toBe(false);
+    expect(mustForget('own:p-sam', 'own:p-sam', [{ doc: others, audience: 'person' as const }])).toBe(false);
+    // In a 'person-only' room (agreements), a record of no one (a supplier's) is not a staff phone's to keep either.
+    const supplier = docWith({ a: { partyPersonId: 'p-sam' }, s: { partyPersonId: '', partyName: 'Acme Couriers' } });
+    expect(mustForget('all', 'own:p-sam', [{ doc: supplier, audience: 'person' }])).toBe(false);
+    expect(mustForget('all', 'own:p-sam', [{ doc: supplier, audience: 'person-only' }])).toBe(true);
     // Owners stay as they are.
-    expect(mustForget('all', 'all', [others])).toBe(false);
-    expect(mustForget(null, 'all', [others])).toBe(false);
+    expect(mustForget('all', 'all', [{ doc: others, audience: 'person' as const }])).toBe(false);
+    expect(mustForget(null, 'all', [{ doc: others, audience: 'person' as const }])).toBe(false);
   });
 });

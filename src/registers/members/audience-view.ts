@@ -1,4 +1,5 @@
 import * as Y from 'yjs';
+import { personIn } from '../../domain/person-of';
 import { audienceOf, type MembershipState } from '../../domain/membership';
 
 /*
@@ -17,13 +18,11 @@ export function audienceView(state: MembershipState, deviceId: string): string {
   return a === null ? 'all' : `own:${a.person ?? ''}`;
 }
 
-const isOther = (me: string) => (v: unknown) => typeof v === 'string' && v !== '' && v !== me;
-
-/** Whether a document holds a record or entry of someone other than `me`. */
-function holdsOthers(doc: Y.Doc, me: string): boolean {
-  const other = isOther(me);
-  for (const r of doc.getMap('records').values()) if (r instanceof Y.Map && other(r.get('personId'))) return true;
-  for (const e of doc.getMap('entries').values()) if (other((e as { personId?: unknown } | null)?.personId)) return true;
+/** Whether a document holds a record or entry of someone other than `me` (or, with `strict`, of no one). */
+function holdsOthers(doc: Y.Doc, me: string, strict: boolean): boolean {
+  const other = (p: string) => p !== me && (p !== '' || strict);
+  for (const r of doc.getMap('records').values()) if (r instanceof Y.Map && other(personIn((f) => r.get(f)))) return true;
+  for (const e of doc.getMap('entries').values()) if (typeof e === 'object' && e !== null && other(personIn((f) => (e as Record<string, unknown>)[f]))) return true;
   return false;
 }
 
@@ -32,8 +31,8 @@ function holdsOthers(doc: Y.Doc, me: string): boolean {
  * Once per change: a view already remembered never deletes again (a relay that does not filter, such as one that
  * admits by the secret alone, would otherwise have the device delete and fetch everything at each start).
  */
-export function mustForget(stored: string | null, view: string, docs: readonly Y.Doc[]): boolean {
+export function mustForget(stored: string | null, view: string, rooms: ReadonlyArray<{ doc: Y.Doc; audience: 'person' | 'person-only' }>): boolean {
   if (stored === view) return false;
   if (stored !== null && stored.startsWith('own:')) return true;
-  return view.startsWith('own:') && docs.some((doc) => holdsOthers(doc, view.slice(4)));
+  return view.startsWith('own:') && rooms.some((r) => holdsOthers(r.doc, view.slice(4), r.audience === 'person-only'));
 }

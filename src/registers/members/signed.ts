@@ -116,8 +116,9 @@ export function startSignedMembers(s: Session): void {
         untrack(() => {
           const key = audienceCacheKey(s.workspace().id);
           const stored = localStorage.getItem(key);
-          const registers = DESCRIPTORS.flatMap((d) => (d.document?.access?.audience === 'person' ? [d.document.name] : []));
-          if (!mustForget(stored, view, registers.map((r) => s.docs[r]))) {
+          const rooms = DESCRIPTORS.flatMap((d) => (d.document?.access?.audience ? [{ register: d.document.name, audience: d.document.access.audience }] : []));
+          const registers = rooms.map((r) => r.register);
+          if (!mustForget(stored, view, rooms.map((r) => ({ doc: s.docs[r.register], audience: r.audience })))) {
             if (stored !== view) localStorage.setItem(key, view);
             return;
           }
