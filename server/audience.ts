@@ -76,53 +76,103 @@ function heldStruct(store: Y.Doc['store'], id: Y.ID): Y.Item | Y.GC | undefined 
   return structs[Y.findIndexSS(structs, id.clock)] as Y.Item | Y.GC;
 }
 
+/** Whether each struct the room holds is `viewer`'s to receive (a GC struct, like one the room does not hold, is not). */
+function visibility(doc: Y.Doc, viewer: AudienceViewer, audience: Audience): (held: Y.Item | Y.GC | undefined) => boolean {
+  const noOnes = audience === 'person';
+  const roots = new Map<unknown, string>();
+  for (const [name, type] of doc.share) roots.set(type, name);
+  const owners = new Map<string, string | null>();
+  return (held) => {
+    if (!(held instanceof Y.Item)) return false;
+    let top: Y.Item = held;
+    while (top.parent instanceof Y.AbstractType && top.parent._item) top = top.parent._item;
+    const name = roots.get(top.parent);
+    if (name === undefined || top.parentSub === null) return true;
+    const at = `${name}\u0000${top.parentSub}`;
+    if (!owners.has(at)) owners.set(at, ownerOf(doc, name, top.parentSub));
+    const owner = owners.get(at);
+    return owner === '' ? noOnes : owner !== null && owner === viewer.person;
+  };
+}
+
 /**
  * The update as `viewer` may receive it: each item not of its person nor of no one's becomes a GC struct of the same
  * clocks; the delete set goes as it is (deleting what it holds as GC changes nothing). Call with the room's doc
  * holding the update (the relay's step 2 is made from it; a broadcast update is what the doc just integrated).
  */
 export function updateForViewer(doc: Y.Doc, update: Uint8Array, viewer: AudienceViewer, audience: Audience = 'person'): Uint8Array {
-  const noOnes = audience === 'person';
   const { structs, ds } = Y.decodeUpdate(update);
-  const roots = new Map<unknown, string>();
-  for (const [name, type] of doc.share) roots.set(type, name);
-  const owners = new Map<string, string | null>();
+  const visible = visibility(doc, viewer, audience);
   let changed = false;
   const out = (structs as Struct[]).map((s): Struct => {
-    if (!(s instanceof Y.Item)) return s;
-    const held = heldStruct(doc.store, s.id);
-    let visible = false;
-    if (held instanceof Y.Item) {
-      let top: Y.Item = held;
-      while (top.parent instanceof Y.AbstractType && top.parent._item) top = top.parent._item;
-      const name = roots.get(top.parent);
-      if (name === undefined || top.parentSub === null) visible = true;
-      else {
-        const at = `${name}\u0000${top.parentSub}`;
-        if (!owners.has(at)) owners.set(at, ownerOf(doc, name, top.parentSub));
-        const owner = owners.get(at);
-        visible = owner === '' ? noOnes : owner !== null && owner === viewer.person;
-      }
-    }
-    if (visible) return s;
+    if (!(s instanceof Y.Item) || visible(heldStruct(doc.store, s.id))) return s;
     changed = true;
     return new Y.GC(s.id, s.length);
   });
   return changed ? encodeUpdate(out, ds) : update;
 }
 
-/** A frame the relay sends, as `viewer` may receive it: sync step 2 and updates are filtered (updateForViewer), anything else goes as it is. */
-export function frameForViewer(doc: Y.Doc, frame: Uint8Array, viewer: AudienceViewer, audience: Audience = 'person'): Uint8Array {
+/**
+ * An update from `viewer`'s device without the deletions of what it holds as GC: Yjs counts a GC struct as deleted,
+ * so the delete set of a filtered device's step 2 names every colleague's item it was never sent. Those ranges are
+ * not its to delete and are dropped before any rule or the library sees them; every other deletion stays, to be
+ * judged as before (server/policy.ts).
+ */
+export function updateFromViewer(doc: Y.Doc, update: Uint8Array, viewer: AudienceViewer, audience: Audience = 'person'): Uint8Array {
+  const { structs, ds } = Y.decodeUpdate(update);
+  const visible = visibility(doc, viewer, audience);
+  const store = doc.store;
+  let changed = false;
+  for (const [client, ranges] of ds.clients) {
+    const held = store.clients.get(client);
+    const state = Y.getState(store, client);
+    const kept: Array<{ clock: number; len: number }> = [];
+    let dropped = false;
+    for (const r of ranges) {
+      const end = r.clock + r.len;
+      // Beyond what the room holds: left for the rules (a deletion of what it does not hold is refused there).
+      if (!held || r.clock >= state) {
+        kept.push(r);
+        continue;
+      }
+      for (let i = Y.findIndexSS(held, r.clock); i < held.length && held[i]!.id.clock < end; i++) {
+        const s = held[i]!;
+        const from = Math.max(r.clock, s.id.clock);
+        const to = Math.min(end, s.id.clock + s.length);
+        if (s instanceof Y.Item && !visible(s)) dropped = true;
+        else kept.push({ clock: from, len: to - from });
+      }
+      if (end > state) kept.push({ clock: state, len: end - state });
+    }
+    // encodeUpdate reads a range's clock and len only.
+    if (dropped) {
+      changed = true;
+      ds.clients.set(client, kept as unknown as typeof ranges);
+    }
+  }
+  return changed ? encodeUpdate(structs as Struct[], ds) : update;
+}
+
+/** A sync frame with its update (step 2 or update) rewritten by `change`; any other frame as it is. */
+function rewriteSync(frame: Uint8Array, change: (update: Uint8Array) => Uint8Array): Uint8Array {
   const d = decoding.createDecoder(frame);
   if (decoding.readVarUint(d) !== messageSync) return frame;
   const step = decoding.readVarUint(d);
   if (step !== messageYjsSyncStep2 && step !== messageYjsUpdate) return frame;
   const update = decoding.readVarUint8Array(d);
-  const filtered = updateForViewer(doc, update, viewer, audience);
-  if (filtered === update) return frame;
+  const changed = change(update);
+  if (changed === update) return frame;
   const e = encoding.createEncoder();
   encoding.writeVarUint(e, messageSync);
   encoding.writeVarUint(e, step);
-  encoding.writeVarUint8Array(e, filtered);
+  encoding.writeVarUint8Array(e, changed);
   return encoding.toUint8Array(e);
 }
+
+/** A frame the relay sends, as `viewer` may receive it (updateForViewer). */
+export const frameForViewer = (doc: Y.Doc, frame: Uint8Array, viewer: AudienceViewer, audience: Audience = 'person'): Uint8Array =>
+  rewriteSync(frame, (u) => updateForViewer(doc, u, viewer, audience));
+
+/** A frame from `viewer`'s device, without deletions of what it holds as GC (updateFromViewer). */
+export const frameFromViewer = (doc: Y.Doc, frame: Uint8Array, viewer: AudienceViewer, audience: Audience = 'person'): Uint8Array =>
+  rewriteSync(frame, (u) => updateFromViewer(doc, u, viewer, audience));

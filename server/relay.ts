@@ -7,7 +7,7 @@ import { WebSocket, WebSocketServer, type RawData } from 'ws';
 import * as Y from 'yjs';
 import { messageYjsUpdate } from 'y-protocols/sync';
 import { messageAwareness, messageSync } from 'y-websocket';
-import { frameForViewer } from './audience.ts';
+import { frameForViewer, frameFromViewer } from './audience.ts';
 import { type Admitted, createAdmission, MEMBERS_REGISTER } from './admission.ts';
 import { createAuthorizer } from './auth.ts';
 import { createBlobHandler } from './blobs.ts';
@@ -333,13 +333,16 @@ export async function startRelay(options: RelayOptions = {}): Promise<Relay> {
       if (!budgets.spend(workspace, 0)) return refuse(ws, CLOSE.busy, 'workspace over its processing budget, try later', room);
       const started = process.cpuUsage();
       // setupWSConnection set binaryType 'arraybuffer'.
-      const frame = new Uint8Array(data as ArrayBuffer);
-      const problem = frameProblem(frame);
+      const received = new Uint8Array(data as ArrayBuffer);
+      const problem = frameProblem(received);
       if (problem !== null) return refuse(ws, CLOSE.badRequest, 'malformed message', room, problem);
       // Awareness (presence) is broadcast to every socket of the room: its rate and size are bounded per socket.
       const doc = docs.get(room)!;
-      const awareness = frame[0] === messageAwareness ? awarenessLimit(frame, doc.awareness) : null;
+      const awareness = received[0] === messageAwareness ? awarenessLimit(received, doc.awareness) : null;
       if (awareness !== null) return refuse(ws, awareness.code === 'tooLarge' ? CLOSE.tooLarge : CLOSE.busy, awareness.reason, room);
+      // A filtered device's step 2 deletes, by Yjs's reading, every colleague's item it holds as GC: not its to delete.
+      const viewer = audience !== undefined && writer !== null ? admission.viewer(workspace, writer.device) : null;
+      const frame = viewer === null ? received : frameFromViewer(doc, received, viewer, audience);
       // The register's write rule, e.g. add-only: no connection may delete or replace what is in the room (server/policy.ts).
       const refusal = writeRefusal(policy, doc, frame, viaLink, writer);
       if (refusal !== null) return refuse(ws, CLOSE.badRequest, refusal.reason, room, refusal.detail);
@@ -348,7 +351,8 @@ export async function startRelay(options: RelayOptions = {}): Promise<Relay> {
       if (dropPending(doc)) log('warn', 'room.pending-dropped', { room });
       current = ws;
       try {
-        for (const listener of libraryListeners) listener.call(ws, data, true);
+        const delivered = frame === received ? data : (frame.slice().buffer as ArrayBuffer);
+        for (const listener of libraryListeners) listener.call(ws, delivered, true);
       } finally {
         current = null;
       }

@@ -1,11 +1,11 @@
 import { afterAll, afterEach, describe, expect, test } from 'vitest';
 import * as Y from 'yjs';
-import { frameForViewer, updateForViewer } from '../../server/audience.ts';
+import { frameForViewer, updateForViewer, updateFromViewer } from '../../server/audience.ts';
 import { randomId } from '../../src/crypto/base64url.ts';
 import { appendEntry, createRecord } from '../../src/store/records.ts';
 import { keyringOf, RoomSealer } from '../../src/sync/seal.ts';
 import { encodeUpdate, type Struct } from '../../src/sync/update-codec.ts';
-import { appendEntries, connectAsDevice, enrolledWorkspace, type NodeDevice } from '../adversary.ts';
+import { appendEntries, connectAsDevice, enrolledWorkspace, nextClose, type NodeDevice } from '../adversary.ts';
 import { cleanup, destroyProvider, records, spawnRelay, tmpDir, waitFor, waitSynced } from './harness.ts';
 
 afterEach(cleanup);
@@ -93,6 +93,19 @@ describe('the filter on sealed updates', () => {
     expect(records(sam).has('agreement-kim')).toBe(false);
     expect(Y.encodeStateVector(sam)).toEqual(Y.encodeStateVector(relay));
 
+    // Sam's copy sent back (his step 2): Yjs puts his GC structs in its delete set; from Sam, those ranges are dropped.
+    const samState = Y.encodeStateAsUpdate(sam, Y.encodeStateVector(new Y.Doc()));
+    const deletes = (u: Uint8Array) => [...Y.decodeUpdate(u).ds.clients.values()].flat().reduce((n, r) => n + r.len, 0);
+    expect(deletes(samState)).toBeGreaterThan(0);
+    const fromSam = updateFromViewer(relay, samState, { person: SAM });
+    const check = new Y.Doc();
+    Y.applyUpdate(check, whole);
+    Y.applyUpdate(check, fromSam);
+    // (The relay's copy is sealed: its keys are the tagged sealed ids.)
+    expect([...records(check).keys()].sort()).toEqual([...relay.getMap('records').keys()].sort());
+    expect(records(check).size).toBe(3);
+    expect(check.getMap('entries').size).toBe(2);
+    expect(deletes(fromSam)).toBeLessThan(deletes(samState));
     // A device linked to no person receives the course only; an owner's view (no filter) is not asked for here.
     const nobody = new Y.Doc();
     Y.applyUpdate(nobody, await new RoomSealer(ring, 'ws-a.training', nobody).open(updateForViewer(relay, Y.encodeStateAsUpdate(relay), { person: null })));
@@ -196,6 +209,16 @@ test('through a real relay: staff receive their own, managers and officers every
   appendEntry(s.doc, { id: 'entry-sam-2', kind: 'completion', personId: SAM, courseId: 'course-fire' } as { id: string }, sam.keys.deviceId);
   await waitFor('owner receives Sam’s entry', () => o.doc.getMap('entries').has('entry-sam-2'));
   destroyProvider(s.provider);
+  // Sam's phone comes back with what it holds: its step 2's delete set names Kim's items (Yjs counts its GC structs
+  // as deleted). The relay drops those ranges: Sam stays connected, Kim's records stay on the relay.
+  const back = await connectAsDevice(relay.url, room, s.doc, w.token, sam);
+  const closedBack = nextClose(back);
+  await waitSynced(back, 10_000);
+  expect(await Promise.race([closedBack, new Promise((r) => setTimeout(() => r('open'), 800))])).toBe('open');
+  destroyProvider(back);
+  const after = await open(relay, room, w.token, mia);
+  await waitFor('Kim’s records are still on the relay', () => records(after.doc).has('agreement-kim') && after.doc.getMap('entries').has('entry-kim'));
+  destroyProvider(after.provider);
 
   // A member of staff linked to no person: the course only.
   const l = await open(relay, room, w.token, lee);
