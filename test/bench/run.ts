@@ -9,6 +9,7 @@ import { runVerifyBench, verifyBenchTable } from './verify-pack-bench';
 import { membershipBenchTable, runMembershipBench } from './membership';
 import { managerLoadTable, runManagerLoad } from './manager-load';
 import { runSealBench, sealBenchTable } from './seal-bench';
+import { audienceBenchTable, runAudienceBench } from './audience-bench';
 
 /**
  * `npm run bench`: every benchmark in one run, printed as markdown tables to
@@ -38,6 +39,8 @@ console.log('');
 console.log(managerLoadTable(await runManagerLoad({ progress: (l) => console.error(`… ${l}`) })));
 console.log('');
 console.log(sealBenchTable(await runSealBench()));
+console.log('');
+console.log(audienceBenchTable(await runAudienceBench()));
 console.log('');
 console.log(lighthouseTable(await runLighthouse()));
 console.log('');

@@ -19,9 +19,10 @@ const docWith = (records: Record<string, Record<string, unknown>>, entries: Reco
 };
 
 describe('what a device receives of the per-person rooms', () => {
-  it('owners, managers and officers all; staff their own person; a removed or unknown device no one', () => {
+  it('owners, managers and officers all; staff their own person; a removed or unknown device no view', () => {
     const s = state([device('o', 'owner'), device('m', 'manager', 'p-m'), device('sam', 'staff', 'p-sam'), device('kim', 'staff', 'p-kim'), device('lee', 'staff'), device('gone', 'owner', undefined, true)], ['p-kim']);
-    expect(['o', 'm', 'sam', 'kim', 'lee', 'gone', 'stranger'].map((d) => audienceView(s, d))).toEqual(['all', 'all', 'own:p-sam', 'all', 'own:', 'own:', 'own:']);
+    // A removed or unknown device: no view (the relay sends it nothing; it keeps what it holds).
+    expect(['o', 'm', 'sam', 'kim', 'lee', 'gone', 'stranger'].map((d) => audienceView(s, d))).toEqual(['all', 'all', 'own:p-sam', 'all', 'own:', undefined, undefined]);
   });
 
   it('copies go when a view narrows onto data of others, or widens or moves from an own view; not otherwise', () => {

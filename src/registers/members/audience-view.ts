@@ -12,8 +12,14 @@ import { audienceOf, type MembershipState } from '../../domain/membership';
 
 export const audienceCacheKey = (workspace: string) => `muster.audience.${workspace}`;
 
-/** The view the relay gives this device now, by the signed log (the relay reads the same: audienceOf). */
-export function audienceView(state: MembershipState, deviceId: string): string {
+/**
+ * The view the relay gives this device now, by the signed log (the relay reads the same: audienceOf); undefined
+ * for a device not active in it (removed, or not admitted yet): the relay sends it nothing, and what it holds (its
+ * unsynced edits among it) stays as it is.
+ */
+export function audienceView(state: MembershipState, deviceId: string): string | undefined {
+  const d = state.devices.get(deviceId);
+  if (!d || d.removed) return undefined;
   const a = audienceOf(state, deviceId);
   return a === null ? 'all' : `own:${a.person ?? ''}`;
 }

@@ -113,6 +113,7 @@ export function startSignedMembers(s: Session): void {
         if (!log || !s.members.signed() || forgetting) return;
         const view = audienceView(log.current, s.device.deviceId);
         const unconfirmed = s.sync().unconfirmed;
+        if (view === undefined) return;
         untrack(() => {
           const key = audienceCacheKey(s.workspace().id);
           const stored = localStorage.getItem(key);
