@@ -4,7 +4,7 @@ import { messageYjsSyncStep2, messageYjsUpdate } from 'y-protocols/sync';
 import { messageSync } from 'y-websocket';
 import * as Y from 'yjs';
 import { personIn } from '../src/domain/person-of.ts';
-import { encodeUpdate, type Struct } from '../src/sync/update-codec.ts';
+import { type DeleteSet, encodeUpdate, type Struct } from '../src/sync/update-codec.ts';
 
 /*
  * A ROOM'S AUDIENCE (issue 18, docs/SECURITY.md "A staff phone holds its own records"). In a register whose room
@@ -76,23 +76,50 @@ function heldStruct(store: Y.Doc['store'], id: Y.ID): Y.Item | Y.GC | undefined 
   return structs[Y.findIndexSS(structs, id.clock)] as Y.Item | Y.GC;
 }
 
-/** Whether each struct the room holds is `viewer`'s to receive (a GC struct, like one the room does not hold, is not). */
-function visibility(doc: Y.Doc, viewer: AudienceViewer, audience: Audience): (held: Y.Item | Y.GC | undefined) => boolean {
-  const noOnes = audience === 'person';
+/** Whose a struct the room holds is: `true` everyone's (not under a root map's key), '' no one's, a person id, or null (hidden: unknown, or a GC struct). */
+type Owner = true | string | null;
+
+function ownersIn(doc: Y.Doc): (held: Y.Item | Y.GC | undefined) => Owner {
   const roots = new Map<unknown, string>();
   for (const [name, type] of doc.share) roots.set(type, name);
   const owners = new Map<string, string | null>();
   return (held) => {
-    if (!(held instanceof Y.Item)) return false;
+    if (!(held instanceof Y.Item)) return null;
     let top: Y.Item = held;
     while (top.parent instanceof Y.AbstractType && top.parent._item) top = top.parent._item;
     const name = roots.get(top.parent);
     if (name === undefined || top.parentSub === null) return true;
     const at = `${name}\u0000${top.parentSub}`;
     if (!owners.has(at)) owners.set(at, ownerOf(doc, name, top.parentSub));
-    const owner = owners.get(at);
-    return owner === '' ? noOnes : owner !== null && owner === viewer.person;
+    return owners.get(at)!;
   };
+}
+
+const visibleTo = (owner: Owner, viewer: AudienceViewer, audience: Audience): boolean =>
+  owner === true || (owner === '' ? audience === 'person' : owner !== null && owner === viewer.person);
+
+interface Analysed {
+  structs: Struct[];
+  ds: DeleteSet;
+  /** Per struct, whose it is (undefined: not an item, sent as it is). */
+  owners: Array<Owner | undefined>;
+}
+
+function analyse(doc: Y.Doc, update: Uint8Array): Analysed {
+  const { structs, ds } = Y.decodeUpdate(update);
+  const ownerOfHeld = ownersIn(doc);
+  return { structs: structs as Struct[], ds, owners: (structs as Struct[]).map((s) => (s instanceof Y.Item ? ownerOfHeld(heldStruct(doc.store, s.id)) : undefined)) };
+}
+
+function forViewer(a: Analysed, update: Uint8Array, viewer: AudienceViewer, audience: Audience): Uint8Array {
+  let changed = false;
+  const out = a.structs.map((s, i): Struct => {
+    const owner = a.owners[i];
+    if (owner === undefined || visibleTo(owner, viewer, audience)) return s;
+    changed = true;
+    return new Y.GC(s.id, s.length);
+  });
+  return changed ? encodeUpdate(out, a.ds) : update;
 }
 
 /**
@@ -100,17 +127,8 @@ function visibility(doc: Y.Doc, viewer: AudienceViewer, audience: Audience): (he
  * clocks; the delete set goes as it is (deleting what it holds as GC changes nothing). Call with the room's doc
  * holding the update (the relay's step 2 is made from it; a broadcast update is what the doc just integrated).
  */
-export function updateForViewer(doc: Y.Doc, update: Uint8Array, viewer: AudienceViewer, audience: Audience = 'person'): Uint8Array {
-  const { structs, ds } = Y.decodeUpdate(update);
-  const visible = visibility(doc, viewer, audience);
-  let changed = false;
-  const out = (structs as Struct[]).map((s): Struct => {
-    if (!(s instanceof Y.Item) || visible(heldStruct(doc.store, s.id))) return s;
-    changed = true;
-    return new Y.GC(s.id, s.length);
-  });
-  return changed ? encodeUpdate(out, ds) : update;
-}
+export const updateForViewer = (doc: Y.Doc, update: Uint8Array, viewer: AudienceViewer, audience: Audience = 'person'): Uint8Array =>
+  forViewer(analyse(doc, update), update, viewer, audience);
 
 /**
  * An update from `viewer`'s device without the deletions of what it holds as GC: Yjs counts a GC struct as deleted,
@@ -120,7 +138,7 @@ export function updateForViewer(doc: Y.Doc, update: Uint8Array, viewer: Audience
  */
 export function updateFromViewer(doc: Y.Doc, update: Uint8Array, viewer: AudienceViewer, audience: Audience = 'person'): Uint8Array {
   const { structs, ds } = Y.decodeUpdate(update);
-  const visible = visibility(doc, viewer, audience);
+  const ownerOfHeld = ownersIn(doc);
   const store = doc.store;
   let changed = false;
   for (const [client, ranges] of ds.clients) {
@@ -139,7 +157,7 @@ export function updateFromViewer(doc: Y.Doc, update: Uint8Array, viewer: Audienc
         const s = held[i]!;
         const from = Math.max(r.clock, s.id.clock);
         const to = Math.min(end, s.id.clock + s.length);
-        if (s instanceof Y.Item && !visible(s)) dropped = true;
+        if (s instanceof Y.Item && !visibleTo(ownerOfHeld(s), viewer, audience)) dropped = true;
         else kept.push({ clock: from, len: to - from });
       }
       if (end > state) kept.push({ clock: state, len: end - state });
@@ -169,9 +187,16 @@ function rewriteSync(frame: Uint8Array, change: (update: Uint8Array) => Uint8Arr
   return encoding.toUint8Array(e);
 }
 
+/** A broadcast frame, read once for all the sockets it goes to (the library sends one message object to each). */
+const analysedFrames = new WeakMap<Uint8Array, Analysed>();
+
 /** A frame the relay sends, as `viewer` may receive it (updateForViewer). */
 export const frameForViewer = (doc: Y.Doc, frame: Uint8Array, viewer: AudienceViewer, audience: Audience = 'person'): Uint8Array =>
-  rewriteSync(frame, (u) => updateForViewer(doc, u, viewer, audience));
+  rewriteSync(frame, (u) => {
+    let a = analysedFrames.get(frame);
+    if (!a) analysedFrames.set(frame, (a = analyse(doc, u)));
+    return forViewer(a, u, viewer, audience);
+  });
 
 /** A frame from `viewer`'s device, without deletions of what it holds as GC (updateFromViewer). */
 export const frameFromViewer = (doc: Y.Doc, frame: Uint8Array, viewer: AudienceViewer, audience: Audience = 'person'): Uint8Array =>
