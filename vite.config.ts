@@ -137,7 +137,7 @@ export default defineConfig({
             // The sync's start, its sealing (src/sync/seal.ts) and the device proofs (src/sync/admit.ts) in one chunk:
             // the attachments and the owner's rotation import some of them too, which would otherwise split them
             // into more files on Home's path.
-            { name: (id) => (/\/src\/sync\/(workspace-sync|seal|update-codec|admit)\.ts$/.test(id) ? 'workspace-sync' : null), priority: 3 },
+            { name: (id) => (/\/src\/(sync\/(workspace-sync|seal|update-codec|admit)|domain\/person-of)\.ts$/.test(id) ? 'workspace-sync' : null), priority: 3 },
             { name: (id, ctx) => (appChunks(id, ctx) === 'session-later' ? 'session-later' : null), priority: 1 },
           ],
         },

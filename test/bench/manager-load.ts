@@ -102,6 +102,10 @@ export interface ManagerLoad {
   homeTeams: string[];
   /** Page errors and console errors/warnings of every page, as `who: text`. */
   console: string[];
+  /** A member of staff of the seed (server/audience.ts: their own records of the per-person rooms): join and returning loads. */
+  staff: { person: string; joinSyncMs: number; samples: number[]; medianMs: number };
+  /** Bytes each phone stores of the per-person registers (y-indexeddb updates of training, acknowledgements, agreements, competency). */
+  storedPerPerson: { manager: number; staff: number };
 }
 
 const median = (xs: number[]) => {
@@ -139,6 +143,21 @@ async function waitSynced(page: Page, who: string, timeout: number, log: (l: str
     clearInterval(said);
   }
 }
+
+/** Bytes of the y-indexeddb updates this page's device stores for the per-person registers of `ws`. */
+const storedBytes = (page: Page, ws: string) =>
+  page.evaluate(async (w) => {
+    let total = 0;
+    for (const r of ['training', 'acknowledgements', 'agreements', 'competency']) {
+      const name = `muster.${w}.${r}`;
+      if (!(await indexedDB.databases()).some((d) => d.name === name)) continue;
+      const db = await new Promise<IDBDatabase>((ok, bad) => Object.assign(indexedDB.open(name), { onsuccess(this: IDBOpenDBRequest) { ok(this.result); }, onerror: bad }));
+      const rows = await new Promise<unknown[]>((ok, bad) => Object.assign(db.transaction('updates').objectStore('updates').getAll(), { onsuccess(this: IDBRequest) { ok(this.result as unknown[]); }, onerror: bad }));
+      for (const u of rows) total += (u as Uint8Array).byteLength;
+      db.close();
+    }
+    return total;
+  }, ws);
 
 async function goHash(page: Page, hash: string): Promise<void> {
   await page.evaluate((h) => (location.hash = h), hash);
@@ -250,10 +269,50 @@ export async function runManagerLoad(opts: { staticDir?: string; samples?: numbe
       log(`returning ${i + 1}/${n}: ${load.visibleMs} ms (page clock ${load.timeline.readyMs} ms), ${load.channels.length} rooms, JS gzip ${load.jsGzip} B`);
       await settle(page, 30_000, 1_000);
     }
+    // ---- a member of staff of the seed: their phone receives only their own per-person records ----
+    await goHash(owner, '#/members');
+    await owner.getByRole('link', { name: 'Invite', exact: true }).first().click();
+    await owner.getByRole('heading', { name: 'Invite a person' }).waitFor({ timeout: 30_000 });
+    const staffLabel = (await owner.getByLabel('Person').locator('option').allInnerTexts()).map((x) => x.trim()).find((x) => x.startsWith('Person 0002 '));
+    if (!staffLabel) throw new Error('no Person 0002 in the invite form');
+    await owner.getByLabel('Person').selectOption({ label: staffLabel });
+    await owner.getByLabel('Role').selectOption({ label: 'Staff' });
+    await owner.getByRole('button', { name: 'Create invite link' }).click();
+    await owner.getByTestId('invite-qr').waitFor({ timeout: 30_000 });
+    const staffLink = await owner.getByTestId('invite-link').inputValue();
+    await settle(owner, 60_000, 1_000);
+    const staffContext: BrowserContext = await browser.newContext(PHONE_CONTEXT);
+    await staffContext.addInitScript({ content: PROBE });
+    let staffPage = watch(await staffContext.newPage(), 'staff join');
+    await staffPage.goto(staffLink);
+    await staffPage.getByRole('heading', { name: `Join ${ORG}` }).waitFor({ timeout: 30_000 });
+    t = Date.now();
+    await staffPage.getByRole('button', { name: 'Join workspace' }).click();
+    await waitSynced(staffPage, 'staff', 120_000, log);
+    const staffJoinSyncMs = Date.now() - t;
+    await settle(staffPage, 120_000);
+    await staffPage.evaluate(() => navigator.serviceWorker.ready.then(() => undefined));
+    log(`staff: Join → Synced in ${staffJoinSyncMs} ms`);
+    const staffSamples: number[] = [];
+    for (let i = 0; i < 3; i++) {
+      await staffPage.close();
+      staffPage = watch(await staffContext.newPage(), `staff returning ${i + 1}`);
+      const page = staffPage;
+      const load = await measure(page, () => page.goto(`${relay.url}/#/home`), () => synced(page).waitFor({ timeout: 60_000 }));
+      staffSamples.push(load.visibleMs);
+      log(`staff returning ${i + 1}/3: ${load.visibleMs} ms`);
+      await settle(page, 30_000, 1_000);
+    }
+    const storedPerPerson = { manager: await storedBytes(manager, ws), staff: await storedBytes(staffPage, ws) };
+    await staffContext.close();
     await ownerContext.close();
     await context.close();
     const samples = loads.map((l) => l.visibleMs);
-    return { samples, medianMs: median(samples), maxMs: Math.max(...samples), loads, ownerSyncMs, joinSyncMs, seedCounts: seed.counts, idb, scriptTimes, longTasks, joined, homeTeams, console: consoleLines };
+    return {
+      samples, medianMs: median(samples), maxMs: Math.max(...samples), loads, ownerSyncMs, joinSyncMs, seedCounts: seed.counts, idb, scriptTimes, longTasks, joined, homeTeams, console: consoleLines,
+      staff: { person: staffLabel, joinSyncMs: staffJoinSyncMs, samples: staffSamples, medianMs: median(staffSamples) },
+      storedPerPerson,
+    };
   };
   try {
     return await Promise.race([
@@ -296,6 +355,8 @@ export function managerLoadTable(r: ManagerLoad): string {
     `| manager's phone | ${r.joined} Home's month checklists: ${r.homeTeams.join(', ') || '(none)'}${r.homeTeams.join() === MANAGER.team ? '' : ` (expected ${MANAGER.team} only)`} |`,
     `| joining sync (tap on Join → Synced, first time, 1 sample) | ${r.joinSyncMs.toLocaleString('en')} ms |`,
     `| owner: reload with the seed in IndexedDB → Synced (sealed and sent up, 1 sample) | ${r.ownerSyncMs.toLocaleString('en')} ms |`,
+    `| member of staff (${r.staff.person}): joining sync, 1 sample; returning navigation → Synced, median of ${r.staff.samples.length} | ${r.staff.joinSyncMs.toLocaleString('en')} ms; ${r.staff.medianMs} ms (${r.staff.samples.join(', ')} ms) |`,
+    `| stored of training, acknowledgements, agreements, competency (y-indexeddb updates): manager's phone, staff phone | ${kb(r.storedPerPerson.manager)}; ${kb(r.storedPerPerson.staff)} |`,
     `| relay | ${RELAY_ARGS.length ? `defaults but ${RELAY_ARGS.join(' ')}` : 'defaults'} |`,
     `| seed | ${r.seedCounts.acknowledgements.toLocaleString('en')} acknowledgements, ${r.seedCounts.completions.toLocaleString('en')} completions, ${r.seedCounts.checklists} checklists, ${r.seedCounts.briefings} briefings, ${r.seedCounts.agreements} agreements |`,
     ...(tl.readyMs === null ? ['| note | the first sample never saw Synced on the page clock |'] : []),

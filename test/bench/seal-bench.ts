@@ -25,7 +25,7 @@ export async function runSealBench(): Promise<SealRow[]> {
   const seed = seedYear({ today: '2026-12-08' });
   const ring = await keyringOf('bench-workspace-0001', ['A'.repeat(43)]);
   const rows: SealRow[] = [];
-  const perPerson = new Set(Object.entries(loadRoomAccess()).filter(([, r]) => r.audience === 'person').map(([name]) => name));
+  const perPerson = new Map(Object.entries(loadRoomAccess()).flatMap(([name, r]) => (r.audience ? [[name, r.audience] as const] : [])));
   for (const [register, b64] of Object.entries(seed.updates)) {
     if (!b64) continue;
     const update = new Uint8Array(Buffer.from(b64, 'base64'));
@@ -49,7 +49,8 @@ export async function runSealBench(): Promise<SealRow[]> {
     if (JSON.stringify(a.getMap('records').toJSON()) !== JSON.stringify(b.getMap('records').toJSON())) throw new Error(`${register}: opened differs from sealed`);
     // A per-person room as the relay sends it to one member of staff: the person of the first record with one.
     let staff: SealRow['staff'];
-    if (perPerson.has(register)) {
+    const audience = perPerson.get(register);
+    if (audience) {
       const relay = new Y.Doc();
       Y.applyUpdate(relay, sealed);
       const person = [...plainDoc.getMap('records').values(), ...plainDoc.getMap('entries').values()]
@@ -57,7 +58,7 @@ export async function runSealBench(): Promise<SealRow[]> {
         .find((p): p is string => typeof p === 'string' && p !== '');
       const whole = Y.encodeStateAsUpdate(relay);
       const t3 = performance.now();
-      const forStaff = updateForViewer(relay, whole, { person: person ?? null });
+      const forStaff = updateForViewer(relay, whole, { person: person ?? null }, audience);
       staff = { bytes: forStaff.length, ms: Math.round(performance.now() - t3) };
       relay.destroy();
     }
