@@ -20,13 +20,27 @@ import { type DeleteSet, encodeUpdate, type Struct } from '../src/sync/update-co
  *            a sealed id without a tag is no one's to see (hidden);
  *   entries  the `for` beside a sealed entry, or a plain entry's `personId`; a sealed entry without it: hidden;
  *   sigs     the entry the signature is of (same key in `entries`).
- * Any other root type is no one's. A tag is what the writer said: an owner or manager writes records, staff only
+ * Any other root type is no one's. A directory (People) is the other way round: each record is a person (its id,
+ * tagged `@<id>/` by the sealer, or the plain id) and every reader receives it, except, of another person's record,
+ * its private fields (tagged `!` by the sealer; in a plain room the names `private` lists) and all under them.
+ * A tag is what the writer said: an owner or manager writes records, staff only
  * their own new entries (server/policy.ts), so a false tag can only show someone a record they were meant not to
  * hold by the hand of someone who holds it anyway.
  */
 
-/** A room's audience (server/room-access.json): 'person' shows staff their own and no one's records, 'person-only' their own alone. */
-export type Audience = 'person' | 'person-only';
+/**
+ * A room's audience (server/room-access.json): 'person' shows staff their own and no one's records, 'person-only'
+ * their own alone, 'directory' (People) every record but, of another person's, not its private fields.
+ */
+export type Audience = 'person' | 'person-only' | 'directory';
+
+/** A room's rule: its audience and, for a directory, the fields of a person's record only that person receives. */
+export interface RoomAudience {
+  audience: Audience;
+  privateFields?: ReadonlySet<string>;
+}
+
+const PERSON: RoomAudience = { audience: 'person' };
 
 /** Who a filtered device is: the person whose records it receives (null: a device linked to no person receives only no one's). */
 export interface AudienceViewer {
@@ -79,24 +93,37 @@ function heldStruct(store: Y.Doc['store'], id: Y.ID): Y.Item | Y.GC | undefined 
 /** Whose a struct the room holds is: `true` everyone's (not under a root map's key), '' no one's, a person id, or null (hidden: unknown, or a GC struct). */
 type Owner = true | string | null;
 
-function ownersIn(doc: Y.Doc): (held: Y.Item | Y.GC | undefined) => Owner {
+/** A directory record's person: its id's tag, or its plain id (null: sealed without a tag). */
+const directoryPerson = (key: string): string | null => (key.startsWith('@') ? (key.indexOf('/') > 1 ? key.slice(1, key.indexOf('/')) : null) : key.startsWith('~') ? null : key);
+
+function ownersIn(doc: Y.Doc, rule: RoomAudience): (held: Y.Item | Y.GC | undefined) => Owner {
   const roots = new Map<unknown, string>();
   for (const [name, type] of doc.share) roots.set(type, name);
   const owners = new Map<string, string | null>();
   return (held) => {
     if (!(held instanceof Y.Item)) return null;
     let top: Y.Item = held;
-    while (top.parent instanceof Y.AbstractType && top.parent._item) top = top.parent._item;
+    // The item right under the root item (a record's field), for a directory's private fields.
+    let field: Y.Item | null = null;
+    while (top.parent instanceof Y.AbstractType && top.parent._item) {
+      field = top;
+      top = top.parent._item;
+    }
     const name = roots.get(top.parent);
     if (name === undefined || top.parentSub === null) return true;
+    if (rule.audience === 'directory') {
+      if (name !== 'records' || field === null || field.parentSub === null) return true;
+      const hidden = field.parentSub.startsWith('!') || (!field.parentSub.startsWith('~') && (rule.privateFields?.has(field.parentSub) ?? false));
+      return hidden ? directoryPerson(top.parentSub) : true;
+    }
     const at = `${name}\u0000${top.parentSub}`;
     if (!owners.has(at)) owners.set(at, ownerOf(doc, name, top.parentSub));
     return owners.get(at)!;
   };
 }
 
-const visibleTo = (owner: Owner, viewer: AudienceViewer, audience: Audience): boolean =>
-  owner === true || (owner === '' ? audience === 'person' : owner !== null && owner === viewer.person);
+const visibleTo = (owner: Owner, viewer: AudienceViewer, rule: RoomAudience): boolean =>
+  owner === true || (owner === '' ? rule.audience === 'person' : owner !== null && owner === viewer.person);
 
 interface Analysed {
   structs: Struct[];
@@ -105,17 +132,17 @@ interface Analysed {
   owners: Array<Owner | undefined>;
 }
 
-function analyse(doc: Y.Doc, update: Uint8Array): Analysed {
+function analyse(doc: Y.Doc, update: Uint8Array, rule: RoomAudience): Analysed {
   const { structs, ds } = Y.decodeUpdate(update);
-  const ownerOfHeld = ownersIn(doc);
+  const ownerOfHeld = ownersIn(doc, rule);
   return { structs: structs as Struct[], ds, owners: (structs as Struct[]).map((s) => (s instanceof Y.Item ? ownerOfHeld(heldStruct(doc.store, s.id)) : undefined)) };
 }
 
-function forViewer(a: Analysed, update: Uint8Array, viewer: AudienceViewer, audience: Audience): Uint8Array {
+function forViewer(a: Analysed, update: Uint8Array, viewer: AudienceViewer, rule: RoomAudience): Uint8Array {
   let changed = false;
   const out = a.structs.map((s, i): Struct => {
     const owner = a.owners[i];
-    if (owner === undefined || visibleTo(owner, viewer, audience)) return s;
+    if (owner === undefined || visibleTo(owner, viewer, rule)) return s;
     changed = true;
     return new Y.GC(s.id, s.length);
   });
@@ -127,8 +154,8 @@ function forViewer(a: Analysed, update: Uint8Array, viewer: AudienceViewer, audi
  * clocks; the delete set goes as it is (deleting what it holds as GC changes nothing). Call with the room's doc
  * holding the update (the relay's step 2 is made from it; a broadcast update is what the doc just integrated).
  */
-export const updateForViewer = (doc: Y.Doc, update: Uint8Array, viewer: AudienceViewer, audience: Audience = 'person'): Uint8Array =>
-  forViewer(analyse(doc, update), update, viewer, audience);
+export const updateForViewer = (doc: Y.Doc, update: Uint8Array, viewer: AudienceViewer, rule: RoomAudience = PERSON): Uint8Array =>
+  forViewer(analyse(doc, update, rule), update, viewer, rule);
 
 /**
  * An update from `viewer`'s device without the deletions of what it holds as GC: Yjs counts a GC struct as deleted,
@@ -136,9 +163,9 @@ export const updateForViewer = (doc: Y.Doc, update: Uint8Array, viewer: Audience
  * not its to delete and are dropped before any rule or the library sees them; every other deletion stays, to be
  * judged as before (server/policy.ts).
  */
-export function updateFromViewer(doc: Y.Doc, update: Uint8Array, viewer: AudienceViewer, audience: Audience = 'person'): Uint8Array {
+export function updateFromViewer(doc: Y.Doc, update: Uint8Array, viewer: AudienceViewer, rule: RoomAudience = PERSON): Uint8Array {
   const { structs, ds } = Y.decodeUpdate(update);
-  const ownerOfHeld = ownersIn(doc);
+  const ownerOfHeld = ownersIn(doc, rule);
   const store = doc.store;
   let changed = false;
   for (const [client, ranges] of ds.clients) {
@@ -157,7 +184,7 @@ export function updateFromViewer(doc: Y.Doc, update: Uint8Array, viewer: Audienc
         const s = held[i]!;
         const from = Math.max(r.clock, s.id.clock);
         const to = Math.min(end, s.id.clock + s.length);
-        if (s instanceof Y.Item && !visibleTo(ownerOfHeld(s), viewer, audience)) dropped = true;
+        if (s instanceof Y.Item && !visibleTo(ownerOfHeld(s), viewer, rule)) dropped = true;
         else kept.push({ clock: from, len: to - from });
       }
       if (end > state) kept.push({ clock: state, len: end - state });
@@ -191,13 +218,13 @@ function rewriteSync(frame: Uint8Array, change: (update: Uint8Array) => Uint8Arr
 const analysedFrames = new WeakMap<Uint8Array, Analysed>();
 
 /** A frame the relay sends, as `viewer` may receive it (updateForViewer). */
-export const frameForViewer = (doc: Y.Doc, frame: Uint8Array, viewer: AudienceViewer, audience: Audience = 'person'): Uint8Array =>
+export const frameForViewer = (doc: Y.Doc, frame: Uint8Array, viewer: AudienceViewer, rule: RoomAudience = PERSON): Uint8Array =>
   rewriteSync(frame, (u) => {
     let a = analysedFrames.get(frame);
-    if (!a) analysedFrames.set(frame, (a = analyse(doc, u)));
-    return forViewer(a, u, viewer, audience);
+    if (!a) analysedFrames.set(frame, (a = analyse(doc, u, rule)));
+    return forViewer(a, u, viewer, rule);
   });
 
 /** A frame from `viewer`'s device, without deletions of what it holds as GC (updateFromViewer). */
-export const frameFromViewer = (doc: Y.Doc, frame: Uint8Array, viewer: AudienceViewer, audience: Audience = 'person'): Uint8Array =>
-  rewriteSync(frame, (u) => updateFromViewer(doc, u, viewer, audience));
+export const frameFromViewer = (doc: Y.Doc, frame: Uint8Array, viewer: AudienceViewer, rule: RoomAudience = PERSON): Uint8Array =>
+  rewriteSync(frame, (u) => updateFromViewer(doc, u, viewer, rule));

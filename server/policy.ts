@@ -62,6 +62,8 @@ export interface RoleAccess {
   write: ReadonlyMap<Role, RoleWrite>;
   /** A filtered device (staff) receives only its own person's records and entries, and with 'person' no one's (server/audience.ts). */
   audience?: Audience;
+  /** With 'directory': the fields of a person's record only that person receives (server/audience.ts). */
+  privateFields?: ReadonlySet<string>;
 }
 
 export interface RoomPolicy {
@@ -96,11 +98,11 @@ export interface PolicyTable {
 }
 
 /** Rows of the role table (server/room-access.ts): members open them, the role decides the rest. */
-export function accessRows(table: Readonly<Record<string, { read: readonly Role[]; write: Partial<Record<Role, RoleWrite>>; audience?: Audience }>>): Record<string, RoomPolicy> {
+export function accessRows(table: Readonly<Record<string, { read: readonly Role[]; write: Partial<Record<Role, RoleWrite>>; audience?: Audience; private?: readonly string[] }>>): Record<string, RoomPolicy> {
   return Object.fromEntries(
     Object.entries(table).map(([register, r]) => [
       register,
-      { ...DEFAULT_POLICY, access: { register, read: new Set(r.read), write: new Map(Object.entries(r.write) as Array<[Role, RoleWrite]>), ...(r.audience ? { audience: r.audience } : {}) } },
+      { ...DEFAULT_POLICY, access: { register, read: new Set(r.read), write: new Map(Object.entries(r.write) as Array<[Role, RoleWrite]>), ...(r.audience ? { audience: r.audience } : {}), ...(r.private ? { privateFields: new Set(r.private) } : {}) } },
     ]),
   );
 }

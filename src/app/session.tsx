@@ -15,6 +15,8 @@ import { DESCRIPTORS, REGISTERS } from '../ui/registry';
 import { SECTION_RULES } from './sections';
 
 const STORES: readonly StoreEntry[] = DESCRIPTORS.flatMap((d) => d.stores ?? []);
+/** People: the fields a staff device receives of its own record only (src/sync/seal.ts, server/audience.ts). */
+const DIRECTORIES = new Map(DESCRIPTORS.flatMap((d) => (d.document?.access?.audience === 'directory' ? [[d.document.name, new Set(d.document.access.private)] as const] : [])));
 
 /**
  * The composition root of an open workspace: the sync, the signer, and every
@@ -33,7 +35,7 @@ export function createSession(ws: WorkspaceRecord, device: DeviceRecord, open: O
   void import('../sync/workspace-sync')
     .then(({ relayUrl, startWorkspaceSync }) =>
       startWorkspaceSync({
-        workspaceId: ws.id, secret: ws.secret, contentKeys: contentKeysOf(ws), docs: open.docs, order: REGISTERS, db: deviceStore, serverUrl: relayUrl(location), onChange: setSync,
+        workspaceId: ws.id, secret: ws.secret, contentKeys: contentKeysOf(ws), docs: open.docs, order: REGISTERS, directories: DIRECTORIES, db: deviceStore, serverUrl: relayUrl(location), onChange: setSync,
         // A rotated workspace secret (an owner removed a device) is fetched, stored and used from here on (src/sync/rotation.ts).
         deviceId: device.deviceId,
         onSecret: (secret, epoch, keys) => setWorkspace({ ...workspace(), secret, epoch, ...contentKeyFields(keys) }),

@@ -142,12 +142,15 @@ export class RoomSealer {
    * Each record's sealed id is tagged `@<personId>/` (`@/`: no one's, e.g. a course) and each entry carries its `for`:
    * in a room whose records are per person (src/ui/register.ts RoomAccess `audience`) the relay sends a member of staff
    * their own and nothing of a colleague's (server/audience.ts); other rooms' tags are not read. `doc`: the room's
-   * document, for the person of a record an update creates without naming it.
+   * document, for the person of a record an update creates without naming it. `directory` (People, RoomAccess
+   * `audience: 'directory'`): each record is the person its id names (tagged `@<id>/`), and these fields of it are
+   * tagged `!`, for the relay to send only to that person's devices (and owners, managers, officers).
    */
   constructor(
     private readonly ring: Keyring | null,
     private readonly room: string,
     private readonly doc?: Y.Doc,
+    private readonly directory?: ReadonlySet<string>,
   ) {}
 
   private get keys(): Keyring {
@@ -233,8 +236,10 @@ export class RoomSealer {
         if (rootMap !== null && CLEAR_MAPS.has(rootMap)) return;
         const clear = rootMap === null ? undefined : CLEAR_FIELDS.get(rootMap);
         if (item.parentSub !== null && clear === undefined) {
-          const sealed = await this.sealName(item.parentSub);
-          item.parentSub = rootMap === RECORDS && item.content instanceof Y.ContentType ? `@${this.recordPerson(item, personField)}/${sealed}` : sealed;
+          const name = item.parentSub;
+          const sealed = await this.sealName(name);
+          const record = rootMap === RECORDS && item.content instanceof Y.ContentType;
+          item.parentSub = record ? `@${this.directory ? name : this.recordPerson(item, personField)}/${sealed}` : this.directory?.has(name) && rootMap === null ? `!${sealed}` : sealed;
         }
         if (item.content instanceof Y.ContentAny) {
           item.content = new Y.ContentAny(await Promise.all(item.content.arr.map((v) => this.sealValue(v, clear ?? [], rootMap === ENTRIES))));
@@ -264,11 +269,11 @@ export class RoomSealer {
     let sealed = false;
     return transform(update, async (item, rootMap) => {
       const clearMap = rootMap !== null && CLEAR_MAPS.has(rootMap);
-      if (item.parentSub?.startsWith('~') || item.parentSub?.startsWith('@')) {
+      const tagged = item.parentSub ?? '';
+      if (tagged.startsWith('~') || tagged.startsWith('@') || tagged.startsWith('!~')) {
         sealed = true;
-        // A record's person tag (`@<personId>/`) is the relay's to read; the record's id is the sealed name after it.
-        const name = item.parentSub.startsWith('@') ? item.parentSub.slice(item.parentSub.indexOf('/') + 1) : item.parentSub;
-        item.parentSub = await this.openName(name);
+        // A record's person tag (`@<personId>/`) and a private field's `!` are the relay's to read; the sealed name follows.
+        item.parentSub = await this.openName(tagged.startsWith('@') ? tagged.slice(tagged.indexOf('/') + 1) : tagged.startsWith('!') ? tagged.slice(1) : tagged);
       }
       if (!(item.content instanceof Y.ContentAny)) return;
       const arr = item.content.arr;

@@ -59,6 +59,8 @@ export async function startWorkspaceSync(opts: {
    * channels are the first asked for on the device's one socket to the relay (src/sync/mux.ts) and answer first.
    */
   order: readonly RegisterName[];
+  /** Registers that are a directory (People), with the fields of a person's record only that person's devices receive (./seal.ts). */
+  directories?: ReadonlyMap<RegisterName, ReadonlySet<string>>;
   /** The device database; a room's relay state is a cache, its writes wait for Dexie (src/store/device.ts). */
   db: DeviceStore;
   serverUrl: string;
@@ -137,7 +139,7 @@ export async function startWorkspaceSync(opts: {
   const names = order.map((register) => roomName(opts.workspaceId, register));
   const sealWith = async (keys: readonly string[]) => {
     const ring = keys.length ? await keyringOf(opts.workspaceId, keys) : null;
-    order.forEach((register, i) => roomSealers.set(names[i]!, new RoomSealer(ring, names[i]!, opts.docs[register])));
+    order.forEach((register, i) => roomSealers.set(names[i]!, new RoomSealer(ring, names[i]!, opts.docs[register], opts.directories?.get(register))));
   };
   const [knownStates] = await Promise.all([opts.db.getMany('relayState', names), sealWith(opts.contentKeys ?? [])]);
   for (const [i, register] of order.entries()) {

@@ -20,9 +20,14 @@ export interface RoomAccess {
    * Each record and entry is of one person (src/domain/audience.ts: its `personId` or `partyPersonId`) or of no
    * one. A member of staff's device receives its own person's and, with 'person', no one's (a course, a competence);
    * with 'person-only', not those either (an agreement with a supplier). Nothing of a colleague's
-   * (server/audience.ts); owners, managers and officers receive all.
+   * (server/audience.ts); owners, managers and officers receive all. 'directory': see `private`.
    */
-  audience?: 'person' | 'person-only';
+  audience?: 'person' | 'person-only' | 'directory';
+  /**
+   * With `audience: 'directory'` (People): each record is a person (its id), its other fields public to every reader,
+   * these fields only to the person's own devices and to owners, managers and officers.
+   */
+  private?: readonly string[];
 }
 
 /**

@@ -12,7 +12,7 @@ import { roomRight } from './room-rights';
  */
 /** The descriptors' room access with its defaults (src/ui/register.ts RoomAccess). */
 const ROOM_ACCESS = Object.fromEntries(
-  DESCRIPTORS.filter((d) => d.document).map((d) => [d.document!.name, { read: d.document!.access?.read ?? ROLES, write: d.document!.access?.write ?? { owner: 'any' }, ...(d.document!.access?.audience ? { audience: d.document!.access.audience } : {}) }]),
+  DESCRIPTORS.filter((d) => d.document).map((d) => [d.document!.name, { read: d.document!.access?.read ?? ROLES, write: d.document!.access?.write ?? { owner: 'any' }, ...(d.document!.access?.audience ? { audience: d.document!.access.audience } : {}), ...(d.document!.access?.private ? { private: d.document!.access.private } : {}) }]),
 );
 const file = fileURLToPath(new URL('../../server/room-access.json', import.meta.url));
 

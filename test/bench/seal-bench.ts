@@ -58,7 +58,7 @@ export async function runSealBench(): Promise<SealRow[]> {
         .find((p): p is string => typeof p === 'string' && p !== '');
       const whole = Y.encodeStateAsUpdate(relay);
       const t3 = performance.now();
-      const forStaff = updateForViewer(relay, whole, { person: person ?? null }, audience);
+      const forStaff = updateForViewer(relay, whole, { person: person ?? null }, { audience });
       staff = { bytes: forStaff.length, ms: Math.round(performance.now() - t3) };
       relay.destroy();
     }

@@ -7,6 +7,7 @@ import {
   dismissOfflineReady,
   goHash,
   poll,
+  readStored,
   screenshot,
   storedText,
   tapAndType,
@@ -21,13 +22,16 @@ import { inviteLink, joinWithInvite, setRole, withPhones } from './invites.ts';
  * agreements and competency are per person (their descriptors' `audience: 'person'`), so the relay sends Sam's phone,
  * a member of staff, his own records and the course they refer to, and of Zofia's (his colleague) nothing at all: not
  * her text, not her ciphertext (server/audience.ts). What the phone stores is read from its IndexedDB by the test.
- * Promoted to manager, the phone deletes its per-person copies and fetches them whole; demoted again, it deletes
- * them again and keeps only his own.
+ * People is the directory: every name and team, but of Zofia's record not her email or job title. Promoted to
+ * manager, the phone deletes its per-person copies and fetches them whole; demoted again, it deletes them again and
+ * keeps only his own.
  */
 
 const ORG = 'Harrow Freight';
 const SAM_OWN = ['CERT-SAM-7731', 'HR/sam-contract-2026.pdf'];
 const ZOFIA_ONLY = ['CERT-ZOFIA-4410', 'HR/zofia-final-warning.pdf'];
+/** What only Zofia (and owners, managers, officers) may hold of her People record; her name and team are the directory's. */
+const ZOFIA_PRIVATE = ['zofia.b@harrow.example', 'Yard Marshal'];
 const { relay, phone } = withPhones();
 
 /** Olga records a completion of the course for `who`, by touch: the person, the evidence reference, the button. */
@@ -64,7 +68,7 @@ test('a staff phone stores its own records and none of a colleague’s; promoted
   await dismissOfflineReady(olga);
   await addPerson(olga, { name: 'Olga Owner', team: 'Security' });
   await addPerson(olga, { name: 'Sam Staff', team: 'Night Loaders' });
-  await addPerson(olga, { name: 'Zofia Brennan', team: 'Night Loaders' });
+  await addPerson(olga, { name: 'Zofia Brennan', team: 'Night Loaders', email: ZOFIA_PRIVATE[0], jobTitle: ZOFIA_PRIVATE[1] });
   const ws = await currentWorkspaceId(olga);
   await goHash(olga, '#/training');
   await olga.getByRole('button', { name: /^Add annual security awareness/ }).tap();
@@ -82,6 +86,9 @@ test('a staff phone stores its own records and none of a colleague’s; promoted
   await poll(() => perPerson(sam, ws), 30_000).toContain(SAM_OWN[1]);
   for (const t of ZOFIA_ONLY) expect(await perPerson(sam, ws)).not.toContain(t);
   await poll(() => viewOf(sam, ws), 30_000).toMatch(/^own:/);
+  // People is the directory: Zofia's name and team are on his phone, her email and job title are not.
+  await poll(async () => JSON.stringify((await readStored(sam, ws, 'people')).records), 30_000).toContain('Zofia Brennan');
+  for (const t of ZOFIA_PRIVATE) expect(await storedText(sam, ws, 'people')).not.toContain(t);
   // The course is no one's: it is there, and his training screen shows his completion.
   await goHash(sam, '#/training');
   await poll(() => textsOf(sam.getByTestId('completion-row').locator('.title'))).toEqual(['Sam Staff']);
@@ -104,6 +111,7 @@ test('a staff phone stores its own records and none of a colleague’s; promoted
   await poll(() => viewOf(sam, ws), 60_000).toBe('all');
   await poll(() => perPerson(sam, ws), 60_000).toContain(ZOFIA_ONLY[0]);
   await poll(() => perPerson(sam, ws), 30_000).toContain(ZOFIA_ONLY[1]);
+  await poll(() => storedText(sam, ws, 'people'), 30_000).toContain(ZOFIA_PRIVATE[0]);
   await waitSyncStatus(sam, 'synced', 30_000);
   await goHash(sam, '#/training');
   await poll(async () => (await textsOf(sam.getByTestId('completion-row').locator('.title'))).sort(), 30_000).toEqual(['Sam Staff', 'Zofia Brennan']);
@@ -116,6 +124,8 @@ test('a staff phone stores its own records and none of a colleague’s; promoted
   await poll(() => perPerson(sam, ws), 30_000).toContain(SAM_OWN[0]);
   await poll(() => perPerson(sam, ws), 30_000).toContain(SAM_OWN[1]);
   for (const t of ZOFIA_ONLY) expect(await perPerson(sam, ws)).not.toContain(t);
+  await poll(async () => JSON.stringify((await readStored(sam, ws, 'people')).records), 30_000).toContain('Zofia Brennan');
+  for (const t of ZOFIA_PRIVATE) expect(await storedText(sam, ws, 'people')).not.toContain(t);
   await goHash(sam, '#/training');
   await poll(() => textsOf(sam.getByTestId('completion-row').locator('.title')), 30_000).toEqual(['Sam Staff']);
   await screenshot(sam, 'own-records-4-demoted');

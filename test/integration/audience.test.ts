@@ -158,9 +158,59 @@ describe('the filter on sealed updates', () => {
       Y.applyUpdate(d, await new RoomSealer(ring, 'ws-c.agreements', d).open(u));
       return [...records(d).keys()].sort();
     };
-    expect(await open(updateForViewer(relay, whole, { person: SAM }, 'person-only'))).toEqual(['contract-sam']);
+    expect(await open(updateForViewer(relay, whole, { person: SAM }, { audience: 'person-only' }))).toEqual(['contract-sam']);
     // The same room read as 'person' would show the supplier's to staff: agreements declare 'person-only'.
-    expect(await open(updateForViewer(relay, whole, { person: SAM }, 'person'))).toEqual(['contract-sam', 'nda-supplier']);
+    expect(await open(updateForViewer(relay, whole, { person: SAM }, { audience: 'person' }))).toEqual(['contract-sam', 'nda-supplier']);
+  });
+
+  test('People (a directory): every name and team reaches staff; of a colleague, not the private fields, also when edited later', async () => {
+    const ring = await keyringOf('ws-d', [randomId(32)]);
+    const PRIVATE = new Set(['email', 'jobTitle', 'startDate', 'managerId']);
+    const rule = { audience: 'directory' as const, privateFields: PRIVATE };
+    const owner = new Y.Doc();
+    const seal = new RoomSealer(ring, 'ws-d.people', owner, PRIVATE);
+    const relay = new Y.Doc();
+    const relayUpdates: Uint8Array[] = [];
+    relay.on('update', (u: Uint8Array) => relayUpdates.push(u));
+    owner.on('update', (u: Uint8Array) => void seal.seal(u).then((sealed) => Y.applyUpdate(relay, sealed)));
+    owner.transact(() => {
+      createRecord(owner, SAM, { name: 'Sam Staff', team: 'Ops', email: 'sam@example.org', jobTitle: 'Picker', startDate: '2025-01-06', managerId: '' });
+      createRecord(owner, KIM, { name: 'Kim Colleague', team: 'Ops', email: 'kim.private@example.org', jobTitle: 'Forklift driver', startDate: '2019-03-04', managerId: SAM });
+    });
+    await waitFor('relay has the people', () => relayUpdates.length > 0);
+    const sam = new Y.Doc();
+    const samSeal = new RoomSealer(ring, 'ws-d.people', sam, PRIVATE);
+    const apply = async (u: Uint8Array) => Y.applyUpdate(sam, await samSeal.open(updateForViewer(relay, u, { person: SAM }, rule)));
+    await apply(Y.encodeStateAsUpdate(relay));
+    expect(records(sam).get(SAM)!.toJSON()).toMatchObject({ name: 'Sam Staff', team: 'Ops', email: 'sam@example.org', jobTitle: 'Picker', startDate: '2025-01-06' });
+    expect(records(sam).get(KIM)!.toJSON()).toEqual({ name: 'Kim Colleague', team: 'Ops' });
+    expect(Y.encodeStateVector(sam)).toEqual(Y.encodeStateVector(relay));
+    // Later: Kim's email changes, her team changes, Sam's job title changes.
+    relayUpdates.length = 0;
+    owner.transact(() => {
+      records(owner).get(KIM)!.set('email', 'kim.new@example.org');
+      records(owner).get(KIM)!.set('team', 'Returns');
+    });
+    records(owner).get(SAM)!.set('jobTitle', 'Team lead');
+    await waitFor('relay has the edits', () => relayUpdates.length >= 2);
+    for (const u of relayUpdates) await apply(u);
+    expect(records(sam).get(KIM)!.toJSON()).toEqual({ name: 'Kim Colleague', team: 'Returns' });
+    expect(records(sam).get(SAM)!.get('jobTitle')).toBe('Team lead');
+    const stored = Buffer.from(Y.encodeStateAsUpdate(sam)).toString('latin1');
+    for (const t of ['kim.private', 'kim.new', 'Forklift driver', '2019-03-04']) expect(stored).not.toContain(t);
+    // An owner's (unfiltered) copy has all of it; a plain room (no content key) is judged by the field names.
+    const plain = new Y.Doc();
+    Y.applyUpdate(plain, Y.encodeStateAsUpdate(owner));
+    const plainSam = new Y.Doc();
+    Y.applyUpdate(plainSam, updateForViewer(plain, Y.encodeStateAsUpdate(plain), { person: SAM }, rule));
+    expect(records(plainSam).get(KIM)!.toJSON()).toEqual({ name: 'Kim Colleague', team: 'Returns' });
+    expect(records(plainSam).get(SAM)!.get('email')).toBe('sam@example.org');
+    // Sam's copy sent back deletes nothing of Kim's private fields.
+    const back = updateFromViewer(relay, Y.encodeStateAsUpdate(sam), { person: SAM }, rule);
+    const check = new Y.Doc();
+    Y.applyUpdate(check, Y.encodeStateAsUpdate(relay));
+    Y.applyUpdate(check, back);
+    expect(Y.encodeStateAsUpdate(check)).toEqual(Y.encodeStateAsUpdate(relay));
   });
 
   test('a workspace without a content key: plain records and entries are judged by their personId', () => {
@@ -225,6 +275,16 @@ test('through a real relay: staff receive their own, managers and officers every
   await new Promise((r) => setTimeout(r, 300));
   expect(keys(l.doc)).toEqual(['course-fire']);
   destroyProvider(l.provider);
+
+  // People, a directory: Sam's phone gets every name and team, and of Kim's record no private field.
+  const people = await open(relay, `${w.id}.people`, w.token, w.owner);
+  createRecord(people.doc, SAM, { name: 'Sam Staff', team: 'Ops', email: 'sam@example.org' });
+  createRecord(people.doc, KIM, { name: 'Kim Colleague', team: 'Ops', email: 'kim.private@example.org', jobTitle: 'Forklift driver' });
+  const samPeople = await open(relay, `${w.id}.people`, w.token, sam);
+  await waitFor('Sam has the directory', () => records(samPeople.doc).has(KIM) && records(samPeople.doc).get(SAM)?.get('email') === 'sam@example.org');
+  expect(records(samPeople.doc).get(KIM)!.toJSON()).toEqual({ name: 'Kim Colleague', team: 'Ops' });
+  destroyProvider(samPeople.provider);
+  destroyProvider(people.provider);
 
   // Sam designated officer: his next connection receives everything.
   await appendEntries(relay.url, w, w.owner, [{ type: 'officer', personId: SAM, designated: true }]);

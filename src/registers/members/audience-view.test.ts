@@ -45,6 +45,11 @@ describe('what a device receives of the per-person rooms', () => {
     const supplier = docWith({ a: { partyPersonId: 'p-sam' }, s: { partyPersonId: '', partyName: 'Acme Couriers' } });
     expect(mustForget('all', 'own:p-sam', [{ doc: supplier, audience: 'person' }])).toBe(false);
     expect(mustForget('all', 'own:p-sam', [{ doc: supplier, audience: 'person-only' }])).toBe(true);
+    // People (a directory): colleagues' names are everyone's; a colleague's email is not a staff phone's to keep.
+    const directory = docWith({ 'p-sam': { name: 'Sam', email: 'sam@example.org' }, 'p-kim': { name: 'Kim', team: 'Ops', email: '' } });
+    const withEmail = docWith({ 'p-sam': { name: 'Sam' }, 'p-kim': { name: 'Kim', email: 'kim@example.org' } });
+    expect(mustForget('all', 'own:p-sam', [{ doc: directory, audience: 'directory', private: ['email'] }])).toBe(false);
+    expect(mustForget('all', 'own:p-sam', [{ doc: withEmail, audience: 'directory', private: ['email'] }])).toBe(true);
     // Owners stay as they are.
     expect(mustForget('all', 'all', [{ doc: others, audience: 'person' as const }])).toBe(false);
     expect(mustForget(null, 'all', [{ doc: others, audience: 'person' as const }])).toBe(false);

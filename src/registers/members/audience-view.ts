@@ -32,13 +32,20 @@ function holdsOthers(doc: Y.Doc, me: string, strict: boolean): boolean {
   return false;
 }
 
+/** Whether a directory holds, of a record other than `me`'s, one of its private fields. */
+function holdsOthersPrivate(doc: Y.Doc, me: string, fields: readonly string[]): boolean {
+  for (const [id, r] of doc.getMap('records').entries()) if (id !== me && r instanceof Y.Map && fields.some((f) => r.has(f) && r.get(f) !== '')) return true;
+  return false;
+}
+
 /**
  * Whether the copies `docs` (the person-audience rooms) must be deleted and synced again for `view`, after `stored`.
  * Once per change: a view already remembered never deletes again (a relay that does not filter, such as one that
  * admits by the secret alone, would otherwise have the device delete and fetch everything at each start).
  */
-export function mustForget(stored: string | null, view: string, rooms: ReadonlyArray<{ doc: Y.Doc; audience: 'person' | 'person-only' }>): boolean {
+export function mustForget(stored: string | null, view: string, rooms: ReadonlyArray<{ doc: Y.Doc; audience: 'person' | 'person-only' | 'directory'; private?: readonly string[] }>): boolean {
   if (stored === view) return false;
   if (stored !== null && stored.startsWith('own:')) return true;
-  return view.startsWith('own:') && rooms.some((r) => holdsOthers(r.doc, view.slice(4), r.audience === 'person-only'));
+  const me = view.slice(4);
+  return view.startsWith('own:') && rooms.some((r) => (r.audience === 'directory' ? holdsOthersPrivate(r.doc, me, r.private ?? []) : holdsOthers(r.doc, me, r.audience === 'person-only')));
 }

@@ -117,9 +117,9 @@ export function startSignedMembers(s: Session): void {
         untrack(() => {
           const key = audienceCacheKey(s.workspace().id);
           const stored = localStorage.getItem(key);
-          const rooms = DESCRIPTORS.flatMap((d) => (d.document?.access?.audience ? [{ register: d.document.name, audience: d.document.access.audience }] : []));
+          const rooms = DESCRIPTORS.flatMap((d) => (d.document?.access?.audience ? [{ register: d.document.name, audience: d.document.access.audience, private: d.document.access.private ?? [] }] : []));
           const registers = rooms.map((r) => r.register);
-          if (!mustForget(stored, view, rooms.map((r) => ({ doc: s.docs[r.register], audience: r.audience })))) {
+          if (!mustForget(stored, view, rooms.map((r) => ({ ...r, doc: s.docs[r.register] })))) {
             if (stored !== view) localStorage.setItem(key, view);
             return;
           }
