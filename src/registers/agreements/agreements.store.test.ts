@@ -31,6 +31,21 @@ describe('agreement store', () => {
       dispose();
     }));
 
+  it('another party makes it another record (whose it is decides whose phones receive it), with every field kept', () =>
+    createRoot((dispose) => {
+      const doc = new Y.Doc();
+      const s = createAgreementStore(doc);
+      const r = s.add(base, 'Mia', TODAY);
+      if (!r.ok) throw new Error('add');
+      const same = s.update(r.value.id, { ...base, documentRef: 'DMS-1' }, TODAY);
+      expect(same.ok && same.value.id).toBe(r.value.id);
+      const moved = s.update(r.value.id, { ...base, partyPersonId: 'p2', documentRef: 'DMS-1' }, TODAY);
+      if (!moved.ok) throw new Error('move');
+      expect(moved.value.id).not.toBe(r.value.id);
+      expect(s.all().map((a) => [a.id, a.partyPersonId, a.documentRef, a.createdBy])).toEqual([[moved.value.id, 'p2', 'DMS-1', 'Mia']]);
+      dispose();
+    }));
+
   it('stores nothing on bad input', () =>
     createRoot((dispose) => {
       const doc = new Y.Doc();

@@ -4,7 +4,7 @@ import { localIsoDate } from '../../domain/dates';
 import type { Validated } from '../../domain/validation';
 import { randomId } from '../../store/device-records';
 import { createDocView } from '../../store/reactive';
-import { createRecord, readFields, setFields } from '../../store/records';
+import { createRecord, readFields, recordsOf, setFields } from '../../store/records';
 import { type Agreement, agreementFields, agreementFromFields, type AgreementInput, validateAgreement } from './model';
 
 /**
@@ -45,7 +45,18 @@ export function createAgreementStore(doc: Y.Doc) {
       // Policies no longer referenced are set false (never removed), so a concurrent addition elsewhere survives.
       const cleared: Record<string, boolean> = {};
       for (const [k, val] of Object.entries(before)) if (k.startsWith('policy.') && val === true) cleared[k] = false;
-      setFields(doc, id, { ...cleared, ...agreementFields(result.value) });
+      const fields = { ...cleared, ...agreementFields(result.value) };
+      if ((before['partyPersonId'] ?? '') !== result.value.partyPersonId) {
+        // Whose an agreement is decides whose phones receive it, and is fixed when the record is made
+        // (server/audience.ts): with another party it is another record, the old one removed in the same change.
+        const moved = randomId();
+        doc.transact(() => {
+          createRecord(doc, moved, { ...before, ...fields });
+          recordsOf(doc).delete(id);
+        });
+        return { ok: true, value: agreementFromFields(moved, readFields(doc, moved) ?? {}) };
+      }
+      setFields(doc, id, fields);
       return { ok: true, value: agreementFromFields(id, readFields(doc, id) ?? {}) };
     },
     setArchived(id: string, archived: boolean) {
