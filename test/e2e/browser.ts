@@ -457,6 +457,10 @@ export async function readStored(page: Page, workspaceId: string, register: Regi
   return stored;
 }
 
+/** What the phone last synced its per-person rooms as (src/registers/members/audience-view.ts): 'all', 'own:<personId>', or null. */
+export const audienceViewOf = (page: Page, workspaceId: string): Promise<string | null> =>
+  page.evaluate((key) => localStorage.getItem(key), `muster.audience.${workspaceId}`);
+
 /** Every byte this device holds for a register (its raw y-indexeddb updates) as text: a typed note shows as itself. */
 export const storedText = async (page: Page, workspaceId: string, register: Register): Promise<string> =>
   (await storedUpdates(page, workspaceId, register)).map((u) => new TextDecoder().decode(u)).join('\n');

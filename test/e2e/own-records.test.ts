@@ -2,6 +2,7 @@ import type { Page } from 'playwright-core';
 import { expect, test } from 'vitest';
 import {
   addPerson,
+  audienceViewOf,
   createWorkspace,
   currentWorkspaceId,
   dismissOfflineReady,
@@ -59,8 +60,6 @@ async function addAgreement(olga: Page, who: string, reference: string) {
 
 /** Everything Sam's phone stores of the per-person registers, as text. */
 const perPerson = async (page: Page, ws: string) => (await Promise.all((['training', 'agreements'] as const).map((r) => storedText(page, ws, r)))).join('\n');
-/** The view the phone last synced its per-person rooms with (src/registers/members/audience-view.ts). */
-const viewOf = (page: Page, ws: string) => page.evaluate((key) => localStorage.getItem(key), `muster.audience.${ws}`);
 
 test('a staff phone stores its own records and none of a colleague’s; promoted it holds the team’s, demoted only its own again', { timeout: 300_000 }, async () => {
   const olga = await phone();
@@ -85,7 +84,7 @@ test('a staff phone stores its own records and none of a colleague’s; promoted
   await poll(() => perPerson(sam, ws), 30_000).toContain(SAM_OWN[0]);
   await poll(() => perPerson(sam, ws), 30_000).toContain(SAM_OWN[1]);
   for (const t of ZOFIA_ONLY) expect(await perPerson(sam, ws)).not.toContain(t);
-  await poll(() => viewOf(sam, ws), 30_000).toMatch(/^own:/);
+  await poll(() => audienceViewOf(sam, ws), 30_000).toMatch(/^own:/);
   // People is the directory: Zofia's name and team are on his phone, her email and job title are not.
   await poll(async () => JSON.stringify((await readStored(sam, ws, 'people')).records), 30_000).toContain('Zofia Brennan');
   for (const t of ZOFIA_PRIVATE) expect(await storedText(sam, ws, 'people')).not.toContain(t);
@@ -108,7 +107,7 @@ test('a staff phone stores its own records and none of a colleague’s; promoted
 
   // Promoted to manager: the phone deletes its per-person copies, starts again and receives the team's.
   await setRole(olga, 'Sam Staff', 'manager');
-  await poll(() => viewOf(sam, ws), 60_000).toBe('all');
+  await poll(() => audienceViewOf(sam, ws), 60_000).toBe('all');
   await poll(() => perPerson(sam, ws), 60_000).toContain(ZOFIA_ONLY[0]);
   await poll(() => perPerson(sam, ws), 30_000).toContain(ZOFIA_ONLY[1]);
   await poll(() => storedText(sam, ws, 'people'), 30_000).toContain(ZOFIA_PRIVATE[0]);
@@ -119,7 +118,7 @@ test('a staff phone stores its own records and none of a colleague’s; promoted
 
   // Demoted again: the copies go once more; his own come back, Zofia's never.
   await setRole(olga, 'Sam Staff', 'staff');
-  await poll(() => viewOf(sam, ws), 60_000).toMatch(/^own:/);
+  await poll(() => audienceViewOf(sam, ws), 60_000).toMatch(/^own:/);
   await waitSyncStatus(sam, 'synced', 30_000);
   await poll(() => perPerson(sam, ws), 30_000).toContain(SAM_OWN[0]);
   await poll(() => perPerson(sam, ws), 30_000).toContain(SAM_OWN[1]);
