@@ -103,9 +103,11 @@ export interface Admission {
   /**
    * Remembers an open connection of `device` (null: secret only) to `room`; returns the untrack function. After each
    * recompute, `close` is called for one that may no longer be open: `device` (refusal(): removed, …) or `room`
-   * (roomRefusal(): its role may no longer read the room; the device's other rooms stay open).
+   * (roomRefusal(): its role may no longer read the room; the device's other rooms stay open). `filtered`: a room with
+   * an audience (server/audience.ts): `view` when what the device may receive there changed since it opened (its
+   * copy was filled for the other view, and the device must fetch it again: VIEW_CHANGED).
    */
-  track(workspace: string, device: string | null, close: (reason: string, kind: 'device' | 'room') => void, room?: string): () => void;
+  track(workspace: string, device: string | null, close: (reason: string, kind: 'device' | 'room' | 'view') => void, room?: string, filtered?: boolean): () => void;
   /** The members room's doc is open: recompute on each of its updates. */
   watch(workspace: string, doc: Y.Doc): void;
   handle(req: IncomingMessage, res: ServerResponse): boolean;
@@ -134,6 +136,9 @@ export interface AdmissionOptions {
   /** Whether a device of `role` may read `room` (server/policy.ts's table, issue 18). Default: every role reads every room. */
   mayRead?: (room: string, role: Role) => boolean;
 }
+
+/** Close reason (code CLOSE_VIEW, src/sync/room-sync.ts) when what a device may receive in a room with an audience changed. */
+export const VIEW_CHANGED = 'what you may receive changed';
 
 const ROUTE = /^\/auth\/([A-Za-z0-9_-]{16,64})\/(challenge|enrol|request|requests|recovery)$/;
 /** Join requests kept per workspace (the oldest goes first), and for how long: a secret holder cannot fill the relay's memory. */
@@ -209,7 +214,7 @@ export function createAdmission(opts: AdmissionOptions): Admission {
   const logs = new Map<string, { log: MembershipLog | null }>();
   const running = new Map<string, Promise<MembershipLog | null>>();
   const watched = new WeakSet<Y.Doc>();
-  const open = new Map<string, Map<(reason: string, kind: 'device' | 'room') => void, { device: string | null; room: string | undefined }>>();
+  const open = new Map<string, Map<(reason: string, kind: 'device' | 'room' | 'view') => void, { device: string | null; room: string | undefined; view?: string }>>();
 
   /** Workspaces with a recompute waiting to start: a burst of updates costs one more recompute, not one each. */
   const queued = new Set<string>();
@@ -278,6 +283,11 @@ export function createAdmission(opts: AdmissionOptions): Admission {
     const current = logs.get(workspace)?.log?.current;
     return current ? audienceOf(current, device) : { person: null };
   };
+  /** The viewer as a string, to notice a change (audienceOf: 'all' or 'own:<person>'). */
+  const viewKey = (workspace: string, device: string) => {
+    const v = viewer(workspace, device);
+    return v === null ? 'all' : `own:${v.person ?? ''}`;
+  };
   const roomRefusal: Admission['roomRefusal'] = (workspace, device, room) => {
     if (device === null || !opts.mayRead || !enforcing || !getRoot.get(workspace)) return null;
     const r = role(workspace, device);
@@ -288,14 +298,15 @@ export function createAdmission(opts: AdmissionOptions): Admission {
   const enforce = (workspace: string) => {
     const set = open.get(workspace);
     if (!set) return;
-    for (const [close, { device, room }] of [...set]) {
+    for (const [close, { device, room, view }] of [...set]) {
       const why = refusal(workspace, device, room);
       const roomWhy = why === null && room !== undefined ? roomRefusal(workspace, device, room) : null;
-      const reason = why ?? roomWhy;
+      const viewWhy = why === null && roomWhy === null && view !== undefined && device !== null && viewKey(workspace, device) !== view ? VIEW_CHANGED : null;
+      const reason = why ?? roomWhy ?? viewWhy;
       if (reason === null) continue;
       set.delete(close);
       log('warn', 'admission.closed', { workspace, device: device ?? '-', reason, ...(why === null ? { room } : {}) });
-      close(reason, why === null ? 'room' : 'device');
+      close(reason, why !== null ? 'device' : roomWhy !== null ? 'room' : 'view');
     }
   };
 
@@ -503,10 +514,10 @@ export function createAdmission(opts: AdmissionOptions): Admission {
     deviceOfKey,
     viewer,
     recovering,
-    track(workspace, device, close, room) {
+    track(workspace, device, close, room, filtered) {
       let set = open.get(workspace);
       if (!set) open.set(workspace, (set = new Map()));
-      set.set(close, { device, room });
+      set.set(close, { device, room, ...(filtered && device !== null ? { view: viewKey(workspace, device) } : {}) });
       return () => {
         set.delete(close);
         if (set.size === 0 && open.get(workspace) === set) open.delete(workspace);

@@ -28,7 +28,7 @@ import { createPolicyTable, linkOpening, roomRefusal, type Writer, writeRefusal 
 import { roomAccessRows } from './room-access.ts';
 import { createSpeakupGate, SPEAKUP_REGISTER, speakupPolicy } from './speakup.ts';
 import { createRotationHandler, originAllowed } from './rotation.ts';
-import { CLOSE_DEVICE, CLOSE_ROOM } from '../src/sync/admit.ts';
+import { CLOSE_DEVICE, CLOSE_ROOM, CLOSE_VIEW } from '../src/sync/admit.ts';
 import { decodeProof } from '../src/sync/admit-proof.ts';
 import { loadTls, SILENT_CONNECTION_MS, tlsFront } from './tls.ts';
 
@@ -264,7 +264,9 @@ export async function startRelay(options: RelayOptions = {}): Promise<Relay> {
       const closedToRole = admission.roomRefusal(workspace, device, room);
       if (closedToRole !== null) return refuse(ws, CLOSE_ROOM, closedToRole, room);
       // A lowered role closes only the rooms it may no longer read (4404); a removal closes them all (4403).
-      ws.once('close', admission.track(workspace, device, (reason, kind) => refuse(ws, kind === 'room' ? CLOSE_ROOM : CLOSE_DEVICE, reason, room), room));
+      // A room with an audience (server/audience.ts): a change of what the device may receive there closes it (CLOSE_VIEW).
+      const filtered = policy.access?.audience !== undefined;
+      ws.once('close', admission.track(workspace, device, (reason, kind) => refuse(ws, kind === 'room' ? CLOSE_ROOM : kind === 'view' ? CLOSE_VIEW : CLOSE_DEVICE, reason, room), room, filtered));
       // Proven: the role rules of server/policy.ts judge what it writes, from the log as it is at each frame.
       if (device !== null) writer = { device, get role() { return admission.role(workspace, device); }, deviceOfKey: (keyId) => admission.deviceOfKey(workspace, keyId) };
       // Not read yet (a mux channel of a workspace its socket proved nothing for): read it; enforce() closes if need be.

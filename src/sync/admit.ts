@@ -8,6 +8,12 @@
 export const CLOSE_DEVICE = 4403;
 /** Close code of a room this device's role may not read (server/room-access.ts): not retried until the role changes. */
 export const CLOSE_ROOM = 4404;
+/**
+ * What this device may receive in a room with an audience changed (server/audience.ts; a role, an officer designation,
+ * the person it is linked to): its copy was filled for the other view. The device fetches its per-person rooms
+ * afresh (src/registers/members/audience-view.ts).
+ */
+export const CLOSE_VIEW = 4409;
 
 /** Per workspace: makes this device's proof for one connection (a fresh challenge), or null when none is needed. */
 const admitters = new Map<string, () => Promise<string | null>>();

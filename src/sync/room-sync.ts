@@ -10,7 +10,7 @@ import { messageSync, WebsocketProvider } from 'y-websocket';
  */
 export const WIRE = { messageSync, messageYjsSyncStep1, messageYjsSyncStep2, messageYjsUpdate } as const;
 import * as Y from 'yjs';
-import { CLOSE_DEVICE, CLOSE_ROOM, wantProof } from './admit';
+import { CLOSE_DEVICE, CLOSE_ROOM, CLOSE_VIEW, wantProof } from './admit';
 import { CLOSE_UNSEALED, muxWebSocket, readOnlyRooms } from './mux';
 import { type ChangeMarker, itemsAhead, mergeInto, pendingMarkers, type StateVector, unconfirmedChanges } from './pending';
 import { type Renewal, renewCredential } from './renew';
@@ -28,6 +28,11 @@ export interface RoomSyncState {
   /** Something the person should know about the relay (RELAY_WENT_BACK). */
   notice?: string;
 }
+
+/** Where a device remembers what it received of the per-person rooms (src/registers/members/audience-view.ts). */
+export const audienceCacheKey = (workspace: string) => `muster.audience.${workspace}`;
+/** …set when the relay closed one of them because that changed (CLOSE_VIEW): the copies are fetched afresh. */
+export const STALE_VIEW = 'stale';
 
 /** Shown when the relay refuses this device's credential for good. */
 export const BAD_CREDENTIALS = 'The relay did not accept this device’s credentials.';
@@ -219,6 +224,11 @@ export function connectRoom(opts: RoomSyncOptions): RoomSync {
   provider.on('closed', (event) => {
     // Not open to this device's role (issue 18): closed until the role changes (setOpen).
     if (event.code === CLOSE_ROOM) return setOpen(false);
+    // What this device may receive here changed (server/audience.ts): its per-person copies must be fetched afresh.
+    if (event.code === CLOSE_VIEW) {
+      globalThis.localStorage?.setItem(audienceCacheKey(opts.room.split('.', 1)[0]!), STALE_VIEW);
+      return changed();
+    }
     // What the relay holds does not open with this device's content key: no use asking again.
     if (event.code === CLOSE_UNSEALED) {
       refusal = 'This device cannot open what the relay holds.';

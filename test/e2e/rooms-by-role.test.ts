@@ -28,7 +28,7 @@ import { inviteLink, joinWithInvite, setRole, withPhones } from './invites.ts';
  * a staff phone never receives the checklists room (the relay refuses to open it, 4404) and still says Synced;
  * promoted to manager, the same phone opens it at once and shows the team's checklist (its per-person copies are
  * fetched again, one restart: docs/SECURITY.md "A staff phone holds its own records"); demoted
- * again, its channel is closed and a later note never reaches it. What is stored on the phone is read from
+ * again, its channel is closed, its copy of the checklists deleted, and a later note never reaches it. What is stored on the phone is read from
  * IndexedDB by the test, not from the app.
  */
 
@@ -86,12 +86,14 @@ test('a staff phone never receives checklists; promoted it opens them at once, d
   await waitSyncStatus(sam, 'synced');
   await screenshot(sam, 'rooms-2-promoted-sees-checklist');
 
-  // Demoted again: the relay closes his checklists channel; Olga's next note never reaches his phone, which still says Synced.
+  // Demoted again: the relay closes his checklists channel, and the phone deletes its copy (it held Olga's note);
+  // Olga's next note never reaches it, and it still says Synced.
   await goHash(sam, '#/home');
   await setRole(olga, 'Sam Staff', 'staff');
   await poll(() => tabNames(sam), 30_000).toEqual(['Home', 'More']);
   await poll(() => audienceViewOf(sam, ws), 30_000).toMatch(/^own:/);
   await waitSyncStatus(sam, 'synced', 30_000);
+  await poll(() => storedText(sam, ws, 'checklists'), 30_000).not.toContain('Spare key taped under desk 4');
   await typeNote(olga, checklist, 'Key moved to the safe');
   await waitSyncStatus(olga, 'synced');
   // Olga's phone has it; after a moment Sam's has not, and Sam's phone is Synced, not refused.

@@ -286,8 +286,13 @@ test('through a real relay: staff receive their own, managers and officers every
   destroyProvider(samPeople.provider);
   destroyProvider(people.provider);
 
-  // Sam designated officer: his next connection receives everything.
+  // Sam designated officer: his open connection is closed (what he may receive changed: his copy was filled as
+  // staff, CLOSE_VIEW), and his next connection receives everything.
+  const before = await open(relay, room, w.token, sam);
+  const closedByView = nextClose(before.provider);
   await appendEntries(relay.url, w, w.owner, [{ type: 'officer', personId: SAM, designated: true }]);
+  expect(await closedByView).toEqual({ code: 4409, reason: 'what you may receive changed' });
+  destroyProvider(before.provider);
   const again = await open(relay, room, w.token, sam);
   await waitFor('officer has everything', () => keys(again.doc).length === 6, 10_000);
   destroyProvider(again.provider);

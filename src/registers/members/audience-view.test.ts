@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
 import type { MemberDevice, MembershipState } from '../../domain/membership';
-import { audienceView, mustForget } from './audience-view';
+import { audienceView, copiesToForget, mustForget } from './audience-view';
 
 const device = (deviceId: string, role: MemberDevice['role'], personId?: string, removed = false) => ({ deviceId, role, removed, ...(personId ? { personId } : {}) }) as unknown as MemberDevice;
 const state = (devices: MemberDevice[], officers: string[] = []): MembershipState =>
@@ -50,8 +50,26 @@ describe('what a device receives of the per-person rooms', () => {
     const withEmail = docWith({ 'p-sam': { name: 'Sam' }, 'p-kim': { name: 'Kim', email: 'kim@example.org' } });
     expect(mustForget('all', 'own:p-sam', [{ doc: directory, audience: 'directory', private: ['email'] }])).toBe(false);
     expect(mustForget('all', 'own:p-sam', [{ doc: withEmail, audience: 'directory', private: ['email'] }])).toBe(true);
+    // The relay closed a room because what the device may receive changed: fetched afresh, whatever the view.
+    expect(mustForget('stale', 'all', [{ doc: own, audience: 'person' }])).toBe(true);
+    expect(mustForget('stale', 'own:p-sam', [{ doc: own, audience: 'person' }])).toBe(true);
     // Owners stay as they are.
     expect(mustForget('all', 'all', [{ doc: others, audience: 'person' as const }])).toBe(false);
     expect(mustForget(null, 'all', [{ doc: others, audience: 'person' as const }])).toBe(false);
+  });
+
+  it('a room closed to the role goes when it holds anything and waits for nothing; per-person rooms wait for their edits', () => {
+    const checklists = docWith({ c: { team: 'Ops', note: 'Spare key under desk 4' } });
+    const training = docWith({ a: { personId: 'p-kim' } });
+    const empty = new Y.Doc();
+    const copy = (register: string, doc: Y.Doc, extra: Partial<Parameters<typeof copiesToForget>[2][number]> = {}) => ({ register, doc, closed: false, unconfirmed: 0, ...extra });
+    // A manager demoted to staff: checklists (closed, nothing waiting) and the per-person rooms (view narrowed) go.
+    expect(copiesToForget('all', 'own:p-sam', [copy('checklists', checklists, { closed: true }), copy('training', training, { audience: 'person' }), copy('reviews', empty, { closed: true })])).toEqual({ forget: ['training', 'checklists'], wait: false });
+    // A closed room with an edit it can never send stays; the per-person rooms wait for their own edits.
+    expect(copiesToForget('all', 'own:p-sam', [copy('checklists', checklists, { closed: true, unconfirmed: 2 }), copy('training', training, { audience: 'person', unconfirmed: 1 })])).toEqual({ forget: [], wait: true });
+    // An owner demoted to manager: only the rooms closed to managers.
+    expect(copiesToForget('all', 'all', [copy('reviews', checklists, { closed: true }), copy('training', training, { audience: 'person' })])).toEqual({ forget: ['reviews'], wait: false });
+    // Nothing changed, nothing closed holds anything: nothing to delete.
+    expect(copiesToForget('all', 'all', [copy('reviews', empty, { closed: true }), copy('training', training, { audience: 'person' })])).toEqual({ forget: [], wait: false });
   });
 });

@@ -10,7 +10,7 @@ import { type RegisterName, roomName } from '../../store/registers';
 import { readOnlyRooms } from '../../sync/mux';
 import { DESCRIPTORS } from '../../ui/descriptors';
 import { roomRight } from '../../ui/room-rights';
-import { audienceCacheKey, audienceView, mustForget } from './audience-view';
+import { audienceCacheKey, audienceView, copiesToForget } from './audience-view';
 import type { Session } from '../../ui/session';
 import { activeOwners, type Member, memberRecordId } from './model';
 import { inviteRefusal } from './signed-invites';
@@ -106,27 +106,35 @@ export function startSignedMembers(s: Session): void {
         });
       });
       // What the relay gives this device of the per-person rooms (issue 18): when that changed (a role, an officer,
-      // the person), the copies go once the relay holds this device's changes, and Muster starts again with fresh ones.
+      // the person), the copies go once the relay holds their changes, and Muster starts again with fresh ones; so do
+      // the copies of rooms the role may no longer open (./audience-view.ts).
       let forgetting = false;
       createEffect(() => {
         const log = s.members.log();
-        if (!log || !s.members.signed() || forgetting) return;
+        const h = handle();
+        if (!log || !h || !s.members.signed() || forgetting) return;
         const view = audienceView(log.current, s.device.deviceId);
-        const unconfirmed = s.sync().unconfirmed;
         if (view === undefined) return;
+        const role = s.access.role();
+        s.sync();
         untrack(() => {
           const key = audienceCacheKey(s.workspace().id);
           const stored = localStorage.getItem(key);
-          const rooms = DESCRIPTORS.flatMap((d) => (d.document?.access?.audience ? [{ register: d.document.name, audience: d.document.access.audience, private: d.document.access.private ?? [] }] : []));
-          const registers = rooms.map((r) => r.register);
-          if (!mustForget(stored, view, rooms.map((r) => ({ ...r, doc: s.docs[r.register] })))) {
+          const copies = DESCRIPTORS.flatMap((d) => {
+            if (!d.document) return [];
+            const register = d.document.name;
+            const a = d.document.access;
+            return [{ register, doc: s.docs[register], ...(a?.audience ? { audience: a.audience } : {}), ...(a?.private ? { private: a.private } : {}), closed: roomRight(register, role) === 'none', unconfirmed: h.rooms.get(register)?.state().unconfirmed ?? 0 }];
+          });
+          const { forget, wait } = copiesToForget(stored, view, copies);
+          if (wait) return;
+          if (forget.length === 0) {
             if (stored !== view) localStorage.setItem(key, view);
             return;
           }
-          if (unconfirmed > 0) return;
           forgetting = true;
-          console.info(`muster: what this device may receive changed (${stored ?? 'all'} → ${view}): its copies of ${registers.join(', ')} are synced afresh`);
-          void s.forget(registers).then(() => {
+          console.info(`muster: what this device may hold changed (${stored ?? 'all'} → ${view}, ${role}): its copies of ${forget.join(', ')} are deleted`);
+          void s.forget(forget as RegisterName[]).then(() => {
             localStorage.setItem(key, view);
             location.reload();
           });
