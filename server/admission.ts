@@ -517,7 +517,8 @@ export function createAdmission(opts: AdmissionOptions): Admission {
     track(workspace, device, close, room, filtered) {
       let set = open.get(workspace);
       if (!set) open.set(workspace, (set = new Map()));
-      set.set(close, { device, room, ...(filtered && device !== null ? { view: viewKey(workspace, device) } : {}) });
+      // The view it opened with, when the log is read (before that, no change could be told from a first reading).
+      set.set(close, { device, room, ...(filtered && device !== null && logs.get(workspace)?.log ? { view: viewKey(workspace, device) } : {}) });
       return () => {
         set.delete(close);
         if (set.size === 0 && open.get(workspace) === set) open.delete(workspace);
