@@ -4,7 +4,7 @@ import type Database from 'better-sqlite3';
 import type * as Y from 'yjs';
 import { verifyMembership } from '../src/crypto/membership.ts';
 import { verifyDigest } from '../src/crypto/signing.ts';
-import { audienceOf, type MembershipEntry, type MembershipLog, membershipId, parseMembershipEntry } from '../src/domain/membership.ts';
+import { audienceName, audienceOf, type MembershipEntry, type MembershipLog, membershipId, parseMembershipEntry } from '../src/domain/membership.ts';
 import { ADMIT_CONTEXT, type AdmitProof, admitDigest, decodeProof, PROOF_HEADER, PROOF_ORIGIN_HEADER } from '../src/sync/admit-proof.ts';
 import type { AudienceViewer } from './audience.ts';
 import { type Authorizer, STALE_CREDENTIALS } from './auth.ts';
@@ -283,11 +283,8 @@ export function createAdmission(opts: AdmissionOptions): Admission {
     const current = logs.get(workspace)?.log?.current;
     return current ? audienceOf(current, device) : { person: null };
   };
-  /** The viewer as a string, to notice a change (audienceOf: 'all' or 'own:<person>'). */
-  const viewKey = (workspace: string, device: string) => {
-    const v = viewer(workspace, device);
-    return v === null ? 'all' : `own:${v.person ?? ''}`;
-  };
+  /** The viewer as a string, to notice a change. */
+  const viewKey = (workspace: string, device: string) => audienceName(viewer(workspace, device));
   const roomRefusal: Admission['roomRefusal'] = (workspace, device, room) => {
     if (device === null || !opts.mayRead || !enforcing || !getRoot.get(workspace)) return null;
     const r = role(workspace, device);

@@ -4,7 +4,7 @@ import { messageYjsSyncStep1, messageYjsSyncStep2, messageYjsUpdate } from 'y-pr
 import { messageSync } from 'y-websocket';
 import * as Y from 'yjs';
 import type { Role } from '../src/domain/permissions.ts';
-import type { Audience } from './audience.ts';
+import type { Audience, RoomAudience } from './audience.ts';
 
 /**
  * What a connection to a room may do, by the room's register (`<workspaceId>.<register>`): one table,
@@ -60,10 +60,8 @@ export interface RoleAccess {
   register: string;
   read: ReadonlySet<Role>;
   write: ReadonlyMap<Role, RoleWrite>;
-  /** A filtered device (staff) receives only its own person's records and entries, and with 'person' no one's (server/audience.ts). */
-  audience?: Audience;
-  /** With 'directory': the fields of a person's record only that person receives (server/audience.ts). */
-  privateFields?: ReadonlySet<string>;
+  /** What a filtered device (staff) receives of the room (server/audience.ts): its own person's records, and per audience no one's, or a directory's. */
+  audience?: RoomAudience;
 }
 
 export interface RoomPolicy {
@@ -98,11 +96,19 @@ export interface PolicyTable {
 }
 
 /** Rows of the role table (server/room-access.ts): members open them, the role decides the rest. */
-export function accessRows(table: Readonly<Record<string, { read: readonly Role[]; write: Partial<Record<Role, RoleWrite>>; audience?: Audience; private?: readonly string[] }>>): Record<string, RoomPolicy> {
+/** One register's row of server/room-access.json (server/room-access.ts reads and checks it). */
+export interface AccessRow {
+  read: readonly Role[];
+  write: Partial<Record<Role, RoleWrite>>;
+  audience?: Audience;
+  private?: readonly string[];
+}
+
+export function accessRows(table: Readonly<Record<string, AccessRow>>): Record<string, RoomPolicy> {
   return Object.fromEntries(
     Object.entries(table).map(([register, r]) => [
       register,
-      { ...DEFAULT_POLICY, access: { register, read: new Set(r.read), write: new Map(Object.entries(r.write) as Array<[Role, RoleWrite]>), ...(r.audience ? { audience: r.audience } : {}), ...(r.private ? { privateFields: new Set(r.private) } : {}) } },
+      { ...DEFAULT_POLICY, access: { register, read: new Set(r.read), write: new Map(Object.entries(r.write) as Array<[Role, RoleWrite]>), ...(r.audience ? { audience: { audience: r.audience, ...(r.private ? { privateFields: new Set(r.private) } : {}) } } : {}) } },
     ]),
   );
 }

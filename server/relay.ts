@@ -7,7 +7,7 @@ import { WebSocket, WebSocketServer, type RawData } from 'ws';
 import * as Y from 'yjs';
 import { messageYjsUpdate } from 'y-protocols/sync';
 import { messageAwareness, messageSync } from 'y-websocket';
-import { frameForViewer, frameFromViewer, type RoomAudience } from './audience.ts';
+import { frameForViewer, frameFromViewer } from './audience.ts';
 import { type Admitted, createAdmission, MEMBERS_REGISTER } from './admission.ts';
 import { createAuthorizer } from './auth.ts';
 import { createBlobHandler } from './blobs.ts';
@@ -281,7 +281,7 @@ export async function startRelay(options: RelayOptions = {}): Promise<Relay> {
     sendGuard.guard(ws, room);
     // A room with a person audience: a member of staff's device receives its own person's records, and of a
     // colleague's only GC structs (server/audience.ts). Decided per frame, from the log as it is then.
-    const audience: RoomAudience | undefined = policy.access?.audience ? { audience: policy.access.audience, ...(policy.access.privateFields ? { privateFields: policy.access.privateFields } : {}) } : undefined;
+    const audience = policy.access?.audience;
     if (writer !== null && audience !== undefined) {
       const proven = writer.device;
       const send = ws.send.bind(ws) as (data: unknown, ...rest: unknown[]) => void;

@@ -1,7 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { ROLES, type Role } from '../src/domain/permissions.ts';
-import type { Audience } from './audience.ts';
-import { accessRows, type RoleWrite, type RoomPolicy } from './policy.ts';
+import { type AccessRow, accessRows, type RoleWrite, type RoomPolicy } from './policy.ts';
 
 /**
  * Who may read and write each register's room, by the device's role in the signed member list (issue 18;
@@ -18,7 +17,7 @@ import { accessRows, type RoleWrite, type RoomPolicy } from './policy.ts';
 
 export const ROOM_ACCESS_FILE = new URL('./room-access.json', import.meta.url);
 
-export type RoomAccessTable = Record<string, { read: Role[]; write: Partial<Record<Role, RoleWrite>>; audience?: Audience; private?: string[] }>;
+export type RoomAccessTable = Record<string, AccessRow>;
 
 const REGISTER = /^[a-z][a-z0-9-]{0,31}$/;
 const isRole = (v: unknown): v is Role => typeof v === 'string' && (ROLES as readonly string[]).includes(v);

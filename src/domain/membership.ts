@@ -180,6 +180,9 @@ export function audienceOf(state: MembershipState, deviceId: string): { person: 
   return { person: d.personId ?? null };
 }
 
+/** audienceOf as one string, to remember and compare: 'all', or 'own:<personId>' ('own:' linked to no person). */
+export const audienceName = (a: { person: string | null } | null): string => (a === null ? 'all' : `own:${a.person ?? ''}`);
+
 // ---------------------------------------------------------------- ids and shapes
 
 /** The id of an entry: hex SHA-256 of its canonical JSON without `sig`. */

@@ -164,6 +164,31 @@ async function goHash(page: Page, hash: string): Promise<void> {
   await page.waitForFunction((h) => location.hash === h, hash);
 }
 
+/** The owner opens Members → Invite (the form). */
+async function openInvite(owner: Page): Promise<void> {
+  await goHash(owner, '#/members');
+  await owner.getByRole('link', { name: 'Invite', exact: true }).first().click();
+  await owner.getByRole('heading', { name: 'Invite a person' }).waitFor({ timeout: 30_000 });
+}
+
+/** The people the invite form offers, by label. */
+async function invitePeople(owner: Page): Promise<string[]> {
+  await openInvite(owner);
+  return (await owner.getByLabel('Person').locator('option').allInnerTexts()).map((x) => x.trim());
+}
+
+/** The owner invites `person` (its label in the form) with `role`; the link shown, once the owner's phone has settled. */
+async function invite(owner: Page, person: string, role: 'Manager' | 'Staff'): Promise<string> {
+  await openInvite(owner);
+  await owner.getByLabel('Person').selectOption({ label: person });
+  await owner.getByLabel('Role').selectOption({ label: role });
+  await owner.getByRole('button', { name: 'Create invite link' }).click();
+  await owner.getByTestId('invite-qr').waitFor({ timeout: 30_000 });
+  const link = await owner.getByTestId('invite-link').inputValue();
+  await settle(owner, 60_000, 1_000);
+  return link;
+}
+
 
 export async function runManagerLoad(opts: { staticDir?: string; samples?: number; progress?: (line: string) => void } = {}): Promise<ManagerLoad> {
   const n = opts.samples ?? 5;
@@ -207,15 +232,7 @@ export async function runManagerLoad(opts: { staticDir?: string; samples?: numbe
     log(`owner settled after ${Date.now() - t} ms`);
 
     // ---- the owner invites a team manager of the seed as Manager ----
-    await goHash(owner, '#/members');
-    await owner.getByRole('link', { name: 'Invite', exact: true }).first().click();
-    await owner.getByRole('heading', { name: 'Invite a person' }).waitFor({ timeout: 30_000 });
-    await owner.getByLabel('Person').selectOption({ label: MANAGER.label });
-    await owner.getByLabel('Role').selectOption({ label: 'Manager' });
-    await owner.getByRole('button', { name: 'Create invite link' }).click();
-    await owner.getByTestId('invite-qr').waitFor({ timeout: 30_000 });
-    const link = await owner.getByTestId('invite-link').inputValue();
-    await settle(owner, 60_000, 1_000);
+    const link = await invite(owner, MANAGER.label, 'Manager');
 
     // ---- the manager's phone joins: the first (joining) sync ----
     const context: BrowserContext = await browser.newContext(PHONE_CONTEXT);
@@ -270,17 +287,9 @@ export async function runManagerLoad(opts: { staticDir?: string; samples?: numbe
       await settle(page, 30_000, 1_000);
     }
     // ---- a member of staff of the seed: their phone receives only their own per-person records ----
-    await goHash(owner, '#/members');
-    await owner.getByRole('link', { name: 'Invite', exact: true }).first().click();
-    await owner.getByRole('heading', { name: 'Invite a person' }).waitFor({ timeout: 30_000 });
-    const staffLabel = (await owner.getByLabel('Person').locator('option').allInnerTexts()).map((x) => x.trim()).find((x) => x.startsWith('Person 0002 '));
+    const staffLabel = (await invitePeople(owner)).find((x) => x.startsWith('Person 0002 '));
     if (!staffLabel) throw new Error('no Person 0002 in the invite form');
-    await owner.getByLabel('Person').selectOption({ label: staffLabel });
-    await owner.getByLabel('Role').selectOption({ label: 'Staff' });
-    await owner.getByRole('button', { name: 'Create invite link' }).click();
-    await owner.getByTestId('invite-qr').waitFor({ timeout: 30_000 });
-    const staffLink = await owner.getByTestId('invite-link').inputValue();
-    await settle(owner, 60_000, 1_000);
+    const staffLink = await invite(owner, staffLabel, 'Staff');
     const staffContext: BrowserContext = await browser.newContext(PHONE_CONTEXT);
     await staffContext.addInitScript({ content: PROBE });
     let staffPage = watch(await staffContext.newPage(), 'staff join');

@@ -1,7 +1,7 @@
 import * as Y from 'yjs';
 import { personIn } from '../../domain/person-of';
-import { audienceOf, type MembershipState } from '../../domain/membership';
-import { audienceCacheKey, STALE_VIEW } from '../../sync/room-sync';
+import { audienceName, audienceOf, type MembershipState } from '../../domain/membership';
+import { STALE_VIEW } from '../../sync/room-sync';
 
 /*
  * What this device received of the rooms with a person audience (issue 18; server/audience.ts): `all`, or
@@ -12,7 +12,6 @@ import { audienceCacheKey, STALE_VIEW } from '../../sync/room-sync';
  * no longer open at all (a demoted manager's checklists): deleted, once nothing of it waits for the relay.
  */
 
-export { audienceCacheKey };
 
 /**
  * The view the relay gives this device now, by the signed log (the relay reads the same: audienceOf); undefined
@@ -22,8 +21,7 @@ export { audienceCacheKey };
 export function audienceView(state: MembershipState, deviceId: string): string | undefined {
   const d = state.devices.get(deviceId);
   if (!d || d.removed) return undefined;
-  const a = audienceOf(state, deviceId);
-  return a === null ? 'all' : `own:${a.person ?? ''}`;
+  return audienceName(audienceOf(state, deviceId));
 }
 
 /** Whether a document holds a record or entry of someone other than `me` (or, with `strict`, of no one). */
